@@ -1,0 +1,188 @@
+"""The Lambda glue every subscription uses: an SQS batch of EventBridge events in, typed envelopes
+to the service's handlers, partial batch failures out.
+
+- Powertools' batch processor reports each failed record, so one bad message neither fails nor
+  re-delivers the others; SQS retries it by visibility timeout and moves it to the DLQ after 3.
+- Powertools' idempotency, in the service's own table, keys each effect on the envelope's own
+  event id (EventBridge's id changes when an event is re-routed or replayed) plus the handler's
+  code and configuration version: a re-delivery has its effect once, a replay after a change
+  runs again."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+
+from ior_contracts.bus import EventPublisher
+from ior_contracts.envelope import Envelope, Event, Metadata
+from ior_contracts.settings import ServiceSettings
+from ior_contracts.versioning import code_version, config_version
+
+D = TypeVar("D")
+E = TypeVar("E", bound=Event)
+
+# How long an effect is remembered. Outputs are also keyed by their inputs, so a re-delivery after
+# this still changes nothing; the record only saves the work.
+IDEMPOTENCY_TTL_S = 30 * 24 * 3600
+
+
+class ConsumerError(Exception):
+    """A message could not be handed to a handler."""
+
+
+class UnroutableEventError(ConsumerError):
+    """No handler of this subscription takes the message's detail-type."""
+
+
+class InvalidEventError(ConsumerError):
+    """The message does not satisfy its contract."""
+
+
+@dataclass(frozen=True)
+class HandlerContext(Generic[D]):
+    """What a handler gets besides its message: its dependencies and a publisher that carries the
+    incoming event's correlation id and names it as the cause."""
+
+    deps: D
+    settings: ServiceSettings
+    publisher: EventPublisher
+    cause: Metadata
+    logger: Logger
+
+    def publish(self, event: Event, *, business_date: date | None = None, event_id: str | None = None) -> Metadata:
+        return self.publisher.publish(
+            event,
+            correlation_id=self.cause.correlation_id,
+            causation_id=self.cause.event_id,
+            business_date=business_date if business_date is not None else self.cause.business_date,
+            event_id=event_id,
+        )
+
+
+Handler = Callable[[Envelope[Any], HandlerContext[Any]], None]
+
+
+@dataclass(frozen=True)
+class _Route:
+    model: type[Event]
+    handler: Handler
+
+
+class Consumer(Generic[D]):
+    """One subscription's Lambda handler. Usage, in a service's `entrypoints/` module::
+
+        consumer = Consumer("etl", bootstrap=wire, config=ETL_CONFIG)
+
+        @consumer.on(ExtractLanded)
+        def extract_landed(message: Envelope[ExtractLanded], ctx: HandlerContext[Deps]) -> None: ...
+
+        handler = consumer  # the dotted path the subscription names
+    """
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        bootstrap: Callable[[ServiceSettings], D],
+        config: Mapping[str, Any] | None = None,
+        package: str | None = None,
+    ) -> None:
+        self.service = service
+        self._bootstrap = bootstrap
+        # Kept by reference: the version follows the configuration the handler actually reads.
+        self._config: Mapping[str, Any] = config if config is not None else {}
+        self._package = package or f"ior_{service}"
+        self._routes: dict[str, _Route] = {}
+        self._wired: tuple[ServiceSettings, D, EventPublisher, Any] | None = None
+        self.logger = Logger(service=f"ior-{service}")
+
+    @property
+    def version(self) -> str:
+        """The handler's code and configuration version, part of every idempotency key."""
+        return f"{code_version(self._package)}.{config_version(dict(self._config))}"
+
+    def on(self, model: type[E]) -> Callable[[Callable[[Envelope[E], HandlerContext[D]], None]], Any]:
+        def register(fn: Callable[[Envelope[E], HandlerContext[D]], None]) -> Any:
+            if model.DETAIL_TYPE in self._routes:
+                raise ConsumerError(f"{model.DETAIL_TYPE} already has a handler")
+            self._routes[model.DETAIL_TYPE] = _Route(model, fn)
+            return fn
+
+        return register
+
+    @property
+    def detail_types(self) -> tuple[str, ...]:
+        return tuple(sorted(self._routes))
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        settings, _, _, idempotency = self._wire()
+        idempotency.config.register_lambda_context(context)
+        processor = BatchProcessor(event_type=EventType.SQS)
+        return process_partial_response(
+            event=event, record_handler=self._record, processor=processor, context=context
+        )
+
+    def _wire(self) -> tuple[ServiceSettings, D, EventPublisher, Any]:
+        # Once per cold start: settings, clients and the idempotency store.
+        if self._wired is None:
+            settings = ServiceSettings(service=self.service)
+            deps = self._bootstrap(settings)
+            publisher = EventPublisher(settings.client("events"), settings.bus, source=f"ior.{self.service}")
+            store = DynamoDBPersistenceLayer(
+                table_name=settings.table,
+                key_attr="pk",
+                sort_key_attr="sk",
+                static_pk_value=f"idempotency#{self.service}",
+                boto3_client=settings.client("dynamodb"),
+            )
+            config = IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_TTL_S)
+
+            @idempotent_function(
+                data_keyword_argument="key",
+                persistence_store=store,
+                config=config,
+                key_prefix=f"ior-{self.service}",
+            )
+            def once(*, key: dict[str, str], route: _Route, envelope: Envelope[Any], ctx: HandlerContext[D]) -> None:
+                route.handler(envelope, ctx)
+
+            once.config = config  # type: ignore[attr-defined]
+            self._wired = (settings, deps, publisher, once)
+        return self._wired
+
+    def _record(self, record: SQSRecord) -> None:
+        settings, deps, publisher, once = self._wire()
+        route, envelope = self.parse(record.body)
+        self.logger.set_correlation_id(envelope.metadata.correlation_id)
+        self.logger.append_keys(event_id=envelope.metadata.event_id, detail_type=route.model.DETAIL_TYPE)
+        ctx = HandlerContext(deps, settings, publisher, envelope.metadata, self.logger)
+        key = {"event_id": envelope.metadata.event_id, "handler": route.handler.__name__, "version": self.version}
+        once(key=key, route=route, envelope=envelope, ctx=ctx)
+
+    def parse(self, body: str) -> tuple[_Route, Envelope[Any]]:
+        """The route and typed envelope of an SQS body holding an EventBridge event."""
+        try:
+            event = json.loads(body)
+            detail_type, detail = event["detail-type"], event["detail"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidEventError(f"not an EventBridge event: {exc}") from exc
+        route = self._routes.get(detail_type)
+        if route is None:
+            raise UnroutableEventError(f"ior-{self.service} has no handler for {detail_type!r}")
+        try:
+            envelope = Envelope[route.model].model_validate(detail)  # type: ignore[name-defined]
+        except ValueError as exc:
+            raise InvalidEventError(f"{detail_type} breaks its contract: {exc}") from exc
+        return route, envelope

@@ -1,0 +1,191 @@
+"""Subscriptions and schedules, declared once in each service's own code.
+
+A service exposes a `ServiceDeclaration` through the `ior.services` entry point group; the local
+runtime and the Pulumi program both read them through `load_topology`, so what runs locally is
+what is deployed. Handlers are named by dotted path, so reading the declarations imports nothing
+heavy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any
+
+from ior_contracts.registry import model_for
+
+ENTRY_POINT_GROUP = "ior.services"
+_NAME = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
+_HANDLER = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+# AWS cron: minutes hours day-of-month month day-of-week year.
+_CRON = re.compile(r"^cron\((\S+ ){5}\S+\)$")
+
+
+class TopologyError(ValueError):
+    """A declaration is inconsistent: bad name, unknown contract, duplicate, or bad cron."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """EventBridge rule → SQS queue (+ DLQ) → the handler, consumed with partial batch responses."""
+
+    name: str
+    detail_types: tuple[str, ...]
+    handler: str  # "package.module:function"
+    batch_size: int = 10
+    visibility_timeout_s: int = 60
+    max_receive_count: int = 3
+    # Extra conditions on the event, in EventBridge pattern syntax, e.g.
+    # {"detail": {"data": {"dataset": ["transactions"]}}}.
+    filters: Mapping[str, Any] = field(default_factory=dict)
+
+    def event_pattern(self) -> dict[str, Any]:
+        sources = sorted({model_for(t).SOURCE for t in self.detail_types})
+        return {"source": sources, "detail-type": sorted(self.detail_types), **dict(self.filters)}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A timed event: at each `cron` tick (AWS cron syntax, UTC) the payload `data` is put on the bus."""
+
+    name: str
+    cron: str
+    detail_type: str
+    data: Mapping[str, Any]
+
+
+# Secrets every stage holds (values never in code or config): name → what it holds.
+SECRETS = {
+    "sap": "SAP OData base URL, user and password for the extracts",
+    "jwt": "the key that signs the dashboard's session tokens",
+    "slack": "the Slack incoming-webhook URL alerts are posted to",
+}
+
+
+@dataclass(frozen=True)
+class ServiceDeclaration:
+    """A service's subscriptions and schedules, and the shape of its one table (`pk`/`sk` strings,
+    TTL on `ttl_attribute`, one global index per name in `indexes`, keyed `<name>pk`/`<name>sk`)."""
+
+    name: str
+    subscriptions: tuple[Subscription, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+    indexes: tuple[str, ...] = ()
+    ttl_attribute: str = "expiration"
+
+    @property
+    def source(self) -> str:
+        return f"ior.{self.name}"
+
+
+@dataclass(frozen=True)
+class Naming:
+    """Resource names per stage, shared by the local runtime and the Pulumi program."""
+
+    stage: str
+
+    @property
+    def bus(self) -> str:
+        return f"ior-{self.stage}"
+
+    @property
+    def archive(self) -> str:
+        return f"ior-{self.stage}-archive"
+
+    def table(self, service: str) -> str:
+        return f"ior-{self.stage}-{service}"
+
+    def queue(self, subscription: str) -> str:
+        return f"ior-{self.stage}-{subscription}"
+
+    def dlq(self, subscription: str) -> str:
+        return f"ior-{self.stage}-{subscription}-dlq"
+
+    def rule(self, subscription: str) -> str:
+        return f"ior-{self.stage}-{subscription}"
+
+    def schedule(self, name: str) -> str:
+        return f"ior-{self.stage}-{name}"
+
+    def secret(self, name: str) -> str:
+        return f"ior/{self.stage}/{name}"
+
+    @property
+    def data_bucket(self) -> str:
+        return f"ior-{self.stage}-data"
+
+    @property
+    def audit_bucket(self) -> str:
+        return f"ior-{self.stage}-audit"
+
+
+@dataclass(frozen=True)
+class Topology:
+    services: tuple[ServiceDeclaration, ...]
+
+    def __post_init__(self) -> None:
+        validate(self.services)
+
+    @property
+    def subscriptions(self) -> list[tuple[ServiceDeclaration, Subscription]]:
+        return [(s, sub) for s in self.services for sub in s.subscriptions]
+
+    @property
+    def schedules(self) -> list[tuple[ServiceDeclaration, Schedule]]:
+        return [(s, sch) for s in self.services for sch in s.schedules]
+
+    def service(self, name: str) -> ServiceDeclaration:
+        for s in self.services:
+            if s.name == name:
+                return s
+        raise TopologyError(f"no service named {name!r}; declared: {[s.name for s in self.services]}")
+
+
+def load_topology(extra: Iterable[ServiceDeclaration] = ()) -> Topology:
+    """The services installed in this environment (entry points), plus `extra` ones (tests)."""
+    declared = [ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    for d in declared:
+        if not isinstance(d, ServiceDeclaration):
+            raise TopologyError(f"entry point {ENTRY_POINT_GROUP} gave {type(d).__name__}, not a declaration")
+    services = sorted(declared, key=lambda s: s.name) + list(extra)
+    return Topology(tuple(services))
+
+
+def validate(services: Iterable[ServiceDeclaration]) -> None:
+    seen: set[str] = set()
+    names: set[str] = set()
+    for service in services:
+        if not _NAME.match(service.name):
+            raise TopologyError(f"service name {service.name!r} must match {_NAME.pattern}")
+        if service.name in names:
+            raise TopologyError(f"service {service.name!r} is declared twice")
+        names.add(service.name)
+        for sub in service.subscriptions:
+            _unique(seen, sub.name)
+            if not _HANDLER.match(sub.handler):
+                raise TopologyError(f"{sub.name}: handler {sub.handler!r} must be 'module.path:function'")
+            if not sub.detail_types:
+                raise TopologyError(f"{sub.name}: declares no contract")
+            for t in sub.detail_types:
+                model_for(t)
+            if not 1 <= sub.batch_size <= 10_000:
+                raise TopologyError(f"{sub.name}: batch size {sub.batch_size} out of 1..10000")
+            if not 0 < sub.visibility_timeout_s <= 43_200:
+                raise TopologyError(f"{sub.name}: visibility timeout {sub.visibility_timeout_s}s out of range")
+        for sch in service.schedules:
+            _unique(seen, sch.name)
+            if not _CRON.match(sch.cron):
+                raise TopologyError(f"{sch.name}: {sch.cron!r} is not an AWS cron(...) expression")
+            model = model_for(sch.detail_type)
+            if model.SOURCE != service.source:
+                raise TopologyError(f"{sch.name}: {service.name} may not emit {sch.detail_type} ({model.SOURCE})")
+            model.model_validate(dict(sch.data))
+
+
+def _unique(seen: set[str], name: str) -> None:
+    if not _NAME.match(name):
+        raise TopologyError(f"name {name!r} must match {_NAME.pattern}")
+    if name in seen:
+        raise TopologyError(f"{name!r} is declared twice")
+    seen.add(name)

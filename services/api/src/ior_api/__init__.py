@@ -1,0 +1,1 @@
+"""The dashboard API: auth, read models, alerts and the manual upload."""

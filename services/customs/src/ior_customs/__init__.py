@@ -1,0 +1,1 @@
+"""US customs entry lines from invoice lines and the datasets in force."""

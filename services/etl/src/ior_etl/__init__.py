@@ -1,0 +1,1 @@
+"""Validated, immutable, versioned datasets from the landed extracts and the manual uploads."""

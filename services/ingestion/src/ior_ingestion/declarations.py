@@ -1,0 +1,5 @@
+"""What the ingestion service subscribes to and schedules; read by the local runtime and the Pulumi program."""
+
+from ior_contracts.topology import ServiceDeclaration
+
+SERVICE = ServiceDeclaration(name="ingestion")

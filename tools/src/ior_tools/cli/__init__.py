@@ -1,0 +1,1 @@
+"""The `ior` command line."""

@@ -1,0 +1,22 @@
+"""`ior`: the engineer's command line for ior-pipeline."""
+
+from __future__ import annotations
+
+import typer
+
+from ior_tools.cli import bus_commands, status, up
+
+app = typer.Typer(
+    name="ior",
+    help="Run, drive and inspect ior-pipeline: locally on moto, or a deployed stack.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(up.up)
+app.command()(status.status)
+app.command()(bus_commands.emit)
+app.command()(bus_commands.replay)
+app.add_typer(bus_commands.dlq_app, name="dlq")
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,78 @@
+"""`ior status`: the topology declared so far and how each part of a running stack is doing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ior_contracts.topology import Topology, load_topology
+from rich.table import Table
+
+from ior_tools.cli.common import StackOption, console, running
+from ior_tools.runtime.eventlog import EventLog
+from ior_tools.runtime.scheduler import next_fire
+from ior_tools.runtime.stack import queue_depth
+from ior_tools.runtime.state import StackState
+
+
+def status(stack: StackOption = "local", events: int = 10) -> None:
+    """Services, subscriptions (queue, in flight, DLQ), schedules and the last events."""
+    topology = load_topology()
+    state = running(stack)
+    render(topology, state, events)
+
+
+def render(topology: Topology, state: StackState, events: int = 10) -> None:
+    sqs = state.aws.client("sqs")
+    console.print(f"stack [bold]{state.stage}[/bold] · AWS at {state.endpoint} · up since {state.started_at}")
+    for name, url in sorted(state.urls.items()):
+        console.print(f"  {name}: {url}")
+    console.print(subscriptions_table(topology, state, sqs))
+    console.print(schedules_table(topology))
+    console.print(events_table(EventLog(state.event_log_path), events))
+
+
+def subscriptions_table(topology: Topology, state: StackState, sqs: Any) -> Table:
+    table = Table(title="subscriptions")
+    for column in ("service", "subscription", "contracts", "handler", "batch", "visibility", "queued", "in flight", "DLQ"):
+        table.add_column(column)
+    declared = {sub.name: (service.name, sub) for service, sub in topology.subscriptions}
+    # What is declared, and what the running stack provisioned (it may run extra services).
+    for name in sorted(set(declared) | set(state.queues), key=lambda n: (_service_of(n, declared, state), n)):
+        queue = state.queues.get(name)
+        if queue is None:
+            depth, dlq = ("-", "-"), "not provisioned"
+        else:
+            visible, inflight = queue_depth(sqs, queue.queue_url)
+            depth, dlq_depth = (str(visible), str(inflight)), sum(queue_depth(sqs, queue.dlq_url))
+            dlq = f"[red]{dlq_depth}[/red]" if dlq_depth else "0"
+        if name in declared:
+            sub = declared[name][1]
+            details = ["\n".join(sub.detail_types), sub.handler, str(sub.batch_size), f"{sub.visibility_timeout_s}s"]
+        else:
+            details = ["\n".join(queue.pattern.get("detail-type", [])) if queue else "", "(not installed here)", "", ""]
+        table.add_row(_service_of(name, declared, state), name, *details, *depth, dlq)
+    if not declared and not state.queues:
+        table.caption = "no subscriptions declared yet"
+    return table
+
+
+def _service_of(name: str, declared: dict[str, Any], state: StackState) -> str:
+    return str(declared[name][0]) if name in declared else state.queues[name].service
+
+
+def schedules_table(topology: Topology) -> Table:
+    table = Table("service", "schedule", "cron (UTC)", "emits", "next", title="schedules")
+    now = datetime.now(UTC)
+    for service, sch in topology.schedules:
+        table.add_row(service.name, sch.name, sch.cron, sch.detail_type, next_fire(sch.cron, now).isoformat())
+    if not topology.schedules:
+        table.caption = "no schedules declared yet"
+    return table
+
+
+def events_table(log: EventLog, n: int) -> Table:
+    table = Table("occurred at", "source", "detail-type", "event id", title=f"last {n} events ({log.count()} logged)")
+    for e in log.last(n):
+        table.add_row(e.occurred_at.isoformat(timespec="milliseconds"), e.source, e.detail_type, e.event_id)
+    return table

@@ -1,0 +1,78 @@
+"""moto's server on loopback, and boto3 clients pointed at it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+REGION = "us-east-1"
+# moto accepts any credentials; these name the local account and are not secrets.
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the local AWS answers; `None` url means real AWS (a deployed stack)."""
+
+    url: str | None
+    region: str = REGION
+
+    def client(self, name: str, *, max_attempts: int = 1) -> Any:
+        config = Config(
+            region_name=self.region,
+            retries={"max_attempts": max_attempts, "mode": "standard"},
+            connect_timeout=5,
+            read_timeout=30,
+            max_pool_connections=50,
+        )
+        kwargs: dict[str, Any] = {"config": config}
+        if self.url:
+            kwargs |= {
+                "endpoint_url": self.url,
+                "aws_access_key_id": LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                "aws_secret_access_key": LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            }
+        return boto3.client(name, **kwargs)  # type: ignore[call-overload]
+
+    def export(self) -> None:
+        """Point this process's boto3 (the services' own clients) at the endpoint."""
+        if self.url:
+            os.environ["AWS_ENDPOINT_URL"] = self.url
+            os.environ.update(LOCAL_CREDENTIALS)
+        os.environ.setdefault("AWS_REGION", self.region)
+        os.environ.setdefault("AWS_DEFAULT_REGION", self.region)
+
+
+class MotoServer:
+    """moto's threaded server bound to 127.0.0.1 only."""
+
+    def __init__(self, port: int = 0) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.port = port or free_port()
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return Endpoint(f"http://127.0.0.1:{self.port}")
+
+    def start(self) -> Endpoint:
+        # werkzeug logs every request at INFO; the runtime has its own status view.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server.start()
+        return self.endpoint
+
+    def stop(self) -> None:
+        self._server.stop()

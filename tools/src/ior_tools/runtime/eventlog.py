@@ -1,0 +1,165 @@
+"""The local event log: every event put on the bus, in order of occurrence, for windowed replay
+and for `ior status`. moto's archive replays everything regardless of the window, so the log is
+the local runtime's archive. SQLite, so `ior up` writes while the CLI reads."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+create table if not exists events (
+    seq integer primary key autoincrement,
+    event_id text not null,
+    occurred_at text not null,
+    source text not null,
+    detail_type text not null,
+    body text not null
+);
+create unique index if not exists events_by_id on events (event_id, body);
+create index if not exists events_by_time on events (occurred_at);
+"""
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    seq: int
+    event_id: str
+    occurred_at: datetime
+    source: str
+    detail_type: str
+    event: dict[str, Any]
+
+
+def occurred_at(event: dict[str, Any]) -> datetime:
+    """The envelope's own timestamp (microseconds), else EventBridge's `time` (seconds)."""
+    try:
+        value = event["detail"]["metadata"]["occurred_at"]
+    except (KeyError, TypeError):
+        value = event.get("time") or datetime.now(UTC).isoformat()
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class EventLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            db.execute("pragma journal_mode=wal")
+            yield db
+            db.commit()
+        finally:
+            db.close()
+
+    def record(self, event: dict[str, Any]) -> None:
+        try:
+            event_id = event["detail"]["metadata"]["event_id"]
+        except (KeyError, TypeError):
+            event_id = str(event.get("id", ""))
+        row = (event_id, _iso(occurred_at(event)), event.get("source", ""), event.get("detail-type", ""))
+        body = json.dumps(event, sort_keys=True)
+        with self._lock, self._connect() as db:
+            # The same event delivered to the log twice is one entry.
+            db.execute(
+                "insert or ignore into events (event_id, occurred_at, source, detail_type, body) values (?,?,?,?,?)",
+                (*row, body),
+            )
+
+    def window(self, since: datetime | None = None, until: datetime | None = None) -> list[LoggedEvent]:
+        """Events with since ≤ occurred_at < until, oldest first."""
+        clauses, args = [], []
+        if since is not None:
+            clauses.append("occurred_at >= ?")
+            args.append(_iso(since))
+        if until is not None:
+            clauses.append("occurred_at < ?")
+            args.append(_iso(until))
+        where = f"where {' and '.join(clauses)}" if clauses else ""
+        with self._connect() as db:
+            rows = db.execute(
+                f"select seq, event_id, occurred_at, source, detail_type, body from events {where} "  # noqa: S608
+                "order by occurred_at, seq",
+                args,
+            ).fetchall()
+        return [self._row(r) for r in rows]
+
+    def last(self, n: int = 10) -> list[LoggedEvent]:
+        with self._connect() as db:
+            rows = db.execute(
+                "select seq, event_id, occurred_at, source, detail_type, body from events "
+                "order by occurred_at desc, seq desc limit ?",
+                (n,),
+            ).fetchall()
+        return [self._row(r) for r in rows]
+
+    def count(self) -> int:
+        with self._connect() as db:
+            return int(db.execute("select count(*) from events").fetchone()[0])
+
+    @staticmethod
+    def _row(row: tuple[Any, ...]) -> LoggedEvent:
+        seq, event_id, when, source, detail_type, body = row
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        return LoggedEvent(seq, event_id, moment, source, detail_type, json.loads(body))
+
+
+class EventLogDrainer:
+    """Moves the event-log queue's messages into the log."""
+
+    def __init__(self, log: EventLog, sqs: Any, queue_url: str, wait_s: int = 1) -> None:
+        self.log = log
+        self._sqs = sqs
+        self._queue_url = queue_url
+        self._wait_s = wait_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="event-log", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.drain_once()
+            except Exception:  # noqa: BLE001 - keep draining through a transient local-AWS error
+                self._stop.wait(0.5)
+
+    def drain_once(self) -> int:
+        messages = self._sqs.receive_message(
+            QueueUrl=self._queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=self._wait_s
+        ).get("Messages", [])
+        for message in messages:
+            self.log.record(json.loads(message["Body"]))
+        if messages:
+            self._sqs.delete_message_batch(
+                QueueUrl=self._queue_url,
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
+            )
+        return len(messages)

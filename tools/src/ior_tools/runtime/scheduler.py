@@ -1,0 +1,114 @@
+"""The local scheduler: fires the declared schedules at their declared times (moto's Scheduler
+never fires). The clock is injectable so a test can move time instead of waiting for it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cronsim import CronSim
+from ior_contracts.bus import EventPublisher
+from ior_contracts.envelope import deterministic_event_id
+from ior_contracts.registry import model_for
+from ior_contracts.topology import Schedule
+
+log = logging.getLogger("ior.scheduler")
+Clock = Callable[[], datetime]
+
+
+class ScheduleExpressionError(ValueError):
+    """An AWS cron expression this scheduler cannot read."""
+
+
+def to_standard_cron(expression: str) -> str:
+    """AWS `cron(min hour dom month dow year)` → five-field cron. AWS numbers weekdays 1–7 from
+    Sunday, standard cron 0–6; `?` means "any"; only `*` years are supported."""
+    match = re.fullmatch(r"cron\((.+)\)", expression.strip())
+    fields = match.group(1).split() if match else []
+    if len(fields) != 6:
+        raise ScheduleExpressionError(f"{expression!r}: expected cron(min hour day-of-month month day-of-week year)")
+    minute, hour, dom, month, dow, year = fields
+    if year not in ("*", "?"):
+        raise ScheduleExpressionError(f"{expression!r}: a year other than * is not supported")
+    dom = "*" if dom == "?" else dom
+    dow = "*" if dow == "?" else re.sub(r"(?<![#\d])([1-7])(?!\d)", lambda m: str(int(m.group(1)) - 1), dow)
+    return f"{minute} {hour} {dom} {month} {dow}"
+
+
+def next_fire(expression: str, after: datetime) -> datetime:
+    """The first tick strictly after `after` (UTC)."""
+    base = after.astimezone(UTC).replace(tzinfo=None)
+    tick = next(CronSim(to_standard_cron(expression), base))
+    return tick.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Fired:
+    schedule: str
+    at: datetime
+    event_id: str
+
+
+class LocalScheduler:
+    def __init__(
+        self,
+        schedules: list[Schedule],
+        publisher: EventPublisher,
+        *,
+        clock: Clock = lambda: datetime.now(UTC),
+    ) -> None:
+        self._schedules = {s.name: s for s in schedules}
+        self._publisher = publisher
+        self._clock = clock
+        now = clock()
+        self._next = {s.name: next_fire(s.cron, now) for s in schedules}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def next_fires(self) -> dict[str, datetime]:
+        return dict(self._next)
+
+    def tick(self) -> list[Fired]:
+        """Fire every schedule whose time has come (each missed tick once), oldest first."""
+        now = self._clock()
+        fired: list[Fired] = []
+        for name in sorted(self._next, key=lambda n: (self._next[n], n)):
+            while self._next[name] <= now:
+                fired.append(self._fire(self._schedules[name], self._next[name]))
+                self._next[name] = next_fire(self._schedules[name].cron, self._next[name])
+        return fired
+
+    def _fire(self, schedule: Schedule, at: datetime) -> Fired:
+        event = model_for(schedule.detail_type).model_validate(dict(schedule.data))
+        # One id per schedule and tick: a tick fired twice is one event to every consumer.
+        event_id = deterministic_event_id("schedule", schedule.name, at.isoformat())
+        self._publisher.publish(event, event_id=event_id)
+        log.info("schedule %s fired for %s", schedule.name, at.isoformat())
+        return Fired(schedule.name, at, event_id)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception as exc:  # noqa: BLE001 - a failed fire is retried on the next tick
+                log.warning("scheduler: %s", exc)
+            if self._next:
+                wait = (min(self._next.values()) - self._clock()).total_seconds()
+                self._stop.wait(min(max(wait, 0.05), 30.0))
+            else:
+                self._stop.wait(30.0)

@@ -1,0 +1,134 @@
+"""The local stack: moto's server, the provisioned topology, a worker per subscription, the event
+log and the scheduler, started and stopped together."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ior_contracts.bus import EventPublisher
+from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_topology
+
+from ior_tools.runtime.aws import Endpoint, MotoServer
+from ior_tools.runtime.eventlog import EventLog, EventLogDrainer
+from ior_tools.runtime.provision import Provisioned, provision
+from ior_tools.runtime.scheduler import Clock, LocalScheduler
+from ior_tools.runtime.state import StackState, home
+from ior_tools.runtime.worker import Worker
+
+log = logging.getLogger("ior.stack")
+
+
+class LocalStack:
+    def __init__(
+        self,
+        *,
+        stage: str = "local",
+        port: int = 0,
+        extra_services: Iterable[ServiceDeclaration] = (),
+        topology: Topology | None = None,
+        clock: Clock = lambda: datetime.now(UTC),
+        run_scheduler: bool = True,
+        sap_base_url: str = "",
+    ) -> None:
+        self.stage = stage
+        self.naming = Naming(stage)
+        self.topology = topology or load_topology(extra_services)
+        self._server = MotoServer(port)
+        self._clock = clock
+        self._run_scheduler = run_scheduler
+        self._sap_base_url = sap_base_url
+        self.workers: dict[str, Worker] = {}
+        self.provisioned: Provisioned | None = None
+        self.scheduler: LocalScheduler | None = None
+        self.event_log = EventLog(home(stage) / "events.sqlite")
+        self._drainer: EventLogDrainer | None = None
+        self.state: StackState | None = None
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return self._server.endpoint
+
+    def client(self, name: str) -> Any:
+        return self.endpoint.client(name)
+
+    def publisher(self, source: str | None = None) -> EventPublisher:
+        return EventPublisher(self.client("events"), self.naming.bus, source=source)
+
+    def start(self) -> LocalStack:
+        endpoint = self._server.start()
+        endpoint.export()
+        os.environ["IOR_STAGE"] = self.stage
+        self.event_log.path.unlink(missing_ok=True)  # a fresh stack has a fresh history
+        self.event_log = EventLog(self.event_log.path)
+        self.provisioned = provision(endpoint, self.topology, self.naming, sap_base_url=self._sap_base_url)
+        sqs = endpoint.client("sqs")
+        for _, sub in self.topology.subscriptions:
+            worker = Worker(sub, self.provisioned.queues[sub.name], sqs)
+            worker.start()
+            self.workers[sub.name] = worker
+        self._drainer = EventLogDrainer(self.event_log, endpoint.client("sqs"), self.provisioned.event_log_queue_url)
+        self._drainer.start()
+        self.scheduler = LocalScheduler(
+            [sch for _, sch in self.topology.schedules], self.publisher(), clock=self._clock
+        )
+        if self._run_scheduler:
+            self.scheduler.start()
+        self.state = StackState(
+            stage=self.stage,
+            endpoint=str(endpoint.url),
+            pid=os.getpid(),
+            started_at=datetime.now(UTC).isoformat(),
+            queues=dict(self.provisioned.queues),
+            event_log_queue_url=self.provisioned.event_log_queue_url,
+        )
+        self.state.write()
+        return self
+
+    def stop(self) -> None:
+        stoppable: list[Any] = [*self.workers.values(), self._drainer, self.scheduler]
+        for part in stoppable:
+            if part is not None:
+                part.stop()
+        for part in stoppable:
+            if part is not None:
+                part.join(timeout=5)
+        StackState.remove(self.stage)
+        self._server.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def wait_idle(self, timeout: float = 30.0, settle: float = 0.3) -> None:
+        """Until every queue is empty and nothing is in flight, for `settle` seconds in a row."""
+        assert self.provisioned is not None
+        sqs = self.client("sqs")
+        urls = [q.queue_url for q in self.provisioned.queues.values()] + [self.provisioned.event_log_queue_url]
+        deadline = time.monotonic() + timeout
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            busy = any(queue_depth(sqs, url) != (0, 0) for url in urls)
+            now = time.monotonic()
+            if busy:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= settle:
+                return
+            time.sleep(0.05)
+        raise TimeoutError(f"the local stack did not become idle within {timeout}s")
+
+
+def queue_depth(sqs: Any, url: str) -> tuple[int, int]:
+    """(visible, in flight) messages of a queue."""
+    attrs = sqs.get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return int(attrs["ApproximateNumberOfMessages"]), int(attrs["ApproximateNumberOfMessagesNotVisible"])
