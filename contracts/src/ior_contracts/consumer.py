@@ -130,8 +130,8 @@ class Consumer(Generic[D]):
         settings, _, _, idempotency = self._wire()
         idempotency.config.register_lambda_context(context)
         processor = BatchProcessor(event_type=EventType.SQS)
-        return process_partial_response(
-            event=event, record_handler=self._record, processor=processor, context=context
+        return dict(
+            process_partial_response(event=event, record_handler=self._record, processor=processor, context=context)
         )
 
     def _wire(self) -> tuple[ServiceSettings, D, EventPublisher, Any]:
@@ -149,16 +149,14 @@ class Consumer(Generic[D]):
             )
             config = IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_TTL_S)
 
-            @idempotent_function(
-                data_keyword_argument="key",
-                persistence_store=store,
-                config=config,
-                key_prefix=f"ior-{self.service}",
-            )
-            def once(*, key: dict[str, str], route: _Route, envelope: Envelope[Any], ctx: HandlerContext[D]) -> None:
+            def run(*, key: dict[str, str], route: _Route, envelope: Envelope[Any], ctx: HandlerContext[D]) -> None:
                 route.handler(envelope, ctx)
 
-            once.config = config  # type: ignore[attr-defined]
+            once: Any = idempotent_function(
+                run, data_keyword_argument="key", persistence_store=store, config=config,
+                key_prefix=f"ior-{self.service}",
+            )  # fmt: skip
+            once.config = config
             self._wired = (settings, deps, publisher, once)
         return self._wired
 

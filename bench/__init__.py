@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures. Targets are quoted, never asserted."""

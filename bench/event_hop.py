@@ -1,0 +1,87 @@
+"""Event hop latency through the local runtime — put on the bus → the handler starts — p50/p99 over
+1 000 events, and one worker's throughput draining a backlog. Both go through the real path: moto's
+EventBridge routing to SQS, a worker, the Lambda glue with Powertools idempotency in the table.
+
+    uv run python -m bench.event_hop [--events 1000] [--backlog 2000]
+
+Target: p50 ≤ 100 ms."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from datetime import date
+from typing import Any
+
+from ior_contracts.customs import CustomsRunRequested
+
+from bench.hop_probe import BENCH, HANDLED, HOPS
+
+def _event(i: int) -> CustomsRunRequested:
+    return CustomsRunRequested(business_date=date(2026, 3, 10), mode="automated", reason=f"hop {i}", requested_by="bench")
+
+
+def _wait(n: int, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    for _ in range(n):
+        if not HANDLED.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise TimeoutError("events were not handled in time")
+
+
+def measure(events: int, backlog: int) -> dict[str, Any]:
+    from ior_tools.runtime.stack import LocalStack
+    from ior_tools.runtime.worker import Worker
+
+    os.environ.setdefault("IOR_HOME", tempfile.mkdtemp(prefix="ior-bench-"))
+    os.environ["POWERTOOLS_LOG_LEVEL"] = "ERROR"
+    with LocalStack(port=0, topology=None, extra_services=(BENCH,), run_scheduler=False) as stack:
+        publisher = stack.publisher()
+        # Latency: one event at a time, so each hop is measured on an idle path.
+        for i in range(events):
+            publisher.publish(_event(i))
+            _wait(1)
+        latencies = sorted(HOPS)
+        # Throughput: a paused worker, a backlog, then one worker drains it.
+        live = stack.workers["bench-hop"]
+        live.stop()
+        live.join()
+        for i in range(backlog):
+            publisher.publish(_event(events + i))
+        worker = Worker(live.subscription, live.queue, stack.client("sqs"))
+        started = time.perf_counter()
+        worker.start()
+        _wait(backlog)
+        elapsed = time.perf_counter() - started
+        worker.stop()
+    return {
+        "events": events,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "backlog": backlog,
+        "worker_events_per_s": backlog / elapsed,
+    }
+
+
+def rows(events: int = 1000, backlog: int = 2000) -> list[tuple[str, str, str]]:
+    r = measure(events, backlog)
+    return [
+        (f"event hop p50 ({r['events']} events)", f"{r['p50_ms']:.1f} ms", "≤ 100 ms"),
+        ("event hop p99", f"{r['p99_ms']:.1f} ms", ""),
+        (f"one worker draining {r['backlog']}", f"{r['worker_events_per_s']:.0f} events/s", ""),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--backlog", type=int, default=2000)
+    args = parser.parse_args()
+    for name, value, target in rows(args.events, args.backlog):
+        print(f"{name:<40} {value:>16}   {target}")
+
+
+if __name__ == "__main__":
+    main()
