@@ -20,8 +20,11 @@ from ior_contracts.customs import CustomsRunRequested
 
 from bench.hop_probe import BENCH, HANDLED, HOPS
 
+
 def _event(i: int) -> CustomsRunRequested:
-    return CustomsRunRequested(business_date=date(2026, 3, 10), mode="automated", reason=f"hop {i}", requested_by="bench")
+    return CustomsRunRequested(
+        business_date=date(2026, 3, 10), mode="automated", reason=f"hop {i}", requested_by="bench"
+    )
 
 
 def _wait(n: int, timeout: float = 120.0) -> None:

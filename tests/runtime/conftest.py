@@ -44,4 +44,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 15.0, what: str = "
 
 
 def run_request(mode: str = "automated", reason: str = "runtime test") -> CustomsRunRequested:
-    return CustomsRunRequested(business_date=date(2026, 3, 10), mode=mode, reason=reason, requested_by="tests")
+    return CustomsRunRequested(
+        business_date=date(2026, 3, 10), mode=mode, reason=reason, requested_by="tests"
+    )

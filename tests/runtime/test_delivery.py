@@ -36,7 +36,9 @@ def test_an_event_reaches_exactly_the_subscriptions_whose_patterns_match(stack: 
         assert manual.event_id not in RECORDER.attempts[sub]
 
 
-def test_a_failing_handler_lands_in_the_dlq_after_three_receives_and_redrive_redelivers(stack: LocalStack) -> None:
+def test_a_failing_handler_lands_in_the_dlq_after_three_receives_and_redrive_redelivers(
+    stack: LocalStack,
+) -> None:
     queue = stack.provisioned.queues["probe-comparisons"]  # type: ignore[union-attr]
     sqs = stack.client("sqs")
     event = ComparisonRequested(business_date="2026-03-10", requested_by="tests", reason="dlq test")
@@ -61,7 +63,9 @@ def test_a_failing_handler_lands_in_the_dlq_after_three_receives_and_redrive_red
     assert redriven.exit_code == 0, redriven.output
     assert "redrove 1 message" in redriven.output
     # THEN it is delivered again and has its effect, and the DLQ is empty
-    wait_for(lambda: RECORDER.effects["probe-comparisons"][metadata.event_id] == 1, what="the redriven effect")
+    wait_for(
+        lambda: RECORDER.effects["probe-comparisons"][metadata.event_id] == 1, what="the redriven effect"
+    )
     assert queue_depth(sqs, queue.dlq_url) == (0, 0)
 
 

@@ -68,8 +68,16 @@ def test_replay_of_an_unknown_stage_is_refused(stack: LocalStack) -> None:
 def test_emit_rejects_an_invalid_payload_naming_each_field_and_sends_nothing(stack: LocalStack) -> None:
     stack.wait_idle()
     logged = stack.event_log.count()
-    payload = {"business_date": "10/03/2026", "mode": "both", "reason": "x", "requested_by": "t", "colour": "red"}
-    result = CliRunner().invoke(app, ["emit", "customs.run.requested.v1", "--data", json.dumps(payload)], env=WIDE)
+    payload = {
+        "business_date": "10/03/2026",
+        "mode": "both",
+        "reason": "x",
+        "requested_by": "t",
+        "colour": "red",
+    }
+    result = CliRunner().invoke(
+        app, ["emit", "customs.run.requested.v1", "--data", json.dumps(payload)], env=WIDE
+    )
     assert result.exit_code == 2
     assert "was not sent" in result.output
     assert "data.business_date" in result.output
@@ -80,8 +88,15 @@ def test_emit_rejects_an_invalid_payload_naming_each_field_and_sends_nothing(sta
 
 
 def test_emit_puts_a_valid_payload_on_the_bus(stack: LocalStack) -> None:
-    payload = {"business_date": "2026-03-10", "mode": "manual", "reason": "emit test", "requested_by": "tests"}
-    result = CliRunner().invoke(app, ["emit", "customs.run.requested.v1", "--data", json.dumps(payload)], env=WIDE)
+    payload = {
+        "business_date": "2026-03-10",
+        "mode": "manual",
+        "reason": "emit test",
+        "requested_by": "tests",
+    }
+    result = CliRunner().invoke(
+        app, ["emit", "customs.run.requested.v1", "--data", json.dumps(payload)], env=WIDE
+    )
     assert result.exit_code == 0, result.output
     event_id = result.output.split("event_id=")[1].split()[0]
     wait_for(lambda: RECORDER.effects["probe-manual-runs"][event_id] == 1, what="the emitted event handled")
@@ -96,7 +111,12 @@ def test_emit_of_an_unknown_contract_is_refused(stack: LocalStack) -> None:
 def test_the_scheduler_emits_the_declared_event_at_the_declared_time(stack: LocalStack) -> None:
     # GIVEN a schedule at 06:00 UTC every day and a clock just before it
     now = [datetime(2026, 3, 10, 5, 59, 59, tzinfo=UTC)]
-    data = {"business_date": "2026-03-10", "mode": "automated", "reason": "nightly", "requested_by": "schedule"}
+    data = {
+        "business_date": "2026-03-10",
+        "mode": "automated",
+        "reason": "nightly",
+        "requested_by": "schedule",
+    }
     schedule = Schedule("nightly-run", "cron(0 6 * * ? *)", "customs.run.requested.v1", data)
     scheduler = LocalScheduler([schedule], stack.publisher("ior.api"), clock=lambda: now[0])
     # THEN nothing fires before the time
@@ -106,7 +126,9 @@ def test_the_scheduler_emits_the_declared_event_at_the_declared_time(stack: Loca
     fired = scheduler.tick()
     # THEN the declared event is emitted once, and handled
     assert [(f.schedule, f.at) for f in fired] == [("nightly-run", now[0])]
-    wait_for(lambda: RECORDER.effects["probe-runs"][fired[0].event_id] == 1, what="the scheduled event handled")
+    wait_for(
+        lambda: RECORDER.effects["probe-runs"][fired[0].event_id] == 1, what="the scheduled event handled"
+    )
     now[0] += timedelta(minutes=30)
     assert scheduler.tick() == []
     # AND a clock that jumps two days fires each missed tick once

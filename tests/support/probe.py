@@ -84,7 +84,9 @@ witness_runs.on(CustomsRunRequested)(_record("witness-runs"))
 PROBE = ServiceDeclaration(
     name="probe",
     subscriptions=(
-        Subscription("probe-runs", ("customs.run.requested.v1",), "tests.support.probe:runs", visibility_timeout_s=1),
+        Subscription(
+            "probe-runs", ("customs.run.requested.v1",), "tests.support.probe:runs", visibility_timeout_s=1
+        ),
         Subscription(
             "probe-manual-runs",
             ("customs.run.requested.v1",),
@@ -107,5 +109,7 @@ PROBE = ServiceDeclaration(
 )
 WITNESS = ServiceDeclaration(
     name="witness",
-    subscriptions=(Subscription("witness-runs", ("customs.run.requested.v1",), "tests.support.probe:witness_runs"),),
+    subscriptions=(
+        Subscription("witness-runs", ("customs.run.requested.v1",), "tests.support.probe:witness_runs"),
+    ),
 )

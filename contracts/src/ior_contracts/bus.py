@@ -84,8 +84,10 @@ class EventPublisher:
         return metadata
 
     def publish_with(self, event: Event, metadata: Metadata) -> None:
-        if self._source is not None and type(event).SOURCE != self._source:
-            raise WrongSourceError(f"{self._source} may not emit {type(event).DETAIL_TYPE} ({type(event).SOURCE})")
+        if self._source is not None and self._source != type(event).SOURCE:
+            raise WrongSourceError(
+                f"{self._source} may not emit {type(event).DETAIL_TYPE} ({type(event).SOURCE})"
+            )
         entry = build_entry(self._bus_name, event, metadata)
         response = self._client.put_events(Entries=[entry])  # type: ignore[list-item]
         if response.get("FailedEntryCount", 0):

@@ -12,5 +12,5 @@ class ClaimCheck(BaseModel):
 
     uri: str = Field(pattern=r"^s3://[a-z0-9.\-]+/.+", description="s3://bucket/key of the object.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the object's bytes.")
-    row_count: int = Field(ge=0)
+    row_count: int = Field(ge=0, description="Rows (records) in the object.")
     schema_version: str = Field(min_length=1, description="Version of the object's own row schema.")

@@ -61,7 +61,9 @@ class HandlerContext(Generic[D]):
     cause: Metadata
     logger: Logger
 
-    def publish(self, event: Event, *, business_date: date | None = None, event_id: str | None = None) -> Metadata:
+    def publish(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> Metadata:
         return self.publisher.publish(
             event,
             correlation_id=self.cause.correlation_id,
@@ -83,12 +85,12 @@ class _Route:
 class Consumer(Generic[D]):
     """One subscription's Lambda handler. Usage, in a service's `entrypoints/` module::
 
-        consumer = Consumer("etl", bootstrap=wire, config=ETL_CONFIG)
+    consumer = Consumer("etl", bootstrap=wire, config=ETL_CONFIG)
 
-        @consumer.on(ExtractLanded)
-        def extract_landed(message: Envelope[ExtractLanded], ctx: HandlerContext[Deps]) -> None: ...
+    @consumer.on(ExtractLanded)
+    def extract_landed(message: Envelope[ExtractLanded], ctx: HandlerContext[Deps]) -> None: ...
 
-        handler = consumer  # the dotted path the subscription names
+    handler = consumer  # the dotted path the subscription names
     """
 
     def __init__(
@@ -127,11 +129,13 @@ class Consumer(Generic[D]):
         return tuple(sorted(self._routes))
 
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        settings, _, _, idempotency = self._wire()
+        idempotency = self._wire()[3]
         idempotency.config.register_lambda_context(context)
         processor = BatchProcessor(event_type=EventType.SQS)
         return dict(
-            process_partial_response(event=event, record_handler=self._record, processor=processor, context=context)
+            process_partial_response(
+                event=event, record_handler=self._record, processor=processor, context=context
+            )
         )
 
     def _wire(self) -> tuple[ServiceSettings, D, EventPublisher, Any]:
@@ -149,7 +153,9 @@ class Consumer(Generic[D]):
             )
             config = IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_TTL_S)
 
-            def run(*, key: dict[str, str], route: _Route, envelope: Envelope[Any], ctx: HandlerContext[D]) -> None:
+            def run(
+                *, key: dict[str, str], route: _Route, envelope: Envelope[Any], ctx: HandlerContext[D]
+            ) -> None:
                 route.handler(envelope, ctx)
 
             once: Any = idempotent_function(
@@ -166,7 +172,11 @@ class Consumer(Generic[D]):
         self.logger.set_correlation_id(envelope.metadata.correlation_id)
         self.logger.append_keys(event_id=envelope.metadata.event_id, detail_type=route.model.DETAIL_TYPE)
         ctx = HandlerContext(deps, settings, publisher, envelope.metadata, self.logger)
-        key = {"event_id": envelope.metadata.event_id, "handler": route.handler.__name__, "version": self.version}
+        key = {
+            "event_id": envelope.metadata.event_id,
+            "handler": route.handler.__name__,
+            "version": self.version,
+        }
         once(key=key, route=route, envelope=envelope, ctx=ctx)
 
     def parse(self, body: str) -> tuple[_Route, Envelope[Any]]:

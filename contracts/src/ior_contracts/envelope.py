@@ -18,11 +18,17 @@ class Metadata(BaseModel):
 
     event_id: str = Field(min_length=1, max_length=128, description="Unique per event; the idempotency key.")
     event_version: int = Field(ge=1, description="Major version of the contract, as in the detail-type.")
-    occurred_at: AwareDatetime
+    occurred_at: AwareDatetime = Field(description="When the producer made the event; always with an offset.")
     producer: str = Field(pattern=r"^ior\.[a-z]+$", description="The producing service, `ior.<service>`.")
-    correlation_id: str = Field(min_length=1, max_length=128, description="Shared by every event of one flow.")
-    causation_id: str | None = Field(default=None, description="The event_id of the event that caused this one.")
-    business_date: date | None = Field(default=None, description="The arrival date the event concerns, if any.")
+    correlation_id: str = Field(
+        min_length=1, max_length=128, description="Shared by every event of one flow."
+    )
+    causation_id: str | None = Field(
+        default=None, description="The event_id of the event that caused this one."
+    )
+    business_date: date | None = Field(
+        default=None, description="The arrival date the event concerns, if any."
+    )
 
 
 class Event(BaseModel):

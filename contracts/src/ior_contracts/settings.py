@@ -59,7 +59,9 @@ class ServiceSettings(BaseSettings):
     def boto_config(self) -> Config:
         from botocore.config import Config
 
-        return Config(region_name=self.region, retries={"max_attempts": self.aws_max_attempts, "mode": "standard"})
+        return Config(
+            region_name=self.region, retries={"max_attempts": self.aws_max_attempts, "mode": "standard"}
+        )
 
     def client(self, name: str) -> Any:
         """A boto3 client; the endpoint comes from AWS_ENDPOINT_URL when set (the local stack)."""

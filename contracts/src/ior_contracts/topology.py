@@ -172,14 +172,18 @@ def validate(services: Iterable[ServiceDeclaration]) -> None:
             if not 1 <= sub.batch_size <= 10_000:
                 raise TopologyError(f"{sub.name}: batch size {sub.batch_size} out of 1..10000")
             if not 0 < sub.visibility_timeout_s <= 43_200:
-                raise TopologyError(f"{sub.name}: visibility timeout {sub.visibility_timeout_s}s out of range")
+                raise TopologyError(
+                    f"{sub.name}: visibility timeout {sub.visibility_timeout_s}s out of range"
+                )
         for sch in service.schedules:
             _unique(seen, sch.name)
             if not _CRON.match(sch.cron):
                 raise TopologyError(f"{sch.name}: {sch.cron!r} is not an AWS cron(...) expression")
             model = model_for(sch.detail_type)
-            if model.SOURCE != service.source:
-                raise TopologyError(f"{sch.name}: {service.name} may not emit {sch.detail_type} ({model.SOURCE})")
+            if service.source != model.SOURCE:
+                raise TopologyError(
+                    f"{sch.name}: {service.name} may not emit {sch.detail_type} ({model.SOURCE})"
+                )
             model.model_validate(dict(sch.data))
 
 

@@ -22,8 +22,12 @@ from ior_tools.runtime.replay import replay as replay_window
 
 def emit(
     detail_type: Annotated[str, typer.Argument(help="e.g. customs.run.requested.v1")],
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="JSON file with the payload (`data`).")] = None,
-    data: Annotated[str | None, typer.Option("--data", "-d", help="The payload (`data`) as JSON text.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="JSON file with the payload (`data`).")
+    ] = None,
+    data: Annotated[
+        str | None, typer.Option("--data", "-d", help="The payload (`data`) as JSON text.")
+    ] = None,
     example: Annotated[bool, typer.Option("--example", help="Send the contract's example payload.")] = False,
     correlation_id: Annotated[str | None, typer.Option(help="Join an existing flow.")] = None,
     stack: StackOption = "local",

@@ -34,7 +34,17 @@ def render(topology: Topology, state: StackState, events: int = 10) -> None:
 
 def subscriptions_table(topology: Topology, state: StackState, sqs: Any) -> Table:
     table = Table(title="subscriptions")
-    for column in ("service", "subscription", "contracts", "handler", "batch", "visibility", "queued", "in flight", "DLQ"):
+    for column in (
+        "service",
+        "subscription",
+        "contracts",
+        "handler",
+        "batch",
+        "visibility",
+        "queued",
+        "in flight",
+        "DLQ",
+    ):
         table.add_column(column)
     declared = {sub.name: (service.name, sub) for service, sub in topology.subscriptions}
     # What is declared, and what the running stack provisioned (it may run extra services).
@@ -48,9 +58,19 @@ def subscriptions_table(topology: Topology, state: StackState, sqs: Any) -> Tabl
             dlq = f"[red]{dlq_depth}[/red]" if dlq_depth else "0"
         if name in declared:
             sub = declared[name][1]
-            details = ["\n".join(sub.detail_types), sub.handler, str(sub.batch_size), f"{sub.visibility_timeout_s}s"]
+            details = [
+                "\n".join(sub.detail_types),
+                sub.handler,
+                str(sub.batch_size),
+                f"{sub.visibility_timeout_s}s",
+            ]
         else:
-            details = ["\n".join(queue.pattern.get("detail-type", [])) if queue else "", "(not installed here)", "", ""]
+            details = [
+                "\n".join(queue.pattern.get("detail-type", [])) if queue else "",
+                "(not installed here)",
+                "",
+                "",
+            ]
         table.add_row(_service_of(name, declared, state), name, *details, *depth, dlq)
     if not declared and not state.queues:
         table.caption = "no subscriptions declared yet"
@@ -72,7 +92,9 @@ def schedules_table(topology: Topology) -> Table:
 
 
 def events_table(log: EventLog, n: int) -> Table:
-    table = Table("occurred at", "source", "detail-type", "event id", title=f"last {n} events ({log.count()} logged)")
+    table = Table(
+        "occurred at", "source", "detail-type", "event id", title=f"last {n} events ({log.count()} logged)"
+    )
     for e in log.last(n):
         table.add_row(e.occurred_at.isoformat(timespec="milliseconds"), e.source, e.detail_type, e.event_id)
     return table

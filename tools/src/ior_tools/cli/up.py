@@ -13,7 +13,9 @@ from ior_tools.cli.status import render
 
 
 def up(
-    port: Annotated[int, typer.Option(help="Port of the local AWS (moto) on 127.0.0.1; 0 picks a free one.")] = 4566,
+    port: Annotated[
+        int, typer.Option(help="Port of the local AWS (moto) on 127.0.0.1; 0 picks a free one.")
+    ] = 4566,
     scheduler: Annotated[bool, typer.Option(help="Fire the declared schedules.")] = True,
 ) -> None:
     """Start the local AWS, provision the topology, start the workers, the event log and the scheduler."""

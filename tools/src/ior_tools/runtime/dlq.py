@@ -35,7 +35,9 @@ def redrive(sqs: Any, dlq_url: str, queue_url: str) -> int:
     """Move every message back to its source queue; the number moved."""
     moved = 0
     while True:
-        got = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, VisibilityTimeout=30).get("Messages", [])
+        got = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, VisibilityTimeout=30).get(
+            "Messages", []
+        )
         if not got:
             return moved
         for m in got:

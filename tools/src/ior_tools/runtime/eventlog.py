@@ -80,7 +80,8 @@ class EventLog:
         with self._lock, self._connect() as db:
             # The same event delivered to the log twice is one entry.
             db.execute(
-                "insert or ignore into events (event_id, occurred_at, source, detail_type, body) values (?,?,?,?,?)",
+                "insert or ignore into events (event_id, occurred_at, source, detail_type, body) "
+                "values (?, ?, ?, ?, ?)",
                 (*row, body),
             )
 
@@ -96,7 +97,7 @@ class EventLog:
         where = f"where {' and '.join(clauses)}" if clauses else ""
         with self._connect() as db:
             rows = db.execute(
-                f"select seq, event_id, occurred_at, source, detail_type, body from events {where} "  # noqa: S608
+                f"select seq, event_id, occurred_at, source, detail_type, body from events {where} "
                 "order by occurred_at, seq",
                 args,
             ).fetchall()

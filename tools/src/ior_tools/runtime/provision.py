@@ -41,7 +41,9 @@ class Provisioned:
     secrets: dict[str, str] = field(default_factory=dict)
 
 
-def provision(endpoint: Endpoint, topology: Topology, naming: Naming, *, sap_base_url: str = "") -> Provisioned:
+def provision(
+    endpoint: Endpoint, topology: Topology, naming: Naming, *, sap_base_url: str = ""
+) -> Provisioned:
     events, sqs = endpoint.client("events"), endpoint.client("sqs")
     bus_arn = events.create_event_bus(Name=naming.bus)["EventBusArn"]
     events.create_archive(
@@ -61,7 +63,9 @@ def provision(endpoint: Endpoint, topology: Topology, naming: Naming, *, sap_bas
     return done
 
 
-def _subscription(events: Any, sqs: Any, naming: Naming, service: ServiceDeclaration, sub: Subscription) -> QueuePair:
+def _subscription(
+    events: Any, sqs: Any, naming: Naming, service: ServiceDeclaration, sub: Subscription
+) -> QueuePair:
     dlq_url, dlq_arn = _queue(sqs, naming.dlq(sub.name), {"MessageRetentionPeriod": str(DLQ_RETENTION_S)})
     redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(sub.max_receive_count)}
     attributes = {"VisibilityTimeout": str(sub.visibility_timeout_s), "RedrivePolicy": json.dumps(redrive)}

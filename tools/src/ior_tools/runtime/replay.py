@@ -45,7 +45,9 @@ def replay(
     rules = [q for q in queues.values() if q.service == stage]
     if not rules:
         services = sorted({q.service for q in queues.values()})
-        raise UnknownStageError(f"no subscription of service {stage!r} is running; services: {', '.join(services)}")
+        raise UnknownStageError(
+            f"no subscription of service {stage!r} is running; services: {', '.join(services)}"
+        )
     result = ReplayResult(name=name)
     for logged in log.window(since, until):
         result.considered += 1

@@ -30,7 +30,9 @@ def to_standard_cron(expression: str) -> str:
     match = re.fullmatch(r"cron\((.+)\)", expression.strip())
     fields = match.group(1).split() if match else []
     if len(fields) != 6:
-        raise ScheduleExpressionError(f"{expression!r}: expected cron(min hour day-of-month month day-of-week year)")
+        raise ScheduleExpressionError(
+            f"{expression!r}: expected cron(min hour day-of-month month day-of-week year)"
+        )
     minute, hour, dom, month, dow, year = fields
     if year not in ("*", "?"):
         raise ScheduleExpressionError(f"{expression!r}: a year other than * is not supported")

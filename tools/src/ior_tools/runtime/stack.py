@@ -71,7 +71,9 @@ class LocalStack:
             worker = Worker(sub, self.provisioned.queues[sub.name], sqs)
             worker.start()
             self.workers[sub.name] = worker
-        self._drainer = EventLogDrainer(self.event_log, endpoint.client("sqs"), self.provisioned.event_log_queue_url)
+        self._drainer = EventLogDrainer(
+            self.event_log, endpoint.client("sqs"), self.provisioned.event_log_queue_url
+        )
         self._drainer.start()
         self.scheduler = LocalScheduler(
             [sch for _, sch in self.topology.schedules], self.publisher(), clock=self._clock
@@ -110,7 +112,9 @@ class LocalStack:
         """Until every queue is empty and nothing is in flight, for `settle` seconds in a row."""
         assert self.provisioned is not None
         sqs = self.client("sqs")
-        urls = [q.queue_url for q in self.provisioned.queues.values()] + [self.provisioned.event_log_queue_url]
+        urls = [q.queue_url for q in self.provisioned.queues.values()] + [
+            self.provisioned.event_log_queue_url
+        ]
         deadline = time.monotonic() + timeout
         quiet_since: float | None = None
         while time.monotonic() < deadline:

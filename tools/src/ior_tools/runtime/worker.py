@@ -104,7 +104,9 @@ class Worker:
 
     def start(self) -> None:
         self.handler  # noqa: B018 - import at start, so a broken handler path fails `ior up` at once
-        self._thread = threading.Thread(target=self._loop, name=f"worker-{self.subscription.name}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name=f"worker-{self.subscription.name}", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

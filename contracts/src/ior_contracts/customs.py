@@ -1,0 +1,188 @@
+"""Customs: runs asked for, customs lines generated or quarantined, corrections to closed dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.envelope import Event
+from ior_contracts.vocabulary import (
+    Actor,
+    BuildVersion,
+    DatasetName,
+    DatasetVersion,
+    Identifier,
+    Mode,
+    Reason,
+    S3Uri,
+)
+
+QuarantineReason = Literal[
+    "unknown_material",
+    "no_hts_reference",
+    "no_origin",
+    "no_weight",
+    "no_exchange_rate",
+    "unit_not_reportable",
+    "ambiguous_provision",
+    "packaging_without_goods",
+]
+"""The first failing check of a line, in the order the checks run."""
+
+FallbackReason = Literal["held", "checksum_mismatch", "unreadable"]
+
+
+class Fallback(BaseModel):
+    """A dataset the run could not take at its latest version, and the last good version it used."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    dataset: DatasetName = Field(description="Which dataset.")
+    version: DatasetVersion = Field(description="The last good version the run used instead.")
+    reason: FallbackReason = Field(
+        description="`held`: the latest run was held; `checksum_mismatch`/`unreadable`: its snapshot was bad."
+    )
+    detail: str = Field(min_length=1, max_length=500, description="What happened, for a person.")
+
+
+class RunTotals(BaseModel):
+    """Totals of a run's entries, money in integer cents."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    entries: int = Field(ge=0, description="Entries (entry summaries) generated.")
+    lines: int = Field(ge=0, description="Customs lines over all entries.")
+    entered_value_cents: int = Field(
+        ge=0, description="Sum of the entries' total values (whole dollars), in cents."
+    )
+    duty_cents: int = Field(ge=0, description="Sum of line duties.")
+    mpf_cents: int = Field(ge=0, description="Sum of merchandise processing fees.")
+    hmf_cents: int = Field(ge=0, description="Sum of harbor maintenance fees.")
+
+
+class ReasonCount(BaseModel):
+    """How many lines one quarantine reason caught."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    reason: QuarantineReason = Field(description="The first failing check.")
+    count: int = Field(ge=1, description="Invoice lines quarantined for it.")
+
+
+class CorrectionSummary(BaseModel):
+    """What the candidate run would change in the official lines of a closed date.
+
+    Deltas are candidate minus official, so a negative delta lowers what was declared."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    entries_affected: int = Field(
+        ge=0, description="Entries with at least one added, removed or changed line."
+    )
+    lines_added: int = Field(ge=0, description="Lines only in the candidate.")
+    lines_removed: int = Field(ge=0, description="Lines only in the official run.")
+    lines_changed: int = Field(ge=0, description="Lines in both whose reported fields differ.")
+    value_delta_cents: int = Field(description="Change of the total entered value.")
+    duty_delta_cents: int = Field(description="Change of the total duty.")
+    mpf_delta_cents: int = Field(description="Change of the total MPF.")
+    hmf_delta_cents: int = Field(description="Change of the total HMF.")
+
+
+class CustomsRunRequested(Event):
+    DETAIL_TYPE: ClassVar[str] = "customs.run.requested.v1"
+    SOURCE: ClassVar[str] = "ior.api"
+    DESCRIPTION: ClassVar[str] = (
+        "Asks the customs service to generate the lines of one arrival date for one mode from the "
+        "dataset versions current when it runs: an admin action in the dashboard, or `ior emit`. "
+        "Answered by `customs.lines.generated.v1` (with `customs.lines.quarantined.v1` when lines "
+        "could not be processed), or by `customs.correction.proposed.v1` for a closed date."
+    )
+
+    business_date: date = Field(description="The arrival date to generate lines for.")
+    mode: Mode = Field(description="Which path's datasets to use.")
+    reason: Reason = Field(description="Why the run is asked for; kept in the run's audit record.")
+    requested_by: Actor = Field(description="The admin (or tool) that asked.")
+
+
+class LinesGenerated(Event):
+    DETAIL_TYPE: ClassVar[str] = "customs.lines.generated.v1"
+    SOURCE: ClassVar[str] = "ior.customs"
+    DESCRIPTION: ClassVar[str] = (
+        "The customs lines and entries of one arrival date and mode. The run is keyed by its input "
+        "versions, code version and configuration version: the same key gives byte-identical lines "
+        "and the same `run_id`. Lines and entries are immutable objects under the customs "
+        "`published/` prefix; the JSON and HTML reports are in the customs audit prefix. Lines that "
+        "could not be processed are announced by `customs.lines.quarantined.v1`; a closed date gets "
+        "`customs.correction.proposed.v1` instead of this event."
+    )
+
+    run_id: Identifier = Field(description="The run; derived from its key.")
+    business_date: date = Field(description="The arrival date.")
+    mode: Mode = Field(description="Which path's datasets were used.")
+    lines: ClaimCheck = Field(description="The customs lines, with their lineage.")
+    entries: ClaimCheck = Field(description="The entries with their totals, fees and flags.")
+    report_uri: S3Uri = Field(description="The run report as JSON (audit prefix).")
+    report_html_uri: S3Uri = Field(description="The run report as HTML (audit prefix).")
+    inputs: dict[DatasetName, DatasetVersion] = Field(description="The version of each dataset the run used.")
+    fallbacks: list[Fallback] = Field(
+        default_factory=list, description="Datasets used at their last good version instead of the latest."
+    )
+    code_version: BuildVersion = Field(description="Version of the customs code.")
+    config_version: BuildVersion = Field(description="Version of the customs configuration (fee table).")
+    totals: RunTotals = Field(description="Totals over all entries.")
+    quarantined_lines: int = Field(ge=0, description="Invoice lines quarantined by this run.")
+    supersedes: Identifier | None = Field(
+        default=None, description="The earlier run of the same date and mode that this one replaces."
+    )
+
+
+class LinesQuarantined(Event):
+    DETAIL_TYPE: ClassVar[str] = "customs.lines.quarantined.v1"
+    SOURCE: ClassVar[str] = "ior.customs"
+    DESCRIPTION: ClassVar[str] = (
+        "Invoice lines of a run that could not become customs lines, each with the first check it "
+        "failed (unknown material, missing HTS reference, origin, weight or exchange rate, a unit the "
+        "HTS number cannot report, an ambiguous provision, packaging without goods). Nothing "
+        "disappears silently: the lines wait in the quarantine object until their master data arrives."
+    )
+
+    run_id: Identifier = Field(description="The run that quarantined them.")
+    business_date: date = Field(description="The arrival date.")
+    mode: Mode = Field(description="Which path's datasets were used.")
+    quarantine: ClaimCheck = Field(description="The quarantined invoice lines with their reason.")
+    count: int = Field(ge=1, description="Invoice lines quarantined.")
+    reasons: list[ReasonCount] = Field(
+        min_length=1, description="Lines per reason, in the order the checks run."
+    )
+
+    @model_validator(mode="after")
+    def _reasons_add_up(self) -> LinesQuarantined:
+        if sum(r.count for r in self.reasons) != self.count:
+            raise ValueError(
+                f"per-reason counts add up to {sum(r.count for r in self.reasons)}, not {self.count}"
+            )
+        if len({r.reason for r in self.reasons}) != len(self.reasons):
+            raise ValueError("each reason is counted once")
+        return self
+
+
+class CorrectionProposed(Event):
+    DETAIL_TYPE: ClassVar[str] = "customs.correction.proposed.v1"
+    SOURCE: ClassVar[str] = "ior.customs"
+    DESCRIPTION: ClassVar[str] = (
+        "Inputs of a closed date changed (a date closes 10 business days after it). Its official lines "
+        "stay as they are; the new run is kept as a candidate for a post-summary correction, and a "
+        "person decides whether to file it. The summary says what would change."
+    )
+
+    business_date: date = Field(description="The closed arrival date.")
+    mode: Mode = Field(description="Which path's datasets the candidate used.")
+    official_run_id: Identifier = Field(description="The run whose lines are official for the date.")
+    candidate_run_id: Identifier = Field(description="The new run, not official.")
+    lines: ClaimCheck = Field(description="The candidate's customs lines.")
+    closed_on: date = Field(description="The date the business date closed.")
+    changes: CorrectionSummary = Field(description="What the candidate changes.")
+    reason: Reason = Field(description="Which input changed, for a person.")

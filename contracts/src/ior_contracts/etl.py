@@ -1,0 +1,123 @@
+"""ETL: validated, versioned datasets published; rejected rows quarantined; datasets held."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.envelope import Event
+from ior_contracts.vocabulary import (
+    BuildVersion,
+    DatasetName,
+    DatasetVersion,
+    Fraction,
+    Identifier,
+    Mode,
+    RuleName,
+    S3Uri,
+    Sha256,
+)
+
+
+class InputRef(BaseModel):
+    """One input a dataset version was built from: a landed extract, an uploaded file or another dataset."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str = Field(min_length=1, max_length=128, description="The source, file kind or dataset name.")
+    uri: S3Uri = Field(description="Where the input is.")
+    sha256: Sha256 = Field(description="Checksum of the input as read.")
+
+
+class FlagCount(BaseModel):
+    """Rows published with a flag that asks for a person's review (the row is still valid)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    flag: RuleName = Field(description="e.g. `rate_differs_from_official`, `related_party_review`.")
+    count: int = Field(ge=1, description="Rows carrying the flag.")
+
+
+class RuleCount(BaseModel):
+    """How many rows one validation rule rejected, with one reason as a person reads it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    rule: RuleName = Field(description="The rule's name in the dataset's declared rules.")
+    count: int = Field(ge=1, description="Rows this rule rejected (the first failing rule of each row).")
+    example_reason: str = Field(
+        min_length=1, max_length=500, description="The reason given for one such row."
+    )
+
+
+class DatasetPublished(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.dataset.published.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "A new version of a dataset is current for its mode. The snapshot is immutable and "
+        "content-addressed under the ETL's `published/` prefix; `version` is a hash of its inputs, the "
+        "code version and the rules, so a re-delivery announces the same version and a replay after a "
+        "code change announces a new one. Rows rejected on the way are announced separately by "
+        "`etl.rows.quarantined.v1`. Customs keeps the versions it needs in its own table."
+    )
+
+    dataset: DatasetName = Field(description="Which dataset.")
+    mode: Mode = Field(description="Built from SAP extracts (`automated`) or from an upload (`manual`).")
+    version: DatasetVersion = Field(description="The new current version.")
+    snapshot: ClaimCheck = Field(description="The dataset's rows.")
+    manifest_uri: S3Uri = Field(description="The version's manifest: inputs, rules, code version, counts.")
+    inputs: list[InputRef] = Field(min_length=1, description="What this version was built from.")
+    code_version: BuildVersion = Field(description="Version of the ETL code that built it.")
+    business_dates: list[date] | None = Field(
+        default=None, description="For `transactions`: the arrival dates this version has lines for."
+    )
+    rejected_rows: int = Field(default=0, ge=0, description="Rows quarantined while building this version.")
+    flags: list[FlagCount] = Field(
+        default_factory=list, description="Valid rows published with a review flag."
+    )
+
+
+class RowsQuarantined(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.rows.quarantined.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "Validation rejected some rows of a dataset run. Each rejected row is kept, with the rule it "
+        "failed and a reason a person understands, in the quarantine object; the valid rest went on "
+        "(`etl.dataset.published.v1`) or, past the reject-rate threshold, the dataset was held "
+        "(`etl.dataset.held.v1`). Nothing is lost: rows rejected for missing master data are "
+        "re-evaluated when it arrives."
+    )
+
+    dataset: DatasetName = Field(description="Which dataset.")
+    mode: Mode = Field(description="The path the rows came from.")
+    run_id: Identifier = Field(description="The ETL run that rejected them.")
+    quarantine: ClaimCheck = Field(description="The rejected rows with their rule and reason.")
+    rejected_rows: int = Field(ge=1, description="Rows rejected.")
+    total_rows: int = Field(ge=1, description="Rows the run read.")
+    rules: list[RuleCount] = Field(min_length=1, description="Rejections per rule, most frequent first.")
+
+
+class DatasetHeld(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.dataset.held.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "A dataset run rejected more rows than its threshold allows, so nothing of it was published: "
+        "the last good version stays current and customs keeps using it (reporting the fallback). "
+        "The rejected rows are in the quarantine object. Someone has to fix the source or the upload."
+    )
+
+    dataset: DatasetName = Field(description="Which dataset.")
+    mode: Mode = Field(description="The path the rows came from.")
+    run_id: Identifier = Field(description="The ETL run that was held.")
+    rule: RuleName = Field(description="The rule that rejected the most rows.")
+    rejected_rows: int = Field(ge=0, description="Rows rejected.")
+    total_rows: int = Field(ge=0, description="Rows the run read (an empty extract is held too).")
+    reject_rate: Fraction = Field(description="rejected_rows / total_rows, as a decimal string.")
+    threshold: Fraction = Field(description="The reject rate above which a dataset is held.")
+    quarantine_uri: S3Uri = Field(description="The rejected rows with their rule and reason.")
+    current_version: DatasetVersion | None = Field(
+        default=None, description="The last good version, which stays current; absent when there is none yet."
+    )
