@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any
 
-from ior_contracts.registry import model_for
+from ior_contracts.envelope import Event
+from ior_contracts.registry import UnknownDetailTypeError, model_for
 
 ENTRY_POINT_GROUP = "ior.services"
 _NAME = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
@@ -168,7 +169,7 @@ def validate(services: Iterable[ServiceDeclaration]) -> None:
             if not sub.detail_types:
                 raise TopologyError(f"{sub.name}: declares no contract")
             for t in sub.detail_types:
-                model_for(t)
+                _contract(sub.name, t)
             if not 1 <= sub.batch_size <= 10_000:
                 raise TopologyError(f"{sub.name}: batch size {sub.batch_size} out of 1..10000")
             if not 0 < sub.visibility_timeout_s <= 43_200:
@@ -179,12 +180,22 @@ def validate(services: Iterable[ServiceDeclaration]) -> None:
             _unique(seen, sch.name)
             if not _CRON.match(sch.cron):
                 raise TopologyError(f"{sch.name}: {sch.cron!r} is not an AWS cron(...) expression")
-            model = model_for(sch.detail_type)
+            model = _contract(sch.name, sch.detail_type)
             if service.source != model.SOURCE:
                 raise TopologyError(
                     f"{sch.name}: {service.name} may not emit {sch.detail_type} ({model.SOURCE})"
                 )
-            model.model_validate(dict(sch.data))
+            try:
+                model.model_validate(dict(sch.data))
+            except ValueError as exc:
+                raise TopologyError(f"{sch.name}: its payload breaks {sch.detail_type}: {exc}") from exc
+
+
+def _contract(name: str, detail_type: str) -> type[Event]:
+    try:
+        return model_for(detail_type)
+    except UnknownDetailTypeError as exc:
+        raise TopologyError(f"{name}: {exc.args[0]}") from exc
 
 
 def _unique(seen: set[str], name: str) -> None:

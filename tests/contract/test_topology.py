@@ -1,0 +1,101 @@
+"""Declarations are checked when the topology is assembled: a bad one fails `ior up`, the tests and
+the Pulumi program alike, with a message naming it."""
+
+from __future__ import annotations
+
+import pytest
+from ior_contracts.topology import Schedule, ServiceDeclaration, Subscription, Topology, TopologyError
+
+RUN = "customs.run.requested.v1"
+
+
+def _topology(*services: ServiceDeclaration) -> Topology:
+    return Topology(services)
+
+
+def test_a_valid_declaration_is_accepted() -> None:
+    sub = Subscription("customs-runs", (RUN,), "ior_customs.entrypoints.runs:handler")
+    sch = Schedule("nightly-extract", "cron(0 5 ? * * *)", "ingestion.extract.requested.v1",
+                   {"source": "ZSDR002", "trigger": "schedule"})  # fmt: skip
+    topology = _topology(ServiceDeclaration("customs", (sub,)), ServiceDeclaration("ingestion", (), (sch,)))
+    assert [s.name for _, s in topology.subscriptions] == ["customs-runs"]
+    assert sub.event_pattern() == {"source": ["ior.api"], "detail-type": [RUN]}
+
+
+@pytest.mark.parametrize(
+    ("services", "message"),
+    [
+        (
+            [
+                ServiceDeclaration("alpha", (Subscription("dup", (RUN,), "m:f"),)),
+                ServiceDeclaration("beta", (Subscription("dup", (RUN,), "m:f"),)),
+            ],
+            "'dup' is declared twice",
+        ),
+        ([ServiceDeclaration("alpha"), ServiceDeclaration("alpha")], "service 'alpha' is declared twice"),
+        (
+            [ServiceDeclaration("alpha", (Subscription("s-one", (RUN,), "no_colon"),))],
+            "must be 'module.path:function'",
+        ),
+        (
+            [ServiceDeclaration("alpha", (Subscription("s-one", ("customs.run.exploded.v1",), "m:f"),))],
+            "no contract",
+        ),
+        ([ServiceDeclaration("alpha", (Subscription("s-one", (), "m:f"),))], "declares no contract"),
+        ([ServiceDeclaration("alpha", (Subscription("s-one", (RUN,), "m:f", batch_size=0),))], "batch size"),
+        ([ServiceDeclaration("alpha", (), (Schedule("tick", "rate(1 day)", RUN, {}),))], "not an AWS cron"),
+        (
+            [
+                ServiceDeclaration(
+                    "ingestion",
+                    (),
+                    (
+                        Schedule(
+                            "tick",
+                            "cron(0 5 ? * * *)",
+                            RUN,
+                            {
+                                "business_date": "2026-03-10",
+                                "mode": "manual",
+                                "reason": "r",
+                                "requested_by": "x",
+                            },
+                        ),
+                    ),
+                )
+            ],
+            "may not emit customs.run.requested.v1",
+        ),
+        (
+            [
+                ServiceDeclaration(
+                    "ingestion",
+                    (),
+                    (
+                        Schedule(
+                            "tick",
+                            "cron(0 5 ? * * *)",
+                            "ingestion.extract.requested.v1",
+                            {"source": "NOPE", "trigger": "schedule"},
+                        ),
+                    ),
+                )
+            ],
+            "source",
+        ),
+    ],
+    ids=[
+        "duplicate subscription",
+        "duplicate service",
+        "bad handler path",
+        "unknown contract",
+        "no contract",
+        "batch size",
+        "not cron",
+        "foreign source",
+        "invalid scheduled payload",
+    ],
+)
+def test_an_inconsistent_declaration_is_refused(services: list[ServiceDeclaration], message: str) -> None:
+    with pytest.raises(TopologyError, match=message):
+        _topology(*services)
