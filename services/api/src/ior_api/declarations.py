@@ -1,4 +1,4 @@
-"""What the api service subscribes to and schedules; read by the local runtime and the Pulumi program."""
+"""The api service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
 from ior_contracts.topology import ServiceDeclaration
 

@@ -1,4 +1,4 @@
-"""What the ingestion service subscribes to and schedules; read by the local runtime and the Pulumi program."""
+"""The ingestion service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
 from ior_contracts.topology import ServiceDeclaration
 
