@@ -16,6 +16,7 @@ from ior_tools.cli.common import StackOption, console, err, moment, running
 from ior_tools.cli.payloads import InvalidPayloadError, check
 from ior_tools.runtime import dlq as dead_letters
 from ior_tools.runtime.eventlog import EventLog
+from ior_tools.runtime.provision import QueuePair
 from ior_tools.runtime.replay import UnknownStageError
 from ior_tools.runtime.replay import replay as replay_window
 
@@ -106,7 +107,7 @@ def dlq_show(
 ) -> None:
     """List the messages in a subscription's DLQ (they stay there)."""
     state = running(stack)
-    queue = state.queues.get(subscription) or _unknown(subscription, state.queues)
+    queue = _queue(subscription, state.queues)
     letters = dead_letters.peek(state.aws.client("sqs"), queue.dlq_url, limit)
     table = Table("message", "detail-type", "event id", "receives", title=f"{subscription} DLQ")
     for letter in letters:
@@ -121,11 +122,13 @@ def dlq_redrive(
 ) -> None:
     """Move every message of a subscription's DLQ back to its queue."""
     state = running(stack)
-    queue = state.queues.get(subscription) or _unknown(subscription, state.queues)
+    queue = _queue(subscription, state.queues)
     moved = dead_letters.redrive(state.aws.client("sqs"), queue.dlq_url, queue.queue_url)
     console.print(f"redrove {moved} message(s) from {subscription} DLQ to its queue")
 
 
-def _unknown(subscription: str, queues: dict[str, object]) -> typer.Exit:
-    err.print(f"[red]no subscription {subscription!r}; known: {', '.join(sorted(queues))}[/red]")
-    raise typer.Exit(2)
+def _queue(subscription: str, queues: dict[str, QueuePair]) -> QueuePair:
+    if subscription not in queues:
+        err.print(f"[red]no subscription {subscription!r}; known: {', '.join(sorted(queues))}[/red]")
+        raise typer.Exit(2)
+    return queues[subscription]

@@ -11,4 +11,4 @@ from moto.events.models import EventPattern, EventPatternParser
 
 def matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
     raw = json.dumps(pattern)
-    return bool(EventPattern(raw, EventPatternParser(raw).parse()).matches_event(event))
+    return bool(EventPattern(raw, EventPatternParser(raw).parse()).matches_event(event))  # type: ignore[arg-type]
