@@ -3,6 +3,8 @@ DLQ and redrive, duplicates, size limit."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from ior_contracts.bus import MAX_ENTRY_BYTES, EventTooLargeError
 from ior_contracts.compare import ComparisonRequested
@@ -114,7 +116,7 @@ def test_an_event_over_256_kb_is_refused_and_nothing_is_put_on_the_bus(stack: Lo
     stack.wait_idle()
     before = stack.event_log.count()
     huge = CustomsRunRequested.model_construct(
-        business_date="2026-03-10", mode="automated", reason="x" * MAX_ENTRY_BYTES, requested_by="tests"
+        business_date=date(2026, 3, 10), mode="automated", reason="x" * MAX_ENTRY_BYTES, requested_by="tests"
     )
     with pytest.raises(EventTooLargeError, match="over EventBridge's 262144-byte limit"):
         stack.publisher().publish(huge)
