@@ -57,32 +57,38 @@ class EventLog:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        with self._connect() as db:
-            db.executescript(SCHEMA)
+        # One connection per log, shared under the lock; WAL so another process can read meanwhile.
+        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        self._db.execute("pragma journal_mode=wal")
+        self._db.execute("pragma synchronous=normal")
+        self._db.executescript(SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            db.execute("pragma journal_mode=wal")
-            yield db
-            db.commit()
-        finally:
-            db.close()
+        with self._lock:
+            yield self._db
+            self._db.commit()
 
-    def record(self, event: dict[str, Any]) -> None:
-        try:
-            event_id = event["detail"]["metadata"]["event_id"]
-        except (KeyError, TypeError):
-            event_id = str(event.get("id", ""))
-        row = (event_id, _iso(occurred_at(event)), event.get("source", ""), event.get("detail-type", ""))
-        body = json.dumps(event, sort_keys=True)
-        with self._lock, self._connect() as db:
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(self, *events: dict[str, Any]) -> None:
+        rows = []
+        for event in events:
+            try:
+                event_id = event["detail"]["metadata"]["event_id"]
+            except (KeyError, TypeError):
+                event_id = str(event.get("id", ""))
+            when = _iso(occurred_at(event))
+            kind = (event.get("source", ""), event.get("detail-type", ""))
+            rows.append((event_id, when, *kind, json.dumps(event)))
+        with self._connect() as db:
             # The same event delivered to the log twice is one entry.
-            db.execute(
+            db.executemany(
                 "insert or ignore into events (event_id, occurred_at, source, detail_type, body) "
                 "values (?, ?, ?, ?, ?)",
-                (*row, body),
+                rows,
             )
 
     def window(self, since: datetime | None = None, until: datetime | None = None) -> list[LoggedEvent]:
@@ -156,9 +162,8 @@ class EventLogDrainer:
         messages = self._sqs.receive_message(
             QueueUrl=self._queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=self._wait_s
         ).get("Messages", [])
-        for message in messages:
-            self.log.record(json.loads(message["Body"]))
         if messages:
+            self.log.record(*(json.loads(m["Body"]) for m in messages))
             self._sqs.delete_message_batch(
                 QueueUrl=self._queue_url,
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],

@@ -45,7 +45,8 @@ class LocalStack:
         self.workers: dict[str, Worker] = {}
         self.provisioned: Provisioned | None = None
         self.scheduler: LocalScheduler | None = None
-        self.event_log = EventLog(home(stage) / "events.sqlite")
+        self.event_log_path = home(stage) / "events.sqlite"
+        self.event_log: EventLog
         self._drainer: EventLogDrainer | None = None
         self.state: StackState | None = None
 
@@ -63,8 +64,9 @@ class LocalStack:
         endpoint = self._server.start()
         endpoint.export()
         os.environ["IOR_STAGE"] = self.stage
-        self.event_log.path.unlink(missing_ok=True)  # a fresh stack has a fresh history
-        self.event_log = EventLog(self.event_log.path)
+        for stale in self.event_log_path.parent.glob(self.event_log_path.name + "*"):
+            stale.unlink()  # a fresh stack has a fresh history
+        self.event_log = EventLog(self.event_log_path)
         self.provisioned = provision(endpoint, self.topology, self.naming, sap_base_url=self._sap_base_url)
         sqs = endpoint.client("sqs")
         for _, sub in self.topology.subscriptions:
@@ -100,6 +102,7 @@ class LocalStack:
             if part is not None:
                 part.join(timeout=5)
         StackState.remove(self.stage)
+        self.event_log.close()
         self._server.stop()
 
     def __enter__(self) -> LocalStack:
