@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ior_tools.cli import bus_commands, status, up
+from ior_tools.sample.cli import app as sample_app
 
 app = typer.Typer(
     name="ior",
@@ -17,6 +18,7 @@ app.command()(status.status)
 app.command()(bus_commands.emit)
 app.command()(bus_commands.replay)
 app.add_typer(bus_commands.dlq_app, name="dlq")
+app.add_typer(sample_app, name="sample", help="The sample company: SAP extracts, legacy CSVs, manifest.")
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,60 @@
+"""Same arguments, same bytes; a different seed, different invoices; the manifest's hashes are true."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from ior_tools.sample import SampleError, generate
+
+from tests.sample.conftest import Sample
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_same_seed_gives_a_byte_identical_tree(sample: Sample, tmp_path: Path) -> None:
+    generate(tmp_path / "again")
+    assert _tree(tmp_path / "again") == _tree(sample.root)
+
+
+def test_a_different_seed_gives_different_invoices_and_the_same_company(
+    sample: Sample, tmp_path: Path
+) -> None:
+    generate(tmp_path / "other", seed=8)
+    first, second = _tree(sample.root), _tree(tmp_path / "other")
+    assert first["sap/ZSDR002.jsonl"] != second["sap/ZSDR002.jsonl"]
+    for name in ("ZEMM005", "ZFMIOR001", "ZFMIOR002", "ZFMIOR003", "ZEMM07"):
+        assert first[f"sap/{name}.jsonl"] == second[f"sap/{name}.jsonl"], name
+
+
+def test_manifest_hashes_every_file_it_wrote(sample: Sample) -> None:
+    tree = _tree(sample.root)
+    assert tree.pop("manifest.json")
+    assert sample.manifest.files == tree
+    assert len(tree) == 7 + 5 + len(sample.manifest.business_dates)
+
+
+def test_lines_per_day_is_exact(tmp_path: Path) -> None:
+    manifest = generate(tmp_path / "sized", days=2, lines_per_day=120, start=date(2026, 6, 18))
+    assert manifest.business_dates == [date(2026, 6, 18), date(2026, 6, 22)]  # Juneteenth skipped
+    assert [outcome.lines for outcome in manifest.outcomes.values()] == [120, 120]
+
+
+def test_regenerating_into_a_sample_replaces_it_but_foreign_files_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    generate(root, days=1, lines_per_day=60)
+    generate(root, days=2, lines_per_day=60)
+    assert len(list((root / "legacy").iterdir())) == 3
+    (root / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SampleError, match="did not write"):
+        generate(root, days=1)
+    with pytest.raises(SampleError, match="lines per day"):
+        generate(tmp_path / "small", lines_per_day=10)
