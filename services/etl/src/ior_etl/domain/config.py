@@ -1,0 +1,61 @@
+"""The ETL's configuration: reject-rate thresholds per dataset, and the version that names it.
+
+A threshold is the reject rate above which a run is held. Tariff provisions hold on any reject:
+a provision left out would silently change duties, where a missing product, rate or HTS line is
+reported by customs line by line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ior_contracts.datasets import DATASETS
+
+DEFAULT_THRESHOLDS: Mapping[str, Decimal] = {
+    "product-master": Decimal("0.05"),
+    "packaging-materials": Decimal("0.05"),
+    "hts-reference": Decimal("0.05"),
+    "tariff-provisions": Decimal("0"),
+    "exchange-rates": Decimal("0.05"),
+    "transactions": Decimal("0.01"),
+}
+
+
+class UnknownDatasetError(KeyError):
+    """A dataset name that `ior_contracts.datasets` does not publish."""
+
+
+@dataclass(frozen=True)
+class EtlSettings:
+    """Thresholds per dataset; an empty run is held unless `hold_empty` is off."""
+
+    thresholds: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    hold_empty: bool = True
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.thresholds) - set(DATASETS))
+        if unknown:
+            raise UnknownDatasetError(f"thresholds for unknown datasets: {', '.join(unknown)}")
+        for name, value in self.thresholds.items():
+            if not Decimal(0) <= value <= Decimal(1):
+                raise ValueError(f"threshold of {name} must be between 0 and 1, not {value}")
+
+    def threshold(self, dataset: str) -> Decimal:
+        if dataset not in DATASETS:
+            raise UnknownDatasetError(dataset)
+        return self.thresholds.get(dataset, DEFAULT_THRESHOLDS[dataset])
+
+    def version(self) -> str:
+        """A short hash of the settings: part of every dataset version's key."""
+        canonical = json.dumps(
+            {
+                "thresholds": {k: str(v) for k, v in sorted(self.thresholds.items())},
+                "hold_empty": self.hold_empty,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]

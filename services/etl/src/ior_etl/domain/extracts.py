@@ -1,0 +1,60 @@
+"""Landed SAP extracts (gzip JSON Lines, one record per line, every value a string) → text frames."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from ior_etl.domain.sap_fields import SapTable
+from ior_etl.domain.validation import ROW
+
+
+class ExtractError(ValueError):
+    """An extract cannot be read as gzip JSON Lines of records with the table's fields."""
+
+
+def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
+    """One text column per SAP field of `table` (a missing or null value is blank), and `source_row`:
+    the record's line number in the extract. A field absent from every record is an error."""
+    try:
+        lines = gzip.decompress(data).split(b"\n")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ExtractError(f"{table.name}: not a gzip file ({exc})") from None
+    records: list[Mapping[str, object]] = []
+    rows: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ExtractError(f"{table.name} line {number}: not JSON ({exc.args[0]})") from None
+        if not isinstance(record, dict):
+            raise ExtractError(f"{table.name} line {number}: a record must be a JSON object")
+        records.append(record)
+        rows.append(number)
+    return records_frame(records, table, rows)
+
+
+def records_frame(
+    records: Sequence[Mapping[str, object]], table: SapTable, rows: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """Records with SAP field names → a text frame of the table's fields and `source_row`."""
+    if records:
+        absent = [f for f in table.fields if all(f not in r for r in records)]
+        if absent:
+            raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
+    columns = {f: pd.Series([_text(r.get(f)) for r in records], dtype="str") for f in table.fields}
+    frame = pd.DataFrame(columns, index=range(len(records)))
+    frame[ROW] = pd.Series(rows if rows is not None else range(1, len(records) + 1), dtype="int64")
+    return frame
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)

@@ -1,0 +1,112 @@
+"""What every legacy reader shares: a file read into SAP-shaped frames, its unreadable rows in the
+validation framework's shape, and the way back from SAP fields to the file's rows and columns.
+
+A row with an unreadable cell is rejected with every unreadable cell of the row and goes no
+further; the rows that read go to the same builders as the SAP extracts, and whatever those
+reject is reported again as the file's row and column (`attributed`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.extracts import records_frame
+from ior_etl.domain.legacy.cells import CellError
+from ior_etl.domain.legacy.csv_file import LegacyTable, Problem, Row
+from ior_etl.domain.sap_fields import SapTable
+from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
+
+
+@dataclass(frozen=True, eq=False)
+class LegacyRead:
+    file: str
+    frames: dict[str, pd.DataFrame]  # SAP extract name → its rows, as the builders take them
+    rejected: pd.DataFrame  # rows that could not be read, one row per problem
+    rows: Mapping[int, Mapping[str, str]]  # every data row as read, by row number
+    columns: Mapping[str, str]  # SAP field → the file's column it comes from
+
+
+class RowReader:
+    """Reads one row's cells, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.problems: list[Problem] = []
+
+    def cell(self, column: str, convert: Callable[[str], str] | None = None, rule: str | None = None) -> str:
+        """The cell in SAP's form. `rule` names the problem as the dataset's own rule for that field
+        does, so both paths reject the same problem under the same name."""
+        text = self.row.cells[column]
+        if convert is None:
+            return text
+        try:
+            return convert(text)
+        except CellError as exc:
+            self.problems.append(Problem(self.row.number, column, rule or exc.rule, str(exc)))
+            return ""
+
+
+def raw_rows(table: LegacyTable) -> dict[int, dict[str, str]]:
+    width = len(table.header)
+    return {
+        number: {
+            table.header[i] if i < width else f"(extra field {i - width + 1})": c for i, c in enumerate(cells)
+        }
+        for number, cells in table.raw.items()
+    }
+
+
+def problems_frame(file: str, problems: list[Problem], rows: Mapping[int, Mapping[str, str]]) -> pd.DataFrame:
+    if not problems:
+        return empty_rejections()
+    ordered = sorted(problems, key=lambda p: p.row)  # stable: a row's problems keep column order
+    return pd.DataFrame(
+        {
+            "source": file,
+            "row": pd.Series([p.row for p in ordered], dtype="int64"),
+            "rule": [p.rule for p in ordered],
+            "field": [p.column for p in ordered],
+            "reason": [f"{file} row {p.row}, column {p.column}: {p.message}" for p in ordered],
+            "re_evaluable": False,
+            "record": [dict(rows.get(p.row, {})) for p in ordered],
+        }
+    )[list(REJECTED_COLUMNS)]
+
+
+def legacy_read(
+    table: LegacyTable,
+    records: Mapping[str, tuple[SapTable, Sequence[Mapping[str, str]]]],
+    numbers: list[int],
+    problems: list[Problem],
+    columns: Mapping[str, str],
+) -> LegacyRead:
+    """Assemble a reader's result: one frame per SAP table (rows numbered as in the file)."""
+    rows = raw_rows(table)
+    frames = {name: records_frame(recs, sap, numbers) for name, (sap, recs) in records.items()}
+    everything = [*table.problems, *problems]
+    return LegacyRead(table.file, frames, problems_frame(table.file, everything, rows), rows, columns)
+
+
+def attributed(build: DatasetBuild, read: LegacyRead) -> DatasetBuild:
+    """A manual build's rejections told in the file's terms: its name as source, the CSV column as
+    field, the row as read as record, and the place in front of the reason."""
+    rejected = build.rejected.copy()
+    from_builder = rejected["source"].ne(read.file).to_numpy()
+    if from_builder.any():
+        part = rejected.loc[from_builder]
+        fields = [read.columns.get(f, f) if isinstance(f, str) else None for f in part["field"]]
+        rejected.loc[from_builder, "field"] = fields
+        rejected.loc[from_builder, "reason"] = [
+            f"{read.file} row {row}, column {column}: {reason}"
+            if column
+            else f"{read.file} row {row}: {reason}"
+            for row, column, reason in zip(part["row"], fields, part["reason"], strict=True)
+        ]
+        rejected.loc[from_builder, "record"] = pd.Series(
+            [dict(read.rows.get(int(row), {})) for row in part["row"]], index=part.index, dtype=object
+        )
+        rejected.loc[from_builder, "source"] = read.file
+    return replace(build, validation=replace(build.validation, rejected=rejected))

@@ -1,0 +1,90 @@
+"""packaging-materials: ZEMM005 packaging (VERP) with its ZFMIOR002 weight — the simplest dataset.
+
+The unit weight is the gross weight (BRGEW): what one unit adds to a shipment's gross weight. On
+the automated path every row is VERP, so `is_packaging` is true; on the manual path the list is
+`Packaging_Material.csv`, whose `Is Packaging` column says it row by row."""
+
+from __future__ import annotations
+
+import pandas as pd
+from ior_contracts.datasets import PACKAGING_MATERIALS
+from ior_contracts.vocabulary import Mode
+
+from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.materials import (
+    CANDIDATE_COLUMNS,
+    TO_SOURCE,
+    clean_text,
+    kg_or_none,
+    material_candidates,
+    material_rules,
+    positive_weight,
+    select_types,
+)
+from ior_etl.domain.sap_fields import PACKAGING_TYPE, ZEMM005
+from ior_etl.domain.typed import typed_frame
+from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate
+
+RULES = RuleSet(
+    dataset=PACKAGING_MATERIALS.name,
+    source=ZEMM005.name,
+    subject="packaging material {material_id}",
+    columns=CANDIDATE_COLUMNS,
+    rules=(
+        *material_rules(ZEMM005.name),
+        Rule(
+            "invalid_unit_weight",
+            "unit weight {gross_weight} {weight_unit} is not a number of zero or more",
+            lambda f: positive_weight(f, "gross_weight", allow_zero=True),
+            "gross_weight",
+        ),
+    ),
+    to_source=TO_SOURCE,
+)
+
+
+def build_packaging_materials(
+    materials: pd.DataFrame,
+    weights: pd.DataFrame,
+    *,
+    mode: Mode = "automated",
+    settings: EtlSettings | None = None,
+    earlier: pd.DataFrame | None = None,
+) -> DatasetBuild:
+    """ZEMM005 (VERP rows; every row on the manual path) + ZFMIOR002 → packaging-materials."""
+    settings = settings or EtlSettings()
+    scope = select_types(materials, frozenset({PACKAGING_TYPE})) if mode == "automated" else materials
+    candidates = material_candidates(scope, weights)
+    result = validate(
+        candidates,
+        RULES,
+        threshold=settings.threshold(RULES.dataset),
+        hold_empty=settings.hold_empty,
+        earlier=earlier,
+    )
+    valid = result.valid
+    frame = typed_frame(
+        {
+            "material": valid["material_id"],
+            "description": clean_text(valid["description"]),
+            "is_packaging": valid["material_type"].eq(PACKAGING_TYPE),
+            "unit_kg": [
+                kg_or_none(w, u) for w, u in zip(valid["gross_weight"], valid["weight_unit"], strict=True)
+            ],
+        },
+        PACKAGING_MATERIALS,
+    )
+    return DatasetBuild(RULES.dataset, mode, frame, result)
+
+
+def reevaluate_packaging_materials(
+    rejected: pd.DataFrame,
+    weights: pd.DataFrame,
+    *,
+    mode: Mode = "automated",
+    settings: EtlSettings | None = None,
+) -> DatasetBuild:
+    """Rows quarantined only for a missing weight record, built again against a new ZFMIOR002."""
+    materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
+    return build_packaging_materials(materials, weights, mode=mode, settings=settings)

@@ -1,0 +1,200 @@
+"""Deterministic snapshots: a dataset frame → the bytes `ior_contracts.datasets` specifies, their
+SHA-256, a content-addressed version id and the version's manifest; and the way back.
+
+Same frame, same bytes: rows sorted by the key, cells in their canonical text (decimals without
+exponent or trailing zeros), `\\n` line ends, gzip with mtime 0 and no file name."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from ior_contracts.datasets import DATASETS, FORMAT, SCHEMA_VERSION, Column, DatasetSchema
+
+from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.typed import DatasetFrameError, check_frame, column_text, parse_column
+
+GZIP_LEVEL = 6
+VERSION_LENGTH = 24
+
+
+class SnapshotError(ValueError):
+    """Bytes that are not a snapshot of a known dataset."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    dataset: str
+    data: bytes
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class InputChecksum:
+    """One input a version was built from: an extract, an uploaded file, another dataset."""
+
+    name: str
+    sha256: str
+    uri: str | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _schema(dataset: str | DatasetSchema) -> DatasetSchema:
+    return dataset if isinstance(dataset, DatasetSchema) else DATASETS[dataset]
+
+
+def snapshot_csv(frame: pd.DataFrame, dataset: str | DatasetSchema) -> bytes:
+    """The uncompressed CSV: header, then rows sorted by the key, every cell canonical text."""
+    schema = _schema(dataset)
+    check_frame(frame, schema)
+    duplicated = frame.duplicated(list(schema.key), keep=False)
+    if duplicated.any():
+        raise DatasetFrameError(f"{schema.name}: {int(duplicated.sum())} rows share a key {list(schema.key)}")
+    ordered = frame.sort_values(list(schema.key), kind="mergesort").reset_index(drop=True)
+    columns = [_quoted(column_text(ordered[c.name], c), ordered[c.name], c) for c in schema.columns]
+    rows = map(",".join, zip(*columns, strict=True))
+    header = ",".join(_quote(name) for name in schema.names)
+    return "\n".join((header, *rows, "")).encode("utf-8")
+
+
+_SPECIAL = re.compile(r'[",\r\n]')
+
+
+def _quote(text: str) -> str:
+    """CSV's minimal quoting: a cell with a comma, a quote or a line break is quoted, quotes doubled."""
+    return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
+
+
+def _quoted(texts: list[str], values: pd.Series, column: Column) -> list[str]:
+    """Only text and list cells can hold a comma, a quote or a line break; the others pass as they are."""
+    if column.kind == "list":
+        return [_quote(t) for t in texts]
+    if column.kind == "str":
+        special = values.fillna("").astype("str").str.contains(_SPECIAL.pattern, regex=True)
+        for position in np.flatnonzero(special.to_numpy(dtype=bool)):
+            texts[position] = _quote(texts[position])
+    return texts
+
+
+def write_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> Snapshot:
+    schema = _schema(dataset)
+    data = gzip.compress(snapshot_csv(frame, schema), compresslevel=GZIP_LEVEL, mtime=0)
+    return Snapshot(schema.name, data, sha256_hex(data), len(frame))
+
+
+def read_snapshot(data: bytes, dataset: str | DatasetSchema | None = None) -> pd.DataFrame:
+    """Snapshot bytes → the typed frame. Without `dataset`, the header says which one it is."""
+    try:
+        text = gzip.decompress(data).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"not a gzip-compressed UTF-8 snapshot ({exc})") from None
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    schema = _schema(dataset) if dataset is not None else _schema_for(tuple(header))
+    if tuple(header) != schema.names:
+        raise SnapshotError(f"{schema.name}: header {header} is not {list(schema.names)}")
+    cells = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
+    return pd.DataFrame({c.name: parse_column(cells[c.name].astype("str"), c) for c in schema.columns})
+
+
+def _schema_for(header: tuple[str, ...]) -> DatasetSchema:
+    for schema in DATASETS.values():
+        if schema.names == header:
+            return schema
+    raise SnapshotError(f"header {list(header)} is not that of any dataset")
+
+
+def _canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def version_id(
+    build: DatasetBuild,
+    snapshot: Snapshot,
+    inputs: Sequence[InputChecksum],
+    code_version: str,
+    config_version: str,
+) -> str:
+    """A hash of what made the version — inputs, code, configuration, rules — and of its content."""
+    key = {
+        "dataset": build.dataset,
+        "mode": build.mode,
+        "schema_version": SCHEMA_VERSION,
+        "inputs": sorted((i.name, i.sha256) for i in inputs),
+        "code_version": code_version,
+        "config_version": config_version,
+        "rules": list(build.validation.rule_names),
+        "content": snapshot.sha256,
+    }
+    return hashlib.sha256(_canonical_json(key)).hexdigest()[:VERSION_LENGTH]
+
+
+def manifest(
+    build: DatasetBuild,
+    snapshot: Snapshot,
+    *,
+    inputs: Sequence[InputChecksum],
+    code_version: str,
+    settings: EtlSettings | None = None,
+) -> dict[str, Any]:
+    """The version's manifest: what it is, what made it, and what was rejected on the way."""
+    settings = settings or EtlSettings()
+    config_version = settings.version()
+    outcome = build.outcome
+    return {
+        "dataset": build.dataset,
+        "mode": build.mode,
+        "version": version_id(build, snapshot, inputs, code_version, config_version),
+        "schema_version": SCHEMA_VERSION,
+        "format": FORMAT,
+        "key": list(build.schema.key),
+        "columns": list(build.schema.names),
+        "rows": snapshot.rows,
+        "sha256": snapshot.sha256,
+        "inputs": [
+            {"name": i.name, "sha256": i.sha256, **({"uri": i.uri} if i.uri else {})}
+            for i in sorted(inputs, key=lambda i: (i.name, i.sha256))
+        ],
+        "code_version": code_version,
+        "config_version": config_version,
+        "threshold": str(outcome.threshold),
+        "rules": list(build.validation.rule_names),
+        "status": outcome.status,
+        "total_rows": outcome.total_rows,
+        "rejected_rows": outcome.rejected_rows,
+        "rule_counts": {k: v for k, v in build.validation.rule_counts.items() if v},
+        "flags": dict(sorted(build.flags.items())),
+    }
+
+
+def quarantine_bytes(rejected: pd.DataFrame) -> bytes:
+    """Rejected rows as gzip JSON Lines (one line per failure, in row order), deterministic."""
+    lines = [
+        _canonical_json(
+            {
+                "source": r.source,
+                "row": int(r.row),
+                "rule": r.rule,
+                "field": None if pd.isna(r.field) else r.field,
+                "reason": r.reason,
+                "re_evaluable": bool(r.re_evaluable),
+                "record": r.record,
+            }
+        )
+        for r in rejected.itertuples(index=False)
+    ]
+    return gzip.compress(b"".join(line + b"\n" for line in lines), compresslevel=GZIP_LEVEL, mtime=0)

@@ -1,0 +1,157 @@
+"""Dataset frames in their typed form, and each cell's published text.
+
+Typed form, per column kind of `ior_contracts.datasets`: `str` → pandas `str` (null = NaN);
+`int` → int64; `decimal` → `Decimal` objects (null = None), never floats; `date` → datetime64[s]
+(null = NaT); `bool` → bool; `list` → tuples of text. The text form is the snapshot's: decimals
+in their shortest exact form, ISO dates, `true`/`false`, lists `;`-joined, an empty cell for null."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from ior_contracts.datasets import Column, DatasetSchema
+
+from ior_etl.domain.values import DECIMAL, canonical_decimals, decimal_text, matches
+
+DATE_DTYPE = "datetime64[s]"
+# Per the contract, one empty prefix means every HTS number: its empty cell reads back as ("",).
+_EMPTY_LIST_IS_ONE_EMPTY_ITEM = frozenset({"hts_prefixes"})
+
+
+class DatasetFrameError(ValueError):
+    """A frame does not have a dataset's columns, in its order, with values of their kinds."""
+
+
+def typed_frame(columns: Mapping[str, Any], schema: DatasetSchema) -> pd.DataFrame:
+    """A dataset frame from column values (lists, arrays or Series), each coerced to its kind."""
+    missing = [c.name for c in schema.columns if c.name not in columns]
+    extra = [name for name in columns if name not in schema.names]
+    if missing or extra:
+        raise DatasetFrameError(f"{schema.name}: missing columns {missing}, unexpected columns {extra}")
+    data = {c.name: _coerce(columns[c.name], c) for c in schema.columns}
+    lengths = {len(v) for v in data.values()}
+    if len(lengths) > 1:
+        raise DatasetFrameError(f"{schema.name}: columns of different lengths {sorted(lengths)}")
+    return pd.DataFrame(data)
+
+
+def _coerce(values: Any, column: Column) -> pd.Series:
+    series = (
+        values.reset_index(drop=True) if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    )
+    if column.kind == "str":
+        return series.astype("str")
+    if column.kind == "int":
+        return series.astype("int64")
+    if column.kind == "bool":
+        if series.dtype != bool and not series.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+            raise DatasetFrameError(f"{column.name}: not every value is a boolean")
+        return series.astype(bool)
+    if column.kind == "date":
+        return series.astype(DATE_DTYPE)
+    if column.kind == "decimal":
+        values = series.tolist()
+        if not set(map(type, values)) <= {Decimal, type(None)}:  # the usual case needs no conversion
+            values = [_as_decimal(v) for v in values]
+        return pd.Series(values, dtype=object)
+    return series.astype(object).map(lambda v: tuple(v) if isinstance(v, (list, tuple)) else ())
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return Decimal(int(value))
+    raise DatasetFrameError(f"not an exact decimal: {value!r} ({type(value).__name__}); floats are refused")
+
+
+def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
+    """The frame has exactly the dataset's columns in order, and no null where none is allowed."""
+    if tuple(frame.columns) != schema.names:
+        raise DatasetFrameError(f"{schema.name}: columns {list(frame.columns)} are not {list(schema.names)}")
+    for column in schema.columns:
+        if column.nullable:
+            continue
+        nulls = frame[column.name].isna()
+        if column.kind == "str":
+            nulls |= frame[column.name].eq("")
+        if nulls.any():
+            raise DatasetFrameError(f"{schema.name}: {int(nulls.sum())} empty values in {column.name}")
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def column_text(series: pd.Series, column: Column) -> list[str]:
+    """Each cell's published text. Low-cardinality kinds are formatted once per distinct value."""
+    if column.kind == "str":
+        return [str(v) for v in series.fillna("").astype("str").tolist()]
+    if column.kind == "int":
+        return list(map(str, series.astype("int64").tolist()))
+    if column.kind == "bool":
+        return _per_distinct(series.astype(bool), lambda v: "true" if v else "false")
+    if column.kind == "date":
+        return _per_distinct(series.astype(DATE_DTYPE), lambda v: "" if pd.isna(v) else v.date().isoformat())
+    if column.kind == "decimal":
+        return _decimal_texts(series.tolist())
+    return list(map(";".join, series.tolist()))
+
+
+def _per_distinct(series: pd.Series, fmt: Callable[[Any], str]) -> list[str]:
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    texts = np.array([fmt(v) for v in uniques], dtype=object)
+    return texts[codes].tolist() if len(codes) else []
+
+
+def _decimal_texts(values: list[Decimal | None]) -> list[str]:
+    """`str(Decimal)` is exact and fast but may use an exponent (those few go through `decimal_text`)
+    and keeps trailing zeros (dropped in one vectorised pass)."""
+    if any(v is None for v in values):  # `None in values` would call Decimal.__eq__ on every value
+        raw = ["" if v is None else str(v) for v in values]
+    else:
+        raw = list(map(str, values))
+    text = pd.Series(raw, dtype="str")
+    exponent = np.flatnonzero(text.str.contains("E", regex=False).to_numpy(dtype=bool))
+    if len(exponent):
+        for position in exponent:
+            value = values[position]
+            if value is not None:
+                raw[position] = decimal_text(value)
+        text = pd.Series(raw, dtype="str")
+    return [str(t) for t in canonical_decimals(text).where(text.ne(""), "").tolist()]
+
+
+def parse_column(text: pd.Series, column: Column) -> pd.Series:
+    """Published text → the typed column (`column_text`'s inverse)."""
+    if column.kind == "str":
+        return text.mask(text.eq(""), None).astype("str")
+    if column.kind == "int":
+        return text.astype("int64")
+    if column.kind == "bool":
+        unknown = ~text.isin(["true", "false"])
+        if unknown.any():
+            raise DatasetFrameError(f"{column.name}: {text[unknown].iloc[0]!r} is not true or false")
+        return text.eq("true").astype(bool)
+    if column.kind == "date":
+        parsed = pd.to_datetime(text.mask(text.eq(""), None), format="%Y-%m-%d")
+        return parsed.astype(DATE_DTYPE)
+    if column.kind == "decimal":
+        bad = ~(text.eq("") | matches(text, DECIMAL))
+        if bad.any():
+            raise DatasetFrameError(f"{column.name}: {text[bad].iloc[0]!r} is not a decimal")
+        values = text.tolist()
+        decimals = (
+            list(map(Decimal, values))
+            if column.nullable is False
+            else [None if t == "" else Decimal(t) for t in values]
+        )
+        return pd.Series(decimals, index=text.index, dtype=object)
+    if column.name in _EMPTY_LIST_IS_ONE_EMPTY_ITEM:
+        return text.map(lambda t: tuple(t.split(";")))
+    return text.map(lambda t: tuple(t.split(";")) if t else ())
