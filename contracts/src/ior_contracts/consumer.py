@@ -115,8 +115,14 @@ class Consumer(Generic[D]):
         """The handler's code and configuration version, part of every idempotency key."""
         return f"{code_version(self._package)}.{config_version(dict(self._config))}"
 
-    def on(self, model: type[E]) -> Callable[[Callable[[Envelope[E], HandlerContext[D]], None]], Any]:
-        def register(fn: Callable[[Envelope[E], HandlerContext[D]], None]) -> Any:
+    def on(
+        self, model: type[E]
+    ) -> Callable[
+        [Callable[[Envelope[E], HandlerContext[D]], None]], Callable[[Envelope[E], HandlerContext[D]], None]
+    ]:
+        def register(
+            fn: Callable[[Envelope[E], HandlerContext[D]], None],
+        ) -> Callable[[Envelope[E], HandlerContext[D]], None]:
             if model.DETAIL_TYPE in self._routes:
                 raise ConsumerError(f"{model.DETAIL_TYPE} already has a handler")
             self._routes[model.DETAIL_TYPE] = _Route(model, fn)
@@ -137,6 +143,10 @@ class Consumer(Generic[D]):
                 event=event, record_handler=self._record, processor=processor, context=context
             )
         )
+
+    def cold_start(self) -> None:
+        """Forget the wiring, as a new Lambda execution environment would (a new local stack)."""
+        self._wired = None
 
     def _wire(self) -> tuple[ServiceSettings, D, EventPublisher, Any]:
         # Once per cold start: settings, clients and the idempotency store.

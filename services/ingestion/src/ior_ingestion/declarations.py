@@ -1,5 +1,28 @@
 """The ingestion service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import ServiceDeclaration
+from ior_contracts.topology import Schedule, ServiceDeclaration, Subscription
 
-SERVICE = ServiceDeclaration(name="ingestion")
+from ior_ingestion.domain.sources import SOURCES
+
+SERVICE = ServiceDeclaration(
+    name="ingestion",
+    subscriptions=(
+        Subscription(
+            name="ingestion-extract",
+            detail_types=("ingestion.extract.requested.v1",),
+            handler="ior_ingestion.entrypoints.extract:handler",
+            # One extract per invocation: a run streams up to a million rows.
+            batch_size=1,
+            visibility_timeout_s=900,
+        ),
+    ),
+    schedules=tuple(
+        Schedule(
+            name=f"extract-{s.name.lower().replace('_', '-')}",
+            cron=s.schedule,
+            detail_type="ingestion.extract.requested.v1",
+            data={"source": s.name, "trigger": "schedule"},
+        )
+        for s in SOURCES
+    ),
+)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ior_tools.cli import bus_commands, status, up
+from ior_tools.cli import bus_commands, ingest, status, up
 from ior_tools.sample.cli import app as sample_app
+from ior_tools.sap_mock.cli import app as sap_mock_app
 
 app = typer.Typer(
     name="ior",
@@ -18,7 +19,9 @@ app.command()(status.status)
 app.command()(bus_commands.emit)
 app.command()(bus_commands.replay)
 app.add_typer(bus_commands.dlq_app, name="dlq")
+app.command()(ingest.ingest)
 app.add_typer(sample_app, name="sample", help="The sample company: SAP extracts, legacy CSVs, manifest.")
+app.add_typer(sap_mock_app, name="sap-mock", help="The mock SAP OData service.")
 
 if __name__ == "__main__":
     app()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ior_tools.cli.common import console
 from ior_tools.cli.status import render
+from ior_tools.paths import OFFICIAL_HTS
+from ior_tools.runtime.state import home
 
 
 def up(
@@ -17,14 +21,26 @@ def up(
         int, typer.Option(help="Port of the local AWS (moto) on 127.0.0.1; 0 picks a free one.")
     ] = 4566,
     scheduler: Annotated[bool, typer.Option(help="Fire the declared schedules.")] = True,
+    sample: Annotated[bool, typer.Option(help="Serve the sample company from the mock SAP.")] = True,
+    seed: Annotated[int, typer.Option(help="Seed of the sample company.")] = 7,
 ) -> None:
-    """Start the local AWS, provision the topology, start the workers, the event log and the scheduler."""
+    """Start the local AWS, the mock SAP, provision the topology, start the workers, the event log
+    and the scheduler."""
     from ior_tools.runtime.stack import LocalStack
+    from ior_tools.sample import generate
 
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    stack = LocalStack(port=port, run_scheduler=scheduler)
+    sap_data: Path | None = None
+    if sample:
+        out = home("local") / "sample"
+        with console.status(f"generating the sample company (seed {seed})…"):
+            generate(out, seed=seed)
+        sap_data = out / "sap"
+    if OFFICIAL_HTS.exists():
+        os.environ.setdefault("IOR_INGESTION_USITC_LOCATION", str(OFFICIAL_HTS))
+    stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)
     with console.status("starting the local stack…"):
         stack.start()
     try:
@@ -33,6 +49,7 @@ def up(
         console.print(
             "\n[bold]ready.[/bold] In another terminal:\n"
             "  uv run ior status\n"
+            "  uv run ior ingest                       # every source, from its watermark\n"
             "  uv run ior emit customs.run.requested.v1 --example\n"
             "Ctrl-C stops the stack."
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,10 @@ class MotoServer:
         # werkzeug logs every request at INFO; the runtime has its own status view.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server.start()
+        # moto keeps its state per process: a new stack starts from an empty account.
+        reset = urllib.request.Request(f"{self.endpoint.url}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(reset, timeout=10):  # noqa: S310 - our own loopback server
+            pass
         return self.endpoint
 
     def stop(self) -> None:

@@ -118,6 +118,23 @@ class EventLog:
             ).fetchall()
         return [self._row(r) for r in rows]
 
+    def caused_by(self, event_ids: list[str], detail_types: tuple[str, ...] = ()) -> list[LoggedEvent]:
+        """Events whose envelope names one of `event_ids` as its cause, oldest first."""
+        if not event_ids:
+            return []
+        marks = ",".join("?" * len(event_ids))
+        query = (
+            "select seq, event_id, occurred_at, source, detail_type, body from events "
+            f"where json_extract(body, '$.detail.metadata.causation_id') in ({marks})"
+        )
+        args: list[str] = list(event_ids)
+        if detail_types:
+            query += f" and detail_type in ({','.join('?' * len(detail_types))})"
+            args += list(detail_types)
+        with self._connect() as db:
+            rows = db.execute(query + " order by occurred_at, seq", args).fetchall()
+        return [self._row(r) for r in rows]
+
     def count(self) -> int:
         with self._connect() as db:
             return int(db.execute("select count(*) from events").fetchone()[0])

@@ -42,7 +42,7 @@ class Provisioned:
 
 
 def provision(
-    endpoint: Endpoint, topology: Topology, naming: Naming, *, sap_base_url: str = ""
+    endpoint: Endpoint, topology: Topology, naming: Naming, *, sap: dict[str, str] | None = None
 ) -> Provisioned:
     events, sqs = endpoint.client("events"), endpoint.client("sqs")
     bus_arn = events.create_event_bus(Name=naming.bus)["EventBusArn"]
@@ -59,7 +59,7 @@ def provision(
     for service in topology.services:
         _table(dynamodb, naming.table(service.name), service)
     _buckets(endpoint.client("s3"), naming)
-    done.secrets = _secrets(endpoint.client("secretsmanager"), naming, sap_base_url)
+    done.secrets = _secrets(endpoint.client("secretsmanager"), naming, sap)
     return done
 
 
@@ -140,10 +140,14 @@ def _buckets(s3: Any, naming: Naming) -> None:
     )
 
 
-def _secrets(client: Any, naming: Naming, sap_base_url: str) -> dict[str, str]:
-    # Fresh values on every start of the local stack: nothing to keep, nothing in the repo.
+def local_sap_credentials(base_url: str) -> dict[str, str]:
+    """Fresh credentials for the local SAP on every start: nothing to keep, nothing in the repo."""
+    return {"base_url": base_url, "username": "IOR_EXTRACT", "password": secrets.token_urlsafe(18)}
+
+
+def _secrets(client: Any, naming: Naming, sap: dict[str, str] | None) -> dict[str, str]:
     values = {
-        "sap": {"base_url": sap_base_url, "username": "IOR_EXTRACT", "password": secrets.token_urlsafe(18)},
+        "sap": sap or local_sap_credentials("http://127.0.0.1:1"),
         "jwt": {"signing_key": secrets.token_urlsafe(48)},
         "slack": {"webhook_url": ""},
     }

@@ -8,17 +8,20 @@ import os
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ior_contracts.bus import EventPublisher
+from ior_contracts.consumer import Consumer
 from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_topology
 
 from ior_tools.runtime.aws import Endpoint, MotoServer
 from ior_tools.runtime.eventlog import EventLog, EventLogDrainer
-from ior_tools.runtime.provision import Provisioned, provision
+from ior_tools.runtime.provision import Provisioned, local_sap_credentials, provision
 from ior_tools.runtime.scheduler import Clock, LocalScheduler
 from ior_tools.runtime.state import StackState, home
 from ior_tools.runtime.worker import Worker
+from ior_tools.sap_mock import SapMock
 
 log = logging.getLogger("ior.stack")
 
@@ -33,7 +36,7 @@ class LocalStack:
         topology: Topology | None = None,
         clock: Clock = lambda: datetime.now(UTC),
         run_scheduler: bool = True,
-        sap_base_url: str = "",
+        sap_data: Path | None = None,
     ) -> None:
         self.stage = stage
         self.naming = Naming(stage)
@@ -41,7 +44,8 @@ class LocalStack:
         self._server = MotoServer(port)
         self._clock = clock
         self._run_scheduler = run_scheduler
-        self._sap_base_url = sap_base_url
+        self._sap_data = sap_data
+        self.sap: SapMock | None = None
         self.workers: dict[str, Worker] = {}
         self.provisioned: Provisioned | None = None
         self.scheduler: LocalScheduler | None = None
@@ -67,10 +71,18 @@ class LocalStack:
         for stale in self.event_log_path.parent.glob(self.event_log_path.name + "*"):
             stale.unlink()  # a fresh stack has a fresh history
         self.event_log = EventLog(self.event_log_path)
-        self.provisioned = provision(endpoint, self.topology, self.naming, sap_base_url=self._sap_base_url)
+        sap = None
+        if self._sap_data is not None:
+            # The mock SAP serves the sample company with the same credentials the secret holds.
+            sap = local_sap_credentials("")
+            self.sap = SapMock(self._sap_data, sap["username"], sap["password"])
+            sap["base_url"] = self.sap.start()
+        self.provisioned = provision(endpoint, self.topology, self.naming, sap=sap)
         sqs = endpoint.client("sqs")
         for _, sub in self.topology.subscriptions:
             worker = Worker(sub, self.provisioned.queues[sub.name], sqs)
+            if isinstance(worker.handler, Consumer):
+                worker.handler.cold_start()  # its clients must point at this stack
             worker.start()
             self.workers[sub.name] = worker
         self._drainer = EventLogDrainer(
@@ -89,6 +101,7 @@ class LocalStack:
             started_at=datetime.now(UTC).isoformat(),
             queues=dict(self.provisioned.queues),
             event_log_queue_url=self.provisioned.event_log_queue_url,
+            urls={"mock SAP": sap["base_url"]} if sap else {},
         )
         self.state.write()
         return self
@@ -103,6 +116,8 @@ class LocalStack:
                 part.join(timeout=5)
         StackState.remove(self.stage)
         self.event_log.close()
+        if self.sap is not None:
+            self.sap.stop()
         self._server.stop()
 
     def __enter__(self) -> LocalStack:

@@ -1,0 +1,247 @@
+"""OData v2 literals as SAP Gateway writes them, and the normalised strings the pipeline keeps.
+
+Dates arrive as `/Date(<ms since the epoch>)/`, optionally with an offset in minutes
+(`/Date(1741478400000+0060)/`). As in the Microsoft JSON date format OData v2 uses, the
+milliseconds are UTC whatever the offset says; the offset only records the writer's local zone.
+Amounts arrive as decimal strings and stay exact. MATNR is ALPHA-converted: an all-digit value is
+zero-padded to the field's length, anything else is kept as it is."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
+from typing import Any
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MATNR_LENGTH = 18
+DATE_PREFIX = "/Date("
+
+_DATE_LITERAL = re.compile(r"/Date\((-?\d{1,15})(?:[+-](\d{4}))?\)/")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,29}")
+_MAX_OFFSET_MINUTES = 24 * 60
+
+
+class ODataValueError(ValueError):
+    """A value is not a valid literal of its OData type."""
+
+
+class InvalidDateLiteralError(ODataValueError):
+    """A string is not an OData v2 `/Date(ms)/` literal, or lies outside the calendar."""
+
+
+class InvalidDecimalError(ODataValueError):
+    """A string is not a plain decimal number (`12.50`, `-1.2500`)."""
+
+
+class InvalidAlphaError(ODataValueError):
+    """A value is too long for its ALPHA-converted field."""
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def parse_datetime(literal: str) -> datetime:
+    """`/Date(ms)/` or `/Date(ms±mmmm)/` → the UTC instant it names."""
+    match = _DATE_LITERAL.fullmatch(literal)
+    if match is None:
+        raise InvalidDateLiteralError(f"not an OData date literal: {literal!r}")
+    offset = match.group(2)
+    if offset is not None and int(offset) > _MAX_OFFSET_MINUTES:
+        raise InvalidDateLiteralError(f"offset of more than a day in {literal!r}")
+    try:
+        return EPOCH + timedelta(milliseconds=int(match.group(1)))
+    except OverflowError:
+        raise InvalidDateLiteralError(f"date out of range: {literal!r}") from None
+
+
+def parse_date(literal: str) -> date:
+    """`/Date(ms)/` → the UTC calendar date."""
+    return parse_datetime(literal).date()
+
+
+def to_iso(literal: str) -> str:
+    """`/Date(ms)/` → `YYYY-MM-DD` at midnight UTC (SAP dates), else `YYYY-MM-DDTHH:MM:SS[.fff]Z`."""
+    instant = parse_datetime(literal)
+    if instant.hour == instant.minute == instant.second == instant.microsecond == 0:
+        return instant.date().isoformat()
+    spec = "milliseconds" if instant.microsecond else "seconds"
+    return instant.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+def to_literal(value: date | datetime) -> str:
+    """A date (midnight UTC) or an aware datetime → `/Date(ms)/`, as SAP writes it."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidDateLiteralError(f"naive datetime {value!r}: give it a time zone")
+        instant = value.astimezone(UTC)
+    else:
+        instant = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    delta = instant - EPOCH
+    return f"/Date({(delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000})/"
+
+
+def datetime_literal(value: date | datetime) -> str:
+    """A date or an aware datetime → the `$filter` literal `datetime'YYYY-MM-DDTHH:MM:SS'` (UTC)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidDateLiteralError(f"naive datetime {value!r}: give it a time zone")
+        value = value.astimezone(UTC)
+        return f"datetime'{value:%Y-%m-%dT%H:%M:%S}'"
+    return f"datetime'{value.isoformat()}T00:00:00'"
+
+
+def window_filter(field: str, from_date: date, to_date: date) -> str:
+    """`$filter` selecting the rows whose date `field` lies in [from_date, to_date]."""
+    if not _FIELD.fullmatch(field):
+        raise ODataValueError(f"not an OData property name: {field!r}")
+    if from_date > to_date:
+        raise ODataValueError(f"window starts {from_date} after it ends {to_date}")
+    return f"{field} ge {datetime_literal(from_date)} and {field} le {datetime_literal(to_date)}"
+
+
+# --- decimals --------------------------------------------------------------------------------
+
+
+def is_decimal(text: object) -> bool:
+    """True for a plain decimal string: optional minus, digits, optional fraction; no exponent."""
+    return isinstance(text, str) and _DECIMAL.fullmatch(text) is not None
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A decimal string → an exact Decimal; anything else (blank, exponent, NaN, spaces) is refused."""
+    if not is_decimal(text):
+        raise InvalidDecimalError(f"not a decimal number: {text!r}")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # unreachable for the pattern above; kept so the error stays typed
+        raise InvalidDecimalError(f"not a decimal number: {text!r}") from None
+
+
+# --- ALPHA conversion ------------------------------------------------------------------------
+
+
+def _all_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def alpha_in(value: str, length: int = MATNR_LENGTH) -> str:
+    """External → internal form: all-digit values are left-padded with zeros to `length`."""
+    value = value.strip()
+    if len(value) > length:
+        raise InvalidAlphaError(f"{value!r} is longer than {length} characters")
+    return value.zfill(length) if _all_digits(value) else value
+
+
+def alpha_out(value: str) -> str:
+    """Internal → external form: leading zeros dropped from all-digit values (all zeros → blank)."""
+    value = value.strip()
+    return value.lstrip("0") if _all_digits(value) else value
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+_iso_cached = lru_cache(maxsize=1 << 16)(to_iso)
+_DROP = object()
+_DATE_PREFIX_BYTES = DATE_PREFIX.encode()
+
+
+def normalise_rows(rows: list[Any], raw: bytes | None = None) -> list[dict[str, Any]]:
+    """One page's results, in place: `/Date(ms)/` → ISO, null → `""`, `__metadata` and deferred
+    navigation links dropped; every other value kept as SAP sent it. `raw`, the page's JSON text,
+    lets most pages skip looking at every value (see `_normalise_hinted`)."""
+    if not rows:
+        return rows
+    if set(map(type, rows)) != {dict}:
+        bad = next(r for r in rows if r.__class__ is not dict)
+        raise ODataValueError(f"a result is not an object: {str(bad)[:80]!r}")
+    for row in rows:
+        row.pop("__metadata", None)
+    if raw is not None and _normalise_hinted(rows, raw):
+        return rows
+    return _normalise_columns(rows)
+
+
+def _normalise_hinted(rows: list[dict[str, Any]], raw: bytes) -> bool:
+    """Rewrite only the columns whose first value is a date or null, then prove from the page's
+    text that nothing else needed it: every `/Date(` and every `null` in the text must have been
+    rewritten. A miscount (say a description mentioning null) returns False and changes nothing."""
+    if b"__deferred" in raw:
+        return False
+    first = rows[0]
+    columns = [k for k, v in first.items() if v is None or (v.__class__ is str and v.startswith(DATE_PREFIX))]
+    rewritten: list[tuple[str, list[Any]]] = []
+    dates = nulls = 0
+    for key in columns:
+        try:
+            column = [row[key] for row in rows]
+        except KeyError:
+            return False
+        try:
+            values = list(map(_iso_cached, column))  # the common case: every value a date literal
+            dates += len(values)
+        except (InvalidDateLiteralError, TypeError):
+            values = [_normalise_value(key, v) for v in column]
+            dates += sum(1 for v in column if v.__class__ is str and v.startswith(DATE_PREFIX))
+            nulls += column.count(None)
+        rewritten.append((key, values))
+    if dates != raw.count(_DATE_PREFIX_BYTES) or nulls != raw.count(b"null"):
+        return False
+    for key, values in rewritten:
+        for row, value in zip(rows, values, strict=True):
+            row[key] = value
+    return True
+
+
+def _normalise_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = list(rows[0])
+    # An entity set's rows share one shape, so work a column at a time: the scans run in C and
+    # only the columns that need it (dates, nulls, links) are rewritten row by row.
+    if len(keys) < 2 or len(set(map(len, rows))) != 1:
+        return _normalise_each(rows)
+    try:
+        columns = list(zip(*map(itemgetter(*keys), rows), strict=True))
+    except KeyError:
+        return _normalise_each(rows)
+    for key, column in zip(keys, columns, strict=True):
+        kinds = set(map(type, column))
+        if kinds == {str} and not any(map(str.startswith, column, repeat(DATE_PREFIX))):
+            continue
+        values = [_normalise_value(key, v) for v in column]
+        for row, value in zip(rows, values, strict=True):
+            if value is _DROP:
+                del row[key]
+            else:
+                row[key] = value
+    return rows
+
+
+def _normalise_each(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        for key, value in list(row.items()):
+            normalised = _normalise_value(key, value)
+            if normalised is _DROP:
+                del row[key]
+            elif normalised is not value:
+                row[key] = normalised
+    return rows
+
+
+def _normalise_value(key: str, value: Any) -> Any:
+    if value.__class__ is str:
+        if value.startswith(DATE_PREFIX):
+            try:
+                return _iso_cached(value)
+            except InvalidDateLiteralError as exc:
+                raise InvalidDateLiteralError(f"{key}: {exc}") from None
+        return value
+    if value is None:
+        return ""
+    if value.__class__ is dict and "__deferred" in value:
+        return _DROP
+    return value

@@ -1,0 +1,48 @@
+"""`ior sap-mock serve`: credentials from the command line or from the SAP secret, never defaults."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from ior_tools.sap_mock import cli
+from moto import mock_aws
+from typer.testing import CliRunner
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        yield
+
+
+def test_reads_the_password_from_the_sap_secret(aws: None) -> None:
+    secret = {"base_url": "http://127.0.0.1:50000", "username": "IOR_EXTRACT", "password": "from-the-secret"}
+    boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name="ior/local/sap", SecretString=json.dumps(secret)
+    )
+    assert cli._secret("ior/local/sap", None, "us-east-1")["password"] == "from-the-secret"
+
+
+def test_a_secret_without_a_password_is_refused(aws: None) -> None:
+    boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name="ior/local/sap", SecretString=json.dumps({"base_url": "", "username": "u", "password": ""})
+    )
+    with pytest.raises(Exception, match="no password"):
+        cli._secret("ior/local/sap", None, "us-east-1")
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [[], ["--password", "p", "--password-from-secret", "ior/local/sap"], ["--password", "p"]],
+)
+def test_serve_wants_one_source_of_credentials_and_a_user(tmp_path: Path, credentials: list[str]) -> None:
+    result = CliRunner().invoke(cli.app, ["serve", "--data", str(tmp_path), *credentials])
+    assert result.exit_code == 2
+    assert "--password" in result.output or "username" in result.output

@@ -1,0 +1,236 @@
+"""OData v2 literals: `/Date(ms)/`, decimal strings, ALPHA conversion, and page normalisation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from ior_ingestion.domain.odata import (
+    InvalidAlphaError,
+    InvalidDateLiteralError,
+    InvalidDecimalError,
+    ODataValueError,
+    alpha_in,
+    alpha_out,
+    datetime_literal,
+    is_decimal,
+    normalise_rows,
+    parse_date,
+    parse_datetime,
+    parse_decimal,
+    to_iso,
+    to_literal,
+    window_filter,
+)
+
+MARCH_9 = 1773014400000  # 2026-03-09T00:00:00Z
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def test_parses_a_date_literal_as_midnight_utc() -> None:
+    assert parse_datetime(f"/Date({MARCH_9})/") == datetime(2026, 3, 9, tzinfo=UTC)
+    assert parse_date(f"/Date({MARCH_9})/") == date(2026, 3, 9)
+
+
+@pytest.mark.parametrize("offset", ["+0060", "-0300", "+0000", "+0330"])
+def test_an_offset_names_the_writers_zone_and_does_not_move_the_instant(offset: str) -> None:
+    assert parse_datetime(f"/Date({MARCH_9}{offset})/") == datetime(2026, 3, 9, tzinfo=UTC)
+    assert to_iso(f"/Date({MARCH_9}{offset})/") == "2026-03-09"
+
+
+def test_parses_the_example_offset_literal() -> None:
+    assert parse_datetime("/Date(1741478400000+0060)/") == datetime(2025, 3, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("literal", "expected"),
+    [
+        ("/Date(0)/", "1970-01-01"),
+        ("/Date(-86400000)/", "1969-12-31"),
+        ("/Date(-1)/", "1969-12-31T23:59:59.999Z"),
+        ("/Date(253402214400000)/", "9999-12-31"),
+        (f"/Date({MARCH_9 + 45_296_000})/", "2026-03-09T12:34:56Z"),
+        (f"/Date({MARCH_9 + 45_296_789})/", "2026-03-09T12:34:56.789Z"),
+    ],
+)
+def test_renders_midnight_as_a_date_and_other_instants_as_utc_timestamps(literal: str, expected: str) -> None:
+    assert to_iso(literal) == expected
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "",
+        "2026-03-09",
+        "/Date()/",
+        "/Date(abc)/",
+        "\\/Date(0)\\/",
+        "/Date(0)",
+        "/Date(1.5)/",
+        "/Date(0+60)/",
+        "/Date(0+9999)/",
+        "/Date(999999999999999)/",
+    ],
+)
+def test_refuses_what_is_not_a_date_literal(literal: str) -> None:
+    with pytest.raises(InvalidDateLiteralError):
+        parse_datetime(literal)
+
+
+def test_writes_literals_that_read_back() -> None:
+    assert to_literal(date(2026, 3, 9)) == f"/Date({MARCH_9})/"
+    assert to_literal(date(1969, 12, 31)) == "/Date(-86400000)/"
+    assert parse_date(to_literal(date(1901, 2, 3))) == date(1901, 2, 3)
+    with pytest.raises(InvalidDateLiteralError):
+        to_literal(datetime(2026, 3, 9))  # naive: which zone?
+
+
+def test_builds_the_filter_of_a_window() -> None:
+    assert datetime_literal(date(2026, 3, 9)) == "datetime'2026-03-09T00:00:00'"
+    assert (
+        window_filter("FKDAT", date(2026, 3, 2), date(2026, 3, 9))
+        == "FKDAT ge datetime'2026-03-02T00:00:00' and FKDAT le datetime'2026-03-09T00:00:00'"
+    )
+    with pytest.raises(ODataValueError):
+        window_filter("FKDAT", date(2026, 3, 9), date(2026, 3, 2))
+    with pytest.raises(ODataValueError):
+        window_filter("FKDAT or 1 eq 1", date(2026, 3, 2), date(2026, 3, 9))
+
+
+# --- decimals ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("12.50", Decimal("12.50")), ("-1.2500", Decimal("-1.2500")), ("0", Decimal(0)), ("100", Decimal(100))],
+)
+def test_reads_decimal_strings_exactly(text: str, value: Decimal) -> None:
+    assert is_decimal(text)
+    parsed = parse_decimal(text)
+    assert parsed == value
+    assert str(parsed) == text  # the scale SAP sent is kept
+
+
+@pytest.mark.parametrize(
+    "text", ["", " 1", "1 ", "+1", "1e3", "NaN", "Infinity", "1,5", ".5", "5.", "1.2-", "١٢"]
+)
+def test_refuses_what_is_not_a_plain_decimal(text: str) -> None:
+    assert not is_decimal(text)
+    with pytest.raises(InvalidDecimalError):
+        parse_decimal(text)
+
+
+def test_a_non_string_is_no_decimal() -> None:
+    assert not is_decimal(12.5)
+    assert not is_decimal(None)
+
+
+# --- ALPHA -------------------------------------------------------------------------------------
+
+
+def test_alpha_pads_numbers_to_eighteen_digits() -> None:
+    assert alpha_in("10000001") == "000000000010000001"
+    assert alpha_in(" 42 ") == "000000000000000042"
+    assert alpha_in("ABC-1") == "ABC-1"  # not all digits: kept as it is
+    assert alpha_in("") == ""
+    assert alpha_in("123", length=10) == "0000000123"
+
+
+def test_alpha_refuses_what_does_not_fit() -> None:
+    with pytest.raises(InvalidAlphaError):
+        alpha_in("1" * 19)
+
+
+def test_alpha_out_drops_leading_zeros_of_numbers_only() -> None:
+    assert alpha_out("000000000010000001") == "10000001"
+    assert alpha_out("0000ABC") == "0000ABC"
+    assert alpha_out("000000000000000000") == ""
+    assert alpha_out(alpha_in("90000001")) == "90000001"
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+
+def _page(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], bytes]:
+    body = json.dumps({"d": {"results": rows}}).replace("/Date(", "\\/Date(").replace(")/", ")\\/").encode()
+    return json.loads(body)["d"]["results"], body
+
+
+def _sap_row(i: int, **extra: object) -> dict[str, object]:
+    return {
+        "__metadata": {"uri": f"http://sap/ZSDR002Set('{i}')", "type": "ZSDR002_SRV.ZSDR002Type"},
+        "VBELN": f"{90000000 + i:010d}",
+        "FKDAT": f"/Date({MARCH_9 + i * 86_400_000})/",
+        "MATNR": "000000000010000001",
+        "NETWR": "-1.2500",
+        "ZZARRIVAL": None,
+        **extra,
+    }
+
+
+def test_normalises_dates_nulls_and_metadata() -> None:
+    rows, body = _page([_sap_row(0), _sap_row(1)])
+    assert normalise_rows(rows, body) == [
+        {
+            "VBELN": "0090000000",
+            "FKDAT": "2026-03-09",
+            "MATNR": "000000000010000001",
+            "NETWR": "-1.2500",
+            "ZZARRIVAL": "",
+        },
+        {
+            "VBELN": "0090000001",
+            "FKDAT": "2026-03-10",
+            "MATNR": "000000000010000001",
+            "NETWR": "-1.2500",
+            "ZZARRIVAL": "",
+        },
+    ]
+
+
+def test_drops_deferred_navigation_links() -> None:
+    rows, body = _page([_sap_row(0, ToItems={"__deferred": {"uri": "http://sap/x"}})])
+    assert "ToItems" not in normalise_rows(rows, body)[0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # a date column whose first value is blank, a later one a date
+        [_sap_row(0, DATBI=""), _sap_row(1, DATBI=f"/Date({MARCH_9})/")],
+        # text that mentions the markers the fast path counts
+        [_sap_row(0, ARKTX="null /Date(0)/ text"), _sap_row(1, ARKTX="")],
+        # rows of different shapes
+        [_sap_row(0), {"VBELN": "x", "FKDAT": None}],
+        # a null first met in a later row
+        [_sap_row(0, WAERS="USD"), _sap_row(1, WAERS=None)],
+    ],
+)
+def test_the_fast_path_and_the_thorough_one_agree(rows: list[dict[str, object]]) -> None:
+    hinted, body = _page(rows)
+    thorough, _ = _page(rows)
+    assert normalise_rows(hinted, body) == normalise_rows(thorough)
+    for row in hinted:
+        assert all(
+            not (isinstance(v, str) and v.startswith("/Date(")) and v is not None for v in row.values()
+        )
+
+
+def test_a_text_that_merely_mentions_a_date_literal_is_kept() -> None:
+    rows, body = _page([_sap_row(0, ARKTX="see /Date(0)/")])
+    assert normalise_rows(rows, body)[0]["ARKTX"] == "see /Date(0)/"
+
+
+def test_a_bad_date_literal_names_its_field() -> None:
+    rows, body = _page([_sap_row(0, FKDAT="/Date(soon)/")])
+    with pytest.raises(InvalidDateLiteralError, match="FKDAT"):
+        normalise_rows(rows, body)
+
+
+def test_a_result_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(ODataValueError):
+        normalise_rows([{"a": "1"}, "oops"])

@@ -1,0 +1,54 @@
+"""A local stack for a test module or package, with the environment it exports restored after,
+so other tests' in-process moto mocks are never pointed at its server."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ior_tools.runtime.stack import LocalStack
+
+EXPORTED = (
+    "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION",
+    "IOR_STAGE", "IOR_HOME", "IOR_AWS_MAX_ATTEMPTS", "POWERTOOLS_LOG_LEVEL",
+)  # fmt: skip
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    keys = set(EXPORTED) | set(values)
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextmanager
+def running_stack(home: Path, env: dict[str, str] | None = None, **kwargs: Any) -> Iterator[LocalStack]:
+    settings = {
+        "IOR_HOME": str(home),
+        "IOR_AWS_MAX_ATTEMPTS": "1",
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
+        **(env or {}),
+    }
+    with environment(**settings), LocalStack(port=0, run_scheduler=False, **kwargs) as stack:
+        yield stack
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

@@ -1,0 +1,10 @@
+"""Where the repository and the shared reference data are, for the engineer's tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+# The official HTS export beside the repository (the shared reference data), read by the local
+# stack as its USITC source.
+OFFICIAL_HTS = REPO_ROOT.parent / "shared" / "reference" / "hts" / "hts_2026_rev_10.json.gz"

@@ -1,0 +1,93 @@
+"""The OData v2 system query options the mock honours, parsed into one value.
+
+`$filter` accepts comparisons of the entity's date field with `datetime'...'` literals joined by
+`and` (`ge`, `gt`, `le`, `lt`, `eq`); rows hold dates, so each comparison narrows an inclusive
+range of day ordinals. `$skiptoken` is the mock's own: the number of rows already served."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"\(?\s*([A-Za-z_]\w*)\s+(eq|ge|gt|le|lt)\s+datetime'(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)'\s*\)?",
+    re.IGNORECASE,
+)
+_SUPPORTED = {"$format", "$filter", "$top", "$skip", "$skiptoken", "$inlinecount"}
+_FAR = date.max.toordinal()
+
+
+class QueryError(ValueError):
+    """A query the mock cannot answer; the client gets a 400 with this text."""
+
+
+@dataclass(frozen=True)
+class Query:
+    ordinal_range: tuple[int, int] | None = None
+    top: int | None = None
+    skip: int = 0
+    skiptoken: int = 0
+    inlinecount: bool = False
+
+
+def parse_query(params: Mapping[str, str], date_field: str | None) -> Query:
+    unsupported = sorted(k for k in params if k.startswith("$") and k not in _SUPPORTED)
+    if unsupported:
+        raise QueryError(f"the mock SAP does not support {', '.join(unsupported)}")
+    if params.get("$format", "json").lower() != "json":
+        raise QueryError("the mock SAP answers $format=json only")
+    inlinecount = params.get("$inlinecount", "none").lower()
+    if inlinecount not in ("none", "allpages"):
+        raise QueryError(f"$inlinecount must be allpages or none, not {inlinecount!r}")
+    raw_filter = params.get("$filter")
+    return Query(
+        ordinal_range=None if raw_filter is None else parse_filter(raw_filter, date_field),
+        top=_count(params, "$top"),
+        skip=_count(params, "$skip") or 0,
+        skiptoken=_count(params, "$skiptoken") or 0,
+        inlinecount=inlinecount == "allpages",
+    )
+
+
+def parse_filter(text: str, date_field: str | None) -> tuple[int, int]:
+    """`FKDAT ge datetime'...' and FKDAT le datetime'...'` → the inclusive range of date ordinals."""
+    if date_field is None:
+        raise QueryError("this entity set has no date field to filter on")
+    low, high = 1, _FAR
+    for clause in _AND.split(text.strip()):
+        match = _COMPARISON.fullmatch(clause.strip())
+        if match is None:
+            raise QueryError(f"cannot read the $filter clause {clause!r}")
+        field, op, day, clock = match.groups()
+        if field != date_field:
+            raise QueryError(f"$filter on {field} is not supported; filter on {date_field}")
+        try:
+            literal = datetime.fromisoformat(f"{day}T{clock}")
+        except ValueError:
+            raise QueryError(f"bad datetime literal in {clause!r}") from None
+        ordinal, at_midnight = literal.toordinal(), literal.time() == datetime.min.time()
+        # A row's date is midnight of its day; compare that instant with the literal.
+        op = op.lower()
+        if op == "eq":
+            low, high = (max(low, ordinal), min(high, ordinal)) if at_midnight else (1, 0)
+        elif op == "ge":
+            low = max(low, ordinal if at_midnight else ordinal + 1)
+        elif op == "gt":
+            low = max(low, ordinal + 1)
+        elif op == "le":
+            high = min(high, ordinal)
+        else:  # lt
+            high = min(high, ordinal - 1 if at_midnight else ordinal)
+    return low, high
+
+
+def _count(params: Mapping[str, str], name: str) -> int | None:
+    raw = params.get(name)
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise QueryError(f"{name} must be a non-negative integer, not {raw!r}")
+    return int(raw)

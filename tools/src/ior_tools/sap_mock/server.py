@@ -1,0 +1,168 @@
+"""`SapMock`: the mock SAP OData service on loopback, run by uvicorn in a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from ior_tools.sap_mock.app import MockState, create_app
+from ior_tools.sap_mock.catalog import Catalog
+from ior_tools.sap_mock.faults import Fault, FaultBoard, FaultMode
+
+_START_TIMEOUT_S = 15.0
+
+
+def resolve_data_dir(data_dir: str | Path) -> Path:
+    """The directory holding the `<ENTITY>.jsonl` files: `data_dir`, or its `sap/` when that is
+    where the sample generator put them."""
+    path = Path(data_dir)
+    if not path.is_dir():
+        raise FileNotFoundError(f"no data directory {path}")
+    if not any(path.glob("*.jsonl")) and any((path / "sap").glob("*.jsonl")):
+        return path / "sap"
+    return path
+
+
+def _listen(family: socket.AddressFamily, host: str, port: int) -> socket.socket:
+    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only for
+    # sockets that say so, and without it small answers wait ~40 ms on Nagle and delayed ACKs.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class SapMock:
+    """The mock SAP: `start()` serves `data_dir` and returns the base URL to put in the SAP secret."""
+
+    def __init__(
+        self,
+        data_dir: str | Path,
+        username: str,
+        password: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        page_size: int = 5000,
+    ) -> None:
+        if not username or not password:
+            raise ValueError("the mock SAP needs a username and a password")
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        self.host, self.port = host, port
+        self.board = FaultBoard()
+        self._state = MockState(
+            Catalog(resolve_data_dir(data_dir)), self.board, username, password, page_size
+        )
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self.base_url = ""
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Index the data, listen (on a free port when `port` is 0) and serve; returns the base URL."""
+        if self._thread is not None:
+            return self.base_url
+        self._state.catalog.index_all()
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        self._socket = _listen(family, self.host, self.port)
+        self.port = self._socket.getsockname()[1]
+        config = uvicorn.Config(
+            create_app(self._state),
+            log_config=None,  # leave the host application's logging as it is
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            http="h11",
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        sockets = [self._socket]
+        server = self._server
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=sockets)), name="sap-mock", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the mock SAP did not start")
+            time.sleep(0.01)
+        host = f"[{self.host}]" if family == socket.AF_INET6 else self.host
+        self.base_url = f"http://{host}:{self.port}"
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving (a no-op when not started)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self._socket is not None:
+            self._socket.close()
+        self._state.catalog.close()
+        self._server = self._thread = self._socket = None
+
+    def __enter__(self) -> SapMock:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # --- control -------------------------------------------------------------------------------
+
+    @property
+    def page_size(self) -> int:
+        return self._state.page_size
+
+    @page_size.setter
+    def page_size(self, value: int) -> None:
+        if value < 1:
+            raise ValueError("page_size must be at least 1")
+        self._state.page_size = value
+
+    def set_fault(
+        self,
+        mode: FaultMode,
+        *,
+        entity_set: str | None = None,
+        times: int | None = None,
+        page: int | None = None,
+        retry_after: int = 1,
+        seconds: float = 30.0,
+    ) -> Fault:
+        """Inject a fault on `entity_set` (None: all), on `page` (None: any), `times` times (None: always)."""
+        return self.board.add(Fault(mode, entity_set, times, page, retry_after, seconds))
+
+    def clear_faults(self, entity_set: str | None = None) -> None:
+        self.board.clear(entity_set)
+
+    def entity_sets(self) -> list[str]:
+        """The entity names served (`ZSDR002`, ...), one per `<ENTITY>.jsonl`."""
+        return self._state.catalog.names()
+
+    def request_counts(self) -> dict[str, int]:
+        """Requests received per entity set (`ZSDR002` → n), faults and refusals included."""
+        return self.board.requests()
+
+    def request_count(self, entity_set: str) -> int:
+        return self.board.requests().get(entity_set.removesuffix("Set"), 0)
+
+    def reset_request_counts(self) -> None:
+        self.board.reset_requests()
