@@ -75,7 +75,7 @@ class MotoServer:
         self._server.start()
         # moto keeps its state per process: a new stack starts from an empty account.
         reset = urllib.request.Request(f"{self.endpoint.url}/moto-api/reset", method="POST")
-        with urllib.request.urlopen(reset, timeout=10):  # noqa: S310 - our own loopback server
+        with urllib.request.urlopen(reset, timeout=10):  # our own server, on loopback
             pass
         return self.endpoint
 
