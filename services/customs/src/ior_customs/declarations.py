@@ -1,5 +1,27 @@
 """The customs service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import ServiceDeclaration
+from ior_contracts.topology import ServiceDeclaration, Subscription
 
-SERVICE = ServiceDeclaration(name="customs")
+# One message per invocation: a message may run several dates. A run of a busy day takes tens of
+# seconds at most; the visibility timeout leaves six times that before SQS delivers it again.
+_RUN_TIMEOUT_S = 300
+
+SERVICE = ServiceDeclaration(
+    name="customs",
+    subscriptions=(
+        Subscription(
+            name="customs-datasets",
+            detail_types=("etl.dataset.published.v1", "etl.dataset.held.v1"),
+            handler="ior_customs.entrypoints.datasets:handler",
+            batch_size=1,
+            visibility_timeout_s=_RUN_TIMEOUT_S,
+        ),
+        Subscription(
+            name="customs-runs",
+            detail_types=("customs.run.requested.v1",),
+            handler="ior_customs.entrypoints.runs:handler",
+            batch_size=1,
+            visibility_timeout_s=_RUN_TIMEOUT_S,
+        ),
+    ),
+)

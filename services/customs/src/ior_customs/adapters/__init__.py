@@ -1,0 +1,1 @@
+"""The customs service's adapters: its table, the ETL's published snapshots, its own objects."""

@@ -1,0 +1,106 @@
+"""Loading a published dataset snapshot: the object its claim check names, verified by SHA-256,
+parsed as text (every cell a string, empty for null: HTS numbers and documents keep their leading
+zeros, nothing becomes NaN) and kept in memory for a while, keyed by (uri, sha256)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import threading
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.datasets import DATASETS
+
+
+class SnapshotError(Exception):
+    """A snapshot could not be used; the run falls back to an earlier version."""
+
+    reason = "unreadable"
+
+
+class ChecksumMismatchError(SnapshotError):
+    """The object's bytes are not those its claim check names."""
+
+    reason = "checksum_mismatch"
+
+
+class UnreadableSnapshotError(SnapshotError):
+    """The object is missing, or is not a gzip CSV with the dataset's header."""
+
+
+def split_uri(uri: str) -> tuple[str, str]:
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
+def parse_snapshot(data: bytes, dataset: str) -> pd.DataFrame:
+    """Snapshot bytes → a frame of text cells with exactly the dataset's columns."""
+    try:
+        text = gzip.decompress(data)
+        frame = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.EmptyDataError:
+        raise UnreadableSnapshotError("empty: not even a header") from None
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise UnreadableSnapshotError(f"not a gzip CSV: {exc}") from None
+    expected = DATASETS[dataset].names
+    if tuple(frame.columns) != expected:
+        raise UnreadableSnapshotError(f"header {list(frame.columns)} is not {dataset}'s {list(expected)}")
+    return frame
+
+
+class S3Snapshots:
+    """Snapshots read from S3 through a small in-process cache (a Lambda environment is reused)."""
+
+    def __init__(
+        self,
+        s3: Any,
+        *,
+        ttl_s: float,
+        max_entries: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._s3 = s3
+        self._ttl_s = ttl_s
+        self._max_entries = max_entries
+        self._clock = clock
+        self._cache: OrderedDict[tuple[str, str], tuple[float, pd.DataFrame]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.reads = 0
+        """Objects fetched from S3 (cache misses)."""
+
+    def load(self, dataset: str, snapshot: ClaimCheck) -> pd.DataFrame:
+        """The snapshot's rows, verified. The frame is shared: callers treat it as read-only."""
+        key = (snapshot.uri, snapshot.sha256)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None and cached[0] > self._clock():
+                self._cache.move_to_end(key)
+                return cached[1]
+        frame = parse_snapshot(self._verified(snapshot), dataset)
+        with self._lock:
+            self._cache[key] = (self._clock() + self._ttl_s, frame)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._max_entries:
+                self._cache.popitem(last=False)
+        return frame
+
+    def _verified(self, snapshot: ClaimCheck) -> bytes:
+        bucket, key = split_uri(snapshot.uri)
+        self.reads += 1
+        try:
+            data: bytes = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except self._s3.exceptions.NoSuchKey:
+            raise UnreadableSnapshotError(f"{snapshot.uri} does not exist") from None
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != snapshot.sha256:
+            raise ChecksumMismatchError(
+                f"{snapshot.uri} has SHA-256 {actual[:12]}…, its claim check says {snapshot.sha256[:12]}…"
+            )
+        return data

@@ -1,0 +1,182 @@
+"""Runs and each date's current run, in the customs table:
+- `run#<mode>#<yyyy-mm-dd>` / `<run key>`: one run; a conditional write decides which trigger makes it;
+- `date#<mode>` / `<yyyy-mm-dd>`: the date's current run, moved by compare-and-set so that of two
+  runs finishing together the one with newer inputs stays current."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, cast
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from ior_contracts.claims import ClaimCheck
+
+from ior_customs.records import CurrentRun, RunClaim, StoredEvent, Trigger
+from ior_customs.runkey import RunKey
+
+RUNNING, FAILED = "running", "failed"
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _value(value: Any) -> dict[str, Any]:
+    return cast(dict[str, Any], _serializer.serialize(value))
+
+
+def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def _events_text(events: Sequence[StoredEvent]) -> str:
+    return json.dumps(
+        [
+            {"detail_type": e.detail_type, "event_id": e.event_id,
+             "business_date": e.business_date.isoformat(), "data": e.data}
+            for e in events
+        ],
+        sort_keys=True,
+    )  # fmt: skip
+
+
+def _events(text: str) -> tuple[StoredEvent, ...]:
+    return tuple(
+        StoredEvent(e["detail_type"], e["event_id"], date.fromisoformat(e["business_date"]), e["data"])
+        for e in json.loads(text)
+    )
+
+
+class RunLedger:
+    def __init__(self, dynamodb: Any, table: str) -> None:
+        self._db = dynamodb
+        self._table = table
+
+    @staticmethod
+    def _run_key(key: RunKey) -> dict[str, Any]:
+        return {"pk": {"S": f"run#{key.mode}#{key.business_date.isoformat()}"}, "sk": {"S": key.digest}}
+
+    def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
+        """Take the run key. Of concurrent triggers one wins; a failed run, or one whose holder died
+        (its lease lapsed), may be taken over."""
+        item = {
+            **self._run_key(key),
+            "run_id": {"S": key.run_id},
+            "business_date": {"S": key.business_date.isoformat()},
+            "mode": {"S": key.mode},
+            "status": {"S": RUNNING},
+            "started_at": {"N": str(now)},
+            "lease_until": {"N": str(now + lease_s)},
+            "trigger": _value(trigger.as_dict()),
+            "inputs": _value(dict(key.inputs)),
+            "code_version": {"S": key.code_version},
+            "config_version": {"S": key.config_version},
+        }
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=item,
+                ConditionExpression=(
+                    "attribute_not_exists(pk) OR #s = :failed OR (#s = :running AND lease_until < :now)"
+                ),
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={
+                    ":failed": {"S": FAILED},
+                    ":running": {"S": RUNNING},
+                    ":now": {"N": str(now)},
+                },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._db.exceptions.ConditionalCheckFailedException as exc:
+            old = exc.response.get("Item", {})
+            return RunClaim(
+                won=False,
+                status=old.get("status", {}).get("S", ""),
+                announced=old.get("announced", {}).get("BOOL", False),
+                events=_events(old["events"]["S"]) if "events" in old else (),
+            )
+        return RunClaim(won=True, status=RUNNING)
+
+    def fail(self, key: RunKey, error: str) -> None:
+        self._update(key, {"status": FAILED, "error": error[:2000]})
+
+    def finish(
+        self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]
+    ) -> None:
+        """The run's outcome, and the events it announces (kept until `announced`)."""
+        self._update(key, {**details, "status": status, "events": _events_text(events), "announced": False})
+
+    def announced(self, key: RunKey) -> None:
+        self._update(key, {"announced": True})
+
+    def _update(self, key: RunKey, values: Mapping[str, Any]) -> None:
+        names = {f"#a{i}": name for i, name in enumerate(values)}
+        self._db.update_item(
+            TableName=self._table,
+            Key=self._run_key(key),
+            UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(values))),
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={f":v{i}": _value(v) for i, v in enumerate(values.values())},
+        )
+
+    def run(self, mode: str, day: date, digest: str) -> dict[str, Any] | None:
+        """A run's record as plain values (numbers as Decimal), or None."""
+        item = self._db.get_item(
+            TableName=self._table,
+            Key={"pk": {"S": f"run#{mode}#{day.isoformat()}"}, "sk": {"S": digest}},
+            ConsistentRead=True,
+        ).get("Item")
+        return None if item is None else _plain(item)
+
+    @staticmethod
+    def _date_key(mode: str, day: date) -> dict[str, Any]:
+        return {"pk": {"S": f"date#{mode}"}, "sk": {"S": day.isoformat()}}
+
+    def current(self, mode: str, day: date) -> CurrentRun | None:
+        item = self._db.get_item(
+            TableName=self._table, Key=self._date_key(mode, day), ConsistentRead=True
+        ).get("Item")
+        if item is None:
+            return None
+        plain = _plain(item)
+        return CurrentRun(
+            run_id=plain["run_id"],
+            run_key=plain["run_key"],
+            inputs_at=plain["inputs_at"],
+            lines=ClaimCheck.model_validate(
+                {**plain["lines"], "row_count": int(plain["lines"]["row_count"])}
+            ),
+            inputs=plain["inputs"],
+            code_version=plain["code_version"],
+            config_version=plain["config_version"],
+            previous_run=plain.get("previous_run"),
+        )
+
+    def make_current(self, mode: str, day: date, run: CurrentRun, expected: str | None) -> bool:
+        """Make `run` the date's current run if the current one is still `expected`."""
+        values = {
+            "run_id": run.run_id,
+            "run_key": run.run_key,
+            "inputs_at": run.inputs_at,
+            "lines": run.lines.model_dump(),
+            "inputs": dict(run.inputs),
+            "code_version": run.code_version,
+            "config_version": run.config_version,
+            "previous_run": run.previous_run,
+        }
+        kwargs: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
+        if expected is not None:
+            kwargs = {
+                "ConditionExpression": "run_id = :expected",
+                "ExpressionAttributeValues": {":expected": {"S": expected}},
+            }
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item={**self._date_key(mode, day), **{k: _value(v) for k, v in values.items()}},
+                **kwargs,
+            )
+        except self._db.exceptions.ConditionalCheckFailedException:
+            return False
+        return True

@@ -1,0 +1,74 @@
+"""The customs service's objects. Outputs are immutable and keyed by the run key under the data
+bucket's `customs/published/<kind>/<business date>/<mode>/<run key>.json.gz` (gzip with mtime 0, so
+the same run gives the same bytes); each run's report is under the audit bucket's
+`customs/runs/<business date>/<mode>/<run id>/`. An object already there is never written again."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from typing import Any
+
+from ior_contracts.claims import ClaimCheck
+
+from ior_customs.adapters.datasets import ChecksumMismatchError, split_uri
+from ior_customs.runkey import RunKey
+
+GZIP_LEVEL = 6
+
+
+class S3Outputs:
+    def __init__(self, s3: Any, data_bucket: str, audit_bucket: str, prefix: str = "customs/") -> None:
+        self._s3 = s3
+        self._data = data_bucket
+        self._audit = audit_bucket
+        self._prefix = prefix
+
+    def publish(self, kind: str, key: RunKey, body: bytes, rows: int, schema_version: str) -> ClaimCheck:
+        """Store `body` (JSON) gzip-compressed under the run's key; its claim check."""
+        data = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+        day = key.business_date.isoformat()
+        object_key = f"{self._prefix}published/{kind}/{day}/{key.mode}/{key.digest}.json.gz"
+        self._put_once(self._data, object_key, data, "application/json")
+        return ClaimCheck(
+            uri=f"s3://{self._data}/{object_key}",
+            sha256=hashlib.sha256(data).hexdigest(),
+            row_count=rows,
+            schema_version=schema_version,
+        )
+
+    def read(self, claim: ClaimCheck) -> bytes:
+        """An object this service published, decompressed, after checking its SHA-256."""
+        bucket, key = split_uri(claim.uri)
+        data: bytes = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        if hashlib.sha256(data).hexdigest() != claim.sha256:
+            raise ChecksumMismatchError(f"{claim.uri} is not the object its claim check names")
+        return gzip.decompress(data)
+
+    def report_uris(self, key: RunKey) -> tuple[str, str]:
+        base = f"s3://{self._audit}/{self._report_base(key)}"
+        return f"{base}/report.json", f"{base}/report.html"
+
+    def write_report(self, key: RunKey, report_json: bytes, report_html: bytes) -> None:
+        base = self._report_base(key)
+        self._put_once(self._audit, f"{base}/report.json", report_json, "application/json")
+        self._put_once(self._audit, f"{base}/report.html", report_html, "text/html; charset=utf-8")
+
+    def _report_base(self, key: RunKey) -> str:
+        return f"{self._prefix}runs/{key.business_date.isoformat()}/{key.mode}/{key.run_id}"
+
+    def _put_once(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
+        if self._exists(bucket, key):
+            return
+        self._s3.put_object(
+            Bucket=bucket, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
+        )
+
+    def _exists(self, bucket: str, key: str) -> bool:
+        try:
+            self._s3.head_object(Bucket=bucket, Key=key)
+        except self._s3.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True

@@ -1,0 +1,139 @@
+"""The events a run announces, built from its outputs. Their ids derive from the run id (and so
+from the run key): a run announced again is announced under the same ids."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from typing import get_args
+
+import pandas as pd
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.customs import (
+    CorrectionProposed,
+    CorrectionSummary,
+    Fallback,
+    LinesGenerated,
+    LinesQuarantined,
+    QuarantineReason,
+    ReasonCount,
+    RunTotals,
+)
+from ior_contracts.envelope import Event, deterministic_event_id
+from ior_contracts.registry import model_for
+
+from ior_customs.domain import Result
+from ior_customs.ports import Outgoing
+from ior_customs.records import StoredEvent
+from ior_customs.runkey import RunKey
+
+
+def _sum(column: pd.Series) -> int:
+    return int(pd.to_numeric(column).fillna(0).sum())
+
+
+def run_totals(result: Result) -> RunTotals:
+    entries = result.entries
+    return RunTotals(
+        entries=len(entries),
+        lines=len(result.lines),
+        entered_value_cents=_sum(entries["value_usd"]) * 100,
+        duty_cents=_sum(entries["duty_cents"]),
+        mpf_cents=_sum(entries["mpf_cents"]),
+        hmf_cents=_sum(entries["hmf_cents"]),
+    )
+
+
+def reason_counts(result: Result) -> list[ReasonCount]:
+    """Quarantined lines per reason, in the order the checks run."""
+    counts = Counter(result.quarantined["reason"].tolist())
+    return [
+        ReasonCount(reason=reason, count=counts[reason])
+        for reason in get_args(QuarantineReason)
+        if counts[reason]
+    ]
+
+
+def outgoing(key: RunKey, event: Event) -> Outgoing:
+    return Outgoing(event, deterministic_event_id(event.DETAIL_TYPE, key.run_id), key.business_date)
+
+
+def lines_generated(
+    key: RunKey,
+    *,
+    outputs: Mapping[str, ClaimCheck],
+    report_uris: tuple[str, str],
+    fallbacks: tuple[Fallback, ...],
+    totals: RunTotals,
+    quarantined: int,
+    supersedes: str | None,
+) -> Outgoing:
+    return outgoing(
+        key,
+        LinesGenerated(
+            run_id=key.run_id,
+            business_date=key.business_date,
+            mode=key.mode,
+            lines=outputs["lines"],
+            entries=outputs["entries"],
+            report_uri=report_uris[0],
+            report_html_uri=report_uris[1],
+            inputs=dict(key.inputs),
+            fallbacks=list(fallbacks),
+            code_version=key.code_version,
+            config_version=key.config_version,
+            totals=totals,
+            quarantined_lines=quarantined,
+            supersedes=supersedes,
+        ),
+    )
+
+
+def lines_quarantined(key: RunKey, result: Result, quarantine: ClaimCheck) -> Outgoing:
+    return outgoing(
+        key,
+        LinesQuarantined(
+            run_id=key.run_id,
+            business_date=key.business_date,
+            mode=key.mode,
+            quarantine=quarantine,
+            count=len(result.quarantined),
+            reasons=reason_counts(result),
+        ),
+    )
+
+
+def correction_proposed(
+    key: RunKey,
+    *,
+    official_run_id: str,
+    lines: ClaimCheck,
+    closed_on: date,
+    changes: CorrectionSummary,
+    reason: str,
+) -> Outgoing:
+    return outgoing(
+        key,
+        CorrectionProposed(
+            business_date=key.business_date,
+            mode=key.mode,
+            official_run_id=official_run_id,
+            candidate_run_id=key.run_id,
+            lines=lines,
+            closed_on=closed_on,
+            changes=changes,
+            reason=reason,
+        ),
+    )
+
+
+def stored(event: Outgoing) -> StoredEvent:
+    return StoredEvent(
+        event.event.DETAIL_TYPE, event.event_id, event.business_date, event.event.model_dump(mode="json")
+    )
+
+
+def restored(event: StoredEvent) -> Outgoing:
+    model = model_for(event.detail_type)
+    return Outgoing(model.model_validate(dict(event.data)), event.event_id, event.business_date)

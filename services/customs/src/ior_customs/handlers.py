@@ -1,0 +1,82 @@
+"""What the customs service does with each message: keep the dataset versions it is told of, and
+run the dates whose inputs changed. Dependencies come in by name; no AWS client is created here.
+Events go out through `publish`, so a test collects them without a bus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ior_contracts.customs import CustomsRunRequested
+from ior_contracts.envelope import Metadata
+from ior_contracts.etl import DatasetHeld, DatasetPublished
+
+from ior_customs.business_days import earliest_open, is_closed
+from ior_customs.ports import Deps, Publish
+from ior_customs.records import DatasetVersion, HeldDataset, Trigger, stamp
+from ior_customs.runs import RunFailedError, RunOutcome, execute
+
+TRANSACTIONS = "transactions"
+
+
+class RunsFailedError(Exception):
+    """Some of the runs a message asked for failed; the others went through."""
+
+
+def dataset_published(
+    event: DatasetPublished, *, cause: Metadata, deps: Deps, publish: Publish
+) -> list[RunOutcome]:
+    """Keep the version; run the dates of a transactions version, or every open date for another dataset."""
+    listed = None if event.business_dates is None else tuple(sorted(set(event.business_dates)))
+    deps.catalogue.record_published(
+        DatasetVersion(
+            dataset=event.dataset,
+            mode=event.mode,
+            version=event.version,
+            snapshot=event.snapshot,
+            published_at=stamp(cause.occurred_at),
+            business_dates=listed,
+        )
+    )
+    if event.dataset == TRANSACTIONS:
+        days: Iterable[date] = listed or ()
+    else:
+        today = deps.clock().date()
+        days = [d for d in deps.catalogue.dates(event.mode, earliest_open(today)) if not is_closed(d, today)]
+    reason = f"{event.dataset} version {event.version} published"
+    return _run_each(days, event.mode, Trigger(cause.event_id, event.DETAIL_TYPE, reason), deps, publish)
+
+
+def dataset_held(event: DatasetHeld, *, cause: Metadata, deps: Deps) -> None:
+    """Remember the hold: runs keep the last good version and report the fallback."""
+    detail = (
+        f"{event.rejected_rows} of {event.total_rows} rows rejected (rate {event.reject_rate} over "
+        f"{event.threshold}), most by {event.rule}"
+    )
+    deps.catalogue.record_held(
+        HeldDataset(event.dataset, event.mode, event.run_id, stamp(cause.occurred_at), detail)
+    )
+
+
+def run_requested(
+    command: CustomsRunRequested, *, cause: Metadata, deps: Deps, publish: Publish
+) -> list[RunOutcome]:
+    reason = f"asked by {command.requested_by}: {command.reason}"
+    trigger = Trigger(cause.event_id, command.DETAIL_TYPE, reason)
+    return _run_each([command.business_date], command.mode, trigger, deps, publish)
+
+
+def _run_each(
+    days: Iterable[date], mode: str, trigger: Trigger, deps: Deps, publish: Publish
+) -> list[RunOutcome]:
+    """Every date is tried; a failed one fails the message afterwards, so SQS retries it (the dates
+    already run are then found done) and, if it keeps failing, moves it to the DLQ."""
+    outcomes, failures = [], []
+    for day in days:
+        try:
+            outcomes.append(execute(day, mode, trigger, deps, publish))
+        except RunFailedError as exc:
+            failures.append(str(exc))
+    if failures:
+        raise RunsFailedError("; ".join(failures))
+    return outcomes

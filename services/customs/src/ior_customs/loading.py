@@ -1,0 +1,142 @@
+"""The inputs of a run for (business date, mode): for each of the six datasets the version in force
+— for transactions the latest version with lines arriving that day, for the others the current one —
+loaded and verified. A snapshot that fails its checksum or cannot be read is replaced by the last
+good version before it, and a dataset whose latest ETL run was held is reported as such: the run
+says so in its fallbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from ior_contracts.customs import Fallback
+from ior_contracts.datasets import DATASETS
+
+from ior_customs.adapters.datasets import SnapshotError
+from ior_customs.domain import FeeTable, ProcessorInputs
+from ior_customs.ports import CataloguePort, SnapshotsPort
+from ior_customs.records import DatasetVersion
+
+TRANSACTIONS = "transactions"
+DETAIL_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The six datasets a run reads, the version of each, and what fell back."""
+
+    business_date: date
+    mode: str
+    frames: Mapping[str, pd.DataFrame]
+    used: Mapping[str, DatasetVersion]
+    fallbacks: tuple[Fallback, ...]
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {name: version.version for name, version in sorted(self.used.items())}
+
+    @property
+    def inputs_at(self) -> str:
+        """The inputs' publication stamps, newest first: as text, a run whose inputs are all at
+        least as new sorts at or after another."""
+        return "|".join(sorted((v.published_at for v in self.used.values()), reverse=True))
+
+    def processor_inputs(self, fees: FeeTable) -> ProcessorInputs:
+        return ProcessorInputs(
+            business_date=self.business_date,
+            transactions=self.frames["transactions"],
+            products=self.frames["product-master"],
+            packaging=self.frames["packaging-materials"],
+            hts=self.frames["hts-reference"],
+            provisions=self.frames["tariff-provisions"],
+            exchange_rates=self.frames["exchange-rates"],
+            fees=fees,
+            dataset_versions=self.versions,
+        )
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """No run is possible: some dataset was never published for the mode, or no version of it loads."""
+
+    business_date: date
+    mode: str
+    missing: tuple[str, ...]
+    unreadable: Mapping[str, str]
+
+    def describe(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append(f"never published for mode {self.mode}: {', '.join(self.missing)}")
+        parts.extend(f"no readable version of {name}: {why}" for name, why in self.unreadable.items())
+        return f"no run for {self.business_date} ({self.mode}): " + "; ".join(parts)
+
+
+class _NoGoodVersionError(Exception):
+    """Neither the version in force nor any before it could be loaded."""
+
+
+def load_inputs(
+    day: date, mode: str, catalogue: CataloguePort, snapshots: SnapshotsPort
+) -> Inputs | Unavailable:
+    frames: dict[str, pd.DataFrame] = {}
+    used: dict[str, DatasetVersion] = {}
+    fallbacks: list[Fallback] = []
+    missing: list[str] = []
+    unreadable: dict[str, str] = {}
+    for name in DATASETS:
+        listed = catalogue.transactions_for(mode, day) if name == TRANSACTIONS else None
+        primary = listed or catalogue.current(name, mode)
+        if primary is None:
+            missing.append(name)
+            continue
+        try:
+            frames[name], used[name], fallback = _load(day, primary, listed is not None, catalogue, snapshots)
+        except _NoGoodVersionError as exc:
+            unreadable[name] = str(exc)
+            continue
+        fallback = fallback or _held(primary, used[name], catalogue)
+        if fallback is not None:
+            fallbacks.append(fallback)
+    if missing or unreadable:
+        return Unavailable(day, mode, tuple(missing), unreadable)
+    return Inputs(day, mode, frames, used, tuple(fallbacks))
+
+
+def _load(
+    day: date, primary: DatasetVersion, by_date: bool, catalogue: CataloguePort, snapshots: SnapshotsPort
+) -> tuple[pd.DataFrame, DatasetVersion, Fallback | None]:
+    try:
+        return snapshots.load(primary.dataset, primary.snapshot), primary, None
+    except SnapshotError as exc:
+        failure = exc
+    for earlier in catalogue.history(primary.dataset, primary.mode):
+        # Only versions before the failed one; for a day's transactions, only those with its lines.
+        if earlier.published_at >= primary.published_at or (by_date and not earlier.covers(day)):
+            continue
+        try:
+            frame = snapshots.load(earlier.dataset, earlier.snapshot)
+        except SnapshotError:
+            continue
+        detail = (
+            f"version {primary.version} ({primary.published_at}) is unusable: {failure}; "
+            f"used {earlier.version}, published {earlier.published_at}"
+        )
+        return frame, earlier, _fallback(earlier, failure.reason, detail)
+    raise _NoGoodVersionError(f"version {primary.version}: {failure}; no earlier version loads")
+
+
+def _held(primary: DatasetVersion, used: DatasetVersion, catalogue: CataloguePort) -> Fallback | None:
+    """A fallback when the dataset's latest ETL run was held after the version in use."""
+    held = catalogue.held(primary.dataset, primary.mode)
+    if held is None or held.held_at <= primary.published_at:
+        return None
+    return _fallback(used, "held", f"run {held.run_id} was held at {held.held_at}: {held.detail}")
+
+
+def _fallback(used: DatasetVersion, reason: str, detail: str) -> Fallback:
+    if len(detail) > DETAIL_LIMIT:
+        detail = detail[: DETAIL_LIMIT - 1] + "…"
+    return Fallback(dataset=used.dataset, version=used.version, reason=reason, detail=detail)

@@ -1,0 +1,174 @@
+"""A run's report, kept in the audit prefix: JSON for machines and one self-contained HTML page for
+people (Jinja2, everything escaped). Inputs and their versions, fallbacks, totals, entries with
+their lines, and every invoice line set aside: quarantined with its reason, held out, dropped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+
+from ior_contracts.claims import ClaimCheck
+from jinja2 import Environment, StrictUndefined, Template
+
+from ior_customs.changes import money_totals
+from ior_customs.decisions import Decision
+from ior_customs.loading import Inputs
+from ior_customs.records import Trigger
+from ior_customs.runkey import RunKey
+
+MAX_HTML_LINES = 5000
+"""Lines shown in the HTML page; the JSON report always has every line."""
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Customs run {{ r.run_id }}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.n{text-align:right}.note{color:#666}.warn{color:#b42318}
+</style></head><body>
+<h1>Customs lines of {{ r.business_date }} ({{ r.mode }})</h1>
+<table>
+<tr><th>run</th><td>{{ r.run_id }}</td></tr>
+<tr><th>status</th><td>{{ r.status }}{% if r.note %} — {{ r.note }}{% endif %}</td></tr>
+<tr><th>closes on</th><td>{{ r.closed_on }}{% if r.closed %} (closed){% endif %}</td></tr>
+<tr><th>asked by</th><td>{{ r.trigger.detail_type }} {{ r.trigger.event_id }}:
+{{ r.trigger.reason }}</td></tr>
+<tr><th>code version</th><td>{{ r.code_version }}</td></tr>
+<tr><th>fee table version</th><td>{{ r.config_version }}</td></tr>
+{% if r.supersedes %}<tr><th>supersedes</th><td>{{ r.supersedes }}</td></tr>{% endif %}
+{% if r.official_run_id %}<tr><th>official run</th><td>{{ r.official_run_id }}</td></tr>{% endif %}
+</table>
+<h2>Inputs</h2>
+<table><tr><th>dataset</th><th>version</th><th>published</th><th>rows</th><th>object</th></tr>
+{% for name, i in r.inputs | dictsort %}<tr><td>{{ name }}</td><td>{{ i.version }}</td>
+<td>{{ i.published_at }}</td>
+<td class="n">{{ i.row_count }}</td><td>{{ i.uri }}</td></tr>
+{% endfor %}</table>
+{% if r.fallbacks %}<h2 class="warn">Fallbacks</h2>
+<table><tr><th>dataset</th><th>version used</th><th>reason</th><th>detail</th></tr>
+{% for f in r.fallbacks %}<tr><td>{{ f.dataset }}</td><td>{{ f.version }}</td><td>{{ f.reason }}</td>
+<td>{{ f.detail }}</td></tr>{% endfor %}</table>{% endif %}
+{% if r.changes %}<h2>Changes to the official lines</h2>
+<table>{% for k, v in r.changes | dictsort %}<tr><th>{{ k }}</th><td class="n">{{ v }}</td></tr>
+{% endfor %}</table>
+{% endif %}
+<h2>Totals</h2>
+<table>{% for k, v in r.totals | dictsort %}<tr><th>{{ k }}</th><td class="n">{{ v }}</td></tr>
+{% endfor %}</table>
+<h2>Entries</h2>
+{% for e in r.entries %}<h3>{{ e.entry_id }}</h3>
+<p>port {{ e.port }}, mode {{ e.mode }}, {{ 'formal' if e.formal else 'informal' }}
+{%- if e.flags %}, flags: {{ e.flags | join(', ') }}{% endif %};
+value ${{ e.totals.value }}, duty ${{ e.totals.duty }},
+MPF {{ money(e.totals.mpf) }}, HMF {{ money(e.totals.hmf) }}</p>
+<table><tr><th>line</th><th>HTS</th><th>description</th><th>origin</th><th>part</th><th>stack</th>
+<th>quantity</th><th>net kg</th><th>gross kg</th><th>value $</th><th>rates</th><th>duties $</th>
+<th>duty $</th><th>sources</th></tr>
+{% for l in e.lines %}<tr><td class="n">{{ l.line }}</td><td>{{ l.hts10 }}</td><td>{{ l.description }}</td>
+<td>{{ l.origin }}</td><td>{{ l.part }}</td><td>{{ l.stack | join(' ') }}</td>
+<td>{% for u, q in l.quantity | dictsort %}{{ q }} {{ u }} {% endfor %}</td><td class="n">{{ l.net_kg }}</td>
+<td class="n">{{ l.gross_kg }}</td><td class="n">{{ l.value }}</td>
+<td>{% for n in l.stack %}{{ n }}: {{ l.rates[n] }}<br>{% endfor %}</td>
+<td>{% for n in l.stack %}{{ l.duties[n] }}<br>{% endfor %}</td><td class="n">{{ l.duty }}</td>
+<td>{% for s in l.sources %}{{ s[0] }}/{{ s[1] }} {% endfor %}</td></tr>
+{% endfor %}</table>
+{% else %}<p>No entries.</p>{% endfor %}
+{% if cut %}<p class="note">Lines shown up to {{ cut }}; the JSON report has them all.</p>{% endif %}
+{% for title, rows, detail in set_aside %}<h2>{{ title }} ({{ rows | length }})</h2>
+{% if rows %}<table><tr><th>document</th><th>item</th><th>{{ detail }}</th><th>reason</th></tr>
+{% for row in rows %}<tr><td>{{ row.document }}</td><td class="n">{{ row.item }}</td>
+<td>{{ row[detail] }}</td><td>{{ row.reason }}</td></tr>{% endfor %}</table>{% else %}<p>None.</p>{% endif %}
+{% endfor %}</body></html>
+"""
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return environment.from_string(_TEMPLATE)
+
+
+def _money(amount: str | None) -> str:
+    return "—" if amount is None else f"${amount}"
+
+
+def report_json(report: Mapping[str, Any]) -> bytes:
+    return json.dumps(report, sort_keys=True, indent=1, ensure_ascii=False).encode()
+
+
+def report_html(report: Mapping[str, Any]) -> bytes:
+    entries, shown, cut = [], 0, 0
+    for entry in report["entries"]:
+        room = MAX_HTML_LINES - shown
+        if len(entry["lines"]) > room:
+            cut = MAX_HTML_LINES
+            entry = {**entry, "lines": entry["lines"][: max(room, 0)]}
+        shown += len(entry["lines"])
+        entries.append(entry)
+    set_aside = [
+        ("Quarantined", report["quarantined"], "material"),
+        ("Held out", report["held_out"], "type"),
+        ("Dropped", report["dropped"], "type"),
+    ]
+    page = _template().render(r={**report, "entries": entries}, cut=cut, set_aside=set_aside, money=_money)
+    return page.encode()
+
+
+def build_report(
+    key: RunKey,
+    trigger: Trigger,
+    inputs: Inputs,
+    records: dict[str, Any],
+    outputs: dict[str, ClaimCheck],
+    decision: Decision,
+    closes: date,
+    *,
+    closed: bool,
+) -> dict[str, Any]:
+    return {
+        "run_id": key.run_id,
+        "run_key": key.digest,
+        "business_date": key.business_date.isoformat(),
+        "mode": key.mode,
+        "status": decision.status,
+        "note": decision.note,
+        "trigger": trigger.as_dict(),
+        "code_version": key.code_version,
+        "config_version": key.config_version,
+        "closed_on": closes.isoformat(),
+        "closed": closed,
+        "inputs": {
+            name: {"version": v.version, "published_at": v.published_at, **v.snapshot.model_dump()}
+            for name, v in sorted(inputs.used.items())
+        },
+        "fallbacks": [f.model_dump() for f in inputs.fallbacks],
+        "outputs": {kind: claim.model_dump() for kind, claim in outputs.items()},
+        "totals": _report_totals(records),
+        "supersedes": decision.record.get("supersedes"),
+        "official_run_id": decision.record.get("official_run_id"),
+        "changes": decision.record.get("changes"),
+        "events": [{"detail_type": e.event.DETAIL_TYPE, "event_id": e.event_id} for e in decision.events],
+        "entries": records["entries"],
+        "quarantined": records["quarantined"],
+        "held_out": records["held_out"],
+        "dropped": records["dropped"],
+    }
+
+
+def _report_totals(records: dict[str, Any]) -> dict[str, Any]:
+    money = money_totals(records)
+    return {
+        "entries": len(records["entries"]),
+        "lines": sum(len(e["lines"]) for e in records["entries"]),
+        "entered_value_cents": money["value"],
+        "duty_cents": money["duty"],
+        "mpf_cents": money["mpf"],
+        "hmf_cents": money["hmf"],
+        "quarantined": len(records["quarantined"]),
+        "held_out": len(records["held_out"]),
+        "dropped": len(records["dropped"]),
+    }

@@ -1,0 +1,136 @@
+"""One run for (business date, mode): inputs in force → processor → outputs published → the date's
+current run moved (or, for a closed date, a correction candidate kept) → report → recorded → announced.
+
+A run is keyed by its inputs, code and fee table (`RunKey`), and made once: the run record is claimed
+with a conditional write, so concurrent triggers and re-deliveries of the same key change nothing.
+Its events are kept in its record until they are published, so a crash between the two loses none."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.customs import Fallback
+
+from ior_customs import announcements
+from ior_customs.business_days import closed_on
+from ior_customs.decisions import Decision, as_candidate, as_official
+from ior_customs.domain import CustomsDomainError, Result, process
+from ior_customs.loading import Inputs, Unavailable, load_inputs
+from ior_customs.ports import Deps, Publish
+from ior_customs.records import StoredEvent, Trigger
+from ior_customs.reporting import build_report, report_html, report_json
+from ior_customs.runkey import RunKey
+
+SKIPPED, EXISTING = "skipped", "existing"
+SCHEMAS = {"lines": "customs-lines/1", "entries": "customs-entries/1", "quarantine": "customs-quarantine/1"}
+
+
+class RunFailedError(Exception):
+    """The processor refused a run's inputs; the run is recorded as failed and the message retried."""
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What became of a trigger for one date: `official`, `candidate` (a correction proposed),
+    `unchanged` (a closed date's candidate changes nothing reported), `stale` (a run with newer
+    inputs is current), `existing` (the key was already run) or `skipped` (no inputs)."""
+
+    business_date: date
+    mode: str
+    status: str
+    run_id: str | None = None
+    detail: str = ""
+    fallbacks: tuple[Fallback, ...] = ()
+
+
+def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish) -> RunOutcome:
+    inputs = load_inputs(day, mode, deps.catalogue, deps.snapshots)
+    if isinstance(inputs, Unavailable):
+        return RunOutcome(day, mode, SKIPPED, detail=inputs.describe())
+    key = RunKey(day, mode, inputs.versions, deps.code_version, deps.fees.version)
+    now = deps.clock()
+    claim = deps.ledger.claim(key, trigger, now=int(now.timestamp()), lease_s=deps.config.run_lease_s)
+    if not claim.won:
+        if claim.events and not claim.announced:
+            _announce(key, claim.events, deps, publish)
+        return RunOutcome(day, mode, EXISTING, key.run_id, f"already {claim.status}", inputs.fallbacks)
+    try:
+        result = process(inputs.processor_inputs(deps.fees))
+    except CustomsDomainError as exc:
+        deps.ledger.fail(key, str(exc))
+        raise RunFailedError(f"{key.run_id}: {exc}") from exc
+    records: dict[str, Any] = json.loads(result.to_json_bytes())
+    outputs = _publish_outputs(key, result, records, deps)
+    closes = closed_on(day)
+    current = deps.ledger.current(mode, day)
+    if now.date() >= closes and current is not None and current.run_id != key.run_id:
+        decision = as_candidate(key, records, outputs, current, closes, deps)
+    else:
+        decision = as_official(key, inputs, result, outputs, deps)
+    report = build_report(
+        key, trigger, inputs, records, outputs, decision, closes, closed=now.date() >= closes
+    )
+    deps.outputs.write_report(key, report_json(report), report_html(report))
+    stored = tuple(announcements.stored(e) for e in decision.events)
+    details = _details(inputs, outputs, decision, report, deps.outputs.report_uris(key))
+    details["finished_at"] = int(deps.clock().timestamp())
+    deps.ledger.finish(key, decision.status, details, stored)
+    _announce(key, stored, deps, publish)
+    return RunOutcome(day, mode, decision.status, key.run_id, decision.note, inputs.fallbacks)
+
+
+def _publish_outputs(
+    key: RunKey, result: Result, records: dict[str, Any], deps: Deps
+) -> dict[str, ClaimCheck]:
+    """The lines (the processor's canonical JSON, byte for byte), the entries and the quarantine."""
+    entries = [
+        {k: v for k, v in e.items() if k != "lines"} | {"line_count": len(e["lines"])}
+        for e in records["entries"]
+    ]
+    head = {"run_id": key.run_id, "business_date": key.business_date.isoformat(), "mode": key.mode}
+    bodies = {
+        "lines": (result.to_json_bytes(), len(result.lines)),
+        "entries": (_canonical({**head, "entries": entries}), len(entries)),
+        "quarantine": (
+            _canonical({**head, "quarantined": records["quarantined"]}),
+            len(records["quarantined"]),
+        ),
+    }
+    return {
+        kind: deps.outputs.publish(kind, key, body, rows, SCHEMAS[kind])
+        for kind, (body, rows) in bodies.items()
+    }
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _details(
+    inputs: Inputs,
+    outputs: dict[str, ClaimCheck],
+    decision: Decision,
+    report: dict[str, Any],
+    report_uris: tuple[str, str],
+) -> dict[str, Any]:
+    """What the run record keeps beyond its key: claim checks, totals, fallbacks, the decision."""
+    return {
+        **{k: v for k, v in decision.record.items() if v is not None},
+        "outputs": {kind: claim.model_dump() for kind, claim in outputs.items()},
+        "report": {"json": report_uris[0], "html": report_uris[1]},
+        "snapshots": {name: v.snapshot.model_dump() for name, v in sorted(inputs.used.items())},
+        "fallbacks": [f.model_dump() for f in inputs.fallbacks],
+        "totals": report["totals"],
+        "closed_on": report["closed_on"],
+        "note": decision.note,
+    }
+
+
+def _announce(key: RunKey, events: tuple[StoredEvent, ...], deps: Deps, publish: Publish) -> None:
+    for event in events:
+        publish(announcements.restored(event))
+    deps.ledger.announced(key)

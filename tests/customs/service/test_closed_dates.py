@@ -1,0 +1,89 @@
+"""A date closes 10 business days after it: later input changes propose a correction instead of
+replacing its official lines; other datasets re-run only the open dates."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, date, datetime
+
+from ior_contracts.customs import CorrectionProposed, LinesGenerated
+
+from tests.customs.service.builders import DAY, HTS, TRANSACTIONS, invoice_line
+from tests.customs.service.conftest import World
+
+GENERATED = "customs.lines.generated.v1"
+CORRECTION = "customs.correction.proposed.v1"
+AFTER_CLOSING = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)  # 2026-03-16 closed on 2026-03-30
+
+
+def test_a_change_to_a_closed_date_proposes_a_correction_and_keeps_the_official_lines(world: World) -> None:
+    # GIVEN the date's official run, made while it was open
+    world.publish_reference()
+    official = world.publish_day()
+    # WHEN, after it closed, a late invoice line arrives for it
+    world.clock.now = AFTER_CLOSING
+    late = invoice_line("90030004", 10, "10000001", "2", "5000.00")
+    outcome = world.publish_day([*TRANSACTIONS, late])
+    # THEN the new run is a candidate: a correction is proposed, no new official lines
+    assert outcome.status == "candidate"
+    assert len(world.events(GENERATED)) == 1
+    (correction,) = world.events(CORRECTION)
+    assert isinstance(correction, CorrectionProposed)
+    assert (correction.official_run_id, correction.candidate_run_id) == (official.run_id, outcome.run_id)
+    assert correction.closed_on == date(2026, 3, 30)
+    changes = correction.changes
+    assert (changes.lines_added, changes.lines_removed, changes.lines_changed) == (0, 0, 1)
+    assert changes.entries_affected == 1
+    assert changes.value_delta_cents == 500_000
+    assert changes.duty_delta_cents == 87_500  # 7.5 % (301) + 10 % (122) of $5,000
+    assert changes.mpf_delta_cents == 1732
+    assert changes.hmf_delta_cents == 625
+    assert "transactions" in correction.reason
+    assert "closed on 2026-03-30" in correction.reason
+    # AND the candidate's lines are published; the date's official run is unchanged
+    candidate = json.loads(gzip.decompress(world.read(correction.lines.uri)))
+    assert candidate["entries"][0]["lines"][0]["quantity"] == {"No.": 12}
+    assert world.ledger.current("automated", DAY).run_id == official.run_id  # type: ignore[union-attr]
+    record = world.ledger.run("automated", DAY, outcome.run_id.rsplit("-", 1)[1])  # type: ignore[union-attr]
+    assert record is not None
+    assert record["status"] == "candidate"
+    assert record["official_run_id"] == official.run_id
+
+
+def test_a_closed_date_whose_reported_lines_would_not_change_proposes_nothing(world: World) -> None:
+    world.publish_reference()
+    world.publish_day()
+    world.clock.now = AFTER_CLOSING
+    # WHEN the code changes and the day is asked for again
+    world.deps.code_version = "code-2"
+    (outcome,) = world.deliver(*world.last_published)
+    # THEN the candidate is kept and reported, but nothing is proposed
+    assert outcome.status == "unchanged"
+    assert world.events(CORRECTION) == []
+    assert len(world.events(GENERATED)) == 1
+
+
+def test_a_closed_date_without_official_lines_gets_its_first_run(world: World) -> None:
+    world.clock.now = AFTER_CLOSING
+    world.publish_reference()
+    assert world.publish_day().status == "official"
+    assert len(world.events(GENERATED)) == 1
+
+
+def test_a_new_reference_version_reruns_the_open_dates_only(world: World) -> None:
+    # GIVEN lines for a closed date and for an open one, each with its official run
+    world.publish_reference()
+    later = [invoice_line("90040001", 10, "10000001", "3", "7500.00", arrival="2026-03-27", shipment="SH2")]
+    world.publish_dataset("transactions", [*TRANSACTIONS, *later])
+    world.clock.now = AFTER_CLOSING  # 2026-03-16 is closed, 2026-03-27 closes on 2026-04-10
+    before = {e.business_date: e.run_id for e in world.events(GENERATED)}  # type: ignore[attr-defined]
+    # WHEN the HTS reference gets a new version
+    world.publish_dataset("hts-reference", [{**HTS[0], "general_rate": "0.01"}, HTS[1]])
+    # THEN only the open date is run again, and its new run replaces the last
+    generated = world.events(GENERATED)[2:]
+    assert [e.business_date for e in generated] == [date(2026, 3, 27)]  # type: ignore[attr-defined]
+    (rerun,) = generated
+    assert isinstance(rerun, LinesGenerated)
+    assert rerun.supersedes == before[date(2026, 3, 27)]
+    assert world.events(CORRECTION) == []
