@@ -50,11 +50,19 @@ def ingest(
     state = running(stack)
     publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
     wanted = date.fromisoformat(day) if day else None
-    sent: dict[str, Metadata] = {n: publisher.publish(request_for(n, wanted)) for n in names}
+    if not request_and_report(publisher, EventLog(state.event_log_path), names, wanted, wait):
+        raise typer.Exit(1)
+
+
+def request_and_report(
+    publisher: EventPublisher, log: EventLog, names: list[str], day: date | None, wait: float
+) -> bool:
+    """Request the extracts, wait for their outcomes and print them; whether every one landed."""
+    sent: dict[str, Metadata] = {n: publisher.publish(request_for(n, day)) for n in names}
     console.print(f"requested {len(sent)} extract(s)")
     if wait <= 0:
-        return
-    outcomes = await_outcomes(EventLog(state.event_log_path), {m.event_id: n for n, m in sent.items()}, wait)
+        return True
+    outcomes = await_outcomes(log, {m.event_id: n for n, m in sent.items()}, wait)
     table = Table("source", "outcome", "rows", "detail", title="extracts")
     for name in names:
         event = outcomes.get(sent[name].event_id)
@@ -69,8 +77,7 @@ def ingest(
         else:
             table.add_row(name, "[red]failed[/red]", "", f"{data['reason']}: {data['detail']}")
     console.print(table)
-    if len(outcomes) < len(sent) or any(e["detail-type"] == OUTCOMES[1] for e in outcomes.values()):
-        raise typer.Exit(1)
+    return len(outcomes) == len(sent) and all(e["detail-type"] == OUTCOMES[0] for e in outcomes.values())
 
 
 def await_outcomes(log: EventLog, causes: dict[str, str], timeout: float) -> dict[str, dict[str, Any]]:

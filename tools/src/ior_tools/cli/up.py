@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from ior_ingestion.domain.sources import SOURCES
 
 from ior_tools.cli.common import console
+from ior_tools.cli.ingest import request_and_report
 from ior_tools.cli.status import render
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.state import home
@@ -22,6 +24,9 @@ def up(
     ] = 4566,
     scheduler: Annotated[bool, typer.Option(help="Fire the declared schedules.")] = True,
     sample: Annotated[bool, typer.Option(help="Serve the sample company from the mock SAP.")] = True,
+    run: Annotated[
+        bool, typer.Option(help="Run the pipeline for the sample company once the stack is up.")
+    ] = True,
     seed: Annotated[int, typer.Option(help="Seed of the sample company.")] = 7,
 ) -> None:
     """Start the local AWS, the mock SAP, provision the topology, start the workers, the event log
@@ -46,6 +51,10 @@ def up(
     try:
         assert stack.state is not None
         render(stack.topology, stack.state)
+        if sample and run:
+            console.print("\n[bold]running the pipeline for the sample company[/bold]")
+            names = [s.name for s in SOURCES]
+            request_and_report(stack.publisher(), stack.event_log, names, day=None, wait=300)
         console.print(
             "\n[bold]ready.[/bold] In another terminal:\n"
             "  uv run ior status\n"
