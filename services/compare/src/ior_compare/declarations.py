@@ -1,5 +1,33 @@
 """The compare service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import ServiceDeclaration
+from ior_contracts.topology import ServiceDeclaration, Subscription
 
-SERVICE = ServiceDeclaration(name="compare")
+SERVICE = ServiceDeclaration(
+    name="compare",
+    subscriptions=(
+        Subscription(
+            name="compare-lines",
+            detail_types=("customs.lines.generated.v1",),
+            handler="ior_compare.entrypoints.lines:handler",
+            # One run per invocation: a comparison reads both modes' lines (up to millions) and
+            # writes its reports; minutes at the largest, so the message stays hidden for 15.
+            batch_size=1,
+            visibility_timeout_s=900,
+        ),
+        Subscription(
+            name="compare-requests",
+            detail_types=("compare.comparison.requested.v1",),
+            handler="ior_compare.entrypoints.requests:handler",
+            batch_size=1,
+            visibility_timeout_s=900,
+        ),
+        Subscription(
+            name="compare-cutover",
+            detail_types=("cutover.change.requested.v1",),
+            handler="ior_compare.entrypoints.cutover:handler",
+            # A few table reads and writes, then one designation per affected date.
+            batch_size=1,
+            visibility_timeout_s=120,
+        ),
+    ),
+)

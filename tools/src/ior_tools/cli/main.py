@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ior_tools.cli import bus_commands, ingest, status, up
+from ior_tools.cli import bus_commands, cutover, ingest, parity, status, up
 from ior_tools.sample.cli import app as sample_app
 from ior_tools.sap_mock.cli import app as sap_mock_app
 
@@ -22,6 +22,8 @@ app.add_typer(bus_commands.dlq_app, name="dlq")
 app.command()(ingest.ingest)
 app.add_typer(sample_app, name="sample", help="The sample company: SAP extracts, legacy CSVs, manifest.")
 app.add_typer(sap_mock_app, name="sap-mock", help="The mock SAP OData service.")
+app.add_typer(cutover.app, name="cutover", help="The cutover gate: status, cutover, rollback.")
+app.command("parity-report")(parity.parity_report)
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,187 @@
+"""Comparing one date's manual (expected) and automated (actual) lines.
+
+A comparison is made once per (date, expected run, actual run, tolerance version): its reports are
+written immutably, its summary kept under that key with a conditional write, and it is announced
+once. A request for a key compared before is answered from the record."""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from datetime import date
+
+from aws_lambda_powertools import Logger
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
+from ior_contracts.envelope import deterministic_event_id
+
+from ior_compare.adapters.lines import RunFrames
+from ior_compare.adapters.objects import StoredObject
+from ior_compare.domain.engine import compare
+from ior_compare.domain.frames import empty_entries, empty_lines
+from ior_compare.domain.report_html import to_html
+from ior_compare.domain.report_json import SCHEMA_VERSION, to_json
+from ior_compare.domain.result import ComparisonResult
+from ior_compare.domain.signoff import DayComparison
+from ior_compare.ports import Deps, Publish, announce
+from ior_compare.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
+
+logger = Logger(service="ior-compare", child=True)
+
+
+class InconsistentRecordError(LookupError):
+    """The table's records of a date disagree with each other."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The message a comparison answers: a run arriving, or a client's request."""
+
+    event_id: str
+    requested_id: str | None = None
+    requested_by: str | None = None
+    reason: str | None = None
+
+    @property
+    def is_request(self) -> bool:
+        return self.requested_by is not None
+
+
+def compare_date(business_date: date, trigger: Trigger, *, deps: Deps, publish: Publish) -> ComparisonRecord:
+    """Compare the date's latest manual and automated runs (either may be absent: its side is then
+    empty) and announce the outcome."""
+    day = deps.ledger.day(business_date)
+    manual, automated = (_latest_run(deps, business_date, mode, day.latest(mode)) for mode in MODES)
+    key = ComparisonKey(
+        business_date,
+        manual.run_id if manual else None,
+        automated.run_id if automated else None,
+        deps.config.tolerances.version,
+    )
+    record = deps.ledger.comparison(key) or _make(key, manual, automated, trigger, deps)
+    deps.ledger.set_day_comparison(record)
+    _announce(record, trigger, deps, publish)
+    return record
+
+
+def _latest_run(deps: Deps, business_date: date, mode: str, latest: LatestRun | None) -> RunRecord | None:
+    if latest is None:
+        return None
+    run = deps.ledger.run(business_date, mode, latest.run_id)
+    if run is None:
+        raise InconsistentRecordError(
+            f"{business_date} names {mode} run {latest.run_id}, which is not recorded"
+        )
+    return run
+
+
+def _make(
+    key: ComparisonKey, manual: RunRecord | None, automated: RunRecord | None, trigger: Trigger, deps: Deps
+) -> ComparisonRecord:
+    """Compare, store the reports, and keep the record, unless a concurrent trigger kept it first."""
+    comparison_id = _choose_id(key, trigger, deps)
+    expected, actual = _frames(manual, deps), _frames(automated, deps)
+    result = compare(
+        expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
+    )
+    # Only what identifies the comparison: equal keys give byte-identical reports.
+    metadata: dict[str, str | int | bool | None] = {
+        "comparison_id": comparison_id,
+        "business_date": key.business_date.isoformat(),
+        "expected_run_id": key.expected_run_id,
+        "actual_run_id": key.actual_run_id,
+        "expected_lines_sha256": manual.lines.sha256 if manual else None,
+        "actual_lines_sha256": automated.lines.sha256 if automated else None,
+    }
+    reports = _store_reports(result, metadata, f"comparisons/{key.business_date}/{comparison_id}/", deps)
+    record = ComparisonRecord(
+        key=key,
+        comparison_id=comparison_id,
+        passed=result.passed,
+        counts=result.counts.as_dict(),
+        worst_fields=[summary.as_dict() for summary in result.worst_fields],
+        failure_reasons=list(result.failure_reasons()),
+        discrepancies=dict(
+            DayComparison.from_result(key.business_date, result, has_transactions=True).discrepancies
+        ),
+        report_uri=reports.json.uri,
+        report_html_uri=reports.html.uri,
+        report_sha256=reports.json.sha256,
+        result=reports.outcomes,
+        trigger_event_id=trigger.event_id,
+        created_at=deps.clock(),
+        requested_by=trigger.requested_by,
+        reason=trigger.reason,
+    )
+    if deps.ledger.put_comparison(record):
+        return record
+    winner = deps.ledger.comparison(key)
+    if winner is None:
+        raise InconsistentRecordError(f"the comparison {key.text} was kept and is gone")
+    return winner
+
+
+def _choose_id(key: ComparisonKey, trigger: Trigger, deps: Deps) -> str:
+    """The id a client asked for, unless it already names another comparison; else the derived one."""
+    if trigger.requested_id and deps.ledger.claim_comparison_id(trigger.requested_id, key):
+        return trigger.requested_id
+    if trigger.requested_id:
+        logger.warning(
+            "the requested comparison id names another comparison; using the derived one",
+            extra={"requested_id": trigger.requested_id, "comparison_id": key.derived_id()},
+        )
+    deps.ledger.claim_comparison_id(key.derived_id(), key)
+    return key.derived_id()
+
+
+@dataclass(frozen=True)
+class _Reports:
+    json: StoredObject
+    html: StoredObject
+    outcomes: ClaimCheck
+
+
+def _store_reports(
+    result: ComparisonResult, metadata: dict[str, str | int | bool | None], base: str, deps: Deps
+) -> _Reports:
+    """The JSON and HTML reports in the audit prefix; the per-line outcomes (the JSON report,
+    gzip-compressed) under `published/` for consumers that keep them."""
+    report = to_json(result, metadata=metadata)
+    title = f"Comparison of the manual and automated customs lines of {metadata['business_date']}"
+    html = to_html(result, title=title, metadata=metadata, max_rows=deps.config.report_max_rows)
+    # mtime 0: equal reports give equal bytes.
+    outcomes = deps.objects.put_published(
+        base + "outcomes.json.gz", gzip.compress(report, compresslevel=6, mtime=0), "application/gzip"
+    )
+    return _Reports(
+        json=deps.objects.put_audit(base + "report.json", report, "application/json"),
+        html=deps.objects.put_audit(base + "report.html", html.encode(), "text/html; charset=utf-8"),
+        outcomes=ClaimCheck(
+            uri=outcomes.uri,
+            sha256=outcomes.sha256,
+            row_count=len(result.lines),
+            schema_version=SCHEMA_VERSION,
+        ),
+    )
+
+
+def _frames(run: RunRecord | None, deps: Deps) -> RunFrames:
+    return deps.lines.load(run) if run is not None else RunFrames(empty_lines(), empty_entries())
+
+
+def _announce(record: ComparisonRecord, trigger: Trigger, deps: Deps, publish: Publish) -> None:
+    when = record.business_date
+    if record.trigger_event_id == trigger.event_id or not trigger.is_request:
+        # The comparison's own announcement: sent once, whichever message gets there.
+        completed_id = deterministic_event_id(ComparisonCompleted.DETAIL_TYPE, record.comparison_id)
+        announce(deps, publish, record.completed(), event_id=completed_id, business_date=when)
+        if not record.passed:
+            found_id = deterministic_event_id(DiscrepancyDetected.DETAIL_TYPE, record.comparison_id)
+            announce(deps, publish, record.discrepancy(), event_id=found_id, business_date=when)
+        return
+    # A request answered by an earlier comparison of the same key: it repeats the id the client chose.
+    named = record.comparison_id
+    if trigger.requested_id and deps.ledger.claim_comparison_id(trigger.requested_id, record.key):
+        named = trigger.requested_id
+    answer_id = deterministic_event_id(ComparisonCompleted.DETAIL_TYPE, named, "answer", trigger.event_id)
+    announce(deps, publish, record.completed(named), event_id=answer_id, business_date=when)
