@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ior_tools.runtime.loop import Loop
+
 SCHEMA = """
 create table if not exists events (
     seq integer primary key autoincrement,
@@ -146,34 +148,21 @@ class EventLog:
         return LoggedEvent(seq, event_id, moment, source, detail_type, json.loads(body))
 
 
-class EventLogDrainer:
+class EventLogDrainer(Loop):
     """Moves the event-log queue's messages into the log."""
 
+    name = "event-log"
+
     def __init__(self, log: EventLog, sqs: Any, queue_url: str, wait_s: int = 1) -> None:
+        super().__init__()
         self.log = log
         self._sqs = sqs
         self._queue_url = queue_url
         self._wait_s = wait_s
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="event-log", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.drain_once()
-            except Exception:  # noqa: BLE001 - keep draining through a transient local-AWS error
-                self._stop.wait(0.5)
+    def step(self) -> float:
+        self.drain_once()
+        return 0
 
     def drain_once(self) -> int:
         messages = self._sqs.receive_message(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +14,8 @@ from ior_contracts.bus import EventPublisher
 from ior_contracts.envelope import deterministic_event_id
 from ior_contracts.registry import model_for
 from ior_contracts.topology import Schedule
+
+from ior_tools.runtime.loop import Loop
 
 log = logging.getLogger("ior.scheduler")
 Clock = Callable[[], datetime]
@@ -55,7 +56,9 @@ class Fired:
     event_id: str
 
 
-class LocalScheduler:
+class LocalScheduler(Loop):
+    name = "scheduler"
+
     def __init__(
         self,
         schedules: list[Schedule],
@@ -66,10 +69,9 @@ class LocalScheduler:
         self._schedules = {s.name: s for s in schedules}
         self._publisher = publisher
         self._clock = clock
+        super().__init__()
         now = clock()
         self._next = {s.name: next_fire(s.cron, now) for s in schedules}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def next_fires(self) -> dict[str, datetime]:
         return dict(self._next)
@@ -92,25 +94,9 @@ class LocalScheduler:
         log.info("schedule %s fired for %s", schedule.name, at.isoformat())
         return Fired(schedule.name, at, event_id)
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception as exc:  # noqa: BLE001 - a failed fire is retried on the next tick
-                log.warning("scheduler: %s", exc)
-            if self._next:
-                wait = (min(self._next.values()) - self._clock()).total_seconds()
-                self._stop.wait(min(max(wait, 0.05), 30.0))
-            else:
-                self._stop.wait(30.0)
+    def step(self) -> float:
+        self.tick()
+        if not self._next:
+            return 30.0
+        wait = (min(self._next.values()) - self._clock()).total_seconds()
+        return min(max(wait, 0.05), 30.0)

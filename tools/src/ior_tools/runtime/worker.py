@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Any
 from ior_contracts.topology import Subscription
 
 from ior_tools.runtime.aws import REGION
+from ior_tools.runtime.loop import Loop
 from ior_tools.runtime.provision import QueuePair
 
 log = logging.getLogger("ior.worker")
@@ -77,7 +77,7 @@ def to_lambda_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     }
 
 
-class Worker:
+class Worker(Loop):
     def __init__(
         self,
         subscription: Subscription,
@@ -92,9 +92,9 @@ class Worker:
         self._sqs = sqs
         self._handler = handler
         self._wait_s = wait_s
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.stats = WorkerStats()
+        super().__init__()
+        self.name = f"worker-{subscription.name}"
 
     @property
     def handler(self) -> Callable[[dict[str, Any], Any], Any]:
@@ -104,31 +104,17 @@ class Worker:
 
     def start(self) -> None:
         self.handler  # noqa: B018 - import at start, so a broken handler path fails `ior up` at once
-        self._thread = threading.Thread(
-            target=self._loop, name=f"worker-{self.subscription.name}", daemon=True
-        )
-        self._thread.start()
+        super().start()
 
-    def stop(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poll_once()
-            except Exception as exc:  # noqa: BLE001 - the poller must outlive a bad call to the local AWS
-                log.warning("worker %s: %s", self.subscription.name, exc)
-                self._stop.wait(0.5)
+    def step(self) -> float:
+        self.poll_once()
+        return 0
 
     def receive(self) -> list[dict[str, Any]]:
         """Up to a batch: the first receive waits for messages, the rest take what is there."""
         batch: list[dict[str, Any]] = []
         wait = self._wait_s
-        while len(batch) < self.subscription.batch_size and not self._stop.is_set():
+        while len(batch) < self.subscription.batch_size and not self.stopping:
             want = min(SQS_MAX_RECEIVE, self.subscription.batch_size - len(batch))
             got = self._sqs.receive_message(
                 QueueUrl=self.queue.queue_url,
