@@ -1,5 +1,28 @@
 """The etl service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import ServiceDeclaration
+from ior_contracts.topology import ServiceDeclaration, Subscription
 
-SERVICE = ServiceDeclaration(name="etl")
+# One message per invocation: a landing may rebuild two datasets from up to a million rows, and the
+# official HTS export takes a second to parse. A run takes seconds; the visibility timeout leaves
+# room for the largest with time to spare before SQS delivers the message again.
+_BUILD_TIMEOUT_S = 300
+
+SERVICE = ServiceDeclaration(
+    name="etl",
+    subscriptions=(
+        Subscription(
+            name="etl-extracts",
+            detail_types=("ingestion.extract.landed.v1",),
+            handler="ior_etl.entrypoints.extracts:handler",
+            batch_size=1,
+            visibility_timeout_s=_BUILD_TIMEOUT_S,
+        ),
+        Subscription(
+            name="etl-uploads",
+            detail_types=("manual.upload.received.v1",),
+            handler="ior_etl.entrypoints.uploads:handler",
+            batch_size=1,
+            visibility_timeout_s=_BUILD_TIMEOUT_S,
+        ),
+    ),
+)

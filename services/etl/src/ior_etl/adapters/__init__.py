@@ -1,0 +1,1 @@
+"""The ETL service's adapters: its table and the objects it reads and writes."""

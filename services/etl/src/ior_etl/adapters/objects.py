@@ -1,0 +1,96 @@
+"""The ETL's objects. Reads: any claim check (landed extracts, uploads, the ETL's own snapshots),
+verified against its SHA-256. Writes, under the service's prefix of the data bucket:
+
+    etl/published/<dataset>/<mode>/<version>/data.csv.gz     the snapshot (content-addressed)
+    etl/published/<dataset>/<mode>/<version>/manifest.json   what made it
+    etl/quarantine/<dataset>/<mode>/<run_id>/rejected.jsonl.gz   every failure with its reason
+
+and, under its prefix of the (object-locked) audit bucket, `etl/runs/<dataset>/<mode>/<run_id>.json`."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ior_contracts.vocabulary import Mode
+
+SNAPSHOT = "data.csv.gz"
+MANIFEST = "manifest.json"
+QUARANTINE = "rejected.jsonl.gz"
+
+
+class ObjectError(Exception):
+    """An object the ETL reads cannot be used as its claim check describes."""
+
+
+class MissingObjectError(ObjectError):
+    """No object at the claim check's URI."""
+
+
+class ChecksumMismatchError(ObjectError):
+    """The object's bytes are not the ones its claim check names."""
+
+
+def split_uri(uri: str) -> tuple[str, str]:
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
+class S3Objects:
+    def __init__(self, s3: Any, data_bucket: str, audit_bucket: str, prefix: str = "etl/") -> None:
+        self._s3 = s3
+        self._data = data_bucket
+        self._audit = audit_bucket
+        self._prefix = prefix
+
+    def read(self, uri: str, sha256: str) -> bytes:
+        bucket, key = split_uri(uri)
+        try:
+            body: bytes = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except self._s3.exceptions.NoSuchKey:
+            raise MissingObjectError(f"{uri} does not exist") from None
+        actual = hashlib.sha256(body).hexdigest()
+        if actual != sha256:
+            raise ChecksumMismatchError(
+                f"{uri} has SHA-256 {actual}, its claim check says {sha256}: not read, nothing built"
+            )
+        return body
+
+    def put_version(
+        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes
+    ) -> tuple[str, str]:
+        base = f"{self._prefix}published/{dataset}/{mode}/{version}"
+        # The manifest goes last: a version with a manifest is complete.
+        return (
+            self._put_once(f"{base}/{SNAPSHOT}", data, "application/gzip"),
+            self._put_once(f"{base}/{MANIFEST}", manifest, "application/json"),
+        )
+
+    def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:
+        key = f"{self._prefix}quarantine/{dataset}/{mode}/{run_id}/{QUARANTINE}"
+        return self._put_once(key, body, "application/gzip")
+
+    def put_audit(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:
+        key = f"{self._prefix}runs/{dataset}/{mode}/{run_id}.json"
+        # The audit bucket is object-locked: S3 asks every write there for a checksum.
+        self._s3.put_object(
+            Bucket=self._audit, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256"
+        )
+        return f"s3://{self._audit}/{key}"
+
+    def _put_once(self, key: str, body: bytes, content_type: str) -> str:
+        """Objects keyed by what made them never change: one that exists is left alone."""
+        if not self._exists(key):
+            self._s3.put_object(
+                Bucket=self._data, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
+            )
+        return f"s3://{self._data}/{key}"
+
+    def _exists(self, key: str) -> bool:
+        try:
+            self._s3.head_object(Bucket=self._data, Key=key)
+        except self._s3.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True

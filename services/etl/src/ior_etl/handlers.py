@@ -1,0 +1,117 @@
+"""What the ETL does with each message: an extract landed, an upload received. Dependencies come in
+by name; no AWS client is created here.
+
+Every object is verified against its claim check before anything is built from it; a mismatch (or
+an extract that cannot be read) fails the message, which SQS retries and then moves to the DLQ:
+nothing is recorded, built or lost."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ior_contracts.ingestion import ExtractLanded
+from ior_contracts.manual import UploadedFile, UploadReceived
+
+from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
+from ior_etl.domain.legacy.csv_file import LegacyFileError
+from ior_etl.inputs import Missing, Reader, extract_input, load, plan
+from ior_etl.ports import Deps, Publish
+from ior_etl.publishing import Built, Run, RunOutcome, settle
+from ior_etl.records import Input, LandedExtract, instant
+from ior_etl.results import file_refused, from_build
+from ior_etl.sources import USITC_HTS, fed_by
+
+
+def extract_landed(
+    event: ExtractLanded, *, landed_at: datetime, cause: str, deps: Deps, publish: Publish
+) -> list[RunOutcome]:
+    """Record the extract, then rebuild every dataset it feeds whose sources have all landed."""
+    landed = LandedExtract(
+        source=event.source,
+        claim=event.extract,
+        window_from=event.window.from_date,
+        window_to=event.window.to_date,
+        landed_at=instant(landed_at),
+        run_id=event.run_id,
+    )
+    reader = Reader(deps.objects)
+    reader.check(landed)
+    deps.catalog.record_extract(landed)
+    return [
+        rebuild(dataset, cause=cause, deps=deps, reader=reader, publish=publish)
+        for dataset in fed_by(event.source)
+    ]
+
+
+def rebuild(dataset: str, *, cause: str, deps: Deps, reader: Reader, publish: Publish) -> RunOutcome:
+    """The automated dataset from the latest inputs, unless a source has never landed."""
+    planned = plan(dataset, deps.catalog)
+    if isinstance(planned, Missing):
+        return RunOutcome(
+            dataset, "automated", "waiting", f"{dataset} waits for {', '.join(planned.sources)} to land"
+        )
+
+    def make() -> Built:
+        loaded = load(planned, reader)
+        build = build_automated(
+            dataset, loaded.frames, settings=deps.settings, revision=loaded.revision, rates=loaded.rates
+        )
+        return Built(from_build(build), loaded.locate)
+
+    return settle(Run(dataset, "automated", planned.inputs, cause), make, deps, publish)
+
+
+def upload_received(
+    event: UploadReceived, *, uploaded_at: datetime, cause: str, deps: Deps, publish: Publish
+) -> list[RunOutcome]:
+    """Each legacy file of the upload → its dataset in mode `manual`. Every file is verified before
+    any is built; one file refused whole does not stop the others."""
+    reader = Reader(deps.objects)
+    files = [(file, reader.bytes(file.object.uri, file.object.sha256)) for file in event.files]
+    at = instant(uploaded_at)
+    return [
+        _manual(file, data, at, event.business_date, cause=cause, deps=deps, reader=reader, publish=publish)
+        for file, data in files
+    ]
+
+
+def _manual(
+    file: UploadedFile,
+    data: bytes,
+    at: str,
+    day: date | None,
+    *,
+    cause: str,
+    deps: Deps,
+    reader: Reader,
+    publish: Publish,
+) -> RunOutcome:
+    dataset, _ = MANUAL[file.kind]
+    upload = Input(file.kind, file.object.uri, file.object.sha256, at)
+    inputs = [upload]
+    # HTS_Code.csv's rates are cross-checked against the latest official revision, when one has landed.
+    official = _latest(deps, USITC_HTS) if dataset == "hts-reference" else None
+    if official is not None:
+        inputs.append(extract_input(official))
+    source = LEGACY_FILES[dataset]
+
+    def locate(name: str, row: int) -> tuple[int, Input | None]:
+        return row, upload if name == source else None
+
+    def make() -> Built:
+        revision = reader.revision(official) if official is not None else None
+        try:
+            build = build_manual(file.kind, data, settings=deps.settings, revision=revision)
+        except LegacyFileError as error:
+            threshold = deps.settings.threshold(dataset)
+            return Built(file_refused(dataset, "manual", source, error, data, threshold), locate)
+        return Built(from_build(build), locate)
+
+    # The day's invoice lines concern the upload's business date; the reference files no date.
+    run = Run(dataset, "manual", tuple(inputs), cause, day if file.kind == "invoice_lines" else None)
+    return settle(run, make, deps, publish)
+
+
+def _latest(deps: Deps, source: str) -> LandedExtract | None:
+    extracts = deps.catalog.extracts(source)
+    return max(extracts, key=lambda e: e.order) if extracts else None

@@ -1,0 +1,138 @@
+"""The inputs of an automated build: the latest extract of each whole source, the extracts kept
+for an incremental one (`incremental`), the official HTS revision, and for transactions the
+current exchange-rates version.
+
+Planning reads only the table, so a run already settled costs no object reads; loading reads
+each object once per invocation, verified against its claim check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ior_etl.domain.extracts import read_extract
+from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
+from ior_etl.domain.sap_fields import TABLES
+from ior_etl.domain.snapshot import read_snapshot
+from ior_etl.incremental import Merged, Part, kept, merge
+from ior_etl.ports import CatalogPort, ObjectsPort
+from ior_etl.records import CurrentVersion, Input, LandedExtract
+from ior_etl.sources import EXCHANGE_RATES, INCREMENTAL, NEEDS, THROUGH, USITC_HTS
+
+# Where a rejected row came from: (source, row number in the build) → (row or line there, object).
+Locate = Callable[[str, int], tuple[int, Input | None]]
+
+
+def extract_input(extract: LandedExtract) -> Input:
+    return Input(extract.source, extract.claim.uri, extract.claim.sha256, extract.landed_at)
+
+
+def revision_label(sha256: str) -> str:
+    """The export carries no revision name; its checksum names it, so equal bytes build equally."""
+    return f"USITC export sha256:{sha256[:12]}"
+
+
+class Reader:
+    """Verified reads, parsed once per invocation (product-master and packaging-materials share
+    their extracts; an extract just landed is read before it is recorded)."""
+
+    def __init__(self, objects: ObjectsPort) -> None:
+        self._objects = objects
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._revisions: dict[str, OfficialRevision] = {}
+
+    def bytes(self, uri: str, sha256: str) -> bytes:
+        return self._objects.read(uri, sha256)
+
+    def extract(self, extract: LandedExtract) -> pd.DataFrame:
+        sha = extract.claim.sha256
+        if sha not in self._frames:
+            self._frames[sha] = read_extract(self.bytes(extract.claim.uri, sha), TABLES[extract.source])
+        return self._frames[sha]
+
+    def revision(self, extract: LandedExtract) -> OfficialRevision:
+        sha = extract.claim.sha256
+        if sha not in self._revisions:
+            data = self.bytes(extract.claim.uri, sha)
+            self._revisions[sha] = parse_official_revision(data, revision_label(sha))
+        return self._revisions[sha]
+
+    def check(self, extract: LandedExtract) -> None:
+        """Read and parse an extract, so one that cannot be used is refused before it is recorded."""
+        if extract.source == USITC_HTS:
+            self.revision(extract)
+        else:
+            self.extract(extract)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A dataset not built yet: some of its sources have never landed."""
+
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    dataset: str
+    latest: dict[str, LandedExtract]  # whole sources (and the HTS export): the latest extract
+    windows: dict[str, list[LandedExtract]]  # incremental sources: the extracts kept, oldest first
+    rates: CurrentVersion | None = None
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        inputs = [extract_input(e) for e in self.latest.values()]
+        inputs += [extract_input(e) for extracts in self.windows.values() for e in extracts]
+        if self.rates is not None:
+            snapshot = self.rates.snapshot
+            inputs.append(Input(EXCHANGE_RATES, snapshot.uri, snapshot.sha256, self.rates.as_of))
+        return tuple(inputs)
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    frames: dict[str, pd.DataFrame]
+    locate: Locate
+    revision: OfficialRevision | None = None
+    rates: pd.DataFrame | None = None
+
+
+def plan(dataset: str, catalog: CatalogPort) -> Plan | Missing:
+    recorded = {source: catalog.extracts(source) for source in NEEDS[dataset]}
+    missing = tuple(source for source, extracts in recorded.items() if not extracts)
+    if missing:
+        return Missing(missing)
+    through = THROUGH.get(dataset, {})
+    read = {s: extracts for s, extracts in recorded.items() if s not in through}
+    latest = {s: max(extracts, key=lambda e: e.order) for s, extracts in read.items() if s not in INCREMENTAL}
+    windows = {s: kept(extracts) for s, extracts in read.items() if s in INCREMENTAL}
+    rates = catalog.current(EXCHANGE_RATES, "automated") if EXCHANGE_RATES in through.values() else None
+    return Plan(dataset, latest, windows, rates)
+
+
+def load(plan: Plan, reader: Reader) -> Loaded:
+    frames = {s: reader.extract(e) for s, e in plan.latest.items() if s != USITC_HTS}
+    merged: dict[str, Merged] = {}
+    for source, extracts in plan.windows.items():
+        merged[source] = merge([Part(e, reader.extract(e)) for e in extracts], INCREMENTAL[source])
+        frames[source] = merged[source].frame
+    revision = reader.revision(plan.latest[USITC_HTS]) if USITC_HTS in plan.latest else None
+    rates = None
+    if plan.rates is not None:
+        snapshot = plan.rates.snapshot
+        rates = read_snapshot(reader.bytes(snapshot.uri, snapshot.sha256), EXCHANGE_RATES)
+    return Loaded(frames, _locator(plan, merged), revision, rates)
+
+
+def _locator(plan: Plan, merged: dict[str, Merged]) -> Locate:
+    whole = {s: extract_input(e) for s, e in plan.latest.items()}
+
+    def locate(source: str, row: int) -> tuple[int, Input | None]:
+        if source in merged:
+            extract, line = merged[source].origins[row - 1]
+            return line, extract_input(extract)
+        return row, whole.get(source)
+
+    return locate

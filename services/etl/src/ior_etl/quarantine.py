@@ -1,0 +1,42 @@
+"""The quarantine file of a run: gzip JSON Lines, one line per failure in row order, each with the
+rule, the field (the SAP field or the CSV column), a reason a person reads, whether the row waits
+for master data, the row as the source had it, and the object it came from with its row or line
+there. Deterministic: the same rejections give the same bytes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+import pandas as pd
+
+from ior_etl.inputs import Locate
+
+GZIP_LEVEL = 6
+SCHEMA_VERSION = "quarantine/1"
+
+
+def _line(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def quarantine_body(rejected: pd.DataFrame, locate: Locate) -> bytes:
+    lines = []
+    for r in rejected.itertuples(index=False):
+        row, found = locate(str(r.source), int(r.row))
+        lines.append(
+            _line(
+                {
+                    "source": r.source,
+                    "row": row,
+                    "rule": r.rule,
+                    "field": None if pd.isna(r.field) else r.field,
+                    "reason": r.reason,
+                    "re_evaluable": bool(r.re_evaluable),
+                    "record": r.record,
+                    "input": None if found is None else {"uri": found.uri, "sha256": found.sha256},
+                }
+            )
+        )
+    return gzip.compress(b"".join(line + b"\n" for line in lines), compresslevel=GZIP_LEVEL, mtime=0)

@@ -1,0 +1,99 @@
+"""What a run decided, whether the rows went through the builders or the file was refused whole.
+
+A legacy file that breaks its pinned format (encoding, byte-order mark, line ends, header, quoting)
+cannot be read row by row: it is rejected whole, every data row of it counted as rejected, with
+the row and column where the format breaks as the one quarantine record. The file itself stays
+where the upload stored it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from ior_contracts.vocabulary import Mode
+
+from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.legacy.csv_file import HEADER_ROW, LegacyFileError
+from ior_etl.domain.validation import REJECTED_COLUMNS, RuleSummary
+
+FILE_RULE = "malformed_file"
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    dataset: str
+    mode: Mode
+    held: bool
+    rejected: pd.DataFrame  # one row per failure, `REJECTED_COLUMNS`
+    total_rows: int
+    rejected_rows: int
+    reevaluable_rows: int
+    rule: str | None  # the rule that rejected the most rows
+    reject_rate: Decimal
+    threshold: Decimal
+    rules: tuple[RuleSummary, ...]  # rows per first failing rule, most first
+    build: DatasetBuild | None = None  # None when the file was refused whole
+
+    @property
+    def message(self) -> str:
+        if self.build is not None:
+            return self.build.outcome.message
+        return f"{self.dataset} held: the file is not in its pinned format ({self.rules[0].example_reason})"
+
+
+def from_build(build: DatasetBuild) -> Result:
+    outcome = build.outcome
+    rejected = build.rejected
+    waiting = rejected[rejected["re_evaluable"].astype(bool)]
+    return Result(
+        dataset=build.dataset,
+        mode=build.mode,
+        held=outcome.held,
+        rejected=rejected,
+        total_rows=outcome.total_rows,
+        rejected_rows=outcome.rejected_rows,
+        reevaluable_rows=len(waiting[["source", "row"]].drop_duplicates()),
+        rule=outcome.rule,
+        reject_rate=outcome.reject_rate,
+        threshold=outcome.threshold,
+        rules=tuple(build.validation.summary()),
+        build=build,
+    )
+
+
+def data_rows(data: bytes) -> int:
+    """The rows a refused file holds, as far as lines tell (the header excluded), at least one."""
+    lines = [line for line in data.splitlines() if line.strip()]
+    return max(1, len(lines) - 1)
+
+
+def file_refused(
+    dataset: str, mode: Mode, file: str, error: LegacyFileError, data: bytes, threshold: Decimal
+) -> Result:
+    rows = data_rows(data)
+    reason = str(error)
+    rejected = pd.DataFrame(
+        {
+            "source": [file],
+            "row": pd.Series([error.row if error.row is not None else HEADER_ROW], dtype="int64"),
+            "rule": [FILE_RULE],
+            "field": [error.column],
+            "reason": [reason],
+            "re_evaluable": [False],
+            "record": [{}],
+        }
+    )[list(REJECTED_COLUMNS)]
+    return Result(
+        dataset=dataset,
+        mode=mode,
+        held=True,
+        rejected=rejected,
+        total_rows=rows,
+        rejected_rows=rows,
+        reevaluable_rows=0,
+        rule=FILE_RULE,
+        reject_rate=Decimal(1),
+        threshold=threshold,
+        rules=(RuleSummary(FILE_RULE, rows, reason),),
+    )

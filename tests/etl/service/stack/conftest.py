@@ -1,0 +1,22 @@
+"""The local stack for the ETL end to end: the mock SAP serving the sample company and the official
+HTS export as the USITC source, as the ingestion pipeline tests run it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ior_tools.paths import OFFICIAL_HTS
+from ior_tools.runtime.stack import LocalStack
+
+from tests.support.stack import running_stack
+
+
+@pytest.fixture(scope="package")
+def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
+    if not OFFICIAL_HTS.exists():
+        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
+    env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)}
+    with running_stack(tmp_path_factory.mktemp("ior-home"), env=env, sap_data=sample / "sap") as running:
+        yield running

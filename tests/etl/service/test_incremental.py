@@ -1,0 +1,62 @@
+"""An incremental source as one frame: which extracts are kept, and which row each decides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ior_contracts.claims import ClaimCheck
+from ior_etl.domain.extracts import records_frame
+from ior_etl.domain.sap_fields import ZSDR002
+from ior_etl.incremental import Part, kept, merge
+from ior_etl.records import LandedExtract
+from ior_etl.sources import INCREMENTAL
+
+from tests.etl.unit.records import billing
+
+
+def extract(name: str, start: str, end: str, landed: str) -> LandedExtract:
+    claim = ClaimCheck(uri=f"s3://b/{name}", sha256=name * 64, row_count=0, schema_version="t")
+    return LandedExtract("ZSDR002", claim, date.fromisoformat(start), date.fromisoformat(end), landed, name)
+
+
+def test_an_extract_whose_window_later_ones_cover_is_not_kept() -> None:
+    first = extract("a", "2026-03-01", "2026-03-10", "1")
+    second = extract("b", "2026-03-03", "2026-03-12", "2")
+    third = extract("c", "2026-03-01", "2026-03-02", "3")  # with `b`, covers `a` entirely
+    assert kept([first, second]) == [first, second]
+    assert kept([third, first, second]) == [second, third]
+
+
+def test_windows_that_leave_a_day_uncovered_keep_the_older_extract() -> None:
+    older = extract("a", "2026-03-01", "2026-03-10", "1")
+    assert (
+        kept(
+            [
+                older,
+                extract("b", "2026-03-01", "2026-03-04", "2"),
+                extract("c", "2026-03-06", "2026-03-12", "3"),
+            ]
+        )[0]
+        == older
+    )
+
+
+def test_the_newest_extract_decides_its_dates_and_its_keys() -> None:
+    old = extract("a", "2026-03-01", "2026-03-10", "1")
+    new = extract("b", "2026-03-08", "2026-03-12", "2")
+    before = records_frame(
+        [
+            billing("1", FKDAT="2026-03-02"),  # only the old extract speaks for the 2nd: kept
+            billing("2", FKDAT="2026-03-09"),  # the new extract holds the 9th and no longer has it: gone
+            billing("3", FKDAT="2026-03-05"),  # moved to the 11th in the new extract: the new row wins
+        ],
+        ZSDR002,
+    )
+    after = records_frame([billing("3", FKDAT="2026-03-11"), billing("4", FKDAT="2026-03-12")], ZSDR002)
+
+    merged = merge([Part(old, before), Part(new, after)], INCREMENTAL["ZSDR002"])
+
+    assert merged.frame["VBELN"].tolist() == ["0000000001", "0000000003", "0000000004"]
+    assert merged.frame["FKDAT"].tolist() == ["2026-03-02", "2026-03-11", "2026-03-12"]
+    assert merged.frame["source_row"].tolist() == [1, 2, 3]
+    assert [(e.run_id, line) for e, line in merged.origins] == [("a", 1), ("b", 1), ("b", 2)]

@@ -1,0 +1,97 @@
+"""Publishing on its own, against in-memory fakes: a stale build stays unannounced, and a run that
+stopped half-way is finished under the same event ids when the message is retried."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.sap_fields import ZFMIOR003
+from ior_etl.domain.tariff_provisions import build_tariff_provisions
+from ior_etl.ports import Deps, Outgoing
+from ior_etl.publishing import Built, Run, settle
+from ior_etl.records import CurrentVersion, Input
+from ior_etl.results import from_build
+
+from tests.etl.service.fakes import FakeCatalog, FakeObjects
+from tests.etl.unit.records import frame, provision
+
+INPUT = Input(
+    "ZFMIOR003", "s3://data/ingestion/published/raw/ZFMIOR003/x.jsonl.gz", "a" * 64, "2026-03-16T05:00"
+)
+
+
+def deps() -> Deps:
+    return Deps(EtlSettings(), "code-1", FakeCatalog(), FakeObjects())
+
+
+def broken() -> Built:
+    """A provision with a rate that is not a number: tariff provisions hold on any reject."""
+    build = build_tariff_provisions(
+        frame(ZFMIOR003, provision("9903.88.15"), provision("9903.88.03", ZZRATE="x"))
+    )
+    return Built(from_build(build), lambda source, row: (row, INPUT))
+
+
+def sound() -> Built:
+    return Built(
+        from_build(build_tariff_provisions(frame(ZFMIOR003, provision("9903.88.15")))),
+        lambda s, r: (r, INPUT),
+    )
+
+
+def test_a_build_of_older_inputs_than_the_current_version_is_not_announced() -> None:
+    d = deps()
+    newer = settle(Run("tariff-provisions", "automated", (INPUT,), "cause-1"), sound, d, lambda _: None)
+    assert newer.status == "published"
+    current = d.catalog.current("tariff-provisions", "automated")
+    assert current is not None
+    sent: list[Outgoing] = []
+    older = Input("ZFMIOR003", INPUT.uri, "b" * 64, "2026-03-15T05:00")
+
+    outcome = settle(Run("tariff-provisions", "automated", (older,), "cause-2"), sound, d, sent.append)
+
+    assert outcome.status == "superseded"
+    assert sent == []
+    assert d.catalog.current("tariff-provisions", "automated") == current
+
+
+@pytest.mark.parametrize(
+    ("builder", "announced"),
+    [
+        (sound, ["etl.dataset.published.v1"]),
+        (broken, ["etl.rows.quarantined.v1", "etl.dataset.held.v1"]),
+    ],
+    ids=["published", "held"],
+)
+def test_a_run_stopped_before_its_events_is_finished_under_the_same_ids(
+    builder: Callable[[], Built], announced: list[str]
+) -> None:
+    run = Run("tariff-provisions", "automated", (INPUT,), "cause")
+    clean: list[Outgoing] = []
+    settle(run, builder, deps(), clean.append)
+    d = deps()
+
+    def bus_down(_: Outgoing) -> None:
+        raise RuntimeError("the bus is down")
+
+    with pytest.raises(RuntimeError):
+        settle(run, builder, d, bus_down)
+    retried: list[Outgoing] = []
+    settle(run, builder, d, retried.append)
+
+    assert [o.event.DETAIL_TYPE for o in retried] == announced
+    assert [o.event_id for o in retried] == [o.event_id for o in clean]
+    again: list[Outgoing] = []
+    settle(run, builder, d, again.append)
+    assert again == []
+
+
+def test_the_current_version_is_kept_as_published() -> None:
+    d = deps()
+    settle(Run("tariff-provisions", "automated", (INPUT,), "cause"), sound, d, lambda _: None)
+    current = d.catalog.current("tariff-provisions", "automated")
+    assert isinstance(current, CurrentVersion)
+    assert current.as_of == INPUT.at
+    assert current.snapshot.uri.endswith(f"/tariff-provisions/automated/{current.version}/data.csv.gz")
