@@ -1,5 +1,36 @@
-"""The api service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
+"""The api service's subscriptions, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import ServiceDeclaration
+from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
+from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
+from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
+from ior_contracts.envelope import Event
+from ior_contracts.etl import DatasetHeld, RowsQuarantined
+from ior_contracts.ingestion import ExtractFailed
+from ior_contracts.topology import ServiceDeclaration, Subscription
 
-SERVICE = ServiceDeclaration(name="api")
+# Every contract the API shows: its read models and its alerts.
+PROJECTED: tuple[type[Event], ...] = (
+    LinesGenerated,
+    ComparisonCompleted,
+    DiscrepancyDetected,
+    CutoverStateChanged,
+    OfficialRunDesignated,
+    ExtractFailed,
+    RowsQuarantined,
+    DatasetHeld,
+    LinesQuarantined,
+    CorrectionProposed,
+)
+
+SERVICE = ServiceDeclaration(
+    name="api",
+    subscriptions=(
+        Subscription(
+            name="api-projections",
+            detail_types=tuple(sorted(m.DETAIL_TYPE for m in PROJECTED)),
+            handler="ior_api.entrypoints.projections:handler",
+            batch_size=10,
+            visibility_timeout_s=60,
+        ),
+    ),
+)

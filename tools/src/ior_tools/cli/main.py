@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ior_tools.cli import bus_commands, cutover, ingest, parity, shadow, status, up
+from ior_tools.cli import bus_commands, cutover, ingest, parity, shadow, status, up, users
 from ior_tools.sample.cli import app as sample_app
 from ior_tools.sap_mock.cli import app as sap_mock_app
 
@@ -25,6 +25,7 @@ app.add_typer(sap_mock_app, name="sap-mock", help="The mock SAP OData service.")
 app.add_typer(cutover.app, name="cutover", help="The cutover gate: status, cutover, rollback.")
 app.command("parity-report")(parity.parity_report)
 app.command()(shadow.shadow_report)
+app.add_typer(users.app, name="users", help="Dashboard users: import the legacy users.json, add, list.")
 
 if __name__ == "__main__":
     app()

@@ -1,0 +1,1 @@
+"""Authentication: password hashes, session tokens, CSRF tokens and the login rules."""

@@ -1,0 +1,111 @@
+"""Dependencies of the routes, as `Annotated` aliases so a route reads like its signature.
+
+`Services` is wired once per cold start from `Settings`; tests replace `get_services` through
+`app.dependency_overrides`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+from ior_contracts.bus import EventPublisher
+from ior_contracts.envelope import Event, Metadata
+
+from ior_api.adapters.lines import LinesReader
+from ior_api.adapters.readmodels import ReadModels
+from ior_api.adapters.signing import SigningKey
+from ior_api.adapters.users import RevokedSessions, UserRecord, UserStore
+from ior_api.auth import tokens
+from ior_api.auth.errors import CsrfError, ForbiddenError, NoSessionError
+from ior_api.settings import Settings
+
+SESSION_COOKIE = "ior_session"
+CSRF_COOKIE = "ior_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Publisher(Protocol):
+    def publish(self, event: Event, *, business_date: date | None = None) -> Metadata: ...
+
+
+@dataclass
+class Services:
+    settings: Settings
+    users: UserStore
+    revoked: RevokedSessions
+    readmodels: ReadModels
+    lines: LinesReader
+    publisher: Publisher
+    signing_key: Callable[[], str]
+    clock: Callable[[], datetime]
+
+
+def wire(settings: Settings) -> Services:
+    dynamodb = settings.client("dynamodb")
+    return Services(
+        settings=settings,
+        users=UserStore(dynamodb, settings.table),
+        revoked=RevokedSessions(dynamodb, settings.table),
+        readmodels=ReadModels(dynamodb, settings.table),
+        lines=LinesReader(settings.client("s3"), settings.data),
+        publisher=EventPublisher(settings.client("events"), settings.bus, source="ior.api"),
+        signing_key=SigningKey(
+            settings.client("secretsmanager"),
+            settings.naming.secret("jwt"),
+            max_age_s=settings.secret_max_age_s,
+        ),
+        clock=lambda: datetime.now(UTC),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_services() -> Services:
+    return wire(Settings())
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The user behind a request's valid session."""
+
+    user: UserRecord
+    session: tokens.Session
+
+
+def current_principal(request: Request, services: ServicesDep) -> Principal:
+    """A valid, unrevoked session of an active user; for state-changing methods also its CSRF token."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise NoSessionError("not logged in")
+    key = services.signing_key()
+    session = tokens.decode(key, token)
+    if services.revoked.is_revoked(session.sid):
+        raise NoSessionError("session was logged out")
+    if request.method not in SAFE_METHODS and not tokens.csrf_matches(
+        key, session.sid, request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
+    ):
+        raise CsrfError(f"missing or wrong {CSRF_HEADER} header")
+    # The table, not the token, says who the user is now: a deleted or deactivated user is out at once.
+    user = services.users.get(session.username)
+    if user is None or not user.active:
+        raise NoSessionError("account no longer active")
+    return Principal(user, session)
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def admin_principal(principal: CurrentUser) -> Principal:
+    if principal.user.role != "admin":
+        raise ForbiddenError("admin role required")
+    return principal
+
+
+AdminUser = Annotated[Principal, Depends(admin_principal)]

@@ -1,0 +1,1 @@
+"""Lambda entry points: the HTTP API and the projections subscription."""

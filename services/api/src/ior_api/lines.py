@@ -1,0 +1,65 @@
+"""Customs lines as the dashboard lists them: flattened from a run's document, filtered and paged.
+Plain data, no AWS."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+CSV_COLUMNS = (
+    "entry_id", "port", "arrival", "line", "hts10", "description", "origin", "part", "stack",
+    "quantity_no", "quantity_kg", "net_kg", "gross_kg", "value", "duty",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LineFilter:
+    entry: str | None = None
+    hts: str | None = None
+    origin: str | None = None
+
+    def keeps(self, line: dict[str, Any]) -> bool:
+        if self.entry is not None and line["entry_id"] != self.entry:
+            return False
+        # Analysts type `8517.62` or `851762`: compare digits only, as a prefix.
+        if self.hts is not None and not _digits(line["hts10"]).startswith(_digits(self.hts)):
+            return False
+        return self.origin is None or str(line["origin"]).casefold() == self.origin.casefold()
+
+
+def flatten(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Each line with its entry's identifying fields, in entry and line order."""
+    for entry in document.get("entries", []):
+        head = {"entry_id": entry["entry_id"], "port": entry["port"], "arrival": entry["arrival"]}
+        for line in entry["lines"]:
+            yield (
+                head
+                | {k: v for k, v in line.items() if k != "sources"}
+                | {"sources": line.get("sources", [])}
+            )
+
+
+def select(document: dict[str, Any], where: LineFilter) -> list[dict[str, Any]]:
+    return [line for line in flatten(document) if where.keeps(line)]
+
+
+def to_csv(lines: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for line in lines:
+        quantity = line.get("quantity", {})
+        row = line | {
+            "stack": ";".join(line["stack"]),
+            "quantity_no": quantity.get("No.", ""),
+            "quantity_kg": quantity.get("kg", ""),
+        }
+        writer.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

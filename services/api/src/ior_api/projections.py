@@ -1,0 +1,147 @@
+"""What each shown event becomes in the API's read models: plain data, no AWS.
+
+Keys come from the event's own identifiers (comparison id, change id, business date, event id), so
+projecting an event twice writes the same document twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
+from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
+from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
+from ior_contracts.envelope import Envelope, Event
+from ior_contracts.etl import DatasetHeld, RowsQuarantined
+from ior_contracts.ingestion import ExtractFailed
+
+from ior_api.adapters.readmodels import ALERTS, COMPARISONS, CUSTOMS_RUNS, CUTOVER_CHANGES, OFFICIAL_RUNS
+
+Severity = Literal["critical", "warning", "info"]
+# Stored once per comparison and stage: the API's own request, the result, the discrepancy.
+ComparisonPart = Literal["requested", "completed", "discrepancy"]
+
+
+@dataclass(frozen=True)
+class Write:
+    pk: str
+    sk: str
+    body: dict[str, Any]
+    # "always": the event's own document; "latest": keep the newest event's; "new": never overwrite.
+    mode: Literal["always", "latest", "new"] = "always"
+    occurred_at: str = ""
+
+
+@dataclass(frozen=True)
+class Alert:
+    severity: Severity
+    what: str
+    where: str
+    action: str
+    link: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def comparison_key(comparison_id: str, part: ComparisonPart) -> tuple[str, str]:
+    return COMPARISONS, f"{comparison_id}#{part}"
+
+
+def project(message: Envelope[Any]) -> list[Write]:
+    event: Event = message.data
+    occurred = message.metadata.occurred_at.isoformat()
+    writes: list[Write] = []
+    if isinstance(event, ComparisonCompleted):
+        pk, sk = comparison_key(event.comparison_id, "completed")
+        writes.append(Write(pk, sk, event.model_dump(mode="json") | {"completed_at": occurred}))
+    elif isinstance(event, DiscrepancyDetected):
+        pk, sk = comparison_key(event.comparison_id, "discrepancy")
+        writes.append(Write(pk, sk, event.model_dump(mode="json")))
+    elif isinstance(event, LinesGenerated):
+        # The newest run of a date and mode is the one shown; it supersedes the earlier ones.
+        body = event.model_dump(mode="json") | {"generated_at": occurred}
+        sk = f"{event.business_date.isoformat()}#{event.mode}"
+        writes.append(Write(CUSTOMS_RUNS, sk, body, mode="latest", occurred_at=occurred))
+    elif isinstance(event, CutoverStateChanged):
+        body = event.model_dump(mode="json") | {"changed_at": occurred}
+        writes.append(Write(CUTOVER_CHANGES, f"{occurred}#{event.change_id}", body))
+    elif isinstance(event, OfficialRunDesignated):
+        body = event.model_dump(mode="json") | {"designated_at": occurred}
+        date_key = event.business_date.isoformat()
+        writes.append(Write(OFFICIAL_RUNS, date_key, body, mode="latest", occurred_at=occurred))
+    alert = alert_for(event)
+    if alert is not None:
+        body = {
+            "id": message.metadata.event_id,
+            "kind": type(event).DETAIL_TYPE,
+            "since": occurred,
+            "business_date": message.metadata.business_date.isoformat()
+            if message.metadata.business_date
+            else None,
+            "severity": alert.severity,
+            "what": alert.what,
+            "where": alert.where,
+            "action": alert.action,
+            "link": alert.link,
+            "details": alert.details,
+        }
+        writes.append(Write(ALERTS, f"{occurred}#{message.metadata.event_id}", body))
+    return writes
+
+
+def alert_for(event: Event) -> Alert | None:
+    """One readable alert per failure, quality, quarantine, correction or discrepancy event."""
+    if isinstance(event, ExtractFailed):
+        return Alert(
+            "critical",
+            f"Extract {event.source} failed ({event.reason}) after {event.attempts} attempt(s): "
+            f"{event.detail}",
+            f"ingestion, run {event.run_id}, {event.window.from_date}..{event.window.to_date}",
+            "Check the SAP credentials." if event.reason == "auth" else "Check SAP, then re-run the extract.",
+            "/pipeline",
+        )
+    if isinstance(event, DatasetHeld):
+        return Alert(
+            "critical",
+            f"Dataset {event.dataset} ({event.mode}) held: {event.rejected_rows} of {event.total_rows} rows "
+            f"rejected (rate {event.reject_rate} > {event.threshold}), mostly by {event.rule}",
+            f"etl, run {event.run_id}",
+            "Fix the source data or the upload; the last good version stays current.",
+            event.quarantine_uri,
+        )
+    if isinstance(event, RowsQuarantined):
+        return Alert(
+            "warning",
+            f"{event.rejected_rows} of {event.total_rows} rows of {event.dataset} ({event.mode}) quarantined",
+            f"etl, run {event.run_id}",
+            "Review the quarantined rows; rows waiting on master data are re-evaluated when it arrives.",
+            event.quarantine.uri,
+            {"rules": [r.model_dump(mode="json") for r in event.rules]},
+        )
+    if isinstance(event, LinesQuarantined):
+        return Alert(
+            "warning",
+            f"{event.count} invoice line(s) of {event.business_date} ({event.mode}) quarantined",
+            f"customs, run {event.run_id}",
+            "Supply the missing master data; the lines wait in quarantine.",
+            event.quarantine.uri,
+            {"reasons": [r.model_dump(mode="json") for r in event.reasons]},
+        )
+    if isinstance(event, CorrectionProposed):
+        return Alert(
+            "warning",
+            f"Closed date {event.business_date} would change: {event.changes.entries_affected} entr(y/ies) "
+            f"affected ({event.reason})",
+            f"customs, candidate run {event.candidate_run_id}",
+            "Decide whether to file a post-summary correction.",
+            event.lines.uri,
+        )
+    if isinstance(event, DiscrepancyDetected):
+        fields = ", ".join(f.field for f in event.worst_fields[:5]) or "item counts"
+        return Alert(
+            "critical",
+            f"Comparison of {event.business_date} failed; worst fields: {fields}",
+            f"compare, comparison {event.comparison_id}",
+            "Read the comparison report and fix the mapping or the manual lines.",
+            f"/comparisons/{event.comparison_id}",
+        )
+    return None

@@ -1,0 +1,78 @@
+"""`GET /api/customs-lines`: one date's lines from its run's claim check, filtered and paged, or all of
+them as CSV (`Accept: text/csv`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, HTTPException, Query, Response, status
+from ior_contracts.claims import ClaimCheck
+
+from ior_api.adapters.lines import ClaimCheckError
+from ior_api.adapters.readmodels import CUSTOMS_RUNS, OFFICIAL_RUNS
+from ior_api.deps import CurrentUser, ServicesDep
+from ior_api.lines import LineFilter, select, to_csv
+from ior_api.schemas import CustomsLinesPublic, Message
+
+router = APIRouter(prefix="/customs-lines", tags=["customs"])
+
+CSV = "text/csv"
+
+
+@router.get(
+    "",
+    response_model=CustomsLinesPublic,
+    responses={
+        200: {"content": {CSV: {}}},
+        404: {"model": Message},
+        502: {"model": Message},
+    },
+)
+def customs_lines(
+    _: CurrentUser,
+    services: ServicesDep,
+    business_date: Annotated[date, Query(alias="date")],
+    mode: Annotated[Literal["automated", "manual"] | None, Query()] = None,
+    entry: Annotated[str | None, Query(max_length=64)] = None,
+    hts: Annotated[str | None, Query(max_length=16, pattern=r"^[0-9.]+$")] = None,
+    origin: Annotated[str | None, Query(max_length=64)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
+    day = business_date.isoformat()
+    official = _first(services.readmodels.query(OFFICIAL_RUNS, prefix=day))
+    chosen = mode or (official["official_mode"] if official else "automated")
+    run = _first(services.readmodels.query(CUSTOMS_RUNS, prefix=f"{day}#{chosen}"))
+    if run is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {chosen} customs run for {day}")
+    try:
+        document = services.lines.read(ClaimCheck.model_validate(run["lines"]))
+    except ClaimCheckError as exc:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, str(exc)) from None
+    lines = select(document, LineFilter(entry=entry, hts=hts, origin=origin))
+    if accept is not None and CSV in accept:
+        filename = f"customs-lines-{day}-{chosen}.csv"
+        return Response(
+            to_csv(lines),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    size = services.settings.page_size
+    return CustomsLinesPublic(
+        business_date=business_date,
+        mode=chosen,
+        run_id=run["run_id"],
+        official=official is not None and official.get("run_id") == run["run_id"],
+        totals=run["totals"],
+        fallbacks=run["fallbacks"],
+        quarantined_lines=run["quarantined_lines"],
+        page=page,
+        page_size=size,
+        total=len(lines),
+        lines=lines[(page - 1) * size : page * size],
+    )
+
+
+def _first(docs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return docs[0] if docs else None

@@ -1,0 +1,48 @@
+"""`GET /api/cutover` (the gate as the compare service announced it) and `POST /api/cutover` (admin:
+ask for a change; the compare service decides and answers with `cutover.state.changed.v1`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+from ior_contracts.cutover import CutoverChangeRequested
+
+from ior_api.adapters.readmodels import CUTOVER_CHANGES, OFFICIAL_RUNS
+from ior_api.deps import AdminUser, CurrentUser, ServicesDep
+from ior_api.schemas import Accepted, CutoverCreate, CutoverPublic
+
+router = APIRouter(prefix="/cutover", tags=["cutover"])
+
+
+@router.get("")
+def get_cutover(_: CurrentUser, services: ServicesDep) -> CutoverPublic:
+    changes = [_strip(d) for d in services.readmodels.query(CUTOVER_CHANGES, newest_first=True)]
+    official = [_strip(d) for d in services.readmodels.query(OFFICIAL_RUNS, newest_first=True, limit=31)]
+    latest = changes[0] if changes else None
+    return CutoverPublic(
+        state=latest["state"] if latest else "shadow",
+        effective_date=latest["effective_date"] if latest else None,
+        changes=changes,
+        official_runs=official,
+    )
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED)
+def request_change(body: CutoverCreate, principal: AdminUser, services: ServicesDep) -> Accepted:
+    request_id = f"chg-{uuid.uuid4().hex[:16]}"
+    event = CutoverChangeRequested(
+        action=body.action,
+        effective_date=body.effective_date,
+        reason=body.reason,
+        force=body.force,
+        requested_by=principal.user.username,
+        request_id=request_id,
+    )
+    metadata = services.publisher.publish(event)
+    return Accepted(id=request_id, detail_type=event.DETAIL_TYPE, event_id=metadata.event_id)
+
+
+def _strip(doc: dict[str, object]) -> dict[str, object]:
+    doc.pop("_sk", None)
+    return doc

@@ -1,0 +1,20 @@
+"""The API's one settings class: where its resources are (from `ServiceSettings`) and how sessions behave.
+
+The signing key is deliberately not a setting: it is read from Secrets Manager only."""
+
+from __future__ import annotations
+
+from ior_contracts.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service: str = "api"
+    # A session is short-lived: a stolen cookie is worth little for long.
+    session_minutes: int = 15
+    # Consecutive failed logins that lock an account, and for how long.
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+    # How long the signing key is cached before Secrets Manager is asked again (rotation).
+    secret_max_age_s: int = 300
+    # Rows per page of a listing.
+    page_size: int = 100

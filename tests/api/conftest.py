@@ -1,0 +1,247 @@
+"""The API against moto in-process: its table and the signing-key secret created per test, the bus
+replaced by a recording publisher, the clock under the test's control."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from ior_api import deps
+from ior_api.adapters.lines import LinesReader
+from ior_api.adapters.readmodels import ReadModels
+from ior_api.adapters.users import RevokedSessions, UserRecord, UserStore
+from ior_api.app import app
+from ior_api.auth import tokens
+from ior_api.auth.passwords import hash_password
+from ior_api.handlers import Deps, apply
+from ior_api.settings import Settings
+from ior_contracts import examples
+from ior_contracts.customs import LinesGenerated
+from ior_contracts.envelope import Envelope, Event, Metadata, new_metadata
+from moto import mock_aws
+
+SIGNING_KEY = "test-signing-key-" + "k" * 40
+PASSWORD = "correct horse battery staple"
+# Hashed once: argon2id is deliberately slow.
+PASSWORD_HASH = hash_password(PASSWORD)
+NOW = datetime(2026, 3, 17, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class RecordingPublisher:
+    published: list[tuple[Event, Metadata]] = field(default_factory=list)
+
+    def publish(self, event: Event, *, business_date: date | None = None) -> Metadata:
+        metadata = new_metadata(type(event), business_date=business_date)
+        self.published.append((event, metadata))
+        return metadata
+
+
+@dataclass
+class Clock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Api:
+    client: TestClient
+    services: deps.Services
+    publisher: RecordingPublisher
+    clock: Clock
+    dynamodb: Any
+    s3: Any
+
+    def session(self, username: str, role: str, *, now: datetime | None = None) -> tuple[str, str, str]:
+        """(session cookie, csrf token, session id) minted as login would."""
+        token, session = tokens.issue(
+            SIGNING_KEY, username, role, now=now or datetime.now(UTC), lifetime=timedelta(minutes=15)
+        )
+        return token, tokens.csrf_token(SIGNING_KEY, session.sid), session.sid
+
+    def use(self, token: str, csrf: str | None) -> None:
+        self.client.cookies.clear()
+        self.client.cookies.set(deps.SESSION_COOKIE, token)
+        if csrf is not None:
+            self.client.cookies.set(deps.CSRF_COOKIE, csrf)
+            self.client.headers[deps.CSRF_HEADER] = csrf
+        else:
+            self.client.headers.pop(deps.CSRF_HEADER, None)
+
+
+def create_table(dynamodb: Any, name: str) -> None:
+    dynamodb.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def aws() -> Iterator[Settings]:
+    """One moto account for the session (starting moto and boto3 is the slow part); each test gets
+    its own table."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        patch.delenv("IOR_STAGE", raising=False)
+        for key, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }.items():
+            patch.setenv(key, value)
+        with mock_aws():
+            settings = Settings()
+            settings.client("s3").create_bucket(Bucket=settings.data)
+            settings.client("secretsmanager").create_secret(
+                Name=settings.naming.secret("jwt"), SecretString=json.dumps({"signing_key": SIGNING_KEY})
+            )
+            yield settings
+
+
+@pytest.fixture(scope="session")
+def shared(aws: Settings) -> deps.Services:
+    """Clients and the key provider, made once."""
+    return deps.wire(aws)
+
+
+@pytest.fixture(scope="session")
+def dynamodb(aws: Settings) -> Any:
+    return aws.client("dynamodb")
+
+
+@pytest.fixture(scope="session")
+def s3(aws: Settings) -> Any:
+    return aws.client("s3")
+
+
+_tables = itertools.count()
+
+
+@pytest.fixture
+def api(aws: Settings, shared: deps.Services, dynamodb: Any, s3: Any) -> Iterator[Api]:
+    settings = aws.model_copy(update={"table_name": f"ior-test-api-{next(_tables)}"})
+    create_table(dynamodb, settings.table)
+    publisher = RecordingPublisher()
+    clock = Clock(datetime.now(UTC))
+    services = deps.Services(
+        settings=settings,
+        users=UserStore(dynamodb, settings.table),
+        revoked=RevokedSessions(dynamodb, settings.table),
+        readmodels=ReadModels(dynamodb, settings.table),
+        lines=LinesReader(s3, settings.data),
+        publisher=publisher,
+        signing_key=shared.signing_key,
+        clock=clock,
+    )
+    for name, role, active in (
+        ("ada", "admin", True),
+        ("otto", "operator", True),
+        ("ines", "operator", False),
+    ):
+        services.users.add(UserRecord(name, PASSWORD_HASH, role, active))
+    app.dependency_overrides[deps.get_services] = lambda: services
+    try:
+        with TestClient(app, base_url="https://testserver") as client:
+            yield Api(client, services, publisher, clock, dynamodb, s3)
+    finally:
+        app.dependency_overrides.clear()
+        dynamodb.delete_table(TableName=settings.table)
+
+
+RUN_DATE = "2026-03-16"
+LINES_DOCUMENT: dict[str, Any] = {
+    "business_date": RUN_DATE,
+    "entries": [
+        {
+            "entry_id": "E-0001",
+            "port": "2704",
+            "arrival": RUN_DATE,
+            "lines": [
+                {
+                    "line": 1,
+                    "hts10": "8517.62.00.20",
+                    "description": "Routers",
+                    "origin": "CN",
+                    "part": "main",
+                    "stack": ["9903.88.03", "8517.62.00.20"],
+                    "quantity": {"No.": 10},
+                    "net_kg": "12.5",
+                    "gross_kg": "14.0",
+                    "value": 1200,
+                    "duty": "300.00",
+                    "sources": [["90010000", "000010"]],
+                },
+                {
+                    "line": 2,
+                    "hts10": "8471.50.01.50",
+                    "description": "Servers",
+                    "origin": "MY",
+                    "part": "main",
+                    "stack": ["8471.50.01.50"],
+                    "quantity": {"No.": 2},
+                    "net_kg": "30.0",
+                    "gross_kg": "33.0",
+                    "value": 8000,
+                    "duty": "0.00",
+                    "sources": [["90010001", "000010"]],
+                },
+            ],
+        },
+        {
+            "entry_id": "E-0002",
+            "port": "2704",
+            "arrival": RUN_DATE,
+            "lines": [
+                {
+                    "line": 1,
+                    "hts10": "8517.62.00.90",
+                    "description": "Switches, 24 port",
+                    "origin": "TW",
+                    "part": "main",
+                    "stack": ["8517.62.00.90"],
+                    "quantity": {"No.": 5},
+                    "net_kg": "5.0",
+                    "gross_kg": "6.0",
+                    "value": 900,
+                    "duty": "0.00",
+                    "sources": [["90010002", "000020"]],
+                },
+            ],
+        },
+    ],
+}
+
+
+def seed_lines(
+    api: Api, document: dict[str, Any] = LINES_DOCUMENT, *, key: str | None = None
+) -> dict[str, Any]:
+    """Store a run's lines object under the customs prefix and project its `customs.lines.generated.v1`."""
+    body = gzip.compress(json.dumps(document).encode(), mtime=0)
+    key = (
+        key or f"customs/published/lines/{RUN_DATE}/automated/{hashlib.sha256(body).hexdigest()[:16]}.json.gz"
+    )
+    api.s3.put_object(Bucket=api.services.settings.data, Key=key, Body=body)
+    event = examples.load("customs.lines.generated.v1")["detail"]
+    event["data"]["lines"] |= {
+        "uri": f"s3://{api.services.settings.data}/{key}",
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "row_count": sum(len(e["lines"]) for e in document["entries"]),
+    }
+    apply(Envelope[LinesGenerated].model_validate(event), Deps(readmodels=api.services.readmodels))
+    return event

@@ -1,0 +1,66 @@
+"""The API on the local stack: the `api-projections` worker fills the read models from events on the
+bus, and a user added to the stack's table logs in and reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from ior_api import deps
+from ior_api.adapters.users import UserRecord
+from ior_api.app import app
+from ior_api.auth.passwords import hash_password
+from ior_api.settings import Settings
+from ior_contracts import examples
+from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
+from ior_contracts.envelope import Envelope
+from ior_tools.runtime.stack import LocalStack
+
+from tests.support.stack import running_stack
+
+pytestmark = pytest.mark.stack
+
+PASSWORD = "stack test password"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    home: Path = tmp_path_factory.mktemp("ior-home")
+    with running_stack(home) as running:
+        yield running
+
+
+@pytest.fixture
+def client(stack: LocalStack) -> Iterator[TestClient]:
+    services = deps.wire(Settings(stage=stack.stage))
+    app.dependency_overrides[deps.get_services] = lambda: services
+    try:
+        with TestClient(app, base_url="https://testserver") as test_client:
+            yield test_client
+    finally:
+        app.dependency_overrides.clear()
+
+
+def test_events_on_the_bus_become_what_the_dashboard_shows(stack: LocalStack, client: TestClient) -> None:
+    # GIVEN a comparison announced by the compare service, twice (a re-delivery)
+    publisher = stack.publisher()
+    for model in (ComparisonCompleted, DiscrepancyDetected):
+        envelope = Envelope[model].model_validate(examples.load(model.DETAIL_TYPE)["detail"])  # type: ignore[valid-type]
+        publisher.publish_with(envelope.data, envelope.metadata)
+        publisher.publish_with(envelope.data, envelope.metadata)
+    stack.wait_idle()
+    # AND an operator in the stack's table
+    services = app.dependency_overrides[deps.get_services]()
+    services.users.add(UserRecord("olga", hash_password(PASSWORD), "operator"))
+
+    # WHEN the operator logs in and reads the comparisons and alerts
+    login = client.post("/api/auth/login", json={"username": "olga", "password": PASSWORD})
+    comparisons = client.get("/api/comparisons").json()
+    alerts = client.get("/api/alerts").json()
+
+    # THEN the signing key came from the stack's secret and the read models are there, once
+    assert login.status_code == 200
+    assert [(c["comparison_id"], c["status"]) for c in comparisons] == [("cmp-20260316-r2", "failed")]
+    assert [a["kind"] for a in alerts] == ["compare.discrepancy.detected.v1"]
