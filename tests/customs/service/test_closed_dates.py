@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from ior_contracts.customs import CorrectionProposed, LinesGenerated
 
-from tests.customs.service.builders import DAY, HTS, TRANSACTIONS, invoice_line
+from tests.customs.service.builders import DAY, HTS, REFERENCE, TRANSACTIONS, invoice_line
 from tests.customs.service.conftest import World
 
 GENERATED = "customs.lines.generated.v1"
@@ -87,3 +87,20 @@ def test_a_new_reference_version_reruns_the_open_dates_only(world: World) -> Non
     assert isinstance(rerun, LinesGenerated)
     assert rerun.supersedes == before[date(2026, 3, 27)]
     assert world.events(CORRECTION) == []
+
+
+def test_a_closed_date_whose_transactions_came_before_its_reference_data_runs_when_that_arrives(
+    world: World,
+) -> None:
+    # GIVEN a closed date's transactions published before the last reference dataset
+    world.clock.now = AFTER_CLOSING
+    for dataset, rows in REFERENCE.items():
+        if dataset != "hts-reference":
+            world.publish_dataset(dataset, rows)
+    assert world.publish_dataset("transactions", TRANSACTIONS)[0].status == "skipped"
+    # WHEN the missing reference dataset arrives
+    world.publish_dataset("hts-reference", HTS)
+    # THEN the date gets its first run, official (there is nothing to correct)
+    (generated,) = world.events(GENERATED)
+    assert generated.business_date == DAY  # type: ignore[attr-defined]
+    assert world.ledger.current("automated", DAY) is not None

@@ -11,7 +11,7 @@ from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.envelope import Metadata
 from ior_contracts.etl import DatasetHeld, DatasetPublished
 
-from ior_customs.business_days import earliest_open, is_closed
+from ior_customs.business_days import is_closed
 from ior_customs.ports import Deps, Publish
 from ior_customs.records import DatasetVersion, HeldDataset, Trigger, stamp
 from ior_customs.runs import RunFailedError, RunOutcome, execute
@@ -26,7 +26,8 @@ class RunsFailedError(Exception):
 def dataset_published(
     event: DatasetPublished, *, cause: Metadata, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
-    """Keep the version; run the dates of a transactions version, or every open date for another dataset."""
+    """Keep the version; run the dates of a transactions version, or for another dataset every open
+    date and every date that has no run yet (a closed date's first run is its official one)."""
     listed = None if event.business_dates is None else tuple(sorted(set(event.business_dates)))
     deps.catalogue.record_published(
         DatasetVersion(
@@ -42,7 +43,11 @@ def dataset_published(
         days: Iterable[date] = listed or ()
     else:
         today = deps.clock().date()
-        days = [d for d in deps.catalogue.dates(event.mode, earliest_open(today)) if not is_closed(d, today)]
+        days = [
+            d
+            for d in deps.catalogue.dates(event.mode, date.min)
+            if not is_closed(d, today) or deps.ledger.current(event.mode, d) is None
+        ]
     reason = f"{event.dataset} version {event.version} published"
     return _run_each(days, event.mode, Trigger(cause.event_id, event.DETAIL_TYPE, reason), deps, publish)
 
