@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from ior_ingestion.domain.sources import SOURCES
 
 from ior_tools.cli.common import console
-from ior_tools.cli.ingest import request_and_report
+from ior_tools.cli.pipeline import run_sample
 from ior_tools.cli.status import render
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.state import home
@@ -38,11 +37,12 @@ def up(
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     sap_data: Path | None = None
+    sample_dir: Path | None = None
     if sample:
-        out = home("local") / "sample"
+        sample_dir = home("local") / "sample"
         with console.status(f"generating the sample company (seed {seed})…"):
-            generate(out, seed=seed)
-        sap_data = out / "sap"
+            generate(sample_dir, seed=seed)
+        sap_data = sample_dir / "sap"
     if OFFICIAL_HTS.exists():
         os.environ.setdefault("IOR_INGESTION_USITC_LOCATION", str(OFFICIAL_HTS))
     stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)
@@ -51,10 +51,11 @@ def up(
     try:
         assert stack.state is not None
         render(stack.topology, stack.state)
-        if sample and run:
+        if sample_dir is not None and run:
             console.print("\n[bold]running the pipeline for the sample company[/bold]")
-            names = [s.name for s in SOURCES]
-            request_and_report(stack.publisher(), stack.event_log, names, day=None, wait=300)
+            run_sample(
+                stack.publisher(), stack.client("s3"), stack.naming.data_bucket, stack.event_log, sample_dir
+            )
         console.print(
             "\n[bold]ready.[/bold] In another terminal:\n"
             "  uv run ior status\n"

@@ -1,0 +1,78 @@
+"""Running the sample company through the whole local pipeline: the SAP extracts (automated path),
+the analysts' CSVs per day (manual path), then waiting for each day's comparison."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ior_contracts.bus import EventPublisher
+from ior_ingestion.domain.sources import SOURCES
+from rich.table import Table
+
+from ior_tools.cli.common import console
+from ior_tools.cli.ingest import request_and_report
+from ior_tools.runtime.eventlog import EventLog
+from ior_tools.uploads import sample_bundle, upload
+
+COMPLETED = "compare.comparison.completed.v1"
+
+
+def business_dates(sample: Path) -> list[date]:
+    manifest = json.loads((sample / "manifest.json").read_text())
+    return [date.fromisoformat(d) for d in manifest["business_dates"]]
+
+
+def run_sample(
+    publisher: EventPublisher, s3: Any, data_bucket: str, log: EventLog, sample: Path, wait: float = 300
+) -> bool:
+    """Both paths for every business date of the sample; whether every day was compared."""
+    started = time.monotonic()
+    landed = request_and_report(publisher, log, [s.name for s in SOURCES], None, wait)
+    days = business_dates(sample)
+    for day in days:
+        upload(s3, publisher, data_bucket, sample_bundle(sample / "legacy", day), by="sample-run", day=day)
+    console.print(f"uploaded the analysts' CSVs for {len(days)} day(s)")
+    results = await_comparisons(log, days, max(1.0, wait - (time.monotonic() - started)))
+    table = Table(
+        "business date", "outcome", "lines match/mismatch/missing/extra", "report", title="comparisons"
+    )
+    for day in days:
+        data = results.get(day)
+        if data is None:
+            table.add_row(day.isoformat(), "[yellow]no comparison yet[/yellow]", "", "")
+            continue
+        counts = data["counts"]["lines"]
+        summary = f"{counts['match']}/{counts['mismatch']}/{counts['missing']}/{counts['extra']}"
+        outcome = "[green]passed[/green]" if data["passed"] else "[red]failed[/red]"
+        table.add_row(day.isoformat(), outcome, summary, data["report_html_uri"])
+    console.print(table)
+    console.print(f"pipeline for the sample company: {time.monotonic() - started:.1f} s")
+    return landed and len(results) == len(days)
+
+
+def await_comparisons(log: EventLog, days: list[date], timeout: float) -> dict[date, dict[str, Any]]:
+    """The latest comparison of each day that compares both modes' runs."""
+    deadline = time.monotonic() + timeout
+    found: dict[date, dict[str, Any]] = {}
+    while time.monotonic() < deadline:
+        for logged in log.window():
+            if logged.detail_type != COMPLETED:
+                continue
+            data = logged.event["detail"]["data"]
+            day = date.fromisoformat(data["business_date"])
+            if day in days and data.get("expected_run_id") and data.get("actual_run_id"):
+                found[day] = data
+        if len(found) == len(days) and settled(log):
+            break
+        time.sleep(0.5)
+    return found
+
+
+def settled(log: EventLog, quiet_s: float = 2.0) -> bool:
+    """Nothing new on the bus for a moment: later runs of a day may still replace a comparison."""
+    last = log.last(1)
+    return not last or (time.time() - last[0].occurred_at.timestamp()) >= quiet_s
