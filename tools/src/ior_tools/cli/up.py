@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import threading
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from ior_api.adapters.users import UserRecord, UserStore
+from ior_api.auth.passwords import hash_password
 
 from ior_tools.cli.common import console
 from ior_tools.cli.pipeline import run_sample
 from ior_tools.cli.status import render
 from ior_tools.paths import OFFICIAL_HTS
+from ior_tools.runtime.api_server import ApiServer
+from ior_tools.runtime.stack import LocalStack
 from ior_tools.runtime.state import home
+
+
+def local_admin(stack: LocalStack) -> str:
+    """An admin for this run of the local stack, with a fresh password (nothing kept, nothing in the repo)."""
+    password = secrets.token_urlsafe(12)
+    store = UserStore(stack.client("dynamodb"), stack.naming.table("api"))
+    store.add(UserRecord("admin", hash_password(password), "admin", True))
+    return password
 
 
 def up(
@@ -27,10 +40,10 @@ def up(
         bool, typer.Option(help="Run the pipeline for the sample company once the stack is up.")
     ] = True,
     seed: Annotated[int, typer.Option(help="Seed of the sample company.")] = 7,
+    api_port: Annotated[int, typer.Option(help="Port of the API on 127.0.0.1.")] = 8000,
 ) -> None:
     """Start the local AWS, the mock SAP, provision the topology, start the workers, the event log
     and the scheduler."""
-    from ior_tools.runtime.stack import LocalStack
     from ior_tools.sample import generate
 
     stop = threading.Event()
@@ -45,9 +58,14 @@ def up(
         sap_data = sample_dir / "sap"
     if OFFICIAL_HTS.exists():
         os.environ.setdefault("IOR_INGESTION_USITC_LOCATION", str(OFFICIAL_HTS))
+    # The services' own structured logs go to stderr at WARNING unless asked for more.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)
+    api = ApiServer(api_port)
     with console.status("starting the local stack…"):
         stack.start()
+        api_url = api.start()
+        login = local_admin(stack)
     try:
         assert stack.state is not None
         render(stack.topology, stack.state)
@@ -57,7 +75,10 @@ def up(
                 stack.publisher(), stack.client("s3"), stack.naming.data_bucket, stack.event_log, sample_dir
             )
         console.print(
-            "\n[bold]ready.[/bold] In another terminal:\n"
+            f"\n[bold]ready.[/bold] API: {api_url}/api/health (OpenAPI at {api_url}/api/openapi.json)\n"
+            f"log in as [bold]admin[/bold] with password [bold]{login}[/bold] "
+            "(made for this run; add users with `uv run ior users add NAME --role operator`)\n"
+            "In another terminal:\n"
             "  uv run ior status\n"
             "  uv run ior ingest                       # every source, from its watermark\n"
             "  uv run ior emit customs.run.requested.v1 --example\n"
@@ -66,5 +87,6 @@ def up(
         stop.wait()
     finally:
         with console.status("stopping…"):
+            api.stop()
             stack.stop()
         console.print("stopped.")
