@@ -73,11 +73,16 @@ class MotoServer:
         # werkzeug logs every request at INFO; the runtime has its own status view.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server.start()
-        # moto keeps its state per process: a new stack starts from an empty account.
-        reset = urllib.request.Request(f"{self.endpoint.url}/moto-api/reset", method="POST")
-        with urllib.request.urlopen(reset, timeout=10):  # our own server, on loopback
-            pass
+        self._reset()
         return self.endpoint
 
     def stop(self) -> None:
+        self._reset()
         self._server.stop()
+
+    def _reset(self) -> None:
+        # moto keeps its state per process, shared with any in-process mock: a stack starts from an
+        # empty account and leaves one behind.
+        reset = urllib.request.Request(f"{self.endpoint.url}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(reset, timeout=10):  # our own server, on loopback
+            pass

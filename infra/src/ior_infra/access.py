@@ -1,0 +1,249 @@
+"""Every policy document the program writes (service roles, bucket and key policies), as plain
+dicts built from resolved ARNs: each grant is readable in one place and testable without a cloud."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+# The other services' `published/` outputs each service reads: (bucket, prefix).
+PUBLISHED_READS: dict[str, tuple[tuple[str, str], ...]] = {
+    "etl": (("data", "ingestion/published/"), ("data", "api/published/uploads/")),
+    "customs": (("data", "etl/published/"),),
+    "compare": (("data", "customs/published/"),),
+    "api": (
+        ("data", "customs/published/"),
+        ("data", "compare/published/"),
+        ("audit", "customs/"),
+        ("audit", "compare/"),
+    ),
+}
+# Which of the stage's secrets (keys of `ior_contracts.topology.SECRETS`) each service reads.
+SECRET_READS: dict[str, tuple[str, ...]] = {"ingestion": ("sap",), "api": ("jwt", "slack")}
+# The service that operates the pipeline: DLQ depths, archive replay, alerts.
+OPERATOR = "api"
+
+TABLE_ACTIONS = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+]
+QUEUE_ACTIONS = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+KMS_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+
+
+@dataclass(frozen=True)
+class ServiceRefs:
+    """The resolved ARNs one service's policy names."""
+
+    service: str
+    table: str
+    data_bucket: str
+    audit_bucket: str
+    key: str
+    bus: str
+    log_group: str
+    queues: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
+    # Only for the operator.
+    dlqs: tuple[str, ...] = ()
+    archive: str = ""
+    alert_topic: str = ""
+
+
+def _allow(sid: str, actions: list[str], resources: list[str], **more: Any) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources, **more}
+
+
+def service_policy(refs: ServiceRefs) -> dict[str, Any]:
+    """The one inline policy of a service's role."""
+    own = f"{refs.service}/"
+    buckets = {"data": refs.data_bucket, "audit": refs.audit_bucket}
+    statements = [
+        _allow("OwnTable", TABLE_ACTIONS, [refs.table, f"{refs.table}/index/*"]),
+        _allow(
+            "OwnData",
+            ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+            [f"{refs.data_bucket}/{own}*"],
+        ),
+        # Audit records are written once and never deleted by the service (Object Lock keeps them).
+        _allow("OwnAudit", ["s3:GetObject", "s3:PutObject"], [f"{refs.audit_bucket}/{own}*"]),
+        _allow(
+            "ListOwnPrefix",
+            ["s3:ListBucket"],
+            [refs.data_bucket, refs.audit_bucket],
+            Condition={"StringLike": {"s3:prefix": [f"{own}*"]}},
+        ),
+        _allow("Key", KMS_ACTIONS, [refs.key]),
+        _allow(
+            "PutOwnEvents",
+            ["events:PutEvents"],
+            [refs.bus],
+            Condition={"StringEquals": {"events:source": f"ior.{refs.service}"}},
+        ),
+        _allow("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{refs.log_group}:*"]),
+    ]
+    reads = PUBLISHED_READS.get(refs.service, ())
+    if reads:
+        statements.append(
+            _allow("PublishedReads", ["s3:GetObject"], [f"{buckets[b]}/{p}*" for b, p in reads])
+        )
+    if refs.queues:
+        statements.append(_allow("OwnQueues", QUEUE_ACTIONS, list(refs.queues)))
+    if refs.secrets:
+        statements.append(_allow("Secrets", ["secretsmanager:GetSecretValue"], list(refs.secrets)))
+    if refs.service == OPERATOR:
+        statements += [
+            _allow("DlqDepths", ["sqs:GetQueueAttributes"], list(refs.dlqs)),
+            _allow("Replay", ["events:DescribeReplay", "events:StartReplay"], [refs.archive]),
+            _allow("Alert", ["sns:Publish"], [refs.alert_topic]),
+        ]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def tls_only(bucket_arn: str, *extra: dict[str, Any]) -> dict[str, Any]:
+    """A bucket policy refusing any request not made over TLS."""
+    deny = {
+        "Sid": "TlsOnly",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    return {"Version": "2012-10-17", "Statement": [deny, *extra]}
+
+
+def assume_role(service_principal: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": service_principal},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    )
+
+
+# What the cross-account (IOR) reader may read: the published customs lines and comparisons.
+CROSS_ACCOUNT_READS = ("customs/published/", "compare/published/")
+
+
+def cross_account_read(bucket_arn: str, account: str) -> list[dict[str, Any]]:
+    """Bucket-policy statements letting `account` read the published customs and compare prefixes."""
+    principal = {"AWS": f"arn:aws:iam::{account}:root"}
+    return [
+        {
+            "Sid": "CrossAccountRead",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": ["s3:GetObject"],
+            "Resource": [f"{bucket_arn}/{p}*" for p in CROSS_ACCOUNT_READS],
+        },
+        {
+            "Sid": "CrossAccountList",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": ["s3:ListBucket"],
+            "Resource": [bucket_arn],
+            "Condition": {"StringLike": {"s3:prefix": [f"{p}*" for p in CROSS_ACCOUNT_READS]}},
+        },
+    ]
+
+
+def key_policy(account: str, region: str, reader: str | None) -> dict[str, Any]:
+    """The key's policy: the account administers it through IAM; CloudWatch may publish alarms to
+    the encrypted alert topic, Logs may encrypt the log groups and CloudFront may read the
+    frontend (none of which works through IAM); the cross-account reader may decrypt, through S3
+    only."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "AccountAdministers",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        },
+        {
+            "Sid": "AlarmsToEncryptedTopic",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "EncryptedLogGroups",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": [
+                "kms:Decrypt*",
+                "kms:Describe*",
+                "kms:Encrypt*",
+                "kms:GenerateDataKey*",
+                "kms:ReEncrypt*",
+            ],
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account}:log-group:*"
+                }
+            },
+        },
+        {
+            "Sid": "DistributionReadsFrontend",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": ["kms:Decrypt"],
+            "Resource": "*",
+            # The account's distributions only; the frontend bucket policy narrows it to ours.
+            "Condition": {"ArnLike": {"aws:SourceArn": f"arn:aws:cloudfront::{account}:distribution/*"}},
+        },
+    ]
+    if reader:
+        statements.append(
+            {
+                "Sid": "CrossAccountDecrypt",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{reader}:root"},
+                "Action": ["kms:Decrypt"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def distribution_reads(bucket_arn: str, distribution_arn: str) -> dict[str, Any]:
+    """Bucket-policy statement letting one CloudFront distribution (through OAC) read the bucket."""
+    return {
+        "Sid": "DistributionReads",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": ["s3:GetObject"],
+        "Resource": [f"{bucket_arn}/*"],
+        "Condition": {"StringEquals": {"AWS:SourceArn": distribution_arn}},
+    }
+
+
+def access_log_delivery(bucket_arn: str, account: str) -> list[dict[str, Any]]:
+    """Bucket-policy statement letting S3 deliver this account's server access logs."""
+    return [
+        {
+            "Sid": "AccessLogDelivery",
+            "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": ["s3:PutObject"],
+            "Resource": [f"{bucket_arn}/*"],
+            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+        }
+    ]

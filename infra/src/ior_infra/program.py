@@ -1,0 +1,95 @@
+"""The whole stage, composed from the components: what `__main__` runs and the tests exercise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+from ior_contracts.topology import Naming, Topology, load_topology
+
+from ior_infra.alerts import Alerts, AlertsArgs
+from ior_infra.bus import EventBus, EventBusArgs
+from ior_infra.dashboards import Dashboards, DashboardsArgs
+from ior_infra.edge import Edge, EdgeArgs
+from ior_infra.http_api import HttpApi, HttpApiArgs
+from ior_infra.network import Network, NetworkArgs
+from ior_infra.secrets import Secrets, SecretsArgs
+from ior_infra.services import Services, ServicesArgs
+from ior_infra.settings import StackSettings
+from ior_infra.storage import Storage, StorageArgs
+from ior_infra.subscriptions import Subscriptions, SubscriptionsArgs
+from ior_infra.tables import Tables, TablesArgs
+
+
+@dataclass(frozen=True)
+class Stage:
+    storage: Storage
+    tables: Tables
+    bus: EventBus
+    alerts: Alerts
+    subscriptions: Subscriptions
+    secrets: Secrets
+    network: Network
+    services: Services
+    api: HttpApi
+    edge: Edge
+    dashboards: Dashboards
+
+
+def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
+    naming = Naming(settings.stage)
+    account = aws.get_caller_identity_output().account_id
+    storage = Storage(
+        "storage", StorageArgs(naming, settings.is_prod, account, region, settings.cross_account_id)
+    )
+    key = storage.key.arn
+    tables = Tables("tables", TablesArgs(naming, topology, key, settings.is_prod))
+    bus = EventBus("events", EventBusArgs(naming, topology))
+    alerts = Alerts("alerts", AlertsArgs(naming, settings.alert_email, key))
+    subscriptions = Subscriptions(
+        "subscriptions", SubscriptionsArgs(naming, topology, bus.bus.name, alerts.topic.arn)
+    )
+    secrets = Secrets("secrets", SecretsArgs(naming, key))
+    network = Network("network", NetworkArgs(naming, settings.availability_zones, region))
+    services = Services(
+        "services",
+        ServicesArgs(
+            naming=naming,
+            topology=topology,
+            artifacts={s.name: settings.artifact(s.name) for s in topology.services},
+            key_arn=key,
+            bus_arn=bus.bus.arn,
+            bus_name=bus.bus.name,
+            archive_arn=bus.archive.arn,
+            alert_topic_arn=alerts.topic.arn,
+            data_bucket=storage.data,
+            audit_bucket=storage.audit,
+            tables=tables.tables,
+            routes=subscriptions.routes,
+            secret_arns={k: s.arn for k, s in secrets.secrets.items()},
+            private_subnet_ids=[s.id for s in network.private_subnets],
+            security_group_id=network.lambda_security_group.id,
+        ),
+    )
+    api = HttpApi("http", HttpApiArgs(naming, services.http["api"]))
+    edge = Edge("edge", EdgeArgs(naming, storage.frontend, api.domain))
+    dashboards = Dashboards("dashboards", DashboardsArgs(naming, topology, region))
+    return Stage(
+        storage, tables, bus, alerts, subscriptions, secrets, network, services, api, edge, dashboards
+    )
+
+
+def main() -> Stage:
+    settings = StackSettings.from_config()
+    region = pulumi.Config("aws").require("region")
+    stage = build(settings, load_topology(), region)
+    pulumi.export("bus", stage.bus.bus.name)
+    pulumi.export("dataBucket", stage.storage.data.bucket)
+    pulumi.export("auditBucket", stage.storage.audit.bucket)
+    pulumi.export("frontendBucket", stage.storage.frontend.bucket)
+    pulumi.export("distributionDomain", stage.edge.distribution.domain_name)
+    pulumi.export("alertTopic", stage.alerts.topic.arn)
+    pulumi.export("queues", {s: r.queue.url for s, r in stage.subscriptions.routes.items()})
+    pulumi.export("functions", {s: f.name for s, f in stage.services.functions.items()})
+    return stage

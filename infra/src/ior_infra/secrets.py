@@ -1,0 +1,46 @@
+"""The stage's Secrets Manager entries. Values come only from the stack's encrypted config
+(`pulumi config set --secret secret-<name> ...`), never from code or plain config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+from ior_contracts.topology import SECRETS, Naming
+
+
+def config_key(name: str) -> str:
+    return f"secret-{name}"
+
+
+@dataclass(frozen=True)
+class SecretsArgs:
+    naming: Naming
+    key_arn: pulumi.Input[str]
+
+
+class Secrets(pulumi.ComponentResource):
+    secrets: dict[str, aws.secretsmanager.Secret]
+
+    def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("ior:infra:Secrets", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        config = pulumi.Config()
+        self.secrets = {}
+        for key, description in SECRETS.items():
+            secret = aws.secretsmanager.Secret(
+                f"{name}-{key}",
+                name=args.naming.secret(key),
+                description=description,
+                kms_key_id=args.key_arn,
+                opts=child,
+            )
+            aws.secretsmanager.SecretVersion(
+                f"{name}-{key}-value",
+                secret_id=secret.id,
+                secret_string=config.require_secret(config_key(key)),
+                opts=child,
+            )
+            self.secrets[key] = secret
+        self.register_outputs({k: s.arn for k, s in self.secrets.items()})

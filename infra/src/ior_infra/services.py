@@ -1,0 +1,204 @@
+"""One least-privilege role per service and its Lambda functions: one per declared subscription
+(its declared handler), fed by an event source mapping with partial batch responses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+from ior_contracts.topology import Naming, Topology
+
+from ior_infra.access import OPERATOR, SECRET_READS, ServiceRefs, assume_role, service_policy
+from ior_infra.subscriptions import Route
+
+RUNTIME = "python3.11"
+MEMORY_MB = 1024
+LOG_RETENTION_DAYS = 90
+# Services whose Lambdas run in the VPC's private subnets (to reach SAP through the NAT).
+IN_VPC = frozenset({"ingestion"})
+VPC_ACCESS = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+# Functions a service serves requests with, besides its subscriptions: name suffix → handler.
+HTTP_HANDLERS: dict[str, tuple[str, str]] = {"api": ("http", "ior_api.entrypoints.http:handler")}
+HTTP_TIMEOUT_S = 29  # API Gateway's own integration limit
+
+
+def function_name(naming: Naming, subscription: str) -> str:
+    return f"ior-{naming.stage}-{subscription}"
+
+
+def lambda_handler(declared: str) -> str:
+    """`package.module:function` (the declaration) → `package.module.function` (Lambda)."""
+    module, function = declared.split(":")
+    return f"{module}.{function}"
+
+
+@dataclass(frozen=True)
+class ServicesArgs:
+    naming: Naming
+    topology: Topology
+    artifacts: Mapping[str, str]  # service → zip path
+    key_arn: pulumi.Output[str]
+    bus_arn: pulumi.Output[str]
+    bus_name: pulumi.Output[str]
+    archive_arn: pulumi.Output[str]
+    alert_topic_arn: pulumi.Output[str]
+    data_bucket: aws.s3.Bucket
+    audit_bucket: aws.s3.Bucket
+    tables: Mapping[str, aws.dynamodb.Table]
+    routes: Mapping[str, Route]
+    secret_arns: Mapping[str, pulumi.Output[str]]
+    private_subnet_ids: Sequence[pulumi.Output[str]] = field(default_factory=list)
+    security_group_id: pulumi.Output[str] | None = None
+
+
+class Services(pulumi.ComponentResource):
+    roles: dict[str, aws.iam.Role]
+    functions: dict[str, aws.lambda_.Function]
+    http: dict[str, aws.lambda_.Function]
+
+    def __init__(self, name: str, args: ServicesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("ior:infra:Services", name, None, opts)
+        self._child = pulumi.ResourceOptions(parent=self)
+        self._name, self._args = name, args
+        self.roles, self.functions, self.http = {}, {}, {}
+        for service in args.topology.services:
+            self._service(service.name)
+        self.register_outputs({n: f.arn for n, f in self.functions.items()})
+
+    def _service(self, service: str) -> None:
+        args, n = self._args, f"{self._name}-{service}"
+        log_group = aws.cloudwatch.LogGroup(
+            f"{n}-logs",
+            name=f"/ior/{args.naming.stage}/{service}",
+            retention_in_days=LOG_RETENTION_DAYS,
+            kms_key_id=args.key_arn,
+            opts=self._child,
+        )
+        role = aws.iam.Role(
+            f"{n}-role",
+            name=f"ior-{args.naming.stage}-{service}",
+            assume_role_policy=assume_role("lambda.amazonaws.com"),
+            opts=self._child,
+        )
+        self.roles[service] = role
+        routes = [r for r in args.routes.values() if r.service == service]
+        grant = aws.iam.RolePolicy(
+            f"{n}-policy", role=role.id, policy=self._policy(service, routes, log_group), opts=self._child
+        )
+        vpc = None
+        if service in IN_VPC and args.security_group_id is not None:
+            aws.iam.RolePolicyAttachment(f"{n}-vpc", role=role.name, policy_arn=VPC_ACCESS, opts=self._child)
+            vpc = aws.lambda_.FunctionVpcConfigArgs(
+                subnet_ids=list(args.private_subnet_ids), security_group_ids=[args.security_group_id]
+            )
+        environment: dict[str, pulumi.Input[str]] = {
+            "IOR_SERVICE": service,
+            "IOR_STAGE": args.naming.stage,
+            "IOR_EVENT_BUS": args.bus_name,
+            "IOR_TABLE_NAME": args.tables[service].name,
+            "IOR_DATA_BUCKET": args.data_bucket.bucket,
+            "IOR_AUDIT_BUCKET": args.audit_bucket.bucket,
+        }
+
+        def function(resource: str, name: str, handler: str, timeout: int) -> aws.lambda_.Function:
+            return aws.lambda_.Function(
+                resource,
+                name=function_name(args.naming, name),
+                handler=lambda_handler(handler),
+                timeout=timeout,
+                role=role.arn,
+                runtime=RUNTIME,
+                code=pulumi.FileArchive(args.artifacts[service]),
+                memory_size=MEMORY_MB,
+                environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
+                kms_key_arn=args.key_arn,
+                logging_config=aws.lambda_.FunctionLoggingConfigArgs(
+                    log_format="JSON", log_group=log_group.name
+                ),
+                vpc_config=vpc,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
+            )
+
+        for route in routes:
+            sub = route.subscription
+            # SQS requires the queue's visibility timeout to cover the function's timeout.
+            consumer = function(
+                f"{self._name}-{sub.name}", sub.name, sub.handler, min(sub.visibility_timeout_s, 900)
+            )
+            self.functions[sub.name] = consumer
+            self._consume(route, consumer, grant)
+        if service in HTTP_HANDLERS:
+            suffix, handler = HTTP_HANDLERS[service]
+            self.http[service] = function(f"{n}-{suffix}", f"{service}-{suffix}", handler, HTTP_TIMEOUT_S)
+
+    def _policy(
+        self, service: str, routes: list[Route], log_group: aws.cloudwatch.LogGroup
+    ) -> pulumi.Output[str]:
+        args = self._args
+        operator = service == OPERATOR
+        return pulumi.Output.all(
+            table=args.tables[service].arn,
+            data=args.data_bucket.arn,
+            audit=args.audit_bucket.arn,
+            key=args.key_arn,
+            bus=args.bus_arn,
+            logs=log_group.arn,
+            queues=[r.queue.arn for r in routes],
+            secrets=[args.secret_arns[k] for k in SECRET_READS.get(service, ())],
+            dlqs=[r.dlq.arn for r in args.routes.values()] if operator else [],
+            archive=args.archive_arn if operator else "",
+            topic=args.alert_topic_arn if operator else "",
+        ).apply(
+            lambda v: json.dumps(
+                service_policy(
+                    ServiceRefs(
+                        service=service,
+                        table=v["table"],
+                        data_bucket=v["data"],
+                        audit_bucket=v["audit"],
+                        key=v["key"],
+                        bus=v["bus"],
+                        log_group=v["logs"],
+                        queues=tuple(v["queues"]),
+                        secrets=tuple(v["secrets"]),
+                        dlqs=tuple(v["dlqs"]),
+                        archive=v["archive"],
+                        alert_topic=v["topic"],
+                    )
+                )
+            )
+        )
+
+    def _consume(self, route: Route, function: aws.lambda_.Function, grant: aws.iam.RolePolicy) -> None:
+        """The queue feeding the function, and an alarm when the function fails."""
+        sub, n = route.subscription, f"{self._name}-{route.subscription.name}"
+        aws.lambda_.EventSourceMapping(
+            f"{n}-source",
+            event_source_arn=route.queue.arn,
+            function_name=function.arn,
+            batch_size=sub.batch_size,
+            function_response_types=["ReportBatchItemFailures"],
+            # The mapping is validated against the role's SQS permissions when created.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[grant]),
+        )
+        # An error escaping the batch processor fails the whole batch: the ETL failing, SAP
+        # unreachable from the extract, a comparison that cannot run.
+        aws.cloudwatch.MetricAlarm(
+            f"{n}-errors",
+            name=f"{function_name(self._args.naming, sub.name)}-errors",
+            alarm_description=f"{sub.name}: the function failed",
+            namespace="AWS/Lambda",
+            metric_name="Errors",
+            dimensions={"FunctionName": function.name},
+            statistic="Sum",
+            period=300,
+            evaluation_periods=1,
+            threshold=0,
+            comparison_operator="GreaterThanThreshold",
+            treat_missing_data="notBreaching",
+            alarm_actions=[self._args.alert_topic_arn],
+            opts=self._child,
+        )

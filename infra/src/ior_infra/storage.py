@@ -1,0 +1,174 @@
+"""The KMS key and the buckets: data (per-service prefixes), audit (Object Lock), frontend and
+access logs, all versioned, private and TLS only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+from ior_contracts.topology import Naming
+
+from ior_infra.access import access_log_delivery, cross_account_read, key_policy, tls_only
+
+# prod keeps audit records for the regulatory seven years and nobody can shorten that; dev and
+# staging use GOVERNANCE so an administrator can still tear them down.
+PROD_LOCK = ("COMPLIANCE", 7)
+NONPROD_LOCK = ("GOVERNANCE", 1)
+NONCURRENT_DAYS = 90
+LOG_DAYS = 365
+
+
+@dataclass(frozen=True)
+class StorageArgs:
+    naming: Naming
+    is_prod: bool
+    account: pulumi.Input[str]
+    region: str
+    # The account (IOR) granted read of the published customs and compare prefixes, if any.
+    reader_account: str | None = None
+
+
+class Storage(pulumi.ComponentResource):
+    key: aws.kms.Key
+    data: aws.s3.Bucket
+    audit: aws.s3.Bucket
+    logs: aws.s3.Bucket
+    frontend: aws.s3.Bucket
+
+    def __init__(self, name: str, args: StorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("ior:infra:Storage", name, None, opts)
+        self._child = pulumi.ResourceOptions(parent=self)
+        self._account = pulumi.Output.from_input(args.account)
+        naming = args.naming
+        self.key = aws.kms.Key(
+            f"{name}-key",
+            description=f"ior {naming.stage}: buckets, tables, secrets, logs",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=self._account.apply(
+                lambda account: json.dumps(key_policy(account, args.region, args.reader_account))
+            ),
+            opts=self._child,
+        )
+        aws.kms.Alias(
+            f"{name}-key-alias",
+            name=f"alias/ior-{naming.stage}",
+            target_key_id=self.key.key_id,
+            opts=self._child,
+        )
+        # Server access logs cannot be delivered to a bucket whose default encryption is SSE-KMS.
+        self.logs = self._bucket(
+            f"{name}-logs", f"ior-{naming.stage}-access-logs", kms=False, grant=access_log_delivery
+        )
+        self._lifecycle(f"{name}-logs", self.logs, expire_days=LOG_DAYS)
+        reader = args.reader_account
+        self.data = self._bucket(
+            f"{name}-data",
+            naming.data_bucket,
+            grant=(lambda arn, _account: cross_account_read(arn, reader)) if reader else None,
+        )
+        self._lifecycle(f"{name}-data", self.data)
+        self.audit = self._bucket(f"{name}-audit", naming.audit_bucket, object_lock=True)
+        self._lifecycle(f"{name}-audit", self.audit)
+        # Its policy (TLS only, read by the distribution) is set where the distribution is made.
+        self.frontend = self._bucket(f"{name}-frontend", f"ior-{naming.stage}-frontend", policy=False)
+        self._lifecycle(f"{name}-frontend", self.frontend)
+        mode, years = PROD_LOCK if args.is_prod else NONPROD_LOCK
+        aws.s3.BucketObjectLockConfiguration(
+            f"{name}-audit-lock",
+            bucket=self.audit.id,
+            object_lock_enabled="Enabled",
+            rule={"default_retention": {"mode": mode, "years": years}},
+            opts=self._child,
+        )
+        for label, bucket in (("data", self.data), ("audit", self.audit), ("frontend", self.frontend)):
+            aws.s3.BucketLogging(
+                f"{name}-{label}-logging",
+                bucket=bucket.id,
+                target_bucket=self.logs.id,
+                target_prefix=f"{label}/",
+                opts=self._child,
+            )
+        self.register_outputs(
+            {
+                "key": self.key.arn,
+                "data": self.data.bucket,
+                "audit": self.audit.bucket,
+                "logs": self.logs.bucket,
+                "frontend": self.frontend.bucket,
+            }
+        )
+
+    def _bucket(
+        self,
+        name: str,
+        bucket: str,
+        *,
+        kms: bool = True,
+        object_lock: bool = False,
+        grant: Callable[[str, str], list[dict[str, Any]]] | None = None,
+        policy: bool = True,
+    ) -> aws.s3.Bucket:
+        created = aws.s3.Bucket(name, bucket=bucket, object_lock_enabled=object_lock, opts=self._child)
+        opts = pulumi.ResourceOptions(parent=self, depends_on=[created])
+        aws.s3.BucketPublicAccessBlock(
+            f"{name}-public",
+            bucket=created.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=opts,
+        )
+        aws.s3.BucketVersioning(
+            f"{name}-versioning", bucket=created.id, versioning_configuration={"status": "Enabled"}, opts=opts
+        )
+        default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+            sse_algorithm="aws:kms" if kms else "AES256", kms_master_key_id=self.key.arn if kms else None
+        )
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=created.id,
+            rules=[
+                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                    apply_server_side_encryption_by_default=default, bucket_key_enabled=kms
+                )
+            ],
+            opts=opts,
+        )
+        if not policy:
+            return created
+        aws.s3.BucketPolicy(
+            f"{name}-policy",
+            bucket=created.id,
+            policy=pulumi.Output.all(created.arn, self._account).apply(
+                lambda a: json.dumps(tls_only(a[0], *(grant(a[0], a[1]) if grant else [])))
+            ),
+            opts=opts,
+        )
+        return created
+
+    def _lifecycle(self, name: str, bucket: aws.s3.Bucket, *, expire_days: int | None = None) -> None:
+        rule = aws.s3.BucketLifecycleConfigurationRuleArgs(
+            id="tidy",
+            status="Enabled",
+            filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                days_after_initiation=7
+            ),
+            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                noncurrent_days=NONCURRENT_DAYS
+            ),
+            expiration=(
+                aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=expire_days)
+                if expire_days
+                else None
+            ),
+        )
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle", bucket=bucket.id, rules=[rule], opts=self._child
+        )

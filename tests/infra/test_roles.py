@@ -1,0 +1,111 @@
+"""Each service's role grants exactly its own resources, the `published/` prefixes it reads, the
+key and `events:PutEvents` for its own source (the API also its operator extras): never `*`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from ior_contracts.topology import Naming, load_topology
+
+from tests.infra.mocks import Recorder
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+DATA = "arn:aws:s3:::ior-dev-data"
+AUDIT = "arn:aws:s3:::ior-dev-audit"
+READS = {
+    "ingestion": set(),
+    "etl": {f"{DATA}/ingestion/published/*", f"{DATA}/api/published/uploads/*"},
+    "customs": {f"{DATA}/etl/published/*"},
+    "compare": {f"{DATA}/customs/published/*"},
+    "api": {
+        f"{DATA}/customs/published/*",
+        f"{DATA}/compare/published/*",
+        f"{AUDIT}/customs/*",
+        f"{AUDIT}/compare/*",
+    },
+}
+SECRETS = {"ingestion": {"sap"}, "api": {"jwt", "slack"}}
+SERVICES = [s.name for s in load_topology().services]
+
+
+def _statements(stack: Recorder, service: str) -> list[dict[str, Any]]:
+    policy = stack.named("aws:iam/rolePolicy:RolePolicy", f"services-{service}-policy").inputs["policy"]
+    statements: list[dict[str, Any]] = json.loads(policy)["Statement"]
+    return statements
+
+
+def _resources(statements: list[dict[str, Any]], action: str) -> set[str]:
+    return {r for s in statements if action in s["Action"] for r in s["Resource"]}
+
+
+def test_there_is_one_role_per_service(dev: Recorder) -> None:
+    roles = {r.inputs["name"] for r in dev.of("aws:iam/role:Role") if r.name.startswith("services-")}
+    assert roles == {f"ior-dev-{s}" for s in SERVICES}
+
+
+def test_no_wildcard_action_or_resource(dev: Recorder) -> None:
+    for service in SERVICES:
+        for s in _statements(dev, service):
+            assert all("*" not in a for a in s["Action"]), f"{service}: {s['Sid']}"
+            assert "*" not in s["Resource"], f"{service}: {s['Sid']}"
+            assert s["Effect"] == "Allow", f"{service}: {s['Sid']}"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_role_grants_exactly_its_own(dev: Recorder, service: str) -> None:
+    naming = Naming("dev")
+    statements = _statements(dev, service)
+    table = dev.named("aws:dynamodb/table:Table", f"tables-{service}").state["arn"]
+    key = dev.named("aws:kms/key:Key", "storage-key").state["arn"]
+    bus = dev.named("aws:cloudwatch/eventBus:EventBus", "events-bus").state["arn"]
+
+    assert _resources(statements, "dynamodb:PutItem") == {table, f"{table}/index/*"}, service
+    assert _resources(statements, "s3:PutObject") == {f"{DATA}/{service}/*", f"{AUDIT}/{service}/*"}, service
+    assert _resources(statements, "s3:DeleteObject") == {f"{DATA}/{service}/*"}, service
+    assert (
+        _resources(statements, "s3:GetObject")
+        == {f"{DATA}/{service}/*", f"{AUDIT}/{service}/*"} | READS[service]
+    ), service
+    assert _resources(statements, "kms:Decrypt") == {key}, service
+
+    [put] = [s for s in statements if "events:PutEvents" in s["Action"]]
+    assert put["Resource"] == [bus], service
+    assert put["Condition"] == {"StringEquals": {"events:source": f"ior.{service}"}}, service
+
+    queues = {
+        dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue").state["arn"]
+        for d in load_topology().services
+        if d.name == service
+        for sub in d.subscriptions
+    }
+    assert _resources(statements, "sqs:ReceiveMessage") == queues, service
+
+    secrets = {
+        dev.named("aws:secretsmanager/secret:Secret", f"secrets-{k}").state["arn"]
+        for k in SECRETS.get(service, set())
+    }
+    assert _resources(statements, "secretsmanager:GetSecretValue") == secrets, service
+
+    operator = service == "api"
+    dlqs = {q.state["arn"] for q in dev.of("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-dlq")}
+    archive = dev.named("aws:cloudwatch/eventArchive:EventArchive", "events-archive").state["arn"]
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    assert _resources(statements, "sqs:GetQueueAttributes") == queues | (dlqs if operator else set()), service
+    assert _resources(statements, "events:StartReplay") == ({archive} if operator else set()), service
+    assert _resources(statements, "sns:Publish") == ({topic} if operator else set()), service
+    assert bus.endswith(naming.bus), service
+
+
+def test_only_ingestion_runs_in_the_private_subnets(dev: Recorder) -> None:
+    subnets = [dev.named("aws:ec2/subnet:Subnet", f"network-private-{i}") for i in range(2)]
+    assert len({s.inputs["availabilityZone"] for s in subnets}) == 2
+    private = {f"{s.name}-id" for s in subnets}  # the mocks' resource ids
+    for function in dev.of("aws:lambda/function:Function"):
+        vpc = function.inputs.get("vpcConfig") or {}
+        if function.inputs["environment"]["variables"]["IOR_SERVICE"] == "ingestion":
+            assert set(vpc["subnetIds"]) == private, function.name
+        else:
+            assert not vpc, function.name

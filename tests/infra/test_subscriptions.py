@@ -1,0 +1,73 @@
+"""Per subscription: a DLQ with maxReceiveCount 3, an alarm on its depth to the alert topic, a
+queue policy allowing only its rule, and a mapping with partial batch responses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ior_contracts.topology import Naming, load_topology
+
+from tests.infra.mocks import Recorder
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+SUBSCRIPTIONS = [sub for _, sub in load_topology().subscriptions]
+
+
+def test_every_queue_has_a_dlq_and_an_alarm(dev: Recorder) -> None:
+    naming = Naming("dev")
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    alarms = {
+        a.inputs["dimensions"]["QueueName"]: a.inputs
+        for a in dev.of("aws:cloudwatch/metricAlarm:MetricAlarm")
+        if "QueueName" in a.inputs["dimensions"]
+    }
+    for sub in SUBSCRIPTIONS:
+        queue = dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue")
+        redrive = json.loads(queue.inputs["redrivePolicy"])
+        assert redrive["maxReceiveCount"] == 3, sub.name
+        assert redrive["deadLetterTargetArn"].endswith(naming.dlq(sub.name)), sub.name
+        alarm = alarms[naming.dlq(sub.name)]
+        assert (alarm["metricName"], alarm["threshold"], alarm["comparisonOperator"]) == (
+            "ApproximateNumberOfMessagesVisible",
+            0,
+            "GreaterThanThreshold",
+        ), sub.name
+        assert alarm["alarmActions"] == [topic], sub.name
+
+
+def test_each_queue_accepts_only_its_rule(dev: Recorder) -> None:
+    for sub in SUBSCRIPTIONS:
+        rule_arn = dev.named("aws:cloudwatch/eventRule:EventRule", f"subscriptions-{sub.name}-rule").state[
+            "arn"
+        ]
+        policy = json.loads(
+            dev.named("aws:sqs/queuePolicy:QueuePolicy", f"subscriptions-{sub.name}-policy").inputs["policy"]
+        )
+        [statement] = policy["Statement"]
+        assert statement["Action"] == "sqs:SendMessage", sub.name
+        assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": rule_arn}}, sub.name
+
+
+def test_each_mapping_reports_batch_item_failures(dev: Recorder) -> None:
+    for sub in SUBSCRIPTIONS:
+        mapping = dev.named("aws:lambda/eventSourceMapping:EventSourceMapping", f"services-{sub.name}-source")
+        queue = dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue")
+        function = dev.named("aws:lambda/function:Function", f"services-{sub.name}")
+        assert mapping.inputs["functionResponseTypes"] == ["ReportBatchItemFailures"], sub.name
+        assert mapping.inputs["batchSize"] == sub.batch_size, sub.name
+        assert mapping.inputs["eventSourceArn"] == queue.state["arn"], sub.name
+        assert mapping.inputs["functionName"] == function.state["arn"], sub.name
+        assert function.inputs["handler"] == sub.handler.replace(":", "."), sub.name
+        assert function.inputs["timeout"] <= sub.visibility_timeout_s, sub.name
+
+
+def test_each_function_failure_alarms_the_alert_topic(dev: Recorder) -> None:
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    for sub in SUBSCRIPTIONS:
+        alarm = dev.named("aws:cloudwatch/metricAlarm:MetricAlarm", f"services-{sub.name}-errors").inputs
+        assert alarm["name"] == f"ior-dev-{sub.name}-errors", sub.name
+        assert alarm["dimensions"] == {"FunctionName": f"ior-dev-{sub.name}"}, sub.name
+        assert (alarm["metricName"], alarm["threshold"]) == ("Errors", 0), sub.name
+        assert alarm["alarmActions"] == [topic], sub.name
