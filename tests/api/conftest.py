@@ -91,9 +91,9 @@ def create_table(dynamodb: Any, name: str) -> None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def aws() -> Iterator[Settings]:
-    """One moto account for the session (starting moto and boto3 is the slow part); each test gets
+    """One moto account for the API tests (starting moto and boto3 is the slow part); each test gets
     its own table."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("AWS_ENDPOINT_URL", raising=False)
@@ -114,18 +114,18 @@ def aws() -> Iterator[Settings]:
             yield settings
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shared(aws: Settings) -> deps.Services:
     """Clients and the key provider, made once."""
     return deps.wire(aws)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def dynamodb(aws: Settings) -> Any:
     return aws.client("dynamodb")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def s3(aws: Settings) -> Any:
     return aws.client("s3")
 
