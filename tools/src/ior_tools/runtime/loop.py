@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import logging
 import threading
+from abc import ABC, abstractmethod
 
 log = logging.getLogger("ior.runtime")
 
 
-class Loop:
+class Loop(ABC):
     name = "loop"
 
     def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @abstractmethod
     def step(self) -> float:
         """One round of work; the seconds to wait before the next (0: go on at once)."""
-        raise NotImplementedError
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
