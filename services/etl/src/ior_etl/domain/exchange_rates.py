@@ -18,7 +18,7 @@ from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.sap_fields import STANDARD_RATE_TYPE, ZEMM07
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, unique_key, validate
+from ior_etl.domain.validation import ROW, Rule, RuleSet, unique_key, validate_for
 from ior_etl.domain.values import decimal_or_none, iso_dates, matches, round_places
 
 TARGET_CURRENCY = "USD"
@@ -107,14 +107,7 @@ def build_exchange_rates(
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM07 (or `Exchange_Rates.csv` read into its form) → exchange-rates."""
-    settings = settings or EtlSettings()
-    result = validate(
-        _candidates(table),
-        RULES,
-        threshold=settings.threshold(RULES.dataset),
-        hold_empty=settings.hold_empty,
-        earlier=earlier,
-    )
+    result = validate_for(_candidates(table), RULES, settings, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {"currency": valid["from_currency"], "date": valid["date"], "usd_per_unit": valid["usd_per_unit"]},

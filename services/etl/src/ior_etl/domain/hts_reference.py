@@ -22,7 +22,7 @@ from ior_etl.domain.materials import clean_text
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.sap_fields import ZFMIOR001
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, reevaluable_records, unique_key, validate
+from ior_etl.domain.validation import ROW, Rule, RuleSet, reevaluable_records, unique_key, validate_for
 from ior_etl.domain.values import HTS10, ad_valorem_or_none, is_blank, matches
 
 REPORTING_UNITS = ("No.", "kg", "No. and kg")
@@ -175,16 +175,9 @@ def build_hts_reference(
     The automated path needs the revision; the manual path takes it when there is one."""
     if mode == "automated" and official is None:
         raise ValueError("the automated hts-reference needs an official HTS revision")
-    settings = settings or EtlSettings()
     rules = AUTOMATED_RULES if mode == "automated" else MANUAL_RULES
     candidates = _candidates(table, official, mode)
-    result = validate(
-        candidates,
-        rules,
-        threshold=settings.threshold(rules.dataset),
-        hold_empty=settings.hold_empty,
-        earlier=earlier,
-    )
+    result = validate_for(candidates, rules, settings, earlier=earlier)
     valid = result.valid
     differs = [
         c is not None and o is not None and c != o

@@ -24,7 +24,7 @@ from ior_etl.domain.materials import (
 )
 from ior_etl.domain.sap_fields import PACKAGING_TYPE, ZEMM005
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate
+from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate_for
 
 RULES = RuleSet(
     dataset=PACKAGING_MATERIALS.name,
@@ -53,16 +53,9 @@ def build_packaging_materials(
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM005 (VERP rows; every row on the manual path) + ZFMIOR002 → packaging-materials."""
-    settings = settings or EtlSettings()
     scope = select_types(materials, frozenset({PACKAGING_TYPE})) if mode == "automated" else materials
     candidates = material_candidates(scope, weights)
-    result = validate(
-        candidates,
-        RULES,
-        threshold=settings.threshold(RULES.dataset),
-        hold_empty=settings.hold_empty,
-        earlier=earlier,
-    )
+    result = validate_for(candidates, RULES, settings, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {

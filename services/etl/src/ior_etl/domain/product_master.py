@@ -35,7 +35,7 @@ from ior_etl.domain.materials import (
 )
 from ior_etl.domain.sap_fields import GOODS_TYPES, ZEMM005
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate
+from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate_for
 from ior_etl.domain.values import (
     COUNTRY,
     HTS10,
@@ -220,17 +220,10 @@ def build_product_master(
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM005 (FERT/HAWA rows; every row on the manual path) + ZFMIOR002 → product-master."""
-    settings = settings or EtlSettings()
     scope = select_types(materials, GOODS_TYPES) if mode == "automated" else materials
     candidates = _derive(material_candidates(scope, weights))
     rules = RULES if hts_codes is None else RULES.with_rules(_hts_rule(hts_codes))
-    result = validate(
-        candidates,
-        rules,
-        threshold=settings.threshold(rules.dataset),
-        hold_empty=settings.hold_empty,
-        earlier=earlier,
-    )
+    result = validate_for(candidates, rules, settings, earlier=earlier)
     valid = result.valid
     currency = valid["metal_currency"].where(~is_blank(valid["metal_currency"]), ZERO_VALUE_CURRENCY)
     frame = typed_frame(

@@ -22,7 +22,7 @@ from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.provision_overlap import ALL_ORIGINS, Terms, ambiguities
 from ior_etl.domain.sap_fields import PROVISION_NUMBERS_IN_PERCENT, ZFMIOR003
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, validate
+from ior_etl.domain.validation import ROW, Rule, RuleSet, validate_for
 from ior_etl.domain.values import date_or_none, decimal_or_none, split_list
 
 PROGRAMMES = ("S301", "S232", "S122", "IEEPA_F", "IEEPA_R")
@@ -299,14 +299,7 @@ def build_tariff_provisions(
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZFMIOR003 (or `HTS Tariff.csv` read into its form) → tariff-provisions."""
-    settings = settings or EtlSettings()
-    result = validate(
-        _candidates(table),
-        RULES,
-        threshold=settings.threshold(RULES.dataset),
-        hold_empty=settings.hold_empty,
-        earlier=earlier,
-    )
+    result = validate_for(_candidates(table), RULES, settings, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {

@@ -21,7 +21,7 @@ from ior_etl.domain.materials import clean_text
 from ior_etl.domain.sap_fields import CANCELLED_FLAG, ZSDR002
 from ior_etl.domain.supplier_costs import latest_unit_costs, priced_below_cost
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, validate
+from ior_etl.domain.validation import ROW, Rule, RuleSet, validate_for
 from ior_etl.domain.values import (
     UNIT_CODES,
     UNSIGNED_DECIMAL,
@@ -168,14 +168,7 @@ def build_transactions(
     """ZSDR002 (or `Invoice_Lines.csv` read into its form) → transactions; with ZEMM004 (and the
     exchange-rates dataset for lines in another currency) each invoice line priced below its latest
     supplier unit cost is flagged `related_party_review` and still published."""
-    settings = settings or EtlSettings()
-    result = validate(
-        prepare(billing),
-        RULES,
-        threshold=settings.threshold(RULES.dataset),
-        hold_empty=settings.hold_empty,
-        earlier=earlier,
-    )
+    result = validate_for(prepare(billing), RULES, settings, earlier=earlier)
     frame = dataset_frame(result.valid, supplier_items, rates)
     flagged = int(frame[RELATED_PARTY_FLAG].sum())
     return DatasetBuild(RULES.dataset, mode, frame, result, {RELATED_PARTY_FLAG: flagged} if flagged else {})

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.values import decimal_text, display, round_places
 
 ROW = "source_row"
@@ -223,6 +224,24 @@ class ValidationResult:
             dominant,
             counts[dominant] if dominant else 0,
         )
+
+
+def validate_for(
+    candidates: pd.DataFrame,
+    rules: RuleSet,
+    settings: EtlSettings | None = None,
+    *,
+    earlier: pd.DataFrame | None = None,
+) -> ValidationResult:
+    """`validate` with the dataset's reject-rate threshold and empty-extract policy from the settings."""
+    settings = settings or EtlSettings()
+    return validate(
+        candidates,
+        rules,
+        threshold=settings.threshold(rules.dataset),
+        hold_empty=settings.hold_empty,
+        earlier=earlier,
+    )
 
 
 def validate(
