@@ -37,6 +37,8 @@ from ior_tools.runtime.worker import LambdaContext, to_lambda_record
 from ior_tools.sample import generate
 from moto import mock_aws
 
+from tests.support.bus import drain
+
 CONSUMERS: tuple[Consumer[Any], ...] = (extracts.consumer, uploads.consumer)
 NAMING = Naming("local")
 DATA = NAMING.data_bucket
@@ -162,18 +164,7 @@ class World:
 
     def events(self, detail_type: str | None = None) -> list[dict[str, Any]]:
         """Every event put on the bus so far (oldest first), of one detail-type if given."""
-        sqs = self.client("sqs")
-        while True:
-            got = sqs.receive_message(QueueUrl=self.event_log_queue, MaxNumberOfMessages=10).get(
-                "Messages", []
-            )
-            if not got:
-                break
-            self.seen += [json.loads(m["Body"]) for m in got]
-            sqs.delete_message_batch(
-                QueueUrl=self.event_log_queue,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
-            )
+        self.seen += drain(self.client("sqs"), self.event_log_queue)
         return [e for e in self.seen if detail_type is None or e["detail-type"] == detail_type]
 
     def data_of(self, detail_type: str, dataset: str | None = None) -> list[dict[str, Any]]:
