@@ -1,0 +1,54 @@
+"""The business metrics every service emits (CloudWatch EMF through Powertools Metrics), named once.
+
+The services emit them and the Pulumi program's dashboards and alarms read them; both take the names,
+units and dimensions from here, so an alarm can never watch a metric nobody publishes. Every metric
+carries the `service` dimension (Powertools adds it); `dimensions` lists the extra ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+NAMESPACE = "ior-pipeline"
+
+Unit = Literal["Count", "Milliseconds", "None"]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    unit: Unit
+    service: str
+    dimensions: tuple[str, ...] = ()
+    description: str = ""
+
+
+ROWS_INGESTED = MetricSpec("RowsIngested", "Count", "ingestion", ("source",), "Rows landed per extract.")
+EXTRACTS_FAILED = MetricSpec("ExtractsFailed", "Count", "ingestion", (), "Extracts that gave up (SAP down).")
+ROWS_REJECTED = MetricSpec("RowsRejected", "Count", "etl", ("dataset",), "Rows quarantined by validation.")
+DATASETS_PUBLISHED = MetricSpec(
+    "DatasetsPublished", "Count", "etl", ("dataset",), "New current dataset versions (freshness)."
+)
+DATASETS_HELD = MetricSpec("DatasetsHeld", "Count", "etl", (), "Builds held over the reject threshold.")
+LINES_GENERATED = MetricSpec("LinesGenerated", "Count", "customs", ("mode",), "Customs lines per run.")
+ENTERED_VALUE = MetricSpec("EnteredValueCents", "None", "customs", ("mode",), "Entered value per run, cents.")
+DUTY = MetricSpec("DutyCents", "None", "customs", ("mode",), "Duty per run, cents.")
+COMPARISONS_PASSED = MetricSpec("ComparisonsPassed", "Count", "compare", (), "Comparisons within tolerance.")
+COMPARISONS_FAILED = MetricSpec("ComparisonsFailed", "Count", "compare", (), "Comparisons out of tolerance.")
+HANDLER_LATENCY = MetricSpec(
+    "HandlerLatency", "Milliseconds", "*", ("handler",), "Time from an event's delivery to its handler's end."
+)
+
+ALL: tuple[MetricSpec, ...] = (
+    ROWS_INGESTED,
+    EXTRACTS_FAILED,
+    ROWS_REJECTED,
+    DATASETS_PUBLISHED,
+    DATASETS_HELD,
+    LINES_GENERATED,
+    ENTERED_VALUE,
+    DUTY,
+    COMPARISONS_PASSED,
+    COMPARISONS_FAILED,
+    HANDLER_LATENCY,
+)
