@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ior_contracts.ingestion import ExtractLanded
+from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.manual import UploadedFile, UploadReceived
 
 from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
-from ior_etl.domain.legacy.csv_file import LegacyFileError
 from ior_etl.inputs import Missing, Reader, extract_input, load, plan
 from ior_etl.ports import Deps, Publish
 from ior_etl.publishing import Built, Run, RunOutcome, settle

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
+from ior_contracts.legacy.csv_file import HEADER_ROW, LegacyFileError
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.legacy.csv_file import HEADER_ROW, LegacyFileError
 from ior_etl.domain.validation import REJECTED_COLUMNS, RuleSummary
 
 FILE_RULE = "malformed_file"

@@ -5,16 +5,17 @@ USD with both factors 1: the builder's formula then returns the analysts' figure
 
 from __future__ import annotations
 
+from ior_contracts.legacy.csv_file import read_legacy_csv
+from ior_contracts.legacy.formats import EXCHANGE_RATES
+
 from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import TARGET_CURRENCY, build_exchange_rates
-from ior_etl.domain.legacy import cells
-from ior_etl.domain.legacy.csv_file import read_legacy_csv
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.sap_fields import STANDARD_RATE_TYPE, ZEMM07
 
-FILE = "Exchange_Rates.csv"
-HEADER = ("Currency", "Date", "USD per Unit")
+FILE = EXCHANGE_RATES.file
+HEADER = EXCHANGE_RATES.header
 COLUMNS = {
     ZEMM07.from_currency: "Currency",
     ZEMM07.valid_from: "Date",
@@ -29,13 +30,13 @@ def read_exchange_rates(data: bytes) -> LegacyRead:
     records: list[dict[str, str]] = []
     numbers, problems = [], []
     for row in table.rows:
-        read = RowReader(row)
+        read = RowReader(row, EXCHANGE_RATES)
         record = {
             ZEMM07.rate_type: STANDARD_RATE_TYPE,
             ZEMM07.from_currency: read.cell("Currency"),
             ZEMM07.to_currency: TARGET_CURRENCY,
-            ZEMM07.valid_from: read.cell("Date", cells.us_date, "invalid_date"),
-            ZEMM07.rate: read.cell("USD per Unit", cells.number, "malformed_rate"),
+            ZEMM07.valid_from: read.cell("Date"),
+            ZEMM07.rate: read.cell("USD per Unit"),
             ZEMM07.from_factor: "1",
             ZEMM07.to_factor: "1",
         }

@@ -3,17 +3,18 @@ general rate; an official revision, when given, only cross-checks it."""
 
 from __future__ import annotations
 
+from ior_contracts.legacy.csv_file import read_legacy_csv
+from ior_contracts.legacy.formats import HTS_CODE
+
 from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hts_reference import build_hts_reference
-from ior_etl.domain.legacy import cells
-from ior_etl.domain.legacy.csv_file import read_legacy_csv
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.sap_fields import ZFMIOR001
 
-FILE = "HTS_Code.csv"
-HEADER = ("HTS Code", "Description", "Duty Rate", "Unit")
+FILE = HTS_CODE.file
+HEADER = HTS_CODE.header
 COLUMNS = {
     ZFMIOR001.hts10: "HTS Code",
     ZFMIOR001.description: "Description",
@@ -27,11 +28,11 @@ def read_hts_code(data: bytes) -> LegacyRead:
     records: list[dict[str, str]] = []
     numbers, problems = [], []
     for row in table.rows:
-        read = RowReader(row)
+        read = RowReader(row, HTS_CODE)
         record = {
-            ZFMIOR001.hts10: read.cell("HTS Code", cells.dotted_hts),
+            ZFMIOR001.hts10: read.cell("HTS Code"),
             ZFMIOR001.description: read.cell("Description"),
-            ZFMIOR001.rate: read.cell("Duty Rate", cells.duty_rate, "invalid_company_rate"),
+            ZFMIOR001.rate: read.cell("Duty Rate"),
             ZFMIOR001.unit: read.cell("Unit"),
         }
         if read.problems:

@@ -6,20 +6,17 @@ unit ST. Without ZEMM004 on this path no line is flagged for related-party revie
 
 from __future__ import annotations
 
+from ior_contracts.legacy.csv_file import read_legacy_csv
+from ior_contracts.legacy.formats import INVOICE_LINES
+
 from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.legacy import cells
-from ior_etl.domain.legacy.csv_file import read_legacy_csv
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.sap_fields import ZSDR002
 from ior_etl.domain.transactions import build_transactions
 
-FILE = "Invoice_Lines.csv"
-HEADER = (
-    "Billing Doc", "Item", "Billing Type", "Billing Date", "Cancelled", "Material", "Description", "Quantity",
-    "Unit", "Net Value", "Currency", "Shipment", "Port", "Mode", "Arrival Date",
-)  # fmt: skip
-UNITS = {"EA": "ST", "KG": "KG"}
+FILE = INVOICE_LINES.file
+HEADER = INVOICE_LINES.header
 COLUMNS = {
     ZSDR002.document: "Billing Doc",
     ZSDR002.item: "Item",
@@ -37,7 +34,6 @@ COLUMNS = {
     ZSDR002.mode: "Mode",
     ZSDR002.arrival: "Arrival Date",
 }
-_UNIT = cells.one_of(UNITS, "unknown_unit")
 
 
 def read_invoice_lines(data: bytes) -> LegacyRead:
@@ -45,24 +41,24 @@ def read_invoice_lines(data: bytes) -> LegacyRead:
     records: list[dict[str, str]] = []
     numbers, problems = [], []
     for row in table.rows:
-        read = RowReader(row)
+        read = RowReader(row, INVOICE_LINES)
         record = {
-            ZSDR002.document: read.cell("Billing Doc", cells.document),
-            ZSDR002.item: read.cell("Item", cells.item),
+            ZSDR002.document: read.cell("Billing Doc"),
+            ZSDR002.item: read.cell("Item"),
             ZSDR002.billing_type: read.cell("Billing Type"),
-            ZSDR002.billing_date: read.cell("Billing Date", cells.us_date, "invalid_billing_date"),
+            ZSDR002.billing_date: read.cell("Billing Date"),
             ZSDR002.cancelled: read.cell("Cancelled"),
             ZSDR002.cancels: "",
-            ZSDR002.material: read.cell("Material", cells.material),
+            ZSDR002.material: read.cell("Material"),
             ZSDR002.description: read.cell("Description"),
-            ZSDR002.quantity: read.cell("Quantity", cells.number, "invalid_quantity"),
-            ZSDR002.unit: read.cell("Unit", _UNIT),
-            ZSDR002.value: read.cell("Net Value", cells.number, "invalid_value"),
+            ZSDR002.quantity: read.cell("Quantity"),
+            ZSDR002.unit: read.cell("Unit"),
+            ZSDR002.value: read.cell("Net Value"),
             ZSDR002.currency: read.cell("Currency"),
             ZSDR002.shipment: read.cell("Shipment"),
             ZSDR002.port: read.cell("Port"),
             ZSDR002.mode: read.cell("Mode"),
-            ZSDR002.arrival: read.cell("Arrival Date", cells.us_date, "invalid_arrival_date"),
+            ZSDR002.arrival: read.cell("Arrival Date"),
         }
         if read.problems:
             problems.extend(read.problems)

@@ -5,16 +5,17 @@ net and the gross weight, in KG."""
 
 from __future__ import annotations
 
+from ior_contracts.legacy.csv_file import read_legacy_csv
+from ior_contracts.legacy.formats import PACKAGING_MATERIAL
+
 from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.legacy import cells
-from ior_etl.domain.legacy.csv_file import read_legacy_csv
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.packaging_materials import build_packaging_materials
-from ior_etl.domain.sap_fields import PACKAGING_TYPE, ZEMM005, ZFMIOR002
+from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
 
-FILE = "Packaging_Material.csv"
-HEADER = ("Material", "Description", "Is Packaging", "Unit Weight (kg)")
+FILE = PACKAGING_MATERIAL.file
+HEADER = PACKAGING_MATERIAL.header
 COLUMNS = {
     ZEMM005.material: "Material",
     ZEMM005.description: "Description",
@@ -23,7 +24,6 @@ COLUMNS = {
     ZFMIOR002.gross_weight: "Unit Weight (kg)",
     ZFMIOR002.weight_unit: "Unit Weight (kg)",
 }
-_FLAG = cells.one_of({"Y": PACKAGING_TYPE, "N": ""}, "invalid_packaging_flag", required=True)
 
 
 def read_packaging_material(data: bytes) -> LegacyRead:
@@ -32,10 +32,10 @@ def read_packaging_material(data: bytes) -> LegacyRead:
     weights: list[dict[str, str]] = []
     numbers, problems = [], []
     for row in table.rows:
-        read = RowReader(row)
-        matnr = read.cell("Material", cells.material)
-        material_type = read.cell("Is Packaging", _FLAG)
-        weight = read.cell("Unit Weight (kg)", cells.number, "invalid_unit_weight")
+        read = RowReader(row, PACKAGING_MATERIAL)
+        matnr = read.cell("Material")
+        material_type = read.cell("Is Packaging")
+        weight = read.cell("Unit Weight (kg)")
         if read.problems:
             problems.extend(read.problems)
             continue

@@ -9,22 +9,19 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import pandas as pd
+from ior_contracts.legacy.csv_file import read_legacy_csv
+from ior_contracts.legacy.formats import PRODUCT_LIST
 
 from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.legacy import cells
-from ior_etl.domain.legacy.csv_file import read_legacy_csv
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.materials import to_kg
 from ior_etl.domain.product_master import build_product_master
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
 from ior_etl.domain.values import decimal_or_none, decimal_text
 
-FILE = "Product_List.csv"
-HEADER = (
-    "Material", "Description", "HTS Code", "Country of Origin", "Net Weight", "Gross Weight", "Weight Unit",
-    "Steel (kg)", "Aluminum (kg)", "Copper (kg)", "Metal Value", "Metal Value Currency",
-)  # fmt: skip
+FILE = PRODUCT_LIST.file
+HEADER = PRODUCT_LIST.header
 MATERIAL_TYPE = "FERT"
 BASE_UNIT = "ST"
 COLUMNS = {
@@ -41,7 +38,6 @@ COLUMNS = {
     ZFMIOR002.metal_value: "Metal Value",
     ZFMIOR002.metal_currency: "Metal Value Currency",
 }
-_WEIGHT_UNIT = cells.one_of({"KG": "KG", "LB": "LB"}, "unknown_weight_unit")
 
 
 def _kg(text: str, unit: str) -> str:
@@ -55,28 +51,26 @@ def read_product_list(data: bytes) -> LegacyRead:
     weights: list[dict[str, str]] = []
     numbers, problems = [], []
     for row in table.rows:
-        read = RowReader(row)
-        matnr = read.cell("Material", cells.material)
+        read = RowReader(row, PRODUCT_LIST)
+        matnr = read.cell("Material")
         material = {
             ZEMM005.material: matnr,
             ZEMM005.description: read.cell("Description"),
             ZEMM005.material_type: MATERIAL_TYPE,
             ZEMM005.base_unit: BASE_UNIT,
-            ZEMM005.hts10: read.cell("HTS Code", cells.dotted_hts),
-            ZEMM005.origin: read.cell("Country of Origin", cells.country),
+            ZEMM005.hts10: read.cell("HTS Code"),
+            ZEMM005.origin: read.cell("Country of Origin"),
         }
-        unit = read.cell("Weight Unit", _WEIGHT_UNIT)
+        unit = read.cell("Weight Unit")
         weight = {
             ZFMIOR002.material: matnr,
-            ZFMIOR002.net_weight: _kg(read.cell("Net Weight", cells.number, "invalid_net_weight"), unit),
-            ZFMIOR002.gross_weight: _kg(
-                read.cell("Gross Weight", cells.number, "invalid_gross_weight"), unit
-            ),
+            ZFMIOR002.net_weight: _kg(read.cell("Net Weight"), unit),
+            ZFMIOR002.gross_weight: _kg(read.cell("Gross Weight"), unit),
             ZFMIOR002.weight_unit: "KG" if unit == "LB" else unit,
-            ZFMIOR002.steel: read.cell("Steel (kg)", cells.number, "invalid_metal_weight"),
-            ZFMIOR002.aluminum: read.cell("Aluminum (kg)", cells.number, "invalid_metal_weight"),
-            ZFMIOR002.copper: read.cell("Copper (kg)", cells.number, "invalid_metal_weight"),
-            ZFMIOR002.metal_value: read.cell("Metal Value", cells.number, "invalid_metal_value"),
+            ZFMIOR002.steel: read.cell("Steel (kg)"),
+            ZFMIOR002.aluminum: read.cell("Aluminum (kg)"),
+            ZFMIOR002.copper: read.cell("Copper (kg)"),
+            ZFMIOR002.metal_value: read.cell("Metal Value"),
             ZFMIOR002.metal_currency: read.cell("Metal Value Currency"),
         }
         if read.problems:

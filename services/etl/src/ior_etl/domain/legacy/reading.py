@@ -7,15 +7,16 @@ reject is reported again as the file's row and column (`attributed`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
+from ior_contracts.legacy.cells import CellError
+from ior_contracts.legacy.csv_file import LegacyTable, Problem, Row
+from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
-from ior_etl.domain.legacy.cells import CellError
-from ior_etl.domain.legacy.csv_file import LegacyTable, Problem, Row
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
 
@@ -30,22 +31,25 @@ class LegacyRead:
 
 
 class RowReader:
-    """Reads one row's cells, collecting every problem instead of stopping at the first."""
+    """Reads one row's cells to the file's pinned format, collecting every problem instead of
+    stopping at the first."""
 
-    def __init__(self, row: Row) -> None:
+    def __init__(self, row: Row, format: LegacyFormat) -> None:
         self.row = row
+        self.format = format
         self.problems: list[Problem] = []
 
-    def cell(self, column: str, convert: Callable[[str], str] | None = None, rule: str | None = None) -> str:
-        """The cell in SAP's form. `rule` names the problem as the dataset's own rule for that field
-        does, so both paths reject the same problem under the same name."""
+    def cell(self, column: str) -> str:
+        """The cell in SAP's form, converted as the pinned format says (the upload check applies the
+        same converter, under the same rule name as the dataset's own rule for that field)."""
         text = self.row.cells[column]
-        if convert is None:
+        spec = self.format.cells.get(column)
+        if spec is None:
             return text
         try:
-            return convert(text)
+            return spec.convert(text)
         except CellError as exc:
-            self.problems.append(Problem(self.row.number, column, rule or exc.rule, str(exc)))
+            self.problems.append(Problem(self.row.number, column, spec.rule or exc.rule, str(exc)))
             return ""
 
 
