@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from ior_api import deps
 from ior_api.adapters.lines import LinesReader
 from ior_api.adapters.readmodels import ReadModels
+from ior_api.adapters.uploads import UploadStore
 from ior_api.adapters.users import RevokedSessions, UserRecord, UserStore
 from ior_api.app import app
 from ior_api.auth import tokens
@@ -39,8 +40,10 @@ NOW = datetime(2026, 3, 17, 9, 0, tzinfo=UTC)
 class RecordingPublisher:
     published: list[tuple[Event, Metadata]] = field(default_factory=list)
 
-    def publish(self, event: Event, *, business_date: date | None = None) -> Metadata:
-        metadata = new_metadata(type(event), business_date=business_date)
+    def publish(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> Metadata:
+        metadata = new_metadata(type(event), business_date=business_date, event_id=event_id)
         self.published.append((event, metadata))
         return metadata
 
@@ -91,6 +94,26 @@ def create_table(dynamodb: Any, name: str) -> None:
     )
 
 
+# A small pipeline for the API's operations views: one stage with one subscription.
+STAGES = {"etl": ["etl-datasets"]}
+
+
+def create_stage(settings: Settings) -> None:
+    """The bus, its archive, and per subscription its rule, queue and DLQ, as the runtime provisions them."""
+    events, sqs, naming = settings.client("events"), settings.client("sqs"), settings.naming
+    bus = events.create_event_bus(Name=naming.bus)["EventBusArn"]
+    events.create_archive(ArchiveName=naming.archive, EventSourceArn=bus)
+    for subscriptions in STAGES.values():
+        for name in subscriptions:
+            sqs.create_queue(QueueName=naming.queue(name))
+            sqs.create_queue(QueueName=naming.dlq(name))
+            events.put_rule(
+                Name=naming.rule(name),
+                EventBusName=naming.bus,
+                EventPattern=json.dumps({"source": ["ior.etl"]}),
+            )
+
+
 @pytest.fixture(scope="package")
 def aws() -> Iterator[Settings]:
     """One moto account for the API tests (starting moto and boto3 is the slow part); each test gets
@@ -106,8 +129,10 @@ def aws() -> Iterator[Settings]:
         }.items():
             patch.setenv(key, value)
         with mock_aws():
-            settings = Settings()
+            settings = Settings(stages=STAGES)
             settings.client("s3").create_bucket(Bucket=settings.data)
+            settings.client("s3").create_bucket(Bucket=settings.audit)
+            create_stage(settings)
             settings.client("secretsmanager").create_secret(
                 Name=settings.naming.secret("jwt"), SecretString=json.dumps({"signing_key": SIGNING_KEY})
             )
@@ -145,6 +170,9 @@ def api(aws: Settings, shared: deps.Services, dynamodb: Any, s3: Any) -> Iterato
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
         lines=LinesReader(s3, settings.data),
+        uploads=UploadStore(s3, settings.data),
+        operations=shared.operations,
+        audit=shared.audit,
         publisher=publisher,
         signing_key=shared.signing_key,
         clock=clock,
@@ -169,7 +197,7 @@ LINES_DOCUMENT: dict[str, Any] = {
     "business_date": RUN_DATE,
     "entries": [
         {
-            "entry_id": "E-0001",
+            "entry_id": "2704-20260316-SH0001",
             "port": "2704",
             "arrival": RUN_DATE,
             "lines": [
@@ -204,7 +232,7 @@ LINES_DOCUMENT: dict[str, Any] = {
             ],
         },
         {
-            "entry_id": "E-0002",
+            "entry_id": "2704-20260316-SH0002",
             "port": "2704",
             "arrival": RUN_DATE,
             "lines": [
@@ -245,3 +273,16 @@ def seed_lines(
     }
     apply(Envelope[LinesGenerated].model_validate(event), Deps(readmodels=api.services.readmodels))
     return event
+
+
+def seed_reports(api: Api) -> None:
+    """The example events' reports, in the audit bucket where their URIs point."""
+    audit = api.services.settings.audit
+    for name in ("customs.lines.generated.v1", "compare.comparison.completed.v1"):
+        data = examples.load(name)["detail"]["data"]
+        for uri, body, kind in (
+            (data["report_uri"], b'{"report": true}', "application/json"),
+            (data["report_html_uri"], b"<!doctype html><title>report</title>", "text/html; charset=utf-8"),
+        ):
+            key = uri.removeprefix(f"s3://{audit}/")
+            api.s3.put_object(Bucket=audit, Key=key, Body=body, ContentType=kind)

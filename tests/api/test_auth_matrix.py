@@ -14,7 +14,7 @@ from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted
 from ior_contracts.envelope import Envelope
 
-from tests.api.conftest import RUN_DATE, Api, seed_lines
+from tests.api.conftest import RUN_DATE, Api, seed_lines, seed_reports
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Endpoint:
     ok: int
     admin_only: bool = False
     body: dict[str, Any] | None = None
+    files: dict[str, bytes] | None = None
 
     @property
     def changes_state(self) -> bool:
@@ -35,6 +36,9 @@ class Endpoint:
 
 COMPARED = examples.load("compare.comparison.completed.v1")["detail"]["data"]["comparison_id"]
 REASON = "auth matrix"
+ENTRY = "2704-20260316-SH0001"
+SESSION = "5e55" * 8
+RATES = b"\xef\xbb\xbfCurrency,Date,USD per Unit\r\nEUR,03/16/2026,1.0874\r\n"
 
 ENDPOINTS = (
     Endpoint("GET", "/api/me", 200),
@@ -67,6 +71,26 @@ ENDPOINTS = (
     ),
     Endpoint("GET", "/api/alerts", 200),
     Endpoint("GET", f"/api/customs-lines?date={RUN_DATE}", 200),
+    Endpoint("GET", f"/api/entries/{ENTRY}", 200),
+    Endpoint("GET", f"/api/daily-totals?from={RUN_DATE}&to={RUN_DATE}", 200),
+    Endpoint("GET", "/api/pipeline", 200),
+    Endpoint(
+        "POST",
+        "/api/pipeline/replay",
+        202,
+        admin_only=True,
+        body={
+            "stage": "etl",
+            "since": "2026-03-16T00:00:00Z",
+            "until": "2026-03-17T00:00:00Z",
+            "reason": REASON,
+        },
+    ),
+    Endpoint("POST", "/api/uploads", 202, files={"Exchange_Rates.csv": RATES}),
+    Endpoint("POST", "/api/uploads/presigned", 201, body={"files": ["Exchange_Rates.csv"]}),
+    Endpoint("POST", f"/api/uploads/presigned/{SESSION}", 202, body={}),
+    Endpoint("GET", f"/api/audit/comparisons/{COMPARED}/report.html", 200),
+    Endpoint("GET", f"/api/audit/customs-runs/{RUN_DATE}/automated/report.json", 200),
     Endpoint("POST", "/api/auth/logout", 204),
 )
 
@@ -118,10 +142,18 @@ def test_status_of_each_endpoint_for_each_caller(api: Api, endpoint: Endpoint, c
     for write in project(example):
         api.services.readmodels.put(write.pk, write.sk, write.body)
     seed_lines(api)
+    seed_reports(api)
+    api.s3.put_object(
+        Bucket=api.services.settings.data, Key=f"api/incoming/{SESSION}/Exchange_Rates.csv", Body=RATES
+    )
     sign_in_as(api, caller)
 
     # WHEN it calls the endpoint
-    response = api.client.request(endpoint.method, endpoint.path, json=endpoint.body)
+    if endpoint.files is not None:
+        uploads = [("files", (name, body, "text/csv")) for name, body in endpoint.files.items()]
+        response = api.client.request(endpoint.method, endpoint.path, files=uploads)
+    else:
+        response = api.client.request(endpoint.method, endpoint.path, json=endpoint.body)
 
     # THEN it gets exactly the status its role and session allow
     assert response.status_code == expected(endpoint, caller), response.text
@@ -144,7 +176,11 @@ def test_matrix_covers_every_route(api: Api) -> None:
             e.method,
             e.path.split("?")[0]
             .replace(COMPARED, "{comparison_id}")
-            .replace("/users/ines", "/users/{username}"),
+            .replace("/users/ines", "/users/{username}")
+            .replace(ENTRY, "{entry_id}")
+            .replace(SESSION, "{session}")
+            .replace(f"{RUN_DATE}/automated/report.json", "{business_date}/{mode}/{name}")
+            .replace("report.html", "{name}"),
         )
         for e in ENDPOINTS
     }

@@ -35,9 +35,9 @@ def test_lines_of_the_date_with_their_run_and_totals(operator: Api) -> None:
     assert body["totals"] == run["totals"]
     assert body["total"] == 3
     assert [(li["entry_id"], li["line"]) for li in body["lines"]] == [
-        ("E-0001", 1),
-        ("E-0001", 2),
-        ("E-0002", 1),
+        ("2704-20260316-SH0001", 1),
+        ("2704-20260316-SH0001", 2),
+        ("2704-20260316-SH0002", 1),
     ]
     assert body["lines"][0]["stack"] == ["9903.88.03", "8517.62.00.20"]
 
@@ -51,11 +51,11 @@ def test_designated_run_is_marked_official(operator: Api) -> None:
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"hts": "8517.62"}, [("E-0001", 1), ("E-0002", 1)]),
-        ({"hts": "851762009"}, [("E-0002", 1)]),
-        ({"origin": "my"}, [("E-0001", 2)]),
-        ({"entry": "E-0002"}, [("E-0002", 1)]),
-        ({"entry": "E-0001", "origin": "TW"}, []),
+        ({"hts": "8517.62"}, [("2704-20260316-SH0001", 1), ("2704-20260316-SH0002", 1)]),
+        ({"hts": "851762009"}, [("2704-20260316-SH0002", 1)]),
+        ({"origin": "my"}, [("2704-20260316-SH0001", 2)]),
+        ({"entry": "2704-20260316-SH0002"}, [("2704-20260316-SH0002", 1)]),
+        ({"entry": "2704-20260316-SH0001", "origin": "TW"}, []),
     ],
 )
 def test_filters(operator: Api, params: dict[str, str], expected: list[tuple[str, int]]) -> None:
@@ -85,8 +85,8 @@ def test_csv_export_has_every_matching_line(operator: Api) -> None:
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["entry_id"], r["hts10"], r["stack"]) for r in rows] == [
-        ("E-0001", "8517.62.00.20", "9903.88.03;8517.62.00.20"),
-        ("E-0002", "8517.62.00.90", "8517.62.00.90"),
+        ("2704-20260316-SH0001", "8517.62.00.20", "9903.88.03;8517.62.00.20"),
+        ("2704-20260316-SH0002", "8517.62.00.90", "8517.62.00.90"),
     ]
     assert rows[1]["description"] == "Switches, 24 port"
 

@@ -51,8 +51,7 @@ def operator(api: Api) -> Api:
 
 
 def test_subscription_declares_every_projected_contract() -> None:
-    (subscription,) = SERVICE.subscriptions
-    assert subscription.name == "api-projections"
+    subscription = next(s for s in SERVICE.subscriptions if s.name == "api-projections")
     assert (subscription.batch_size, subscription.visibility_timeout_s) == (10, 60)
     assert set(subscription.detail_types) == {m.DETAIL_TYPE for m in PROJECTED}
     assert set(consumer.detail_types) == set(subscription.detail_types)

@@ -22,9 +22,33 @@ def test_a_valid_declaration_is_accepted() -> None:
     assert sub.event_pattern() == {"source": ["ior.api"], "detail-type": [RUN]}
 
 
+ALARMS = {"aws.cloudwatch": ("CloudWatch Alarm State Change",)}
+
+
+def test_a_subscription_to_aws_events_routes_by_their_source() -> None:
+    sub = Subscription("api-alarms", (), "ior_api.entrypoints.alarms:handler", aws_events=ALARMS)
+    _topology(ServiceDeclaration("api", (sub,)))
+    assert sub.event_pattern() == {
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+    }
+
+
 @pytest.mark.parametrize(
     ("services", "message"),
     [
+        (
+            [ServiceDeclaration("alpha", (Subscription("s-one", (RUN,), "m:f", aws_events=ALARMS),))],
+            "contracts or AWS events, not both",
+        ),
+        (
+            [
+                ServiceDeclaration(
+                    "alpha", (Subscription("s-one", (), "m:f", aws_events={"ior.api": ("x",)}),)
+                )
+            ],
+            "AWS events are `aws.\\*` sources",
+        ),
         (
             [
                 ServiceDeclaration("alpha", (Subscription("dup", (RUN,), "m:f"),)),
@@ -85,6 +109,8 @@ def test_a_valid_declaration_is_accepted() -> None:
         ),
     ],
     ids=[
+        "contracts and AWS events",
+        "not an AWS source",
         "duplicate subscription",
         "duplicate service",
         "bad handler path",

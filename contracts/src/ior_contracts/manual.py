@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from datetime import date
 from typing import ClassVar, Literal
 
@@ -21,6 +23,21 @@ LegacyFileKind = Literal[
 ]
 
 UPLOADS_PREFIX = "/api/published/uploads/"
+LEGACY_SCHEMA_VERSION = "legacy-csv-1"
+
+
+def bundle_id(contents: Mapping[str, bytes]) -> str:
+    """An upload's id: SHA-256 over each file's name and SHA-256, in name order, so the same files
+    give the same id whatever order they were sent in."""
+    bundle = hashlib.sha256()
+    for name in sorted(contents):
+        bundle.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
+    return bundle.hexdigest()
+
+
+def upload_key(upload_id: str, filename: str) -> str:
+    """Where an uploaded file is stored in the data bucket."""
+    return f"{UPLOADS_PREFIX.lstrip('/')}{upload_id}/{filename}"
 
 
 class UploadedFile(BaseModel):

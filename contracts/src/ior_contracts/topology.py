@@ -40,8 +40,15 @@ class Subscription:
     # Extra conditions on the event, in EventBridge pattern syntax, e.g.
     # {"detail": {"data": {"dataset": ["transactions"]}}}.
     filters: Mapping[str, Any] = field(default_factory=dict)
+    # AWS's own events instead of contracts (source → detail-types), e.g. CloudWatch alarm state
+    # changes forwarded from the account's default bus. They carry no envelope: the handler parses
+    # AWS's shape. A subscription takes either contracts or AWS events, never both.
+    aws_events: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def event_pattern(self) -> dict[str, Any]:
+        if self.aws_events:
+            detail_types = sorted({t for types in self.aws_events.values() for t in types})
+            return {"source": sorted(self.aws_events), "detail-type": detail_types, **dict(self.filters)}
         sources = sorted({model_for(t).SOURCE for t in self.detail_types})
         return {"source": sources, "detail-type": sorted(self.detail_types), **dict(self.filters)}
 
@@ -120,6 +127,17 @@ class Naming:
     def audit_bucket(self) -> str:
         return f"ior-{self.stage}-audit"
 
+    @property
+    def alert_topic(self) -> str:
+        return f"ior-{self.stage}-alerts"
+
+    def alarm(self, name: str) -> str:
+        return f"ior-{self.stage}-{name}"
+
+    def replay(self, label: str) -> str:
+        """A replay's name; the stage prefix lets a role start and read its own stage's replays only."""
+        return f"ior-{self.stage}-{label}"
+
 
 @dataclass(frozen=True)
 class Topology:
@@ -166,7 +184,12 @@ def validate(services: Iterable[ServiceDeclaration]) -> None:
             _unique(seen, sub.name)
             if not _HANDLER.match(sub.handler):
                 raise TopologyError(f"{sub.name}: handler {sub.handler!r} must be 'module.path:function'")
-            if not sub.detail_types:
+            if sub.aws_events:
+                if sub.detail_types:
+                    raise TopologyError(f"{sub.name}: takes contracts or AWS events, not both")
+                if not all(src.startswith("aws.") and types for src, types in sub.aws_events.items()):
+                    raise TopologyError(f"{sub.name}: AWS events are `aws.*` sources with detail-types")
+            elif not sub.detail_types:
                 raise TopologyError(f"{sub.name}: declares no contract")
             for t in sub.detail_types:
                 _contract(sub.name, t)

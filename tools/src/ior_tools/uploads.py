@@ -13,16 +13,10 @@ from typing import Any
 from ior_contracts.bus import EventPublisher
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Metadata, deterministic_event_id
-from ior_contracts.manual import UploadedFile, UploadReceived
+from ior_contracts.legacy.formats import FORMATS
+from ior_contracts.manual import LEGACY_SCHEMA_VERSION, UploadedFile, UploadReceived, bundle_id, upload_key
 
-KINDS = {
-    "Product_List.csv": "product_list",
-    "HTS_Code.csv": "hts_code",
-    "HTS Tariff.csv": "hts_tariff",
-    "Packaging_Material.csv": "packaging_material",
-    "Exchange_Rates.csv": "exchange_rates",
-    "Invoice_Lines.csv": "invoice_lines",
-}
+KINDS = {name: f.kind for name, f in FORMATS.items()}
 
 
 class UnknownLegacyFileError(ValueError):
@@ -41,31 +35,35 @@ def sample_bundle(legacy: Path, day: date) -> list[Path]:
 
 
 def upload(
-    s3: Any, publisher: EventPublisher, bucket: str, files: list[Path], *, by: str, day: date | None
+    s3: Any,
+    publisher: EventPublisher,
+    bucket: str,
+    files: list[Path],
+    *,
+    by: str,
+    day: date | None,
+    correlation_id: str | None = None,
 ) -> Uploaded:
     contents = {}
     for path in files:
         if path.name not in KINDS:
             raise UnknownLegacyFileError(f"{path.name} is not one of the legacy files: {', '.join(KINDS)}")
         contents[path.name] = path.read_bytes()
-    bundle = hashlib.sha256()
-    for name in sorted(contents):
-        bundle.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
-    upload_id = bundle.hexdigest()
+    upload_id = bundle_id(contents)
     stored = []
     for name, body in sorted(contents.items()):
-        key = f"api/published/uploads/{upload_id}/{name}"
+        key = upload_key(upload_id, name)
         s3.put_object(Bucket=bucket, Key=key, Body=body)
         rows = max(0, body.count(b"\n") - 1)
         claim = ClaimCheck(
             uri=f"s3://{bucket}/{key}",
             sha256=hashlib.sha256(body).hexdigest(),
             row_count=rows,
-            schema_version="legacy-csv-1",
+            schema_version=LEGACY_SCHEMA_VERSION,
         )
         stored.append(UploadedFile(kind=KINDS[name], filename=name, object=claim))
     event = UploadReceived(upload_id=upload_id, files=stored, uploaded_by=by, business_date=day)
     # The same bundle announces the same upload.
     event_id = deterministic_event_id("upload", upload_id)
-    metadata = publisher.publish(event, business_date=day, event_id=event_id)
+    metadata = publisher.publish(event, business_date=day, event_id=event_id, correlation_id=correlation_id)
     return Uploaded(upload_id, metadata)

@@ -4,8 +4,8 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event
-from ior_contracts.etl import DatasetHeld, RowsQuarantined
-from ior_contracts.ingestion import ExtractFailed
+from ior_contracts.etl import DatasetHeld, DatasetPublished, RowsQuarantined
+from ior_contracts.ingestion import ExtractFailed, ExtractLanded
 from ior_contracts.topology import ServiceDeclaration, Subscription
 
 # Every contract the API shows: its read models and its alerts.
@@ -15,7 +15,9 @@ PROJECTED: tuple[type[Event], ...] = (
     DiscrepancyDetected,
     CutoverStateChanged,
     OfficialRunDesignated,
+    ExtractLanded,
     ExtractFailed,
+    DatasetPublished,
     RowsQuarantined,
     DatasetHeld,
     LinesQuarantined,
@@ -29,6 +31,14 @@ SERVICE = ServiceDeclaration(
             name="api-projections",
             detail_types=tuple(sorted(m.DETAIL_TYPE for m in PROJECTED)),
             handler="ior_api.entrypoints.projections:handler",
+            batch_size=10,
+            visibility_timeout_s=60,
+        ),
+        Subscription(
+            name="api-alarms",
+            detail_types=(),
+            handler="ior_api.entrypoints.alarms:handler",
+            aws_events={"aws.cloudwatch": ("CloudWatch Alarm State Change",)},
             batch_size=10,
             visibility_timeout_s=60,
         ),

@@ -15,9 +15,12 @@ from fastapi import Depends, Request
 from ior_contracts.bus import EventPublisher
 from ior_contracts.envelope import Event, Metadata
 
+from ior_api.adapters.audit import AuditReports
 from ior_api.adapters.lines import LinesReader
+from ior_api.adapters.operations import Operations
 from ior_api.adapters.readmodels import ReadModels
 from ior_api.adapters.signing import SigningKey
+from ior_api.adapters.uploads import UploadStore
 from ior_api.adapters.users import RevokedSessions, UserRecord, UserStore
 from ior_api.auth import tokens
 from ior_api.auth.errors import CsrfError, ForbiddenError, NoSessionError
@@ -30,7 +33,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class Publisher(Protocol):
-    def publish(self, event: Event, *, business_date: date | None = None) -> Metadata: ...
+    def publish(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> Metadata: ...
 
 
 @dataclass
@@ -40,6 +45,9 @@ class Services:
     revoked: RevokedSessions
     readmodels: ReadModels
     lines: LinesReader
+    uploads: UploadStore
+    operations: Operations
+    audit: AuditReports
     publisher: Publisher
     signing_key: Callable[[], str]
     clock: Callable[[], datetime]
@@ -53,6 +61,11 @@ def wire(settings: Settings) -> Services:
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
         lines=LinesReader(settings.client("s3"), settings.data),
+        uploads=UploadStore(settings.client("s3"), settings.data),
+        audit=AuditReports(settings.client("s3"), settings.audit),
+        operations=Operations(
+            settings.client("sqs"), settings.client("events"), settings.naming, stages_of(settings)
+        ),
         publisher=EventPublisher(settings.client("events"), settings.bus, source="ior.api"),
         signing_key=SigningKey(
             settings.client("secretsmanager"),
@@ -61,6 +74,14 @@ def wire(settings: Settings) -> Services:
         ),
         clock=lambda: datetime.now(UTC),
     )
+
+
+def stages_of(settings: Settings) -> dict[str, list[str]]:
+    if settings.stages is not None:
+        return settings.stages
+    from ior_contracts.topology import load_topology
+
+    return {s.name: [sub.name for sub in s.subscriptions] for s in load_topology().services}
 
 
 @lru_cache(maxsize=1)

@@ -12,10 +12,18 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Envelope, Event
-from ior_contracts.etl import DatasetHeld, RowsQuarantined
-from ior_contracts.ingestion import ExtractFailed
+from ior_contracts.etl import DatasetHeld, DatasetPublished, RowsQuarantined
+from ior_contracts.ingestion import ExtractFailed, ExtractLanded
 
-from ior_api.adapters.readmodels import ALERTS, COMPARISONS, CUSTOMS_RUNS, CUTOVER_CHANGES, OFFICIAL_RUNS
+from ior_api.adapters.readmodels import (
+    ALERTS,
+    COMPARISONS,
+    CUSTOMS_RUNS,
+    CUTOVER_CHANGES,
+    OFFICIAL_RUNS,
+    dataset_runs,
+    source_runs,
+)
 
 Severity = Literal["critical", "warning", "info"]
 # Stored once per comparison and stage: the API's own request, the result, the discrepancy.
@@ -68,6 +76,7 @@ def project(message: Envelope[Any]) -> list[Write]:
         body = event.model_dump(mode="json") | {"designated_at": occurred}
         date_key = event.business_date.isoformat()
         writes.append(Write(OFFICIAL_RUNS, date_key, body, mode="latest", occurred_at=occurred))
+    writes.extend(_pipeline(event, occurred, message.metadata.event_id))
     alert = alert_for(event)
     if alert is not None:
         body = {
@@ -86,6 +95,33 @@ def project(message: Envelope[Any]) -> list[Write]:
         }
         writes.append(Write(ALERTS, f"{occurred}#{message.metadata.event_id}", body))
     return writes
+
+
+def _pipeline(event: Event, occurred: str, event_id: str) -> list[Write]:
+    """One document per extract and dataset run, keyed by time and event: the pipeline view reads
+    the newest ones (last run, last success, failures since)."""
+    sk = f"{occurred}#{event_id}"
+    if isinstance(event, ExtractLanded):
+        detail = f"{event.pages} page(s), {event.window.from_date}..{event.window.to_date}"
+        body = _run("landed", event.run_id, occurred, event.extract.row_count, detail)
+        return [Write(source_runs(event.source), sk, body)]
+    if isinstance(event, ExtractFailed):
+        body = _run("failed", event.run_id, occurred, None, f"{event.reason}: {event.detail}")
+        return [Write(source_runs(event.source), sk, body)]
+    if isinstance(event, DatasetPublished):
+        body = _run("published", event.version, occurred, event.snapshot.row_count, None)
+        body |= {"version": event.version, "rejected_rows": event.rejected_rows}
+        return [Write(dataset_runs(event.dataset, event.mode), sk, body)]
+    if isinstance(event, DatasetHeld):
+        detail = f"{event.rejected_rows} of {event.total_rows} rows rejected, mostly by {event.rule}"
+        body = _run("held", event.run_id, occurred, event.total_rows, detail)
+        body |= {"version": event.current_version, "rejected_rows": event.rejected_rows}
+        return [Write(dataset_runs(event.dataset, event.mode), sk, body)]
+    return []
+
+
+def _run(status: str, run_id: str, at: str, rows: int | None, detail: str | None) -> dict[str, Any]:
+    return {"status": status, "run_id": run_id, "at": at, "rows": rows, "detail": detail}
 
 
 def alert_for(event: Event) -> Alert | None:

@@ -109,3 +109,145 @@ class CustomsLinesPublic(BaseModel):
     page_size: int
     total: int = Field(description="Lines matching the filters, over all pages.")
     lines: list[dict[str, Any]]
+
+
+class UploadedFilePublic(BaseModel):
+    filename: str
+    kind: str
+    rows: int
+    sha256: str
+
+
+class UploadPublic(BaseModel):
+    upload_id: str = Field(description="SHA-256 of the bundle: the same files give the same id.")
+    event_id: str
+    business_date: date | None
+    files: list[UploadedFilePublic]
+
+
+class UploadProblem(BaseModel):
+    file: str
+    row: int | None = Field(
+        description="The row as a spreadsheet numbers it (header = 1); none for the file."
+    )
+    column: str | None
+    rule: str
+    message: str
+
+
+class UploadRejected(BaseModel):
+    """The bundle breaks its pinned formats; nothing was stored. (Malformed requests get FastAPI's
+    validation list in `detail` instead, with no `errors`.)"""
+
+    detail: str | list[dict[str, Any]]
+    errors: list[UploadProblem] = Field(default_factory=list)
+
+
+class PresignRequest(BaseModel):
+    files: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=6)
+
+
+class PresignedTarget(BaseModel):
+    filename: str
+    url: str
+    fields: dict[str, str]
+
+
+class PresignedUpload(BaseModel):
+    session: str
+    expires_in: int
+    targets: list[PresignedTarget]
+
+
+class PresignedComplete(BaseModel):
+    business_date: date | None = None
+
+
+class FreshnessPublic(BaseModel):
+    state: Literal["fresh", "stale", "never"]
+    age_s: int | None
+    max_age_s: int
+
+
+class RunPublic(BaseModel):
+    status: Literal["landed", "failed", "published", "held"]
+    run_id: str
+    at: datetime
+    rows: int | None
+    detail: str | None
+
+
+class SourceStatus(BaseModel):
+    name: str
+    last_run: RunPublic | None
+    last_success_at: datetime | None
+    failures: int = Field(description="Failed runs since the last success.")
+    freshness: FreshnessPublic
+
+
+class DatasetStatus(BaseModel):
+    name: str
+    mode: Literal["automated", "manual"]
+    version: str | None
+    published_at: datetime | None
+    rows: int | None
+    rejected_rows: int | None
+    held: bool = Field(description="Whether the newest run was held (the last good version stays current).")
+    failures: int = Field(description="Held runs since the last publication.")
+    freshness: FreshnessPublic
+
+
+class QueueStatus(BaseModel):
+    subscription: str
+    depth: int
+    dlq_depth: int
+
+
+class ReplayPublic(BaseModel):
+    name: str
+    state: str
+    stage: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    reason: str | None = None
+
+
+class PipelinePublic(BaseModel):
+    generated_at: datetime
+    sources: list[SourceStatus]
+    datasets: list[DatasetStatus]
+    queues: list[QueueStatus]
+    replays: list[ReplayPublic]
+
+
+class ReplayCreate(BaseModel):
+    stage: Annotated[
+        str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$", description="A service: its rules get the events.")
+    ]
+    since: datetime
+    until: datetime
+    reason: Reason
+
+
+class EntryPublic(BaseModel):
+    business_date: date
+    mode: Literal["automated", "manual"]
+    run_id: str
+    official: bool
+    datasets: dict[str, str] = Field(description="The version of each dataset the run used.")
+    config_version: str
+    entry: dict[str, Any] = Field(
+        description="The entry with its totals and lines; each line with its invoice items (`sources`) "
+        "and lineage (dataset versions, the provision rows behind each chapter 99 number)."
+    )
+
+
+class DailyTotal(BaseModel):
+    business_date: date
+    mode: Literal["automated", "manual"]
+    entries: int
+    lines: int
+    value_cents: int
+    duty_cents: int
+    mpf_cents: int
+    hmf_cents: int

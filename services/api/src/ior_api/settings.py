@@ -18,3 +18,11 @@ class Settings(ServiceSettings):
     secret_max_age_s: int = 300
     # Rows per page of a listing.
     page_size: int = 100
+    # Each stage (service) and its subscriptions: the queues the pipeline view reports and the rules
+    # a replay targets. Set by the deployment (the API's artifact holds no other service's code);
+    # locally read from the installed services' declarations.
+    stages: dict[str, list[str]] | None = None
+    # The SNS topic alerts are published to (e-mail and Slack subscribe to it).
+    alert_topic_arn: str | None = None
+    # Where the dashboard is, for the links in alert messages.
+    dashboard_url: str = "http://127.0.0.1:8000"

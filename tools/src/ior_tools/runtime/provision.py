@@ -39,6 +39,7 @@ class Provisioned:
     queues: dict[str, QueuePair] = field(default_factory=dict)
     event_log_queue_url: str = ""
     secrets: dict[str, str] = field(default_factory=dict)
+    alert_topic_arn: str = ""
 
 
 def provision(
@@ -60,6 +61,7 @@ def provision(
         _table(dynamodb, naming.table(service.name), service)
     _buckets(endpoint.client("s3"), naming)
     done.secrets = _secrets(endpoint.client("secretsmanager"), naming, sap)
+    done.alert_topic_arn = endpoint.client("sns").create_topic(Name=naming.alert_topic)["TopicArn"]
     return done
 
 
@@ -124,6 +126,10 @@ def _table(dynamodb: Any, name: str, service: ServiceDeclaration) -> None:
     dynamodb.create_table(**kwargs)
     dynamodb.update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": service.ttl_attribute}
+    )
+    # Point-in-time recovery, as the Pulumi program declares it: `ior table restore` restores from it.
+    dynamodb.update_continuous_backups(
+        TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
     )
 
 

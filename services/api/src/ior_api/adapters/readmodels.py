@@ -12,6 +12,16 @@ CUTOVER_CHANGES = "cutover#changes"
 OFFICIAL_RUNS = "cutover#official"
 ALERTS = "alerts"
 CUSTOMS_RUNS = "customs#runs"
+ALERTS_NOTIFIED = "alerts#notified"
+REPLAYS = "pipeline#replays"
+
+
+def source_runs(source: str) -> str:
+    return f"pipeline#source#{source}"
+
+
+def dataset_runs(dataset: str, mode: str) -> str:
+    return f"pipeline#dataset#{dataset}#{mode}"
 
 
 class ReadModels:
@@ -49,8 +59,20 @@ class ReadModels:
                 ExpressionAttributeValues={":t": {"S": occurred_at}},
             )
 
+    def exists(self, pk: str, sk: str) -> bool:
+        item = self._db.get_item(
+            TableName=self._table, Key={"pk": {"S": pk}, "sk": {"S": sk}}, ConsistentRead=True
+        )
+        return "Item" in item
+
     def query(
-        self, pk: str, *, prefix: str | None = None, newest_first: bool = False, limit: int | None = None
+        self,
+        pk: str,
+        *,
+        prefix: str | None = None,
+        between: tuple[str, str] | None = None,
+        newest_first: bool = False,
+        limit: int | None = None,
     ) -> list[dict[str, Any]]:
         kwargs: dict[str, Any] = {
             "TableName": self._table,
@@ -62,6 +84,9 @@ class ReadModels:
         if prefix is not None:
             kwargs["KeyConditionExpression"] += " AND begins_with(sk, :p)"
             kwargs["ExpressionAttributeValues"][":p"] = {"S": prefix}
+        elif between is not None:
+            kwargs["KeyConditionExpression"] += " AND sk BETWEEN :lo AND :hi"
+            kwargs["ExpressionAttributeValues"] |= {":lo": {"S": between[0]}, ":hi": {"S": between[1]}}
         found: list[dict[str, Any]] = []
         while True:
             if limit is not None:

@@ -4,8 +4,38 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ior_api.routers import alerts, auth, comparisons, customs_lines, customs_runs, cutover, health, me, users
+from ior_api.routers import (
+    alerts,
+    audit,
+    auth,
+    comparisons,
+    customs_lines,
+    customs_runs,
+    cutover,
+    daily_totals,
+    entries,
+    health,
+    me,
+    pipeline,
+    uploads,
+    users,
+)
 
 api_router = APIRouter()
-for _module in (health, auth, me, users, customs_lines, customs_runs, comparisons, cutover, alerts):
+for _module in (
+    health,
+    auth,
+    me,
+    users,
+    customs_lines,
+    entries,
+    daily_totals,
+    customs_runs,
+    comparisons,
+    cutover,
+    alerts,
+    uploads,
+    pipeline,
+    audit,
+):
     api_router.include_router(_module.router)

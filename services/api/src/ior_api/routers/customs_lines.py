@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Query, Response, status
-from ior_contracts.claims import ClaimCheck
+from fastapi import APIRouter, Header, Query, Response
 
-from ior_api.adapters.lines import ClaimCheckError
-from ior_api.adapters.readmodels import CUSTOMS_RUNS, OFFICIAL_RUNS
 from ior_api.deps import CurrentUser, ServicesDep
 from ior_api.lines import LineFilter, select, to_csv
+from ior_api.runs import shown_run
 from ior_api.schemas import CustomsLinesPublic, Message
 
 router = APIRouter(prefix="/customs-lines", tags=["customs"])
@@ -41,18 +39,11 @@ def customs_lines(
     accept: Annotated[str | None, Header()] = None,
 ) -> Any:
     day = business_date.isoformat()
-    official = _first(services.readmodels.query(OFFICIAL_RUNS, prefix=day))
-    chosen = mode or (official["official_mode"] if official else "automated")
-    run = _first(services.readmodels.query(CUSTOMS_RUNS, prefix=f"{day}#{chosen}"))
-    if run is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {chosen} customs run for {day}")
-    try:
-        document = services.lines.read(ClaimCheck.model_validate(run["lines"]))
-    except ClaimCheckError as exc:
-        raise HTTPException(status.HTTP_502_BAD_GATEWAY, str(exc)) from None
+    run = shown_run(services, business_date, mode)
+    document = run.document(services)
     lines = select(document, LineFilter(entry=entry, hts=hts, origin=origin))
     if accept is not None and CSV in accept:
-        filename = f"customs-lines-{day}-{chosen}.csv"
+        filename = f"customs-lines-{day}-{run.mode}.csv"
         return Response(
             to_csv(lines),
             media_type=f"{CSV}; charset=utf-8",
@@ -61,18 +52,14 @@ def customs_lines(
     size = services.settings.page_size
     return CustomsLinesPublic(
         business_date=business_date,
-        mode=chosen,
-        run_id=run["run_id"],
-        official=official is not None and official.get("run_id") == run["run_id"],
-        totals=run["totals"],
-        fallbacks=run["fallbacks"],
-        quarantined_lines=run["quarantined_lines"],
+        mode=run.mode,
+        run_id=run.record["run_id"],
+        official=run.official,
+        totals=run.record["totals"],
+        fallbacks=run.record["fallbacks"],
+        quarantined_lines=run.record["quarantined_lines"],
         page=page,
         page_size=size,
         total=len(lines),
         lines=lines[(page - 1) * size : page * size],
     )
-
-
-def _first(docs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    return docs[0] if docs else None

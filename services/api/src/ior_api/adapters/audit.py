@@ -1,0 +1,30 @@
+"""Immutable reports in the audit bucket, read only under the report prefixes the API may serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The customs run reports and the comparison reports: nothing else of the audit bucket is served.
+REPORT_PREFIXES = ("customs/", "compare/")
+
+
+class ReportNotFoundError(LookupError):
+    pass
+
+
+class AuditReports:
+    def __init__(self, s3: Any, audit_bucket: str) -> None:
+        self._s3 = s3
+        self._bucket = audit_bucket
+
+    def read(self, uri: str) -> tuple[bytes, str]:
+        """(body, content type) of a report named by its URI from an event."""
+        head = f"s3://{self._bucket}/"
+        key = uri.removeprefix(head)
+        if not uri.startswith(head) or not key.startswith(REPORT_PREFIXES) or ".." in key:
+            raise ReportNotFoundError(f"{uri} is not a report")
+        try:
+            got = self._s3.get_object(Bucket=self._bucket, Key=key)
+        except self._s3.exceptions.NoSuchKey:
+            raise ReportNotFoundError(f"{uri} does not exist") from None
+        return got["Body"].read(), got.get("ContentType") or "application/octet-stream"
