@@ -94,8 +94,14 @@ def create_table(dynamodb: Any, name: str) -> None:
     )
 
 
-# A small pipeline for the API's operations views: one stage with one subscription.
-STAGES = {"etl": ["etl-datasets"]}
+# A small pipeline for the API's operations views: each stage with one subscription.
+STAGES = {
+    "ingestion": ["ingestion-extract"],
+    "etl": ["etl-datasets"],
+    "customs": ["customs-runs"],
+    "compare": ["compare-runs"],
+    "api": ["api-projections"],
+}
 
 
 def create_stage(settings: Settings) -> None:

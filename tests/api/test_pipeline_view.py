@@ -89,8 +89,9 @@ def test_queue_depths_count_waiting_messages_and_the_dlq(operator: Api) -> None:
     dlq = sqs.get_queue_url(QueueName=naming.dlq("etl-datasets"))["QueueUrl"]
     sqs.send_message(QueueUrl=dlq, MessageBody="{}")
     try:
-        (queue,) = operator.client.get("/api/pipeline").json()["queues"]
-        assert queue == {"subscription": "etl-datasets", "depth": 0, "dlq_depth": 1}
+        queues = {q["subscription"]: q for q in operator.client.get("/api/pipeline").json()["queues"]}
+        assert queues["etl-datasets"] == {"subscription": "etl-datasets", "depth": 0, "dlq_depth": 1}
+        assert queues["customs-runs"]["dlq_depth"] == 0
     finally:
         sqs.purge_queue(QueueUrl=dlq)
 
@@ -100,13 +101,17 @@ def test_an_admin_replays_a_window_to_one_stage(api: Api) -> None:
     window = {"since": "2026-03-16T00:00:00Z", "until": "2026-03-17T00:00:00Z", "reason": "rebuild"}
 
     unknown = api.client.post("/api/pipeline/replay", json={"stage": "nope", **window})
+    undeployed = api.services.operations.stages.pop("compare")
     backwards = api.client.post(
         "/api/pipeline/replay", json={"stage": "etl", **window, "until": "2026-03-15T00:00:00Z"}
     )
     started = api.client.post("/api/pipeline/replay", json={"stage": "etl", **window})
 
-    assert unknown.status_code == 404
-    assert "etl" in unknown.json()["detail"]
+    missing = api.client.post("/api/pipeline/replay", json={"stage": "compare", **window})
+    api.services.operations.stages["compare"] = undeployed
+    assert unknown.status_code == 422
+    assert missing.status_code == 404
+    assert "etl" in missing.json()["detail"]
     assert backwards.status_code == 422
     assert started.status_code == 202, started.text
     name = started.json()["name"]

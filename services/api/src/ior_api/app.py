@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ior_api.auth.errors import (
     AccountLockedError,
@@ -15,6 +21,14 @@ from ior_api.auth.errors import (
     NoSessionError,
 )
 from ior_api.routers import api_router
+from ior_api.schemas import Message
+
+# Documented once for every operation: a body that is not JSON, no session, and a refused session.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Message, "description": "The body could not be parsed."},
+    401: {"model": Message, "description": "No valid session."},
+    403: {"model": Message, "description": "The role or the CSRF token does not allow it."},
+}
 
 _STATUS: dict[type[AuthError], int] = {
     InvalidCredentialsError: status.HTTP_401_UNAUTHORIZED,
@@ -34,6 +48,22 @@ def _auth_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=code, headers=headers)
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """As FastAPI's, except that a 405 names every method the path has, not only its first route's."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code != status.HTTP_405_METHOD_NOT_ALLOWED:
+        return await http_exception_handler(request, exc)
+    allowed = sorted(
+        method
+        for route in request.app.router.routes
+        if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
+        for method in route.methods or ()
+    )
+    return JSONResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers={"Allow": ", ".join(allowed)}
+    )
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="ior-pipeline API",
@@ -42,8 +72,9 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.include_router(api_router, prefix="/api")
+    app.include_router(api_router, prefix="/api", responses=COMMON_RESPONSES)
     app.add_exception_handler(AuthError, _auth_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     return app
 
 

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ior_contracts.vocabulary import Identifier, Reason
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, Strict, model_validator
+
+
+def _iso(pattern: str, example: str) -> Any:
+    # JSON has no date type: a date is an ISO 8601 string, never a number read as a timestamp.
+    def check(value: Any) -> Any:
+        if isinstance(value, date) or (isinstance(value, str) and re.match(pattern, value)):
+            return value
+        raise ValueError(f"must be an ISO 8601 string such as {example}")
+
+    return check
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$", "2026-03-16"))]
+IsoDateTime = Annotated[
+    datetime, BeforeValidator(_iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T", "2026-03-16T00:00:00Z"))
+]
+Flag = Annotated[bool, Strict()]
 
 Role = Literal["admin", "operator"]
 Username = Annotated[str, Field(pattern=r"^[a-z][a-z0-9._-]{1,63}$")]
@@ -31,7 +49,7 @@ class SessionPublic(BaseModel):
 class UserBase(BaseModel):
     username: Username
     role: Role
-    active: bool = True
+    active: Flag = True
 
 
 class UserCreate(UserBase):
@@ -51,13 +69,13 @@ class Accepted(BaseModel):
 
 
 class CustomsRunCreate(BaseModel):
-    business_date: date
+    business_date: IsoDate
     mode: Literal["automated", "manual"] = "automated"
     reason: Reason
 
 
 class ComparisonCreate(BaseModel):
-    business_date: date
+    business_date: IsoDate
     reason: Reason
 
 
@@ -72,9 +90,9 @@ class ComparisonPublic(BaseModel):
 
 class CutoverCreate(BaseModel):
     action: Literal["cutover", "rollback"]
-    effective_date: date
+    effective_date: IsoDate
     reason: Reason
-    force: bool = False
+    force: Flag = False
 
 
 class CutoverPublic(BaseModel):
@@ -143,8 +161,18 @@ class UploadRejected(BaseModel):
     errors: list[UploadProblem] = Field(default_factory=list)
 
 
+LegacyFileName = Literal[
+    "Product_List.csv",
+    "HTS_Code.csv",
+    "HTS Tariff.csv",
+    "Packaging_Material.csv",
+    "Exchange_Rates.csv",
+    "Invoice_Lines.csv",
+]
+
+
 class PresignRequest(BaseModel):
-    files: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=6)
+    files: list[LegacyFileName] = Field(min_length=1, max_length=6)
 
 
 class PresignedTarget(BaseModel):
@@ -160,7 +188,7 @@ class PresignedUpload(BaseModel):
 
 
 class PresignedComplete(BaseModel):
-    business_date: date | None = None
+    business_date: IsoDate | None = None
 
 
 class FreshnessPublic(BaseModel):
@@ -220,13 +248,20 @@ class PipelinePublic(BaseModel):
     replays: list[ReplayPublic]
 
 
+Stage = Literal["ingestion", "etl", "customs", "compare", "api"]
+
+
 class ReplayCreate(BaseModel):
-    stage: Annotated[
-        str, Field(pattern=r"^[a-z][a-z0-9-]{1,40}$", description="A service: its rules get the events.")
-    ]
-    since: datetime
-    until: datetime
+    stage: Stage = Field(description="A service: the archive's events go to its rules only.")
+    since: IsoDateTime
+    until: IsoDateTime
     reason: Reason
+
+    @model_validator(mode="after")
+    def _forward(self) -> ReplayCreate:
+        if self.until < self.since:
+            raise ValueError("until must not be before since")
+        return self
 
 
 class EntryPublic(BaseModel):

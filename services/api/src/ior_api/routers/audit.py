@@ -3,7 +3,6 @@ The URIs come from the events the API projected; HTML is served under a policy t
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Response, status
@@ -12,7 +11,7 @@ from ior_api.adapters.audit import ReportNotFoundError
 from ior_api.deps import CurrentUser, Services, ServicesDep
 from ior_api.projections import comparison_key
 from ior_api.runs import shown_run
-from ior_api.schemas import Message
+from ior_api.schemas import IsoDate, Message
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -41,7 +40,7 @@ def comparison_report(
 
 @router.get("/customs-runs/{business_date}/{mode}/{name}", response_class=Response, responses=REPORT)  # type: ignore[arg-type]
 def customs_run_report(
-    business_date: date,
+    business_date: IsoDate,
     mode: Literal["automated", "manual"],
     name: Format,
     _: CurrentUser,

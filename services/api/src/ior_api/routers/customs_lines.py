@@ -3,7 +3,6 @@ them as CSV (`Accept: text/csv`)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Header, Query, Response
 from ior_api.deps import CurrentUser, ServicesDep
 from ior_api.lines import LineFilter, select, to_csv
 from ior_api.runs import shown_run
-from ior_api.schemas import CustomsLinesPublic, Message
+from ior_api.schemas import CustomsLinesPublic, IsoDate, Message
 
 router = APIRouter(prefix="/customs-lines", tags=["customs"])
 
@@ -30,7 +29,7 @@ CSV = "text/csv"
 def customs_lines(
     _: CurrentUser,
     services: ServicesDep,
-    business_date: Annotated[date, Query(alias="date")],
+    business_date: Annotated[IsoDate, Query(alias="date")],
     mode: Annotated[Literal["automated", "manual"] | None, Query()] = None,
     entry: Annotated[str | None, Query(max_length=64)] = None,
     hts: Annotated[str | None, Query(max_length=16, pattern=r"^[0-9.]+$")] = None,
