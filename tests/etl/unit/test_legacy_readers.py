@@ -9,8 +9,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 from ior_contracts.datasets import DATASETS
-from ior_etl.domain.config import EtlSettings
 from ior_contracts.legacy.csv_file import LegacyFileError
+from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.legacy.exchange_rates import build_manual_exchange_rates
 from ior_etl.domain.legacy.hts_code import build_manual_hts_reference
 from ior_etl.domain.legacy.hts_tariff import build_manual_tariff_provisions
