@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from ior_contracts.bus import EventPublisher
@@ -53,22 +53,37 @@ class Services:
     clock: Callable[[], datetime]
 
 
+class LazyClient:
+    """A boto3 client made on first use: a cold start pays only for the clients its request needs
+    (making one costs tens of milliseconds)."""
+
+    def __init__(self, settings: Settings, name: str) -> None:
+        self._settings = settings
+        self._name = name
+        self._client: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._client is None:
+            self._client = self._settings.client(self._name)
+        return getattr(self._client, attribute)
+
+
 def wire(settings: Settings) -> Services:
-    dynamodb = settings.client("dynamodb")
+    dynamodb, s3, events = (LazyClient(settings, n) for n in ("dynamodb", "s3", "events"))
     return Services(
         settings=settings,
         users=UserStore(dynamodb, settings.table),
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
-        lines=LinesReader(settings.client("s3"), settings.data),
-        uploads=UploadStore(settings.client("s3"), settings.data),
-        audit=AuditReports(settings.client("s3"), settings.audit),
+        lines=LinesReader(s3, settings.data),
+        uploads=UploadStore(s3, settings.data),
+        audit=AuditReports(s3, settings.audit),
         operations=Operations(
-            settings.client("sqs"), settings.client("events"), settings.naming, stages_of(settings)
+            LazyClient(settings, "sqs"), events, settings.naming, lambda: stages_of(settings)
         ),
-        publisher=EventPublisher(settings.client("events"), settings.bus, source="ior.api"),
+        publisher=EventPublisher(events, settings.bus, source="ior.api"),  # type: ignore[arg-type]
         signing_key=SigningKey(
-            settings.client("secretsmanager"),
+            LazyClient(settings, "secretsmanager"),
             settings.naming.secret("jwt"),
             max_age_s=settings.secret_max_age_s,
         ),

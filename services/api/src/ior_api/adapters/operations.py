@@ -5,18 +5,27 @@ Only what the API's role allows: `sqs:GetQueueUrl`/`GetQueueAttributes` on the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from ior_contracts.topology import Naming
 
 
 class Operations:
-    def __init__(self, sqs: Any, events: Any, naming: Naming, stages: dict[str, list[str]]) -> None:
+    def __init__(
+        self, sqs: Any, events: Any, naming: Naming, stages: Callable[[], dict[str, list[str]]]
+    ) -> None:
         self._sqs = sqs
         self._events = events
         self._naming = naming
-        self.stages = stages
+        self._stages = stages
+
+    @cached_property
+    def stages(self) -> dict[str, list[str]]:
+        """Each stage (service) and its subscriptions; read when first needed, not at cold start."""
+        return self._stages()
 
     def depths(self) -> list[tuple[str, int, int]]:
         """(subscription, messages waiting or in flight, messages in its DLQ), by subscription."""

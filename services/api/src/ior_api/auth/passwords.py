@@ -4,6 +4,7 @@ is accepted once and replaced by argon2id at the next successful login."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import bcrypt
 from argon2 import PasswordHasher
@@ -11,8 +12,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 _BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
-# Verified against for unknown users so that a miss costs as much as a wrong password.
-_DUMMY = _HASHER.hash("no such user; constant-time filler")
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,13 @@ def verify(stored: str, password: str) -> Verdict:
     return Verdict(True, rehash=_HASHER.check_needs_rehash(stored))
 
 
+@cache
+def _dummy() -> str:
+    # Made on first use, not at import: a cold start that serves no login does not pay for a hash.
+    return _HASHER.hash("no such user; constant-time filler")
+
+
 def burn(password: str) -> None:
-    """Spend the time of one verification, for a user that does not exist."""
-    verify(_DUMMY, password)
+    """Spend the time of one verification, for a user that does not exist, so that a miss costs as
+    much as a wrong password."""
+    verify(_dummy(), password)
