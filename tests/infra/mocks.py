@@ -13,7 +13,8 @@ from ior_infra.secrets import config_key
 PROJECT = "ior-pipeline"
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
-ALERT_EMAIL = "oncall@ior.test"
+ALERT_EMAILS = ("oncall@ior.test", "customs-lead@ior.test")
+COMPARISON_FAIL_RATE = 0.15
 SENTINEL = "sentinel-9f3c1e7a"
 READER_ACCOUNT = "444455556666"
 
@@ -48,6 +49,9 @@ class Recorder(pulumi.runtime.Mocks):
             state["apiEndpoint"] = f"https://{args.name}.execute-api.{REGION}.amazonaws.com"
             state["executionArn"] = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{args.name}"
             state["arn"] = f"arn:aws:apigateway:{REGION}::/apis/{args.name}"
+        elif args.typ == "aws:cloudfront/distribution:Distribution":
+            state["domainName"] = f"d-{args.name}.cloudfront.net"
+            state["arn"] = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{args.name}"
         else:
             state["arn"] = f"arn:aws:{service}:{REGION}:{ACCOUNT}:{args.typ.rsplit(':', 1)[1].lower()}/{name}"
         self.resources.append(Declared(args.typ, args.name, dict(args.inputs), state, args.provider))
@@ -77,7 +81,8 @@ def run_stack(stage: str) -> Recorder:
 
     config = {
         "aws:region": REGION,
-        f"{PROJECT}:alertEmail": ALERT_EMAIL,
+        f"{PROJECT}:alertEmails": json.dumps(list(ALERT_EMAILS)),
+        f"{PROJECT}:comparisonFailRate": str(COMPARISON_FAIL_RATE),
         f"{PROJECT}:crossAccountId": READER_ACCOUNT,
         f"{PROJECT}:availabilityZones": json.dumps([f"{REGION}a", f"{REGION}b"]),
         **{f"{PROJECT}:{config_key(k)}": f"{SENTINEL}-{k}" for k in SECRETS},

@@ -66,3 +66,12 @@ def test_api_paths_go_uncached_to_the_http_api_and_its_function(dev: Recorder) -
     assert route.inputs["target"] == "integrations/http-integration-id"
     permission = dev.named("aws:lambda/permission:Permission", "http-invoke")
     assert permission.inputs["sourceArn"] == f"{api.state['executionArn']}/*/*"
+
+
+def test_only_the_dashboard_may_post_uploads_to_the_data_bucket(dev: Recorder) -> None:
+    distribution = dev.named(DISTRIBUTION, "edge-distribution")
+    cors = dev.named("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", "edge-upload-cors").inputs
+    assert cors["bucket"] == "storage-data-id"
+    [rule] = cors["corsRules"]
+    assert rule["allowedMethods"] == ["POST"]
+    assert rule["allowedOrigins"] == [f"https://{distribution.state['domainName']}"]

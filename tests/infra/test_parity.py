@@ -30,6 +30,7 @@ class _Client:
             url = kwargs.get("QueueUrl", name)
             return {
                 "EventBusArn": "arn:bus",
+                "TopicArn": f"arn:aws:sns:local:{kwargs.get('Name', '')}",
                 "QueueUrl": name,
                 "Attributes": {"QueueArn": f"arn:aws:sqs:local:{url}"},
             }
@@ -45,6 +46,14 @@ class _Endpoint:
         return _Client(self.calls)
 
 
+RULE = "aws:cloudwatch/eventRule:EventRule"
+TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+
+
+def _stage_bus_rules(stack: Recorder) -> list[Any]:
+    return [r for r in stack.of(RULE) if r.inputs["eventBusName"] == Naming("dev").bus]
+
+
 def _local(stage: str) -> dict[str, list[dict[str, Any]]]:
     endpoint = _Endpoint()
     provision.provision(endpoint, load_topology(), Naming(stage))  # type: ignore[arg-type]
@@ -58,13 +67,12 @@ def test_rules_match_the_local_runtime(dev: Recorder) -> None:
         # The local event log stands in for the archive, which AWS replays from.
         if c["Name"] != Naming("dev").rule(provision.EVENT_LOG)
     }
-    declared = {
-        r.inputs["name"]: json.loads(r.inputs["eventPattern"])
-        for r in dev.of("aws:cloudwatch/eventRule:EventRule")
-    }
+    declared = {r.inputs["name"]: json.loads(r.inputs["eventPattern"]) for r in _stage_bus_rules(dev)}
     assert declared == local
-    for r in dev.of("aws:cloudwatch/eventRule:EventRule"):
-        assert r.inputs["eventBusName"] == Naming("dev").bus, r.name
+    # Besides the stage's bus, only the forwarding of CloudWatch's alarm events from the default bus
+    # (which the local runtime has no use for: moto raises no alarms).
+    others = [r for r in dev.of(RULE) if r not in _stage_bus_rules(dev)]
+    assert [(r.name, r.inputs["eventBusName"]) for r in others] == [("alert-routing-alarm-states", "default")]
 
 
 def test_queues_match_the_local_runtime(dev: Recorder) -> None:
@@ -92,7 +100,9 @@ def test_queues_match_the_local_runtime(dev: Recorder) -> None:
 
 
 def test_each_rule_targets_its_own_queue(dev: Recorder) -> None:
-    for t in dev.of("aws:cloudwatch/eventTarget:EventTarget"):
+    targets = [t for t in dev.of(TARGET) if t.inputs["eventBusName"] == Naming("dev").bus]
+    assert len(targets) == len(_stage_bus_rules(dev))
+    for t in targets:
         assert t.inputs["arn"].rsplit(":", 1)[1] == t.inputs["rule"], t.name
 
 
@@ -113,3 +123,8 @@ def test_schedules_are_the_declared_ones_on_the_bus(dev: Recorder) -> None:
         assert detail["data"] == dict(schedule.data), name
         model.model_validate(detail["data"])
         assert detail["metadata"]["producer"] == model.SOURCE, name
+
+
+def test_alert_topic_matches_the_local_runtime(dev: Recorder) -> None:
+    [local] = _local("dev")["create_topic"]
+    assert dev.named("aws:sns/topic:Topic", "alerts-topic").inputs["name"] == local["Name"]

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from ior_contracts.topology import Naming, load_topology
+from ior_infra.access import KMS_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS
 
-from tests.infra.mocks import Recorder
+from tests.infra.mocks import ACCOUNT, REGION, Recorder
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -50,7 +51,10 @@ def test_no_wildcard_action_or_resource(dev: Recorder) -> None:
     for service in SERVICES:
         for s in _statements(dev, service):
             assert all("*" not in a for a in s["Action"]), f"{service}: {s['Sid']}"
-            assert "*" not in s["Resource"], f"{service}: {s['Sid']}"
+            if "*" in s["Resource"]:
+                # Only actions IAM cannot scope to a resource, and never one touching data.
+                assert s["Resource"] == ["*"], f"{service}: {s['Sid']}"
+                assert set(s["Action"]) <= {"events:ListReplays"}, f"{service}: {s['Sid']}"
             assert s["Effect"] == "Allow", f"{service}: {s['Sid']}"
 
 
@@ -90,13 +94,91 @@ def test_role_grants_exactly_its_own(dev: Recorder, service: str) -> None:
     assert _resources(statements, "secretsmanager:GetSecretValue") == secrets, service
 
     operator = service == "api"
-    dlqs = {q.state["arn"] for q in dev.of("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-dlq")}
+    # The pipeline view: every subscription's queue and DLQ.
+    pipeline = {q.state["arn"] for q in dev.of("aws:sqs/queue:Queue")}
     archive = dev.named("aws:cloudwatch/eventArchive:EventArchive", "events-archive").state["arn"]
+    replays = f"arn:aws:events:{REGION}:{ACCOUNT}:replay/ior-dev-*"
     topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
-    assert _resources(statements, "sqs:GetQueueAttributes") == queues | (dlqs if operator else set()), service
-    assert _resources(statements, "events:StartReplay") == ({archive} if operator else set()), service
+    assert _resources(statements, "sqs:GetQueueAttributes") == (pipeline if operator else queues), service
+    assert _resources(statements, "events:StartReplay") == ({archive, replays} if operator else set()), (
+        service
+    )
+    assert _resources(statements, "events:DescribeReplay") == ({replays} if operator else set()), service
+    assert _resources(statements, "events:ListReplays") == ({"*"} if operator else set()), service
+    assert _resources(statements, "events:DescribeArchive") == ({archive} if operator else set()), service
+    assert _resources(statements, "sqs:GetQueueUrl") == (pipeline if operator else set()), service
     assert _resources(statements, "sns:Publish") == ({topic} if operator else set()), service
     assert bus.endswith(naming.bus), service
+
+
+PIPELINE_ACTIONS = ("sqs:GetQueueAttributes", "sqs:GetQueueUrl")
+
+
+def test_api_role_has_exactly_its_operator_extras(dev: Recorder) -> None:
+    """Nothing beyond the common grants and the operator's: the exact action set per resource."""
+    statements = _statements(dev, "api")
+    granted = {(a, r) for s in statements for a in s["Action"] for r in s["Resource"]}
+    table = dev.named("aws:dynamodb/table:Table", "tables-api").state["arn"]
+    key = dev.named("aws:kms/key:Key", "storage-key").state["arn"]
+    bus = dev.named("aws:cloudwatch/eventBus:EventBus", "events-bus").state["arn"]
+    logs = dev.named("aws:cloudwatch/logGroup:LogGroup", "services-api-logs").state["arn"]
+    queues = {
+        dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue").state["arn"]
+        for sub in load_topology().service("api").subscriptions
+    }
+    archive = dev.named("aws:cloudwatch/eventArchive:EventArchive", "events-archive").state["arn"]
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    replays = f"arn:aws:events:{REGION}:{ACCOUNT}:replay/ior-dev-*"
+    secrets = {
+        dev.named("aws:secretsmanager/secret:Secret", f"secrets-{k}").state["arn"] for k in ("jwt", "slack")
+    }
+    expected = (
+        {(a, r) for a in TABLE_ACTIONS for r in (table, f"{table}/index/*")}
+        | {(a, f"{DATA}/api/*") for a in ("s3:DeleteObject", "s3:GetObject", "s3:PutObject")}
+        | {(a, f"{AUDIT}/api/*") for a in ("s3:GetObject", "s3:PutObject")}
+        | {("s3:ListBucket", DATA), ("s3:ListBucket", AUDIT)}
+        | {(a, key) for a in KMS_ACTIONS}
+        | {("events:PutEvents", bus)}
+        | {(a, f"{logs}:*") for a in ("logs:CreateLogStream", "logs:PutLogEvents")}
+        | {("s3:GetObject", r) for r in READS["api"]}
+        | {(a, q) for a in QUEUE_ACTIONS for q in queues}
+        | {("secretsmanager:GetSecretValue", s) for s in secrets}
+        | {(a, q.state["arn"]) for a in PIPELINE_ACTIONS for q in dev.of("aws:sqs/queue:Queue")}
+        | {("events:StartReplay", archive), ("events:StartReplay", replays)}
+        | {("events:DescribeArchive", archive)}
+        | {
+            ("events:DescribeRule", r.state["arn"])
+            for r in dev.of("aws:cloudwatch/eventRule:EventRule")
+            if r.inputs["eventBusName"] == "ior-dev"
+        }
+        | {("events:DescribeReplay", replays), ("events:ListReplays", "*")}
+        | {("sns:Publish", topic)}
+    )
+    assert granted == expected
+    # Presigned uploads land under api/incoming/, inside the API's own prefix.
+    assert ("s3:PutObject", f"{DATA}/api/*") in granted
+
+
+def test_api_functions_know_the_alert_topic(dev: Recorder) -> None:
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    for function in dev.of("aws:lambda/function:Function"):
+        variables = function.inputs["environment"]["variables"]
+        if variables["IOR_SERVICE"] == "api":
+            assert variables["IOR_ALERT_TOPIC_ARN"] == topic, function.name
+        else:
+            assert "IOR_ALERT_TOPIC_ARN" not in variables, function.name
+
+
+def test_api_functions_know_every_stage_and_its_subscriptions(dev: Recorder) -> None:
+    from ior_contracts.topology import load_topology
+
+    expected = {s.name: [sub.name for sub in s.subscriptions] for s in load_topology().services}
+    for function in dev.of("aws:lambda/function:Function"):
+        variables = function.inputs["environment"]["variables"]
+        if variables["IOR_SERVICE"] == "api":
+            assert json.loads(variables["IOR_STAGES"]) == expected, function.name
+        else:
+            assert "IOR_STAGES" not in variables, function.name
 
 
 def test_only_ingestion_runs_in_the_private_subnets(dev: Recorder) -> None:

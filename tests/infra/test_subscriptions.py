@@ -21,7 +21,7 @@ def test_every_queue_has_a_dlq_and_an_alarm(dev: Recorder) -> None:
     alarms = {
         a.inputs["dimensions"]["QueueName"]: a.inputs
         for a in dev.of("aws:cloudwatch/metricAlarm:MetricAlarm")
-        if "QueueName" in a.inputs["dimensions"]
+        if "QueueName" in a.inputs.get("dimensions", {})
     }
     for sub in SUBSCRIPTIONS:
         queue = dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue")

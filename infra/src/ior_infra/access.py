@@ -21,8 +21,10 @@ PUBLISHED_READS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # Which of the stage's secrets (keys of `ior_contracts.topology.SECRETS`) each service reads.
 SECRET_READS: dict[str, tuple[str, ...]] = {"ingestion": ("sap",), "api": ("jwt", "slack")}
-# The service that operates the pipeline: DLQ depths, archive replay, alerts.
+# The service that operates the pipeline: queue and DLQ depths, archive replay, alerts.
 OPERATOR = "api"
+# Actions that take no resource-level permission: IAM accepts them only on "*".
+UNSCOPED_ACTIONS = ("events:ListReplays",)
 
 TABLE_ACTIONS = [
     "dynamodb:BatchGetItem",
@@ -51,9 +53,12 @@ class ServiceRefs:
     log_group: str
     queues: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
-    # Only for the operator.
-    dlqs: tuple[str, ...] = ()
+    # Only for the operator: every subscription's queue and DLQ (the pipeline view), the archive
+    # and the ARN pattern of the stage's replays, the alert topic.
+    pipeline_queues: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
     archive: str = ""
+    replays: str = ""
     alert_topic: str = ""
 
 
@@ -100,11 +105,24 @@ def service_policy(refs: ServiceRefs) -> dict[str, Any]:
         statements.append(_allow("Secrets", ["secretsmanager:GetSecretValue"], list(refs.secrets)))
     if refs.service == OPERATOR:
         statements += [
-            _allow("DlqDepths", ["sqs:GetQueueAttributes"], list(refs.dlqs)),
-            _allow("Replay", ["events:DescribeReplay", "events:StartReplay"], [refs.archive]),
+            _allow(
+                "PipelineDepths", ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], list(refs.pipeline_queues)
+            ),
+            # A replay is authorised on the archive it reads and on the replay it creates; the
+            # request names the archive's bus and the stage's rules, read first.
+            _allow("StartReplay", ["events:StartReplay"], [refs.archive, refs.replays]),
+            _allow("ReplaySource", ["events:DescribeArchive"], [refs.archive]),
+            _allow("ReplayRules", ["events:DescribeRule"], list(refs.rules)),
+            _allow("DescribeReplay", ["events:DescribeReplay"], [refs.replays]),
+            _allow("ListReplays", list(UNSCOPED_ACTIONS), ["*"]),
             _allow("Alert", ["sns:Publish"], [refs.alert_topic]),
         ]
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def put_events_only(bus_arn: str) -> dict[str, Any]:
+    """The policy of the role that forwards the default bus's alarm events to the stage's bus."""
+    return {"Version": "2012-10-17", "Statement": [_allow("ForwardToBus", ["events:PutEvents"], [bus_arn])]}
 
 
 def tls_only(bucket_arn: str, *extra: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,8 @@ class EdgeArgs:
     naming: Naming
     frontend_bucket: aws.s3.Bucket
     api_domain: pulumi.Input[str]
+    # Large manual uploads go from the browser straight to this bucket by presigned POST.
+    upload_bucket: aws.s3.Bucket | None = None
 
 
 def _visibility(name: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgs:
@@ -175,4 +177,18 @@ class Edge(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        if args.upload_bucket is not None:
+            aws.s3.BucketCorsConfiguration(
+                f"{name}-upload-cors",
+                bucket=args.upload_bucket.id,
+                cors_rules=[
+                    aws.s3.BucketCorsConfigurationCorsRuleArgs(
+                        allowed_methods=["POST"],
+                        allowed_origins=[self.distribution.domain_name.apply(lambda d: f"https://{d}")],
+                        allowed_headers=["*"],
+                        max_age_seconds=3000,
+                    )
+                ],
+                opts=child,
+            )
         self.register_outputs({"domain": self.distribution.domain_name, "webAcl": self.web_acl.arn})

@@ -8,7 +8,8 @@ import pulumi
 import pulumi_aws as aws
 from ior_contracts.topology import Naming, Topology, load_topology
 
-from ior_infra.alerts import Alerts, AlertsArgs
+from ior_infra.alarms import Alarms, AlarmsArgs
+from ior_infra.alerts import AlertRouting, AlertRoutingArgs, Alerts, AlertsArgs
 from ior_infra.bus import EventBus, EventBusArgs
 from ior_infra.dashboards import Dashboards, DashboardsArgs
 from ior_infra.edge import Edge, EdgeArgs
@@ -28,6 +29,8 @@ class Stage:
     tables: Tables
     bus: EventBus
     alerts: Alerts
+    alert_routing: AlertRouting
+    alarms: Alarms
     subscriptions: Subscriptions
     secrets: Secrets
     network: Network
@@ -46,7 +49,7 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
     key = storage.key.arn
     tables = Tables("tables", TablesArgs(naming, topology, key, settings.is_prod))
     bus = EventBus("events", EventBusArgs(naming, topology))
-    alerts = Alerts("alerts", AlertsArgs(naming, settings.alert_email, key))
+    alerts = Alerts("alerts", AlertsArgs(naming, settings.alert_emails, key))
     subscriptions = Subscriptions(
         "subscriptions", SubscriptionsArgs(naming, topology, bus.bus.name, alerts.topic.arn)
     )
@@ -58,10 +61,17 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             naming=naming,
             topology=topology,
             artifacts={s.name: settings.artifact(s.name) for s in topology.services},
+            layers={s.name: settings.layers(s.name) for s in topology.services},
+            layer_artifacts={
+                layer: settings.artifact(layer)
+                for s in topology.services
+                for layer in settings.layers(s.name)
+            },
             key_arn=key,
             bus_arn=bus.bus.arn,
             bus_name=bus.bus.name,
             archive_arn=bus.archive.arn,
+            replays_arn=account.apply(lambda a: f"arn:aws:events:{region}:{a}:replay/{naming.replay('')}*"),
             alert_topic_arn=alerts.topic.arn,
             data_bucket=storage.data,
             audit_bucket=storage.audit,
@@ -70,13 +80,33 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             secret_arns={k: s.arn for k, s in secrets.secrets.items()},
             private_subnet_ids=[s.id for s in network.private_subnets],
             security_group_id=network.lambda_security_group.id,
+            dashboard_url=settings.dashboard_url,
         ),
     )
-    api = HttpApi("http", HttpApiArgs(naming, services.http["api"]))
-    edge = Edge("edge", EdgeArgs(naming, storage.frontend, api.domain))
+    api = HttpApi("http", HttpApiArgs(naming, services.entrypoints["api"]["http"]))
+    edge = Edge("edge", EdgeArgs(naming, storage.frontend, api.domain, upload_bucket=storage.data))
+    alert_routing = AlertRouting(
+        "alert-routing",
+        AlertRoutingArgs(
+            naming, alerts.topic, services.entrypoints["api"]["slack"], bus.bus.arn, region, account
+        ),
+    )
+    alarms = Alarms("alarms", AlarmsArgs(naming, topology, alerts.topic.arn, settings.comparison_fail_rate))
     dashboards = Dashboards("dashboards", DashboardsArgs(naming, topology, region))
     return Stage(
-        storage, tables, bus, alerts, subscriptions, secrets, network, services, api, edge, dashboards
+        storage,
+        tables,
+        bus,
+        alerts,
+        alert_routing,
+        alarms,
+        subscriptions,
+        secrets,
+        network,
+        services,
+        api,
+        edge,
+        dashboards,
     )
 
 
@@ -92,4 +122,6 @@ def main() -> Stage:
     pulumi.export("alertTopic", stage.alerts.topic.arn)
     pulumi.export("queues", {s: r.queue.url for s, r in stage.subscriptions.routes.items()})
     pulumi.export("functions", {s: f.name for s, f in stage.services.functions.items()})
+    pulumi.export("distributionId", stage.edge.distribution.id)
+    pulumi.export("apiFunction", stage.services.entrypoints["api"]["http"].name)
     return stage

@@ -1,5 +1,7 @@
 """One least-privilege role per service and its Lambda functions: one per declared subscription
-(its declared handler), fed by an event source mapping with partial batch responses."""
+(its declared handler), fed by an event source mapping with partial batch responses, plus the
+service's other entry points (the API's HTTP and Slack functions). Each runs its service's
+artifact from `make package`; the data services add the shared pandas/numpy layer."""
 
 from __future__ import annotations
 
@@ -14,15 +16,24 @@ from ior_contracts.topology import Naming, Topology
 from ior_infra.access import OPERATOR, SECRET_READS, ServiceRefs, assume_role, service_policy
 from ior_infra.subscriptions import Route
 
-RUNTIME = "python3.11"
+# python3.12 runs on Amazon Linux 2023, whose glibc loads the locked numpy; the artifacts are built
+# for it (`ior_tools.packaging`).
+RUNTIME = "python3.12"
 MEMORY_MB = 1024
 LOG_RETENTION_DAYS = 90
 # Services whose Lambdas run in the VPC's private subnets (to reach SAP through the NAT).
 IN_VPC = frozenset({"ingestion"})
 VPC_ACCESS = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-# Functions a service serves requests with, besides its subscriptions: name suffix → handler.
-HTTP_HANDLERS: dict[str, tuple[str, str]] = {"api": ("http", "ior_api.entrypoints.http:handler")}
 HTTP_TIMEOUT_S = 29  # API Gateway's own integration limit
+SLACK_TIMEOUT_S = 30
+# Functions a service runs besides its subscriptions: name suffix → (handler, timeout).
+ENTRYPOINTS: dict[str, dict[str, tuple[str, int]]] = {
+    "api": {
+        "http": ("ior_api.entrypoints.http:handler", HTTP_TIMEOUT_S),
+        # Subscribed to the alert topic: posts each alert to the Slack webhook.
+        "slack": ("ior_api.entrypoints.slack:handler", SLACK_TIMEOUT_S),
+    }
+}
 
 
 def function_name(naming: Naming, subscription: str) -> str:
@@ -40,10 +51,13 @@ class ServicesArgs:
     naming: Naming
     topology: Topology
     artifacts: Mapping[str, str]  # service → zip path
+    layers: Mapping[str, Sequence[str]]  # service → the layers (by name) its function uses
+    layer_artifacts: Mapping[str, str]  # layer name → zip path
     key_arn: pulumi.Output[str]
     bus_arn: pulumi.Output[str]
     bus_name: pulumi.Output[str]
     archive_arn: pulumi.Output[str]
+    replays_arn: pulumi.Output[str]  # the ARN pattern of the stage's replays
     alert_topic_arn: pulumi.Output[str]
     data_bucket: aws.s3.Bucket
     audit_bucket: aws.s3.Bucket
@@ -52,18 +66,32 @@ class ServicesArgs:
     secret_arns: Mapping[str, pulumi.Output[str]]
     private_subnet_ids: Sequence[pulumi.Output[str]] = field(default_factory=list)
     security_group_id: pulumi.Output[str] | None = None
+    dashboard_url: str | None = None
 
 
 class Services(pulumi.ComponentResource):
     roles: dict[str, aws.iam.Role]
     functions: dict[str, aws.lambda_.Function]
-    http: dict[str, aws.lambda_.Function]
+    # The functions a service runs besides its subscriptions: service → suffix → function.
+    entrypoints: dict[str, dict[str, aws.lambda_.Function]]
+    layers: dict[str, aws.lambda_.LayerVersion]
 
     def __init__(self, name: str, args: ServicesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("ior:infra:Services", name, None, opts)
         self._child = pulumi.ResourceOptions(parent=self)
         self._name, self._args = name, args
-        self.roles, self.functions, self.http = {}, {}, {}
+        self.roles, self.functions, self.entrypoints = {}, {}, {}
+        self.layers = {
+            layer: aws.lambda_.LayerVersion(
+                f"{name}-{layer}",
+                layer_name=f"ior-{args.naming.stage}-{layer}",
+                code=pulumi.FileArchive(path),
+                compatible_runtimes=[RUNTIME],
+                compatible_architectures=["x86_64"],
+                opts=self._child,
+            )
+            for layer, path in args.layer_artifacts.items()
+        }
         for service in args.topology.services:
             self._service(service.name)
         self.register_outputs({n: f.arn for n, f in self.functions.items()})
@@ -102,6 +130,17 @@ class Services(pulumi.ComponentResource):
             "IOR_DATA_BUCKET": args.data_bucket.bucket,
             "IOR_AUDIT_BUCKET": args.audit_bucket.bucket,
         }
+        if service == OPERATOR:
+            environment["IOR_ALERT_TOPIC_ARN"] = args.alert_topic_arn
+            # The API's artifact holds no other service's code: it learns the stages (for queue depths
+            # and replays) from here.
+            environment["IOR_STAGES"] = json.dumps(
+                {s.name: [sub.name for sub in s.subscriptions] for s in args.topology.services},
+                sort_keys=True,
+            )
+            if args.dashboard_url:
+                environment["IOR_DASHBOARD_URL"] = args.dashboard_url
+        layers = [self.layers[layer].arn for layer in args.layers.get(service, ())]
 
         def function(resource: str, name: str, handler: str, timeout: int) -> aws.lambda_.Function:
             return aws.lambda_.Function(
@@ -113,6 +152,7 @@ class Services(pulumi.ComponentResource):
                 runtime=RUNTIME,
                 code=pulumi.FileArchive(args.artifacts[service]),
                 memory_size=MEMORY_MB,
+                layers=layers,
                 environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
                 kms_key_arn=args.key_arn,
                 logging_config=aws.lambda_.FunctionLoggingConfigArgs(
@@ -130,9 +170,10 @@ class Services(pulumi.ComponentResource):
             )
             self.functions[sub.name] = consumer
             self._consume(route, consumer, grant)
-        if service in HTTP_HANDLERS:
-            suffix, handler = HTTP_HANDLERS[service]
-            self.http[service] = function(f"{n}-{suffix}", f"{service}-{suffix}", handler, HTTP_TIMEOUT_S)
+        for suffix, (handler, timeout) in ENTRYPOINTS.get(service, {}).items():
+            self.entrypoints.setdefault(service, {})[suffix] = function(
+                f"{n}-{suffix}", f"{service}-{suffix}", handler, timeout
+            )
 
     def _policy(
         self, service: str, routes: list[Route], log_group: aws.cloudwatch.LogGroup
@@ -148,8 +189,10 @@ class Services(pulumi.ComponentResource):
             logs=log_group.arn,
             queues=[r.queue.arn for r in routes],
             secrets=[args.secret_arns[k] for k in SECRET_READS.get(service, ())],
-            dlqs=[r.dlq.arn for r in args.routes.values()] if operator else [],
+            pipeline=[a for r in args.routes.values() for a in (r.queue.arn, r.dlq.arn)] if operator else [],
+            rules=[r.rule.arn for r in args.routes.values()] if operator else [],
             archive=args.archive_arn if operator else "",
+            replays=args.replays_arn if operator else "",
             topic=args.alert_topic_arn if operator else "",
         ).apply(
             lambda v: json.dumps(
@@ -164,8 +207,10 @@ class Services(pulumi.ComponentResource):
                         log_group=v["logs"],
                         queues=tuple(v["queues"]),
                         secrets=tuple(v["secrets"]),
-                        dlqs=tuple(v["dlqs"]),
+                        pipeline_queues=tuple(v["pipeline"]),
+                        rules=tuple(v["rules"]),
                         archive=v["archive"],
+                        replays=v["replays"],
                         alert_topic=v["topic"],
                     )
                 )

@@ -1,0 +1,87 @@
+"""Every Lambda fits: each function's artifact with its layers within Lambda's 250 MB unzipped, the
+API's within 30 MB and without pandas or numpy. Each holds its own service and the contracts, and
+neither another service nor what the Lambda runtime already has."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from ior_contracts.topology import load_topology
+from ior_infra.services import ENTRYPOINTS
+from ior_infra.settings import DATA_LAYER, DATA_LAYER_SERVICES
+from ior_tools import packaging
+
+pytestmark = pytest.mark.timeout(600)
+
+MB = 1024 * 1024
+API_LIMIT = 30 * MB
+SERVICES = [s.name for s in load_topology().services]
+
+
+def _top_level(artifact: packaging.Artifact) -> set[str]:
+    with zipfile.ZipFile(artifact.zip_path) as archive:
+        return {name.split("/")[0] for name in archive.namelist()}
+
+
+def _names(artifact: packaging.Artifact) -> set[str]:
+    with zipfile.ZipFile(artifact.zip_path) as archive:
+        return set(archive.namelist())
+
+
+def test_every_service_has_an_artifact(built: dict[str, packaging.Artifact]) -> None:
+    assert set(built) == {*SERVICES, DATA_LAYER}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_function_fits_lambdas_limit_with_its_layers(
+    built: dict[str, packaging.Artifact], service: str
+) -> None:
+    total = packaging.with_layers(built[service], built)
+    assert total <= packaging.UNZIPPED_LIMIT, f"{service}: {total / MB:.1f} MB unzipped with its layers"
+
+
+def test_api_is_small_and_carries_no_pandas(built: dict[str, packaging.Artifact]) -> None:
+    api = built["api"]
+    assert api.layers == (), "the API uses no layer"
+    assert api.unzipped_bytes <= API_LIMIT, f"api: {api.unzipped_bytes / MB:.1f} MB unzipped"
+    assert not _top_level(api) & {"pandas", "numpy", "pyarrow"}, "api ships a data library"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_artifact_holds_its_service_and_the_contracts_only(
+    built: dict[str, packaging.Artifact], service: str
+) -> None:
+    top = _top_level(built[service])
+    assert {f"ior_{service}", "ior_contracts"} <= top, service
+    others = {f"ior_{s}" for s in SERVICES if s != service} | {"ior_tools", "ior_infra"}
+    assert not top & others, f"{service} ships {sorted(top & others)}"
+    # The runtime has the AWS SDK; Arrow is never shipped.
+    assert not top & {"boto3", "botocore", "s3transfer", "pyarrow"}, service
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_declared_handler_is_in_its_artifact(built: dict[str, packaging.Artifact], service: str) -> None:
+    handlers = [sub.handler for sub in load_topology().service(service).subscriptions]
+    handlers += [h for h, _ in ENTRYPOINTS.get(service, {}).values()]
+    names = _names(built[service])
+    for handler in handlers:
+        module = handler.split(":")[0].replace(".", "/")
+        assert f"{module}.py" in names, f"{service}: {handler} is not in its artifact"
+
+
+def test_data_services_share_the_layer_the_program_attaches(built: dict[str, packaging.Artifact]) -> None:
+    users = {name for name, a in built.items() if DATA_LAYER in a.layers}
+    assert users == DATA_LAYER_SERVICES
+    names = _names(built[DATA_LAYER])
+    assert all(n.startswith("python/") for n in names), "a layer's code goes under python/"
+    assert {"python/pandas/__init__.py", "python/numpy/__init__.py"} <= names
+    for service in users:
+        assert not _top_level(built[service]) & {"pandas", "numpy"}, f"{service} duplicates the layer"
+
+
+def test_artifacts_are_byte_identical_when_rebuilt(tmp_path: Path) -> None:
+    first = packaging.build_all(["api"], dist=tmp_path / "first")["api"]
+    again = packaging.build_all(["api"], dist=tmp_path / "again")["api"]
+    assert again.zip_path.read_bytes() == first.zip_path.read_bytes()
