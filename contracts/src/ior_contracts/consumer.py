@@ -6,13 +6,20 @@ to the service's handlers, partial batch failures out.
 - Powertools' idempotency, in the service's own table, keys each effect on the envelope's own
   event id (EventBridge's id changes when an event is re-routed or replayed) plus the handler's
   code and configuration version: a re-delivery has its effect once, a replay after a change
-  runs again."""
+  runs again.
+- Every log line written while a record is handled carries the event's correlation id, event id,
+  detail-type and handler; every event a handler publishes carries the same correlation id and
+  names the incoming event as its cause.
+- Every event published counts towards the business metrics (`ior_contracts.telemetry`), and each
+  record adds its handler's latency; the invocation writes them as EMF when it ends."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -27,7 +34,9 @@ from aws_lambda_powertools.utilities.idempotency import (
 
 from ior_contracts.bus import EventPublisher
 from ior_contracts.envelope import Envelope, Event, Metadata
+from ior_contracts.metrics import HANDLER_LATENCY
 from ior_contracts.settings import ServiceSettings
+from ior_contracts.telemetry import InvocationMetrics
 from ior_contracts.versioning import code_version, config_version
 
 D = TypeVar("D")
@@ -36,6 +45,9 @@ E = TypeVar("E", bound=Event)
 # How long an effect is remembered. Outputs are also keyed by their inputs, so a re-delivery after
 # this still changes nothing; the record only saves the work.
 IDEMPOTENCY_TTL_S = 30 * 24 * 3600
+
+# The metrics of the invocation running on this thread (the local runtime runs many at once).
+_invocation: ContextVar[InvocationMetrics] = ContextVar("ior_invocation_metrics")
 
 
 class ConsumerError(Exception):
@@ -60,17 +72,20 @@ class HandlerContext(Generic[D]):
     publisher: EventPublisher
     cause: Metadata
     logger: Logger
+    metrics: InvocationMetrics = field(default_factory=lambda: InvocationMetrics("unknown"))
 
     def publish(
         self, event: Event, *, business_date: date | None = None, event_id: str | None = None
     ) -> Metadata:
-        return self.publisher.publish(
+        metadata = self.publisher.publish(
             event,
             correlation_id=self.cause.correlation_id,
             causation_id=self.cause.event_id,
             business_date=business_date if business_date is not None else self.cause.business_date,
             event_id=event_id,
         )
+        self.metrics.add_event(event)
+        return metadata
 
 
 Handler = Callable[[Envelope[Any], HandlerContext[Any]], None]
@@ -138,11 +153,21 @@ class Consumer(Generic[D]):
         idempotency = self._wire()[3]
         idempotency.config.register_lambda_context(context)
         processor = BatchProcessor(event_type=EventType.SQS)
-        return dict(
-            process_partial_response(
-                event=event, record_handler=self._record, processor=processor, context=context
+        metrics = InvocationMetrics(self.service)
+        token = _invocation.set(metrics)
+        try:
+            return dict(
+                process_partial_response(
+                    event=event, record_handler=self._record, processor=processor, context=context
+                )
             )
-        )
+        finally:
+            _invocation.reset(token)
+            try:
+                metrics.flush()
+            except (OSError, ValueError) as exc:
+                # The metrics never fail the work they measure; the log says they are missing.
+                self.logger.warning(f"metrics not written: {exc}")
 
     def cold_start(self) -> None:
         """Forget the wiring, as a new Lambda execution environment would (a new local stack)."""
@@ -179,15 +204,23 @@ class Consumer(Generic[D]):
     def _record(self, record: SQSRecord) -> None:
         settings, deps, publisher, once = self._wire()
         route, envelope = self.parse(record.body)
-        self.logger.set_correlation_id(envelope.metadata.correlation_id)
-        self.logger.append_keys(event_id=envelope.metadata.event_id, detail_type=route.model.DETAIL_TYPE)
-        ctx = HandlerContext(deps, settings, publisher, envelope.metadata, self.logger)
-        key = {
-            "event_id": envelope.metadata.event_id,
-            "handler": route.handler.__name__,
-            "version": self.version,
-        }
-        once(key=key, route=route, envelope=envelope, ctx=ctx)
+        handler = route.handler.__name__
+        metrics = _invocation.get(None) or InvocationMetrics(self.service)
+        # Per thread: the local runtime handles several services' records at once in one process.
+        self.logger.thread_safe_append_keys(
+            correlation_id=envelope.metadata.correlation_id,
+            event_id=envelope.metadata.event_id,
+            detail_type=route.model.DETAIL_TYPE,
+            handler=handler,
+        )
+        ctx = HandlerContext(deps, settings, publisher, envelope.metadata, self.logger, metrics)
+        key = {"event_id": envelope.metadata.event_id, "handler": handler, "version": self.version}
+        started = time.perf_counter()
+        try:
+            once(key=key, route=route, envelope=envelope, ctx=ctx)
+        finally:
+            metrics.add(HANDLER_LATENCY, (time.perf_counter() - started) * 1000, handler=handler)
+            self.logger.thread_safe_clear_keys()
 
     def parse(self, body: str) -> tuple[_Route, Envelope[Any]]:
         """The route and typed envelope of an SQS body holding an EventBridge event."""

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from ior_tools.cli import bus_commands, cutover, ingest, parity, shadow, status, up, users
+from ior_tools import packaging
+from ior_tools.cli import (
+    bus_commands,
+    cutover,
+    ingest,
+    lifecycle,
+    parity,
+    run,
+    secrets,
+    shadow,
+    status,
+    tables,
+    up,
+    upload,
+    users,
+)
 from ior_tools.sample.cli import app as sample_app
 from ior_tools.sap_mock.cli import app as sap_mock_app
 
@@ -15,6 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(up.up)
+app.command()(lifecycle.down)
+app.command()(run.run)
 app.command()(status.status)
 app.command()(bus_commands.emit)
 app.command()(bus_commands.replay)
@@ -26,6 +43,10 @@ app.add_typer(cutover.app, name="cutover", help="The cutover gate: status, cutov
 app.command("parity-report")(parity.parity_report)
 app.command()(shadow.shadow_report)
 app.add_typer(users.app, name="users", help="Dashboard users: import the legacy users.json, add, list.")
+app.command()(upload.upload)
+app.add_typer(secrets.app, name="secrets")
+app.add_typer(tables.app, name="table")
+app.command()(packaging.package)
 
 if __name__ == "__main__":
     app()

@@ -3,33 +3,61 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+import typer
+from ior_contracts.freshness import Freshness
 from ior_contracts.topology import Topology, load_topology
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, running
+from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.ops import health
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.runtime.scheduler import next_fire
 from ior_tools.runtime.stack import queue_depth
 from ior_tools.runtime.state import StackState
 
 
-def status(stack: StackOption = "local", events: int = 10) -> None:
-    """Services, subscriptions (queue, in flight, DLQ), schedules and the last events."""
+def status(
+    stack: StackOption = "local",
+    events: int = 10,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 when a source is stale or failing, a dataset stale or a DLQ not empty."
+        ),
+    ] = False,
+) -> None:
+    """Services, subscriptions (queue, in flight, DLQ), schedules, freshness and the last events."""
     topology = load_topology()
     state = running(stack)
-    render(topology, state, events)
+    found = render(topology, state, events)
+    if not check:
+        return
+    if found:
+        err.print(f"[red]unhealthy: {len(found)} problem(s)[/red]")
+        for problem in found:
+            err.print(f"  {problem}")
+        raise typer.Exit(1)
+    console.print("[green]healthy[/green]")
 
 
-def render(topology: Topology, state: StackState, events: int = 10) -> None:
+def render(topology: Topology, state: StackState, events: int = 10) -> list[str]:
+    """Print the stack's state; what makes it unhealthy (see `ior_tools.ops.health`)."""
     sqs = state.aws.client("sqs")
     console.print(f"stack [bold]{state.stage}[/bold] · AWS at {state.endpoint} · up since {state.started_at}")
     for name, url in sorted(state.urls.items()):
         console.print(f"  {name}: {url}")
     console.print(subscriptions_table(topology, state, sqs))
     console.print(schedules_table(topology))
-    console.print(events_table(EventLog(state.event_log_path), events))
+    log = EventLog(state.event_log_path)
+    logged, now = log.window(), datetime.now(UTC)
+    source_rows, dataset_rows = health.sources(logged, now), health.datasets(logged, now)
+    console.print(sources_table(source_rows))
+    console.print(datasets_table(dataset_rows))
+    console.print(events_table(log, events))
+    dlqs = {name: sum(queue_depth(sqs, q.dlq_url)) for name, q in state.queues.items()}
+    return health.problems(source_rows, dataset_rows, dlqs)
 
 
 def subscriptions_table(topology: Topology, state: StackState, sqs: Any) -> Table:
@@ -97,4 +125,52 @@ def events_table(log: EventLog, n: int) -> Table:
     )
     for e in log.last(n):
         table.add_row(e.occurred_at.isoformat(timespec="milliseconds"), e.source, e.detail_type, e.event_id)
+    return table
+
+
+_STATE_STYLE = {"fresh": "green", "stale": "red", "never": "yellow"}
+
+
+def _freshness(f: Freshness) -> str:
+    return f"[{_STATE_STYLE[f.state]}]{f.state}[/{_STATE_STYLE[f.state]}]"
+
+
+def _age(f: Freshness) -> str:
+    age = "-" if f.age_s is None else _duration(f.age_s)
+    return f"{age} / {_duration(f.max_age_s)}"
+
+
+def _duration(seconds: int) -> str:
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f}d"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f}h"
+    return f"{seconds}s"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else "-"
+
+
+def sources_table(rows: list[health.SourceFreshness]) -> Table:
+    table = Table(
+        "source", "freshness", "age / max", "last landed", "last failed", "failure", title="sources"
+    )
+    for r in rows:
+        failure = f"[red]{r.last_failure}[/red]" if r.failing else r.last_failure
+        table.add_row(
+            r.source, _freshness(r.freshness), _age(r.freshness), _when(r.last_landed), _when(r.last_failed),
+            failure,
+        )  # fmt: skip
+    return table
+
+
+def datasets_table(rows: list[health.DatasetFreshness]) -> Table:
+    table = Table("dataset", "mode", "freshness", "age / max", "last published", "version", title="datasets")
+    table.caption = f"only the {health.JUDGED_MODE} datasets count towards `ior status --check`"
+    for r in rows:
+        table.add_row(
+            r.dataset, r.mode, _freshness(r.freshness), _age(r.freshness), _when(r.last_published),
+            r.version[:16],
+        )  # fmt: skip
     return table

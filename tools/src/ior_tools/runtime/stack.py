@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ior_contracts.bus import EventPublisher
-from ior_contracts.consumer import Consumer
+from ior_contracts.telemetry import METRICS_FILE_ENV
 from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_topology
 
 from ior_tools.runtime.aws import Endpoint, MotoServer
@@ -50,6 +50,8 @@ class LocalStack:
         self.provisioned: Provisioned | None = None
         self.scheduler: LocalScheduler | None = None
         self.event_log_path = home(stage) / "events.sqlite"
+        # The handlers' EMF documents, which Lambda would print for CloudWatch Logs.
+        self.metrics_path = home(stage) / "metrics.jsonl"
         self.event_log: EventLog
         self._drainer: EventLogDrainer | None = None
         self.state: StackState | None = None
@@ -71,6 +73,8 @@ class LocalStack:
         for stale in self.event_log_path.parent.glob(self.event_log_path.name + "*"):
             stale.unlink()  # a fresh stack has a fresh history
         self.event_log = EventLog(self.event_log_path)
+        self.metrics_path.unlink(missing_ok=True)
+        os.environ[METRICS_FILE_ENV] = str(self.metrics_path)
         sap = None
         if self._sap_data is not None:
             # The mock SAP serves the sample company with the same credentials the secret holds.
@@ -78,11 +82,13 @@ class LocalStack:
             self.sap = SapMock(self._sap_data, sap["username"], sap["password"])
             sap["base_url"] = self.sap.start()
         self.provisioned = provision(endpoint, self.topology, self.naming, sap=sap)
+        os.environ["IOR_ALERT_TOPIC_ARN"] = self.provisioned.alert_topic_arn
         sqs = endpoint.client("sqs")
         for _, sub in self.topology.subscriptions:
             worker = Worker(sub, self.provisioned.queues[sub.name], sqs)
-            if isinstance(worker.handler, Consumer):
-                worker.handler.cold_start()  # its clients must point at this stack
+            cold_start = getattr(worker.handler, "cold_start", None)
+            if callable(cold_start):
+                cold_start()  # its clients must point at this stack
             worker.start()
             self.workers[sub.name] = worker
         self._drainer = EventLogDrainer(
@@ -115,6 +121,8 @@ class LocalStack:
             if part is not None:
                 part.join(timeout=5)
         StackState.remove(self.stage)
+        os.environ.pop(METRICS_FILE_ENV, None)
+        os.environ.pop("IOR_ALERT_TOPIC_ARN", None)
         self.event_log.close()
         if self.sap is not None:
             self.sap.stop()

@@ -1,0 +1,53 @@
+"""One local stack for the operator commands' tests: the mock SAP serving the sample company and the
+official HTS export as the USITC source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ior_tools.cli import common
+from ior_tools.cli.main import app
+from ior_tools.paths import OFFICIAL_HTS
+from ior_tools.runtime.stack import LocalStack
+from ior_tools.sample import generate
+from typer.testing import CliRunner, Result
+
+from tests.support.stack import running_stack
+
+FAST_SAP = {
+    "IOR_INGESTION_SAP_ATTEMPTS": "2",
+    "IOR_INGESTION_SAP_WAIT_INITIAL_S": "0.05",
+    "IOR_INGESTION_SAP_WAIT_MAX_S": "0.2",
+    "IOR_INGESTION_SAP_RETRY_BUDGET_S": "5",
+    "IOR_INGESTION_SAP_READ_TIMEOUT_S": "1.0",
+    "IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS),
+}
+
+
+@pytest.fixture(scope="package")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    generate(out, seed=7)
+    return out
+
+
+@pytest.fixture(scope="package")
+def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
+    if not OFFICIAL_HTS.exists():
+        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
+    with running_stack(tmp_path_factory.mktemp("ior-home"), env=FAST_SAP, sap_data=sample / "sap") as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whole rows and sentences on one line, so they can be looked for.
+    for console in (common.console, common.err):
+        monkeypatch.setattr(console, "_width", 300)
+
+
+def ior(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """The `ior` command line, in process, against the stack the environment points at."""
+    return CliRunner().invoke(app, list(args), input=stdin, env=env, catch_exceptions=False)

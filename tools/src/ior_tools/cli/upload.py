@@ -1,0 +1,67 @@
+"""`ior upload`: the analysts' legacy CSVs into the manual path when SAP is down, as the dashboard's
+upload does: stored unchanged, announced with `manual.upload.received.v1`, then the ETL's answer."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from ior_contracts.bus import EventPublisher
+from rich.table import Table
+
+from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.runtime.eventlog import EventLog
+from ior_tools.uploads import KINDS, UnknownLegacyFileError
+from ior_tools.uploads import upload as store_and_announce
+
+ANSWERS = ("etl.dataset.published.v1", "etl.dataset.held.v1", "etl.rows.quarantined.v1")
+
+
+def upload(
+    files: Annotated[list[Path], typer.Argument(help=f"Legacy CSVs: {', '.join(KINDS)}.", exists=True)],
+    day: Annotated[str | None, typer.Option("--date", help="The business date of the invoice lines.")] = None,
+    by: Annotated[str, typer.Option("--as", help="Who uploads, kept in the audit trail.")] = "ior-cli",
+    wait: Annotated[float, typer.Option(help="Seconds to wait for the ETL's answers; 0 = don't.")] = 60.0,
+    stack: StackOption = "local",
+) -> None:
+    """Upload legacy CSVs for the manual path and show what the ETL made of them."""
+    business_date = date.fromisoformat(day) if day else None
+    state = running(stack)
+    publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
+    try:
+        done = store_and_announce(
+            state.aws.client("s3"), publisher, state.naming.data_bucket, files, by=by, day=business_date
+        )
+    except UnknownLegacyFileError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"uploaded {len(files)} file(s) as {done.upload_id} (event {done.metadata.event_id})")
+    if wait <= 0:
+        return
+    log = EventLog(state.event_log_path)
+    deadline = time.monotonic() + wait
+    answers = log.caused_by([done.metadata.event_id], ANSWERS)
+    # One answer per dataset the files feed; wait until they stop coming.
+    seen = -1
+    while time.monotonic() < deadline and (not answers or len(answers) != seen):
+        seen = len(answers)
+        time.sleep(1.0)
+        answers = log.caused_by([done.metadata.event_id], ANSWERS)
+    if not answers:
+        err.print(
+            f"[yellow]no answer from the ETL within {wait:.0f}s "
+            "(the same files uploaded before are not built again)[/yellow]"
+        )
+        raise typer.Exit(1)
+    table = Table("dataset", "mode", "outcome", "detail", title="ETL")
+    for a in answers:
+        data = a.event["detail"]["data"]
+        outcome = a.detail_type.split(".")[2]
+        detail = (
+            data.get("version") or f"{data.get('rejected_rows')} of {data.get('total_rows')} rows rejected"
+        )
+        table.add_row(data["dataset"], data["mode"], outcome, str(detail))
+    console.print(table)

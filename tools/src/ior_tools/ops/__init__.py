@@ -1,0 +1,1 @@
+"""Operating a running stack: the procedures of `docs/runbook.md`, one function each, under the CLI."""
