@@ -86,7 +86,10 @@ def lines_document(entries: int = 100, lines_per_entry: int = 10) -> dict[str, A
                         "duties": {"9903.88.15": "75.00", "8517.62.00.90": "0.00"},
                         "duty": "75.00",
                         "sources": [["90010000", f"{n + 1:06d}"]],
-                        "lineage": {"datasets": {"transactions": "0" * 12}, "provisions": {"9903.88.15": [1]}},
+                        "lineage": {
+                            "datasets": {"transactions": "0" * 12},
+                            "provisions": {"9903.88.15": [1]},
+                        },
                     }
                     for n in range(lines_per_entry)
                 ],

@@ -37,7 +37,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+# Run as a script too (`python bench/<name>.py`, and this module's own child processes).
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from ior_compare.domain.tolerances import DEFAULT_TOLERANCES, ToleranceConfig
+
+from bench.figures import Figure, emit
 
 KEY = ["entry_id", "hts10", "origin", "part"]
 COMPARED = ["stack", "rates", "quantity", "value", "duty_cents", "net_kg", "gross_kg", "description"]
@@ -356,13 +363,13 @@ def main(argv: list[str] | None = None) -> int:
             ["--small-child", "--small-rows", str(args.small_rows), "--small-calls", str(args.small_calls)],
             data / "small.json",
         )
-    _report(args, runs, small)
+    emit("compare_engine", _report(args, runs, small))
     return 0
 
 
 def _report(
     args: argparse.Namespace, runs: dict[str, dict[str, Any]], small: dict[str, dict[str, Any]]
-) -> None:
+) -> list[Figure]:
     print(f"\n{args.rows:,} × {args.rows:,} lines, each engine in its own process, median of {args.repeat}")
     header = f"{'engine':<18} {'median s':>9} {'runs (s)':>18} {'peak MB':>8} {'over frames MB':>15}"
     print(f"{header} {'mismatches':>11}")
@@ -415,6 +422,22 @@ def _report(
     print(
         f"\nLoad average {load:.1f} on {os.cpu_count()} CPUs: other work on the machine slows every engine."
     )
+    ours_mb = runs["ours"]["peak_mb"]
+    figures = [Figure(f"{size}: time", ours_s, "s", peer=e, peer_value=s) for e, s in peers_s.items()]
+    figures += [
+        Figure(f"{size}: peak memory", ours_mb, "MB", target=TARGETS["large_mb"]),
+        *(
+            Figure(f"{size}: peak memory", ours_mb, "MB", peer=e, peer_value=runs[e]["peak_mb"])
+            for e in peers_s
+        ),
+        Figure(f"{args.small_rows:,}-row call, wall", ours["median_ms"], "ms", target=TARGETS["small_ms"]),
+        Figure(
+            f"{args.small_rows:,}-row call, wall", ours["median_ms"], "ms",
+            peer="datacompy-pandas", peer_value=peer["median_ms"],
+        ),
+        Figure(f"{args.small_rows:,}-row call, CPU", ours["cpu_ms"], "ms", target=TARGETS["small_ms"]),
+    ]  # fmt: skip
+    return figures
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ from ior_etl.domain.snapshot import write_snapshot
 from ior_etl.domain.transactions import RULES, build_transactions, prepare
 from ior_etl.domain.validation import validate
 
+from bench.figures import Figure, emit
+
 SEED = 7
 MATERIALS = 73
 ITEMS_PER_INVOICE = 5
@@ -243,7 +245,24 @@ def main(argv: list[str] | None = None) -> int:
     if "snapshot_s" in largest:
         size = f"{largest['snapshot_mb']:.1f} MB gzip"
         print(f"snapshot of {largest['published']:,} rows: {largest['snapshot_s']:.2f} s, {size}")
+    emit("etl_transactions", figures(largest))
     return 0
+
+
+def figures(largest: dict[str, float | int | str]) -> list[Figure]:
+    """The largest size's figures."""
+    size = f"{int(largest['rows']):,} lines"
+    found = [
+        Figure(f"validate {size}", float(largest["validate_s"]), "s", target=VALIDATION_TARGET_S),
+        Figure(f"build {size}", float(largest["build_s"]), "s"),
+        Figure("build CPU per line", float(largest["build_cpu"]) / int(largest["rows"]) * 1e6, "µs"),
+        Figure(f"peak RSS, {size}", float(largest["peak_mb"]), "MB"),
+    ]
+    if "snapshot_s" in largest:
+        found.append(
+            Figure(f"snapshot of {int(largest['published']):,} rows", float(largest["snapshot_s"]), "s")
+        )
+    return found
 
 
 if __name__ == "__main__":

@@ -30,11 +30,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+# Run as a script too (`python bench/ingest_sap.py`).
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from ior_ingestion.adapters.sap import SapClient, SapCredentials
 from ior_ingestion.domain.odata import window_filter
 from ior_ingestion.domain.windows import ExtractWindow
 from ior_tools.sap_mock import SapMock
 from ior_tools.sap_mock.process import SapMockProcess
+
+from bench.figures import Figure, emit
 
 USERNAME = "BENCH"
 FIRST_DATE = date(2026, 1, 1)
@@ -290,6 +297,18 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(k) for k, _ in table)
     for key, value in table:
         print(f"{key:<{width}}  {value}")
+    rows = f"{args.rows:,} rows"
+    emit(
+        "ingest_sap",
+        [
+            Figure(f"rows/s, {rows}", median, "rows/s", higher_is_better=True),
+            Figure(f"seconds, {rows}", args.rows / median, "s"),
+            Figure(
+                "client CPU per row", statistics.median(r.client_cpu for r in runs) / args.rows * 1e6, "µs"
+            ),
+            Figure("peak RSS, client", client_rss_kb / 1024, "MB"),
+        ],
+    )
     return 0
 
 
