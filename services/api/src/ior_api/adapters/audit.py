@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from ior_api.adapters.lines import is_missing
+
 # The customs run reports and the comparison reports: nothing else of the audit bucket is served.
 REPORT_PREFIXES = ("customs/", "compare/")
 
@@ -25,6 +29,8 @@ class AuditReports:
             raise ReportNotFoundError(f"{uri} is not a report")
         try:
             got = self._s3.get_object(Bucket=self._bucket, Key=key)
-        except self._s3.exceptions.NoSuchKey:
+        except ClientError as exc:
+            if not is_missing(exc):
+                raise
             raise ReportNotFoundError(f"{uri} does not exist") from None
         return got["Body"].read(), got.get("ContentType") or "application/octet-stream"
