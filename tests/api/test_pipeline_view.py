@@ -12,6 +12,7 @@ from ior_api import handlers
 from ior_api.adapters.readmodels import ReadModels
 from ior_api.entrypoints.projections import consumer
 from ior_contracts import examples
+from ior_contracts.freshness import DATASET_MAX_AGE
 
 from tests.api.conftest import Api
 
@@ -120,3 +121,33 @@ def test_an_admin_replays_a_window_to_one_stage(api: Api) -> None:
     assert replay["Destination"]["FilterArns"][0].endswith(":rule/ior-local/ior-local-etl-datasets")
     listed = {r["name"]: r for r in api.client.get("/api/pipeline").json()["replays"]}
     assert (listed[name]["stage"], listed[name]["reason"]) == ("etl", "rebuild")
+
+
+def test_an_unchanged_rebuild_keeps_a_dataset_fresh(operator: Api) -> None:
+    published, confirmed = "etl.dataset.published.v1", "etl.dataset.confirmed.v1"
+    example = examples.load(published)["detail"]["data"]
+    max_age = DATASET_MAX_AGE[example["dataset"]]
+    at = datetime(2026, 3, 9, 4, 20, tzinfo=UTC)
+    # Past the threshold after the publication, an hour after the confirmation.
+    operator.clock.now = at + max_age + timedelta(days=1)
+    confirmed_at = operator.clock.now - timedelta(hours=1)
+    deliver(operator, published, at.isoformat(), "00000000-0000-4000-8000-000000000021")
+    deliver(
+        operator,
+        confirmed,
+        confirmed_at.isoformat(),
+        "00000000-0000-4000-8000-000000000022",
+        dataset=example["dataset"],
+        mode=example["mode"],
+        version=example["version"],
+    )
+
+    view = operator.client.get("/api/pipeline").json()
+
+    shown = next(
+        d for d in view["datasets"] if (d["name"], d["mode"]) == (example["dataset"], example["mode"])
+    )
+    assert shown["freshness"] == {"state": "fresh", "age_s": 3600, "max_age_s": int(max_age.total_seconds())}
+    assert shown["version"] == example["version"]
+    assert shown["rows"] == example["snapshot"]["row_count"]
+    assert (shown["held"], shown["failures"]) == (False, 0)

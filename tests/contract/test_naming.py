@@ -17,6 +17,7 @@ V1 = {
     "etl.dataset.published.v1": "ior.etl",
     "etl.rows.quarantined.v1": "ior.etl",
     "etl.dataset.held.v1": "ior.etl",
+    "etl.dataset.confirmed.v1": "ior.etl",
     "manual.upload.received.v1": "ior.api",
     "customs.run.requested.v1": "ior.api",
     "customs.lines.generated.v1": "ior.customs",

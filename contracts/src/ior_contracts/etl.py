@@ -121,3 +121,20 @@ class DatasetHeld(Event):
     current_version: DatasetVersion | None = Field(
         default=None, description="The last good version, which stays current; absent when there is none yet."
     )
+
+
+class DatasetConfirmed(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.dataset.confirmed.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "A newer extract or upload rebuilt exactly the current version of a dataset (master data "
+        "that did not change since last week, say): nothing is published and nothing needs "
+        "rebuilding downstream, but the version is now known current as of `as_of`. The pipeline "
+        "view and the stale-data alarms count it as a refresh."
+    )
+
+    dataset: DatasetName = Field(description="Which dataset.")
+    mode: Mode = Field(description="The path the inputs came from.")
+    version: DatasetVersion = Field(description="The current version, unchanged.")
+    run_id: Identifier = Field(description="The ETL run that rebuilt it.")
+    as_of: str = Field(min_length=1, max_length=64, description="When its newest input arrived (ISO 8601).")

@@ -27,7 +27,7 @@ ROWS_INGESTED = MetricSpec("RowsIngested", "Count", "ingestion", ("source",), "R
 EXTRACTS_FAILED = MetricSpec("ExtractsFailed", "Count", "ingestion", (), "Extracts that gave up (SAP down).")
 ROWS_REJECTED = MetricSpec("RowsRejected", "Count", "etl", ("dataset",), "Rows quarantined by validation.")
 DATASETS_PUBLISHED = MetricSpec(
-    "DatasetsPublished", "Count", "etl", ("dataset",), "New current dataset versions (freshness)."
+    "DatasetsPublished", "Count", "etl", ("dataset",), "Versions published or confirmed current."
 )
 DATASETS_HELD = MetricSpec("DatasetsHeld", "Count", "etl", (), "Builds held over the reject threshold.")
 LINES_GENERATED = MetricSpec("LinesGenerated", "Count", "customs", ("mode",), "Customs lines per run.")

@@ -24,7 +24,7 @@ from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import Ama
 from ior_contracts.compare import ComparisonCompleted
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.envelope import Event
-from ior_contracts.etl import DatasetHeld, DatasetPublished, RowsQuarantined
+from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
 from ior_contracts.ingestion import ExtractFailed, ExtractLanded
 from ior_contracts.metrics import (
     COMPARISONS_FAILED,
@@ -72,7 +72,8 @@ def points_of(event: Event) -> list[Point]:
         return [point(EXTRACTS_FAILED, 1)]
     if isinstance(event, RowsQuarantined):
         return [point(ROWS_REJECTED, event.rejected_rows, dataset=event.dataset)]
-    if isinstance(event, DatasetPublished):
+    if isinstance(event, DatasetPublished | DatasetConfirmed):
+        # A confirmed version is a refresh too: the stale-data alarms watch this count.
         return [point(DATASETS_PUBLISHED, 1, dataset=event.dataset)]
     if isinstance(event, DatasetHeld):
         return [point(DATASETS_HELD, 1)]

@@ -35,6 +35,7 @@ from tests.etl.unit.records import (
 PUBLISHED = "etl.dataset.published.v1"
 QUARANTINED = "etl.rows.quarantined.v1"
 HELD = "etl.dataset.held.v1"
+CONFIRMED = "etl.dataset.confirmed.v1"
 
 
 def products(count: int) -> list[str]:
@@ -105,6 +106,13 @@ def test_the_same_inputs_again_give_the_same_version_and_nothing_new(world: Worl
     # THEN nothing new is published or written: the same inputs are the same version
     assert world.data_of(PUBLISHED) == before
     assert world.keys("etl/published/") == objects
+    # AND each later landing confirms the current versions, once per landing (the redelivery none)
+    confirmed = world.data_of(CONFIRMED)
+    versions = {d["dataset"]: d["version"] for d in before}
+    assert sorted(d["dataset"] for d in confirmed) == sorted(["packaging-materials", "product-master"] * 2)
+    assert all(d["version"] == versions[d["dataset"]] for d in confirmed)
+    ids = [e["detail"]["metadata"]["event_id"] for e in world.events(CONFIRMED)]
+    assert len(set(ids)) == 4
 
 
 def test_a_rejected_row_is_quarantined_and_the_valid_rest_published(world: World) -> None:

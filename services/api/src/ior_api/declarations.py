@@ -4,7 +4,7 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event
-from ior_contracts.etl import DatasetHeld, DatasetPublished, RowsQuarantined
+from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
 from ior_contracts.ingestion import ExtractFailed, ExtractLanded
 from ior_contracts.topology import ServiceDeclaration, Subscription
 
@@ -18,6 +18,7 @@ PROJECTED: tuple[type[Event], ...] = (
     ExtractLanded,
     ExtractFailed,
     DatasetPublished,
+    DatasetConfirmed,
     RowsQuarantined,
     DatasetHeld,
     LinesQuarantined,

@@ -12,7 +12,7 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Envelope, Event
-from ior_contracts.etl import DatasetHeld, DatasetPublished, RowsQuarantined
+from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
 from ior_contracts.ingestion import ExtractFailed, ExtractLanded
 
 from ior_api.adapters.readmodels import (
@@ -111,6 +111,10 @@ def _pipeline(event: Event, occurred: str, event_id: str) -> list[Write]:
     if isinstance(event, DatasetPublished):
         body = _run("published", event.version, occurred, event.snapshot.row_count, None)
         body |= {"version": event.version, "rejected_rows": event.rejected_rows}
+        return [Write(dataset_runs(event.dataset, event.mode), sk, body)]
+    if isinstance(event, DatasetConfirmed):
+        body = _run("confirmed", event.run_id, occurred, None, "unchanged by newer inputs")
+        body |= {"version": event.version, "rejected_rows": None}
         return [Write(dataset_runs(event.dataset, event.mode), sk, body)]
     if isinstance(event, DatasetHeld):
         detail = f"{event.rejected_rows} of {event.total_rows} rows rejected, mostly by {event.rule}"

@@ -198,7 +198,7 @@ class FreshnessPublic(BaseModel):
 
 
 class RunPublic(BaseModel):
-    status: Literal["landed", "failed", "published", "held"]
+    status: Literal["landed", "failed", "published", "confirmed", "held"]
     run_id: str
     at: datetime
     rows: int | None

@@ -10,7 +10,15 @@ from decimal import Decimal
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import deterministic_event_id
-from ior_contracts.etl import DatasetHeld, DatasetPublished, FlagCount, InputRef, RowsQuarantined, RuleCount
+from ior_contracts.etl import (
+    DatasetConfirmed,
+    DatasetHeld,
+    DatasetPublished,
+    FlagCount,
+    InputRef,
+    RowsQuarantined,
+    RuleCount,
+)
 
 from ior_etl.ports import Outgoing
 from ior_etl.records import Input
@@ -62,6 +70,13 @@ def dataset_held(run_id: str, result: Result, quarantine_uri: str, current_versi
         current_version=current_version,
     )
     return Outgoing(event, deterministic_event_id(event.DETAIL_TYPE, run_id))
+
+
+def dataset_confirmed(dataset: str, mode: str, version: str, run_id: str, as_of: str, cause: str) -> Outgoing:
+    """Each confirmation is its own occurrence (next week's identical extract confirms again), so its
+    id derives from the event that caused it: a re-delivered cause confirms under the same id."""
+    event = DatasetConfirmed(dataset=dataset, mode=mode, version=version, run_id=run_id, as_of=as_of)
+    return Outgoing(event, deterministic_event_id(event.DETAIL_TYPE, run_id, cause))
 
 
 def dataset_published(

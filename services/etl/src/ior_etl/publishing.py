@@ -97,8 +97,17 @@ def settle(run: Run, make: Callable[[], Built], deps: Deps, publish: Publish) ->
     """Build (`make`) unless the run is settled already, then publish or hold."""
     run_id = run.run_id(deps.code_version, deps.settings.version())
     prior = deps.catalog.run(run.dataset, run.mode, run_id)
-    if prior is not None and _settled(prior, deps.catalog.current(run.dataset, run.mode), run.as_of):
+    current = deps.catalog.current(run.dataset, run.mode)
+    if prior is not None and _settled(prior, current, run.as_of):
         detail = f"{run.dataset} unchanged: already {prior.status} from these inputs"
+        if current is not None and prior.status == "published" and prior.version == current.version:
+            # The same inputs again (unchanged master data): the current version is confirmed, so
+            # freshness does not decay while nothing changes.
+            assert prior.version is not None
+            confirmed = announcements.dataset_confirmed(
+                run.dataset, run.mode, prior.version, run_id, run.as_of, run.cause
+            )
+            _dated(publish, run.business_date)(confirmed)
         return RunOutcome(run.dataset, run.mode, "unchanged", detail, run_id, prior.version)
     built = make()
     result = built.result

@@ -20,6 +20,8 @@ from ior_tools.runtime.eventlog import LoggedEvent
 LANDED = "ingestion.extract.landed.v1"
 FAILED = "ingestion.extract.failed.v1"
 PUBLISHED = "etl.dataset.published.v1"
+# An unchanged rebuild confirms the current version: as much a refresh as a publication.
+REFRESHED = {PUBLISHED, "etl.dataset.confirmed.v1"}
 JUDGED_MODE = "automated"
 
 
@@ -71,7 +73,7 @@ def sources(events: Iterable[LoggedEvent], now: datetime) -> list[SourceFreshnes
 def datasets(events: Iterable[LoggedEvent], now: datetime) -> list[DatasetFreshness]:
     published: dict[tuple[str, str], tuple[datetime, str]] = {}
     for e in events:
-        if e.detail_type != PUBLISHED:
+        if e.detail_type not in REFRESHED:
             continue
         data = e.event["detail"]["data"]
         key = (data["dataset"], data["mode"])

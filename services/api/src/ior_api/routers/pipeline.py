@@ -28,6 +28,7 @@ from ior_api.schemas import (
 
 router = APIRouter(prefix="/pipeline", tags=["pipeline"])
 
+REFRESHED = frozenset({"published", "confirmed"})
 # Enough recent runs to count the failures since the last success of a daily source for weeks.
 RECENT_RUNS = 50
 
@@ -83,31 +84,33 @@ def _source(name: str, runs: list[dict[str, Any]], now: datetime) -> SourceStatu
         name=name,
         last_run=RunPublic.model_validate(runs[0]) if runs else None,
         last_success_at=last_success,
-        failures=_since_last(runs, "landed"),
+        failures=_since_last(runs, frozenset({"landed"})),
         freshness=_freshness(assess(last_success, now, SOURCE_MAX_AGE[name])),  # type: ignore[index]
     )
 
 
 def _dataset(name: str, mode: str, runs: list[dict[str, Any]], now: datetime) -> DatasetStatus:
     published = next((r for r in runs if r["status"] == "published"), None)
-    at = datetime.fromisoformat(published["at"]) if published else None
+    # The newest refresh: a publication, or a rebuild that confirmed the current version unchanged.
+    refreshed = next((r for r in runs if r["status"] in REFRESHED), None)
+    at = datetime.fromisoformat(refreshed["at"]) if refreshed else None
     return DatasetStatus(
         name=name,
         mode=mode,
-        version=published["version"] if published else None,
+        version=refreshed["version"] if refreshed else None,
         published_at=at,
         rows=published["rows"] if published else None,
         rejected_rows=published["rejected_rows"] if published else None,
         held=bool(runs) and runs[0]["status"] == "held",
-        failures=_since_last(runs, "published"),
+        failures=_since_last(runs, REFRESHED),
         freshness=_freshness(assess(at, now, DATASET_MAX_AGE[name])),  # type: ignore[index]
     )
 
 
-def _since_last(runs: list[dict[str, Any]], success: str) -> int:
+def _since_last(runs: list[dict[str, Any]], success: frozenset[str]) -> int:
     count = 0
     for run in runs:
-        if run["status"] == success:
+        if run["status"] in success:
             break
         count += 1
     return count
