@@ -7,6 +7,7 @@ from datetime import date
 from ior_contracts.claims import ClaimCheck
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.sap_fields import ZSDR002
+from ior_etl.domain.transactions import build_transactions
 from ior_etl.incremental import Part, kept, merge
 from ior_etl.records import LandedExtract
 from ior_etl.sources import INCREMENTAL
@@ -60,3 +61,34 @@ def test_the_newest_extract_decides_its_dates_and_its_keys() -> None:
     assert merged.frame["FKDAT"].tolist() == ["2026-03-02", "2026-03-11", "2026-03-12"]
     assert merged.frame["source_row"].tolist() == [1, 2, 3]
     assert [(e.run_id, line) for e, line in merged.origins] == [("a", 1), ("b", 1), ("b", 2)]
+
+
+def test_an_undated_row_in_overlapping_extracts_is_kept_once_and_quarantined_once() -> None:
+    old = extract("a", "2026-03-05", "2026-03-12", "1")
+    new = extract("b", "2026-03-06", "2026-03-13", "2")
+    first = records_frame([billing("1", FKDAT="2026-03-12"), billing("9", FKDAT="")], ZSDR002)
+    second = records_frame(
+        [billing("1", FKDAT="2026-03-12"), billing("2", FKDAT="2026-03-13"), billing("9", FKDAT="")], ZSDR002
+    )
+    extracts = kept([old, new])
+    assert extracts == [old, new]
+    merged = merge([Part(old, first), Part(new, second)], INCREMENTAL["ZSDR002"])
+    assert merged.frame["VBELN"].tolist() == ["0000000001", "0000000002", "0000000009"]
+    assert [(e.run_id, line) for e, line in merged.origins] == [("b", 1), ("b", 2), ("b", 3)]
+
+    build = build_transactions(merged.frame)
+    assert build.validation.rejected_rows == 1
+    assert build.validation.rejected["rule"].tolist() == ["invalid_billing_date"]
+    assert build.frame["document"].tolist() == ["1", "2"]
+
+
+def test_an_undated_row_sap_dated_later_is_replaced_by_its_dated_copy() -> None:
+    old = extract("a", "2026-03-05", "2026-03-12", "1")
+    new = extract("b", "2026-03-06", "2026-03-13", "2")
+    first = records_frame([billing("9", FKDAT="")], ZSDR002)
+    second = records_frame([billing("9", FKDAT="2026-03-13")], ZSDR002)
+    merged = merge([Part(old, first), Part(new, second)], INCREMENTAL["ZSDR002"])
+    assert merged.frame["FKDAT"].tolist() == ["2026-03-13"]
+    build = build_transactions(merged.frame)
+    assert build.validation.rejected_rows == 0
+    assert build.frame["document"].tolist() == ["9"]

@@ -89,11 +89,13 @@ def test_writes_literals_that_read_back() -> None:
         to_literal(datetime(2026, 3, 9))  # naive: which zone?
 
 
-def test_builds_the_filter_of_a_window() -> None:
+def test_builds_the_filter_of_a_window_and_the_undated_rows() -> None:
     assert datetime_literal(date(2026, 3, 9)) == "datetime'2026-03-09T00:00:00'"
-    assert (
-        window_filter("FKDAT", date(2026, 3, 2), date(2026, 3, 9))
-        == "FKDAT ge datetime'2026-03-02T00:00:00' and FKDAT le datetime'2026-03-09T00:00:00'"
+    assert window_filter("FKDAT", date(2026, 3, 2), date(2026, 3, 9)) == (
+        "(FKDAT ge datetime'2026-03-02T00:00:00' and FKDAT le datetime'2026-03-09T00:00:00') or FKDAT eq null"
+    )
+    assert window_filter("GDATU", date(2026, 3, 9), date(2026, 3, 9)) == (
+        "(GDATU ge datetime'2026-03-09T00:00:00' and GDATU le datetime'2026-03-09T00:00:00') or GDATU eq null"
     )
     with pytest.raises(ODataValueError):
         window_filter("FKDAT", date(2026, 3, 9), date(2026, 3, 2))

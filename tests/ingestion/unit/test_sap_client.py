@@ -120,7 +120,7 @@ def test_asks_for_json_within_the_window_with_basic_auth() -> None:
     request = route.calls.last.request
     assert request.url.params["$format"] == "json"
     assert request.url.params["$filter"] == (
-        "FKDAT ge datetime'2026-03-02T00:00:00' and FKDAT le datetime'2026-03-09T00:00:00'"
+        "(FKDAT ge datetime'2026-03-02T00:00:00' and FKDAT le datetime'2026-03-09T00:00:00') or FKDAT eq null"
     )
     expected = base64.b64encode(b"IOR_EXTRACT:s3cret-pass").decode()
     assert request.headers["Authorization"] == f"Basic {expected}"

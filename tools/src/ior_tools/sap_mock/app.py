@@ -138,7 +138,7 @@ def create_app(state: MockState) -> Starlette:
 
 
 def _render_page(request: Request, state: MockState, entity: EntityFile, query: Query) -> bytes:
-    selected = entity.select(query.ordinal_range)
+    selected = entity.select(query.dates)
     total = len(selected)
     end = total if query.top is None else min(total, query.skip + query.top)
     start = min(query.skip + query.skiptoken, end)

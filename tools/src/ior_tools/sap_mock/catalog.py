@@ -1,9 +1,10 @@
 """The mock SAP's data: one `<ENTITY>.jsonl` per entity set, indexed once, read a page at a time.
 
-The index keeps, per row, the byte offset of its line and the ordinal of its date field, so a
-page is one `pread` of the lines it needs and a `$filter` window is a scan of an int array: a
-million rows cost about 12 MB of index, never the rows themselves. A file that changes on disk
-(the sample generator ran again) is indexed again on the next request."""
+The index keeps, per row, the byte offset of its line and the ordinal of its date field (`UNSET`
+for a date served as null, `NOT_A_DATE` for a value served as stored), so a page is one `pread` of
+the lines it needs and a `$filter` window is a scan of an int array: a million rows cost about
+12 MB of index, never the rows themselves. A file that changes on disk (the sample generator ran
+again) is indexed again on the next request."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ from pathlib import Path
 
 from ior_ingestion.domain.sources import SAP_SOURCES
 
+from ior_tools.sap_mock.query import DateFilter
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INITIAL_DATE = "0000-00-00"
+# Date ordinals of rows that have no day: no range holds them.
+UNSET = 0  # blank, SAP's initial date or null (served as null), or absent: matched by `eq null`
+NOT_A_DATE = -1  # any other value: served as stored, matched by no filter
 _SAMPLE_ROWS = 200
 _SELECTION_CACHE = 8
 
@@ -65,7 +72,7 @@ class EntityFile:
         self.offsets = array("q")
         self.ordinals = array("i")
         self.date_fields: tuple[str, ...] = ()
-        self._selections: dict[tuple[int, int], array[int]] = {}
+        self._selections: dict[DateFilter, array[int]] = {}
 
     def __len__(self) -> int:
         return max(0, len(self.offsets) - 1)
@@ -113,19 +120,25 @@ class EntityFile:
         self.date_fields = _date_fields(sample, self.config.date_field)
         self._selections = {}
 
-    def select(self, ordinal_range: tuple[int, int] | None) -> Sequence[int]:
-        """Row numbers, in file (key) order, whose date lies in the inclusive ordinal range."""
-        if ordinal_range is None:
+    def select(self, dates: DateFilter | None) -> Sequence[int]:
+        """Row numbers, in file (key) order, whose date lies in the filter's inclusive ordinal
+        range, or is unset when the filter asks for those too; every row without a filter."""
+        if dates is None:
             return range(len(self))
         if not self.ordinals:
             return range(0)
-        cached = self._selections.get(ordinal_range)
+        cached = self._selections.get(dates)
         if cached is None:
-            low, high = ordinal_range
-            cached = array("i", [i for i, d in enumerate(self.ordinals) if low <= d <= high and d])
+            # Day ordinals start at 1, so the range never holds UNSET or NOT_A_DATE by itself.
+            low, high = max(dates.ordinal_range[0], 1), dates.ordinal_range[1]
+            ordinals = enumerate(self.ordinals)
+            if dates.include_unset:
+                cached = array("i", [i for i, d in ordinals if low <= d <= high or d == UNSET])
+            else:
+                cached = array("i", [i for i, d in ordinals if low <= d <= high])
             if len(self._selections) >= _SELECTION_CACHE:
                 self._selections.pop(next(iter(self._selections)))
-            self._selections[ordinal_range] = cached
+            self._selections[dates] = cached
         return cached
 
     def read(self, rows: Sequence[int]) -> list[bytes]:
@@ -155,7 +168,9 @@ def _ordinal(line: bytes, pattern: re.Pattern[bytes], field: str, seen: dict[byt
         raw = match.group(2)
     else:
         value = decoded(line).get(field)
-        raw = value.encode() if isinstance(value, str) else b""
+        if value is not None and not isinstance(value, str):
+            return NOT_A_DATE  # a number or an object: served as it is, never null
+        raw = (value or "").encode()
     ordinal = seen.get(raw)
     if ordinal is None:
         ordinal = seen[raw] = _to_ordinal(raw.decode())
@@ -173,13 +188,16 @@ def decoded(line: bytes) -> dict[str, object]:
 
 
 def _to_ordinal(text: str) -> int:
-    """The day's ordinal; 0 (never in a window) for blank, SAP's initial 0000-00-00 or no date."""
+    """The day's ordinal; `UNSET` for blank or SAP's initial 0000-00-00 (both served as null),
+    `NOT_A_DATE` for anything else that is no day of the calendar."""
+    if not text or text == _INITIAL_DATE:
+        return UNSET
     if not _ISO_DATE.fullmatch(text):
-        return 0
+        return NOT_A_DATE
     try:
         return date.fromisoformat(text).toordinal()
     except ValueError:
-        return 0
+        return NOT_A_DATE
 
 
 def _date_fields(sample: list[bytes], date_field: str | None) -> tuple[str, ...]:

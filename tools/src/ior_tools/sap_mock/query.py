@@ -2,7 +2,9 @@
 
 `$filter` accepts comparisons of the entity's date field with `datetime'...'` literals joined by
 `and` (`ge`, `gt`, `le`, `lt`, `eq`); rows hold dates, so each comparison narrows an inclusive
-range of day ordinals. `$skiptoken` is the mock's own: the number of rows already served."""
+range of day ordinals. That range may be put in parentheses and followed by `or <field> eq null`,
+which also selects the rows whose date is unset (served as null); no other `or` is read.
+`$skiptoken` is the mock's own: the number of rows already served."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_OR_UNSET = re.compile(r"\((?P<within>.+)\)\s+or\s+(?P<field>[A-Za-z_]\w*)\s+eq\s+null", re.IGNORECASE)
 _COMPARISON = re.compile(
     r"\(?\s*([A-Za-z_]\w*)\s+(eq|ge|gt|le|lt)\s+datetime'(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)'\s*\)?",
     re.IGNORECASE,
@@ -25,8 +29,17 @@ class QueryError(ValueError):
 
 
 @dataclass(frozen=True)
+class DateFilter:
+    """The rows a `$filter` selects: those dated within an inclusive range of day ordinals, and
+    the undated ones when `include_unset`."""
+
+    ordinal_range: tuple[int, int]
+    include_unset: bool = False
+
+
+@dataclass(frozen=True)
 class Query:
-    ordinal_range: tuple[int, int] | None = None
+    dates: DateFilter | None = None  # None: every row
     top: int | None = None
     skip: int = 0
     skiptoken: int = 0
@@ -44,7 +57,7 @@ def parse_query(params: Mapping[str, str], date_field: str | None) -> Query:
         raise QueryError(f"$inlinecount must be allpages or none, not {inlinecount!r}")
     raw_filter = params.get("$filter")
     return Query(
-        ordinal_range=None if raw_filter is None else parse_filter(raw_filter, date_field),
+        dates=None if raw_filter is None else parse_filter(raw_filter, date_field),
         top=_count(params, "$top"),
         skip=_count(params, "$skip") or 0,
         skiptoken=_count(params, "$skiptoken") or 0,
@@ -52,12 +65,27 @@ def parse_query(params: Mapping[str, str], date_field: str | None) -> Query:
     )
 
 
-def parse_filter(text: str, date_field: str | None) -> tuple[int, int]:
-    """`FKDAT ge datetime'...' and FKDAT le datetime'...'` → the inclusive range of date ordinals."""
+def parse_filter(text: str, date_field: str | None) -> DateFilter:
+    """`FKDAT ge datetime'...' and FKDAT le datetime'...'` → the inclusive range of date ordinals;
+    `(FKDAT ge ... and FKDAT le ...) or FKDAT eq null` → that range and the undated rows."""
     if date_field is None:
         raise QueryError("this entity set has no date field to filter on")
+    text = text.strip()
+    unset = _OR_UNSET.fullmatch(text)
+    if unset is not None:
+        field = unset.group("field")
+        if field != date_field:
+            raise QueryError(f"$filter on {field} is not supported; filter on {date_field}")
+        text = unset.group("within").strip()
+    if _OR.search(text):
+        raise QueryError(f"the mock SAP reads `or` only as `(<{date_field} range>) or {date_field} eq null`")
+    return DateFilter(_ordinal_range(text, date_field), include_unset=unset is not None)
+
+
+def _ordinal_range(text: str, date_field: str) -> tuple[int, int]:
+    """Comparisons of `date_field` joined by `and` → the inclusive range of date ordinals."""
     low, high = 1, _FAR
-    for clause in _AND.split(text.strip()):
+    for clause in _AND.split(text):
         match = _COMPARISON.fullmatch(clause.strip())
         if match is None:
             raise QueryError(f"cannot read the $filter clause {clause!r}")

@@ -191,8 +191,8 @@ class SapClient:
         *,
         service: str | None = None,
     ) -> Iterator[list[Row]]:
-        """Every row of the entity set (within `window` on `date_field`, when given), one normalised
-        page at a time, in SAP's order."""
+        """Every row of the entity set (when a window is given, those whose `date_field` lies in it
+        or is unset), one normalised page at a time, in SAP's order."""
         params = self._params(date_field, window)
         name = entity_set.removesuffix("Set")
         first = self.url(entity_set, service)

@@ -96,12 +96,16 @@ def datetime_literal(value: date | datetime) -> str:
 
 
 def window_filter(field: str, from_date: date, to_date: date) -> str:
-    """`$filter` selecting the rows whose date `field` lies in [from_date, to_date]."""
+    """`$filter` selecting the rows whose date `field` lies in [from_date, to_date], and the rows
+    whose date is unset (null, SAP's initial date): no window holds those, so without them a row
+    SAP left undated would never be extracted and could not be quarantined. Such a row comes again
+    with every extract until SAP dates it; consumers keep one copy per key."""
     if not _FIELD.fullmatch(field):
         raise ODataValueError(f"not an OData property name: {field!r}")
     if from_date > to_date:
         raise ODataValueError(f"window starts {from_date} after it ends {to_date}")
-    return f"{field} ge {datetime_literal(from_date)} and {field} le {datetime_literal(to_date)}"
+    within = f"{field} ge {datetime_literal(from_date)} and {field} le {datetime_literal(to_date)}"
+    return f"({within}) or {field} eq null"
 
 
 # --- decimals --------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 the official USITC HTS export.
 
 Incremental sources are filtered on their date field, from the watermark less the look-back (so
-late cancellations arrive) to the run's date; the others are extracted whole. Schedules are AWS
-cron expressions in UTC: master data weekly on Monday morning, ahead of the daily transactions and
-exchange rates."""
+late cancellations arrive) to the run's date, plus every row whose date is unset (so SAP's undated
+rows reach the ETL's quarantine instead of no extract at all); the others are extracted whole.
+Schedules are AWS cron expressions in UTC: master data weekly on Monday morning, ahead of the daily
+transactions and exchange rates."""
 
 from __future__ import annotations
 

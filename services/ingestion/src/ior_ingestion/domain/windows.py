@@ -3,7 +3,9 @@
 From the watermark (the last date already extracted) less the source's look-back, so documents
 changed late (cancellations, credits) are fetched again; to the run's date. The first run of a
 source has no watermark and starts at a configured date. A replay of a date before the watermark
-looks back from that date instead, so the window is never empty."""
+looks back from that date instead, so the window is never empty. Rows whose date is unset come with
+every window (`odata.window_filter`) and have no say in the watermark: it moves with the ends of
+the windows extracted, never with the rows' dates."""
 
 from __future__ import annotations
 
