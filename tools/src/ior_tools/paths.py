@@ -8,3 +8,5 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 # The official HTS export beside the repository (the shared reference data), read by the local
 # stack as its USITC source.
 OFFICIAL_HTS = REPO_ROOT.parent / "shared" / "reference" / "hts" / "hts_2026_rev_10.json.gz"
+# The dashboard's production build (`make frontend`), served at `/` by the local stack's API server.
+FRONTEND_DIST = REPO_ROOT / "frontend" / "dist"

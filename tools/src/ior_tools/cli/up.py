@@ -17,7 +17,7 @@ from ior_tools.cli.common import console
 from ior_tools.cli.pipeline import run_sample
 from ior_tools.cli.status import render
 from ior_tools.paths import OFFICIAL_HTS
-from ior_tools.runtime.api_server import ApiServer
+from ior_tools.runtime.api_server import BUILD_HINT, ApiServer
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.runtime.state import home
 
@@ -74,8 +74,10 @@ def up(
             run_sample(
                 stack.publisher(), stack.client("s3"), stack.naming.data_bucket, stack.event_log, sample_dir
             )
+        dashboard = f"{api_url}/" if api.dashboard else f"not built; build it with {BUILD_HINT}"
         console.print(
             f"\n[bold]ready.[/bold] API: {api_url}/api/health (OpenAPI at {api_url}/api/openapi.json)\n"
+            f"dashboard: {dashboard}\n"
             f"log in as [bold]admin[/bold] with password [bold]{login}[/bold] "
             "(made for this run; add users with `uv run ior users add NAME --role operator`)\n"
             "In another terminal:\n"

@@ -1,0 +1,146 @@
+import { expect, test } from "@playwright/test";
+import { env, logIn, review } from "./support";
+
+// One operator's day, in order: the steps share the logged-in page.
+test.describe.configure({ mode: "serial" });
+
+const operator = { username: env("IOR_OPERATOR_USER"), password: env("IOR_OPERATOR_PASSWORD") };
+const failingDate = env("IOR_FAILING_DATE");
+const disagreementField = env("IOR_DISAGREEMENT_FIELD");
+const disagreementEntry = env("IOR_DISAGREEMENT_ENTRY");
+const badCsv = env("IOR_BAD_CSV");
+
+test("an operator's session: lines, a failing comparison, a refused upload, no admin pages", async ({ page }) => {
+  const crashes: string[] = [];
+  page.on("pageerror", (error) => crashes.push(error.message));
+
+  await test.step("a wrong password is refused with a clear message", async () => {
+    await page.goto("/lines");
+    await expect(page).toHaveURL(/\/login$/);
+    await page.getByLabel("Username").fill(operator.username);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Wrong username or password.");
+    await review(page, "01-login-error");
+  });
+
+  await test.step("log in as the operator", async () => {
+    await logIn(page, operator.username, operator.password);
+    // Back where the login began.
+    await expect(page).toHaveURL(/\/lines$/);
+    await page.getByRole("link", { name: "Overview" }).click();
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await expect(page.locator("figure.chart")).toBeVisible();
+    await review(page, "02-overview");
+  });
+
+  await test.step("the sample company's lines for a date, with a line's lineage", async () => {
+    await page.getByRole("link", { name: "Customs lines" }).click();
+    await page.getByLabel("Business date").fill(failingDate);
+    await page.getByRole("button", { name: "Show lines" }).click();
+    await expect(page).toHaveURL(new RegExp(`date=${failingDate}`));
+    const lines = page.getByRole("table", { name: /^Lines \d+–\d+ of \d+$/ });
+    await expect(lines.getByRole("row")).not.toHaveCount(1);
+    await expect(page.getByLabel("Run totals").getByText(/^(official|shadow)$/)).toBeVisible();
+    await review(page, "03-lines");
+
+    await lines.getByRole("button", { name: /^Lineage/ }).first().click();
+    const drawer = page.getByRole("dialog");
+    await expect(drawer.getByRole("heading", { name: "Invoice items" })).toBeVisible();
+    await expect(drawer.getByText(/^billing document \d+, item \d+$/).first()).toBeVisible();
+    await expect(drawer.getByText("product-master")).toBeVisible();
+    await review(page, "04-line-lineage", { fullPage: false });
+    await drawer.getByRole("button", { name: "Close" }).click();
+    await expect(drawer).toHaveCount(0);
+
+    const entries = page.getByRole("table", { name: /^Entries with lines on this page/ });
+    await entries.locator("tbody tr").first().getByRole("button").click();
+    const entry = page.getByRole("dialog", { name: /^Entry / });
+    await expect(entry.getByText(/^(formal|informal)$/)).toBeVisible();
+    await expect(entry.getByText("MPF", { exact: true })).toBeVisible();
+    await review(page, "04b-entry", { fullPage: false });
+    await entry.getByRole("button", { name: "Close" }).click();
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export CSV" }).click();
+    const csv = await download;
+    expect(csv.suggestedFilename()).toMatch(new RegExp(`^customs-lines-${failingDate}-(manual|automated)\\.csv$`));
+
+    await page.getByRole("textbox", { name: "HTS", exact: true }).fill("8473");
+    await page.getByRole("button", { name: "Show lines" }).click();
+    await expect(page).toHaveURL(/hts=8473/);
+    const hts = page.getByRole("table", { name: /^Lines / }).locator("tbody tr td:nth-child(3)");
+    await expect(hts.first()).toContainText("8473");
+  });
+
+  await test.step("a failing comparison shows the injected disagreement", async () => {
+    await page.getByRole("link", { name: "Comparisons" }).click();
+    const list = page.getByRole("table", { name: /^Comparisons/ });
+    const row = list.getByRole("row").filter({ hasText: failingDate });
+    await expect(row.getByText("failed")).toBeVisible();
+    await review(page, "05-comparisons");
+
+    await row.getByRole("link").click();
+    await expect(page.getByRole("heading", { name: new RegExp(`Comparison of ${failingDate}`) })).toBeVisible();
+    const report = page.getByRole("link", { name: "Open the immutable HTML report" });
+    const html = await page.request.get((await report.getAttribute("href")) ?? "");
+    expect(html.status()).toBe(200);
+    expect(html.headers()["content-type"]).toContain("text/html");
+    await page.getByLabel("Field").selectOption(disagreementField);
+    const table = page.getByRole("table", { name: /^Discrepancies of/ });
+    await expect(table.locator("tbody tr").first()).toContainText(disagreementField);
+    await expect(table.locator("tbody tr").first()).toContainText("critical");
+    // With the per-line mismatches, the disagreement's own entry is among the rows.
+    if ((await table.getByRole("columnheader", { name: "Entry" }).count()) > 0) {
+      await expect(table.getByRole("row").filter({ hasText: disagreementEntry })).not.toHaveCount(0);
+    }
+    await review(page, "06-comparison-report");
+  });
+
+  await test.step("the pipeline and the alerts", async () => {
+    await page.getByRole("link", { name: "Pipeline" }).click();
+    await expect(page.getByRole("heading", { name: "Pipeline" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Replay a stage" })).toHaveCount(0);
+    await review(page, "07-pipeline");
+
+    await page.getByRole("link", { name: "Alerts" }).click();
+    const feed = page.getByRole("list", { name: "Alerts, newest first" });
+    await expect(feed.getByText(`Comparison of ${failingDate} failed`, { exact: false })).toBeVisible();
+    await review(page, "08-alerts");
+  });
+
+  await test.step("a CSV with a bad row is refused, its error shown next to the file", async () => {
+    await page.getByRole("link", { name: "Uploads" }).click();
+    await page.getByLabel("CSV files").setInputFiles(badCsv);
+    await page.getByRole("button", { name: "Upload" }).click();
+    await expect(page.getByRole("alert")).toContainText("The upload was refused (HTTP 422)");
+    const file = page.getByRole("list", { name: "Selected files" }).getByRole("listitem");
+    const problems = file.getByRole("table", { name: /problem\(s\) in Exchange_Rates\.csv/ });
+    await expect(problems.getByRole("row").nth(1)).toContainText("3");
+    await expect(problems.getByRole("row").nth(1)).toContainText("USD per Unit");
+    await review(page, "09-upload-refused");
+  });
+
+  await test.step("an operator cannot reach the admin pages", async () => {
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await expect(nav.getByRole("link", { name: "Cutover" })).toHaveCount(0);
+    for (const path of ["/users", "/cutover"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+    }
+    await review(page, "10-admin-page-refused");
+    // The server refuses too, whatever the page shows.
+    expect((await page.request.get("/api/users")).status()).toBe(403);
+  });
+
+  await test.step("log out", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+    await page.goto("/alerts");
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  expect(crashes, "uncaught errors in the page").toEqual([]);
+});

@@ -1,0 +1,46 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Page, expect } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the browser tests through pytest tests/browser`);
+  return value;
+}
+
+const screenshots = path.join(
+  process.env.IOR_TEST_OUTPUT ?? path.resolve(import.meta.dirname, "..", "..", "test-output"),
+  "screenshots",
+);
+
+/** Axe on the page as it is now: no serious or critical violation, with each one listed if found. */
+export async function checkAccessibility(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const described = blocking.map(
+    (v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n  ")}`,
+  );
+  expect(described, `accessibility of ${name}`).toEqual([]);
+}
+
+/** A full-page screenshot under test-output/screenshots, for a person to look at. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
+}
+
+/** Check and record a page once its content has loaded. */
+export async function review(page: Page, name: string, options = { fullPage: true }): Promise<void> {
+  await expect(page.getByText(/^Loading /)).toHaveCount(0);
+  await checkAccessibility(page, name);
+  await screenshot(page, name, options.fullPage);
+}
+
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}

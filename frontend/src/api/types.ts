@@ -1,0 +1,289 @@
+// The API's response shapes, as `services/api/src/ior_api/schemas.py` and its routers declare them.
+
+export type Role = "admin" | "operator";
+export type Mode = "automated" | "manual";
+
+export interface Session {
+  username: string;
+  role: Role;
+  expires_at: string;
+  csrf_token: string;
+}
+
+export interface User {
+  username: string;
+  role: Role;
+  active: boolean;
+}
+
+export interface Accepted {
+  id: string;
+  detail_type: string;
+  event_id: string;
+}
+
+export interface Lineage {
+  datasets: Record<string, string>;
+  provisions: Record<string, number[]>;
+}
+
+export interface CustomsLine {
+  entry_id: string;
+  port: string;
+  arrival: string;
+  line: number;
+  hts10: string;
+  description: string;
+  origin: string;
+  part: string;
+  stack: string[];
+  rates: Record<string, string>;
+  duties: Record<string, string>;
+  quantity: Record<string, number>;
+  net_kg: number | null;
+  gross_kg: number | null;
+  value: number;
+  duty: string;
+  lineage: Lineage;
+  /** The invoice items behind the line: [billing document, item]. */
+  sources: [string, number][];
+}
+
+export interface RunTotals {
+  entries?: number;
+  lines?: number;
+  entered_value_cents?: number;
+  duty_cents?: number;
+  mpf_cents?: number;
+  hmf_cents?: number;
+  [key: string]: number | undefined;
+}
+
+export interface CustomsLinesPage {
+  business_date: string;
+  mode: Mode;
+  run_id: string;
+  official: boolean;
+  totals: RunTotals;
+  fallbacks: Record<string, unknown>[];
+  quarantined_lines: number;
+  page: number;
+  page_size: number;
+  total: number;
+  lines: CustomsLine[];
+}
+
+export interface EntryTotals {
+  value: number;
+  duty: string | null;
+  mpf: string | null;
+  hmf: string | null;
+}
+
+export interface Entry {
+  entry_id: string;
+  port: string;
+  arrival: string;
+  mode?: string;
+  formal: boolean;
+  flags: string[];
+  totals: EntryTotals;
+  lines: CustomsLine[];
+}
+
+/** `GET /api/entries/{id}`: the entry and the run it belongs to. */
+export interface EntryDetail {
+  business_date: string;
+  mode: Mode;
+  run_id: string;
+  official: boolean;
+  datasets: Record<string, string>;
+  config_version: string;
+  entry: Entry;
+}
+
+export interface OutcomeCounts {
+  match: number;
+  mismatch: number;
+  missing: number;
+  extra: number;
+  duplicate: number;
+}
+
+export interface WorstField {
+  field: string;
+  critical: boolean;
+  max_abs_delta: string | null;
+  mismatches: number;
+}
+
+/** A frame as the compare service writes it: column names and rows. */
+export interface Frame {
+  columns: string[];
+  rows: unknown[][];
+}
+
+export interface ComparisonResult {
+  passed: boolean;
+  completed_at?: string;
+  expected_run_id?: string;
+  actual_run_id?: string;
+  counts?: { entries: OutcomeCounts; lines: OutcomeCounts };
+  report_html_uri?: string;
+  [key: string]: unknown;
+}
+
+export interface Discrepancy {
+  counts?: { entries: OutcomeCounts; lines: OutcomeCounts };
+  worst_fields?: WorstField[];
+  mismatches?: Frame;
+  [key: string]: unknown;
+}
+
+export interface Comparison {
+  comparison_id: string;
+  business_date: string;
+  status: "requested" | "passed" | "failed";
+  requested: Record<string, unknown> | null;
+  result: ComparisonResult | null;
+  discrepancy: Discrepancy | null;
+}
+
+export interface OfficialRun {
+  business_date: string;
+  official_mode: Mode;
+  run_id: string;
+  designated_at: string;
+  incomplete: boolean;
+  reason: string;
+  state: "shadow" | "cutover";
+  parity?: boolean;
+  passed?: boolean;
+  [key: string]: unknown;
+}
+
+export interface CutoverChange {
+  state: "shadow" | "cutover";
+  effective_date: string | null;
+  reason?: string;
+  requested_by?: string;
+  [key: string]: unknown;
+}
+
+export interface Cutover {
+  state: "shadow" | "cutover";
+  effective_date: string | null;
+  changes: CutoverChange[];
+  official_runs: OfficialRun[];
+}
+
+export interface Alert {
+  id: string;
+  kind: string;
+  since: string;
+  business_date: string | null;
+  severity: "critical" | "warning" | "info";
+  what: string;
+  where: string;
+  action: string;
+  link: string;
+  details: Record<string, unknown>;
+}
+
+export type FreshnessState = "fresh" | "stale" | "never";
+
+export interface Freshness {
+  state: FreshnessState;
+  age_s: number | null;
+  max_age_s: number | null;
+}
+
+export interface RunStatus {
+  run_id: string;
+  status: "landed" | "failed" | "published" | "held";
+  at: string;
+  rows: number | null;
+  detail: string | null;
+}
+
+export interface SourceStatus {
+  name: string;
+  last_run: RunStatus | null;
+  last_success_at: string | null;
+  failures: number;
+  freshness: Freshness;
+}
+
+export interface DatasetStatus {
+  name: string;
+  mode: Mode;
+  version: string | null;
+  published_at: string | null;
+  rows: number | null;
+  rejected_rows: number | null;
+  held: boolean;
+  failures: number;
+  freshness: Freshness;
+}
+
+export interface QueueStatus {
+  subscription: string;
+  depth: number;
+  dlq_depth: number;
+}
+
+export interface Pipeline {
+  generated_at: string;
+  sources: SourceStatus[];
+  datasets: DatasetStatus[];
+  queues: QueueStatus[];
+  replays: Replay[];
+}
+
+export interface Replay {
+  name: string;
+  state: string;
+  stage: string | null;
+  since: string | null;
+  until: string | null;
+  reason: string | null;
+}
+
+/** The comparison report for machines (`report.json`), as far as the dashboard reads it. */
+export interface ComparisonReport {
+  schema_version: string;
+  passed: boolean;
+  tolerances?: Record<string, unknown>;
+  mismatches: Frame;
+}
+
+export interface UploadedFile {
+  filename: string;
+  kind: string;
+  rows: number;
+}
+
+export interface UploadAccepted {
+  upload_id: string;
+  event_id: string;
+  files: UploadedFile[];
+}
+
+export interface UploadError {
+  file: string;
+  row: number | null;
+  column: string | null;
+  rule: string;
+  message: string;
+}
+
+export interface DailyTotal {
+  business_date: string;
+  mode: Mode;
+  entries: number;
+  lines: number;
+  value_cents: number;
+  duty_cents: number;
+  mpf_cents: number;
+  hmf_cents: number;
+}

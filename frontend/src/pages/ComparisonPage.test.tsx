@@ -1,0 +1,74 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { failedComparison } from "../test/fixtures";
+import { fakeApi, operator, renderAt } from "../test/render";
+import { ComparisonPage } from "./ComparisonPage";
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("a comparison report", () => {
+  it("lists the discrepancies, filters them by field and outcome, and links the HTML report", async () => {
+    fakeApi({ [`GET /api/comparisons/${failedComparison.comparison_id}`]: { body: failedComparison } }, operator);
+    renderAt(<ComparisonPage />, {
+      route: `/comparisons/${failedComparison.comparison_id}`,
+      path: "/comparisons/:comparisonId",
+    });
+    const table = await screen.findByRole("table", { name: "Discrepancies of 2026-03-30: 2 of 2" });
+    expect(within(table).getAllByRole("row")).toHaveLength(3);
+    expect(screen.getByRole("link", { name: "Open the immutable HTML report" })).toHaveAttribute(
+      "href",
+      `/api/audit/comparisons/${failedComparison.comparison_id}/report.html`,
+    );
+
+    await userEvent.selectOptions(screen.getByLabelText("Outcome"), "non-critical");
+    const filtered = screen.getByRole("table", { name: "Discrepancies of 2026-03-30: 1 of 2" });
+    expect(within(filtered).getByText("gross_kg")).toBeInTheDocument();
+
+    await userEvent.selectOptions(screen.getByLabelText("Outcome"), "");
+    await userEvent.selectOptions(screen.getByLabelText("Field"), "value");
+    const byField = screen.getByRole("table", { name: "Discrepancies of 2026-03-30: 1 of 2" });
+    expect(within(byField).getByText("value")).toBeInTheDocument();
+    expect(within(byField).getByText("critical")).toBeInTheDocument();
+  });
+
+  it("lists every mismatching field of every line from the comparison's report", async () => {
+    const id = failedComparison.comparison_id;
+    fakeApi(
+      {
+        [`GET /api/comparisons/${id}`]: { body: failedComparison },
+        [`GET /api/audit/comparisons/${id}/report.json`]: {
+          body: {
+            schema_version: "compare-report/1",
+            passed: false,
+            mismatches: {
+              columns: ["level", "entry_id", "hts10", "field", "expected", "actual", "delta", "tolerance", "critical"],
+              rows: [
+                ["line", "2720-20260330-SH26033000026", "8517.62.00.20", "value", "4800", "5055", "255", "±1", true],
+                ["entry", "2720-20260330-SH26033000026", null, "entry_value", "4800", "5055", "255", "±1", true],
+                ["line", "2720-20260330-SH26033000025", "8517.62.00.90", "gross_kg", "74", "53", "-21", "±1.00", false],
+              ],
+            },
+          },
+        },
+      },
+      operator,
+    );
+    renderAt(<ComparisonPage />, { route: `/comparisons/${id}`, path: "/comparisons/:comparisonId" });
+    const table = await screen.findByRole("table", { name: "Discrepancies of 2026-03-30: 3 of 3" });
+    const first = within(table).getAllByRole("row")[1]!;
+    expect(within(first).getAllByRole("cell").map((c) => c.textContent)).toEqual([
+      "line",
+      "2720-20260330-SH26033000026",
+      "8517.62.00.20",
+      "value",
+      "4800",
+      "5055",
+      "255",
+      "±1",
+      "critical",
+    ]);
+    await userEvent.selectOptions(screen.getByLabelText("Field"), "gross_kg");
+    expect(screen.getByRole("table", { name: "Discrepancies of 2026-03-30: 1 of 3" })).toHaveTextContent("non-critical");
+  });
+});

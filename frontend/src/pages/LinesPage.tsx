@@ -1,0 +1,247 @@
+import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
+import { type FormEvent, useState } from "react";
+import { useSearchParams } from "react-router";
+import { api, type LineQuery, useLines } from "../api/endpoints";
+import type { CustomsLine, Mode } from "../api/types";
+import { OfficialBadge } from "../components/Badge";
+import { DataTable } from "../components/DataTable";
+import { ErrorMessage, Loading, Notice } from "../components/Status";
+import { cents, dollars, number, wholeDollars } from "../format";
+import { useKnownDates } from "./dates";
+import { EntryDrawer } from "./lines/EntryDrawer";
+import { type EntrySummary, summarizeEntries } from "./lines/entries";
+import { LineDrawer } from "./lines/LineDrawer";
+
+const line = createColumnHelper<CustomsLine>();
+const entry = createColumnHelper<EntrySummary>();
+
+function readQuery(params: URLSearchParams, fallbackDate: string | undefined): LineQuery | null {
+  const date = params.get("date") ?? fallbackDate;
+  if (!date) return null;
+  const mode = params.get("mode");
+  return {
+    date,
+    mode: mode === "automated" || mode === "manual" ? (mode as Mode) : undefined,
+    entry: params.get("entry") ?? undefined,
+    hts: params.get("hts") ?? undefined,
+    origin: params.get("origin") ?? undefined,
+    page: Number(params.get("page") ?? "1") || 1,
+  };
+}
+
+export function LinesPage() {
+  const [params, setParams] = useSearchParams();
+  const dates = useKnownDates();
+  const q = readQuery(params, dates[0]);
+  const lines = useLines(q ?? { date: "" }, q !== null);
+  const [openLine, setOpenLine] = useState<CustomsLine | null>(null);
+  const [openEntry, setOpenEntry] = useState<EntrySummary | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    for (const key of ["date", "mode", "entry", "hts", "origin"]) {
+      const value = String(form.get(key) ?? "").trim();
+      if (value) next.set(key, value);
+    }
+    setParams(next);
+  }
+
+  function goTo(page: number) {
+    const next = new URLSearchParams(params);
+    if (q && !next.get("date")) next.set("date", q.date);
+    next.set("page", String(page));
+    setParams(next);
+  }
+
+  async function exportCsv() {
+    if (!q) return;
+    setExporting("Preparing the CSV…");
+    try {
+      const blob = await api.linesCsv(q);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `customs-lines-${q.date}-${lines.data?.mode ?? q.mode ?? "official"}.csv`;
+      link.click();
+      URL.revokeObjectURL(url);
+      setExporting(null);
+    } catch (error) {
+      setExporting(`The export failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const lineColumns: ColumnDef<CustomsLine, any>[] = [
+    line.accessor("entry_id", { header: "Entry", cell: (c) => <span className="mono">{c.getValue()}</span> }),
+    line.accessor("line", { header: "Line" }),
+    line.accessor((l) => l.stack.join(" "), {
+      id: "stack",
+      header: "HTS stack",
+      cell: (c) => (
+        <ol className="stack" aria-label="HTS numbers in filing order">
+          {c.row.original.stack.map((hts) => (
+            <li key={hts} className="mono">
+              {hts}
+            </li>
+          ))}
+        </ol>
+      ),
+    }),
+    line.accessor("description", { header: "Description" }),
+    line.accessor("origin", { header: "Origin" }),
+    line.accessor("value", { header: "Value", cell: (c) => wholeDollars(c.getValue()) }),
+    line.accessor((l) => Number(l.duty), { id: "duty", header: "Duty", cell: (c) => dollars(c.row.original.duty) }),
+    line.display({
+      id: "lineage",
+      header: "Lineage",
+      cell: (c) => (
+        <button
+          type="button"
+          aria-label={`Lineage of line ${c.row.original.line} of entry ${c.row.original.entry_id}`}
+          onClick={() => setOpenLine(c.row.original)}
+        >
+          Lineage
+        </button>
+      ),
+    }),
+  ];
+
+  const entryColumns: ColumnDef<EntrySummary, any>[] = [
+    entry.accessor("entry_id", {
+      header: "Entry",
+      cell: (c) => (
+        <button type="button" className="link" onClick={() => setOpenEntry(c.row.original)}>
+          {c.getValue()}
+        </button>
+      ),
+    }),
+    entry.accessor("port", { header: "Port" }),
+    entry.accessor("arrival", { header: "Arrival" }),
+    entry.accessor("lines", { header: "Lines" }),
+    entry.accessor("value", { header: "Value", cell: (c) => wholeDollars(c.getValue()) }),
+    entry.accessor("duty", { header: "Duty", cell: (c) => dollars(c.getValue()) }),
+  ];
+
+  const data = lines.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.page_size)) : 1;
+  return (
+    <section aria-labelledby="lines-title">
+      <h1 id="lines-title">Customs lines</h1>
+      <form className="filters" onSubmit={apply} key={params.toString()} aria-label="Choose lines">
+        <div>
+          <label htmlFor="f-date">Business date</label>
+          <input id="f-date" name="date" type="date" defaultValue={q?.date ?? ""} list="known-dates" required />
+          <datalist id="known-dates">
+            {dates.map((d) => (
+              <option key={d} value={d} />
+            ))}
+          </datalist>
+        </div>
+        <div>
+          <label htmlFor="f-mode">Run</label>
+          <select id="f-mode" name="mode" defaultValue={q?.mode ?? ""}>
+            <option value="">official</option>
+            <option value="automated">automated</option>
+            <option value="manual">manual</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-entry">Entry</label>
+          <input id="f-entry" name="entry" defaultValue={q?.entry ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="f-hts">HTS</label>
+          <input id="f-hts" name="hts" defaultValue={q?.hts ?? ""} inputMode="decimal" pattern="[0-9.]*" />
+        </div>
+        <div>
+          <label htmlFor="f-origin">Origin</label>
+          <input id="f-origin" name="origin" defaultValue={q?.origin ?? ""} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Show lines
+          </button>
+          <button type="button" onClick={exportCsv} disabled={!data}>
+            Export CSV
+          </button>
+        </div>
+      </form>
+      {exporting && <Notice>{exporting}</Notice>}
+      {!q && <Notice>No business date has been processed yet. Pick a date.</Notice>}
+      {q && lines.isPending && <Loading what="the lines" />}
+      {lines.isError && <ErrorMessage error={lines.error} what={`the lines of ${q?.date}`} />}
+      {data && (
+        <>
+          <section className="summary" aria-label="Run totals">
+            <p>
+              {data.business_date}, {data.mode} run <span className="mono">{data.run_id}</span>{" "}
+              <OfficialBadge official={data.official} />
+            </p>
+            <dl className="cards">
+              <div>
+                <dt>Entries</dt>
+                <dd>{number(data.totals.entries)}</dd>
+              </div>
+              <div>
+                <dt>Lines</dt>
+                <dd>{number(data.totals.lines)}</dd>
+              </div>
+              <div>
+                <dt>Entered value</dt>
+                <dd>{cents(data.totals.entered_value_cents)}</dd>
+              </div>
+              <div>
+                <dt>Duty</dt>
+                <dd>{cents(data.totals.duty_cents)}</dd>
+              </div>
+              <div>
+                <dt>MPF</dt>
+                <dd>{cents(data.totals.mpf_cents)}</dd>
+              </div>
+              <div>
+                <dt>HMF</dt>
+                <dd>{cents(data.totals.hmf_cents)}</dd>
+              </div>
+              <div>
+                <dt>Quarantined lines</dt>
+                <dd>{number(data.quarantined_lines)}</dd>
+              </div>
+            </dl>
+          </section>
+          <h2>Entries</h2>
+          <DataTable
+            caption={`Entries with lines on this page (${data.business_date})`}
+            data={summarizeEntries(data.lines)}
+            columns={entryColumns}
+            rowKey={(e) => e.entry_id}
+          />
+          <h2>Lines</h2>
+          <DataTable
+            caption={`Lines ${data.total === 0 ? 0 : (data.page - 1) * data.page_size + 1}–${(data.page - 1) * data.page_size + data.lines.length} of ${data.total}`}
+            data={data.lines}
+            columns={lineColumns}
+            rowKey={(l) => `${l.entry_id}#${l.line}`}
+            empty="No line matches these filters."
+          />
+          <nav className="pager" aria-label="Pages of lines">
+            <button type="button" onClick={() => goTo(data.page - 1)} disabled={data.page <= 1}>
+              Previous page
+            </button>
+            <span>
+              Page {data.page} of {pages}
+            </span>
+            <button type="button" onClick={() => goTo(data.page + 1)} disabled={data.page >= pages}>
+              Next page
+            </button>
+          </nav>
+        </>
+      )}
+      {openLine && <LineDrawer line={openLine} onClose={() => setOpenLine(null)} />}
+      {openEntry && data && (
+        <EntryDrawer summary={openEntry} mode={data.mode} onClose={() => setOpenEntry(null)} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+import { Link } from "react-router";
+
+export function NotFoundPage() {
+  return (
+    <section aria-labelledby="nf-title">
+      <h1 id="nf-title">Page not found</h1>
+      <p>
+        There is no page here. Go to the <Link to="/">overview</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Comparison, CustomsLine, CustomsLinesPage } from "../api/types";
+
+export const sampleLine: CustomsLine = {
+  entry_id: "1001-20260330-SH26033000008",
+  port: "1001",
+  arrival: "2026-03-30",
+  line: 1,
+  description: "Memory modules suitable for use solely or principally with machines of heading 8471",
+  duties: { "8473.30.11.40": "0.00", "9903.03.01": "475.70" },
+  duty: "475.70",
+  gross_kg: 6,
+  net_kg: 3,
+  hts10: "8473.30.11.40",
+  lineage: {
+    datasets: { "product-master": "efb67bc37d807c72ca7f1569", "tariff-provisions": "dd5430f4944665df05744ab4" },
+    provisions: { "9903.03.01": [1] },
+  },
+  origin: "MY",
+  part: "whole",
+  quantity: { "No.": 198 },
+  rates: { "8473.30.11.40": "0", "9903.03.01": "0.1" },
+  stack: ["9903.03.01", "8473.30.11.40"],
+  value: 4757,
+  sources: [
+    ["9000000024", 50],
+    ["9000000025", 10],
+  ],
+};
+
+export const linesPage: CustomsLinesPage = {
+  business_date: "2026-03-30",
+  mode: "manual",
+  run_id: "cus-20260330-manual-092872d41492a172d54f3330",
+  official: true,
+  totals: {
+    duty_cents: 17411890,
+    entered_value_cents: 149273000,
+    entries: 26,
+    hmf_cents: 111099,
+    lines: 128,
+    mpf_cents: 523384,
+  },
+  fallbacks: [],
+  quarantined_lines: 1,
+  page: 1,
+  page_size: 100,
+  total: 1,
+  lines: [sampleLine],
+};
+
+export const failedComparison: Comparison = {
+  comparison_id: "cmp-20260330-fa6aacd4edadc7d4",
+  business_date: "2026-03-30",
+  status: "failed",
+  requested: null,
+  result: {
+    passed: false,
+    completed_at: "2026-11-26T04:07:07.552967+00:00",
+    expected_run_id: "cus-20260330-manual-1",
+    actual_run_id: "cus-20260330-automated-1",
+    counts: {
+      entries: { match: 25, mismatch: 1, missing: 0, extra: 0, duplicate: 0 },
+      lines: { match: 126, mismatch: 2, missing: 0, extra: 0, duplicate: 0 },
+    },
+  },
+  discrepancy: {
+    worst_fields: [
+      { field: "value", critical: true, max_abs_delta: "255", mismatches: 1 },
+      { field: "gross_kg", critical: false, max_abs_delta: "54", mismatches: 1 },
+    ],
+  },
+};

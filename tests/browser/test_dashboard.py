@@ -1,0 +1,163 @@
+"""The dashboard in Debian's Chromium against the real local stack: the API serving the built
+frontend, the sample company's pipeline run on both paths, an operator and an admin.
+
+The Playwright specs live in `frontend/e2e/`; this test starts what they need, passes the address
+and the logins by environment, and fails with Playwright's own report when a spec fails. Every
+page is checked with axe-core and photographed under `test-output/screenshots/`."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from ior_api.adapters.users import UserRecord, UserStore
+from ior_api.auth.passwords import hash_password
+from ior_tools.cli.pipeline import run_sample
+from ior_tools.paths import FRONTEND_DIST, OFFICIAL_HTS, REPO_ROOT
+from ior_tools.runtime.api_server import ApiServer
+from ior_tools.sample import generate
+
+from tests.support.stack import running_stack
+
+pytestmark = pytest.mark.stack
+
+CHROMIUM = Path(os.environ.get("IOR_CHROMIUM", "/usr/bin/chromium"))
+FRONTEND = REPO_ROOT / "frontend"
+OUTPUT = REPO_ROOT / "test-output"
+# Two business days keep the run short; the sample's injected disagreements fall on both.
+DAYS = 2
+SEED = 7
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    url: str
+    logins: dict[str, str]
+    failing_date: str
+    disagreement: dict[str, str]
+    bad_csv: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _require_tools() -> None:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (Debian's chromium; `make browser` installs it)")
+    if shutil.which("npx") is None:
+        missing.append("node and npm (Node 20.19 or later)")
+    if not (FRONTEND / "node_modules" / "@playwright" / "test").is_dir():
+        missing.append("frontend/node_modules (`make frontend` runs npm ci)")
+    if not (FRONTEND_DIST / "index.html").is_file():
+        missing.append("frontend/dist (`make frontend` builds it)")
+    if missing:
+        pytest.fail("the browser tests need: " + "; ".join(missing), pytrace=False)
+
+
+def _injected_disagreement(manifest: dict[str, object]) -> dict[str, str]:
+    """A line-level difference the generator injected on purpose, in a critical money field."""
+    for disagreement in manifest["disagreements"]:  # type: ignore[attr-defined]
+        for found in disagreement["predicted_differences"]:
+            if found["level"] == "line" and found["field"] in {"value", "duty"}:
+                return {"date": found["business_date"], "field": found["field"], "entry": found["entry_id"]}
+    raise AssertionError("the sample's manifest predicts no line-level value or duty difference")
+
+
+def _bad_csv(sample: Path, out: Path) -> Path:
+    """The sample's exchange rates with one rate that is not a number, on spreadsheet row 3."""
+    rows = (sample / "legacy" / "reference" / "Exchange_Rates.csv").read_bytes().split(b"\r\n")
+    currency, day, _ = rows[2].split(b",")
+    rows[2] = b",".join([currency, day, b"not-a-rate"])
+    path = out / "Exchange_Rates.csv"
+    path.write_bytes(b"\r\n".join(rows))
+    return path
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    _require_tools()
+    home = tmp_path_factory.mktemp("ior-home")
+    sample = home / "sample"
+    generate(sample, seed=SEED, days=DAYS)
+    manifest = json.loads((sample / "manifest.json").read_text())
+    env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)} if OFFICIAL_HTS.exists() else {}
+    with running_stack(home, env=env, sap_data=sample / "sap") as stack:
+        api = ApiServer(_free_port(), dashboard=FRONTEND_DIST)
+        url = api.start()
+        try:
+            users = UserStore(stack.client("dynamodb"), stack.naming.table("api"))
+            logins = {"operator": "olga", "admin": "ada"}
+            passwords = {name: secrets.token_urlsafe(12) for name in logins.values()}
+            for role, name in logins.items():
+                users.add(UserRecord(name, hash_password(passwords[name]), role, True))
+            compared = run_sample(
+                stack.publisher(),
+                stack.client("s3"),
+                stack.naming.data_bucket,
+                stack.event_log,
+                sample,
+                wait=90,
+            )
+            assert compared, "the sample company's pipeline did not compare every business day"
+            # The API's own subscriptions (read models, alerts) finish after the comparisons.
+            stack.wait_idle()
+            disagreement = _injected_disagreement(manifest)
+            yield Dashboard(
+                url=url,
+                logins={**logins, **{f"{n}:password": p for n, p in passwords.items()}},
+                failing_date=disagreement["date"],
+                disagreement=disagreement,
+                bad_csv=_bad_csv(sample, home),
+            )
+        finally:
+            api.stop()
+
+
+@pytest.mark.timeout(360)
+def test_dashboard_in_chromium(dashboard: Dashboard) -> None:
+    # GIVEN the stack serving the dashboard, WHEN the Playwright specs run in Chromium
+    operator, admin = dashboard.logins["operator"], dashboard.logins["admin"]
+    env = {
+        **os.environ,
+        "IOR_BASE_URL": dashboard.url,
+        "IOR_CHROMIUM": str(CHROMIUM),
+        "IOR_TEST_OUTPUT": str(OUTPUT),
+        "IOR_OPERATOR_USER": operator,
+        "IOR_OPERATOR_PASSWORD": dashboard.logins[f"{operator}:password"],
+        "IOR_ADMIN_USER": admin,
+        "IOR_ADMIN_PASSWORD": dashboard.logins[f"{admin}:password"],
+        "IOR_FAILING_DATE": dashboard.failing_date,
+        "IOR_DISAGREEMENT_FIELD": dashboard.disagreement["field"],
+        "IOR_DISAGREEMENT_ENTRY": dashboard.disagreement["entry"],
+        "IOR_BAD_CSV": str(dashboard.bad_csv),
+        "CI": "1",
+    }
+    shutil.rmtree(OUTPUT / "screenshots", ignore_errors=True)
+    started = time.monotonic()
+    run = subprocess.run(
+        ["npx", "--no-install", "playwright", "test"],
+        cwd=FRONTEND,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    took = time.monotonic() - started
+    # THEN every spec passed: the scenario, axe on every page, a screenshot of each
+    assert run.returncode == 0, f"Playwright failed after {took:.0f} s:\n{run.stdout}\n{run.stderr}"
+    shots = sorted(p.name for p in (OUTPUT / "screenshots").glob("*.png"))
+    assert len(shots) >= 13, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"
