@@ -122,14 +122,14 @@ def current_principal(request: Request, services: ServicesDep) -> Principal:
         raise NoSessionError("not logged in")
     key = services.signing_key()
     session = tokens.decode(key, token)
-    if services.revoked.is_revoked(session.sid):
+    # The table, not the token, says who the user is now: a deleted or deactivated user is out at once.
+    user, revoked = services.users.for_session(session.username, session.sid)
+    if revoked:
         raise NoSessionError("session was logged out")
     if request.method not in SAFE_METHODS and not tokens.csrf_matches(
         key, session.sid, request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
     ):
         raise CsrfError(f"missing or wrong {CSRF_HEADER} header")
-    # The table, not the token, says who the user is now: a deleted or deactivated user is out at once.
-    user = services.users.get(session.username)
     if user is None or not user.active:
         raise NoSessionError("account no longer active")
     return Principal(user, session)

@@ -33,13 +33,13 @@ class ShownRun:
 def shown_run(services: Services, day: date, mode: RunMode | None) -> ShownRun:
     """The run of `day` in `mode` (default: the date's official mode, else automated); 404 if none."""
     key = day.isoformat()
-    official = _first(services.readmodels.query(OFFICIAL_RUNS, prefix=key))
+    # The designation and both modes' runs in one round trip: the mode shown depends on the first.
+    found = services.readmodels.get_many(
+        [(OFFICIAL_RUNS, key), (CUSTOMS_RUNS, f"{key}#automated"), (CUSTOMS_RUNS, f"{key}#manual")]
+    )
+    official = found.get((OFFICIAL_RUNS, key))
     chosen: RunMode = mode or (official["official_mode"] if official else "automated")
-    run = _first(services.readmodels.query(CUSTOMS_RUNS, prefix=f"{key}#{chosen}"))
+    run = found.get((CUSTOMS_RUNS, f"{key}#{chosen}"))
     if run is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {chosen} customs run for {key}")
     return ShownRun(chosen, run, official is not None and official.get("run_id") == run["run_id"])
-
-
-def _first(docs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    return docs[0] if docs else None

@@ -43,6 +43,10 @@ class UserStore:
         self._db = dynamodb
         self._table = table
 
+    def for_session(self, username: str, sid: str) -> tuple[UserRecord | None, bool]:
+        """The user, and whether session `sid` was logged out (revocations live in this table too)."""
+        return session_state(self._db, self._table, username, sid)
+
     def get(self, username: str) -> UserRecord | None:
         item = self._db.get_item(TableName=self._table, Key=_key(username), ConsistentRead=True).get("Item")
         return _record(item) if item else None
@@ -122,6 +126,32 @@ class UserStore:
         )
 
 
+def _revoked_key(sid: str) -> dict[str, Any]:
+    return {"pk": {"S": f"session#{sid}"}, "sk": {"S": "revoked"}}
+
+
+# BatchGetItem may leave keys unprocessed under throttling; a few rounds, then give up loudly.
+BATCH_ROUNDS = 5
+
+
+def session_state(dynamodb: Any, table: str, username: str, sid: str) -> tuple[UserRecord | None, bool]:
+    """The session's user as the table has it now, and whether the session was logged out: both in one
+    consistent round trip, since every authenticated request asks."""
+    request: dict[str, Any] = {table: {"Keys": [_key(username), _revoked_key(sid)], "ConsistentRead": True}}
+    items: list[dict[str, Any]] = []
+    for _ in range(BATCH_ROUNDS):
+        got = dynamodb.batch_get_item(RequestItems=request)
+        items.extend(got.get("Responses", {}).get(table, []))
+        request = got.get("UnprocessedKeys") or {}
+        if not request:
+            break
+    else:
+        raise RuntimeError(f"DynamoDB left the session lookup unprocessed after {BATCH_ROUNDS} rounds")
+    user = next((_record(i) for i in items if i["pk"]["S"] == f"user#{username}"), None)
+    revoked = any(i["pk"]["S"] == f"session#{sid}" for i in items)
+    return user, revoked
+
+
 class RevokedSessions:
     def __init__(self, dynamodb: Any, table: str, ttl_attribute: str = "expiration") -> None:
         self._db = dynamodb
@@ -139,5 +169,4 @@ class RevokedSessions:
         )
 
     def is_revoked(self, sid: str) -> bool:
-        key = {"pk": {"S": f"session#{sid}"}, "sk": {"S": "revoked"}}
-        return "Item" in self._db.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+        return "Item" in self._db.get_item(TableName=self._table, Key=_revoked_key(sid), ConsistentRead=True)
