@@ -11,6 +11,9 @@ test("an admin sees the cutover gate, the users and the replay form", async ({ p
 
   await page.getByRole("link", { name: "Cutover" }).click();
   await expect(page.getByText("Parity streak", { exact: true })).toBeVisible();
+  // The streak and its requirement as the compare service announced them with its comparisons.
+  await expect(page.getByText(/^\d+ day\(s\) of \d+ required$/)).toBeVisible();
+  await expect(page.getByText(/^(ready|not yet)$/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Request cutover" })).toBeVisible();
   await review(page, "11-cutover");
 

@@ -53,7 +53,9 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
     await drawer.getByRole("button", { name: "Close" }).click();
     await expect(drawer).toHaveCount(0);
 
-    const entries = page.getByRole("table", { name: /^Entries with lines on this page/ });
+    const entries = page.getByRole("table", { name: /^Entries with lines matching these filters/ });
+    await expect(entries.getByRole("columnheader", { name: /^MPF/ })).toBeVisible();
+    await expect(entries.getByText(/^(formal|informal)$/).first()).toBeVisible();
     await entries.locator("tbody tr").first().getByRole("button").click();
     const entry = page.getByRole("dialog", { name: /^Entry / });
     await expect(entry.getByText(/^(formal|informal)$/)).toBeVisible();

@@ -206,6 +206,10 @@ LINES_DOCUMENT: dict[str, Any] = {
             "entry_id": "2704-20260316-SH0001",
             "port": "2704",
             "arrival": RUN_DATE,
+            "mode": "10",
+            "formal": True,
+            "flags": [],
+            "totals": {"value": 9200, "duty": "300.00", "mpf": "33.58", "hmf": "11.50"},
             "lines": [
                 {
                     "line": 1,
@@ -241,6 +245,10 @@ LINES_DOCUMENT: dict[str, Any] = {
             "entry_id": "2704-20260316-SH0002",
             "port": "2704",
             "arrival": RUN_DATE,
+            "mode": "10",
+            "formal": False,
+            "flags": ["informal"],
+            "totals": {"value": 900, "duty": "0.00", "mpf": None, "hmf": "1.13"},
             "lines": [
                 {
                     "line": 1,

@@ -75,6 +75,54 @@ def test_pages(operator: Api) -> None:
     assert {p["total"] for p in pages} == {3}
 
 
+def test_entries_carry_their_filed_totals_over_every_page(operator: Api) -> None:
+    # GIVEN one line per page, so the first entry's two lines fall on different pages
+    seed_lines(operator)
+    operator.services.settings = operator.services.settings.model_copy(update={"page_size": 1})
+    # WHEN the first page is read
+    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE, "page": 1}).json()
+    # THEN every entry with matching lines is summarised with its totals as filed, without its lines
+    assert len(body["lines"]) == 1
+    assert body["entries"] == [
+        {
+            "entry_id": "2704-20260316-SH0001",
+            "port": "2704",
+            "arrival": RUN_DATE,
+            "formal": True,
+            "flags": [],
+            "totals": {"value": 9200, "duty": "300.00", "mpf": "33.58", "hmf": "11.50"},
+            "lines": 2,
+        },
+        {
+            "entry_id": "2704-20260316-SH0002",
+            "port": "2704",
+            "arrival": RUN_DATE,
+            "formal": False,
+            "flags": ["informal"],
+            "totals": {"value": 900, "duty": "0.00", "mpf": None, "hmf": "1.13"},
+            "lines": 1,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"origin": "my"}, ["2704-20260316-SH0001"]),
+        ({"hts": "851762009"}, ["2704-20260316-SH0002"]),
+        ({"entry": "2704-20260316-SH0001", "origin": "TW"}, []),
+    ],
+)
+def test_entries_are_those_with_a_matching_line(
+    operator: Api, params: dict[str, str], expected: list[str]
+) -> None:
+    seed_lines(operator)
+    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE, **params}).json()
+    assert [e["entry_id"] for e in body["entries"]] == expected
+    # An entry's totals stay those of all its lines, whichever of them matched.
+    assert all(e["lines"] >= 1 and "value" in e["totals"] for e in body["entries"])
+
+
 def test_csv_export_has_every_matching_line(operator: Api) -> None:
     seed_lines(operator)
     response = operator.client.get(

@@ -4,6 +4,7 @@ and what the dashboard's endpoints then show."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +12,11 @@ from ior_api import handlers
 from ior_api.adapters.readmodels import ReadModels
 from ior_api.declarations import PROJECTED, SERVICE
 from ior_api.entrypoints.projections import consumer
+from ior_api.parity import PARITY_DAYS
+from ior_api.projections import comparison_key
 from ior_contracts import examples
+from ior_contracts.compare import ComparisonCompleted
+from ior_contracts.envelope import Envelope
 from ior_contracts.registry import model_for
 
 from tests.api.conftest import Api
@@ -111,6 +116,57 @@ def test_cutover_shows_the_latest_change_and_official_runs(operator: Api) -> Non
 
     assert (cutover["state"], cutover["effective_date"]) == ("cutover", "2026-04-20")
     assert [r["business_date"] for r in cutover["official_runs"]] == ["2026-04-21"]
+
+
+def completion(api: Api, day: str, comparison_id: str, *, passed: bool, streak: int | None, at: str) -> None:
+    """Project a `compare.comparison.completed.v1` of `day`, announced at `at`; `streak` None = as a
+    producer that does not say it."""
+    detail = examples.load("compare.comparison.completed.v1")["detail"]
+    detail["metadata"] |= {"occurred_at": at, "business_date": day}
+    detail["data"] |= {"comparison_id": comparison_id, "business_date": day, "passed": passed}
+    if streak is None:
+        del detail["data"]["streak"], detail["data"]["required_streak"]
+    else:
+        detail["data"]["streak"] = streak
+    handlers.apply(
+        Envelope[ComparisonCompleted].model_validate(detail),
+        handlers.Deps(readmodels=ReadModels(api.dynamodb, api.services.settings.table)),
+    )
+
+
+def test_cutover_shows_the_streak_the_compare_service_counted(operator: Api) -> None:
+    # GIVEN a date compared before the streak was announced, a date that failed and then passed when
+    # compared again, two later passing dates, and a comparison still awaiting its answer
+    completion(operator, "2026-03-13", "cmp-13", passed=True, streak=None, at="2026-03-14T10:00:00Z")
+    completion(operator, "2026-03-16", "cmp-16-b", passed=True, streak=1, at="2026-03-17T12:00:00Z")
+    completion(operator, "2026-03-16", "cmp-16-a", passed=False, streak=0, at="2026-03-17T10:00:00Z")
+    completion(operator, "2026-03-17", "cmp-17", passed=True, streak=2, at="2026-03-18T10:00:00Z")
+    completion(operator, "2026-03-18", "cmp-18", passed=True, streak=3, at="2026-03-19T10:00:00Z")
+    operator.client.post("/api/compare", json={"business_date": "2026-03-19", "reason": "re-check"})
+    # WHEN the cutover page asks
+    cutover = operator.client.get("/api/cutover").json()
+    # THEN it has the newest date's streak, the requirement, and each date's latest comparison
+    assert (cutover["streak"], cutover["required_streak"]) == (3, 10)
+    assert [(d["business_date"], d["passed"], d["streak"]) for d in cutover["parity"]] == [
+        ("2026-03-18", True, 3),
+        ("2026-03-17", True, 2),
+        ("2026-03-16", True, 1),
+        ("2026-03-13", True, None),
+    ]
+
+
+def test_cutover_parity_keeps_the_newest_dates(api: Api) -> None:
+    readmodels = ReadModels(api.dynamodb, api.services.settings.table)
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(PARITY_DAYS + 2)]
+    for n, day in enumerate(days):
+        body = {"comparison_id": f"cmp-{n}", "business_date": day.isoformat(), "passed": True, "streak": n}
+        readmodels.put(*comparison_key(f"cmp-{n}", "completed"), body)
+    token, csrf, _ = api.session("otto", "operator")
+    api.use(token, csrf)
+    cutover = api.client.get("/api/cutover").json()
+    assert [d["business_date"] for d in cutover["parity"]] == [d.isoformat() for d in reversed(days[2:])]
+    # Before any comparison says it, the requirement is the one the gate last announced, or unknown.
+    assert (cutover["streak"], cutover["required_streak"]) == (PARITY_DAYS + 1, None)
 
 
 def test_an_older_designation_does_not_replace_a_newer_one(api: Api) -> None:

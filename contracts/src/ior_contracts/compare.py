@@ -92,6 +92,17 @@ class ComparisonCompleted(Event):
     result: ClaimCheck | None = Field(
         default=None, description="The per-line outcomes as data, for consumers that keep them."
     )
+    streak: int | None = Field(
+        default=None,
+        ge=0,
+        description="Consecutive passing business days up to and including this date, as the cutover "
+        "gate counts them, when the comparison was made; null when the producer did not say.",
+    )
+    required_streak: int | None = Field(
+        default=None,
+        ge=1,
+        description="The parity streak a cutover needs without `force`; null when the producer did not say.",
+    )
 
 
 class DiscrepancyDetected(Event):

@@ -71,6 +71,8 @@ export interface CustomsLinesPage {
   page_size: number;
   total: number;
   lines: CustomsLine[];
+  /** Every entry with a line matching the filters, over all pages, with its totals as filed. */
+  entries: EntrySummary[];
 }
 
 export interface EntryTotals {
@@ -89,6 +91,17 @@ export interface Entry {
   flags: string[];
   totals: EntryTotals;
   lines: CustomsLine[];
+}
+
+/** An entry without its lines: what identifies it, its totals as filed and how many lines it has. */
+export interface EntrySummary {
+  entry_id: string;
+  port: string;
+  arrival: string;
+  formal: boolean;
+  flags: string[];
+  totals: EntryTotals;
+  lines: number;
 }
 
 /** `GET /api/entries/{id}`: the entry and the run it belongs to. */
@@ -170,11 +183,23 @@ export interface CutoverChange {
   [key: string]: unknown;
 }
 
+/** A compared date's latest comparison, with the streak the compare service counted up to it. */
+export interface ParityDay {
+  business_date: string;
+  passed: boolean;
+  streak: number | null;
+}
+
 export interface Cutover {
   state: "shadow" | "cutover";
   effective_date: string | null;
   changes: CutoverChange[];
   official_runs: OfficialRun[];
+  /** The parity streak as of the latest compared date, as the compare service counted it. */
+  streak: number | null;
+  required_streak: number | null;
+  /** Newest date first, at most 60. */
+  parity: ParityDay[];
 }
 
 export interface Alert {

@@ -1,26 +1,22 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api, keys, useComparisons, useCutover } from "../api/endpoints";
+import { api, keys, useCutover } from "../api/endpoints";
 import { Badge } from "../components/Badge";
 import { ErrorMessage, Loading } from "../components/Status";
 import { utc } from "../format";
 import { StreakChart } from "./cutover/StreakChart";
-import { parityStreak } from "./cutover/streak";
+import { oldestFirst, readiness } from "./cutover/gate";
 
 export function CutoverPage() {
   const cutover = useCutover();
-  const comparisons = useComparisons();
   const client = useQueryClient();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
-  if (cutover.isPending || comparisons.isPending) return <Loading what="the cutover gate" />;
+  if (cutover.isPending) return <Loading what="the cutover gate" />;
   if (cutover.isError) return <ErrorMessage error={cutover.error} what="the cutover gate" />;
-  if (comparisons.isError) return <ErrorMessage error={comparisons.error} what="the comparisons" />;
   const gate = cutover.data;
-  const points = parityStreak(comparisons.data);
-  const current = points.at(-1)?.streak ?? 0;
-  const requiredFrom = gate.changes.find((c) => typeof c.required_streak === "number");
-  const required = requiredFrom ? (requiredFrom.required_streak as number) : null;
+  const required = gate.required_streak;
+  const ready = readiness(gate);
   const action = gate.state === "shadow" ? "cutover" : "rollback";
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -60,23 +56,22 @@ export function CutoverPage() {
         <div>
           <dt>Parity streak</dt>
           <dd>
-            {current} day(s){required !== null ? ` of ${required} required` : ""}
+            {gate.streak === null ? "not stated yet" : `${gate.streak} day(s)`}
+            {required !== null ? ` of ${required} required` : ""}
           </dd>
         </div>
         <div>
           <dt>Gate</dt>
           <dd>
-            {required === null ? (
-              <Badge tone="neutral">threshold set by the compare service</Badge>
-            ) : current >= required ? (
-              <Badge tone="good">open</Badge>
+            {ready === "unknown" ? (
+              <Badge tone="neutral">awaiting the compare service</Badge>
             ) : (
-              <Badge tone="bad">closed</Badge>
+              <Badge tone={ready === "ready" ? "good" : "bad"}>{ready}</Badge>
             )}
           </dd>
         </div>
       </dl>
-      <StreakChart points={points} required={required} />
+      <StreakChart points={oldestFirst(gate.parity)} required={required} />
       <form className="stack-form" onSubmit={submit} aria-labelledby="change-title">
         <h2 id="change-title">{action === "cutover" ? "Cut over to the automated lines" : "Roll back to the manual lines"}</h2>
         <label htmlFor="c-date">Effective date</label>

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { linesPage } from "../test/fixtures";
+import { linesPage, shadowGate } from "../test/fixtures";
 import { fakeApi, operator, renderAt } from "../test/render";
 import { LinesPage } from "./LinesPage";
 
@@ -11,7 +11,7 @@ function serveLines() {
   return fakeApi(
     {
       "GET /api/customs-lines": { body: linesPage },
-      "GET /api/cutover": { body: { state: "shadow", effective_date: null, changes: [], official_runs: [] } },
+      "GET /api/cutover": { body: shadowGate },
       "GET /api/comparisons": { body: [] },
     },
     operator,
@@ -28,6 +28,38 @@ describe("the customs lines page", () => {
     expect(asked?.url.searchParams.get("date")).toBe("2026-03-30");
     expect(asked?.url.searchParams.get("hts")).toBe("8473");
     expect(screen.getByText("$1,492,730.00")).toBeInTheDocument();
+  });
+
+  it("lists every matching entry with its totals as filed, not summed from the page's lines", async () => {
+    serveLines();
+    renderAt(<LinesPage />, { route: "/lines?date=2026-03-30" });
+    const entries = await screen.findByRole("table", { name: /^Entries with lines matching these filters/ });
+    const [first, second, ...more] = within(entries).getAllByRole("row").slice(1) as HTMLElement[];
+    expect(more).toEqual([]);
+    // The page holds one of the first entry's three lines; its totals are the entry's own.
+    expect(within(first!).getAllByRole("cell").map((td) => td.textContent)).toEqual([
+      "1001-20260330-SH26033000008",
+      "1001",
+      "2026-03-30",
+      "formal",
+      "3",
+      "$18,230",
+      "$1,822.95",
+      "$63.15",
+      "$22.79",
+    ]);
+    // An informal entry pays no MPF; the second entry has no line on this page at all.
+    expect(within(second!).getAllByRole("cell").map((td) => td.textContent)).toEqual([
+      "1001-20260330-SH26033000009",
+      "1001",
+      "2026-03-30",
+      "informal",
+      "2",
+      "$1,900",
+      "$0.00",
+      "none",
+      "$2.38",
+    ]);
   });
 
   it("lists a line's HTS stack in filing order", async () => {
@@ -58,7 +90,7 @@ describe("the customs lines page", () => {
     fakeApi(
       {
         "GET /api/customs-lines": { status: 404, body: { detail: "no manual customs run for 2026-01-05" } },
-        "GET /api/cutover": { body: { state: "shadow", effective_date: null, changes: [], official_runs: [] } },
+        "GET /api/cutover": { body: shadowGate },
         "GET /api/comparisons": { body: [] },
       },
       operator,

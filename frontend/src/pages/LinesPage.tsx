@@ -2,14 +2,13 @@ import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
 import { type FormEvent, useState } from "react";
 import { useSearchParams } from "react-router";
 import { api, type LineQuery, useLines } from "../api/endpoints";
-import type { CustomsLine, Mode } from "../api/types";
-import { OfficialBadge } from "../components/Badge";
+import type { CustomsLine, EntrySummary, Mode } from "../api/types";
+import { Badge, OfficialBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { cents, dollars, number, wholeDollars } from "../format";
 import { useKnownDates } from "./dates";
 import { EntryDrawer } from "./lines/EntryDrawer";
-import { type EntrySummary, summarizeEntries } from "./lines/entries";
 import { LineDrawer } from "./lines/LineDrawer";
 
 const line = createColumnHelper<CustomsLine>();
@@ -119,9 +118,32 @@ export function LinesPage() {
     }),
     entry.accessor("port", { header: "Port" }),
     entry.accessor("arrival", { header: "Arrival" }),
+    entry.accessor((e) => (e.formal ? "formal" : "informal"), {
+      id: "formal",
+      header: "Entry type",
+      cell: (c) => (
+        <>
+          <Badge tone={c.row.original.formal ? "neutral" : "info"}>{c.getValue()}</Badge>
+          {c.row.original.flags
+            .filter((flag) => flag !== "informal")
+            .map((flag) => (
+              <Badge key={flag} tone="warn">
+                {flag.replaceAll("_", " ")}
+              </Badge>
+            ))}
+        </>
+      ),
+    }),
     entry.accessor("lines", { header: "Lines" }),
-    entry.accessor("value", { header: "Value", cell: (c) => wholeDollars(c.getValue()) }),
-    entry.accessor("duty", { header: "Duty", cell: (c) => dollars(c.getValue()) }),
+    entry.accessor((e) => e.totals.value, { id: "value", header: "Value", cell: (c) => wholeDollars(c.getValue()) }),
+    // Fees are decimal text (null when none is due); sorting reads them as numbers.
+    ...(["duty", "mpf", "hmf"] as const).map((fee) =>
+      entry.accessor((e) => (e.totals[fee] === null ? -1 : Number(e.totals[fee])), {
+        id: fee,
+        header: fee === "duty" ? "Duty" : fee.toUpperCase(),
+        cell: (c) => (c.row.original.totals[fee] === null ? "none" : dollars(c.row.original.totals[fee])),
+      }),
+    ),
   ];
 
   const data = lines.data;
@@ -212,10 +234,11 @@ export function LinesPage() {
           </section>
           <h2>Entries</h2>
           <DataTable
-            caption={`Entries with lines on this page (${data.business_date})`}
-            data={summarizeEntries(data.lines)}
+            caption={`Entries with lines matching these filters, totals as filed (${data.business_date})`}
+            data={data.entries}
             columns={entryColumns}
             rowKey={(e) => e.entry_id}
+            empty="No entry has a line matching these filters."
           />
           <h2>Lines</h2>
           <DataTable

@@ -1,4 +1,4 @@
-import type { Comparison, CustomsLine, CustomsLinesPage } from "../api/types";
+import type { Comparison, CustomsLine, CustomsLinesPage, Cutover } from "../api/types";
 
 export const sampleLine: CustomsLine = {
   entry_id: "1001-20260330-SH26033000008",
@@ -46,6 +46,26 @@ export const linesPage: CustomsLinesPage = {
   page_size: 100,
   total: 1,
   lines: [sampleLine],
+  entries: [
+    {
+      entry_id: "1001-20260330-SH26033000008",
+      port: "1001",
+      arrival: "2026-03-30",
+      formal: true,
+      flags: [],
+      totals: { value: 18230, duty: "1822.95", mpf: "63.15", hmf: "22.79" },
+      lines: 3,
+    },
+    {
+      entry_id: "1001-20260330-SH26033000009",
+      port: "1001",
+      arrival: "2026-03-30",
+      formal: false,
+      flags: ["informal"],
+      totals: { value: 1900, duty: "0.00", mpf: null, hmf: "2.38" },
+      lines: 2,
+    },
+  ],
 };
 
 export const failedComparison: Comparison = {
@@ -69,4 +89,14 @@ export const failedComparison: Comparison = {
       { field: "gross_kg", critical: false, max_abs_delta: "54", mismatches: 1 },
     ],
   },
+};
+
+export const shadowGate: Cutover = {
+  state: "shadow",
+  effective_date: null,
+  changes: [],
+  official_runs: [],
+  streak: null,
+  required_streak: null,
+  parity: [],
 };

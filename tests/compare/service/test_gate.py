@@ -7,14 +7,16 @@ import json
 from datetime import date
 
 from ior_compare.domain.business_days import BusinessCalendar
-from ior_compare.entrypoints import cutover
+from ior_compare.entrypoints import cutover, requests
 from ior_compare.views import streak
+from ior_contracts.compare import ComparisonRequested
 from ior_contracts.cutover import CutoverAction, CutoverChangeRequested
 
 from tests.compare.service.conftest import REQUIRED_STREAK, World
-from tests.compare.service.documents import AUDIT_BUCKET, document
+from tests.compare.service.documents import AUDIT_BUCKET, document, with_line_change
 
 CHANGED = "cutover.state.changed.v1"
+COMPLETED = "compare.comparison.completed.v1"
 DESIGNATED = "cutover.official_run.designated.v1"
 MON, TUE, WED, THU, FRI = (date(2026, 3, day) for day in range(16, 21))
 
@@ -60,6 +62,34 @@ def test_a_business_day_with_lines_but_no_comparison_breaks_the_streak(world: Wo
         (FRI, WED),
         TUE,
         "no_comparison",
+    )
+
+
+def test_each_completion_carries_the_streak_through_its_date_and_the_required_streak(world: World) -> None:
+    # GIVEN Monday and Tuesday pass, Wednesday fails, Thursday passes
+    passing(world, MON, TUE)
+    world.both_arrive(WED, with_line_change(document(WED), 5, duty="2231.00"))
+    passing(world, THU)
+    # THEN each completion counts the streak as the gate does, up to and including its date
+    completed = [(d["business_date"], d["passed"], d["streak"]) for d in world.data_of(COMPLETED)]
+    assert completed == [
+        ("2026-03-16", True, 1),
+        ("2026-03-17", True, 2),
+        ("2026-03-18", False, 0),
+        ("2026-03-19", True, 1),
+    ]
+    assert {d["required_streak"] for d in world.data_of(COMPLETED)} == {REQUIRED_STREAK}
+    # WHEN Tuesday is asked for again
+    ask = ComparisonRequested(
+        business_date=TUE, comparison_id="cmp-tue", requested_by="analyst", reason="again"
+    )
+    world.deliver(requests.consumer, ask)
+    # THEN its answer counts Monday and Tuesday only, not the later dates
+    answer = world.data_of(COMPLETED)[-1]
+    assert (answer["comparison_id"], answer["streak"], answer["required_streak"]) == (
+        "cmp-tue",
+        2,
+        REQUIRED_STREAK,
     )
 
 

@@ -1,10 +1,9 @@
 import { useEntry } from "../../api/endpoints";
-import type { Mode } from "../../api/types";
+import type { EntrySummary, Mode } from "../../api/types";
 import { Badge, OfficialBadge } from "../../components/Badge";
 import { Drawer } from "../../components/Drawer";
 import { ErrorMessage, Loading } from "../../components/Status";
 import { dollars, wholeDollars } from "../../format";
-import type { EntrySummary } from "./entries";
 
 /** One entry's totals as filed: value, duty, MPF and HMF, formal or informal, and its lines. */
 export function EntryDrawer({ summary, mode, onClose }: { summary: EntrySummary; mode: Mode; onClose: () => void }) {

@@ -30,20 +30,34 @@ class LineFilter:
         return self.origin is None or str(line["origin"]).casefold() == self.origin.casefold()
 
 
+# An entry as summarised beside its lines: what identifies it and its totals as filed.
+SUMMARY_FIELDS = ("entry_id", "port", "arrival", "formal", "flags", "totals")
+
+
 def flatten(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Each line with its entry's identifying fields, in entry and line order."""
     for entry in document.get("entries", []):
-        head = {"entry_id": entry["entry_id"], "port": entry["port"], "arrival": entry["arrival"]}
-        for line in entry["lines"]:
-            yield (
-                head
-                | {k: v for k, v in line.items() if k != "sources"}
-                | {"sources": line.get("sources", [])}
-            )
+        yield from _entry_lines(entry)
 
 
 def select(document: dict[str, Any], where: LineFilter) -> list[dict[str, Any]]:
     return [line for line in flatten(document) if where.keeps(line)]
+
+
+def entry_summaries(document: dict[str, Any], where: LineFilter) -> list[dict[str, Any]]:
+    """Each entry with at least one line the filter keeps, in entry order: its totals over all of its
+    lines (as filed, not only the kept ones) and its line count, without the lines themselves."""
+    return [
+        {field: entry[field] for field in SUMMARY_FIELDS} | {"lines": len(entry["lines"])}
+        for entry in document.get("entries", [])
+        if any(where.keeps(line) for line in _entry_lines(entry))
+    ]
+
+
+def _entry_lines(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    head = {"entry_id": entry["entry_id"], "port": entry["port"], "arrival": entry["arrival"]}
+    for line in entry["lines"]:
+        yield head | {k: v for k, v in line.items() if k != "sources"} | {"sources": line.get("sources", [])}
 
 
 def to_csv(lines: Iterable[dict[str, Any]]) -> str:

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from ior_contracts.vocabulary import Identifier, Reason
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, Strict, model_validator
 
+from ior_api.parity import PARITY_DAYS
+
 
 def _iso(pattern: str, example: str) -> Any:
     # JSON has no date type: a date is an ISO 8601 string, never a number read as a timestamp.
@@ -95,11 +97,30 @@ class CutoverCreate(BaseModel):
     force: Flag = False
 
 
+class ParityDay(BaseModel):
+    business_date: date
+    passed: bool
+    streak: int | None = Field(
+        description="The parity streak up to and including this date, as the compare service counted "
+        "it when it made this comparison; null when it did not say."
+    )
+
+
 class CutoverPublic(BaseModel):
     state: Literal["shadow", "cutover"]
     effective_date: date | None
     changes: list[dict[str, Any]]
     official_runs: list[dict[str, Any]]
+    streak: int | None = Field(
+        description="The parity streak as of the latest compared date, as the compare service counted "
+        "it; null before the first comparison that says it."
+    )
+    required_streak: int | None = Field(
+        description="The streak a cutover needs without `force`, as the compare service last said it."
+    )
+    parity: list[ParityDay] = Field(
+        description=f"The latest comparison of each compared date, newest first, at most {PARITY_DAYS}."
+    )
 
 
 class AlertPublic(BaseModel):
@@ -115,6 +136,23 @@ class AlertPublic(BaseModel):
     details: dict[str, Any]
 
 
+class EntryTotals(BaseModel):
+    value: int = Field(description="Entered value, whole US dollars.")
+    duty: str | None = Field(description="Duty, decimal dollars.")
+    mpf: str | None = Field(description="Merchandise processing fee; null for an informal entry.")
+    hmf: str | None = Field(description="Harbor maintenance fee; null when none is due.")
+
+
+class EntrySummary(BaseModel):
+    entry_id: str
+    port: str
+    arrival: date
+    formal: bool
+    flags: list[str]
+    totals: EntryTotals = Field(description="The entry's totals as filed, over all of its lines.")
+    lines: int = Field(ge=0, description="How many lines the entry has.")
+
+
 class CustomsLinesPublic(BaseModel):
     business_date: date
     mode: Literal["automated", "manual"]
@@ -127,6 +165,10 @@ class CustomsLinesPublic(BaseModel):
     page_size: int
     total: int = Field(description="Lines matching the filters, over all pages.")
     lines: list[dict[str, Any]]
+    entries: list[EntrySummary] = Field(
+        description="Every entry with at least one line matching the filters (over all pages), in "
+        "filing order, without its lines."
+    )
 
 
 class UploadedFilePublic(BaseModel):

@@ -25,6 +25,7 @@ from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.signoff import DayComparison
 from ior_compare.ports import Deps, Publish, announce
 from ior_compare.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
+from ior_compare.views import streak
 
 logger = Logger(service="ior-compare", child=True)
 
@@ -169,12 +170,26 @@ def _frames(run: RunRecord | None, deps: Deps) -> RunFrames:
     return deps.lines.load(run) if run is not None else RunFrames(empty_lines(), empty_entries())
 
 
+def streak_through(business_date: date, deps: Deps) -> int:
+    """The gate's parity streak up to and including `business_date`, from the dates recorded now;
+    later dates do not count, so a date compared again reports the streak it ends."""
+    days = deps.ledger.days(end=business_date)
+    return streak(days, deps.calendar, today=business_date).days
+
+
 def _announce(record: ComparisonRecord, trigger: Trigger, deps: Deps, publish: Publish) -> None:
     when = record.business_date
+    days_passing, required = streak_through(when, deps), deps.config.required_streak
     if record.trigger_event_id == trigger.event_id or not trigger.is_request:
         # The comparison's own announcement: sent once, whichever message gets there.
         completed_id = deterministic_event_id(ComparisonCompleted.DETAIL_TYPE, record.comparison_id)
-        announce(deps, publish, record.completed(), event_id=completed_id, business_date=when)
+        announce(
+            deps,
+            publish,
+            record.completed(streak=days_passing, required_streak=required),
+            event_id=completed_id,
+            business_date=when,
+        )
         if not record.passed:
             found_id = deterministic_event_id(DiscrepancyDetected.DETAIL_TYPE, record.comparison_id)
             announce(deps, publish, record.discrepancy(), event_id=found_id, business_date=when)
@@ -184,4 +199,10 @@ def _announce(record: ComparisonRecord, trigger: Trigger, deps: Deps, publish: P
     if trigger.requested_id and deps.ledger.claim_comparison_id(trigger.requested_id, record.key):
         named = trigger.requested_id
     answer_id = deterministic_event_id(ComparisonCompleted.DETAIL_TYPE, named, "answer", trigger.event_id)
-    announce(deps, publish, record.completed(named), event_id=answer_id, business_date=when)
+    announce(
+        deps,
+        publish,
+        record.completed(named, streak=days_passing, required_streak=required),
+        event_id=answer_id,
+        business_date=when,
+    )

@@ -143,8 +143,15 @@ class ComparisonRecord:
     def business_date(self) -> date:
         return self.key.business_date
 
-    def completed(self, comparison_id: str | None = None) -> ComparisonCompleted:
-        """`compare.comparison.completed.v1`; `comparison_id` names it as a client asked to."""
+    def completed(
+        self,
+        comparison_id: str | None = None,
+        *,
+        streak: int | None = None,
+        required_streak: int | None = None,
+    ) -> ComparisonCompleted:
+        """`compare.comparison.completed.v1`; `comparison_id` names it as a client asked to; `streak`
+        and `required_streak` are the gate's count up to the date and its requirement."""
         return ComparisonCompleted(
             comparison_id=comparison_id or self.comparison_id,
             business_date=self.business_date,
@@ -156,6 +163,8 @@ class ComparisonRecord:
             report_uri=self.report_uri,
             report_html_uri=self.report_html_uri,
             result=self.result,
+            streak=streak,
+            required_streak=required_streak,
         )
 
     def discrepancy(self) -> DiscrepancyDetected:

@@ -1,5 +1,5 @@
-"""`GET /api/customs-lines`: one date's lines from its run's claim check, filtered and paged, or all of
-them as CSV (`Accept: text/csv`)."""
+"""`GET /api/customs-lines`: one date's lines from its run's claim check, filtered and paged, with the
+entries they belong to (over all pages), or all of them as CSV (`Accept: text/csv`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Query, Response
 
 from ior_api.deps import CurrentUser, ServicesDep
-from ior_api.lines import LineFilter, select, to_csv
+from ior_api.lines import LineFilter, entry_summaries, select, to_csv
 from ior_api.runs import shown_run
-from ior_api.schemas import CustomsLinesPublic, IsoDate, Message
+from ior_api.schemas import CustomsLinesPublic, EntrySummary, IsoDate, Message
 
 router = APIRouter(prefix="/customs-lines", tags=["customs"])
 
@@ -40,7 +40,8 @@ def customs_lines(
     day = business_date.isoformat()
     run = shown_run(services, business_date, mode)
     document = run.document(services)
-    lines = select(document, LineFilter(entry=entry, hts=hts, origin=origin))
+    where = LineFilter(entry=entry, hts=hts, origin=origin)
+    lines = select(document, where)
     if accept is not None and CSV in accept:
         filename = f"customs-lines-{day}-{run.mode}.csv"
         return Response(
@@ -61,4 +62,5 @@ def customs_lines(
         page_size=size,
         total=len(lines),
         lines=lines[(page - 1) * size : page * size],
+        entries=[EntrySummary.model_validate(found) for found in entry_summaries(document, where)],
     )

@@ -1,5 +1,6 @@
-"""`GET /api/cutover` (the gate as the compare service announced it) and `POST /api/cutover` (admin:
-ask for a change; the compare service decides and answers with `cutover.state.changed.v1`)."""
+"""`GET /api/cutover` (the gate and the parity streak as the compare service announced them) and
+`POST /api/cutover` (admin: ask for a change; the compare service decides and answers with
+`cutover.state.changed.v1`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import uuid
 from fastapi import APIRouter, status
 from ior_contracts.cutover import CutoverChangeRequested
 
-from ior_api.adapters.readmodels import CUTOVER_CHANGES, OFFICIAL_RUNS
+from ior_api.adapters.readmodels import COMPARISONS, CUTOVER_CHANGES, OFFICIAL_RUNS
 from ior_api.deps import AdminUser, CurrentUser, ServicesDep
-from ior_api.schemas import Accepted, CutoverCreate, CutoverPublic
+from ior_api.parity import PARITY_DAYS, latest_completions, required_streak
+from ior_api.schemas import Accepted, CutoverCreate, CutoverPublic, ParityDay
 
 router = APIRouter(prefix="/cutover", tags=["cutover"])
 
@@ -20,11 +22,19 @@ def get_cutover(_: CurrentUser, services: ServicesDep) -> CutoverPublic:
     changes = [_strip(d) for d in services.readmodels.query(CUTOVER_CHANGES, newest_first=True)]
     official = [_strip(d) for d in services.readmodels.query(OFFICIAL_RUNS, newest_first=True, limit=31)]
     latest = changes[0] if changes else None
+    compared = latest_completions(services.readmodels.query(COMPARISONS))[:PARITY_DAYS]
+    newest = compared[0] if compared else None
     return CutoverPublic(
         state=latest["state"] if latest else "shadow",
         effective_date=latest["effective_date"] if latest else None,
         changes=changes,
         official_runs=official,
+        streak=newest.get("streak") if newest else None,
+        required_streak=required_streak(newest, changes),
+        parity=[
+            ParityDay(business_date=c["business_date"], passed=c["passed"], streak=c.get("streak"))
+            for c in compared
+        ],
     )
 
 
