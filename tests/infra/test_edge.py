@@ -58,14 +58,20 @@ def test_api_paths_go_uncached_to_the_http_api_and_its_function(dev: Recorder) -
     function = dev.named("aws:lambda/function:Function", "services-api-http")
     assert function.inputs["handler"] == "ior_api.entrypoints.http.handler"
     assert function.inputs["role"] == dev.named("aws:iam/role:Role", "services-api-role").state["arn"]
+    # Requests reach the function's published version through its alias, served by SnapStart.
+    assert function.inputs["publish"] is True
+    assert function.inputs["snapStart"] == {"applyOn": "PublishedVersions"}
+    alias = dev.named("aws:lambda/alias:Alias", "services-api-http-live")
+    assert (alias.inputs["functionName"], alias.inputs["name"]) == (function.state["name"], "live")
     integration = dev.named("aws:apigatewayv2/integration:Integration", "http-integration")
-    assert integration.inputs["integrationUri"] == function.state["arn"]
+    assert integration.inputs["integrationUri"] == alias.state["arn"]
     assert integration.inputs["payloadFormatVersion"] == "2.0"
     route = dev.named("aws:apigatewayv2/route:Route", "http-route")
     assert route.inputs["routeKey"] == "ANY /api/{proxy+}"
     assert route.inputs["target"] == "integrations/http-integration-id"
     permission = dev.named("aws:lambda/permission:Permission", "http-invoke")
     assert permission.inputs["sourceArn"] == f"{api.state['executionArn']}/*/*"
+    assert permission.inputs["qualifier"] == "live"
 
 
 def test_only_the_dashboard_may_post_uploads_to_the_data_bucket(dev: Recorder) -> None:

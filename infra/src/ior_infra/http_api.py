@@ -19,6 +19,7 @@ RATE_LIMIT, BURST_LIMIT = 50, 100
 class HttpApiArgs:
     naming: Naming
     function: aws.lambda_.Function
+    alias: aws.lambda_.Alias  # the published version the requests go to (SnapStart)
 
 
 class HttpApi(pulumi.ComponentResource):
@@ -35,7 +36,7 @@ class HttpApi(pulumi.ComponentResource):
             f"{name}-integration",
             api_id=self.api.id,
             integration_type="AWS_PROXY",
-            integration_uri=args.function.arn,
+            integration_uri=args.alias.arn,
             payload_format_version="2.0",
             opts=child,
         )
@@ -60,6 +61,7 @@ class HttpApi(pulumi.ComponentResource):
             f"{name}-invoke",
             action="lambda:InvokeFunction",
             function=args.function.name,
+            qualifier=args.alias.name,
             principal="apigateway.amazonaws.com",
             source_arn=self.api.execution_arn.apply(lambda arn: f"{arn}/*/*"),
             opts=child,

@@ -83,7 +83,9 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             dashboard_url=settings.dashboard_url,
         ),
     )
-    api = HttpApi("http", HttpApiArgs(naming, services.entrypoints["api"]["http"]))
+    api = HttpApi(
+        "http", HttpApiArgs(naming, services.entrypoints["api"]["http"], services.aliases["api-http"])
+    )
     edge = Edge("edge", EdgeArgs(naming, storage.frontend, api.domain, upload_bucket=storage.data))
     alert_routing = AlertRouting(
         "alert-routing",

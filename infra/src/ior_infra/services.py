@@ -36,6 +36,11 @@ ENTRYPOINTS: dict[str, dict[str, tuple[str, int]]] = {
 }
 
 
+# Entrypoints a person waits on: served from a SnapStart snapshot through the `live` alias.
+SNAPSHOTTED = frozenset({"http"})
+LIVE_ALIAS = "live"
+
+
 def function_name(naming: Naming, subscription: str) -> str:
     return f"ior-{naming.stage}-{subscription}"
 
@@ -81,6 +86,7 @@ class Services(pulumi.ComponentResource):
         self._child = pulumi.ResourceOptions(parent=self)
         self._name, self._args = name, args
         self.roles, self.functions, self.entrypoints = {}, {}, {}
+        self.aliases: dict[str, aws.lambda_.Alias] = {}
         self.layers = {
             layer: aws.lambda_.LayerVersion(
                 f"{name}-{layer}",
@@ -142,10 +148,18 @@ class Services(pulumi.ComponentResource):
                 environment["IOR_DASHBOARD_URL"] = args.dashboard_url
         layers = [self.layers[layer].arn for layer in args.layers.get(service, ())]
 
-        def function(resource: str, name: str, handler: str, timeout: int) -> aws.lambda_.Function:
+        def function(
+            resource: str, name: str, handler: str, timeout: int, *, snapshot: bool = False
+        ) -> aws.lambda_.Function:
             return aws.lambda_.Function(
                 resource,
                 name=function_name(args.naming, name),
+                # SnapStart restores an initialised snapshot (imports done) instead of a cold start;
+                # clients and secrets are made on first use, so none is restored stale.
+                publish=snapshot,
+                snap_start=aws.lambda_.FunctionSnapStartArgs(apply_on="PublishedVersions")
+                if snapshot
+                else None,
                 handler=lambda_handler(handler),
                 timeout=timeout,
                 role=role.arn,
@@ -171,9 +185,18 @@ class Services(pulumi.ComponentResource):
             self.functions[sub.name] = consumer
             self._consume(route, consumer, grant)
         for suffix, (handler, timeout) in ENTRYPOINTS.get(service, {}).items():
-            self.entrypoints.setdefault(service, {})[suffix] = function(
-                f"{n}-{suffix}", f"{service}-{suffix}", handler, timeout
-            )
+            snapshot = suffix in SNAPSHOTTED
+            entry = function(f"{n}-{suffix}", f"{service}-{suffix}", handler, timeout, snapshot=snapshot)
+            self.entrypoints.setdefault(service, {})[suffix] = entry
+            if snapshot:
+                # Requests go to the published version through this alias (SnapStart serves versions).
+                self.aliases[f"{service}-{suffix}"] = aws.lambda_.Alias(
+                    f"{n}-{suffix}-live",
+                    name=LIVE_ALIAS,
+                    function_name=entry.name,
+                    function_version=entry.version,
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
 
     def _policy(
         self, service: str, routes: list[Route], log_group: aws.cloudwatch.LogGroup
