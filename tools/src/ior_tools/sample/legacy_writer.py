@@ -14,6 +14,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+from ior_contracts.legacy.formats import (
+    EXCHANGE_RATES,
+    HTS_CODE,
+    HTS_TARIFF,
+    INVOICE_LINES,
+    PACKAGING_MATERIAL,
+    PRODUCT_LIST,
+)
+
 from ior_tools.sample.company import Company, to_kg
 from ior_tools.sample.disagreements import ManualOverrides
 from ior_tools.sample.exchange_rates import RateRow
@@ -24,55 +33,13 @@ from ior_tools.sample.provisions import KIND_NAMES, PART_NAMES, PROGRAMME_NAMES,
 from ior_tools.sample.streams import HashedTextFile
 
 # Header lines as legacy-formats.md pins them.
-PRODUCT_HEADER = (
-    "Material",
-    "Description",
-    "HTS Code",
-    "Country of Origin",
-    "Net Weight",
-    "Gross Weight",
-    "Weight Unit",
-    "Steel (kg)",
-    "Aluminum (kg)",
-    "Copper (kg)",
-    "Metal Value",
-    "Metal Value Currency",
-)
-HTS_HEADER = ("HTS Code", "Description", "Duty Rate", "Unit")
-TARIFF_HEADER = (
-    "Chapter 99 Code",
-    "Program",
-    "Type",
-    "Rate",
-    "Applies To",
-    "HTS Prefixes",
-    "Countries",
-    "Excluded Countries",
-    "Min Metal %",
-    "Max Metal %",
-    "Effective From",
-    "Effective To",
-    "Sequence",
-)
-PACKAGING_HEADER = ("Material", "Description", "Is Packaging", "Unit Weight (kg)")
-RATES_HEADER = ("Currency", "Date", "USD per Unit")
-INVOICE_HEADER = (
-    "Billing Doc",
-    "Item",
-    "Billing Type",
-    "Billing Date",
-    "Cancelled",
-    "Material",
-    "Description",
-    "Quantity",
-    "Unit",
-    "Net Value",
-    "Currency",
-    "Shipment",
-    "Port",
-    "Mode",
-    "Arrival Date",
-)
+# The pinned headers (the formats the upload check and the ETL apply).
+PRODUCT_HEADER = PRODUCT_LIST.header
+HTS_HEADER = HTS_CODE.header
+TARIFF_HEADER = HTS_TARIFF.header
+PACKAGING_HEADER = PACKAGING_MATERIAL.header
+RATES_HEADER = EXCHANGE_RATES.header
+INVOICE_HEADER = INVOICE_LINES.header
 REFERENCE_FILES = {
     "Product_List.csv": PRODUCT_HEADER,
     "HTS_Code.csv": HTS_HEADER,
