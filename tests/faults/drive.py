@@ -13,12 +13,11 @@ from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.cutover import CutoverChangeRequested
 from ior_contracts.ingestion import ExtractRequested
 from ior_ingestion.domain.sources import SOURCES
-from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import Faults, generate
 from ior_tools.uploads import sample_bundle, upload
 
-from tests.support.stack import wait_for
+from tests.support.stack import fast_sap, wait_for
 
 SEED = 7
 DAYS = 2
@@ -27,15 +26,7 @@ LINES_PER_DAY = 110
 OUTCOMES = ("ingestion.extract.landed.v1", "ingestion.extract.failed.v1")
 STATE_CHANGED = "cutover.state.changed.v1"
 
-# A patient but quick SAP client: three attempts, short backoff, a one-second read timeout.
-FAST_SAP = {
-    "IOR_INGESTION_SAP_ATTEMPTS": "3",
-    "IOR_INGESTION_SAP_WAIT_INITIAL_S": "0.05",
-    "IOR_INGESTION_SAP_WAIT_MAX_S": "0.2",
-    "IOR_INGESTION_SAP_RETRY_BUDGET_S": "20",
-    "IOR_INGESTION_SAP_READ_TIMEOUT_S": "1.0",
-    "IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS),
-}
+FAST_SAP = fast_sap()
 
 
 def small_company(out: Path, faults: Faults | None = None) -> list[date]:

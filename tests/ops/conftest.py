@@ -14,16 +14,9 @@ from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import generate
 from typer.testing import CliRunner, Result
 
-from tests.support.stack import running_stack
+from tests.support.stack import fast_sap, running_stack
 
-FAST_SAP = {
-    "IOR_INGESTION_SAP_ATTEMPTS": "2",
-    "IOR_INGESTION_SAP_WAIT_INITIAL_S": "0.05",
-    "IOR_INGESTION_SAP_WAIT_MAX_S": "0.2",
-    "IOR_INGESTION_SAP_RETRY_BUDGET_S": "5",
-    "IOR_INGESTION_SAP_READ_TIMEOUT_S": "1.0",
-    "IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS),
-}
+FAST_SAP = fast_sap(attempts=2, retry_budget_s=5)
 
 
 @pytest.fixture(scope="package")

@@ -10,12 +10,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 
 EXPORTED = (
     "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION",
     "IOR_STAGE", "IOR_HOME", "IOR_AWS_MAX_ATTEMPTS", "POWERTOOLS_LOG_LEVEL",
 )  # fmt: skip
+
+
+def fast_sap(attempts: int = 3, retry_budget_s: float = 20) -> dict[str, str]:
+    """A patient but quick SAP client for tests: few attempts, short backoff, a one-second read
+    timeout; the official HTS export as the USITC source."""
+    return {
+        "IOR_INGESTION_SAP_ATTEMPTS": str(attempts),
+        "IOR_INGESTION_SAP_WAIT_INITIAL_S": "0.05",
+        "IOR_INGESTION_SAP_WAIT_MAX_S": "0.2",
+        "IOR_INGESTION_SAP_RETRY_BUDGET_S": str(retry_budget_s),
+        "IOR_INGESTION_SAP_READ_TIMEOUT_S": "1.0",
+        "IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS),
+    }
 
 
 @contextmanager

@@ -8,17 +8,9 @@ from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import generate
 
-from tests.support.stack import running_stack
+from tests.support.stack import fast_sap, running_stack
 
-# A patient but quick SAP client: three attempts, short backoff, a one-second read timeout.
-FAST_SAP = {
-    "IOR_INGESTION_SAP_ATTEMPTS": "3",
-    "IOR_INGESTION_SAP_WAIT_INITIAL_S": "0.05",
-    "IOR_INGESTION_SAP_WAIT_MAX_S": "0.2",
-    "IOR_INGESTION_SAP_RETRY_BUDGET_S": "20",
-    "IOR_INGESTION_SAP_READ_TIMEOUT_S": "1.0",
-    "IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS),
-}
+FAST_SAP = fast_sap()
 
 
 @pytest.fixture(scope="package")
