@@ -82,6 +82,7 @@ def test_no_run_when_no_version_of_a_dataset_loads(world: World) -> None:
     outcome = world.publish_day()
     assert outcome.status == "skipped"
     assert "no readable version of hts-reference" in outcome.detail
+    assert not outcome.waiting  # unreadable data is a problem: logged as a warning
     assert world.sent == []
 
 

@@ -221,6 +221,7 @@ def test_no_run_while_a_dataset_was_never_published(world: World) -> None:
     assert outcome.status == "skipped"
     assert outcome.run_id is None
     assert "never published for mode automated: exchange-rates" in outcome.detail
+    assert outcome.waiting  # the run starts when the dataset arrives: logged as information
     assert world.sent == []
     assert world.keys(DATA, "customs/") == []
 

@@ -45,12 +45,15 @@ class RunOutcome:
     run_id: str | None = None
     detail: str = ""
     fallbacks: tuple[Fallback, ...] = ()
+    # Skipped only because a dataset has not been published yet for the mode: the run starts when
+    # it is, so this is the normal state of a filling pipeline, not a problem.
+    waiting: bool = False
 
 
 def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish) -> RunOutcome:
     inputs = load_inputs(day, mode, deps.catalogue, deps.snapshots)
     if isinstance(inputs, Unavailable):
-        return RunOutcome(day, mode, SKIPPED, detail=inputs.describe())
+        return RunOutcome(day, mode, SKIPPED, detail=inputs.describe(), waiting=not inputs.unreadable)
     key = RunKey(day, mode, inputs.versions, deps.code_version, deps.fees.version)
     now = deps.clock()
     claim = deps.ledger.claim(key, trigger, now=int(now.timestamp()), lease_s=deps.config.run_lease_s)

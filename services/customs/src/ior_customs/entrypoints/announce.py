@@ -31,8 +31,10 @@ def log_outcomes(ctx: HandlerContext[Any], outcomes: list[RunOutcome]) -> None:
                 f"{fallback.dataset} fell back to {fallback.version} ({fallback.reason}): {fallback.detail}",
                 extra=fields,
             )
-        if outcome.status == SKIPPED:
-            # No contract announces a run that cannot start; the log (and its alarm) does.
+        if outcome.status == SKIPPED and outcome.waiting:
+            ctx.logger.info(outcome.detail, extra=fields)
+        elif outcome.status == SKIPPED:
+            # No contract announces a run that cannot start for unreadable data; the log does.
             ctx.logger.warning(outcome.detail, extra=fields)
         else:
             message = f"run {outcome.status}" + (f": {outcome.detail}" if outcome.detail else "")
