@@ -4,11 +4,13 @@ the alerts CloudWatch alarms raise. Plain data, no AWS."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+Severity = Literal["critical", "warning", "info"]
 SUBJECT_LIMIT = 100  # SNS caps a subject at 100 characters
 
 # What to do when an alarm of the deployment fires, by the alarm's name without its stage prefix.
@@ -19,7 +21,37 @@ ALARM_ACTIONS = {
     "stale-data": "A dataset has not been refreshed in time: check its source's last extract.",
     "dlq": "Events are stuck in a dead-letter queue: inspect them (`ior dlq show`) and redrive once fixed.",
 }
-ALARM_SEVERITY = {"ALARM": "critical", "INSUFFICIENT_DATA": "warning", "OK": "info"}
+ALARM_SEVERITY: dict[str, Severity] = {"ALARM": "critical", "INSUFFICIENT_DATA": "warning", "OK": "info"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    severity: Severity
+    what: str
+    where: str
+    action: str
+    link: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def record(self, *, id: str, kind: str, since: str, business_date: date | None) -> dict[str, Any]:
+        """The alert as stored and listed (`GET /api/alerts`): what happened to what, since when."""
+        return {
+            "id": id,
+            "kind": kind,
+            "since": since,
+            "business_date": business_date.isoformat() if business_date else None,
+            "severity": self.severity,
+            "what": self.what,
+            "where": self.where,
+            "action": self.action,
+            "link": self.link,
+            "details": self.details,
+        }
+
+
+def alert_key(record: dict[str, Any]) -> str:
+    """The alert's sort key in the read models: newest first, by time then id."""
+    return f"{record['since']}#{record['id']}"
 
 
 def message(alert: dict[str, Any], dashboard_url: str) -> tuple[str, str]:
@@ -67,28 +99,29 @@ def alarm_alert(event: dict[str, Any], stage: str) -> dict[str, Any]:
     detail = AlarmDetail.model_validate(event["detail"])
     short = detail.alarm_name.removeprefix(f"ior-{stage}-")
     kind = next((k for k in ALARM_ACTIONS if short == k or short.startswith(f"{k}-")), None)
-    since = _iso(detail.state.timestamp)
     state = detail.state.value
     previous = detail.previous_state.value if detail.previous_state else "unknown"
-    return {
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"alarm/{detail.alarm_name}/{detail.state.timestamp}")),
-        "kind": "aws.cloudwatch.alarm",
-        "since": since,
-        "business_date": None,
-        "severity": ALARM_SEVERITY.get(state, "warning"),
-        "what": f"Alarm {detail.alarm_name} is {state} (was {previous}): {detail.state.reason}"[:1000],
-        "where": f"CloudWatch, {event.get('region', 'this region')}",
-        "action": ALARM_ACTIONS.get(kind or "", "Read the alarm's description and the pipeline view.")
+    alert = Alert(
+        severity=ALARM_SEVERITY.get(state, "warning"),
+        what=f"Alarm {detail.alarm_name} is {state} (was {previous}): {detail.state.reason}"[:1000],
+        where=f"CloudWatch, {event.get('region', 'this region')}",
+        action=ALARM_ACTIONS.get(kind or "", "Read the alarm's description and the pipeline view.")
         if state != "OK"
         else "Nothing: the alarm is back to OK.",
-        "link": "/pipeline",
-        "details": {"alarm": detail.alarm_name, "state": state, "previous": previous}
+        link="/pipeline",
+        details={"alarm": detail.alarm_name, "state": state, "previous": previous}
         | (
             {"description": detail.configuration["description"]}
             if "description" in detail.configuration
             else {}
         ),
-    }
+    )
+    return alert.record(
+        id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"alarm/{detail.alarm_name}/{detail.state.timestamp}")),
+        kind="aws.cloudwatch.alarm",
+        since=_iso(detail.state.timestamp),
+        business_date=None,
+    )
 
 
 def _iso(timestamp: str) -> str:

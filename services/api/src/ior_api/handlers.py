@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from ior_contracts.envelope import Envelope
 
 from ior_api.adapters.readmodels import ALERTS, ALERTS_NOTIFIED, ReadModels
-from ior_api.alerting import message
+from ior_api.alerting import alert_key, message
 from ior_api.projections import project
 
 
@@ -39,7 +39,7 @@ def apply(envelope: Envelope[Any], deps: Deps) -> int:
 
 def record_alert(alert: dict[str, Any], deps: Deps) -> None:
     """Store an alert that did not come from a contract (an alarm), and publish it."""
-    deps.readmodels.put(ALERTS, f"{alert['since']}#{alert['id']}", alert)
+    deps.readmodels.put(ALERTS, alert_key(alert), alert)
     notify(alert, deps)
 
 

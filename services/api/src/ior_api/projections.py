@@ -5,7 +5,7 @@ projecting an event twice writes the same document twice."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
@@ -24,8 +24,8 @@ from ior_api.adapters.readmodels import (
     dataset_runs,
     source_runs,
 )
+from ior_api.alerting import Alert, alert_key
 
-Severity = Literal["critical", "warning", "info"]
 # Stored once per comparison and stage: the API's own request, the result, the discrepancy.
 ComparisonPart = Literal["requested", "completed", "discrepancy"]
 
@@ -38,16 +38,6 @@ class Write:
     # "always": the event's own document; "latest": keep the newest event's; "new": never overwrite.
     mode: Literal["always", "latest", "new"] = "always"
     occurred_at: str = ""
-
-
-@dataclass(frozen=True)
-class Alert:
-    severity: Severity
-    what: str
-    where: str
-    action: str
-    link: str
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 def comparison_key(comparison_id: str, part: ComparisonPart) -> tuple[str, str]:
@@ -79,21 +69,13 @@ def project(message: Envelope[Any]) -> list[Write]:
     writes.extend(_pipeline(event, occurred, message.metadata.event_id))
     alert = alert_for(event)
     if alert is not None:
-        body = {
-            "id": message.metadata.event_id,
-            "kind": type(event).DETAIL_TYPE,
-            "since": occurred,
-            "business_date": message.metadata.business_date.isoformat()
-            if message.metadata.business_date
-            else None,
-            "severity": alert.severity,
-            "what": alert.what,
-            "where": alert.where,
-            "action": alert.action,
-            "link": alert.link,
-            "details": alert.details,
-        }
-        writes.append(Write(ALERTS, f"{occurred}#{message.metadata.event_id}", body))
+        body = alert.record(
+            id=message.metadata.event_id,
+            kind=type(event).DETAIL_TYPE,
+            since=occurred,
+            business_date=message.metadata.business_date,
+        )
+        writes.append(Write(ALERTS, alert_key(body), body))
     return writes
 
 

@@ -21,6 +21,7 @@ class Operations:
         self._events = events
         self._naming = naming
         self._stages = stages
+        self._urls: dict[str, str] = {}
 
     @cached_property
     def stages(self) -> dict[str, list[str]]:
@@ -41,7 +42,10 @@ class Operations:
         return found
 
     def _depth(self, queue: str) -> int:
-        url = self._sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+        # A queue's URL never changes: asked once per process, not on every view.
+        if queue not in self._urls:
+            self._urls[queue] = self._sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+        url = self._urls[queue]
         attributes = self._sqs.get_queue_attributes(
             QueueUrl=url,
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],

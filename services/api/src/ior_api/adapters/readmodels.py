@@ -7,6 +7,8 @@ import contextlib
 import json
 from typing import Any
 
+from ior_api.adapters.batch import batch_get
+
 COMPARISONS = "comparisons"
 CUTOVER_CHANGES = "cutover#changes"
 OFFICIAL_RUNS = "cutover#official"
@@ -14,8 +16,6 @@ ALERTS = "alerts"
 CUSTOMS_RUNS = "customs#runs"
 ALERTS_NOTIFIED = "alerts#notified"
 REPLAYS = "pipeline#replays"
-# BatchGetItem may leave keys unprocessed under throttling; a few rounds, then give up loudly.
-BATCH_ROUNDS = 5
 
 
 def source_runs(source: str) -> str:
@@ -63,21 +63,8 @@ class ReadModels:
 
     def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         """The documents under `keys` that exist, in one consistent round trip (at most 100 keys)."""
-        request: dict[str, Any] = {
-            self._table: {
-                "Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in keys],
-                "ConsistentRead": True,
-            }
-        }
-        found: dict[tuple[str, str], dict[str, Any]] = {}
-        for _ in range(BATCH_ROUNDS):
-            got = self._db.batch_get_item(RequestItems=request)
-            for item in got.get("Responses", {}).get(self._table, []):
-                found[(item["pk"]["S"], item["sk"]["S"])] = json.loads(item["body"]["S"])
-            request = got.get("UnprocessedKeys") or {}
-            if not request:
-                return found
-        raise RuntimeError(f"DynamoDB left read-model keys unprocessed after {BATCH_ROUNDS} rounds")
+        items = batch_get(self._db, self._table, [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in keys])
+        return {(i["pk"]["S"], i["sk"]["S"]): json.loads(i["body"]["S"]) for i in items}
 
     def exists(self, pk: str, sk: str) -> bool:
         item = self._db.get_item(

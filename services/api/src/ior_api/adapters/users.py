@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ior_api.adapters.batch import batch_get
+
 PROFILE = "profile"
 
 
@@ -130,23 +132,10 @@ def _revoked_key(sid: str) -> dict[str, Any]:
     return {"pk": {"S": f"session#{sid}"}, "sk": {"S": "revoked"}}
 
 
-# BatchGetItem may leave keys unprocessed under throttling; a few rounds, then give up loudly.
-BATCH_ROUNDS = 5
-
-
 def session_state(dynamodb: Any, table: str, username: str, sid: str) -> tuple[UserRecord | None, bool]:
     """The session's user as the table has it now, and whether the session was logged out: both in one
     consistent round trip, since every authenticated request asks."""
-    request: dict[str, Any] = {table: {"Keys": [_key(username), _revoked_key(sid)], "ConsistentRead": True}}
-    items: list[dict[str, Any]] = []
-    for _ in range(BATCH_ROUNDS):
-        got = dynamodb.batch_get_item(RequestItems=request)
-        items.extend(got.get("Responses", {}).get(table, []))
-        request = got.get("UnprocessedKeys") or {}
-        if not request:
-            break
-    else:
-        raise RuntimeError(f"DynamoDB left the session lookup unprocessed after {BATCH_ROUNDS} rounds")
+    items = batch_get(dynamodb, table, [_key(username), _revoked_key(sid)])
     user = next((_record(i) for i in items if i["pk"]["S"] == f"user#{username}"), None)
     revoked = any(i["pk"]["S"] == f"session#{sid}" for i in items)
     return user, revoked

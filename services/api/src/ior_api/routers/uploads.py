@@ -134,9 +134,6 @@ def _accept(
 def _rejected(problems: list[FileProblem], detail: str) -> JSONResponse:
     body = UploadRejected(
         detail=detail,
-        errors=[
-            UploadProblem(file=p.file, row=p.row, column=p.column, rule=p.rule, message=p.message)
-            for p in problems
-        ],
+        errors=[UploadProblem.model_validate(p, from_attributes=True) for p in problems],
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
