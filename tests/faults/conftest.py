@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.replay import ReplayResult, replay
 
 from tests.faults.drive import (
@@ -24,6 +23,7 @@ from tests.faults.drive import (
     upload_days,
 )
 from tests.faults.outcome import Outcome, read_outcome
+from tests.support.stack import official_hts as require_official_hts
 from tests.support.stack import running_stack
 
 SERVICES = ("ingestion", "etl", "customs", "compare", "api")
@@ -42,9 +42,7 @@ class FaultFree:
 
 @pytest.fixture(scope="session")
 def official_hts() -> Path:
-    if not OFFICIAL_HTS.exists():
-        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
-    return OFFICIAL_HTS
+    return require_official_hts()
 
 
 @pytest.fixture(scope="package")

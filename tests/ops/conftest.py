@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from ior_tools.cli import common
 from ior_tools.cli.main import app
-from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import generate
 from typer.testing import CliRunner, Result
 
-from tests.support.stack import fast_sap, running_stack
+from tests.support.stack import fast_sap, sample_company_stack
 
 FAST_SAP = fast_sap(attempts=2, retry_budget_s=5)
 
@@ -28,9 +27,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
-    if not OFFICIAL_HTS.exists():
-        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
-    with running_stack(tmp_path_factory.mktemp("ior-home"), env=FAST_SAP, sap_data=sample / "sap") as running:
+    with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, FAST_SAP) as running:
         yield running
 
 

@@ -8,9 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[2] / "../shared"
-OFFICIAL_HTS = SHARED / "reference/hts/hts_2026_rev_10.json.gz"
-
 
 def read_jsonl(path: Path) -> list[dict[str, str]]:
     records = []

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from ior_tools.paths import SHARED
 from ior_tools.sample.customs_model import (
     HtsFacts,
     MasterView,
@@ -17,8 +18,6 @@ from ior_tools.sample.customs_model import (
 )
 from ior_tools.sample.invoices import GOODS, PACKAGING, Invoice, Item, Shipment
 from ior_tools.sample.provisions import provision_from_row
-
-from tests.sample.readers import SHARED
 
 GOLDEN = SHARED / "reference/golden"
 

@@ -8,10 +8,9 @@ import re
 from typing import Any
 
 import pytest
+from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.sample.company import sample_company
 from ior_tools.sample.hts_lines import HtsLine, hts_lines
-
-from tests.sample.readers import OFFICIAL_HTS
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 
@@ -17,6 +18,21 @@ EXPORTED = (
     "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION",
     "IOR_STAGE", "IOR_HOME", "IOR_AWS_MAX_ATTEMPTS", "POWERTOOLS_LOG_LEVEL",
 )  # fmt: skip
+
+
+def official_hts() -> Path:
+    """The official HTS export beside the repository (the shared reference data); skips without it."""
+    if not OFFICIAL_HTS.exists():
+        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
+    return OFFICIAL_HTS
+
+
+@contextmanager
+def sample_company_stack(home: Path, sample: Path, env: dict[str, str]) -> Iterator[LocalStack]:
+    """A local stack whose mock SAP serves a generated sample company (`sample`)."""
+    official_hts()
+    with running_stack(home, env=env, sap_data=sample / "sap") as stack:
+        yield stack
 
 
 def fast_sap(attempts: int = 3, retry_budget_s: float = 20) -> dict[str, str]:

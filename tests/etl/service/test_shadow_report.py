@@ -12,9 +12,8 @@ import pytest
 import typer
 from ior_contracts.datasets import DATASETS
 from ior_tools.cli.shadow import compare_sample, shadow_report
+from ior_tools.paths import OFFICIAL_HTS
 from typer.testing import CliRunner
-
-from tests.etl.unit.records import OFFICIAL_HTS
 
 Found = tuple[str, str, str, str, str]  # dataset, key, field, automated, manual
 

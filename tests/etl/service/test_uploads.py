@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.entrypoints import uploads
 
 from tests.etl.service.conftest import World
-from tests.etl.unit.records import OFFICIAL_HTS
+from tests.support.stack import official_hts
 
 PUBLISHED = "etl.dataset.published.v1"
 QUARANTINED = "etl.rows.quarantined.v1"
@@ -67,10 +66,9 @@ def test_the_same_upload_again_publishes_nothing(world: World, sample: Path) -> 
 
 
 def test_hts_code_is_cross_checked_against_the_latest_official_revision(world: World, sample: Path) -> None:
-    if not OFFICIAL_HTS.exists():
-        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
-    official = world.landed("USITC_HTS", body=OFFICIAL_HTS.read_bytes())
-    world.land("USITC_HTS", body=OFFICIAL_HTS.read_bytes())
+    hts = official_hts().read_bytes()
+    official = world.landed("USITC_HTS", body=hts)
+    world.land("USITC_HTS", body=hts)
     world.upload(legacy(sample, "HTS_Code.csv"))
     (published,) = world.data_of(PUBLISHED, "hts-reference")
     assert sorted(i["name"] for i in published["inputs"]) == ["USITC_HTS", "hts_code"]

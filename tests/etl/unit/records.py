@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.official_hts import OfficialRevision, statistical_lines
 from ior_etl.domain.sap_fields import SapTable
+from ior_tools.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
-OFFICIAL_HTS = SHARED / "reference" / "hts" / "hts_2026_rev_10.json.gz"
 GOLDEN_CATALOGUE = SHARED / "reference" / "golden" / "catalogue.yaml"
 
 

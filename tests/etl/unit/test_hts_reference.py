@@ -13,8 +13,9 @@ from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hts_reference import build_hts_reference, reevaluate_hts_reference
 from ior_etl.domain.official_hts import OfficialRevision, clean_description, parse_official_revision
 from ior_etl.domain.sap_fields import ZFMIOR001
+from ior_tools.paths import OFFICIAL_HTS
 
-from tests.etl.unit.records import OFFICIAL_HTS, frame, hts_line, hts_row, revision, revision_bytes
+from tests.etl.unit.records import frame, hts_line, hts_row, revision, revision_bytes
 
 LENIENT = EtlSettings(thresholds={"hts-reference": Decimal(1)})
 

@@ -4,11 +4,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import generate
 
-from tests.support.stack import fast_sap, running_stack
+from tests.support.stack import fast_sap, sample_company_stack
 
 FAST_SAP = fast_sap()
 
@@ -22,7 +21,5 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
-    if not OFFICIAL_HTS.exists():
-        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
-    with running_stack(tmp_path_factory.mktemp("ior-home"), env=FAST_SAP, sap_data=sample / "sap") as running:
+    with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, FAST_SAP) as running:
         yield running

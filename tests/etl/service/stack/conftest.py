@@ -10,13 +10,11 @@ import pytest
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 
-from tests.support.stack import running_stack
+from tests.support.stack import sample_company_stack
 
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
-    if not OFFICIAL_HTS.exists():
-        pytest.skip(f"the official HTS export is not beside the repository ({OFFICIAL_HTS})")
     env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)}
-    with running_stack(tmp_path_factory.mktemp("ior-home"), env=env, sap_data=sample / "sap") as running:
+    with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, env) as running:
         yield running
