@@ -36,7 +36,10 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
 
   await test.step("the sample company's lines for a date, with a line's lineage", async () => {
     await page.getByRole("link", { name: "Customs lines" }).click();
-    await page.getByLabel("Business date").fill(failingDate);
+    // The page is loaded on demand: wait for it, or the overview's chart ("… per business date.")
+    // is still what a label search finds.
+    await expect(page.getByRole("heading", { level: 1, name: "Customs lines" })).toBeVisible();
+    await page.getByLabel("Business date", { exact: true }).fill(failingDate);
     await page.getByRole("button", { name: "Show lines" }).click();
     await expect(page).toHaveURL(new RegExp(`date=${failingDate}`));
     const lines = page.getByRole("table", { name: /^Lines \d+–\d+ of \d+$/ });
