@@ -26,9 +26,7 @@ from ior_tools.paths import FRONTEND_DIST, OFFICIAL_HTS, REPO_ROOT
 from ior_tools.runtime.api_server import ApiServer
 from ior_tools.sample import generate
 
-from tests.support.stack import running_stack
-
-pytestmark = pytest.mark.stack
+from tests.support.stack import running_stack, stack_fixture
 
 CHROMIUM = Path(os.environ.get("IOR_CHROMIUM", "/usr/bin/chromium"))
 FRONTEND = REPO_ROOT / "frontend"
@@ -86,7 +84,7 @@ def _bad_csv(sample: Path, out: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@stack_fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     _require_tools()
     home = tmp_path_factory.mktemp("ior-home")

@@ -24,7 +24,7 @@ from tests.faults.drive import (
 )
 from tests.faults.outcome import Outcome, read_outcome
 from tests.support.stack import official_hts as require_official_hts
-from tests.support.stack import running_stack
+from tests.support.stack import running_stack, stack_fixture
 
 SERVICES = ("ingestion", "etl", "customs", "compare", "api")
 
@@ -45,7 +45,7 @@ def official_hts() -> Path:
     return require_official_hts()
 
 
-@pytest.fixture(scope="package")
+@stack_fixture(scope="package")
 def fault_free(tmp_path_factory: pytest.TempPathFactory, official_hts: Path) -> FaultFree:
     sample = tmp_path_factory.mktemp("fault-free")
     days = small_company(sample)

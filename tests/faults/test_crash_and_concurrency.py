@@ -24,9 +24,7 @@ from ior_tools.runtime.worker import Worker
 from tests.faults.conftest import FaultFree
 from tests.faults.drive import FAST_SAP, ask_run, await_extracts, request_extracts, settle, upload_days
 from tests.faults.outcome import Outcome, differences, duplicate_runs, new_alerts, read_outcome
-from tests.support.stack import running_stack, wait_for
-
-pytestmark = pytest.mark.stack
+from tests.support.stack import running_stack, stack_fixture, wait_for
 
 CRASHING = ("etl-uploads", "customs-datasets", "compare-lines", "api-projections")
 CONCURRENT = ("customs-datasets", "customs-runs")
@@ -105,7 +103,7 @@ class Chaos:
     outcome: Outcome
 
 
-@pytest.fixture(scope="module")
+@stack_fixture(scope="module")
 def chaos(tmp_path_factory: pytest.TempPathFactory, fault_free: FaultFree) -> Iterator[Chaos]:
     sample, days = fault_free.sample, fault_free.days
     topology = quick_redelivery(load_topology(), CRASHING)

@@ -30,9 +30,7 @@ from tests.faults.drive import (
     upload_days,
 )
 from tests.faults.outcome import MODES, Outcome, RunLines, Source, duplicate_runs, new_alerts, read_outcome
-from tests.support.stack import running_stack
-
-pytestmark = pytest.mark.stack
+from tests.support.stack import running_stack, stack_fixture
 
 # One malformed row a day (a dataset with more than 1 % of its rows rejected is held whole), an
 # unknown material a day, and the EUR rates of the week up to 2026-03-05, a billing date of the
@@ -101,7 +99,7 @@ class BadData:
     outcome: Outcome
 
 
-@pytest.fixture(scope="module")
+@stack_fixture(scope="module")
 def bad_data(tmp_path_factory: pytest.TempPathFactory, baseline: Outcome) -> Iterator[BadData]:
     sample = tmp_path_factory.mktemp("bad-data")
     days = small_company(sample, FAULTS)

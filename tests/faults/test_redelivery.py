@@ -5,12 +5,8 @@ lost, no line or run duplicated, and no alert raised."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.faults.conftest import FaultFree
 from tests.faults.outcome import MODES, differences, duplicate_runs, new_alerts
-
-pytestmark = pytest.mark.stack
 
 
 def test_the_fault_free_run_has_lines_for_every_date_and_mode(fault_free: FaultFree) -> None:

@@ -27,9 +27,7 @@ from tests.faults.drive import (
     upload_days,
 )
 from tests.faults.outcome import Outcome, differences, duplicate_runs, new_alerts, read_outcome
-from tests.support.stack import running_stack
-
-pytestmark = pytest.mark.stack
+from tests.support.stack import running_stack, stack_fixture
 
 FAILED = "ingestion.extract.failed.v1"
 LANDED = "ingestion.extract.landed.v1"
@@ -54,7 +52,7 @@ class Outage:
     after: Outcome
 
 
-@pytest.fixture(scope="module")
+@stack_fixture(scope="module")
 def outage(tmp_path_factory: pytest.TempPathFactory, fault_free: FaultFree) -> Iterator[Outage]:
     sample = tmp_path_factory.mktemp("outage")
     days = small_company(sample)

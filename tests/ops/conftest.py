@@ -13,7 +13,7 @@ from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import generate
 from typer.testing import CliRunner, Result
 
-from tests.support.stack import fast_sap, sample_company_stack
+from tests.support.stack import fast_sap, sample_company_stack, stack_fixture
 
 FAST_SAP = fast_sap(attempts=2, retry_budget_s=5)
 
@@ -25,7 +25,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="package")
+@stack_fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
     with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, FAST_SAP) as running:
         yield running

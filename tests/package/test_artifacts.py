@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from ior_contracts.topology import load_topology
-from ior_infra.services import ENTRYPOINTS
-from ior_infra.settings import DATA_LAYER, DATA_LAYER_SERVICES
+from ior_infra.settings import DATA_LAYER
 from ior_tools import packaging
 
 pytestmark = pytest.mark.timeout(600)
@@ -63,17 +62,19 @@ def test_each_artifact_holds_its_service_and_the_contracts_only(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_declared_handler_is_in_its_artifact(built: dict[str, packaging.Artifact], service: str) -> None:
-    handlers = [sub.handler for sub in load_topology().service(service).subscriptions]
-    handlers += [h for h, _ in ENTRYPOINTS.get(service, {}).values()]
+    declared = load_topology().service(service)
+    handlers = [sub.handler for sub in declared.subscriptions] + [e.handler for e in declared.entrypoints]
     names = _names(built[service])
     for handler in handlers:
         module = handler.split(":")[0].replace(".", "/")
         assert f"{module}.py" in names, f"{service}: {handler} is not in its artifact"
 
 
-def test_data_services_share_the_layer_the_program_attaches(built: dict[str, packaging.Artifact]) -> None:
+def test_the_services_declaring_the_data_layer_are_the_ones_packaged_with_it(
+    built: dict[str, packaging.Artifact],
+) -> None:
     users = {name for name, a in built.items() if DATA_LAYER in a.layers}
-    assert users == DATA_LAYER_SERVICES
+    assert users == {s.name for s in load_topology().services if s.data_layer}
     names = _names(built[DATA_LAYER])
     assert all(n.startswith("python/") for n in names), "a layer's code goes under python/"
     assert {"python/pandas/__init__.py", "python/numpy/__init__.py"} <= names

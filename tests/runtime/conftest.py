@@ -8,12 +8,12 @@ from ior_contracts.customs import CustomsRunRequested
 from ior_tools.runtime.stack import LocalStack
 
 from tests.support.probe import PROBE, WITNESS
-from tests.support.stack import running_stack, wait_for
+from tests.support.stack import running_stack, stack_fixture, wait_for
 
 __all__ = ["run_request", "wait_for"]
 
 
-@pytest.fixture(scope="package")
+@stack_fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     with running_stack(tmp_path_factory.mktemp("ior-home"), extra_services=(PROBE, WITNESS)) as running:
         yield running

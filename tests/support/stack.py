@@ -4,15 +4,42 @@ so other tests' in-process moto mocks are never pointed at its server."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# The fixtures that start a local stack; `tests/conftest.py` marks every test using one `stack`.
+STACK_FIXTURES: set[str] = set()
+
+
+def stack_fixture(*, scope: str) -> Callable[[F], F]:
+    """A fixture that starts a local stack. Every test that uses it, directly or through another
+    fixture, gets the `stack` marker, so `make test-fast` (`-m "not stack"`) leaves it out."""
+
+    def register(fn: F) -> F:
+        STACK_FIXTURES.add(fn.__name__)
+        return pytest.fixture(scope=scope)(fn)  # type: ignore[call-overload, no-any-return]
+
+    return register
+
+
+def _started_by_a_stack_fixture() -> bool:
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name in STACK_FIXTURES:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
 
 EXPORTED = (
     "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION",
@@ -65,6 +92,8 @@ def environment(**values: str) -> Iterator[None]:
 
 @contextmanager
 def running_stack(home: Path, env: dict[str, str] | None = None, **kwargs: Any) -> Iterator[LocalStack]:
+    if not _started_by_a_stack_fixture():
+        raise RuntimeError("start a local stack from a @stack_fixture, so its tests are marked `stack`")
     settings = {
         "IOR_HOME": str(home),
         "IOR_AWS_MAX_ATTEMPTS": "1",

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -41,6 +41,10 @@ from ior_contracts.versioning import code_version, config_version
 
 D = TypeVar("D")
 E = TypeVar("E", bound=Event)
+R = TypeVar("R")
+M_contra = TypeVar("M_contra", bound=Event, contravariant=True)
+D_contra = TypeVar("D_contra", contravariant=True)
+R_co = TypeVar("R_co", covariant=True)
 
 # How long an effect is remembered. Outputs are also keyed by their inputs, so a re-delivery after
 # this still changes nothing; the record only saves the work.
@@ -60,6 +64,23 @@ class UnroutableEventError(ConsumerError):
 
 class InvalidEventError(ConsumerError):
     """The message does not satisfy its contract."""
+
+
+class Publish(Protocol):
+    """Puts one event on the bus as an answer to the message being handled: it carries the message's
+    correlation id and names the message as its cause."""
+
+    def __call__(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> object: ...
+
+
+class MessageHandler(Protocol[M_contra, D_contra, R_co]):
+    """The one signature of every service's message handlers (its `service_layer.handlers`): the
+    message's payload first, then by name the message's own metadata (`cause`), the service's
+    dependencies and the publisher. What it returns goes to the route's `report`, if any."""
+
+    def __call__(self, message: M_contra, /, *, cause: Metadata, deps: D_contra, publish: Publish) -> R_co: ...
 
 
 @dataclass(frozen=True)
@@ -95,16 +116,14 @@ Handler = Callable[[Envelope[Any], HandlerContext[Any]], None]
 class _Route:
     model: type[Event]
     handler: Handler
+    name: str
 
 
 class Consumer(Generic[D]):
     """One subscription's Lambda handler. Usage, in a service's `entrypoints/` module::
 
-    consumer = Consumer("etl", bootstrap=wire, config=ETL_CONFIG)
-
-    @consumer.on(ExtractLanded)
-    def extract_landed(message: Envelope[ExtractLanded], ctx: HandlerContext[Deps]) -> None: ...
-
+    consumer = Consumer("etl", bootstrap=bootstrap.wire, config=EtlConfig().versioned())
+    consumer.route(ExtractLanded, handlers.extract_landed, report=log_outcomes)
     handler = consumer  # the dotted path the subscription names
     """
 
@@ -130,6 +149,27 @@ class Consumer(Generic[D]):
         """The handler's code and configuration version, part of every idempotency key."""
         return f"{code_version(self._package)}.{config_version(dict(self._config))}"
 
+    def route(
+        self,
+        model: type[E],
+        handler: MessageHandler[E, D, R],
+        *,
+        report: Callable[[R, Logger], None] | None = None,
+    ) -> None:
+        """Hand each message of `model` to `handler`; `report` logs what the handler returned."""
+
+        def run(envelope: Envelope[E], ctx: HandlerContext[D]) -> None:
+            result = handler(envelope.data, cause=envelope.metadata, deps=ctx.deps, publish=ctx.publish)
+            if report is not None:
+                report(result, ctx.logger)
+
+        self._add(model, run, getattr(handler, "__name__", type(handler).__name__))
+
+    def _add(self, model: type[Event], fn: Handler, name: str) -> None:
+        if model.DETAIL_TYPE in self._routes:
+            raise ConsumerError(f"{model.DETAIL_TYPE} already has a handler")
+        self._routes[model.DETAIL_TYPE] = _Route(model, fn, name)
+
     def on(
         self, model: type[E]
     ) -> Callable[
@@ -138,9 +178,7 @@ class Consumer(Generic[D]):
         def register(
             fn: Callable[[Envelope[E], HandlerContext[D]], None],
         ) -> Callable[[Envelope[E], HandlerContext[D]], None]:
-            if model.DETAIL_TYPE in self._routes:
-                raise ConsumerError(f"{model.DETAIL_TYPE} already has a handler")
-            self._routes[model.DETAIL_TYPE] = _Route(model, fn)
+            self._add(model, fn, fn.__name__)
             return fn
 
         return register
@@ -204,7 +242,7 @@ class Consumer(Generic[D]):
     def _record(self, record: SQSRecord) -> None:
         settings, deps, publisher, once = self._wire()
         route, envelope = self.parse(record.body)
-        handler = route.handler.__name__
+        handler = route.name
         metrics = _invocation.get(None) or InvocationMetrics(self.service)
         # Per thread: the local runtime handles several services' records at once in one process.
         self.logger.thread_safe_append_keys(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Literal
 
 from ior_contracts.envelope import Event
 from ior_contracts.registry import UnknownDetailTypeError, model_for
@@ -72,15 +72,50 @@ SECRETS = {
 
 
 @dataclass(frozen=True)
+class PublishedRead:
+    """Another service's output this service reads: a prefix of the stage's `data` or `audit` bucket."""
+
+    bucket: Literal["data", "audit"]
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Entrypoint:
+    """A function a service runs besides its subscriptions, named `ior-<stage>-<service>-<name>`.
+    `trigger` says what invokes it: `http`, the HTTP API behind the distribution; `alerts`, the
+    alert topic. `snapshot` serves it from a SnapStart snapshot through the `live` alias (a person
+    waits on it)."""
+
+    name: str
+    handler: str  # "package.module:function"
+    trigger: Literal["http", "alerts"]
+    timeout_s: int
+    snapshot: bool = False
+
+
+@dataclass(frozen=True)
 class ServiceDeclaration:
-    """A service's subscriptions and schedules, and the shape of its one table (`pk`/`sk` strings,
-    TTL on `ttl_attribute`, one global index per name in `indexes`, keyed `<name>pk`/`<name>sk`)."""
+    """A service describing itself: its subscriptions and schedules, the shape of its one table
+    (`pk`/`sk` strings, TTL on `ttl_attribute`, one global index per name in `indexes`, keyed
+    `<name>pk`/`<name>sk`), and what its functions need beyond their own table and prefixes. The
+    Pulumi program and the local runtime read only this; neither names a service."""
 
     name: str
     subscriptions: tuple[Subscription, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     indexes: tuple[str, ...] = ()
     ttl_attribute: str = "expiration"
+    # Other services' outputs its functions read.
+    reads: tuple[PublishedRead, ...] = ()
+    # The stage's secrets (keys of `SECRETS`) its functions read.
+    secrets: tuple[str, ...] = ()
+    # The service that operates the pipeline: queue and DLQ depths, archive replays, the alert topic.
+    operates: bool = False
+    # Its functions run in the VPC's private subnets (to reach SAP through the NAT).
+    in_vpc: bool = False
+    # Its functions load the shared pandas/numpy layer (`make package` builds it).
+    data_layer: bool = False
+    entrypoints: tuple[Entrypoint, ...] = ()
 
     @property
     def source(self) -> str:
@@ -160,6 +195,19 @@ class Topology:
                 return s
         raise TopologyError(f"no service named {name!r}; declared: {[s.name for s in self.services]}")
 
+    @property
+    def operator(self) -> ServiceDeclaration:
+        """The one service that operates the pipeline."""
+        return next(s for s in self.services if s.operates)
+
+    def entrypoint(self, trigger: str) -> tuple[ServiceDeclaration, Entrypoint]:
+        """The one function invoked by `trigger` (`http`, `alerts`) and its service."""
+        for s in self.services:
+            for entry in s.entrypoints:
+                if entry.trigger == trigger:
+                    return s, entry
+        raise TopologyError(f"no service declares an entry point for {trigger!r}")
+
 
 def load_topology(extra: Iterable[ServiceDeclaration] = ()) -> Topology:
     """The services installed in this environment (entry points), plus `extra` ones (tests)."""
@@ -174,12 +222,15 @@ def load_topology(extra: Iterable[ServiceDeclaration] = ()) -> Topology:
 def validate(services: Iterable[ServiceDeclaration]) -> None:
     seen: set[str] = set()
     names: set[str] = set()
+    services = tuple(services)
+    _one_each(services)
     for service in services:
         if not _NAME.match(service.name):
             raise TopologyError(f"service name {service.name!r} must match {_NAME.pattern}")
         if service.name in names:
             raise TopologyError(f"service {service.name!r} is declared twice")
         names.add(service.name)
+        _needs(service)
         for sub in service.subscriptions:
             _unique(seen, sub.name)
             if not _HANDLER.match(sub.handler):
@@ -227,3 +278,34 @@ def _unique(seen: set[str], name: str) -> None:
     if name in seen:
         raise TopologyError(f"{name!r} is declared twice")
     seen.add(name)
+
+
+def _one_each(services: tuple[ServiceDeclaration, ...]) -> None:
+    """At most one operator, and at most one function per entry-point trigger, in a stage."""
+    operators = [s.name for s in services if s.operates]
+    if len(operators) > 1:
+        raise TopologyError(f"only one service may operate the pipeline, not {operators}")
+    triggers = [e.trigger for s in services for e in s.entrypoints]
+    for trigger in set(triggers):
+        if triggers.count(trigger) > 1:
+            raise TopologyError(f"more than one entry point is invoked by {trigger!r}")
+
+
+def _needs(service: ServiceDeclaration) -> None:
+    for secret in service.secrets:
+        if secret not in SECRETS:
+            raise TopologyError(f"{service.name}: no stage secret {secret!r}; known: {sorted(SECRETS)}")
+    for read in service.reads:
+        owner = read.prefix.split("/", 1)[0]
+        if owner == service.name or not read.prefix.endswith("/"):
+            raise TopologyError(
+                f"{service.name}: reads {read.prefix!r}: another service's prefix, ending in /"
+            )
+    for entry in service.entrypoints:
+        _unique(set(), entry.name)
+        if not _HANDLER.match(entry.handler):
+            raise TopologyError(
+                f"{service.name}-{entry.name}: handler {entry.handler!r} must be 'module.path:function'"
+            )
+        if not 0 < entry.timeout_s <= 900:
+            raise TopologyError(f"{service.name}-{entry.name}: timeout {entry.timeout_s}s out of 1..900")

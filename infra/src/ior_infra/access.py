@@ -7,22 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-# The other services' `published/` outputs each service reads: (bucket, prefix).
-PUBLISHED_READS: dict[str, tuple[tuple[str, str], ...]] = {
-    "etl": (("data", "ingestion/published/"), ("data", "api/published/uploads/")),
-    "customs": (("data", "etl/published/"),),
-    "compare": (("data", "customs/published/"),),
-    "api": (
-        ("data", "customs/published/"),
-        ("data", "compare/published/"),
-        ("audit", "customs/"),
-        ("audit", "compare/"),
-    ),
-}
-# Which of the stage's secrets (keys of `ior_contracts.topology.SECRETS`) each service reads.
-SECRET_READS: dict[str, tuple[str, ...]] = {"ingestion": ("sap",), "api": ("jwt", "slack")}
-# The service that operates the pipeline: queue and DLQ depths, archive replay, alerts.
-OPERATOR = "api"
 # Actions that take no resource-level permission: IAM accepts them only on "*".
 UNSCOPED_ACTIONS = ("events:ListReplays",)
 
@@ -53,6 +37,9 @@ class ServiceRefs:
     log_group: str
     queues: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
+    # Other services' outputs it reads, as object ARN patterns (its declaration's `reads`).
+    reads: tuple[str, ...] = ()
+    operates: bool = False
     # Only for the operator: every subscription's queue and DLQ (the pipeline view), the archive
     # and the ARN pattern of the stage's replays, the alert topic.
     pipeline_queues: tuple[str, ...] = ()
@@ -69,7 +56,6 @@ def _allow(sid: str, actions: list[str], resources: list[str], **more: Any) -> d
 def service_policy(refs: ServiceRefs) -> dict[str, Any]:
     """The one inline policy of a service's role."""
     own = f"{refs.service}/"
-    buckets = {"data": refs.data_bucket, "audit": refs.audit_bucket}
     statements = [
         _allow("OwnTable", TABLE_ACTIONS, [refs.table, f"{refs.table}/index/*"]),
         _allow(
@@ -94,16 +80,13 @@ def service_policy(refs: ServiceRefs) -> dict[str, Any]:
         ),
         _allow("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{refs.log_group}:*"]),
     ]
-    reads = PUBLISHED_READS.get(refs.service, ())
-    if reads:
-        statements.append(
-            _allow("PublishedReads", ["s3:GetObject"], [f"{buckets[b]}/{p}*" for b, p in reads])
-        )
+    if refs.reads:
+        statements.append(_allow("PublishedReads", ["s3:GetObject"], list(refs.reads)))
     if refs.queues:
         statements.append(_allow("OwnQueues", QUEUE_ACTIONS, list(refs.queues)))
     if refs.secrets:
         statements.append(_allow("Secrets", ["secretsmanager:GetSecretValue"], list(refs.secrets)))
-    if refs.service == OPERATOR:
+    if refs.operates:
         statements += [
             _allow(
                 "PipelineDepths", ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], list(refs.pipeline_queues)

@@ -31,7 +31,6 @@ DAY = 86400
 # CloudWatch evaluates an alarm over at most seven days (period × evaluation periods), and over
 # one day when the period is under an hour.
 MAX_EVALUATION = timedelta(days=7)
-ETL = "etl"
 
 
 def dimensions(spec: metrics.MetricSpec, **extra: str) -> dict[str, str]:
@@ -102,9 +101,10 @@ class Alarms(pulumi.ComponentResource):
         )
 
     def _etl_failure(self) -> None:
-        etl = self._args.topology.service(ETL)
-        functions = [function_name(self._args.naming, sub.name) for sub in etl.subscriptions]
         held = metrics.DATASETS_HELD
+        # The functions of the service that holds datasets (the metric's publisher).
+        etl = self._args.topology.service(held.service)
+        functions = [function_name(self._args.naming, sub.name) for sub in etl.subscriptions]
         errors = {f"errors{i}": f for i, f in enumerate(functions)}
         queries = [metric_query("held", metrics.NAMESPACE, held.name, dimensions(held), FIVE_MINUTES)]
         queries += [

@@ -61,11 +61,9 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             naming=naming,
             topology=topology,
             artifacts={s.name: settings.artifact(s.name) for s in topology.services},
-            layers={s.name: settings.layers(s.name) for s in topology.services},
+            layers={s.name: settings.layers(s) for s in topology.services},
             layer_artifacts={
-                layer: settings.artifact(layer)
-                for s in topology.services
-                for layer in settings.layers(s.name)
+                layer: settings.artifact(layer) for s in topology.services for layer in settings.layers(s)
             },
             key_arn=key,
             bus_arn=bus.bus.arn,
@@ -83,15 +81,11 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             dashboard_url=settings.dashboard_url,
         ),
     )
-    api = HttpApi(
-        "http", HttpApiArgs(naming, services.entrypoints["api"]["http"], services.aliases["api-http"])
-    )
+    api = HttpApi("http", HttpApiArgs(naming, services.invoked["http"], services.aliases["http"]))
     edge = Edge("edge", EdgeArgs(naming, storage.frontend, api.domain, upload_bucket=storage.data))
     alert_routing = AlertRouting(
         "alert-routing",
-        AlertRoutingArgs(
-            naming, alerts.topic, services.entrypoints["api"]["slack"], bus.bus.arn, region, account
-        ),
+        AlertRoutingArgs(naming, alerts.topic, services.invoked["alerts"], bus.bus.arn, region, account),
     )
     alarms = Alarms("alarms", AlarmsArgs(naming, topology, alerts.topic.arn, settings.comparison_fail_rate))
     dashboards = Dashboards("dashboards", DashboardsArgs(naming, topology, region))
@@ -125,5 +119,5 @@ def main() -> Stage:
     pulumi.export("queues", {s: r.queue.url for s, r in stage.subscriptions.routes.items()})
     pulumi.export("functions", {s: f.name for s, f in stage.services.functions.items()})
     pulumi.export("distributionId", stage.edge.distribution.id)
-    pulumi.export("apiFunction", stage.services.entrypoints["api"]["http"].name)
+    pulumi.export("apiFunction", stage.services.invoked["http"].name)
     return stage

@@ -1,7 +1,8 @@
 """One least-privilege role per service and its Lambda functions: one per declared subscription
 (its declared handler), fed by an event source mapping with partial batch responses, plus the
-service's other entry points (the API's HTTP and Slack functions). Each runs its service's
-artifact from `make package`; the data services add the shared pandas/numpy layer."""
+service's declared entry points (invoked over HTTP or by the alert topic). Each runs its service's
+artifact from `make package`; services that declare it add the shared pandas/numpy layer. What a
+role holds beyond its own table and prefixes comes from its service's declaration."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
-from ior_contracts.topology import Naming, Topology
+from ior_contracts.topology import Naming, ServiceDeclaration, Topology
 
-from ior_infra.access import OPERATOR, SECRET_READS, ServiceRefs, assume_role, service_policy
+from ior_infra.access import ServiceRefs, assume_role, service_policy
 from ior_infra.subscriptions import Route
 
 # python3.12 runs on Amazon Linux 2023, whose glibc loads the locked numpy; the artifacts are built
@@ -21,23 +22,8 @@ from ior_infra.subscriptions import Route
 RUNTIME = "python3.12"
 MEMORY_MB = 1024
 LOG_RETENTION_DAYS = 90
-# Services whose Lambdas run in the VPC's private subnets (to reach SAP through the NAT).
-IN_VPC = frozenset({"ingestion"})
 VPC_ACCESS = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-HTTP_TIMEOUT_S = 29  # API Gateway's own integration limit
-SLACK_TIMEOUT_S = 30
-# Functions a service runs besides its subscriptions: name suffix → (handler, timeout).
-ENTRYPOINTS: dict[str, dict[str, tuple[str, int]]] = {
-    "api": {
-        "http": ("ior_api.entrypoints.http:handler", HTTP_TIMEOUT_S),
-        # Subscribed to the alert topic: posts each alert to the Slack webhook.
-        "slack": ("ior_api.entrypoints.slack:handler", SLACK_TIMEOUT_S),
-    }
-}
-
-
-# Entrypoints a person waits on: served from a SnapStart snapshot through the `live` alias.
-SNAPSHOTTED = frozenset({"http"})
+# Snapshotted entry points are invoked through this alias (SnapStart serves published versions).
 LIVE_ALIAS = "live"
 
 
@@ -76,17 +62,18 @@ class ServicesArgs:
 
 class Services(pulumi.ComponentResource):
     roles: dict[str, aws.iam.Role]
+    # Subscription → its consumer function.
     functions: dict[str, aws.lambda_.Function]
-    # The functions a service runs besides its subscriptions: service → suffix → function.
-    entrypoints: dict[str, dict[str, aws.lambda_.Function]]
+    # Entry-point trigger (`http`, `alerts`) → the function it invokes, and its alias if snapshotted.
+    invoked: dict[str, aws.lambda_.Function]
+    aliases: dict[str, aws.lambda_.Alias]
     layers: dict[str, aws.lambda_.LayerVersion]
 
     def __init__(self, name: str, args: ServicesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("ior:infra:Services", name, None, opts)
         self._child = pulumi.ResourceOptions(parent=self)
         self._name, self._args = name, args
-        self.roles, self.functions, self.entrypoints = {}, {}, {}
-        self.aliases: dict[str, aws.lambda_.Alias] = {}
+        self.roles, self.functions, self.invoked, self.aliases = {}, {}, {}, {}
         self.layers = {
             layer: aws.lambda_.LayerVersion(
                 f"{name}-{layer}",
@@ -99,10 +86,11 @@ class Services(pulumi.ComponentResource):
             for layer, path in args.layer_artifacts.items()
         }
         for service in args.topology.services:
-            self._service(service.name)
+            self._service(service)
         self.register_outputs({n: f.arn for n, f in self.functions.items()})
 
-    def _service(self, service: str) -> None:
+    def _service(self, declared: ServiceDeclaration) -> None:
+        service = declared.name
         args, n = self._args, f"{self._name}-{service}"
         log_group = aws.cloudwatch.LogGroup(
             f"{n}-logs",
@@ -120,10 +108,10 @@ class Services(pulumi.ComponentResource):
         self.roles[service] = role
         routes = [r for r in args.routes.values() if r.service == service]
         grant = aws.iam.RolePolicy(
-            f"{n}-policy", role=role.id, policy=self._policy(service, routes, log_group), opts=self._child
+            f"{n}-policy", role=role.id, policy=self._policy(declared, routes, log_group), opts=self._child
         )
         vpc = None
-        if service in IN_VPC and args.security_group_id is not None:
+        if declared.in_vpc and args.security_group_id is not None:
             aws.iam.RolePolicyAttachment(f"{n}-vpc", role=role.name, policy_arn=VPC_ACCESS, opts=self._child)
             vpc = aws.lambda_.FunctionVpcConfigArgs(
                 subnet_ids=list(args.private_subnet_ids), security_group_ids=[args.security_group_id]
@@ -136,7 +124,7 @@ class Services(pulumi.ComponentResource):
             "IOR_DATA_BUCKET": args.data_bucket.bucket,
             "IOR_AUDIT_BUCKET": args.audit_bucket.bucket,
         }
-        if service == OPERATOR:
+        if declared.operates:
             environment["IOR_ALERT_TOPIC_ARN"] = args.alert_topic_arn
             # The API's artifact holds no other service's code: it learns the stages (for queue depths
             # and replays) from here.
@@ -184,13 +172,19 @@ class Services(pulumi.ComponentResource):
             )
             self.functions[sub.name] = consumer
             self._consume(route, consumer, grant)
-        for suffix, (handler, timeout) in ENTRYPOINTS.get(service, {}).items():
-            snapshot = suffix in SNAPSHOTTED
-            entry = function(f"{n}-{suffix}", f"{service}-{suffix}", handler, timeout, snapshot=snapshot)
-            self.entrypoints.setdefault(service, {})[suffix] = entry
-            if snapshot:
+        for declared_entry in declared.entrypoints:
+            suffix = declared_entry.name
+            entry = function(
+                f"{n}-{suffix}",
+                f"{service}-{suffix}",
+                declared_entry.handler,
+                declared_entry.timeout_s,
+                snapshot=declared_entry.snapshot,
+            )
+            self.invoked[declared_entry.trigger] = entry
+            if declared_entry.snapshot:
                 # Requests go to the published version through this alias (SnapStart serves versions).
-                self.aliases[f"{service}-{suffix}"] = aws.lambda_.Alias(
+                self.aliases[declared_entry.trigger] = aws.lambda_.Alias(
                     f"{n}-{suffix}-live",
                     name=LIVE_ALIAS,
                     function_name=entry.name,
@@ -199,19 +193,19 @@ class Services(pulumi.ComponentResource):
                 )
 
     def _policy(
-        self, service: str, routes: list[Route], log_group: aws.cloudwatch.LogGroup
+        self, declared: ServiceDeclaration, routes: list[Route], log_group: aws.cloudwatch.LogGroup
     ) -> pulumi.Output[str]:
         args = self._args
-        operator = service == OPERATOR
+        operator = declared.operates
         return pulumi.Output.all(
-            table=args.tables[service].arn,
+            table=args.tables[declared.name].arn,
             data=args.data_bucket.arn,
             audit=args.audit_bucket.arn,
             key=args.key_arn,
             bus=args.bus_arn,
             logs=log_group.arn,
             queues=[r.queue.arn for r in routes],
-            secrets=[args.secret_arns[k] for k in SECRET_READS.get(service, ())],
+            secrets=[args.secret_arns[k] for k in declared.secrets],
             pipeline=[a for r in args.routes.values() for a in (r.queue.arn, r.dlq.arn)] if operator else [],
             rules=[r.rule.arn for r in args.routes.values()] if operator else [],
             archive=args.archive_arn if operator else "",
@@ -221,7 +215,7 @@ class Services(pulumi.ComponentResource):
             lambda v: json.dumps(
                 service_policy(
                     ServiceRefs(
-                        service=service,
+                        service=declared.name,
                         table=v["table"],
                         data_bucket=v["data"],
                         audit_bucket=v["audit"],
@@ -230,6 +224,8 @@ class Services(pulumi.ComponentResource):
                         log_group=v["logs"],
                         queues=tuple(v["queues"]),
                         secrets=tuple(v["secrets"]),
+                        reads=tuple(f"{v[r.bucket]}/{r.prefix}*" for r in declared.reads),
+                        operates=operator,
                         pipeline_queues=tuple(v["pipeline"]),
                         rules=tuple(v["rules"]),
                         archive=v["archive"],

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pulumi
+from ior_contracts.topology import ServiceDeclaration
 
 PROD = "prod"
 # `make package` writes each service's zip to dist/lambda/<service>/<service>.zip and the data
 # services' shared layer to dist/lambda/data-layer/data-layer.zip (`ior_tools.packaging`).
 DATA_LAYER = "data-layer"
-DATA_LAYER_SERVICES = frozenset({"etl", "customs", "compare"})
 # Share of a day's comparisons out of tolerance that raises the comparison-fail-rate alarm.
 DEFAULT_COMPARISON_FAIL_RATE = 0.2
 
@@ -37,8 +37,8 @@ class StackSettings:
         """The zip `make package` builds for a service (or the data layer)."""
         return str(Path(self.artifact_dir) / "lambda" / name / f"{name}.zip")
 
-    def layers(self, service: str) -> tuple[str, ...]:
-        return (DATA_LAYER,) if service in DATA_LAYER_SERVICES else ()
+    def layers(self, service: ServiceDeclaration) -> tuple[str, ...]:
+        return (DATA_LAYER,) if service.data_layer else ()
 
     @classmethod
     def from_config(cls) -> StackSettings:

@@ -18,14 +18,12 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.envelope import Envelope
 from ior_tools.runtime.stack import LocalStack
 
-from tests.support.stack import running_stack
-
-pytestmark = pytest.mark.stack
+from tests.support.stack import running_stack, stack_fixture
 
 PASSWORD = "stack test password"
 
 
-@pytest.fixture(scope="module")
+@stack_fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     home: Path = tmp_path_factory.mktemp("ior-home")
     with running_stack(home) as running:

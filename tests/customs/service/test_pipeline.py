@@ -14,12 +14,12 @@ import pytest
 from ior_tools.runtime.stack import LocalStack
 
 from tests.customs.service.builders import REFERENCE, invoice_line, published, snapshot_bytes
-from tests.support.stack import running_stack, wait_for
+from tests.support.stack import running_stack, stack_fixture, wait_for
 
 GENERATED = "customs.lines.generated.v1"
 
 
-@pytest.fixture(scope="module")
+@stack_fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     with running_stack(Path(tmp_path_factory.mktemp("ior-home"))) as running:
         yield running

@@ -7,7 +7,7 @@ import pytest
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import generate
 
-from tests.support.stack import fast_sap, sample_company_stack
+from tests.support.stack import fast_sap, sample_company_stack, stack_fixture
 
 FAST_SAP = fast_sap()
 
@@ -19,7 +19,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="package")
+@stack_fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
     with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, FAST_SAP) as running:
         yield running

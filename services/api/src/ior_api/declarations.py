@@ -6,7 +6,7 @@ from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event
 from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
 from ior_contracts.ingestion import ExtractFailed, ExtractLanded
-from ior_contracts.topology import ServiceDeclaration, Subscription
+from ior_contracts.topology import Entrypoint, PublishedRead, ServiceDeclaration, Subscription
 
 # Every contract the API shows: its read models and its alerts.
 PROJECTED: tuple[type[Event], ...] = (
@@ -27,6 +27,21 @@ PROJECTED: tuple[type[Event], ...] = (
 
 SERVICE = ServiceDeclaration(
     name="api",
+    reads=(
+        PublishedRead("data", "customs/published/"),
+        PublishedRead("data", "compare/published/"),
+        PublishedRead("audit", "customs/"),
+        PublishedRead("audit", "compare/"),
+    ),
+    secrets=("jwt", "slack"),
+    # Queue and DLQ depths, archive replays and the alert topic.
+    operates=True,
+    entrypoints=(
+        # API Gateway gives up on an integration after 29 s; SnapStart serves the person waiting.
+        Entrypoint("http", "ior_api.entrypoints.http:handler", trigger="http", timeout_s=29, snapshot=True),
+        # Subscribed to the alert topic: posts each alert to the Slack webhook.
+        Entrypoint("slack", "ior_api.entrypoints.slack:handler", trigger="alerts", timeout_s=30),
+    ),
     subscriptions=(
         Subscription(
             name="api-projections",

@@ -6,6 +6,9 @@ from ior_ingestion.domain.sources import SOURCES
 
 SERVICE = ServiceDeclaration(
     name="ingestion",
+    secrets=("sap",),
+    # SAP is reached through the NAT from the private subnets.
+    in_vpc=True,
     subscriptions=(
         Subscription(
             name="ingestion-extract",

@@ -12,12 +12,12 @@ from ior_contracts.envelope import Metadata
 from ior_tools.runtime.stack import LocalStack
 
 from tests.compare.service.documents import document, lines_generated, put_document
-from tests.support.stack import running_stack, wait_for
+from tests.support.stack import running_stack, stack_fixture, wait_for
 
 REQUIRED_STREAK = 2
 
 
-@pytest.fixture(scope="package")
+@stack_fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     env = {"IOR_COMPARE_REQUIRED_STREAK": str(REQUIRED_STREAK)}
     with running_stack(tmp_path_factory.mktemp("ior-home"), env=env) as running:

@@ -10,10 +10,10 @@ import pytest
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.stack import LocalStack
 
-from tests.support.stack import sample_company_stack
+from tests.support.stack import sample_company_stack, stack_fixture
 
 
-@pytest.fixture(scope="package")
+@stack_fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
     env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)}
     with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, env) as running:

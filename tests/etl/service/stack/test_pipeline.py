@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from ior_contracts.ingestion import ExtractRequested
 from ior_contracts.vocabulary import DateWindow
 from ior_tools.runtime.provision import QueuePair
@@ -26,8 +25,6 @@ DATASETS = {
     "exchange-rates",
     "transactions",
 }
-
-pytestmark = pytest.mark.stack
 
 
 def published(stack: LocalStack) -> dict[str, dict[str, Any]]:
