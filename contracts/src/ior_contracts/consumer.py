@@ -80,7 +80,9 @@ class MessageHandler(Protocol[M_contra, D_contra, R_co]):
     message's payload first, then by name the message's own metadata (`cause`), the service's
     dependencies and the publisher. What it returns goes to the route's `report`, if any."""
 
-    def __call__(self, message: M_contra, /, *, cause: Metadata, deps: D_contra, publish: Publish) -> R_co: ...
+    def __call__(
+        self, message: M_contra, /, *, cause: Metadata, deps: D_contra, publish: Publish
+    ) -> R_co: ...
 
 
 @dataclass(frozen=True)
