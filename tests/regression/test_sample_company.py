@@ -26,6 +26,7 @@ from ior_compare.adapters.lines import LinesDocument, entries_frame, lines_frame
 from ior_compare.domain.engine import compare
 from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.tolerances import DEFAULT_TOLERANCES
+from ior_contracts.calendar import BusinessCalendar
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import DATASETS, SCHEMA_VERSION
 from ior_contracts.vocabulary import Mode
@@ -43,7 +44,6 @@ from ior_etl.domain.official_hts import parse_official_revision
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.snapshot import Snapshot, read_snapshot, write_snapshot
 from ior_tools.sample import DEFAULT_START, Manifest, generate
-from ior_tools.sample.business_days import business_days_from
 from ior_tools.sample.generator import DEFAULT_DAYS
 from ior_tools.sample.manifest import PredictedDifference
 
@@ -52,7 +52,7 @@ OFFICIAL_HTS = (
 )
 REVISION_LABEL = "2026 Rev. 10"
 SEED = 7
-DATES = business_days_from(DEFAULT_START, DEFAULT_DAYS)
+DATES = BusinessCalendar().first_business_days(DEFAULT_START, DEFAULT_DAYS)
 MODES: tuple[Mode, ...] = ("automated", "manual")
 TRANSACTIONS = "transactions"
 REFERENCE = tuple(d for d in DATASETS if d != TRANSACTIONS)

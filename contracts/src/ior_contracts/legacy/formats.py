@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ior_contracts.legacy import cells
-from ior_contracts.legacy.csv_file import LegacyFileError, Problem, read_legacy_csv
+from ior_contracts.legacy.csv_file import Problem, read_legacy_csv
 from ior_contracts.manual import LegacyFileKind
 
 Convert = Callable[[str], str]
@@ -196,16 +196,6 @@ INVOICE_LINES = LegacyFormat(
 FORMATS: dict[str, LegacyFormat] = {
     f.file: f for f in (PRODUCT_LIST, HTS_CODE, HTS_TARIFF, PACKAGING_MATERIAL, EXCHANGE_RATES, INVOICE_LINES)
 }
-
-
-def format_for(filename: str) -> LegacyFormat:
-    """The pinned format of a file, by its exact name."""
-    try:
-        return FORMATS[filename]
-    except KeyError:
-        raise LegacyFileError(
-            filename, "(file name)", f"is not one of the legacy files: {', '.join(FORMATS)}"
-        ) from None
 
 
 def converter(file: str, column: str) -> Convert:

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import time
-from datetime import date, timedelta
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 
 import typer
 from ior_contracts.bus import EventPublisher
 from ior_contracts.envelope import Metadata
-from ior_contracts.ingestion import ExtractRequested
-from ior_contracts.vocabulary import DateWindow
-from ior_ingestion.domain.sources import SOURCES, SapSource
+from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
 from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.ops.extracts import LANDED, await_outcomes, request_for
 from ior_tools.runtime.eventlog import EventLog
-
-OUTCOMES = ("ingestion.extract.landed.v1", "ingestion.extract.failed.v1")
-
-
-def request_for(name: str, day: date | None) -> ExtractRequested:
-    """Without a date the service works from its watermark; with one, that date's window."""
-    declared = next(s for s in SOURCES if s.name == name)
-    window = None
-    if day is not None:
-        lookback = declared.lookback_days if isinstance(declared, SapSource) and declared.incremental else 0
-        window = DateWindow(from_date=day - timedelta(days=lookback), to_date=day)
-    return ExtractRequested(source=name, window=window, trigger="cli")
 
 
 def ingest(
@@ -70,23 +56,11 @@ def request_and_report(
             table.add_row(name, "[yellow]pending[/yellow]", "", f"no outcome within {wait:.0f}s")
             continue
         data = event["detail"]["data"]
-        if event["detail-type"] == OUTCOMES[0]:
+        if event["detail-type"] == LANDED:
             table.add_row(
                 name, "[green]landed[/green]", str(data["extract"]["row_count"]), data["extract"]["uri"]
             )
         else:
             table.add_row(name, "[red]failed[/red]", "", f"{data['reason']}: {data['detail']}")
     console.print(table)
-    return len(outcomes) == len(sent) and all(e["detail-type"] == OUTCOMES[0] for e in outcomes.values())
-
-
-def await_outcomes(log: EventLog, causes: dict[str, str], timeout: float) -> dict[str, dict[str, Any]]:
-    """The landed/failed event answering each request, by the request's event id."""
-    found: dict[str, dict[str, Any]] = {}
-    deadline = time.monotonic() + timeout
-    while len(found) < len(causes) and time.monotonic() < deadline:
-        for logged in log.caused_by(list(causes), OUTCOMES):
-            found[logged.event["detail"]["metadata"]["causation_id"]] = logged.event
-        if len(found) < len(causes):
-            time.sleep(0.2)
-    return found
+    return len(outcomes) == len(sent) and all(e["detail-type"] == LANDED for e in outcomes.values())

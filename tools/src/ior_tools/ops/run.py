@@ -18,14 +18,13 @@ from ior_contracts.compare import ComparisonRequested
 from ior_contracts.customs import CustomsRunRequested
 from ior_ingestion.domain.sources import SOURCES
 
-from ior_tools.cli.ingest import await_outcomes, request_for
+from ior_tools.ops.extracts import LANDED, await_outcomes, request_for
 from ior_tools.ops.quiet import wait_quiet
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.runtime.state import StackState
 from ior_tools.uploads import sample_bundle, upload
 
 COMPLETED = "compare.comparison.completed.v1"
-LANDED = "ingestion.extract.landed.v1"
 ACTOR = "ior-run"
 
 

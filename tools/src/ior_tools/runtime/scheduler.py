@@ -73,9 +73,6 @@ class LocalScheduler(Loop):
         now = clock()
         self._next = {s.name: next_fire(s.cron, now) for s in schedules}
 
-    def next_fires(self) -> dict[str, datetime]:
-        return dict(self._next)
-
     def tick(self) -> list[Fired]:
         """Fire every schedule whose time has come (each missed tick once), oldest first."""
         now = self._clock()

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from ior_contracts.calendar import BusinessCalendar
+
 from ior_tools.sample.billing_run import BillingResult, write_billing
-from ior_tools.sample.business_days import business_days_from
 from ior_tools.sample.company import (
     BELOW_COST_PRODUCTS,
     FIXTURE_ONLY_PACKAGING,
@@ -60,7 +61,7 @@ def generate(
     out_dir = Path(out_dir)
     _prepare(out_dir)
     company, provisions = sample_company(), sample_provisions()
-    dates = business_days_from(start, days)
+    dates = BusinessCalendar().first_business_days(start, days)
 
     quoted = market_rates(dates[0] - timedelta(days=RATE_HISTORY_DAYS), dates[-1])
     published = [row for row in quoted if not any(missing.drops(row) for missing in faults.missing_rates)]
