@@ -4,7 +4,15 @@ the Pulumi program alike, with a message naming it."""
 from __future__ import annotations
 
 import pytest
-from ior_contracts.topology import Schedule, ServiceDeclaration, Subscription, Topology, TopologyError
+from ior_contracts.topology import (
+    Entrypoint,
+    PublishedRead,
+    Schedule,
+    ServiceDeclaration,
+    Subscription,
+    Topology,
+    TopologyError,
+)
 
 RUN = "customs.run.requested.v1"
 
@@ -123,5 +131,63 @@ def test_a_subscription_to_aws_events_routes_by_their_source() -> None:
     ],
 )
 def test_an_inconsistent_declaration_is_refused(services: list[ServiceDeclaration], message: str) -> None:
+    with pytest.raises(TopologyError, match=message):
+        _topology(*services)
+
+
+HTTP = Entrypoint("http", "ior_api.entrypoints.http:handler", trigger="http", timeout_s=29, snapshot=True)
+
+
+def test_a_service_says_what_its_functions_need_and_the_stage_finds_its_operator_and_entry_points() -> None:
+    api = ServiceDeclaration(
+        "api",
+        reads=(PublishedRead("data", "customs/published/"),),
+        secrets=("jwt",),
+        operates=True,
+        entrypoints=(HTTP,),
+    )
+    topology = _topology(api, ServiceDeclaration("etl", in_vpc=True, data_layer=True))
+    assert topology.operator is api
+    assert topology.entrypoint("http") == (api, HTTP)
+    with pytest.raises(TopologyError, match="no service declares an entry point for 'alerts'"):
+        topology.entrypoint("alerts")
+
+
+@pytest.mark.parametrize(
+    ("services", "message"),
+    [
+        ([ServiceDeclaration("alpha", secrets=("vault",))], "no stage secret 'vault'"),
+        (
+            [ServiceDeclaration("alpha", reads=(PublishedRead("data", "alpha/published/"),))],
+            "another service",
+        ),
+        ([ServiceDeclaration("alpha", reads=(PublishedRead("data", "beta/published"),))], "ending in /"),
+        ([ServiceDeclaration("alpha", operates=True), ServiceDeclaration("beta", operates=True)], "only one"),
+        (
+            [
+                ServiceDeclaration("alpha", entrypoints=(HTTP,)),
+                ServiceDeclaration("beta", entrypoints=(HTTP,)),
+            ],
+            "more than one entry point is invoked by 'http'",
+        ),
+        (
+            [
+                ServiceDeclaration(
+                    "alpha", entrypoints=(Entrypoint("web", "m:f", trigger="http", timeout_s=901),)
+                )
+            ],
+            "timeout 901s out of 1..900",
+        ),
+        (
+            [
+                ServiceDeclaration(
+                    "alpha", entrypoints=(Entrypoint("web", "not a path", trigger="http", timeout_s=9),)
+                )
+            ],
+            "must be 'module.path:function'",
+        ),
+    ],
+)
+def test_what_a_service_needs_is_checked(services: list[ServiceDeclaration], message: str) -> None:
     with pytest.raises(TopologyError, match=message):
         _topology(*services)
