@@ -12,6 +12,7 @@ from ior_contracts.topology import (
     Subscription,
     Topology,
     TopologyError,
+    load_topology,
 )
 
 RUN = "customs.run.requested.v1"
@@ -191,3 +192,9 @@ def test_a_service_says_what_its_functions_need_and_the_stage_finds_its_operator
 def test_what_a_service_needs_is_checked(services: list[ServiceDeclaration], message: str) -> None:
     with pytest.raises(TopologyError, match=message):
         _topology(*services)
+
+
+@pytest.mark.parametrize("sub", [s for _, s in load_topology().subscriptions], ids=lambda s: s.name)
+def test_every_declared_queue_follows_awss_guidance_for_event_sources(sub: Subscription) -> None:
+    assert sub.visibility_timeout_s >= 6 * sub.timeout_s, "visibility under six times the function timeout"
+    assert sub.max_receive_count >= 5, "fewer than five receives before the DLQ"

@@ -1,4 +1,4 @@
-"""Per subscription: a DLQ with maxReceiveCount 3, an alarm on its depth to the alert topic, a
+"""Per subscription: a DLQ with maxReceiveCount 5, an alarm on its depth to the alert topic, a
 queue policy allowing only its rule, and a mapping with partial batch responses."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def test_every_queue_has_a_dlq_and_an_alarm(dev: Recorder) -> None:
     for sub in SUBSCRIPTIONS:
         queue = dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue")
         redrive = json.loads(queue.inputs["redrivePolicy"])
-        assert redrive["maxReceiveCount"] == 3, sub.name
+        assert redrive["maxReceiveCount"] == sub.max_receive_count, sub.name
         assert redrive["deadLetterTargetArn"].endswith(naming.dlq(sub.name)), sub.name
         alarm = alarms[naming.dlq(sub.name)]
         assert (alarm["metricName"], alarm["threshold"], alarm["comparisonOperator"]) == (
@@ -60,7 +60,17 @@ def test_each_mapping_reports_batch_item_failures(dev: Recorder) -> None:
         assert mapping.inputs["eventSourceArn"] == queue.state["arn"], sub.name
         assert mapping.inputs["functionName"] == function.state["arn"], sub.name
         assert function.inputs["handler"] == sub.handler.replace(":", "."), sub.name
-        assert function.inputs["timeout"] <= sub.visibility_timeout_s, sub.name
+        assert function.inputs["timeout"] == sub.timeout_s, sub.name
+
+
+def test_each_queue_hides_a_message_six_times_its_functions_timeout_and_retries_it_five_times(
+    dev: Recorder,
+) -> None:
+    for sub in SUBSCRIPTIONS:
+        queue = dev.named("aws:sqs/queue:Queue", f"subscriptions-{sub.name}-queue").inputs
+        function = dev.named("aws:lambda/function:Function", f"services-{sub.name}").inputs
+        assert queue["visibilityTimeoutSeconds"] >= 6 * function["timeout"], sub.name
+        assert json.loads(queue["redrivePolicy"])["maxReceiveCount"] >= 5, sub.name
 
 
 def test_each_function_failure_alarms_the_alert_topic(dev: Recorder) -> None:

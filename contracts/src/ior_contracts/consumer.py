@@ -2,7 +2,8 @@
 to the service's handlers, partial batch failures out.
 
 - Powertools' batch processor reports each failed record, so one bad message neither fails nor
-  re-delivers the others; SQS retries it by visibility timeout and moves it to the DLQ after 3.
+  re-delivers the others; SQS retries it by visibility timeout and moves it to the DLQ after the
+  subscription's `max_receive_count` receives (five).
 - Powertools' idempotency, in the service's own table, keys each effect on the envelope's own
   event id (EventBridge's id changes when an event is re-routed or replayed) plus the handler's
   code and configuration version: a re-delivery has its effect once, a replay after a change

@@ -35,8 +35,13 @@ class Subscription:
     detail_types: tuple[str, ...]
     handler: str  # "package.module:function"
     batch_size: int = 10
-    visibility_timeout_s: int = 60
-    max_receive_count: int = 3
+    # The function's timeout, and the queue's visibility timeout: AWS wants the latter at least six
+    # times the former for an SQS event source, so a message is never re-delivered while a slow
+    # invocation (or its retries inside the batch window) still holds it.
+    timeout_s: int = 30
+    visibility_timeout_s: int = 180
+    # Receives before the DLQ: at least five, so a throttled function does not dead-letter a message.
+    max_receive_count: int = 5
     # Extra conditions on the event, in EventBridge pattern syntax, e.g.
     # {"detail": {"data": {"dataset": ["transactions"]}}}.
     filters: Mapping[str, Any] = field(default_factory=dict)
@@ -246,6 +251,8 @@ def validate(services: Iterable[ServiceDeclaration]) -> None:
                 _contract(sub.name, t)
             if not 1 <= sub.batch_size <= 10_000:
                 raise TopologyError(f"{sub.name}: batch size {sub.batch_size} out of 1..10000")
+            if not 0 < sub.timeout_s <= 900:
+                raise TopologyError(f"{sub.name}: function timeout {sub.timeout_s}s out of 1..900")
             if not 0 < sub.visibility_timeout_s <= 43_200:
                 raise TopologyError(
                     f"{sub.name}: visibility timeout {sub.visibility_timeout_s}s out of range"

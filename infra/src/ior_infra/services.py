@@ -166,10 +166,7 @@ class Services(pulumi.ComponentResource):
 
         for route in routes:
             sub = route.subscription
-            # SQS requires the queue's visibility timeout to cover the function's timeout.
-            consumer = function(
-                f"{self._name}-{sub.name}", sub.name, sub.handler, min(sub.visibility_timeout_s, 900)
-            )
+            consumer = function(f"{self._name}-{sub.name}", sub.name, sub.handler, sub.timeout_s)
             self.functions[sub.name] = consumer
             self._consume(route, consumer, grant)
         for declared_entry in declared.entrypoints:

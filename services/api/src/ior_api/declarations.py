@@ -48,7 +48,8 @@ SERVICE = ServiceDeclaration(
             detail_types=tuple(sorted(m.DETAIL_TYPE for m in PROJECTED)),
             handler="ior_api.entrypoints.projections:handler",
             batch_size=10,
-            visibility_timeout_s=60,
+            timeout_s=30,
+            visibility_timeout_s=6 * 30,
         ),
         Subscription(
             name="api-alarms",
@@ -56,7 +57,8 @@ SERVICE = ServiceDeclaration(
             handler="ior_api.entrypoints.alarms:handler",
             aws_events={"aws.cloudwatch": ("CloudWatch Alarm State Change",)},
             batch_size=10,
-            visibility_timeout_s=60,
+            timeout_s=30,
+            visibility_timeout_s=6 * 30,
         ),
     ),
 )

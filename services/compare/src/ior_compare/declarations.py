@@ -12,16 +12,19 @@ SERVICE = ServiceDeclaration(
             detail_types=("customs.lines.generated.v1",),
             handler="ior_compare.entrypoints.lines:handler",
             # One run per invocation: a comparison reads both modes' lines (up to millions) and
-            # writes its reports; minutes at the largest, so the message stays hidden for 15.
+            # writes its reports; a minute at the largest. The message stays hidden six times the
+            # function's timeout (AWS's guidance for SQS event sources).
             batch_size=1,
-            visibility_timeout_s=900,
+            timeout_s=300,
+            visibility_timeout_s=6 * 300,
         ),
         Subscription(
             name="compare-requests",
             detail_types=("compare.comparison.requested.v1",),
             handler="ior_compare.entrypoints.requests:handler",
             batch_size=1,
-            visibility_timeout_s=900,
+            timeout_s=300,
+            visibility_timeout_s=6 * 300,
         ),
         Subscription(
             name="compare-cutover",
@@ -29,7 +32,8 @@ SERVICE = ServiceDeclaration(
             handler="ior_compare.entrypoints.cutover:handler",
             # A few table reads and writes, then one designation per affected date.
             batch_size=1,
-            visibility_timeout_s=120,
+            timeout_s=60,
+            visibility_timeout_s=6 * 60,
         ),
     ),
 )

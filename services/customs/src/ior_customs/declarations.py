@@ -3,7 +3,8 @@
 from ior_contracts.topology import PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a message may run several dates. A run of a busy day takes tens of
-# seconds at most; the visibility timeout leaves six times that before SQS delivers it again.
+# seconds at most; the function may take five minutes, and the message stays hidden six times that
+# (AWS's guidance for SQS event sources).
 _RUN_TIMEOUT_S = 300
 
 SERVICE = ServiceDeclaration(
@@ -16,14 +17,16 @@ SERVICE = ServiceDeclaration(
             detail_types=("etl.dataset.published.v1", "etl.dataset.held.v1"),
             handler="ior_customs.entrypoints.datasets:handler",
             batch_size=1,
-            visibility_timeout_s=_RUN_TIMEOUT_S,
+            timeout_s=_RUN_TIMEOUT_S,
+            visibility_timeout_s=6 * _RUN_TIMEOUT_S,
         ),
         Subscription(
             name="customs-runs",
             detail_types=("customs.run.requested.v1",),
             handler="ior_customs.entrypoints.runs:handler",
             batch_size=1,
-            visibility_timeout_s=_RUN_TIMEOUT_S,
+            timeout_s=_RUN_TIMEOUT_S,
+            visibility_timeout_s=6 * _RUN_TIMEOUT_S,
         ),
     ),
 )

@@ -3,8 +3,8 @@
 from ior_contracts.topology import PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a landing may rebuild two datasets from up to a million rows, and the
-# official HTS export takes a second to parse. A run takes seconds; the visibility timeout leaves
-# room for the largest with time to spare before SQS delivers the message again.
+# official HTS export takes a second to parse. A run takes seconds; the function may take five
+# minutes, and the message stays hidden six times that (AWS's guidance for SQS event sources).
 _BUILD_TIMEOUT_S = 300
 
 SERVICE = ServiceDeclaration(
@@ -17,14 +17,16 @@ SERVICE = ServiceDeclaration(
             detail_types=("ingestion.extract.landed.v1",),
             handler="ior_etl.entrypoints.extracts:handler",
             batch_size=1,
-            visibility_timeout_s=_BUILD_TIMEOUT_S,
+            timeout_s=_BUILD_TIMEOUT_S,
+            visibility_timeout_s=6 * _BUILD_TIMEOUT_S,
         ),
         Subscription(
             name="etl-uploads",
             detail_types=("manual.upload.received.v1",),
             handler="ior_etl.entrypoints.uploads:handler",
             batch_size=1,
-            visibility_timeout_s=_BUILD_TIMEOUT_S,
+            timeout_s=_BUILD_TIMEOUT_S,
+            visibility_timeout_s=6 * _BUILD_TIMEOUT_S,
         ),
     ),
 )

@@ -16,7 +16,8 @@ SERVICE = ServiceDeclaration(
             handler="ior_ingestion.entrypoints.extract:handler",
             # One extract per invocation: a run streams up to a million rows.
             batch_size=1,
-            visibility_timeout_s=900,
+            timeout_s=900,
+            visibility_timeout_s=6 * 900,
         ),
     ),
     schedules=tuple(

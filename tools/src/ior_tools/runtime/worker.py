@@ -139,7 +139,7 @@ class Worker(Loop):
         event = {"Records": [to_lambda_record(m, self.queue.queue_arn) for m in messages]}
         context = LambdaContext(
             function_name=f"ior-{self.queue.service}",
-            deadline=time.monotonic() + self.subscription.visibility_timeout_s,
+            deadline=time.monotonic() + self.subscription.timeout_s,
         )
         self.stats.invocations += 1
         try:
