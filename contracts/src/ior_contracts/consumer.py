@@ -267,12 +267,15 @@ class Consumer(Generic[D]):
         """The route and typed envelope of an SQS body holding an EventBridge event."""
         try:
             event = json.loads(body)
-            detail_type, detail = event["detail-type"], event["detail"]
+            source, detail_type, detail = event["source"], event["detail-type"], event["detail"]
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidEventError(f"not an EventBridge event: {exc}") from exc
         route = self._routes.get(detail_type)
         if route is None:
             raise UnroutableEventError(f"ior-{self.service} has no handler for {detail_type!r}")
+        if source != route.model.SOURCE:
+            # Only the owning service may emit a contract (its role can put no other source).
+            raise InvalidEventError(f"{detail_type} comes from {route.model.SOURCE}, not {source!r}")
         try:
             envelope = Envelope[route.model].model_validate(detail)  # type: ignore[name-defined]
         except ValueError as exc:
