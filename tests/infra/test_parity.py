@@ -123,6 +123,10 @@ def test_schedules_are_the_declared_ones_on_the_bus(dev: Recorder) -> None:
         assert detail["data"] == dict(schedule.data), name
         model.model_validate(detail["data"])
         assert detail["metadata"]["producer"] == model.SOURCE, name
+        # A retried tick keeps its event id: the scheduled time names it, not the execution id.
+        event_id = f"schedule:{schedule.name}:<aws.scheduler.scheduled-time>"
+        assert detail["metadata"]["event_id"] == detail["metadata"]["correlation_id"] == event_id, name
+        assert "execution-id" not in target["input"], name
 
 
 def test_alert_topic_matches_the_local_runtime(dev: Recorder) -> None:

@@ -126,6 +126,8 @@ def test_the_scheduler_emits_the_declared_event_at_the_declared_time(stack: Loca
     fired = scheduler.tick()
     # THEN the declared event is emitted once, and handled
     assert [(f.schedule, f.at) for f in fired] == [("nightly-run", now[0])]
+    # AND its id and time are the tick's, as Scheduler's template makes them in AWS
+    assert fired[0].event_id == "schedule:nightly-run:2026-03-10T06:00:00Z"
     wait_for(
         lambda: RECORDER.effects["probe-runs"][fired[0].event_id] == 1, what="the scheduled event handled"
     )

@@ -75,6 +75,18 @@ class Schedule:
     data: Mapping[str, Any]
 
 
+# What EventBridge Scheduler writes into a target's input for the time a tick was scheduled (ISO
+# 8601, UTC). Unlike its execution id, it is the same on every retry of the tick.
+SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
+
+
+def scheduled_event_id(schedule: str, scheduled_time: str) -> str:
+    """The event id of one tick of a schedule: the schedule and the tick's scheduled time (as
+    Scheduler writes it, `2026-03-31T05:00:00Z`), so a retried or re-fired tick is one event to
+    every consumer's idempotency, in AWS and locally alike."""
+    return f"schedule:{schedule}:{scheduled_time}"
+
+
 # Secrets every stage holds (values never in code or config): name → what it holds.
 SECRETS = {
     "sap": "SAP OData base URL, user and password for the extracts",

@@ -10,7 +10,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 from ior_contracts.registry import model_for
-from ior_contracts.topology import Naming, Schedule, Topology
+from ior_contracts.topology import SCHEDULED_TIME, Naming, Schedule, Topology, scheduled_event_id
 
 from ior_infra.access import assume_role
 
@@ -18,16 +18,18 @@ ARCHIVE_RETENTION_DAYS = 90
 
 
 def schedule_detail(schedule: Schedule) -> dict[str, Any]:
-    """The envelope a schedule puts on the bus. Scheduler fills in its execution id and time, so
-    a tick retried by Scheduler keeps one event id (the consumers' idempotency key)."""
+    """The envelope a schedule puts on the bus. Scheduler fills in the tick's scheduled time, which
+    names the event: its execution id changes on every retry, the scheduled time does not, so a
+    tick retried by Scheduler keeps one event id (the consumers' idempotency key)."""
     model = model_for(schedule.detail_type)
+    event_id = scheduled_event_id(schedule.name, SCHEDULED_TIME)
     return {
         "metadata": {
-            "event_id": "<aws.scheduler.execution-id>",
+            "event_id": event_id,
             "event_version": model.major_version(),
-            "occurred_at": "<aws.scheduler.scheduled-time>",
+            "occurred_at": SCHEDULED_TIME,
             "producer": model.SOURCE,
-            "correlation_id": "<aws.scheduler.execution-id>",
+            "correlation_id": event_id,
         },
         "data": dict(schedule.data),
     }

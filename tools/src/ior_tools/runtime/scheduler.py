@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from cronsim import CronSim
 from ior_contracts.bus import EventPublisher
-from ior_contracts.envelope import deterministic_event_id
+from ior_contracts.envelope import new_metadata
 from ior_contracts.registry import model_for
-from ior_contracts.topology import Schedule
+from ior_contracts.topology import Schedule, scheduled_event_id
 
 from ior_tools.runtime.loop import Loop
 
@@ -85,9 +85,12 @@ class LocalScheduler(Loop):
 
     def _fire(self, schedule: Schedule, at: datetime) -> Fired:
         event = model_for(schedule.detail_type).model_validate(dict(schedule.data))
-        # One id per schedule and tick: a tick fired twice is one event to every consumer.
-        event_id = deterministic_event_id("schedule", schedule.name, at.isoformat())
-        self._publisher.publish(event, event_id=event_id)
+        # One id per schedule and tick, as Scheduler's template gives it in AWS: a tick fired twice
+        # is one event to every consumer.
+        event_id = scheduled_event_id(schedule.name, at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        # Stamped with the tick's scheduled time, as Scheduler's template does in AWS.
+        metadata = new_metadata(type(event), event_id=event_id, occurred_at=at)
+        self._publisher.publish_with(event, metadata)
         log.info("schedule %s fired for %s", schedule.name, at.isoformat())
         return Fired(schedule.name, at, event_id)
 
