@@ -8,7 +8,8 @@ from typing import Any
 
 import pulumi
 from ior_contracts.topology import SECRETS
-from ior_infra.secrets import config_key
+from ior_infra.config_schema import secret_key
+from pulumi.runtime.mocks import MockMonitor
 
 PROJECT = "ior-pipeline"
 ACCOUNT = "111122223333"
@@ -26,11 +27,31 @@ class Declared:
     inputs: dict[str, Any]
     state: dict[str, Any]
     provider: str | None = None
+    # The resource options the engine sees: explicit dependencies (by logical name) and protection.
+    depends_on: tuple[str, ...] = ()
+    protect: bool = False
+    retain_on_delete: bool = False
+
+
+class RecordingMonitor(MockMonitor):
+    """The mock engine, also keeping what the mocks' arguments leave out: each registration's
+    explicit dependencies and its protection flags."""
+
+    def __init__(self, mocks: Recorder) -> None:
+        super().__init__(mocks)
+        self.options: dict[tuple[str, str], tuple[tuple[str, ...], bool, bool]] = {}
+
+    def RegisterResource(self, request: Any) -> Any:
+        names = tuple(sorted(urn.rsplit("::", 1)[1] for urn in request.dependencies))
+        self.options[(request.type, request.name)] = (names, request.protect, request.retainOnDelete)
+        return super().RegisterResource(request)
 
 
 @dataclass
 class Recorder(pulumi.runtime.Mocks):
     resources: list[Declared] = field(default_factory=list)
+
+    monitor: RecordingMonitor | None = None
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
@@ -54,7 +75,16 @@ class Recorder(pulumi.runtime.Mocks):
             state["arn"] = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{args.name}"
         else:
             state["arn"] = f"arn:aws:{service}:{REGION}:{ACCOUNT}:{args.typ.rsplit(':', 1)[1].lower()}/{name}"
-        self.resources.append(Declared(args.typ, args.name, dict(args.inputs), state, args.provider))
+        depends_on, protect, retain = (
+            self.monitor.options.get((args.typ, args.name), ((), False, False))
+            if self.monitor
+            else ((), False, False)
+        )
+        self.resources.append(
+            Declared(
+                args.typ, args.name, dict(args.inputs), state, args.provider, depends_on, protect, retain
+            )
+        )
         return f"{args.name}-id", state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -76,20 +106,35 @@ class Recorder(pulumi.runtime.Mocks):
         return found[0]
 
 
-def run_stack(stage: str) -> Recorder:
+def stack_config(**values: Any) -> dict[str, str]:
+    """A complete stack configuration (every secret a sentinel), with `values` set over it; a value
+    of None leaves the key out."""
+    config: dict[str, Any] = {
+        "aws:region": REGION,
+        "alertEmails": list(ALERT_EMAILS),
+        "comparisonFailRate": COMPARISON_FAIL_RATE,
+        "crossAccountId": READER_ACCOUNT,
+        "availabilityZones": [f"{REGION}a", f"{REGION}b"],
+        **{secret_key(k): f"{SENTINEL}-{k}" for k in SECRETS},
+        **values,
+    }
+    return {
+        (k if ":" in k else f"{PROJECT}:{k}"): v if isinstance(v, str) else json.dumps(v)
+        for k, v in config.items()
+        if v is not None
+    }
+
+
+def run_stack(stage: str, recorder: Recorder | None = None, **values: Any) -> Recorder:
+    """The program for `stage` under the recording mocks, configured as `stack_config(**values)`."""
     from ior_infra.program import main
 
-    config = {
-        "aws:region": REGION,
-        f"{PROJECT}:alertEmails": json.dumps(list(ALERT_EMAILS)),
-        f"{PROJECT}:comparisonFailRate": str(COMPARISON_FAIL_RATE),
-        f"{PROJECT}:crossAccountId": READER_ACCOUNT,
-        f"{PROJECT}:availabilityZones": json.dumps([f"{REGION}a", f"{REGION}b"]),
-        **{f"{PROJECT}:{config_key(k)}": f"{SENTINEL}-{k}" for k in SECRETS},
-    }
-    pulumi.runtime.set_all_config(config, [f"{PROJECT}:{config_key(k)}" for k in SECRETS])
-    recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, project=PROJECT, stack=stage, preview=False)
+    config = stack_config(**values)
+    secrets = [f"{PROJECT}:{secret_key(k)}" for k in SECRETS]
+    pulumi.runtime.set_all_config(config, [s for s in secrets if s in config])
+    recorder = recorder or Recorder()
+    recorder.monitor = RecordingMonitor(recorder)
+    pulumi.runtime.set_mocks(recorder, project=PROJECT, stack=stage, preview=False, monitor=recorder.monitor)
 
     # `runtime.test` runs the program and waits for every resource to be registered.
     def program() -> None:

@@ -10,12 +10,12 @@ import pytest
 from ior_contracts.topology import Naming, load_topology
 from ior_infra.access import KMS_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS
 
-from tests.infra.mocks import ACCOUNT, REGION, Recorder
+from tests.infra.mocks import ACCOUNT, REGION, Recorder, run_stack
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-DATA = "arn:aws:s3:::ior-dev-data"
-AUDIT = "arn:aws:s3:::ior-dev-audit"
+DATA = "arn:aws:s3:::ior-dev-data-111122223333"
+AUDIT = "arn:aws:s3:::ior-dev-audit-111122223333"
 READS = {
     "ingestion": set(),
     "etl": {f"{DATA}/ingestion/published/*", f"{DATA}/api/published/uploads/*"},
@@ -181,13 +181,30 @@ def test_api_functions_know_every_stage_and_its_subscriptions(dev: Recorder) -> 
             assert "IOR_STAGES" not in variables, function.name
 
 
-def test_only_ingestion_runs_in_the_private_subnets(dev: Recorder) -> None:
-    subnets = [dev.named("aws:ec2/subnet:Subnet", f"network-private-{i}") for i in range(2)]
+def test_only_ingestion_runs_in_the_private_subnets(prod: Recorder) -> None:
+    subnets = [prod.named("aws:ec2/subnet:Subnet", f"network-private-{i}") for i in range(2)]
     assert len({s.inputs["availabilityZone"] for s in subnets}) == 2
     private = {f"{s.name}-id" for s in subnets}  # the mocks' resource ids
-    for function in dev.of("aws:lambda/function:Function"):
+    for function in prod.of("aws:lambda/function:Function"):
         vpc = function.inputs.get("vpcConfig") or {}
         if function.inputs["environment"]["variables"]["IOR_SERVICE"] == "ingestion":
             assert set(vpc["subnetIds"]) == private, function.name
         else:
             assert not vpc, function.name
+
+
+def test_a_function_in_the_vpc_is_created_after_its_roles_eni_permissions(prod: Recorder) -> None:
+    attachment = prod.named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "services-ingestion-vpc")
+    assert attachment.inputs["policyArn"].endswith("AWSLambdaVPCAccessExecutionRole")
+    in_vpc = [f for f in prod.of("aws:lambda/function:Function") if f.inputs.get("vpcConfig")]
+    assert in_vpc
+    for function in in_vpc:
+        assert attachment.name in function.depends_on, function.name
+
+
+def test_a_non_prod_stack_goes_without_the_nat_gateway_and_its_vpc_unless_asked(dev: Recorder) -> None:
+    assert not dev.of("aws:ec2/natGateway:NatGateway")
+    assert not dev.of("aws:ec2/vpc:Vpc")
+    assert not any(f.inputs.get("vpcConfig") for f in dev.of("aws:lambda/function:Function"))
+    asked = run_stack("dev", natGateway=True)
+    assert len(asked.of("aws:ec2/natGateway:NatGateway")) == 1

@@ -11,7 +11,7 @@ import pytest
 from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_topology
 from ior_infra.tables import Tables, TablesArgs
 
-from tests.infra.mocks import PROJECT, READER_ACCOUNT, Recorder
+from tests.infra.mocks import ACCOUNT, PROJECT, READER_ACCOUNT, Recorder, run_stack
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -88,8 +88,8 @@ def test_cross_account_reads_published_outputs_only(dev: Recorder) -> None:
                 granted.append(s)
     assert {a for s in granted for a in s["Action"]} == {"s3:GetObject", "s3:ListBucket"}
     assert {r for s in granted if "s3:GetObject" in s["Action"] for r in s["Resource"]} == {
-        "arn:aws:s3:::ior-dev-data/customs/published/*",
-        "arn:aws:s3:::ior-dev-data/compare/published/*",
+        "arn:aws:s3:::ior-dev-data-111122223333/customs/published/*",
+        "arn:aws:s3:::ior-dev-data-111122223333/compare/published/*",
     }
     key = json.loads(dev.named("aws:kms/key:Key", "storage-key").inputs["policy"])
     [decrypt] = [s for s in key["Statement"] if s["Principal"] == {"AWS": reader}]
@@ -132,3 +132,37 @@ def test_declared_indexes_become_global_indexes() -> None:
         }
     ]
     assert table["ttl"] == {"attributeName": "expires_at", "enabled": True}
+
+
+@pytest.mark.parametrize(("stage", "destroyable"), [("dev", True), ("prod", False)])
+def test_a_non_prod_stack_can_be_destroyed_and_created_again_and_prod_cannot(
+    stacks: dict[str, Recorder], stage: str, destroyable: bool
+) -> None:
+    for bucket in stacks[stage].of("aws:s3/bucket:Bucket"):
+        assert bucket.inputs["forceDestroy"] is destroyable, bucket.name
+    for secret in stacks[stage].of("aws:secretsmanager/secret:Secret"):
+        assert secret.inputs["recoveryWindowInDays"] == (0 if destroyable else 30), secret.name
+    for table in stacks[stage].of("aws:dynamodb/table:Table"):
+        assert table.inputs["deletionProtectionEnabled"] is not destroyable, table.name
+
+
+def test_bucket_names_are_global_by_the_account() -> None:
+    for bucket in run_stack("dev").of("aws:s3/bucket:Bucket"):
+        assert bucket.inputs["bucket"].startswith("ior-dev-"), bucket.name
+        assert bucket.inputs["bucket"].endswith(f"-{ACCOUNT}"), bucket.name
+
+
+def test_bucket_names_take_a_configured_suffix_instead() -> None:
+    names = {b.inputs["bucket"] for b in run_stack("dev", bucketSuffix="acme-eu").of("aws:s3/bucket:Bucket")}
+    assert names == {f"ior-dev-{kind}-acme-eu" for kind in ("data", "audit", "frontend", "access-logs")}
+
+
+def test_the_local_runtime_names_its_buckets_by_the_same_rule() -> None:
+    from ior_tools.runtime.aws import LOCAL_ACCOUNT
+    from ior_tools.runtime.stack import LocalStack
+
+    naming = LocalStack().naming
+    assert (naming.data_bucket, naming.audit_bucket) == (
+        f"ior-local-data-{LOCAL_ACCOUNT}",
+        f"ior-local-audit-{LOCAL_ACCOUNT}",
+    )

@@ -27,12 +27,15 @@ class ServiceSettings(BaseSettings):
     table_name: str | None = None
     data_bucket: str | None = None
     audit_bucket: str | None = None
+    # The account id (or the stack's configured suffix) that makes bucket names global; in AWS the
+    # program sets the buckets' names outright.
+    bucket_suffix: str = ""
     # A boto3 retry cap; the local runtime and tests set 1 so a fault surfaces at once.
     aws_max_attempts: int = 3
 
     @property
     def naming(self) -> Naming:
-        return Naming(self.stage)
+        return Naming(self.stage, self.bucket_suffix)
 
     @property
     def bus(self) -> str:

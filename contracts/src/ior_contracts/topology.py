@@ -92,6 +92,9 @@ SECRETS = {
     "sap": "SAP OData base URL, user and password for the extracts",
     "jwt": "the key that signs the dashboard's session tokens",
     "slack": "the Slack incoming-webhook URL alerts are posted to",
+    # CloudFront sends it to the API as a header and the API refuses requests without it, so the
+    # HTTP API's own endpoint is no way round the distribution, its WAF and its rate limit.
+    "origin": "the origin header CloudFront sends to the API",
 }
 
 
@@ -148,9 +151,12 @@ class ServiceDeclaration:
 
 @dataclass(frozen=True)
 class Naming:
-    """Resource names per stage, shared by the local runtime and the Pulumi program."""
+    """Resource names per stage, shared by the local runtime and the Pulumi program. Bucket names
+    are global across every AWS account, so they also carry `bucket_suffix`: the account id, or a
+    suffix the stack configures (the local runtime uses its own account's id, as AWS would)."""
 
     stage: str
+    bucket_suffix: str = ""
 
     @property
     def bus(self) -> str:
@@ -178,13 +184,17 @@ class Naming:
     def secret(self, name: str) -> str:
         return f"ior/{self.stage}/{name}"
 
+    def bucket(self, kind: str) -> str:
+        """`ior-<stage>-<kind>-<suffix>`: the stage's bucket of one kind (data, audit, frontend, …)."""
+        return "-".join(p for p in ("ior", self.stage, kind, self.bucket_suffix) if p)
+
     @property
     def data_bucket(self) -> str:
-        return f"ior-{self.stage}-data"
+        return self.bucket("data")
 
     @property
     def audit_bucket(self) -> str:
-        return f"ior-{self.stage}-audit"
+        return self.bucket("audit")
 
     @property
     def alert_topic(self) -> str:

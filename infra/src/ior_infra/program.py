@@ -33,7 +33,7 @@ class Stage:
     alarms: Alarms
     subscriptions: Subscriptions
     secrets: Secrets
-    network: Network
+    network: Network | None
     services: Services
     api: HttpApi
     edge: Edge
@@ -44,7 +44,15 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
     naming = Naming(settings.stage)
     account = aws.get_caller_identity_output().account_id
     storage = Storage(
-        "storage", StorageArgs(naming, settings.is_prod, account, region, settings.cross_account_id)
+        "storage",
+        StorageArgs(
+            naming,
+            settings.is_prod,
+            account,
+            region,
+            bucket_suffix=settings.bucket_suffix or account,
+            reader_account=settings.cross_account_id,
+        ),
     )
     key = storage.key.arn
     tables = Tables("tables", TablesArgs(naming, topology, key, settings.is_prod))
@@ -53,8 +61,13 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
     subscriptions = Subscriptions(
         "subscriptions", SubscriptionsArgs(naming, topology, bus.bus.name, alerts.topic.arn)
     )
-    secrets = Secrets("secrets", SecretsArgs(naming, key))
-    network = Network("network", NetworkArgs(naming, settings.availability_zones, region))
+    secrets = Secrets("secrets", SecretsArgs(naming, key, settings.is_prod))
+    # Without a NAT gateway the extracts reach SAP from Lambda's own addresses, outside any VPC.
+    network = (
+        Network("network", NetworkArgs(naming, settings.availability_zones, region))
+        if settings.nat_gateway and settings.availability_zones
+        else None
+    )
     services = Services(
         "services",
         ServicesArgs(
@@ -76,8 +89,8 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             tables=tables.tables,
             routes=subscriptions.routes,
             secret_arns={k: s.arn for k, s in secrets.secrets.items()},
-            private_subnet_ids=[s.id for s in network.private_subnets],
-            security_group_id=network.lambda_security_group.id,
+            private_subnet_ids=[s.id for s in network.private_subnets] if network else [],
+            security_group_id=network.lambda_security_group.id if network else None,
             dashboard_url=settings.dashboard_url,
         ),
     )

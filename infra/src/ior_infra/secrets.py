@@ -9,15 +9,16 @@ import pulumi
 import pulumi_aws as aws
 from ior_contracts.topology import SECRETS, Naming
 
-
-def config_key(name: str) -> str:
-    return f"secret-{name}"
+from ior_infra.config_schema import secret_key
 
 
 @dataclass(frozen=True)
 class SecretsArgs:
     naming: Naming
     key_arn: pulumi.Input[str]
+    # prod keeps Secrets Manager's 30-day recovery window; a non-prod stack's secrets go at once,
+    # so the stack can be destroyed and created again under the same names.
+    is_prod: bool = False
 
 
 class Secrets(pulumi.ComponentResource):
@@ -34,12 +35,13 @@ class Secrets(pulumi.ComponentResource):
                 name=args.naming.secret(key),
                 description=description,
                 kms_key_id=args.key_arn,
+                recovery_window_in_days=30 if args.is_prod else 0,
                 opts=child,
             )
             aws.secretsmanager.SecretVersion(
                 f"{name}-{key}-value",
                 secret_id=secret.id,
-                secret_string=config.require_secret(config_key(key)),
+                secret_string=config.require_secret(secret_key(key)),
                 opts=child,
             )
             self.secrets[key] = secret

@@ -111,8 +111,15 @@ class Services(pulumi.ComponentResource):
             f"{n}-policy", role=role.id, policy=self._policy(declared, routes, log_group), opts=self._child
         )
         vpc = None
+        # What must exist before a function is created: its log group, and in the VPC the role's
+        # ENI permissions (Lambda checks them when it creates the function).
+        prerequisites: list[pulumi.Resource] = [log_group]
         if declared.in_vpc and args.security_group_id is not None:
-            aws.iam.RolePolicyAttachment(f"{n}-vpc", role=role.name, policy_arn=VPC_ACCESS, opts=self._child)
+            prerequisites.append(
+                aws.iam.RolePolicyAttachment(
+                    f"{n}-vpc", role=role.name, policy_arn=VPC_ACCESS, opts=self._child
+                )
+            )
             vpc = aws.lambda_.FunctionVpcConfigArgs(
                 subnet_ids=list(args.private_subnet_ids), security_group_ids=[args.security_group_id]
             )
@@ -161,7 +168,7 @@ class Services(pulumi.ComponentResource):
                     log_format="JSON", log_group=log_group.name
                 ),
                 vpc_config=vpc,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=prerequisites),
             )
 
         for route in routes:

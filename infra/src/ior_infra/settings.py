@@ -1,26 +1,32 @@
-"""What a stack is configured with: only non-secret values live here; secrets are read where used."""
+"""What a stack is configured with, checked whole before any resource is declared: only non-secret
+values live here; secrets are read where used (`Secrets`, `Edge`)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pulumi
 from ior_contracts.topology import ServiceDeclaration
 
-PROD = "prod"
+from ior_infra.config_schema import KEYS, PROD, check, default_on
+
 # `make package` writes each service's zip to dist/lambda/<service>/<service>.zip and the data
 # services' shared layer to dist/lambda/data-layer/data-layer.zip (`ior_tools.packaging`).
 DATA_LAYER = "data-layer"
 # Share of a day's comparisons out of tolerance that raises the comparison-fail-rate alarm.
 DEFAULT_COMPARISON_FAIL_RATE = 0.2
+# Published versions of a snapshotted function kept besides the live one, for rollback.
+DEFAULT_KEEP_VERSIONS = 3
 
 
 @dataclass(frozen=True)
 class StackSettings:
     stage: str
-    availability_zones: tuple[str, str]
-    # On-call addresses subscribed to the alert topic (each confirms its subscription once).
+    availability_zones: tuple[str, str] | None
+    # On-call addresses subscribed to the alert topics (each confirms its subscription once).
     alert_emails: tuple[str, ...] = ()
     artifact_dir: str = "dist"
     # The account (IOR) that reads the published customs and compare outputs; none, no grant.
@@ -28,6 +34,13 @@ class StackSettings:
     comparison_fail_rate: float = DEFAULT_COMPARISON_FAIL_RATE
     # The dashboard's public address (the distribution's custom domain), for links in alerts.
     dashboard_url: str | None = None
+    # What makes the stage's bucket names global; the account id when not set.
+    bucket_suffix: str | None = None
+    # The costly parts a non-prod stack goes without unless asked: the NAT gateway (and with it the
+    # VPC the SAP extracts run in) and the WAF on the distribution.
+    nat_gateway: bool = False
+    waf: bool = False
+    keep_versions: int = DEFAULT_KEEP_VERSIONS
 
     @property
     def is_prod(self) -> bool:
@@ -42,25 +55,40 @@ class StackSettings:
 
     @classmethod
     def from_config(cls) -> StackSettings:
-        config = pulumi.Config()
-        zones = config.require_object("availabilityZones")
-        if not isinstance(zones, list) or len(zones) != 2:
-            raise ValueError("availabilityZones must list exactly two zones")
-        emails = config.get_object("alertEmails") or []
-        if not isinstance(emails, list) or not all(isinstance(e, str) and "@" in e for e in emails):
-            raise ValueError("alertEmails must be a list of e-mail addresses")
-        rate = config.get_float("comparisonFailRate")
-        if rate is not None and not 0 < rate < 1:
-            raise ValueError("comparisonFailRate must be a share between 0 and 1")
+        """The stack's settings; one `StackConfigError` naming every missing or invalid key."""
+        stage = pulumi.get_stack()
+        values = _configured()
+        check(stage, values)
+        zones = values.get("availabilityZones")
         return cls(
-            stage=pulumi.get_stack(),
-            availability_zones=(str(zones[0]), str(zones[1])),
-            alert_emails=tuple(emails),
-            artifact_dir=_from_project_root(config.get("artifactDir") or "dist"),
-            cross_account_id=config.get("crossAccountId"),
-            comparison_fail_rate=DEFAULT_COMPARISON_FAIL_RATE if rate is None else rate,
-            dashboard_url=config.get("dashboardUrl"),
+            stage=stage,
+            availability_zones=(str(zones[0]), str(zones[1])) if zones else None,
+            alert_emails=tuple(values["alertEmails"]),
+            artifact_dir=_from_project_root(values.get("artifactDir") or "dist"),
+            cross_account_id=values.get("crossAccountId"),
+            comparison_fail_rate=float(values.get("comparisonFailRate", DEFAULT_COMPARISON_FAIL_RATE)),
+            dashboard_url=values.get("dashboardUrl"),
+            bucket_suffix=values.get("bucketSuffix"),
+            nat_gateway=bool(values.get("natGateway", default_on(stage))),
+            waf=bool(values.get("waf", default_on(stage))),
+            keep_versions=int(values.get("keepVersions", DEFAULT_KEEP_VERSIONS)),
         )
+
+
+def _configured() -> dict[str, Any]:
+    """Every key of the schema the stack sets, JSON values decoded (lists, flags, numbers)."""
+    project = pulumi.get_project()
+    found: dict[str, Any] = {}
+    for key in KEYS:
+        full = key.name if ":" in key.name else f"{project}:{key.name}"
+        raw = pulumi.runtime.get_config(full)
+        if raw is None:
+            continue
+        try:
+            found[key.name] = json.loads(raw) if key.is_json else raw
+        except ValueError:
+            found[key.name] = raw  # the key's check names what is wrong with it
+    return found
 
 
 def _from_project_root(path: str) -> str:

@@ -28,6 +28,8 @@ class StorageArgs:
     is_prod: bool
     account: pulumi.Input[str]
     region: str
+    # What makes the bucket names global: the stack's configured suffix, else the account id.
+    bucket_suffix: pulumi.Input[str]
     # The account (IOR) granted read of the published customs and compare prefixes, if any.
     reader_account: str | None = None
 
@@ -43,6 +45,9 @@ class Storage(pulumi.ComponentResource):
         super().__init__("ior:infra:Storage", name, None, opts)
         self._child = pulumi.ResourceOptions(parent=self)
         self._account = pulumi.Output.from_input(args.account)
+        self._suffix = pulumi.Output.from_input(args.bucket_suffix)
+        self._is_prod = args.is_prod
+        self._stage = args.naming.stage
         naming = args.naming
         self.key = aws.kms.Key(
             f"{name}-key",
@@ -61,21 +66,19 @@ class Storage(pulumi.ComponentResource):
             opts=self._child,
         )
         # Server access logs cannot be delivered to a bucket whose default encryption is SSE-KMS.
-        self.logs = self._bucket(
-            f"{name}-logs", f"ior-{naming.stage}-access-logs", kms=False, grant=access_log_delivery
-        )
+        self.logs = self._bucket(f"{name}-logs", "access-logs", kms=False, grant=access_log_delivery)
         self._lifecycle(f"{name}-logs", self.logs, expire_days=LOG_DAYS)
         reader = args.reader_account
         self.data = self._bucket(
             f"{name}-data",
-            naming.data_bucket,
+            "data",
             grant=(lambda arn, _account: cross_account_read(arn, reader)) if reader else None,
         )
         self._lifecycle(f"{name}-data", self.data)
-        self.audit = self._bucket(f"{name}-audit", naming.audit_bucket, object_lock=True)
+        self.audit = self._bucket(f"{name}-audit", "audit", object_lock=True)
         self._lifecycle(f"{name}-audit", self.audit)
         # Its policy (TLS only, read by the distribution) is set where the distribution is made.
-        self.frontend = self._bucket(f"{name}-frontend", f"ior-{naming.stage}-frontend", policy=False)
+        self.frontend = self._bucket(f"{name}-frontend", "frontend", policy=False)
         self._lifecycle(f"{name}-frontend", self.frontend)
         mode, years = PROD_LOCK if args.is_prod else NONPROD_LOCK
         aws.s3.BucketObjectLockConfiguration(
@@ -106,14 +109,22 @@ class Storage(pulumi.ComponentResource):
     def _bucket(
         self,
         name: str,
-        bucket: str,
+        kind: str,
         *,
         kms: bool = True,
         object_lock: bool = False,
         grant: Callable[[str, str], list[dict[str, Any]]] | None = None,
         policy: bool = True,
     ) -> aws.s3.Bucket:
-        created = aws.s3.Bucket(name, bucket=bucket, object_lock_enabled=object_lock, opts=self._child)
+        created = aws.s3.Bucket(
+            name,
+            bucket=self._suffix.apply(lambda suffix: Naming(self._stage, suffix).bucket(kind)),
+            object_lock_enabled=object_lock,
+            # A non-prod stack can be destroyed with its objects (GOVERNANCE-locked ones included);
+            # prod's buckets are never emptied by the program.
+            force_destroy=not self._is_prod,
+            opts=self._child,
+        )
         opts = pulumi.ResourceOptions(parent=self, depends_on=[created])
         aws.s3.BucketPublicAccessBlock(
             f"{name}-public",

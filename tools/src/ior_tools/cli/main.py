@@ -14,6 +14,7 @@ from ior_tools.cli import (
     run,
     secrets,
     shadow,
+    stack,
     status,
     tables,
     up,
@@ -46,6 +47,7 @@ app.add_typer(users.app, name="users", help="Dashboard users: import the legacy 
 app.command()(upload.upload)
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(tables.app, name="table")
+app.add_typer(stack.app, name="stack", help="Pulumi stacks: create one with every value and secret it needs.")
 app.command()(packaging.package)
 
 if __name__ == "__main__":

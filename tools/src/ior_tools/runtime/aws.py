@@ -13,6 +13,8 @@ import boto3
 from botocore.config import Config
 
 REGION = "us-east-1"
+# The account moto answers as: the local stack's bucket names carry it, as a deployed stack's do.
+LOCAL_ACCOUNT = "123456789012"
 # moto accepts any credentials; these name the local account and are not secrets.
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
 

@@ -156,6 +156,7 @@ def _secrets(client: Any, naming: Naming, sap: dict[str, str] | None) -> dict[st
         "sap": sap or local_sap_credentials("http://127.0.0.1:1"),
         "jwt": {"signing_key": secrets.token_urlsafe(48)},
         "slack": {"webhook_url": ""},
+        "origin": {"value": secrets.token_urlsafe(48)},
     }
     names = {}
     for key in SECRETS:

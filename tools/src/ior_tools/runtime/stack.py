@@ -15,7 +15,7 @@ from ior_contracts.bus import EventPublisher
 from ior_contracts.telemetry import METRICS_FILE_ENV
 from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_topology
 
-from ior_tools.runtime.aws import Endpoint, MotoServer
+from ior_tools.runtime.aws import LOCAL_ACCOUNT, Endpoint, MotoServer
 from ior_tools.runtime.eventlog import EventLog, EventLogDrainer
 from ior_tools.runtime.provision import Provisioned, local_sap_credentials, provision
 from ior_tools.runtime.scheduler import Clock, LocalScheduler
@@ -39,7 +39,7 @@ class LocalStack:
         sap_data: Path | None = None,
     ) -> None:
         self.stage = stage
-        self.naming = Naming(stage)
+        self.naming = Naming(stage, LOCAL_ACCOUNT)
         self.topology = topology or load_topology(extra_services)
         self._server = MotoServer(port)
         self._clock = clock
@@ -70,6 +70,7 @@ class LocalStack:
         endpoint = self._server.start()
         endpoint.export()
         os.environ["IOR_STAGE"] = self.stage
+        os.environ["IOR_BUCKET_SUFFIX"] = self.naming.bucket_suffix
         for stale in self.event_log_path.parent.glob(self.event_log_path.name + "*"):
             stale.unlink()  # a fresh stack has a fresh history
         self.event_log = EventLog(self.event_log_path)
@@ -123,6 +124,7 @@ class LocalStack:
         StackState.remove(self.stage)
         os.environ.pop(METRICS_FILE_ENV, None)
         os.environ.pop("IOR_ALERT_TOPIC_ARN", None)
+        os.environ.pop("IOR_BUCKET_SUFFIX", None)
         self.event_log.close()
         if self.sap is not None:
             self.sap.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ior_contracts.topology import Naming
 
-from ior_tools.runtime.aws import Endpoint
+from ior_tools.runtime.aws import LOCAL_ACCOUNT, Endpoint
 from ior_tools.runtime.provision import QueuePair
 
 
@@ -34,7 +34,7 @@ class StackState:
 
     @property
     def naming(self) -> Naming:
-        return Naming(self.stage)
+        return Naming(self.stage, LOCAL_ACCOUNT)
 
     @property
     def aws(self) -> Endpoint:
