@@ -31,6 +31,26 @@ class Declared:
     depends_on: tuple[str, ...] = ()
     protect: bool = False
     retain_on_delete: bool = False
+    # The inputs Pulumi keeps secret in its state (their values are unwrapped in `inputs`).
+    secret_inputs: frozenset[str] = frozenset()
+
+
+# Pulumi's marker of a secret value on the wire: {SECRET_SIG: SECRET_VALUE, "value": ...}.
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"
+
+
+def unwrap(value: Any) -> tuple[Any, bool]:
+    """A value with Pulumi's secret markers removed, and whether any was found."""
+    if isinstance(value, dict):
+        if value.get(SECRET_SIG) == SECRET_VALUE:
+            return unwrap(value["value"])[0], True
+        pairs = {k: unwrap(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
+    if isinstance(value, list):
+        items = [unwrap(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    return value, False
 
 
 class RecordingMonitor(MockMonitor):
@@ -80,9 +100,23 @@ class Recorder(pulumi.runtime.Mocks):
             if self.monitor
             else ((), False, False)
         )
+        inputs: dict[str, Any] = {}
+        secret: set[str] = set()
+        for key, raw in args.inputs.items():
+            inputs[key], hidden = unwrap(raw)
+            if hidden:
+                secret.add(key)
         self.resources.append(
             Declared(
-                args.typ, args.name, dict(args.inputs), state, args.provider, depends_on, protect, retain
+                args.typ,
+                args.name,
+                inputs,
+                state,
+                args.provider,
+                depends_on,
+                protect,
+                retain,
+                frozenset(secret),
             )
         )
         return f"{args.name}-id", state
@@ -115,7 +149,7 @@ def stack_config(**values: Any) -> dict[str, str]:
         "comparisonFailRate": COMPARISON_FAIL_RATE,
         "crossAccountId": READER_ACCOUNT,
         "availabilityZones": [f"{REGION}a", f"{REGION}b"],
-        **{secret_key(k): f"{SENTINEL}-{k}" for k in SECRETS},
+        **{secret_key(k): json.dumps({"value": f"{SENTINEL}-{k}"}) for k in SECRETS},
         **values,
     }
     return {

@@ -87,6 +87,9 @@ def scheduled_event_id(schedule: str, scheduled_time: str) -> str:
     return f"schedule:{schedule}:{scheduled_time}"
 
 
+# The header CloudFront adds to every request it sends the API, holding the `origin` secret.
+ORIGIN_HEADER = "X-Ior-Origin"
+
 # Secrets every stage holds (values never in code or config): name → what it holds.
 SECRETS = {
     "sap": "SAP OData base URL, user and password for the extracts",

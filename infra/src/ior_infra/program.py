@@ -95,7 +95,18 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
         ),
     )
     api = HttpApi("http", HttpApiArgs(naming, services.invoked["http"], services.aliases["http"]))
-    edge = Edge("edge", EdgeArgs(naming, storage.frontend, api.domain, upload_bucket=storage.data))
+    edge = Edge(
+        "edge",
+        EdgeArgs(
+            naming,
+            storage.frontend,
+            api.domain,
+            origin_secret=secrets.value("origin"),
+            upload_bucket=storage.data,
+            waf=settings.waf,
+            region=region,
+        ),
+    )
     alert_routing = AlertRouting(
         "alert-routing",
         AlertRoutingArgs(naming, alerts.topic, services.invoked["alerts"], bus.bus.arn, region, account),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pulumi
@@ -24,11 +25,16 @@ class SecretsArgs:
 class Secrets(pulumi.ComponentResource):
     secrets: dict[str, aws.secretsmanager.Secret]
 
+    def value(self, key: str, field: str = "value") -> pulumi.Output[str]:
+        """One field of a secret's JSON document, still secret (e.g. the origin header's value)."""
+        return pulumi.Output.secret(self._values[key].apply(lambda text: str(json.loads(text)[field])))
+
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("ior:infra:Secrets", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         config = pulumi.Config()
         self.secrets = {}
+        self._values: dict[str, pulumi.Output[str]] = {}
         for key, description in SECRETS.items():
             secret = aws.secretsmanager.Secret(
                 f"{name}-{key}",
@@ -41,8 +47,9 @@ class Secrets(pulumi.ComponentResource):
             aws.secretsmanager.SecretVersion(
                 f"{name}-{key}-value",
                 secret_id=secret.id,
-                secret_string=config.require_secret(secret_key(key)),
+                secret_string=(value := config.require_secret(secret_key(key))),
                 opts=child,
             )
             self.secrets[key] = secret
+            self._values[key] = value
         self.register_outputs({k: s.arn for k, s in self.secrets.items()})
