@@ -4,16 +4,10 @@ wins), and each source's watermark."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Claim:
-    won: bool
-    holder: str = ""
-    status: str = ""
+from ior_ingestion.ports import Claim
 
 
 class RunLedger:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import httpx
 
 from ior_ingestion.adapters.prefetch import Prefetcher
-from ior_ingestion.adapters.retrying import RetryPolicy, SourceError, call_with_retries, parse_retry_after
+from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
 from ior_ingestion.domain.odata import InvalidDateLiteralError, ODataValueError, normalise_rows, window_filter
+from ior_ingestion.ports import SourceError
 
 if TYPE_CHECKING:
     from ior_ingestion.domain.sources import SapSource

@@ -18,7 +18,8 @@ from typing import IO, Any, ClassVar
 
 import httpx
 
-from ior_ingestion.adapters.retrying import RetryPolicy, SourceError, call_with_retries, parse_retry_after
+from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
+from ior_ingestion.ports import SourceError
 
 # The copy kept with the project's reference data, relative to the repository root (local runs).
 LOCAL_EXPORT = "../shared/reference/hts/hts_2026_rev_10.json.gz"
