@@ -18,6 +18,7 @@ from typing import IO, Any, ClassVar
 
 import httpx
 
+from ior_ingestion.adapters.http import USER_AGENT, stream_get
 from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
 from ior_ingestion.ports import SourceError
 
@@ -178,41 +179,51 @@ class UsitcExport:
             transport=self._transport, timeout=self._timeout, follow_redirects=True
         )
         try:
-            try:
-                with http.stream("GET", url, headers={"User-Agent": "ior-pipeline-ingestion"}) as response:
-                    _check_status(response)
-                    try:
-                        yield from response.iter_bytes(self._chunk_size)
-                    except httpx.TimeoutException as exc:
-                        raise UsitcTimeoutError(f"timed out while {url} was arriving") from exc
-                    except httpx.TransportError as exc:
-                        raise UsitcIncompleteError(
-                            f"connection dropped while {url} was arriving: {exc}"
-                        ) from exc
-            except httpx.ConnectTimeout as exc:
-                raise UsitcUnreachableError(f"connect to {url} timed out") from exc
-            except httpx.TimeoutException as exc:
-                raise UsitcTimeoutError(f"{url} did not answer within the timeout") from exc
-            except httpx.TransportError as exc:
-                raise UsitcUnreachableError(f"cannot reach {url}: {type(exc).__name__}: {exc}") from exc
+            request = http.build_request("GET", url, headers={"User-Agent": USER_AGENT})
+            yield from stream_get(http, request, _DownloadFailures(url), chunk_size=self._chunk_size)
         finally:
             if self._http is None:
                 http.close()
 
 
+class _DownloadFailures:
+    """How a failed download is told: as a `UsitcError` naming the URL."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def connect_timed_out(self, exc: httpx.ConnectTimeout) -> UsitcError:
+        return UsitcUnreachableError(f"connect to {self._url} timed out")
+
+    def no_answer(self, exc: httpx.TimeoutException) -> UsitcError:
+        return UsitcTimeoutError(f"{self._url} did not answer within the timeout")
+
+    def unreachable(self, exc: httpx.TransportError) -> UsitcError:
+        return UsitcUnreachableError(f"cannot reach {self._url}: {type(exc).__name__}: {exc}")
+
+    def status(self, response: httpx.Response) -> UsitcError:
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if status == 429:
+            return UsitcRateLimitedError("the HTS host is rate limiting (HTTP 429)", retry_after=retry_after)
+        return UsitcServerError(
+            f"the HTS host answered HTTP {status}", status=status, retry_after=retry_after
+        )
+
+    def timed_out_arriving(self, exc: httpx.TimeoutException) -> UsitcError:
+        return UsitcTimeoutError(f"timed out while {self._url} was arriving")
+
+    def dropped(self, exc: httpx.TransportError, received: int) -> UsitcError:
+        return UsitcIncompleteError(f"connection dropped while {self._url} was arriving: {exc}")
+
+    def undecodable(self, exc: httpx.DecodingError) -> None:
+        # Not a `UsitcError`: the message fails and is delivered again, rather than announced as failed.
+        return None
+
+
 def _skip_whitespace(text: str, pos: int) -> int:
     match = _WHITESPACE.match(text, pos)
     return match.end() if match is not None else pos
-
-
-def _check_status(response: httpx.Response) -> None:
-    status = response.status_code
-    if status == 200:
-        return
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if status == 429:
-        raise UsitcRateLimitedError("the HTS host is rate limiting (HTTP 429)", retry_after=retry_after)
-    raise UsitcServerError(f"the HTS host answered HTTP {status}", status=status, retry_after=retry_after)
 
 
 def _read_back(spool: IO[bytes], chunk_size: int) -> Iterator[bytes]:
