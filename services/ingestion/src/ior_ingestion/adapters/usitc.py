@@ -22,8 +22,6 @@ from ior_ingestion.adapters.http import USER_AGENT, stream_get
 from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
 from ior_ingestion.ports import SourceError
 
-# The copy kept with the project's reference data, relative to the repository root (local runs).
-LOCAL_EXPORT = "../shared/reference/hts/hts_2026_rev_10.json.gz"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=120.0, write=10.0, pool=10.0)
 _CHUNK = 64 * 1024
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -131,16 +129,6 @@ class UsitcExport:
         spool, rows = call_with_retries(self._retry, self._download)
         return _read_back(spool, self._chunk_size), rows
 
-    def iter_rows(self) -> Iterator[dict[str, Any]]:
-        """The export's rows, decoded, one at a time (for cross-checks; landing uses `fetch`)."""
-        chunks, _ = self.fetch()
-        check = ExportCheck(keep_rows=True)
-        for chunk in chunks:
-            check.feed(chunk)
-            yield from check.take_rows()
-        check.close()
-        yield from check.take_rows()
-
     # --- one attempt ---------------------------------------------------------------------------
 
     def _download(self) -> tuple[IO[bytes], int]:
@@ -236,11 +224,9 @@ class ExportCheck:
     """Checks the export as its bytes arrive: gunzips when needed, decodes UTF-8, and walks the
     top-level JSON array one row at a time, so memory stays O(row + chunk)."""
 
-    def __init__(self, *, keep_rows: bool = False) -> None:
+    def __init__(self) -> None:
         self.rows = 0
         self._numbered = 0
-        self._keep = keep_rows
-        self._kept: list[dict[str, Any]] = []
         self._first = True
         self._inflate: Any = None
         self._text = codecs.getincrementaldecoder("utf-8")()
@@ -274,10 +260,6 @@ class ExportCheck:
             )
         if not self._numbered:
             raise UsitcMalformedError("no row of the export has an htsno")
-
-    def take_rows(self) -> list[dict[str, Any]]:
-        rows, self._kept = self._kept, []
-        return rows
 
     def _gunzip(self, chunk: bytes) -> bytes:
         out = []
@@ -332,5 +314,3 @@ class ExportCheck:
             raise UsitcMalformedError(f"row {self.rows} has no string htsno")
         if htsno:
             self._numbered += 1
-        if self._keep:
-            self._kept.append(row)
