@@ -1,4 +1,5 @@
-"""The mock SAP on loopback, serving small extracts written here in the sample company's format."""
+"""The mock SAP on loopback, serving small extracts written here in the sample company's format; and
+moto, in process, for the adapters that talk to AWS."""
 
 from __future__ import annotations
 
@@ -14,12 +15,22 @@ from ior_ingestion.adapters.retrying import RetryPolicy
 from ior_ingestion.adapters.sap import SapClient, SapCredentials
 from ior_tools.sap_mock import SapMock
 from ior_tools.sap_mock.process import SapMockProcess
+from moto import mock_aws
 
 USER = "IOR_EXTRACT"
 PASSWORD = "local-test-only"
 PAGE_SIZE = 5
 FIRST_DAY = date(2026, 3, 1)
 FAST = RetryPolicy(attempts=3, timeout=20, wait_initial=0, wait_max=0, wait_jitter=0)
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        yield
 
 
 def billing_rows(count: int = 23) -> list[dict[str, str]]:
