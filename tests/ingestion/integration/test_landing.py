@@ -7,21 +7,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from ior_ingestion.adapters.landing import S3Landing
 from ior_ingestion.adapters.staging import TempFileStaging
+from ior_tools.runtime.aws import Endpoint
 
-DATA, AUDIT = "ior-local-data", "ior-local-audit"
+from tests.ingestion.integration.conftest import NAMING
+
+DATA, AUDIT = NAMING.data_bucket, NAMING.audit_bucket
 PAGES = [[{"VBELN": "0090010000", "POSNR": "000010"}], [{"VBELN": "0090010001", "POSNR": "000010"}]]
 
 
 @pytest.fixture
-def s3(aws: None) -> Any:
-    client = boto3.client("s3", region_name="us-east-1")
-    client.create_bucket(Bucket=DATA)
-    client.create_bucket(Bucket=AUDIT)
-    return client
+def s3(provisioned: Endpoint) -> Any:
+    return provisioned.client("s3")
 
 
 def keys(s3: Any, bucket: str) -> list[str]:

@@ -6,28 +6,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import boto3
 import pytest
 from ior_ingestion.adapters.ledger import RunLedger
+from ior_ingestion.adapters.table import ConditionFailedError
 from ior_ingestion.ports import Claim
+from ior_tools.runtime.aws import Endpoint
 
-TABLE = "ior-local-ingestion"
+from tests.ingestion.integration.conftest import NAMING
+
+TABLE = NAMING.table("ingestion")
 WINDOW = "2026-03-02..2026-03-09"
 
 
 @pytest.fixture
-def dynamodb(aws: None) -> Any:
-    client = boto3.client("dynamodb", region_name="us-east-1")
-    client.create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-    )
-    return client
+def dynamodb(provisioned: Endpoint) -> Any:
+    return provisioned.client("dynamodb")
 
 
 def test_of_two_triggers_for_one_window_the_first_wins_and_the_second_learns_who_holds_it(
@@ -58,7 +51,7 @@ def test_a_finished_window_is_run_again_by_a_later_request(dynamodb: Any) -> Non
 def test_only_the_run_holding_the_window_finishes_it(dynamodb: Any) -> None:
     ledger = RunLedger(dynamodb, TABLE)
     ledger.claim("ZSDR002", WINDOW, "run-a", now=1_000, lease_s=900)
-    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
+    with pytest.raises(ConditionFailedError):
         ledger.finish("ZSDR002", WINDOW, "run-b", "failed", {"reason": "timeout"})
 
 

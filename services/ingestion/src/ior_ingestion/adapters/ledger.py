@@ -3,6 +3,7 @@ wins), and each source's watermark."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -63,9 +64,10 @@ class RunLedger:
 
     def advance_watermark(self, source: str, to: date) -> None:
         """Move forward only: a replay of an older window never moves it back."""
-        self._table.update_if(
-            _watermark_key(source),
-            "SET watermark = :d",
-            condition="attribute_not_exists(watermark) OR watermark < :d",
-            values={":d": {"S": to.isoformat()}},
-        )
+        with contextlib.suppress(ConditionFailedError):
+            self._table.update(
+                _watermark_key(source),
+                "SET watermark = :d",
+                condition="attribute_not_exists(watermark) OR watermark < :d",
+                values={":d": {"S": to.isoformat()}},
+            )

@@ -1,6 +1,6 @@
 """The ingestion table through the low-level DynamoDB client: consistent reads and conditional
-writes, for every adapter of the service. A put whose condition fails raises `ConditionFailedError`
-with the item that stopped it."""
+writes, for every adapter of the service. A write whose condition fails raises `ConditionFailedError`
+(a put, with the item that stopped it)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ Item = dict[str, Any]
 
 
 class ConditionFailedError(Exception):
-    """A conditional put found the item in another state; `item` is that item ({} if none)."""
+    """A conditional write found the item in another state; `item` is that item when a put asked
+    for it ({} otherwise)."""
 
     def __init__(self, item: Item) -> None:
         super().__init__("the write's condition does not hold")
@@ -42,7 +43,7 @@ class Table:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._db.exceptions.ConditionalCheckFailedException as exc:
-            raise ConditionFailedError(exc.response.get("Item", {})) from None
+            raise ConditionFailedError(exc.response.get("Item", {})) from exc
 
     def update(
         self,
@@ -53,29 +54,15 @@ class Table:
         values: Mapping[str, Any],
         names: Mapping[str, str] | None = None,
     ) -> None:
-        """Apply the update `expression` to the item under `key` if `condition` holds; else the
-        client's ConditionalCheckFailedException is raised."""
-        self._db.update_item(
-            TableName=self._name,
-            Key=key,
-            UpdateExpression=expression,
-            ConditionExpression=condition,
-            **({"ExpressionAttributeNames": dict(names)} if names else {}),
-            ExpressionAttributeValues=dict(values),
-        )
-
-    def update_if(
-        self,
-        key: Item,
-        expression: str,
-        *,
-        condition: str,
-        values: Mapping[str, Any],
-        names: Mapping[str, str] | None = None,
-    ) -> bool:
-        """`update`, answering False (and writing nothing) when `condition` does not hold."""
+        """Apply the update `expression` to the item under `key` if `condition` holds."""
         try:
-            self.update(key, expression, condition=condition, values=values, names=names)
-        except self._db.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+            self._db.update_item(
+                TableName=self._name,
+                Key=key,
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                **({"ExpressionAttributeNames": dict(names)} if names else {}),
+                ExpressionAttributeValues=dict(values),
+            )
+        except self._db.exceptions.ConditionalCheckFailedException as exc:
+            raise ConditionFailedError({}) from exc
