@@ -134,7 +134,7 @@ def tuned_sink(level: int) -> Callable[[Iterable[Page], Path], tuple[int, str]]:
 
 
 def landing_sink(pages: Iterable[Page], out: Path) -> tuple[int, str]:
-    from ior_ingestion.adapters.landing import stage_pages
+    from ior_ingestion.adapters.staging import stage_pages
 
     staged = stage_pages(pages, out.parent)
     size = staged.path.stat().st_size

@@ -13,17 +13,17 @@ from typing import Any
 
 import httpx
 import pytest
-from ior_contracts.claims import ClaimCheck
 from ior_contracts.ingestion import ExtractLanded, ExtractRequested
-from ior_ingestion.adapters.landing import Landed, StagedExtract
-from ior_ingestion.adapters.ledger import Claim
+from ior_ingestion.adapters.staging import TempFileStaging
 from ior_ingestion.config import IngestionConfig
 from ior_ingestion.domain.odata import window_filter
 from ior_ingestion.domain.sources import sap_source
 from ior_ingestion.domain.windows import ExtractWindow
-from ior_ingestion.handlers import Deps, HtsPort, extract
+from ior_ingestion.ports import Deps, HtsPort, Landed, StagedExtract
+from ior_ingestion.service_layer.handlers import extract_requested
 from ior_tools.sap_mock import SapMock
 
+from tests.ingestion.fakes import MemoryLanding, MemoryLedger, Published, requested_on
 from tests.ingestion.integration.conftest import (
     PAGE_SIZE,
     PASSWORD,
@@ -124,38 +124,18 @@ def test_the_client_extracts_the_window_and_the_undated_rows(mock: SapMock) -> N
 # --- the extract handler, with the mock SAP and in-memory ledger and landing ---------------------
 
 
-class MemoryLedger:
+class RowsLanding(MemoryLanding):
+    """Keeps each extract's rows as the ETL will read them from the staged file."""
+
     def __init__(self) -> None:
-        self.watermarks: dict[str, date] = {}
-
-    def claim(self, source: str, window: str, run_id: str, *, now: int, lease_s: int) -> Claim:
-        return Claim(won=True)
-
-    def finish(self, source: str, window: str, run_id: str, status: str, details: dict[str, str]) -> None:
-        pass
-
-    def watermark(self, source: str) -> date | None:
-        return self.watermarks.get(source)
-
-    def advance_watermark(self, source: str, to: date) -> None:
-        self.watermarks[source] = max(to, self.watermarks.get(source, to))
-
-
-class MemoryLanding:
-    def __init__(self) -> None:
+        super().__init__()
         self.rows: list[list[dict[str, Any]]] = []
 
     def land(self, staged: StagedExtract, *, source: str, run_id: str, record: dict[str, Any]) -> Landed:
         self.rows.append(
             [json.loads(line) for line in gzip.decompress(staged.path.read_bytes()).splitlines()]
         )
-        claim = ClaimCheck(
-            uri=f"s3://data/{source}/{staged.sha256}",
-            sha256=staged.sha256,
-            row_count=staged.rows,
-            schema_version="t",
-        )
-        return Landed(claim, f"s3://audit/{source}/{run_id}")
+        return super().land(staged, source=source, run_id=run_id, record=record)
 
 
 def _no_hts() -> HtsPort:
@@ -166,19 +146,24 @@ def test_each_daily_extract_lands_the_undated_rows_and_the_watermark_follows_the
     mock: SapMock, tmp_path: Path
 ) -> None:
     # GIVEN a billing source that has never run, starting on the 1st
-    ledger, landing = MemoryLedger(), MemoryLanding()
+    ledger, landing = MemoryLedger(), RowsLanding()
     deps = Deps(
         config=IngestionConfig(initial_start=date(2026, 3, 1)),
         sap=lambda: make_client(mock),
         hts=_no_hts,
         ledger=ledger,
+        staging=TempFileStaging(tmp_path),
         landing=landing,
         clock=lambda: 0,
     )
     # WHEN it runs on the 9th, then on the 10th (looking back seven days, to the 2nd)
     scheduled = ExtractRequested(source="ZSDR002", trigger="schedule")
-    first = extract(scheduled, run_date=date(2026, 3, 9), cause="a", deps=deps)
-    second = extract(scheduled, run_date=date(2026, 3, 10), cause="b", deps=deps)
+    first = extract_requested(
+        scheduled, cause=requested_on(date(2026, 3, 9), "a"), deps=deps, publish=Published()
+    )
+    second = extract_requested(
+        scheduled, cause=requested_on(date(2026, 3, 10), "b"), deps=deps, publish=Published()
+    )
 
     # THEN both land, each with its window's rows and every undated row, as the ETL reads them
     assert isinstance(first, ExtractLanded)

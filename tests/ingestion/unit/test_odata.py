@@ -1,27 +1,19 @@
-"""OData v2 literals: `/Date(ms)/`, decimal strings, ALPHA conversion, and page normalisation."""
+"""OData v2 literals: `/Date(ms)/`, the window filter, and page normalisation."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 import pytest
 from ior_ingestion.domain.odata import (
-    InvalidAlphaError,
     InvalidDateLiteralError,
-    InvalidDecimalError,
     ODataValueError,
-    alpha_in,
-    alpha_out,
     datetime_literal,
-    is_decimal,
     normalise_rows,
     parse_date,
     parse_datetime,
-    parse_decimal,
     to_iso,
-    to_literal,
     window_filter,
 )
 
@@ -81,14 +73,6 @@ def test_refuses_what_is_not_a_date_literal(literal: str) -> None:
         parse_datetime(literal)
 
 
-def test_writes_literals_that_read_back() -> None:
-    assert to_literal(date(2026, 3, 9)) == f"/Date({MARCH_9})/"
-    assert to_literal(date(1969, 12, 31)) == "/Date(-86400000)/"
-    assert parse_date(to_literal(date(1901, 2, 3))) == date(1901, 2, 3)
-    with pytest.raises(InvalidDateLiteralError):
-        to_literal(datetime(2026, 3, 9))  # naive: which zone?
-
-
 def test_builds_the_filter_of_a_window_and_the_undated_rows() -> None:
     assert datetime_literal(date(2026, 3, 9)) == "datetime'2026-03-09T00:00:00'"
     assert window_filter("FKDAT", date(2026, 3, 2), date(2026, 3, 9)) == (
@@ -101,57 +85,6 @@ def test_builds_the_filter_of_a_window_and_the_undated_rows() -> None:
         window_filter("FKDAT", date(2026, 3, 9), date(2026, 3, 2))
     with pytest.raises(ODataValueError):
         window_filter("FKDAT or 1 eq 1", date(2026, 3, 2), date(2026, 3, 9))
-
-
-# --- decimals ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [("12.50", Decimal("12.50")), ("-1.2500", Decimal("-1.2500")), ("0", Decimal(0)), ("100", Decimal(100))],
-)
-def test_reads_decimal_strings_exactly(text: str, value: Decimal) -> None:
-    assert is_decimal(text)
-    parsed = parse_decimal(text)
-    assert parsed == value
-    assert str(parsed) == text  # the scale SAP sent is kept
-
-
-@pytest.mark.parametrize(
-    "text", ["", " 1", "1 ", "+1", "1e3", "NaN", "Infinity", "1,5", ".5", "5.", "1.2-", "١٢"]
-)
-def test_refuses_what_is_not_a_plain_decimal(text: str) -> None:
-    assert not is_decimal(text)
-    with pytest.raises(InvalidDecimalError):
-        parse_decimal(text)
-
-
-def test_a_non_string_is_no_decimal() -> None:
-    assert not is_decimal(12.5)
-    assert not is_decimal(None)
-
-
-# --- ALPHA -------------------------------------------------------------------------------------
-
-
-def test_alpha_pads_numbers_to_eighteen_digits() -> None:
-    assert alpha_in("10000001") == "000000000010000001"
-    assert alpha_in(" 42 ") == "000000000000000042"
-    assert alpha_in("ABC-1") == "ABC-1"  # not all digits: kept as it is
-    assert alpha_in("") == ""
-    assert alpha_in("123", length=10) == "0000000123"
-
-
-def test_alpha_refuses_what_does_not_fit() -> None:
-    with pytest.raises(InvalidAlphaError):
-        alpha_in("1" * 19)
-
-
-def test_alpha_out_drops_leading_zeros_of_numbers_only() -> None:
-    assert alpha_out("000000000010000001") == "10000001"
-    assert alpha_out("0000ABC") == "0000ABC"
-    assert alpha_out("000000000000000000") == ""
-    assert alpha_out(alpha_in("90000001")) == "90000001"
 
 
 # --- normalisation -----------------------------------------------------------------------------

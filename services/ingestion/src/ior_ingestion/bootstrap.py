@@ -12,9 +12,10 @@ from ior_ingestion.adapters.landing import S3Landing
 from ior_ingestion.adapters.ledger import RunLedger
 from ior_ingestion.adapters.retrying import RetryPolicy
 from ior_ingestion.adapters.sap import SapClient, SapCredentials
+from ior_ingestion.adapters.staging import TempFileStaging
 from ior_ingestion.adapters.usitc import UsitcExport
 from ior_ingestion.config import IngestionConfig
-from ior_ingestion.handlers import Deps
+from ior_ingestion.ports import Deps
 
 
 def wire(settings: ServiceSettings) -> Deps:
@@ -39,6 +40,7 @@ def wire(settings: ServiceSettings) -> Deps:
         sap=sap,
         hts=lambda: UsitcExport(config.usitc_location),
         ledger=RunLedger(settings.client("dynamodb"), settings.table),
+        staging=TempFileStaging(),
         landing=S3Landing(settings.client("s3"), settings.data, settings.audit, settings.prefix),
         clock=lambda: int(time.time()),
     )

@@ -11,22 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import ClassVar, TypeVar
+from typing import TypeVar
 
 import stamina
 
+from ior_ingestion.ports import SourceError
+
 T = TypeVar("T")
-
-
-class SourceError(Exception):
-    """A source could not be read; `retryable` says whether trying again may help."""
-
-    reason: ClassVar[str] = "source_error"
-    retryable: bool = False
-    # The server's minimum wait before the next attempt, in seconds, when it said so.
-    retry_after: float | None = None
-    # Attempts made when the error was finally raised (set by `call_with_retries`).
-    attempts: int = 1
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 
+from ior_ingestion.adapters.http import USER_AGENT, stream_get
 from ior_ingestion.adapters.prefetch import Prefetcher
-from ior_ingestion.adapters.retrying import RetryPolicy, SourceError, call_with_retries, parse_retry_after
+from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
 from ior_ingestion.domain.odata import InvalidDateLiteralError, ODataValueError, normalise_rows, window_filter
+from ior_ingestion.ports import SourceError
 
 if TYPE_CHECKING:
     from ior_ingestion.domain.sources import SapSource
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 ODATA_ROOT = "/sap/opu/odata/sap"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=10.0, pool=10.0)
-_HEADERS = {"Accept": "application/json", "User-Agent": "ior-pipeline-ingestion"}
+_HEADERS = {"Accept": "application/json", "User-Agent": USER_AGENT}
 _ERROR_BODY_LIMIT = 64 * 1024
 _NEXT_TAIL = 8 * 1024
 _NEXT_AT_END = re.compile(rb'"__next"\s*:\s*("(?:[^"\\]|\\.)*")\s*\}\s*\}\s*$')
@@ -324,50 +326,49 @@ class SapClient:
     # --- one HTTP attempt ---------------------------------------------------------------------
 
     def _fetch(self, url: str, params: dict[str, str] | None, name: str, page: int) -> bytes:
-        where: dict[str, Any] = {"entity_set": name, "page": page}
         request = self._http.build_request("GET", url, params=params, headers=_HEADERS)
-        try:
-            response = self._http.send(request, auth=self._auth, stream=True)
-        except httpx.ConnectTimeout as exc:
-            raise SapUnreachableError(f"connect timed out: {exc}", **where) from exc
-        except httpx.TimeoutException as exc:
-            raise SapTimeoutError(f"no answer within the timeout: {type(exc).__name__}", **where) from exc
-        except httpx.DecodingError as exc:
-            raise SapMalformedResponseError(str(exc), problem="undecodable body", **where) from exc
-        except httpx.TransportError as exc:
-            raise SapUnreachableError(f"{type(exc).__name__}: {exc}", **where) from exc
-        try:
-            if response.status_code != 200:
-                raise _status_error(response, where)
-            received: list[bytes] = []
-            try:
-                for chunk in response.iter_bytes():
-                    received.append(chunk)
-            except httpx.TimeoutException as exc:
-                raise SapTimeoutError("timed out while the page was arriving", **where) from exc
-            except httpx.DecodingError as exc:
-                raise SapMalformedResponseError(str(exc), problem="undecodable body", **where) from exc
-            except httpx.TransportError as exc:
-                got = sum(map(len, received))
-                raise SapIncompleteError(f"connection dropped after {got} bytes: {exc}", **where) from exc
-            return b"".join(received)
-        finally:
-            response.close()
+        return b"".join(stream_get(self._http, request, _PageFailures(name, page), auth=self._auth))
 
 
 def _no_peek(body: bytes, url: str, page: int) -> str | None:
     return None
 
 
-def _status_error(response: httpx.Response, where: dict[str, Any]) -> SapError:
-    status = response.status_code
-    detail = _error_text(response)
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if status in (401, 403):
-        return SapAuthError(f"SAP refused the credentials (HTTP {status}){detail}", **where)
-    if status == 429:
-        return SapRateLimitedError(f"rate limited (HTTP 429){detail}", retry_after=retry_after, **where)
-    return SapServerError(f"HTTP {status}{detail}", status=status, retry_after=retry_after, **where)
+class _PageFailures:
+    """How a failed page request is told: as a `SapError` naming the entity set and the page."""
+
+    def __init__(self, name: str, page: int) -> None:
+        self._where: dict[str, Any] = {"entity_set": name, "page": page}
+
+    def connect_timed_out(self, exc: httpx.ConnectTimeout) -> SapError:
+        return SapUnreachableError(f"connect timed out: {exc}", **self._where)
+
+    def no_answer(self, exc: httpx.TimeoutException) -> SapError:
+        return SapTimeoutError(f"no answer within the timeout: {type(exc).__name__}", **self._where)
+
+    def unreachable(self, exc: httpx.TransportError) -> SapError:
+        return SapUnreachableError(f"{type(exc).__name__}: {exc}", **self._where)
+
+    def status(self, response: httpx.Response) -> SapError:
+        status = response.status_code
+        detail = _error_text(response)
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if status in (401, 403):
+            return SapAuthError(f"SAP refused the credentials (HTTP {status}){detail}", **self._where)
+        if status == 429:
+            return SapRateLimitedError(
+                f"rate limited (HTTP 429){detail}", retry_after=retry_after, **self._where
+            )
+        return SapServerError(f"HTTP {status}{detail}", status=status, retry_after=retry_after, **self._where)
+
+    def timed_out_arriving(self, exc: httpx.TimeoutException) -> SapError:
+        return SapTimeoutError("timed out while the page was arriving", **self._where)
+
+    def dropped(self, exc: httpx.TransportError, received: int) -> SapError:
+        return SapIncompleteError(f"connection dropped after {received} bytes: {exc}", **self._where)
+
+    def undecodable(self, exc: httpx.DecodingError) -> SapError:
+        return SapMalformedResponseError(str(exc), problem="undecodable body", **self._where)
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -18,10 +18,10 @@ from typing import IO, Any, ClassVar
 
 import httpx
 
-from ior_ingestion.adapters.retrying import RetryPolicy, SourceError, call_with_retries, parse_retry_after
+from ior_ingestion.adapters.http import USER_AGENT, stream_get
+from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
+from ior_ingestion.ports import SourceError
 
-# The copy kept with the project's reference data, relative to the repository root (local runs).
-LOCAL_EXPORT = "../shared/reference/hts/hts_2026_rev_10.json.gz"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=120.0, write=10.0, pool=10.0)
 _CHUNK = 64 * 1024
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -129,16 +129,6 @@ class UsitcExport:
         spool, rows = call_with_retries(self._retry, self._download)
         return _read_back(spool, self._chunk_size), rows
 
-    def iter_rows(self) -> Iterator[dict[str, Any]]:
-        """The export's rows, decoded, one at a time (for cross-checks; landing uses `fetch`)."""
-        chunks, _ = self.fetch()
-        check = ExportCheck(keep_rows=True)
-        for chunk in chunks:
-            check.feed(chunk)
-            yield from check.take_rows()
-        check.close()
-        yield from check.take_rows()
-
     # --- one attempt ---------------------------------------------------------------------------
 
     def _download(self) -> tuple[IO[bytes], int]:
@@ -177,41 +167,51 @@ class UsitcExport:
             transport=self._transport, timeout=self._timeout, follow_redirects=True
         )
         try:
-            try:
-                with http.stream("GET", url, headers={"User-Agent": "ior-pipeline-ingestion"}) as response:
-                    _check_status(response)
-                    try:
-                        yield from response.iter_bytes(self._chunk_size)
-                    except httpx.TimeoutException as exc:
-                        raise UsitcTimeoutError(f"timed out while {url} was arriving") from exc
-                    except httpx.TransportError as exc:
-                        raise UsitcIncompleteError(
-                            f"connection dropped while {url} was arriving: {exc}"
-                        ) from exc
-            except httpx.ConnectTimeout as exc:
-                raise UsitcUnreachableError(f"connect to {url} timed out") from exc
-            except httpx.TimeoutException as exc:
-                raise UsitcTimeoutError(f"{url} did not answer within the timeout") from exc
-            except httpx.TransportError as exc:
-                raise UsitcUnreachableError(f"cannot reach {url}: {type(exc).__name__}: {exc}") from exc
+            request = http.build_request("GET", url, headers={"User-Agent": USER_AGENT})
+            yield from stream_get(http, request, _DownloadFailures(url), chunk_size=self._chunk_size)
         finally:
             if self._http is None:
                 http.close()
 
 
+class _DownloadFailures:
+    """How a failed download is told: as a `UsitcError` naming the URL."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def connect_timed_out(self, exc: httpx.ConnectTimeout) -> UsitcError:
+        return UsitcUnreachableError(f"connect to {self._url} timed out")
+
+    def no_answer(self, exc: httpx.TimeoutException) -> UsitcError:
+        return UsitcTimeoutError(f"{self._url} did not answer within the timeout")
+
+    def unreachable(self, exc: httpx.TransportError) -> UsitcError:
+        return UsitcUnreachableError(f"cannot reach {self._url}: {type(exc).__name__}: {exc}")
+
+    def status(self, response: httpx.Response) -> UsitcError:
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if status == 429:
+            return UsitcRateLimitedError("the HTS host is rate limiting (HTTP 429)", retry_after=retry_after)
+        return UsitcServerError(
+            f"the HTS host answered HTTP {status}", status=status, retry_after=retry_after
+        )
+
+    def timed_out_arriving(self, exc: httpx.TimeoutException) -> UsitcError:
+        return UsitcTimeoutError(f"timed out while {self._url} was arriving")
+
+    def dropped(self, exc: httpx.TransportError, received: int) -> UsitcError:
+        return UsitcIncompleteError(f"connection dropped while {self._url} was arriving: {exc}")
+
+    def undecodable(self, exc: httpx.DecodingError) -> None:
+        # Not a `UsitcError`: the message fails and is delivered again, rather than announced as failed.
+        return None
+
+
 def _skip_whitespace(text: str, pos: int) -> int:
     match = _WHITESPACE.match(text, pos)
     return match.end() if match is not None else pos
-
-
-def _check_status(response: httpx.Response) -> None:
-    status = response.status_code
-    if status == 200:
-        return
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if status == 429:
-        raise UsitcRateLimitedError("the HTS host is rate limiting (HTTP 429)", retry_after=retry_after)
-    raise UsitcServerError(f"the HTS host answered HTTP {status}", status=status, retry_after=retry_after)
 
 
 def _read_back(spool: IO[bytes], chunk_size: int) -> Iterator[bytes]:
@@ -224,11 +224,9 @@ class ExportCheck:
     """Checks the export as its bytes arrive: gunzips when needed, decodes UTF-8, and walks the
     top-level JSON array one row at a time, so memory stays O(row + chunk)."""
 
-    def __init__(self, *, keep_rows: bool = False) -> None:
+    def __init__(self) -> None:
         self.rows = 0
         self._numbered = 0
-        self._keep = keep_rows
-        self._kept: list[dict[str, Any]] = []
         self._first = True
         self._inflate: Any = None
         self._text = codecs.getincrementaldecoder("utf-8")()
@@ -262,10 +260,6 @@ class ExportCheck:
             )
         if not self._numbered:
             raise UsitcMalformedError("no row of the export has an htsno")
-
-    def take_rows(self) -> list[dict[str, Any]]:
-        rows, self._kept = self._kept, []
-        return rows
 
     def _gunzip(self, chunk: bytes) -> bytes:
         out = []
@@ -320,5 +314,3 @@ class ExportCheck:
             raise UsitcMalformedError(f"row {self.rows} has no string htsno")
         if htsno:
             self._numbered += 1
-        if self._keep:
-            self._kept.append(row)

@@ -3,25 +3,22 @@
 Dates arrive as `/Date(<ms since the epoch>)/`, optionally with an offset in minutes
 (`/Date(1741478400000+0060)/`). As in the Microsoft JSON date format OData v2 uses, the
 milliseconds are UTC whatever the offset says; the offset only records the writer's local zone.
-Amounts arrive as decimal strings and stay exact. MATNR is ALPHA-converted: an all-digit value is
-zero-padded to the field's length, anything else is kept as it is."""
+Amounts arrive as decimal strings and MATNR ALPHA-converted (an all-digit value zero-padded to the
+field's length): both are kept as SAP sent them."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MATNR_LENGTH = 18
 DATE_PREFIX = "/Date("
 
 _DATE_LITERAL = re.compile(r"/Date\((-?\d{1,15})(?:[+-](\d{4}))?\)/")
-_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,29}")
 _MAX_OFFSET_MINUTES = 24 * 60
 
@@ -32,14 +29,6 @@ class ODataValueError(ValueError):
 
 class InvalidDateLiteralError(ODataValueError):
     """A string is not an OData v2 `/Date(ms)/` literal, or lies outside the calendar."""
-
-
-class InvalidDecimalError(ODataValueError):
-    """A string is not a plain decimal number (`12.50`, `-1.2500`)."""
-
-
-class InvalidAlphaError(ODataValueError):
-    """A value is too long for its ALPHA-converted field."""
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -73,18 +62,6 @@ def to_iso(literal: str) -> str:
     return instant.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
 
 
-def to_literal(value: date | datetime) -> str:
-    """A date (midnight UTC) or an aware datetime → `/Date(ms)/`, as SAP writes it."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise InvalidDateLiteralError(f"naive datetime {value!r}: give it a time zone")
-        instant = value.astimezone(UTC)
-    else:
-        instant = datetime(value.year, value.month, value.day, tzinfo=UTC)
-    delta = instant - EPOCH
-    return f"/Date({(delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000})/"
-
-
 def datetime_literal(value: date | datetime) -> str:
     """A date or an aware datetime → the `$filter` literal `datetime'YYYY-MM-DDTHH:MM:SS'` (UTC)."""
     if isinstance(value, datetime):
@@ -106,45 +83,6 @@ def window_filter(field: str, from_date: date, to_date: date) -> str:
         raise ODataValueError(f"window starts {from_date} after it ends {to_date}")
     within = f"{field} ge {datetime_literal(from_date)} and {field} le {datetime_literal(to_date)}"
     return f"({within}) or {field} eq null"
-
-
-# --- decimals --------------------------------------------------------------------------------
-
-
-def is_decimal(text: object) -> bool:
-    """True for a plain decimal string: optional minus, digits, optional fraction; no exponent."""
-    return isinstance(text, str) and _DECIMAL.fullmatch(text) is not None
-
-
-def parse_decimal(text: str) -> Decimal:
-    """A decimal string → an exact Decimal; anything else (blank, exponent, NaN, spaces) is refused."""
-    if not is_decimal(text):
-        raise InvalidDecimalError(f"not a decimal number: {text!r}")
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # unreachable for the pattern above; kept so the error stays typed
-        raise InvalidDecimalError(f"not a decimal number: {text!r}") from None
-
-
-# --- ALPHA conversion ------------------------------------------------------------------------
-
-
-def _all_digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
-
-
-def alpha_in(value: str, length: int = MATNR_LENGTH) -> str:
-    """External → internal form: all-digit values are left-padded with zeros to `length`."""
-    value = value.strip()
-    if len(value) > length:
-        raise InvalidAlphaError(f"{value!r} is longer than {length} characters")
-    return value.zfill(length) if _all_digits(value) else value
-
-
-def alpha_out(value: str) -> str:
-    """Internal → external form: leading zeros dropped from all-digit values (all zeros → blank)."""
-    value = value.strip()
-    return value.lstrip("0") if _all_digits(value) else value
 
 
 # --- records ---------------------------------------------------------------------------------

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from ior_contracts.consumer import Consumer, HandlerContext
-from ior_contracts.envelope import Envelope, deterministic_event_id
+from ior_contracts.consumer import Consumer
 from ior_contracts.ingestion import ExtractRequested
 
-from ior_ingestion import bootstrap, handlers
+from ior_ingestion import bootstrap
 from ior_ingestion.config import IngestionConfig
+from ior_ingestion.ports import Deps
+from ior_ingestion.service_layer import handlers
 
-consumer: Consumer[handlers.Deps] = Consumer(
+consumer: Consumer[Deps] = Consumer(
     "ingestion", bootstrap=bootstrap.wire, config=IngestionConfig().versioned()
 )
-
-
-@consumer.on(ExtractRequested)
-def extract_requested(message: Envelope[ExtractRequested], ctx: HandlerContext[handlers.Deps]) -> None:
-    # The run date is the request's own: a re-delivery or replay asks for the same window.
-    run_date = message.metadata.occurred_at.date()
-    outcome = handlers.extract(
-        message.data, run_date=run_date, cause=message.metadata.event_id, deps=ctx.deps
-    )
-    if outcome is not None:
-        ctx.publish(outcome, event_id=deterministic_event_id(outcome.DETAIL_TYPE, outcome.run_id))
-
+consumer.route(ExtractRequested, handlers.extract_requested)
 
 handler = consumer

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from ior_ingestion.adapters.retrying import RetryPolicy, SourceError, call_with_retries, parse_retry_after
+from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
+from ior_ingestion.ports import SourceError
 
 FAST = RetryPolicy(attempts=4, timeout=10, wait_initial=0, wait_max=0, wait_jitter=0)
 

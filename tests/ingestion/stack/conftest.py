@@ -1,3 +1,6 @@
+"""One local stack for the ingestion service end to end: the mock SAP serving the sample company and
+the official HTS export as the USITC source."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -12,7 +12,6 @@ import pytest
 import respx
 from ior_ingestion.adapters.retrying import RetryPolicy
 from ior_ingestion.adapters.usitc import (
-    LOCAL_EXPORT,
     UsitcExport,
     UsitcIncompleteError,
     UsitcMalformedError,
@@ -22,7 +21,6 @@ from ior_ingestion.adapters.usitc import (
 
 FAST = RetryPolicy(attempts=3, timeout=10, wait_initial=0, wait_max=0, wait_jitter=0)
 URL = "https://hts.example.test/export.json.gz"
-REPO = Path(__file__).resolve().parents[3]
 ROWS: list[dict[str, Any]] = [
     {"htsno": "8517", "indent": "0", "description": "Telephone sets", "units": [], "general": ""},
     {"htsno": "", "indent": "1", "description": "Other:", "units": [], "general": ""},
@@ -58,14 +56,6 @@ def test_a_relative_path_resolves_against_the_base_directory(tmp_path: Path) -> 
     (tmp_path / "ref").mkdir()
     (tmp_path / "ref" / "hts.json.gz").write_bytes(export())
     assert fetched("ref/hts.json.gz", base_dir=tmp_path)[1] == 4
-
-
-def test_reads_the_reference_copy_by_its_default_local_location() -> None:
-    if not (REPO / LOCAL_EXPORT).exists():
-        pytest.skip("the shared reference data is not next to this checkout")
-    rows = list(UsitcExport(LOCAL_EXPORT, base_dir=REPO).iter_rows())
-    assert len(rows) == 35_509
-    assert any(r["htsno"] == "8517.62.00.20" for r in rows)
 
 
 def test_a_missing_file_is_unreachable_and_not_retried(tmp_path: Path) -> None:
