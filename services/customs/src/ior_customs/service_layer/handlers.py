@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ior_contracts.consumer import Publish
 from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.envelope import Metadata
 from ior_contracts.etl import DatasetHeld, DatasetPublished
@@ -15,6 +15,9 @@ from ior_contracts.etl import DatasetHeld, DatasetPublished
 from ior_customs.domain.closed_dates import is_closed
 from ior_customs.ports import DatasetVersion, Deps, HeldDataset, Trigger, stamp
 from ior_customs.service_layer.runs import RunFailedError, RunOutcome, execute
+
+if TYPE_CHECKING:
+    from ior_contracts.consumer import Publish
 
 TRANSACTIONS = "transactions"
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.consumer import Publish
 from ior_contracts.customs import Fallback
 
 from ior_customs.domain import CustomsDomainError, Result, process
@@ -23,6 +22,9 @@ from ior_customs.service_layer import announcements
 from ior_customs.service_layer.decisions import Decision, as_candidate, as_official
 from ior_customs.service_layer.loading import Inputs, Unavailable, load_inputs
 from ior_customs.service_layer.reporting import build_report, report_html, report_json
+
+if TYPE_CHECKING:
+    from ior_contracts.consumer import Publish
 
 SKIPPED, EXISTING = "skipped", "existing"
 SCHEMAS = {"lines": "customs-lines/1", "entries": "customs-entries/1", "quarantine": "customs-quarantine/1"}
