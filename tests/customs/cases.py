@@ -18,8 +18,9 @@ from ior_customs.domain.inputs import (
     PROVISION_COLUMNS,
     TRANSACTION_COLUMNS,
 )
+from ior_tools.paths import SHARED
 
-GOLDEN = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "golden"
+GOLDEN = SHARED / "reference" / "golden"
 CATALOGUE_FILE = "catalogue.yaml"
 SECTIONS = ("hts", "products", "packaging", "provisions", "fees", "fx")
 TRANSACTION_DEFAULTS = {"cancels": None, "cancelled": False}

@@ -31,10 +31,10 @@ from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import DATASETS, SCHEMA_VERSION
 from ior_contracts.vocabulary import Mode
 from ior_customs.adapters.datasets import parse_snapshot
-from ior_customs.config.fees import FEE_TABLE
 from ior_customs.domain import process
-from ior_customs.loading import Inputs
-from ior_customs.records import DatasetVersion
+from ior_customs.domain.fee_table import FEE_TABLE
+from ior_customs.ports import DatasetVersion
+from ior_customs.service_layer.loading import Inputs
 from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
 from ior_etl.domain import shadow
 from ior_etl.domain.config import EtlSettings

@@ -12,7 +12,7 @@ from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.ledger import RunLedger
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
-from ior_customs.config.fees import FEE_TABLE
+from ior_customs.domain.fee_table import FEE_TABLE
 from ior_customs.ports import Deps
 
 

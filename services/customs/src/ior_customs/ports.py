@@ -1,21 +1,149 @@
-"""What the customs service's logic needs from the world, as small ports, and the dependencies a
-handler gets. The adapters implement them against AWS; tests may pass fakes."""
+"""What the customs service's logic needs from the world: small ports that the adapters implement
+against AWS (tests may pass fakes), the dependencies a handler gets, and the plain values and errors
+that cross the ports: the dataset versions the service was told of, its runs, their keys and the
+events they keep until announced."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.envelope import Event
 
 from ior_customs.config import CustomsConfig
 from ior_customs.domain import FeeTable
-from ior_customs.records import CurrentRun, DatasetVersion, HeldDataset, RunClaim, StoredEvent, Trigger
-from ior_customs.runkey import RunKey
+
+
+def stamp(moment: datetime) -> str:
+    """A fixed-width UTC time stamp: as text, stamps sort as the moments do."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    """One published version of a dataset for one mode, as its `etl.dataset.published.v1` said."""
+
+    dataset: str
+    mode: str
+    version: str
+    snapshot: ClaimCheck
+    published_at: str
+    business_dates: tuple[date, ...] | None = None
+    """For transactions: the arrival dates the version has lines for."""
+
+    def covers(self, day: date) -> bool:
+        return self.business_dates is None or day in self.business_dates
+
+
+@dataclass(frozen=True)
+class HeldDataset:
+    """The latest ETL run of a dataset that was held: its last good version stays current."""
+
+    dataset: str
+    mode: str
+    run_id: str
+    held_at: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The event that asked for a run, kept in the run's record and report."""
+
+    event_id: str
+    detail_type: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"event_id": self.event_id, "detail_type": self.detail_type, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class CurrentRun:
+    """A date's current (official) run for one mode, with what a correction compares against."""
+
+    run_id: str
+    run_key: str
+    inputs_at: str
+    """The run's input stamps, newest first: a run with newer inputs sorts after."""
+    lines: ClaimCheck
+    inputs: Mapping[str, str]
+    code_version: str
+    config_version: str
+    previous_run: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event a run announces, kept with the run until it has been published."""
+
+    detail_type: str
+    event_id: str
+    business_date: date
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RunClaim:
+    """The outcome of claiming a run key: won, or the run already there."""
+
+    won: bool
+    status: str = ""
+    announced: bool = False
+    events: tuple[StoredEvent, ...] = field(default_factory=tuple)
+
+
+KEY_LENGTH = 24
+
+
+@dataclass(frozen=True)
+class RunKey:
+    """What makes a run's output: the same key gives byte-identical lines and the same run id."""
+
+    business_date: date
+    mode: str
+    inputs: Mapping[str, str]
+    """Dataset → the version the run reads."""
+    code_version: str
+    config_version: str
+
+    @cached_property
+    def digest(self) -> str:
+        canonical = {
+            "business_date": self.business_date.isoformat(),
+            "mode": self.mode,
+            "inputs": dict(sorted(self.inputs.items())),
+            "code_version": self.code_version,
+            "config_version": self.config_version,
+        }
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:KEY_LENGTH]
+
+    @property
+    def run_id(self) -> str:
+        return f"cus-{self.business_date:%Y%m%d}-{self.mode}-{self.digest}"
+
+
+class SnapshotError(Exception):
+    """A snapshot could not be used; the run falls back to an earlier version."""
+
+    reason = "unreadable"
+
+
+class ChecksumMismatchError(SnapshotError):
+    """The object's bytes are not those its claim check names."""
+
+    reason = "checksum_mismatch"
+
+
+class UnreadableSnapshotError(SnapshotError):
+    """The object is missing, or is not a gzip CSV with the dataset's header."""
 
 
 class CataloguePort(Protocol):
@@ -58,20 +186,10 @@ class OutputsPort(Protocol):
     def write_report(self, key: RunKey, report_json: bytes, report_html: bytes) -> None: ...
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """An event to announce, with the id derived from the run key and the date it concerns."""
-
-    event: Event
-    event_id: str
-    business_date: date
-
-
-Publish = Callable[[Outgoing], None]
-
-
 @dataclass
 class Deps:
+    """What every handler gets, wired once per cold start (`bootstrap.wire`)."""
+
     config: CustomsConfig
     catalogue: CataloguePort
     snapshots: SnapshotsPort

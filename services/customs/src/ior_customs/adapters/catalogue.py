@@ -13,7 +13,8 @@ from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 
-from ior_customs.records import DatasetVersion, HeldDataset
+from ior_customs.adapters.table import ConditionFailedError, Item, Table
+from ior_customs.ports import DatasetVersion, HeldDataset
 
 TRANSACTIONS = "transactions"
 
@@ -57,14 +58,13 @@ def _version(item: dict[str, Any]) -> DatasetVersion:
 
 class DatasetCatalogue:
     def __init__(self, dynamodb: Any, table: str) -> None:
-        self._db = dynamodb
-        self._table = table
+        self._table = Table(dynamodb, table)
 
     def record_published(self, version: DatasetVersion) -> None:
         pk = _partition(version.dataset, version.mode)
         attributes = _attributes(version)
         sk = f"v#{version.published_at}#{version.version}"
-        self._db.put_item(TableName=self._table, Item={"pk": pk, "sk": {"S": sk}, **attributes})
+        self._table.put({"pk": pk, "sk": {"S": sk}, **attributes})
         self._advance(pk, "current", attributes)
         if version.dataset == TRANSACTIONS:
             for day in version.business_dates or ():
@@ -72,35 +72,29 @@ class DatasetCatalogue:
 
     def _advance(self, pk: dict[str, str], sk: str, attributes: dict[str, Any]) -> None:
         """Point `sk` at the version unless it already points at a later one."""
-        with contextlib.suppress(self._db.exceptions.ConditionalCheckFailedException):
-            self._db.put_item(
-                TableName=self._table,
-                Item={"pk": pk, "sk": {"S": sk}, **attributes},
-                ConditionExpression="attribute_not_exists(pk) OR published_at <= :at",
-                ExpressionAttributeValues={":at": attributes["published_at"]},
+        with contextlib.suppress(ConditionFailedError):
+            self._table.put_if(
+                {"pk": pk, "sk": {"S": sk}, **attributes},
+                "attribute_not_exists(pk) OR published_at <= :at",
+                values={":at": attributes["published_at"]},
             )
 
     def record_held(self, held: HeldDataset) -> None:
-        with contextlib.suppress(self._db.exceptions.ConditionalCheckFailedException):
-            self._db.put_item(
-                TableName=self._table,
-                Item={
+        with contextlib.suppress(ConditionFailedError):
+            self._table.put_if(
+                {
                     "pk": _partition(held.dataset, held.mode),
                     "sk": {"S": "held"},
                     "run_id": {"S": held.run_id},
                     "held_at": {"S": held.held_at},
                     "detail": {"S": held.detail},
                 },
-                ConditionExpression="attribute_not_exists(pk) OR held_at <= :at",
-                ExpressionAttributeValues={":at": {"S": held.held_at}},
+                "attribute_not_exists(pk) OR held_at <= :at",
+                values={":at": {"S": held.held_at}},
             )
 
-    def _get(self, dataset: str, mode: str, sk: str) -> dict[str, Any] | None:
-        key = {"pk": _partition(dataset, mode), "sk": {"S": sk}}
-        item: dict[str, Any] | None = self._db.get_item(
-            TableName=self._table, Key=key, ConsistentRead=True
-        ).get("Item")
-        return item
+    def _get(self, dataset: str, mode: str, sk: str) -> Item | None:
+        return self._table.get({"pk": _partition(dataset, mode), "sk": {"S": sk}})
 
     def current(self, dataset: str, mode: str) -> DatasetVersion | None:
         item = self._get(dataset, mode, "current")
@@ -118,7 +112,7 @@ class DatasetCatalogue:
 
     def history(self, dataset: str, mode: str) -> Iterator[DatasetVersion]:
         """Every version announced, newest first, read page by page as the caller goes on."""
-        for item in self._query(
+        for item in self._table.query(
             "pk = :pk AND begins_with(sk, :v)",
             {":pk": _partition(dataset, mode), ":v": {"S": "v#"}},
             newest_first=True,
@@ -127,7 +121,7 @@ class DatasetCatalogue:
 
     def dates(self, mode: str, since: date) -> list[date]:
         """The arrival dates from `since` on that some transactions version has lines for."""
-        items = self._query(
+        items = self._table.query(
             "pk = :pk AND sk BETWEEN :from AND :to",
             {
                 ":pk": _partition(TRANSACTIONS, mode),
@@ -136,20 +130,3 @@ class DatasetCatalogue:
             },
         )
         return [date.fromisoformat(item["sk"]["S"].removeprefix("date#")) for item in items]
-
-    def _query(
-        self, condition: str, values: dict[str, Any], *, newest_first: bool = False
-    ) -> Iterator[dict[str, Any]]:
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": condition,
-            "ExpressionAttributeValues": values,
-            "ScanIndexForward": not newest_first,
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._db.query(**kwargs)
-            yield from page.get("Items", [])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

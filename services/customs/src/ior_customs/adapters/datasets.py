@@ -5,7 +5,6 @@ zeros, nothing becomes NaN) and kept in memory for a while, keyed by (uri, sha25
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import threading
 import time
@@ -18,26 +17,8 @@ import pandas as pd
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import DATASETS
 
-
-class SnapshotError(Exception):
-    """A snapshot could not be used; the run falls back to an earlier version."""
-
-    reason = "unreadable"
-
-
-class ChecksumMismatchError(SnapshotError):
-    """The object's bytes are not those its claim check names."""
-
-    reason = "checksum_mismatch"
-
-
-class UnreadableSnapshotError(SnapshotError):
-    """The object is missing, or is not a gzip CSV with the dataset's header."""
-
-
-def split_uri(uri: str) -> tuple[str, str]:
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return bucket, key
+from ior_customs.adapters.objects import Objects
+from ior_customs.ports import UnreadableSnapshotError
 
 
 def parse_snapshot(data: bytes, dataset: str) -> pd.DataFrame:
@@ -66,7 +47,7 @@ class S3Snapshots:
         max_entries: int,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._s3 = s3
+        self._objects = Objects(s3)
         self._ttl_s = ttl_s
         self._max_entries = max_entries
         self._clock = clock
@@ -83,24 +64,11 @@ class S3Snapshots:
             if cached is not None and cached[0] > self._clock():
                 self._cache.move_to_end(key)
                 return cached[1]
-        frame = parse_snapshot(self._verified(snapshot), dataset)
+        self.reads += 1
+        frame = parse_snapshot(self._objects.read(snapshot), dataset)
         with self._lock:
             self._cache[key] = (self._clock() + self._ttl_s, frame)
             self._cache.move_to_end(key)
             while len(self._cache) > self._max_entries:
                 self._cache.popitem(last=False)
         return frame
-
-    def _verified(self, snapshot: ClaimCheck) -> bytes:
-        bucket, key = split_uri(snapshot.uri)
-        self.reads += 1
-        try:
-            data: bytes = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-        except self._s3.exceptions.NoSuchKey:
-            raise UnreadableSnapshotError(f"{snapshot.uri} does not exist") from None
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != snapshot.sha256:
-            raise ChecksumMismatchError(
-                f"{snapshot.uri} has SHA-256 {actual[:12]}…, its claim check says {snapshot.sha256[:12]}…"
-            )
-        return data

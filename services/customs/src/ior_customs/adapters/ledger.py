@@ -8,25 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from ior_contracts.claims import ClaimCheck
 
-from ior_customs.records import CurrentRun, RunClaim, StoredEvent, Trigger
-from ior_customs.runkey import RunKey
+from ior_customs.adapters.table import ConditionFailedError, Table, attribute, plain
+from ior_customs.ports import CurrentRun, RunClaim, RunKey, StoredEvent, Trigger
 
 RUNNING, FAILED = "running", "failed"
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
-
-def _value(value: Any) -> dict[str, Any]:
-    return cast(dict[str, Any], _serializer.serialize(value))
-
-
-def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 
 def _events_text(events: Sequence[StoredEvent]) -> str:
@@ -49,8 +38,7 @@ def _events(text: str) -> tuple[StoredEvent, ...]:
 
 class RunLedger:
     def __init__(self, dynamodb: Any, table: str) -> None:
-        self._db = dynamodb
-        self._table = table
+        self._table = Table(dynamodb, table)
 
     @staticmethod
     def _run_key(key: RunKey) -> dict[str, Any]:
@@ -67,28 +55,20 @@ class RunLedger:
             "status": {"S": RUNNING},
             "started_at": {"N": str(now)},
             "lease_until": {"N": str(now + lease_s)},
-            "trigger": _value(trigger.as_dict()),
-            "inputs": _value(dict(key.inputs)),
+            "trigger": attribute(trigger.as_dict()),
+            "inputs": attribute(dict(key.inputs)),
             "code_version": {"S": key.code_version},
             "config_version": {"S": key.config_version},
         }
         try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=item,
-                ConditionExpression=(
-                    "attribute_not_exists(pk) OR #s = :failed OR (#s = :running AND lease_until < :now)"
-                ),
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues={
-                    ":failed": {"S": FAILED},
-                    ":running": {"S": RUNNING},
-                    ":now": {"N": str(now)},
-                },
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            self._table.put_if(
+                item,
+                "attribute_not_exists(pk) OR #s = :failed OR (#s = :running AND lease_until < :now)",
+                names={"#s": "status"},
+                values={":failed": {"S": FAILED}, ":running": {"S": RUNNING}, ":now": {"N": str(now)}},
             )
-        except self._db.exceptions.ConditionalCheckFailedException as exc:
-            old = exc.response.get("Item", {})
+        except ConditionFailedError as refused:
+            old = refused.item
             return RunClaim(
                 won=False,
                 status=old.get("status", {}).get("S", ""),
@@ -110,47 +90,33 @@ class RunLedger:
         self._update(key, {"announced": True})
 
     def _update(self, key: RunKey, values: Mapping[str, Any]) -> None:
-        names = {f"#a{i}": name for i, name in enumerate(values)}
-        self._db.update_item(
-            TableName=self._table,
-            Key=self._run_key(key),
-            UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(values))),
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={f":v{i}": _value(v) for i, v in enumerate(values.values())},
-        )
+        self._table.update_existing(self._run_key(key), values)
 
     def run(self, mode: str, day: date, digest: str) -> dict[str, Any] | None:
         """A run's record as plain values (numbers as Decimal), or None."""
-        item = self._db.get_item(
-            TableName=self._table,
-            Key={"pk": {"S": f"run#{mode}#{day.isoformat()}"}, "sk": {"S": digest}},
-            ConsistentRead=True,
-        ).get("Item")
-        return None if item is None else _plain(item)
+        item = self._table.get({"pk": {"S": f"run#{mode}#{day.isoformat()}"}, "sk": {"S": digest}})
+        return None if item is None else plain(item)
 
     @staticmethod
     def _date_key(mode: str, day: date) -> dict[str, Any]:
         return {"pk": {"S": f"date#{mode}"}, "sk": {"S": day.isoformat()}}
 
     def current(self, mode: str, day: date) -> CurrentRun | None:
-        item = self._db.get_item(
-            TableName=self._table, Key=self._date_key(mode, day), ConsistentRead=True
-        ).get("Item")
+        item = self._table.get(self._date_key(mode, day))
         if item is None:
             return None
-        plain = _plain(item)
+        values = plain(item)
         return CurrentRun(
-            run_id=plain["run_id"],
-            run_key=plain["run_key"],
-            inputs_at=plain["inputs_at"],
+            run_id=values["run_id"],
+            run_key=values["run_key"],
+            inputs_at=values["inputs_at"],
             lines=ClaimCheck.model_validate(
-                {**plain["lines"], "row_count": int(plain["lines"]["row_count"])}
+                {**values["lines"], "row_count": int(values["lines"]["row_count"])}
             ),
-            inputs=plain["inputs"],
-            code_version=plain["code_version"],
-            config_version=plain["config_version"],
-            previous_run=plain.get("previous_run"),
+            inputs=values["inputs"],
+            code_version=values["code_version"],
+            config_version=values["config_version"],
+            previous_run=values.get("previous_run"),
         )
 
     def make_current(self, mode: str, day: date, run: CurrentRun, expected: str | None) -> bool:
@@ -165,18 +131,12 @@ class RunLedger:
             "config_version": run.config_version,
             "previous_run": run.previous_run,
         }
-        kwargs: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
-        if expected is not None:
-            kwargs = {
-                "ConditionExpression": "run_id = :expected",
-                "ExpressionAttributeValues": {":expected": {"S": expected}},
-            }
+        item = {**self._date_key(mode, day), **{k: attribute(v) for k, v in values.items()}}
         try:
-            self._db.put_item(
-                TableName=self._table,
-                Item={**self._date_key(mode, day), **{k: _value(v) for k, v in values.items()}},
-                **kwargs,
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
+            if expected is None:
+                self._table.put_if(item, "attribute_not_exists(pk)")
+            else:
+                self._table.put_if(item, "run_id = :expected", values={":expected": {"S": expected}})
+        except ConditionFailedError:
             return False
         return True

@@ -11,15 +11,15 @@ from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 
-from ior_customs.adapters.datasets import ChecksumMismatchError, split_uri
-from ior_customs.runkey import RunKey
+from ior_customs.adapters.objects import Objects
+from ior_customs.ports import RunKey
 
 GZIP_LEVEL = 6
 
 
 class S3Outputs:
     def __init__(self, s3: Any, data_bucket: str, audit_bucket: str, prefix: str = "customs/") -> None:
-        self._s3 = s3
+        self._objects = Objects(s3)
         self._data = data_bucket
         self._audit = audit_bucket
         self._prefix = prefix
@@ -29,7 +29,7 @@ class S3Outputs:
         data = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
         day = key.business_date.isoformat()
         object_key = f"{self._prefix}published/{kind}/{day}/{key.mode}/{key.digest}.json.gz"
-        self._put_once(self._data, object_key, data, "application/json")
+        self._objects.put_once(self._data, object_key, data, "application/json")
         return ClaimCheck(
             uri=f"s3://{self._data}/{object_key}",
             sha256=hashlib.sha256(data).hexdigest(),
@@ -39,11 +39,7 @@ class S3Outputs:
 
     def read(self, claim: ClaimCheck) -> bytes:
         """An object this service published, decompressed, after checking its SHA-256."""
-        bucket, key = split_uri(claim.uri)
-        data: bytes = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-        if hashlib.sha256(data).hexdigest() != claim.sha256:
-            raise ChecksumMismatchError(f"{claim.uri} is not the object its claim check names")
-        return gzip.decompress(data)
+        return gzip.decompress(self._objects.read(claim))
 
     def report_uris(self, key: RunKey) -> tuple[str, str]:
         base = f"s3://{self._audit}/{self._report_base(key)}"
@@ -51,24 +47,8 @@ class S3Outputs:
 
     def write_report(self, key: RunKey, report_json: bytes, report_html: bytes) -> None:
         base = self._report_base(key)
-        self._put_once(self._audit, f"{base}/report.json", report_json, "application/json")
-        self._put_once(self._audit, f"{base}/report.html", report_html, "text/html; charset=utf-8")
+        self._objects.put_once(self._audit, f"{base}/report.json", report_json, "application/json")
+        self._objects.put_once(self._audit, f"{base}/report.html", report_html, "text/html; charset=utf-8")
 
     def _report_base(self, key: RunKey) -> str:
         return f"{self._prefix}runs/{key.business_date.isoformat()}/{key.mode}/{key.run_id}"
-
-    def _put_once(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
-        if self._exists(bucket, key):
-            return
-        self._s3.put_object(
-            Bucket=bucket, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
-        )
-
-    def _exists(self, bucket: str, key: str) -> bool:
-        try:
-            self._s3.head_object(Bucket=bucket, Key=key)
-        except self._s3.exceptions.ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
-        return True

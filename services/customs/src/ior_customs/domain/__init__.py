@@ -1,4 +1,6 @@
-"""The customs processor as pure functions over DataFrames: `process(inputs) -> Result`."""
+"""The customs processor as pure functions over DataFrames: `process(inputs) -> Result`. Beside it,
+the rules a run applies around the processor: the fee table in force (`fee_table`), when a date
+closes (`closed_dates`) and what a correction would change (`changes`)."""
 
 from __future__ import annotations
 

@@ -11,18 +11,18 @@ from typing import Any
 import boto3
 import pytest
 from ior_contracts.envelope import Event
-from ior_customs import handlers
 from ior_customs.adapters.catalogue import DatasetCatalogue
 from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.ledger import RunLedger
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
-from ior_customs.config.fees import FEE_TABLE
-from ior_customs.ports import Deps, Outgoing
-from ior_customs.runs import RunOutcome
+from ior_customs.domain.fee_table import FEE_TABLE
+from ior_customs.ports import Deps
+from ior_customs.service_layer import handlers
+from ior_customs.service_layer.runs import RunOutcome
 from moto import mock_aws
 
-from tests.customs.service.builders import DAY, REFERENCE, TRANSACTIONS, metadata, published, snapshot_bytes
+from tests.customs.builders import DAY, REFERENCE, TRANSACTIONS, metadata, published, snapshot_bytes
 
 TABLE, DATA, AUDIT = "ior-test-customs", "ior-test-data", "ior-test-audit"
 REGION = "us-east-1"
@@ -40,6 +40,15 @@ class Clock:
         return self.now
 
 
+@dataclass(frozen=True)
+class Sent:
+    """An event a handler published, with the id and business date it was published under."""
+
+    event: Event
+    event_id: str | None
+    business_date: date | None
+
+
 @dataclass
 class World:
     """One customs service on moto: publish datasets, ask for runs, read what came out."""
@@ -48,7 +57,7 @@ class World:
     dynamodb: Any
     deps: Deps
     clock: Clock
-    sent: list[Outgoing] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
 
     @property
     def ledger(self) -> RunLedger:
@@ -78,8 +87,14 @@ class World:
         self.last_published = (event, metadata(type(event), self.clock.tick()))
         return self.deliver(*self.last_published)
 
+    def publish(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> None:
+        """The handlers' publisher: events are collected instead of put on a bus."""
+        self.sent.append(Sent(event, event_id, business_date))
+
     def deliver(self, event: Any, cause: Any) -> list[RunOutcome]:
-        return handlers.dataset_published(event, cause=cause, deps=self.deps, publish=self.sent.append)
+        return handlers.dataset_published(event, cause=cause, deps=self.deps, publish=self.publish)
 
     def publish_reference(self, mode: str = "automated") -> None:
         for dataset, rows in REFERENCE.items():

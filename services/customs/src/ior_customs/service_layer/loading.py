@@ -14,10 +14,8 @@ import pandas as pd
 from ior_contracts.customs import Fallback
 from ior_contracts.datasets import DATASETS
 
-from ior_customs.adapters.datasets import SnapshotError
 from ior_customs.domain import FeeTable, ProcessorInputs
-from ior_customs.ports import CataloguePort, SnapshotsPort
-from ior_customs.records import DatasetVersion
+from ior_customs.ports import CataloguePort, DatasetVersion, SnapshotError, SnapshotsPort
 
 TRANSACTIONS = "transactions"
 DETAIL_LIMIT = 500

@@ -10,7 +10,7 @@ from typing import Any
 
 from ior_contracts.versioning import config_version
 
-from ior_customs.domain import FeeTable
+from ior_customs.domain.fees import FeeTable
 
 FEE_ROWS: tuple[Mapping[str, Any], ...] = (
     # FY2025 and FY2026 merchandise processing fee: 0.3464 % clamped to the year's minimum and maximum.

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 
 from ior_contracts.customs import CorrectionProposed, LinesGenerated
 
-from tests.customs.service.builders import DAY, HTS, REFERENCE, TRANSACTIONS, invoice_line
-from tests.customs.service.conftest import World
+from tests.customs.builders import DAY, HTS, REFERENCE, TRANSACTIONS, invoice_line
+from tests.customs.integration.conftest import World
 
 GENERATED = "customs.lines.generated.v1"
 CORRECTION = "customs.correction.proposed.v1"

@@ -11,12 +11,10 @@ from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 
-from ior_customs import announcements, changes
-from ior_customs.domain import Result
-from ior_customs.loading import Inputs
-from ior_customs.ports import Deps, Outgoing
-from ior_customs.records import CurrentRun
-from ior_customs.runkey import RunKey
+from ior_customs.domain import Result, changes
+from ior_customs.ports import CurrentRun, Deps, RunKey, StoredEvent
+from ior_customs.service_layer import announcements
+from ior_customs.service_layer.loading import Inputs
 
 OFFICIAL, CANDIDATE, UNCHANGED, STALE = "official", "candidate", "unchanged", "stale"
 CAS_ATTEMPTS = 5
@@ -30,7 +28,7 @@ class ContentionError(RuntimeError):
 @dataclass(frozen=True)
 class Decision:
     status: str
-    events: tuple[Outgoing, ...]
+    events: tuple[StoredEvent, ...]
     record: dict[str, Any]
     """What the run record keeps about the decision."""
     note: str = ""

@@ -1,20 +1,12 @@
-"""Closed dates count US federal business days; the eleven holidays' rules agree with the `holidays`
-package's federal calendar, which the compare service uses for its parity streak."""
+"""Closed dates count US federal business days (the product's business calendar): weekends and the
+federal holidays, observed days included, do not count."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import holidays
 import pytest
-from ior_customs.business_days import closed_on, earliest_open, federal_holidays, is_closed
-
-
-@pytest.mark.parametrize("year", range(2021, 2046))
-def test_the_federal_holidays_are_those_of_the_holidays_package(year: int) -> None:
-    reference = holidays.country_holidays("US", categories=("public",), observed=True, years=year)
-    # The package lists a weekend holiday and its observed weekday; only weekdays close offices.
-    assert federal_holidays(year) == frozenset(d for d in reference if d.year == year and d.weekday() < 5)
+from ior_customs.domain.closed_dates import closed_on, earliest_open, is_closed
 
 
 @pytest.mark.parametrize(

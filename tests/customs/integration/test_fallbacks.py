@@ -9,10 +9,11 @@ import hashlib
 import pytest
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import LinesGenerated
-from ior_customs.adapters.datasets import S3Snapshots, UnreadableSnapshotError, parse_snapshot
+from ior_customs.adapters.datasets import S3Snapshots, parse_snapshot
+from ior_customs.ports import UnreadableSnapshotError
 
-from tests.customs.service.builders import PRODUCTS, RATES, held, metadata, snapshot_bytes
-from tests.customs.service.conftest import DATA, World
+from tests.customs.builders import PRODUCTS, RATES, held, metadata, snapshot_bytes
+from tests.customs.integration.conftest import DATA, World
 
 GENERATED = "customs.lines.generated.v1"
 
@@ -61,12 +62,14 @@ def test_a_missing_snapshot_falls_back_to_the_last_good_version(world: World) ->
 
 
 def test_a_held_dataset_keeps_its_last_good_version_and_the_run_says_so(world: World) -> None:
-    from ior_customs import handlers
+    from ior_customs.service_layer import handlers
 
     world.publish_reference()
     # WHEN the exchange rates' latest ETL run is held
     hold = held("exchange-rates")
-    handlers.dataset_held(hold, cause=metadata(type(hold), world.clock.tick()), deps=world.deps)
+    handlers.dataset_held(
+        hold, cause=metadata(type(hold), world.clock.tick()), deps=world.deps, publish=world.publish
+    )
     world.publish_day()
     (fallback,) = _generated(world).fallbacks
     assert (fallback.dataset, fallback.reason) == ("exchange-rates", "held")
@@ -75,7 +78,7 @@ def test_a_held_dataset_keeps_its_last_good_version_and_the_run_says_so(world: W
 
 
 def test_no_run_when_no_version_of_a_dataset_loads(world: World) -> None:
-    from tests.customs.service.builders import REFERENCE
+    from tests.customs.builders import REFERENCE
 
     for dataset, rows in REFERENCE.items():
         world.publish_dataset(dataset, rows, corrupt=dataset == "hts-reference")

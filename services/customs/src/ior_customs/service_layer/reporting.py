@@ -13,11 +13,10 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 from jinja2 import Environment, StrictUndefined, Template
 
-from ior_customs.changes import money_totals
-from ior_customs.decisions import Decision
-from ior_customs.loading import Inputs
-from ior_customs.records import Trigger
-from ior_customs.runkey import RunKey
+from ior_customs.domain.changes import money_totals
+from ior_customs.ports import RunKey, Trigger
+from ior_customs.service_layer.decisions import Decision
+from ior_customs.service_layer.loading import Inputs
 
 MAX_HTML_LINES = 5000
 """Lines shown in the HTML page; the JSON report always has every line."""
@@ -151,7 +150,7 @@ def build_report(
         "supersedes": decision.record.get("supersedes"),
         "official_run_id": decision.record.get("official_run_id"),
         "changes": decision.record.get("changes"),
-        "events": [{"detail_type": e.event.DETAIL_TYPE, "event_id": e.event_id} for e in decision.events],
+        "events": [{"detail_type": e.detail_type, "event_id": e.event_id} for e in decision.events],
         "entries": records["entries"],
         "quarantined": records["quarantined"],
         "held_out": records["held_out"],

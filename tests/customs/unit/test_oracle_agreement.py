@@ -11,7 +11,7 @@ from ior_customs.domain import process
 
 from tests.customs.cases import DATASET_VERSIONS, case_name, golden_files, inputs_from_case, load_case
 from tests.customs.oracle import run_oracle
-from tests.customs.test_golden import assert_matches
+from tests.customs.unit.test_golden import assert_matches
 from tests.customs.universe import business_days
 
 

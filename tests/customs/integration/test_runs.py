@@ -12,15 +12,14 @@ from typing import Any
 import pytest
 from ior_contracts.customs import CustomsRunRequested, LinesGenerated
 from ior_contracts.envelope import deterministic_event_id, new_metadata
-from ior_customs import handlers
 from ior_customs.adapters.catalogue import DatasetCatalogue
 from ior_customs.adapters.ledger import RunLedger
-from ior_customs.records import DatasetVersion, RunClaim, Trigger
-from ior_customs.runkey import RunKey
-from ior_customs.runs import RunOutcome
+from ior_customs.ports import DatasetVersion, RunClaim, RunKey, Trigger
+from ior_customs.service_layer import handlers
+from ior_customs.service_layer.runs import RunOutcome
 
-from tests.customs.service.builders import TRANSACTIONS
-from tests.customs.service.conftest import AUDIT, DATA, DAY, TABLE, World
+from tests.customs.builders import TRANSACTIONS
+from tests.customs.integration.conftest import AUDIT, DATA, DAY, TABLE, World
 
 GENERATED = "customs.lines.generated.v1"
 QUARANTINED = "customs.lines.quarantined.v1"
@@ -114,7 +113,7 @@ def test_the_same_event_again_changes_nothing(world: World) -> None:
 
 
 def test_a_new_fee_table_or_code_version_makes_a_new_run_that_supersedes_the_last(world: World) -> None:
-    from ior_customs.config.fees import FEE_ROWS, fee_table
+    from ior_customs.domain.fee_table import FEE_ROWS, fee_table
 
     world.publish_reference()
     first = world.publish_day()
@@ -167,9 +166,7 @@ def test_concurrent_triggers_for_one_key_make_one_run(world: World) -> None:
 
     def trigger() -> None:
         cause = new_metadata(CustomsRunRequested)
-        outcomes.extend(
-            handlers.run_requested(request, cause=cause, deps=world.deps, publish=world.sent.append)
-        )
+        outcomes.extend(handlers.run_requested(request, cause=cause, deps=world.deps, publish=world.publish))
 
     first = threading.Thread(target=trigger)
     first.start()
@@ -192,7 +189,7 @@ def test_concurrent_triggers_for_one_key_make_one_run(world: World) -> None:
 def test_quarantined_lines_are_announced_with_their_reasons(world: World) -> None:
     from ior_contracts.customs import LinesQuarantined
 
-    from tests.customs.service.builders import invoice_line
+    from tests.customs.builders import invoice_line
 
     world.publish_reference()
     unknown = invoice_line("90030003", 10, "99999999", "1", "10.00")
@@ -212,7 +209,7 @@ def test_quarantined_lines_are_announced_with_their_reasons(world: World) -> Non
 
 
 def test_no_run_while_a_dataset_was_never_published(world: World) -> None:
-    from tests.customs.service.builders import REFERENCE
+    from tests.customs.builders import REFERENCE
 
     for dataset, rows in REFERENCE.items():
         if dataset != "exchange-rates":
@@ -227,11 +224,13 @@ def test_no_run_while_a_dataset_was_never_published(world: World) -> None:
 
 
 def test_events_not_yet_published_are_published_when_the_run_is_delivered_again(world: World) -> None:
-    from ior_customs.ports import Outgoing
+    from datetime import date
+
+    from ior_contracts.envelope import Event
 
     world.publish_reference()
 
-    def bus_down(event: Outgoing) -> None:
+    def bus_down(event: Event, *, business_date: date | None = None, event_id: str | None = None) -> None:
         raise ConnectionError("the bus is unreachable")
 
     # GIVEN a run made and recorded, whose announcement failed
@@ -244,7 +243,7 @@ def test_events_not_yet_published_are_published_when_the_run_is_delivered_again(
     assert world.sent == []
     # WHEN the message is delivered again
     (outcome,) = handlers.run_requested(
-        request, cause=new_metadata(CustomsRunRequested), deps=world.deps, publish=world.sent.append
+        request, cause=new_metadata(CustomsRunRequested), deps=world.deps, publish=world.publish
     )
     # THEN the recorded events go out, under the ids derived from the run
     assert outcome.status == "existing"
@@ -252,7 +251,7 @@ def test_events_not_yet_published_are_published_when_the_run_is_delivered_again(
     assert generated.event_id == deterministic_event_id(GENERATED, outcome.run_id or "")
     # AND once announced, a further delivery sends nothing
     handlers.run_requested(
-        request, cause=new_metadata(CustomsRunRequested), deps=world.deps, publish=world.sent.append
+        request, cause=new_metadata(CustomsRunRequested), deps=world.deps, publish=world.publish
     )
     assert len(world.sent) == 1
 
@@ -269,7 +268,7 @@ class LaggingCatalogue(DatasetCatalogue):
 
 
 def test_a_run_with_older_inputs_finishing_last_leaves_the_newer_run_current(world: World) -> None:
-    from tests.customs.service.builders import PRODUCTS
+    from tests.customs.builders import PRODUCTS
 
     world.publish_reference()
     world.publish_day()
@@ -281,7 +280,7 @@ def test_a_run_with_older_inputs_finishing_last_leaves_the_newer_run_current(wor
     world.deps.code_version = "code-2"
     request = CustomsRunRequested(business_date=DAY, mode="automated", reason="late", requested_by="tests")
     (late,) = handlers.run_requested(
-        request, cause=new_metadata(CustomsRunRequested), deps=world.deps, publish=world.sent.append
+        request, cause=new_metadata(CustomsRunRequested), deps=world.deps, publish=world.publish
     )
     # THEN it is recorded as stale, announces nothing, and the newer run stays current
     assert late.status == "stale"

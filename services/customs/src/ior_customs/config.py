@@ -1,11 +1,11 @@
-"""The customs service's configuration: one settings class, part of its handlers' version. The fee
-table, which changes what a run produces, is project data in `fees.py`."""
+"""The customs service's settings: one class, part of its handlers' version. The fee table, which
+changes what a run produces, is project data the domain reads (`domain/fee_table.py`)."""
 
 from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ior_customs.config.fees import FEE_TABLE
+from ior_customs.domain.fee_table import FEE_TABLE
 
 
 class CustomsConfig(BaseSettings):

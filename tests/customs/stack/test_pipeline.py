@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from ior_tools.runtime.stack import LocalStack
 
-from tests.customs.service.builders import REFERENCE, invoice_line, published, snapshot_bytes
+from tests.customs.builders import REFERENCE, invoice_line, published, snapshot_bytes
 from tests.support.stack import running_stack, stack_fixture, wait_for
 
 GENERATED = "customs.lines.generated.v1"

@@ -10,20 +10,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import Fallback
 
-from ior_customs import announcements
-from ior_customs.business_days import closed_on
-from ior_customs.decisions import Decision, as_candidate, as_official
 from ior_customs.domain import CustomsDomainError, Result, process
-from ior_customs.loading import Inputs, Unavailable, load_inputs
-from ior_customs.ports import Deps, Publish
-from ior_customs.records import StoredEvent, Trigger
-from ior_customs.reporting import build_report, report_html, report_json
-from ior_customs.runkey import RunKey
+from ior_customs.domain.closed_dates import closed_on
+from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
+from ior_customs.service_layer import announcements
+from ior_customs.service_layer.decisions import Decision, as_candidate, as_official
+from ior_customs.service_layer.loading import Inputs, Unavailable, load_inputs
+from ior_customs.service_layer.reporting import build_report, report_html, report_json
+
+if TYPE_CHECKING:
+    from ior_contracts.consumer import Publish
 
 SKIPPED, EXISTING = "skipped", "existing"
 SCHEMAS = {"lines": "customs-lines/1", "entries": "customs-entries/1", "quarantine": "customs-quarantine/1"}
@@ -78,11 +79,10 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
         key, trigger, inputs, records, outputs, decision, closes, closed=now.date() >= closes
     )
     deps.outputs.write_report(key, report_json(report), report_html(report))
-    stored = tuple(announcements.stored(e) for e in decision.events)
     details = _details(inputs, outputs, decision, report, deps.outputs.report_uris(key))
     details["finished_at"] = int(deps.clock().timestamp())
-    deps.ledger.finish(key, decision.status, details, stored)
-    _announce(key, stored, deps, publish)
+    deps.ledger.finish(key, decision.status, details, decision.events)
+    _announce(key, decision.events, deps, publish)
     return RunOutcome(day, mode, decision.status, key.run_id, decision.note, inputs.fallbacks)
 
 
@@ -135,5 +135,5 @@ def _details(
 
 def _announce(key: RunKey, events: tuple[StoredEvent, ...], deps: Deps, publish: Publish) -> None:
     for event in events:
-        publish(announcements.restored(event))
+        publish(announcements.restored(event), business_date=event.business_date, event_id=event.event_id)
     deps.ledger.announced(key)

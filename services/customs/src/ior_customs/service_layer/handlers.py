@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.envelope import Metadata
 from ior_contracts.etl import DatasetHeld, DatasetPublished
 
-from ior_customs.business_days import is_closed
-from ior_customs.ports import Deps, Publish
-from ior_customs.records import DatasetVersion, HeldDataset, Trigger, stamp
-from ior_customs.runs import RunFailedError, RunOutcome, execute
+from ior_customs.domain.closed_dates import is_closed
+from ior_customs.ports import DatasetVersion, Deps, HeldDataset, Trigger, stamp
+from ior_customs.service_layer.runs import RunFailedError, RunOutcome, execute
+
+if TYPE_CHECKING:
+    from ior_contracts.consumer import Publish
 
 TRANSACTIONS = "transactions"
 
@@ -52,8 +55,9 @@ def dataset_published(
     return _run_each(days, event.mode, Trigger(cause.event_id, event.DETAIL_TYPE, reason), deps, publish)
 
 
-def dataset_held(event: DatasetHeld, *, cause: Metadata, deps: Deps) -> None:
-    """Remember the hold: runs keep the last good version and report the fallback."""
+def dataset_held(event: DatasetHeld, *, cause: Metadata, deps: Deps, publish: Publish) -> None:
+    """Remember the hold: runs keep the last good version and report the fallback. Nothing is
+    announced; `publish` is there because every handler has the one signature."""
     detail = (
         f"{event.rejected_rows} of {event.total_rows} rows rejected (rate {event.reject_rate} over "
         f"{event.threshold}), most by {event.rule}"

@@ -1,5 +1,6 @@
-"""The events a run announces, built from its outputs. Their ids derive from the run id (and so
-from the run key): a run announced again is announced under the same ids."""
+"""The events a run announces, built from its outputs and kept with its record until published.
+Their ids derive from the run id (and so from the run key): a run announced again is announced
+under the same ids."""
 
 from __future__ import annotations
 
@@ -24,9 +25,7 @@ from ior_contracts.envelope import Event, deterministic_event_id
 from ior_contracts.registry import model_for
 
 from ior_customs.domain import Result
-from ior_customs.ports import Outgoing
-from ior_customs.records import StoredEvent
-from ior_customs.runkey import RunKey
+from ior_customs.ports import RunKey, StoredEvent
 
 
 def _sum(column: pd.Series) -> int:
@@ -55,8 +54,10 @@ def reason_counts(result: Result) -> list[ReasonCount]:
     ]
 
 
-def outgoing(key: RunKey, event: Event) -> Outgoing:
-    return Outgoing(event, deterministic_event_id(event.DETAIL_TYPE, key.run_id), key.business_date)
+def announced(key: RunKey, event: Event) -> StoredEvent:
+    """`event` under the id derived from the run, for the date the run is of."""
+    event_id = deterministic_event_id(event.DETAIL_TYPE, key.run_id)
+    return StoredEvent(event.DETAIL_TYPE, event_id, key.business_date, event.model_dump(mode="json"))
 
 
 def lines_generated(
@@ -68,8 +69,8 @@ def lines_generated(
     totals: RunTotals,
     quarantined: int,
     supersedes: str | None,
-) -> Outgoing:
-    return outgoing(
+) -> StoredEvent:
+    return announced(
         key,
         LinesGenerated(
             run_id=key.run_id,
@@ -90,8 +91,8 @@ def lines_generated(
     )
 
 
-def lines_quarantined(key: RunKey, result: Result, quarantine: ClaimCheck) -> Outgoing:
-    return outgoing(
+def lines_quarantined(key: RunKey, result: Result, quarantine: ClaimCheck) -> StoredEvent:
+    return announced(
         key,
         LinesQuarantined(
             run_id=key.run_id,
@@ -112,8 +113,8 @@ def correction_proposed(
     closed_on: date,
     changes: CorrectionSummary,
     reason: str,
-) -> Outgoing:
-    return outgoing(
+) -> StoredEvent:
+    return announced(
         key,
         CorrectionProposed(
             business_date=key.business_date,
@@ -128,12 +129,6 @@ def correction_proposed(
     )
 
 
-def stored(event: Outgoing) -> StoredEvent:
-    return StoredEvent(
-        event.event.DETAIL_TYPE, event.event_id, event.business_date, event.event.model_dump(mode="json")
-    )
-
-
-def restored(event: StoredEvent) -> Outgoing:
-    model = model_for(event.detail_type)
-    return Outgoing(model.model_validate(dict(event.data)), event.event_id, event.business_date)
+def restored(event: StoredEvent) -> Event:
+    """The event as its contract's model, to publish."""
+    return model_for(event.detail_type).model_validate(dict(event.data))
