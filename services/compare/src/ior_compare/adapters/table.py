@@ -26,9 +26,9 @@ class Table:
 
     def get(self, pk: str, sk: str) -> dict[str, Any] | None:
         item = self._db.get_item(
-            TableName=self.name, Key=to_item({"pk": pk, "sk": sk}), ConsistentRead=True
+            TableName=self.name, Key=_to_item({"pk": pk, "sk": sk}), ConsistentRead=True
         ).get("Item")
-        return from_item(item) if item else None
+        return _from_item(item) if item else None
 
     def put(
         self,
@@ -40,7 +40,7 @@ class Table:
     ) -> bool:
         """Write the item; False when `condition` does not hold (nothing is written then)."""
         request = self._conditional(condition, names, values)
-        return self._unless_refused(lambda: self._db.put_item(Item=to_item(item), **request))
+        return self._unless_refused(lambda: self._db.put_item(Item=_to_item(item), **request))
 
     def put_new(self, item: Mapping[str, Any]) -> bool:
         """Write the item unless its key is taken; False when it is (a re-delivery)."""
@@ -60,7 +60,7 @@ class Table:
         request = self._conditional(condition, names, values)
         return self._unless_refused(
             lambda: self._db.update_item(
-                Key=to_item({"pk": pk, "sk": sk}), UpdateExpression=expression, **request
+                Key=_to_item({"pk": pk, "sk": sk}), UpdateExpression=expression, **request
             )
         )
 
@@ -78,7 +78,7 @@ class Table:
         """One put of a transaction (`put_all`)."""
         put: dict[str, Any] = {
             "TableName": self.name,
-            "Item": to_item(item),
+            "Item": _to_item(item),
             "ConditionExpression": condition,
         }
         if values:
@@ -95,7 +95,7 @@ class Table:
         )
         for page in pages:
             for item in page.get("Items", []):
-                yield from_item(item)
+                yield _from_item(item)
 
     def _conditional(
         self, condition: str | None, names: dict[str, str] | None, values: Mapping[str, Any] | None
@@ -117,21 +117,21 @@ class Table:
         return True
 
 
-def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
+def _to_item(values: Mapping[str, Any]) -> dict[str, Any]:
     """An item in DynamoDB's typed JSON; None values are left out (absent, not null)."""
     return {name: _TO.serialize(_dynamo(value)) for name, value in values.items() if value is not None}
 
 
-def to_value(value: Any) -> dict[str, Any]:
+def _to_value(value: Any) -> dict[str, Any]:
     return dict(_TO.serialize(_dynamo(value)))
 
 
-def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+def _from_item(item: Mapping[str, Any]) -> dict[str, Any]:
     return {name: _plain(_FROM.deserialize(value)) for name, value in item.items()}
 
 
 def _values(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: to_value(value) for name, value in values.items()}
+    return {name: _to_value(value) for name, value in values.items()}
 
 
 def _dynamo(value: Any) -> Any:
