@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from ior_compare.domain.business_days import BusinessCalendar
 from ior_compare.domain.parity import DayRecord, parity_streak
+from ior_contracts.calendar import BusinessCalendar
 
 CALENDAR = BusinessCalendar()
 FEDERAL_2026 = {

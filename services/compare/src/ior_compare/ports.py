@@ -1,32 +1,57 @@
-"""What the compare service's handlers need from the outside, as small ports, and the bundle of
-them the bootstrap wires once per cold start. Tests may hand in fakes."""
+"""What the compare service's handlers need from the outside, as small ports, the values that cross
+them, and the bundle of them the bootstrap wires once per cold start. Tests may hand in fakes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from ior_contracts.calendar import BusinessCalendar
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.envelope import Event
 
-from ior_compare.adapters.gate_store import StoredDesignation
-from ior_compare.adapters.lines import RunFrames
-from ior_compare.adapters.objects import StoredObject
 from ior_compare.config import CompareConfig
-from ior_compare.domain.business_days import BusinessCalendar
 from ior_compare.domain.cutover import StateChange
 from ior_compare.domain.designation import OfficialRun
-from ior_compare.records import ComparisonKey, ComparisonRecord, DayState, GateRequest, Refusal, RunRecord
+from ior_compare.domain.records import (
+    ComparisonKey,
+    ComparisonRecord,
+    DayState,
+    GateRequest,
+    Refusal,
+    RunRecord,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-class Publish(Protocol):
-    """Puts one event on the bus as an answer to the message being handled."""
+@dataclass(frozen=True)
+class StoredDesignation:
+    """The official run last announced for a date, what caused it, and its version (the guard
+    against concurrent writers)."""
 
-    def __call__(
-        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
-    ) -> object: ...
+    official: OfficialRun
+    cause: str
+    version: int
+
+
+@dataclass(frozen=True)
+class RunFrames:
+    """One run's lines and entries in the comparison's frame contract."""
+
+    lines: pd.DataFrame
+    entries: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """An object the compare service wrote: where, its SHA-256 and its size in bytes."""
+
+    uri: str
+    sha256: str
+    size: int
 
 
 class LedgerPort(Protocol):
@@ -76,15 +101,3 @@ class Deps:
     announcements: AnnouncementsPort
     calendar: BusinessCalendar
     clock: Callable[[], datetime]
-
-
-def announce(
-    deps: Deps, publish: Publish, event: Event, *, event_id: str, business_date: date | None
-) -> bool:
-    """Publish `event` under `event_id` unless it was announced before; True when sent now.
-    Published first, then marked: a crash in between re-sends the same id, which consumers drop."""
-    if deps.announcements.done(event_id):
-        return False
-    publish(event, business_date=business_date, event_id=event_id)
-    deps.announcements.mark(event_id, type(event).DETAIL_TYPE, deps.clock())
-    return True

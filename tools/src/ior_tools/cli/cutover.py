@@ -14,12 +14,9 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import typer
-from ior_compare.adapters.gate_store import GateStore
-from ior_compare.adapters.ledger import Ledger
-from ior_compare.config import CompareConfig
-from ior_compare.domain.business_days import BusinessCalendar
-from ior_compare.records import Refusal
-from ior_compare.views import GateStatus, gate_status
+from ior_compare.domain.records import Refusal
+from ior_compare.domain.status import GateStatus
+from ior_compare.entrypoints.operations import CompareOperations
 from ior_contracts.bus import EventPublisher, PublishError
 from ior_contracts.cutover import CutoverAction, CutoverChangeRequested, CutoverStateChanged
 from rich.table import Table
@@ -50,17 +47,7 @@ class Answer:
 @app.command("status")
 def status(stack: StackOption = "local") -> None:
     """The gate's state, the parity streak, the last change and the last refusal."""
-    state = running(stack)
-    ledger, gate = _stores(state)
-    found = gate_status(
-        ledger.days(),
-        gate.changes(),
-        gate.last_refusal(),
-        required_streak=CompareConfig().required_streak,
-        calendar=BusinessCalendar(),
-        today=datetime.now(UTC).date(),
-    )
-    console.print(status_table(found))
+    console.print(status_table(_operations(running(stack)).gate_status()))
 
 
 @app.command("cutover")
@@ -138,16 +125,16 @@ def _ask(
 
 def await_answer(state: StackState, event_id: str, request_id: str, timeout: float) -> Answer:
     log = EventLog(state.event_log_path)
-    _, gate = _stores(state)
+    compare = _operations(state)
     deadline = time.monotonic() + timeout
     try:
         while True:
             changed = log.caused_by([event_id], (CutoverStateChanged.DETAIL_TYPE,))
             if changed:
                 return Answer(changed=changed[0].event["detail"]["data"])
-            answered = gate.request(request_id)
-            if answered is not None and answered.refusal is not None:
-                return Answer(refusal=answered.refusal)
+            refusal = compare.refusal(request_id)
+            if refusal is not None:
+                return Answer(refusal=refusal)
             if time.monotonic() >= deadline:
                 return Answer()
             time.sleep(0.2)
@@ -199,9 +186,8 @@ def status_table(found: GateStatus) -> Table:
     return table
 
 
-def _stores(state: StackState) -> tuple[Ledger, GateStore]:
-    dynamodb, table = state.aws.client("dynamodb"), state.naming.table("compare")
-    return Ledger(dynamodb, table), GateStore(dynamodb, table)
+def _operations(state: StackState) -> CompareOperations:
+    return CompareOperations(state.aws.client, state.naming.table("compare"))
 
 
 def _date(text: str) -> date:

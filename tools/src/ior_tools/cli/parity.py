@@ -10,10 +10,8 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from ior_compare.adapters.ledger import Ledger
-from ior_compare.config import CompareConfig
-from ior_compare.domain.signoff import Resolution, build_signoff
-from ior_compare.views import signoff_days
+from ior_compare.domain.signoff import Resolution
+from ior_compare.entrypoints.operations import CompareOperations
 
 from ior_tools.cli.common import StackOption, console, running
 
@@ -40,14 +38,8 @@ def parity_report(
         raise typer.BadParameter(f"--from {first} is after --to {last}")
     notes = load_resolutions(resolutions) if resolutions else []
     state = running(stack)
-    ledger = Ledger(state.aws.client("dynamodb"), state.naming.table("compare"))
-    report = build_signoff(
-        signoff_days(ledger.days(first, last)),
-        start=first,
-        end=last,
-        resolutions=notes,
-        required_streak=CompareConfig().required_streak,
-    )
+    compare = CompareOperations(state.aws.client, state.naming.table("compare"))
+    report = compare.signoff(first, last, notes)
     markdown = out or Path(f"parity-signoff-{first}-{last}.md")
     html = markdown.with_suffix(".html")
     markdown.parent.mkdir(parents=True, exist_ok=True)

@@ -4,28 +4,19 @@ it announces, so a re-delivery, a replay or a racing twin finds it here and send
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from ior_compare.adapters.items import stamp, to_item
+from ior_compare.adapters.table import Table
+from ior_compare.domain.stamps import stamp
 
 
 class Announcements:
-    def __init__(self, dynamodb: Any, table: str) -> None:
-        self._db = dynamodb
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     def done(self, event_id: str) -> bool:
-        found = self._db.get_item(
-            TableName=self._table,
-            Key=to_item({"pk": f"announced#{event_id}", "sk": "event"}),
-            ConsistentRead=True,
-        )
-        return "Item" in found
+        return self._table.get(f"announced#{event_id}", "event") is not None
 
     def mark(self, event_id: str, detail_type: str, at: datetime) -> None:
-        self._db.put_item(
-            TableName=self._table,
-            Item=to_item(
-                {"pk": f"announced#{event_id}", "sk": "event", "detail_type": detail_type, "at": stamp(at)}
-            ),
+        self._table.put(
+            {"pk": f"announced#{event_id}", "sk": "event", "detail_type": detail_type, "at": stamp(at)}
         )

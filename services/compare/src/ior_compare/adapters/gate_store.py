@@ -10,43 +10,31 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ior_compare.adapters.items import from_item, moment, stamp, to_item, to_value
+from ior_compare.adapters.table import Table
 from ior_compare.domain.cutover import GateState, StateChange
 from ior_compare.domain.designation import OfficialRun
-from ior_compare.records import GateRequest, Refusal
+from ior_compare.domain.records import GateRequest, Refusal
+from ior_compare.domain.stamps import moment, stamp
+from ior_compare.ports import StoredDesignation
 
 GATE = "gate"
 
 
-@dataclass(frozen=True)
-class StoredDesignation:
-    official: OfficialRun
-    cause: str
-    version: int
-
-
 class GateStore:
-    def __init__(self, dynamodb: Any, table: str) -> None:
-        self._db = dynamodb
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     # --- changes --------------------------------------------------------------------------------
 
     def changes(self) -> list[StateChange]:
         """Every change, in the order applied."""
-        paginator = self._db.get_paginator("query")
-        pages = paginator.paginate(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :change)",
-            ExpressionAttributeValues={":pk": to_value(GATE), ":change": to_value("change#")},
-            ConsistentRead=True,
+        found = self._table.query(
+            "pk = :pk AND begins_with(sk, :change)", {":pk": GATE, ":change": "change#"}
         )
-        return [_change(from_item(item)) for page in pages for item in page.get("Items", [])]
+        return [_change(item) for item in found]
 
     def apply(self, change: StateChange, seq: int, event_id: str) -> bool:
         """Record `change` as the `seq`-th, with its request's answer, in one transaction. False when
@@ -55,39 +43,26 @@ class GateStore:
         request_item = {"pk": GATE, "sk": f"request#{change.request_id}", "outcome": "applied"}
         state_item = {"pk": GATE, "sk": "state", "seq": seq, "state": change.after.state}
         first_time = "attribute_not_exists(pk)"
-        puts: list[dict[str, Any]] = [
-            self._put({**change_item, **_change_data(change)}, first_time),
-            self._put({**request_item, "change_id": change.change_id, "seq": seq, "done": False}, first_time),
-            self._put(
-                {
-                    **state_item,
-                    "change_id": change.change_id,
-                    "effective_date": change.effective_date.isoformat(),
-                },
-                "attribute_not_exists(pk) OR seq = :previous",
-                {":previous": to_value(seq - 1)},
-            ),
-        ]
-        try:
-            self._db.transact_write_items(TransactItems=puts)
-        except self._db.exceptions.TransactionCanceledException:
-            return False
-        return True
-
-    def _put(
-        self, values: dict[str, Any], condition: str, condition_values: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        put: dict[str, Any] = {
-            "TableName": self._table,
-            "Item": to_item(values),
-            "ConditionExpression": condition,
-        }
-        if condition_values:
-            put["ExpressionAttributeValues"] = condition_values
-        return {"Put": put}
+        return self._table.put_all(
+            [
+                self._table.conditional_put({**change_item, **change.record_data()}, first_time),
+                self._table.conditional_put(
+                    {**request_item, "change_id": change.change_id, "seq": seq, "done": False}, first_time
+                ),
+                self._table.conditional_put(
+                    {
+                        **state_item,
+                        "change_id": change.change_id,
+                        "effective_date": change.effective_date.isoformat(),
+                    },
+                    "attribute_not_exists(pk) OR seq = :previous",
+                    {":previous": seq - 1},
+                ),
+            ]
+        )
 
     def request(self, request_id: str) -> GateRequest | None:
-        item = self._get(GATE, f"request#{request_id}")
+        item = self._table.get(GATE, f"request#{request_id}")
         if item is None:
             return None
         refusal = _refusal(item["refusal"]) if "refusal" in item else None
@@ -97,46 +72,33 @@ class GateStore:
 
     def finish(self, request_id: str) -> None:
         """The applied change was announced and its dates designated."""
-        self._db.update_item(
-            TableName=self._table,
-            Key=to_item({"pk": GATE, "sk": f"request#{request_id}"}),
-            UpdateExpression="SET done = :done",
-            ExpressionAttributeValues={":done": to_value(True)},
-        )
+        self._table.update(GATE, f"request#{request_id}", "SET done = :done", values={":done": True})
 
     # --- refusals -------------------------------------------------------------------------------
 
     def refuse(self, refusal: Refusal) -> bool:
         """Record a refusal as the request's answer; False when the request was answered before."""
         data = refusal.audit_data()
-        try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item({"pk": GATE, "sk": f"request#{refusal.request_id}", "outcome": "refused",
-                              "refusal": data, "done": True}),
-                ConditionExpression="attribute_not_exists(pk)",
-            )  # fmt: skip
-        except self._db.exceptions.ConditionalCheckFailedException:
+        answered = {"pk": GATE, "sk": f"request#{refusal.request_id}", "outcome": "refused", "refusal": data}
+        if not self._table.put_new({**answered, "done": True}):
             return False
         # Unless a later refusal is already the last one.
-        with suppress(self._db.exceptions.ConditionalCheckFailedException):
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item({"pk": GATE, "sk": "last-refusal", **data, "at": stamp(refusal.at)}),
-                ConditionExpression="attribute_not_exists(pk) OR #at <= :at",
-                ExpressionAttributeNames={"#at": "at"},
-                ExpressionAttributeValues={":at": to_value(stamp(refusal.at))},
-            )
+        self._table.put(
+            {"pk": GATE, "sk": "last-refusal", **data, "at": stamp(refusal.at)},
+            condition="attribute_not_exists(pk) OR #at <= :at",
+            names={"#at": "at"},
+            values={":at": stamp(refusal.at)},
+        )
         return True
 
     def last_refusal(self) -> Refusal | None:
-        item = self._get(GATE, "last-refusal")
+        item = self._table.get(GATE, "last-refusal")
         return _refusal(item) if item else None
 
     # --- designations ---------------------------------------------------------------------------
 
     def designation(self, business_date: date) -> StoredDesignation | None:
-        item = self._get(f"date#{business_date.isoformat()}", "designation")
+        item = self._table.get(f"date#{business_date.isoformat()}", "designation")
         if item is None:
             return None
         official = OfficialRun(
@@ -152,58 +114,22 @@ class GateStore:
     def put_designation(self, official: OfficialRun, *, cause: str, version: int) -> bool:
         """Record `official` as version `version` of the date's designation; False when another
         writer recorded that version first."""
-        try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item(
-                    {
-                        "pk": f"date#{official.business_date.isoformat()}",
-                        "sk": "designation",
-                        "business_date": official.business_date.isoformat(),
-                        "state": official.state,
-                        "official_mode": official.official_mode,
-                        "run_id": official.run_id,
-                        "incomplete": official.incomplete,
-                        "reason": official.reason,
-                        "cause": cause,
-                        "version": version,
-                    }
-                ),
-                ConditionExpression="attribute_not_exists(pk) OR version = :previous",
-                ExpressionAttributeValues={":previous": to_value(version - 1)},
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
-
-    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        item = self._db.get_item(
-            TableName=self._table, Key=to_item({"pk": pk, "sk": sk}), ConsistentRead=True
-        ).get("Item")
-        return from_item(item) if item else None
-
-
-def _change_data(change: StateChange) -> dict[str, Any]:
-    return {
-        "change_id": change.change_id,
-        "request_id": change.request_id,
-        "action": change.action,
-        "before_state": change.before.state,
-        "before_effective_date": _iso(change.before.effective_date),
-        "after_state": change.after.state,
-        "after_effective_date": _iso(change.after.effective_date),
-        "streak": change.streak,
-        "required_streak": change.required_streak,
-        "forced": change.forced,
-        "reason": change.reason,
-        "actor": change.actor,
-        "at": stamp(change.at),
-    }
-
-
-def change_audit(change: StateChange, seq: int) -> dict[str, Any]:
-    """The change as its audit object holds it: only what is stored, so a retry writes equal bytes."""
-    return {**_change_data(change), "seq": seq}
+        return self._table.put(
+            {
+                "pk": f"date#{official.business_date.isoformat()}",
+                "sk": "designation",
+                "business_date": official.business_date.isoformat(),
+                "state": official.state,
+                "official_mode": official.official_mode,
+                "run_id": official.run_id,
+                "incomplete": official.incomplete,
+                "reason": official.reason,
+                "cause": cause,
+                "version": version,
+            },
+            condition="attribute_not_exists(pk) OR version = :previous",
+            values={":previous": version - 1},
+        )
 
 
 def _change(item: dict[str, Any]) -> StateChange:
@@ -238,10 +164,6 @@ def _refusal(data: dict[str, Any]) -> Refusal:
         at=moment(data["at"]),
         event_id=data["event_id"],
     )
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def _date(value: str | None) -> date | None:

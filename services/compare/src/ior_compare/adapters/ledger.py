@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 
-from ior_compare.adapters.items import from_item, moment, stamp, to_item, to_value
-from ior_compare.records import (
+from ior_compare.adapters.table import Table
+from ior_compare.domain.records import (
     MODES,
     ComparisonKey,
     ComparisonRecord,
@@ -24,6 +23,7 @@ from ior_compare.records import (
     LatestRun,
     RunRecord,
 )
+from ior_compare.domain.stamps import moment, stamp
 
 DAYS = "days"
 
@@ -37,8 +37,7 @@ def _comparison_sk(key: ComparisonKey) -> str:
 
 
 class Ledger:
-    def __init__(self, dynamodb: Any, table: str) -> None:
-        self._db = dynamodb
+    def __init__(self, table: Table) -> None:
         self._table = table
 
     # --- runs ---------------------------------------------------------------------------------
@@ -62,10 +61,10 @@ class Ledger:
             "customs_code_version": run.code_version,
             "customs_config_version": run.config_version,
         }
-        return self._put_new(item)
+        return self._table.put_new(item)
 
     def run(self, business_date: date, mode: str, run_id: str) -> RunRecord | None:
-        item = self._get(_date_pk(business_date), f"run#{mode}#{run_id}")
+        item = self._table.get(_date_pk(business_date), f"run#{mode}#{run_id}")
         if item is None:
             return None
         return RunRecord(
@@ -93,33 +92,22 @@ class Ledger:
             "occurred_at": stamp(run.occurred_at),
             "has_transactions": run.has_transactions,
         }
-        try:
-            self._db.update_item(
-                TableName=self._table,
-                Key=to_item({"pk": DAYS, "sk": run.business_date.isoformat()}),
-                UpdateExpression="SET #m = :latest, business_date = :d REMOVE #c",
-                ConditionExpression=(
-                    "attribute_not_exists(#m) OR #m.#at < :at OR (#m.#at = :at AND #m.#id < :id)"
-                ),
-                ExpressionAttributeNames={
-                    "#m": run.mode,
-                    "#c": "comparison",
-                    "#at": "occurred_at",
-                    "#id": "run_id",
-                },
-                ExpressionAttributeValues={
-                    ":latest": to_value(latest),
-                    ":d": to_value(run.business_date.isoformat()),
-                    ":at": to_value(latest["occurred_at"]),
-                    ":id": to_value(run.run_id),
-                },
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._table.update(
+            DAYS,
+            run.business_date.isoformat(),
+            "SET #m = :latest, business_date = :d REMOVE #c",
+            condition="attribute_not_exists(#m) OR #m.#at < :at OR (#m.#at = :at AND #m.#id < :id)",
+            names={"#m": run.mode, "#c": "comparison", "#at": "occurred_at", "#id": "run_id"},
+            values={
+                ":latest": latest,
+                ":d": run.business_date.isoformat(),
+                ":at": latest["occurred_at"],
+                ":id": run.run_id,
+            },
+        )
 
     def day(self, business_date: date) -> DayState:
-        item = self._get(DAYS, business_date.isoformat())
+        item = self._table.get(DAYS, business_date.isoformat())
         return _day(item) if item else DayState(business_date)
 
     def days(self, start: date | None = None, end: date | None = None) -> list[DayState]:
@@ -134,14 +122,13 @@ class Ledger:
         elif end is not None:
             condition += " AND sk <= :end"
             values[":end"] = end.isoformat()
-        return [_day(item) for item in self._query(condition, values)]
+        return [_day(item) for item in self._table.query(condition, values)]
 
     def set_day_comparison(self, record: ComparisonRecord) -> bool:
         """Make `record` the date's comparison if it compares the date's current latest runs."""
         names = {"#c": "comparison", "#at": "compared_at"}
-        values: dict[str, Any] = {":c": to_value(_day_comparison_data(record.day()))}
+        values: dict[str, Any] = {":c": _day_comparison_data(record.day()), ":at": stamp(record.created_at)}
         conditions = ["(attribute_not_exists(#c) OR #c.#at <= :at)"]
-        values[":at"] = to_value(stamp(record.created_at))
         for mode, run_id in (("manual", record.key.expected_run_id), ("automated", record.key.actual_run_id)):
             names[f"#{mode}"] = mode
             if run_id is None:
@@ -149,24 +136,20 @@ class Ledger:
             else:
                 names["#id"] = "run_id"
                 conditions.append(f"#{mode}.#id = :{mode}")
-                values[f":{mode}"] = to_value(run_id)
-        try:
-            self._db.update_item(
-                TableName=self._table,
-                Key=to_item({"pk": DAYS, "sk": record.business_date.isoformat()}),
-                UpdateExpression="SET #c = :c, business_date = :d",
-                ConditionExpression=" AND ".join(conditions),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues={**values, ":d": to_value(record.business_date.isoformat())},
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+                values[f":{mode}"] = run_id
+        return self._table.update(
+            DAYS,
+            record.business_date.isoformat(),
+            "SET #c = :c, business_date = :d",
+            condition=" AND ".join(conditions),
+            names=names,
+            values={**values, ":d": record.business_date.isoformat()},
+        )
 
     # --- comparisons ----------------------------------------------------------------------------
 
     def comparison(self, key: ComparisonKey) -> ComparisonRecord | None:
-        item = self._get(_date_pk(key.business_date), _comparison_sk(key))
+        item = self._table.get(_date_pk(key.business_date), _comparison_sk(key))
         return _comparison(item) if item else None
 
     def put_comparison(self, record: ComparisonRecord) -> bool:
@@ -195,65 +178,29 @@ class Ledger:
             "requested_by": record.requested_by,
             "reason": record.reason,
         }
-        return self._put_new(item)
+        return self._table.put_new(item)
 
     def claim_comparison_id(self, comparison_id: str, key: ComparisonKey) -> bool:
         """Reserve `comparison_id` for `key`; False when it already names another comparison."""
-        try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item(
-                    {
-                        "pk": f"comparison#{comparison_id}",
-                        "sk": "id",
-                        "business_date": key.business_date.isoformat(),
-                        "key": _comparison_sk(key),
-                    }
-                ),
-                ConditionExpression="attribute_not_exists(pk) OR #k = :k",
-                ExpressionAttributeNames={"#k": "key"},
-                ExpressionAttributeValues={":k": to_value(_comparison_sk(key))},
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._table.put(
+            {
+                "pk": f"comparison#{comparison_id}",
+                "sk": "id",
+                "business_date": key.business_date.isoformat(),
+                "key": _comparison_sk(key),
+            },
+            condition="attribute_not_exists(pk) OR #k = :k",
+            names={"#k": "key"},
+            values={":k": _comparison_sk(key)},
+        )
 
     def comparison_by_id(self, comparison_id: str) -> ComparisonRecord | None:
         """The comparison an id names (its own id, or one a client asked for)."""
-        pointer = self._get(f"comparison#{comparison_id}", "id")
+        pointer = self._table.get(f"comparison#{comparison_id}", "id")
         if pointer is None:
             return None
-        item = self._get(f"date#{pointer['business_date']}", pointer["key"])
+        item = self._table.get(f"date#{pointer['business_date']}", pointer["key"])
         return _comparison(item) if item else None
-
-    # --- plumbing -------------------------------------------------------------------------------
-
-    def _put_new(self, values: dict[str, Any]) -> bool:
-        try:
-            self._db.put_item(
-                TableName=self._table, Item=to_item(values), ConditionExpression="attribute_not_exists(pk)"
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
-
-    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        item = self._db.get_item(
-            TableName=self._table, Key=to_item({"pk": pk, "sk": sk}), ConsistentRead=True
-        ).get("Item")
-        return from_item(item) if item else None
-
-    def _query(self, condition: str, values: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        paginator = self._db.get_paginator("query")
-        pages = paginator.paginate(
-            TableName=self._table,
-            KeyConditionExpression=condition,
-            ExpressionAttributeValues={k: to_value(v) for k, v in values.items()},
-            ConsistentRead=True,
-        )
-        for page in pages:
-            for item in page.get("Items", []):
-                yield from_item(item)
 
 
 def _day(item: dict[str, Any]) -> DayState:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Protocol
 
@@ -22,7 +21,8 @@ from ior_contracts.claims import ClaimCheck
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ior_compare.domain.frames import validate_entries, validate_lines
-from ior_compare.records import RunRecord
+from ior_compare.domain.records import RunRecord
+from ior_compare.ports import RunFrames
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _MONEY = r"^-?[0-9]+\.[0-9]{2}$"
@@ -88,14 +88,6 @@ class EntriesDocument(_Strict):
 class LinesDocument(_Strict):
     business_date: date = Field(strict=False)
     entries: list[EntryWithLines]
-
-
-@dataclass(frozen=True)
-class RunFrames:
-    """One run's lines and entries in the comparison's frame contract."""
-
-    lines: pd.DataFrame
-    entries: pd.DataFrame
 
 
 class ClaimReader(Protocol):

@@ -4,10 +4,11 @@ service's own objects, immutably, under its prefixes of the data and audit bucke
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
+
+from ior_compare.ports import StoredObject
 
 
 class ObjectError(Exception):
@@ -24,13 +25,6 @@ class ChecksumMismatchError(ObjectError):
 
 class ImmutableObjectConflictError(ObjectError):
     """An object already exists at the key with different bytes; it is never overwritten."""
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    uri: str
-    sha256: str
-    size: int
 
 
 def split_uri(uri: str) -> tuple[str, str]:
@@ -76,15 +70,6 @@ class S3Objects:
 
     def put_published(self, name: str, body: bytes, content_type: str) -> StoredObject:
         return self._put(self._data, f"{self._prefix}published/{name}", body, content_type)
-
-    def read_audit(self, name: str) -> bytes | None:
-        """One of the service's own audit objects, or None when there is none."""
-        try:
-            response = self._s3.get_object(Bucket=self._audit, Key=self._prefix + name)
-        except self._s3.exceptions.NoSuchKey:
-            return None
-        body: bytes = response["Body"].read()
-        return body
 
     def _put(self, bucket: str, key: str, body: bytes, content_type: str) -> StoredObject:
         digest = hashlib.sha256(body).hexdigest()

@@ -5,6 +5,9 @@
 - `engine.compare`: expected (manual) against actual (automated); `result` describes what it returns,
   `report_json` and `report_html` render it. `keys`, `fields`, `outcomes`, `discrepancies` and `text`
   are its parts.
-- `business_days`, `parity`: US federal business days and the parity streak.
+- `parity`: the parity streak, counted in business days (`ior_contracts.calendar`).
 - `cutover`, `designation`: the cutover gate and each date's official run.
+- `records`: what is kept about runs, dates, comparisons and the gate's answers; `stamps`: times
+  as they are kept.
+- `status`: the gate's status and the sign-off inputs, read from the recorded dates.
 - `signoff`: the parity sign-off report for the business."""

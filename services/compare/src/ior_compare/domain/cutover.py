@@ -11,7 +11,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
+
+from ior_compare.domain.stamps import stamp
 
 CutoverState = Literal["shadow", "cutover"]
 Action = Literal["cutover", "rollback"]
@@ -89,6 +91,28 @@ class StateChange:
             "changed_by": self.actor,
             "request_id": self.request_id,
         }
+
+    def record_data(self) -> dict[str, Any]:
+        """The change as the gate keeps it: text, numbers and flags only."""
+        return {
+            "change_id": self.change_id,
+            "request_id": self.request_id,
+            "action": self.action,
+            "before_state": self.before.state,
+            "before_effective_date": _iso(self.before.effective_date),
+            "after_state": self.after.state,
+            "after_effective_date": _iso(self.after.effective_date),
+            "streak": self.streak,
+            "required_streak": self.required_streak,
+            "forced": self.forced,
+            "reason": self.reason,
+            "actor": self.actor,
+            "at": stamp(self.at),
+        }
+
+    def audit_data(self, seq: int) -> dict[str, Any]:
+        """The change as its audit object holds it: only what is kept, so a retry writes equal bytes."""
+        return {**self.record_data(), "seq": seq}
 
 
 def request_cutover(
@@ -199,3 +223,7 @@ def _change(
         actor=actor,
         at=at,
     )
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ior_compare.domain.business_days import BusinessCalendar
+from ior_contracts.calendar import BusinessCalendar
 
 BreakReason = Literal["failed", "no_comparison"]
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from ior_compare.domain.business_days import BusinessCalendar
+from ior_contracts.calendar import BusinessCalendar
+
 from ior_compare.domain.cutover import DEFAULT_REQUIRED_STREAK
 from ior_compare.domain.html import render
 from ior_compare.domain.parity import DayRecord, ParityStreak, parity_streak

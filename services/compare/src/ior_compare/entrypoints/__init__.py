@@ -1,1 +1,2 @@
-"""Lambda entry points of the compare service, one per subscription."""
+"""What invokes the compare service: one Lambda handler per subscription (`lines`, `requests`,
+`cutover`), and the operations `ior` calls (`operations`)."""

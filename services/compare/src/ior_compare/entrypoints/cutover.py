@@ -3,21 +3,14 @@
 
 from __future__ import annotations
 
-from ior_contracts.consumer import Consumer, HandlerContext
+from ior_contracts.consumer import Consumer
 from ior_contracts.cutover import CutoverChangeRequested
-from ior_contracts.envelope import Envelope
 
-from ior_compare import bootstrap, handlers
+from ior_compare import bootstrap
 from ior_compare.config import CompareConfig
 from ior_compare.ports import Deps
+from ior_compare.service_layer import handlers
 
 consumer: Consumer[Deps] = Consumer("compare", bootstrap=bootstrap.wire, config=CompareConfig().versioned())
-
-
-def cutover_requested(message: Envelope[CutoverChangeRequested], ctx: HandlerContext[Deps]) -> None:
-    handlers.cutover_requested(message.data, message.metadata, deps=ctx.deps, publish=ctx.publish)
-
-
-# Registered by call, not as a decorator: the function keeps its type.
-consumer.on(CutoverChangeRequested)(cutover_requested)
+consumer.route(CutoverChangeRequested, handlers.cutover_requested)
 handler = consumer

@@ -17,6 +17,7 @@ import pytest
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from ior_compare.adapters.gate_store import GateStore
 from ior_compare.adapters.ledger import Ledger
+from ior_compare.adapters.table import Table
 from ior_compare.declarations import SERVICE
 from ior_compare.entrypoints import cutover, lines, requests
 from ior_contracts.bus import build_entry
@@ -28,7 +29,7 @@ from ior_tools.runtime.provision import provision
 from ior_tools.runtime.worker import LambdaContext, to_lambda_record
 from moto import mock_aws
 
-from tests.compare.service.documents import document, lines_generated, metadata_for, put_document
+from tests.compare.documents import document, lines_generated, metadata_for, put_document
 from tests.support.bus import drain
 
 CONSUMERS: tuple[Consumer[Any], ...] = (lines.consumer, requests.consumer, cutover.consumer)
@@ -49,11 +50,11 @@ class World:
 
     @property
     def ledger(self) -> Ledger:
-        return Ledger(self.client("dynamodb"), NAMING.table("compare"))
+        return Ledger(Table(self.client("dynamodb"), NAMING.table("compare")))
 
     @property
     def gate(self) -> GateStore:
-        return GateStore(self.client("dynamodb"), NAMING.table("compare"))
+        return GateStore(Table(self.client("dynamodb"), NAMING.table("compare")))
 
     def deliver(
         self, consumer: Consumer[Any], event: Event, metadata: Metadata | None = None

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from aws_lambda_powertools import Logger
+from ior_contracts.consumer import Publish
 from ior_contracts.cutover import CutoverChangeRequested, CutoverStateChanged
 from ior_contracts.envelope import deterministic_event_id
 
-from ior_compare.adapters.gate_store import change_audit
-from ior_compare.designating import designate_all
 from ior_compare.domain.cutover import (
     CutoverError,
     GateState,
@@ -21,10 +20,12 @@ from ior_compare.domain.cutover import (
     rollback,
     state_on,
 )
+from ior_compare.domain.records import Refusal
 from ior_compare.domain.report_json import canonical_json
-from ior_compare.ports import Deps, Publish, announce
-from ior_compare.records import Refusal
-from ior_compare.views import streak
+from ior_compare.domain.status import streak
+from ior_compare.ports import Deps
+from ior_compare.service_layer.announcing import announce
+from ior_compare.service_layer.designating import designate_all
 
 logger = Logger(service="ior-compare", child=True)
 
@@ -111,7 +112,7 @@ def _finish(change_id: str, deps: Deps, publish: Publish) -> None:
     seq = applied[0]
     change = changes[seq - 1]
     deps.objects.put_audit(
-        f"cutover/{change.change_id}.json", canonical_json(change_audit(change, seq)), "application/json"
+        f"cutover/{change.change_id}.json", canonical_json(change.audit_data(seq)), "application/json"
     )
     event = CutoverStateChanged.model_validate(change.event_data())
     event_id = deterministic_event_id(CutoverStateChanged.DETAIL_TYPE, change.change_id)

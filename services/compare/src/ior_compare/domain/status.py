@@ -1,5 +1,6 @@
-"""What the table says about the parallel run, read the same way by the gate, `ior cutover status`
-and `ior parity-report`: the parity streak, the gate's status and the sign-off inputs."""
+"""What the recorded dates say about the parallel run, read the same way by the gate,
+`ior cutover status` and `ior parity-report`: the parity streak, the gate's status and the sign-off
+inputs."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ior_compare.domain.business_days import BusinessCalendar
+from ior_contracts.calendar import BusinessCalendar
+
 from ior_compare.domain.cutover import GateState, StateChange, current_state
 from ior_compare.domain.parity import DayRecord, ParityStreak, parity_streak
+from ior_compare.domain.records import DayState, Refusal
 from ior_compare.domain.signoff import DayComparison
-from ior_compare.records import DayState, Refusal
 
 
 def day_records(days: Iterable[DayState]) -> list[DayRecord]:

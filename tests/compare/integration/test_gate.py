@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ior_compare.domain.business_days import BusinessCalendar
+from ior_compare.domain.status import streak
 from ior_compare.entrypoints import cutover, requests
-from ior_compare.views import streak
+from ior_contracts.calendar import BusinessCalendar
 from ior_contracts.compare import ComparisonRequested
 from ior_contracts.cutover import CutoverAction, CutoverChangeRequested
 
-from tests.compare.service.conftest import REQUIRED_STREAK, World
-from tests.compare.service.documents import AUDIT_BUCKET, document, with_line_change
+from tests.compare.documents import AUDIT_BUCKET, document, with_line_change
+from tests.compare.integration.conftest import REQUIRED_STREAK, World
 
 CHANGED = "cutover.state.changed.v1"
 COMPLETED = "compare.comparison.completed.v1"

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from ior_contracts.consumer import Publish
 from ior_contracts.cutover import OfficialRunDesignated
 from ior_contracts.envelope import deterministic_event_id
 
 from ior_compare.domain.designation import OfficialRun, designate_official_run
-from ior_compare.ports import Deps, Publish, announce
+from ior_compare.ports import Deps
+from ior_compare.service_layer.announcing import announce
 
 # Concurrent writers of one date's designation retry this often before giving up (and retrying
 # the whole message through the queue).

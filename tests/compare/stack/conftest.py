@@ -11,7 +11,7 @@ import pytest
 from ior_contracts.envelope import Metadata
 from ior_tools.runtime.stack import LocalStack
 
-from tests.compare.service.documents import document, lines_generated, put_document
+from tests.compare.documents import document, lines_generated, put_document
 from tests.support.stack import running_stack, stack_fixture, wait_for
 
 REQUIRED_STREAK = 2

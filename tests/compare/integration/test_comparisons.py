@@ -8,12 +8,12 @@ import hashlib
 import json
 from datetime import UTC, date, datetime
 
+from ior_compare.domain.records import ComparisonKey
 from ior_compare.entrypoints import lines, requests
-from ior_compare.records import ComparisonKey
 from ior_contracts.compare import ComparisonRequested
 
-from tests.compare.service.conftest import World
-from tests.compare.service.documents import AUDIT_BUCKET, DATA_BUCKET, document, with_line_change
+from tests.compare.documents import AUDIT_BUCKET, DATA_BUCKET, document, with_line_change
+from tests.compare.integration.conftest import World
 
 DAY = date(2026, 3, 16)
 COMPLETED = "compare.comparison.completed.v1"

@@ -15,8 +15,9 @@ import yaml
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import LinesGenerated, RunTotals
 from ior_contracts.envelope import Metadata, new_metadata
+from ior_tools.paths import SHARED
 
-GOLDEN = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "golden"
+GOLDEN = SHARED / "reference" / "golden"
 CASE = GOLDEN / "02-packaging-fx-section-122.yaml"
 DATA_BUCKET = "ior-local-data"
 AUDIT_BUCKET = "ior-local-audit"

@@ -7,7 +7,7 @@ from datetime import date
 
 from ior_tools.runtime.stack import LocalStack
 
-from tests.compare.service.stack.conftest import answer_to, publish_run
+from tests.compare.stack.conftest import answer_to, publish_run
 
 DAY = date(2026, 4, 6)
 

@@ -21,13 +21,12 @@ from ior_compare.adapters.lines import (
 )
 from ior_compare.adapters.objects import ChecksumMismatchError, ForeignObjectError, S3Objects
 from ior_compare.domain.engine import compare
-from ior_compare.records import RunRecord
+from ior_compare.domain.records import RunRecord
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import new_metadata
 from ior_customs.domain import process
 
-from tests.compare.service.conftest import World
-from tests.compare.service.documents import (
+from tests.compare.documents import (
     AUDIT_BUCKET,
     DATA_BUCKET,
     document,
@@ -35,6 +34,7 @@ from tests.compare.service.documents import (
     lines_generated,
     put_document,
 )
+from tests.compare.integration.conftest import World
 from tests.customs.cases import case_name, golden_files, inputs_from_case, load_case
 
 DAY = date(2026, 3, 16)

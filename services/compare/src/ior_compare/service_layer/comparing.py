@@ -13,19 +13,19 @@ from datetime import date
 from aws_lambda_powertools import Logger
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
+from ior_contracts.consumer import Publish
 from ior_contracts.envelope import deterministic_event_id
 
-from ior_compare.adapters.lines import RunFrames
-from ior_compare.adapters.objects import StoredObject
 from ior_compare.domain.engine import compare
 from ior_compare.domain.frames import empty_entries, empty_lines
+from ior_compare.domain.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
 from ior_compare.domain.report_html import to_html
 from ior_compare.domain.report_json import SCHEMA_VERSION, to_json
 from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.signoff import DayComparison
-from ior_compare.ports import Deps, Publish, announce
-from ior_compare.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
-from ior_compare.views import streak
+from ior_compare.domain.status import streak
+from ior_compare.ports import Deps, RunFrames, StoredObject
+from ior_compare.service_layer.announcing import announce
 
 logger = Logger(service="ior-compare", child=True)
 

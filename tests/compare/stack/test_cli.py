@@ -13,8 +13,8 @@ from ior_tools.cli import common, cutover, parity
 from ior_tools.runtime.stack import LocalStack
 from typer.testing import CliRunner, Result
 
-from tests.compare.service.documents import document, with_line_change
-from tests.compare.service.stack.conftest import answer_to, publish_run
+from tests.compare.documents import document, with_line_change
+from tests.compare.stack.conftest import answer_to, publish_run
 
 app = typer.Typer()
 app.add_typer(cutover.app, name="cutover")
