@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from ior_api import handlers
 from ior_api.adapters.readmodels import ReadModels
-from ior_api.adapters.users import UserRecord, UserStore
-from ior_api.auth.passwords import hash_password
+from ior_api.entrypoints.operations import UserOperations
+from ior_api.ports import Deps
+from ior_api.service_layer import handlers
 from ior_contracts import examples
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.envelope import Envelope
@@ -113,8 +113,11 @@ def seed(endpoint: Any, naming: Naming) -> None:
         "row_count": 1_000,
     }
     table = naming.table("api")
-    handlers.apply(Envelope[LinesGenerated].model_validate(event), handlers.Deps(ReadModels(dynamodb, table)))
-    UserStore(dynamodb, table).add(UserRecord(USER, hash_password(PASSWORD), "operator"))
+    envelope = Envelope[LinesGenerated].model_validate(event)
+    # A projection publishes nothing.
+    deps = Deps(ReadModels(dynamodb, table))
+    handlers.project(envelope.data, cause=envelope.metadata, deps=deps, publish=lambda *_, **__: None)
+    UserOperations(endpoint.client, table).add(USER, PASSWORD, "operator")
 
 
 def session_cookie(base: str) -> str:
@@ -178,7 +181,16 @@ def main() -> None:
     }
     port = free_port()
     api = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "ior_api.app:app", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "ior_api.entrypoints.web.app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     base = f"http://127.0.0.1:{port}"

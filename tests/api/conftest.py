@@ -14,16 +14,19 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from ior_api import deps
+from ior_api import bootstrap
 from ior_api.adapters.lines import LinesReader
 from ior_api.adapters.readmodels import ReadModels
 from ior_api.adapters.uploads import UploadStore
-from ior_api.adapters.users import RevokedSessions, UserRecord, UserStore
-from ior_api.app import app
-from ior_api.auth import tokens
-from ior_api.auth.passwords import hash_password
-from ior_api.handlers import Deps, apply
-from ior_api.settings import Settings
+from ior_api.adapters.users import RevokedSessions, UserStore
+from ior_api.config import Settings
+from ior_api.domain.auth import tokens
+from ior_api.domain.auth.passwords import hash_password
+from ior_api.domain.auth.users import UserRecord
+from ior_api.entrypoints.web import dependencies
+from ior_api.entrypoints.web.app import app
+from ior_api.ports import Deps, Services
+from ior_api.service_layer import handlers
 from ior_contracts import examples
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.envelope import Envelope, Event, Metadata, new_metadata
@@ -59,7 +62,7 @@ class Clock:
 @dataclass
 class Api:
     client: TestClient
-    services: deps.Services
+    services: Services
     publisher: RecordingPublisher
     clock: Clock
     dynamodb: Any
@@ -74,12 +77,12 @@ class Api:
 
     def use(self, token: str, csrf: str | None) -> None:
         self.client.cookies.clear()
-        self.client.cookies.set(deps.SESSION_COOKIE, token)
+        self.client.cookies.set(dependencies.SESSION_COOKIE, token)
         if csrf is not None:
-            self.client.cookies.set(deps.CSRF_COOKIE, csrf)
-            self.client.headers[deps.CSRF_HEADER] = csrf
+            self.client.cookies.set(dependencies.CSRF_COOKIE, csrf)
+            self.client.headers[tokens.CSRF_HEADER] = csrf
         else:
-            self.client.headers.pop(deps.CSRF_HEADER, None)
+            self.client.headers.pop(tokens.CSRF_HEADER, None)
 
 
 def create_table(dynamodb: Any, name: str) -> None:
@@ -146,9 +149,9 @@ def aws() -> Iterator[Settings]:
 
 
 @pytest.fixture(scope="package")
-def shared(aws: Settings) -> deps.Services:
+def shared(aws: Settings) -> Services:
     """Clients and the key provider, made once."""
-    return deps.wire(aws)
+    return bootstrap.wire_web(aws)
 
 
 @pytest.fixture(scope="package")
@@ -165,12 +168,12 @@ _tables = itertools.count()
 
 
 @pytest.fixture
-def api(aws: Settings, shared: deps.Services, dynamodb: Any, s3: Any) -> Iterator[Api]:
+def api(aws: Settings, shared: Services, dynamodb: Any, s3: Any) -> Iterator[Api]:
     settings = aws.model_copy(update={"table_name": f"ior-test-api-{next(_tables)}"})
     create_table(dynamodb, settings.table)
     publisher = RecordingPublisher()
     clock = Clock(datetime.now(UTC))
-    services = deps.Services(
+    services = Services(
         settings=settings,
         users=UserStore(dynamodb, settings.table),
         revoked=RevokedSessions(dynamodb, settings.table),
@@ -189,7 +192,7 @@ def api(aws: Settings, shared: deps.Services, dynamodb: Any, s3: Any) -> Iterato
         ("ines", "operator", False),
     ):
         services.users.add(UserRecord(name, PASSWORD_HASH, role, active))
-    app.dependency_overrides[deps.get_services] = lambda: services
+    app.dependency_overrides[dependencies.get_services] = lambda: services
     try:
         with TestClient(app, base_url="https://testserver") as client:
             yield Api(client, services, publisher, clock, dynamodb, s3)
@@ -270,6 +273,17 @@ LINES_DOCUMENT: dict[str, Any] = {
 }
 
 
+def _nothing_published(
+    event: Event, *, business_date: date | None = None, event_id: str | None = None
+) -> object:
+    raise AssertionError(f"a projection published {event.DETAIL_TYPE}")
+
+
+def project(envelope: Envelope[Any], deps: Deps) -> int:
+    """Project one event as the `api-projections` subscription does (a projection publishes nothing)."""
+    return handlers.project(envelope.data, cause=envelope.metadata, deps=deps, publish=_nothing_published)
+
+
 def seed_lines(
     api: Api, document: dict[str, Any] = LINES_DOCUMENT, *, key: str | None = None
 ) -> dict[str, Any]:
@@ -285,7 +299,7 @@ def seed_lines(
         "sha256": hashlib.sha256(body).hexdigest(),
         "row_count": sum(len(e["lines"]) for e in document["entries"]),
     }
-    apply(Envelope[LinesGenerated].model_validate(event), Deps(readmodels=api.services.readmodels))
+    project(Envelope[LinesGenerated].model_validate(event), Deps(readmodels=api.services.readmodels))
     return event
 
 

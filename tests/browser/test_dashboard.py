@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ior_api.adapters.users import UserRecord, UserStore
-from ior_api.auth.passwords import hash_password
+from ior_api.entrypoints.operations import UserOperations
 from ior_tools.cli.pipeline import run_sample
 from ior_tools.paths import FRONTEND_DIST, OFFICIAL_HTS, REPO_ROOT
 from ior_tools.runtime.api_server import ApiServer
@@ -96,11 +95,11 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         api = ApiServer(_free_port(), dashboard=FRONTEND_DIST)
         url = api.start()
         try:
-            users = UserStore(stack.client("dynamodb"), stack.naming.table("api"))
+            users = UserOperations(stack.client, stack.naming.table("api"))
             logins = {"operator": "olga", "admin": "ada"}
             passwords = {name: secrets.token_urlsafe(12) for name in logins.values()}
             for role, name in logins.items():
-                users.add(UserRecord(name, hash_password(passwords[name]), role, True))
+                users.add(name, passwords[name], role)
             compared = run_sample(
                 stack.publisher(),
                 stack.client("s3"),

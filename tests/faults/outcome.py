@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ior_api.adapters.readmodels import ALERTS, ReadModels
+from ior_api.adapters.readmodels import ReadModels
+from ior_api.domain.readmodels import ALERTS
 from ior_customs.adapters.ledger import RunLedger
 from ior_tools.runtime.stack import LocalStack
 

@@ -1,4 +1,4 @@
-// The API's response shapes, as `services/api/src/ior_api/schemas.py` and its routers declare them.
+// The API's response shapes, as `services/api/src/ior_api/entrypoints/web/schemas.py` and its routers declare them.
 
 export type Role = "admin" | "operator";
 export type Mode = "automated" | "manual";

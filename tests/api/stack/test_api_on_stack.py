@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from ior_api import deps
-from ior_api.adapters.users import UserRecord
-from ior_api.app import app
-from ior_api.auth.passwords import hash_password
-from ior_api.settings import Settings
+from ior_api import bootstrap
+from ior_api.config import Settings
+from ior_api.domain.auth.passwords import hash_password
+from ior_api.domain.auth.users import UserRecord
+from ior_api.entrypoints.web import dependencies
+from ior_api.entrypoints.web.app import app
 from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.envelope import Envelope
@@ -32,8 +33,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 
 @pytest.fixture
 def client(stack: LocalStack) -> Iterator[TestClient]:
-    services = deps.wire(Settings(stage=stack.stage))
-    app.dependency_overrides[deps.get_services] = lambda: services
+    services = bootstrap.wire_web(Settings(stage=stack.stage))
+    app.dependency_overrides[dependencies.get_services] = lambda: services
     try:
         with TestClient(app, base_url="https://testserver") as test_client:
             yield test_client
@@ -50,7 +51,7 @@ def test_events_on_the_bus_become_what_the_dashboard_shows(stack: LocalStack, cl
         publisher.publish_with(envelope.data, envelope.metadata)
     stack.wait_idle()
     # AND an operator in the stack's table
-    services = app.dependency_overrides[deps.get_services]()
+    services = app.dependency_overrides[dependencies.get_services]()
     services.users.add(UserRecord("olga", hash_password(PASSWORD), "operator"))
 
     # WHEN the operator logs in and reads the comparisons and alerts

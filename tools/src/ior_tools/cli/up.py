@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import threading
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from ior_api.adapters.users import UserRecord, UserStore
-from ior_api.auth.passwords import hash_password
+from ior_api.entrypoints.operations import UserOperations
 
 from ior_tools.cli.common import console
 from ior_tools.cli.pipeline import run_sample
@@ -24,10 +22,7 @@ from ior_tools.runtime.state import home
 
 def local_admin(stack: LocalStack) -> str:
     """An admin for this run of the local stack, with a fresh password (nothing kept, nothing in the repo)."""
-    password = secrets.token_urlsafe(12)
-    store = UserStore(stack.client("dynamodb"), stack.naming.table("api"))
-    store.add(UserRecord("admin", hash_password(password), "admin", True))
-    return password
+    return UserOperations(stack.client, stack.naming.table("api")).first_admin()
 
 
 def up(

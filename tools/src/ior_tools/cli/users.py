@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from ior_api.adapters.users import UserExistsError, UserRecord, UserStore
-from ior_api.auth.legacy import LegacyUsersError, parse_legacy_users
-from ior_api.auth.passwords import hash_password
+from ior_api.entrypoints.operations import (
+    LegacyUsersError,
+    UserExistsError,
+    UserOperations,
+    WeakPasswordError,
+)
+from ior_contracts.topology import Naming
 from rich.table import Table
 
 from ior_tools.cli.common import StackOption, console, err, running
@@ -21,12 +25,10 @@ app = typer.Typer(
     help="The dashboard's users: import the legacy users.json, add, list.", no_args_is_help=True
 )
 
-MIN_PASSWORD = 12
 
-
-def _store(stack: str) -> UserStore:
-    state = running(stack)
-    return UserStore(state.aws.client("dynamodb"), state.naming.table("api"))
+def _operations(stack: str) -> UserOperations:
+    # The stack is looked up only when the table is first needed: a bad file or password is said first.
+    return UserOperations(lambda name: running(stack).aws.client(name), Naming(stack).table("api"))
 
 
 @app.command("import")
@@ -36,21 +38,13 @@ def import_users(
 ) -> None:
     """Import users.json; bcrypt hashes are kept and upgraded to argon2id at each user's next login."""
     try:
-        records = parse_legacy_users(path.read_text(encoding="utf-8"))
+        imported = _operations(stack).import_legacy(path.read_text(encoding="utf-8"))
     except LegacyUsersError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
-    store = _store(stack)
-    added, skipped = 0, []
-    for record in records:
-        try:
-            store.add(record)
-            added += 1
-        except UserExistsError:
-            skipped.append(record.username)
-    console.print(f"imported {added} user(s) into {stack}")
-    if skipped:
-        console.print(f"[yellow]kept existing: {', '.join(skipped)}[/yellow]")
+    console.print(f"imported {imported.added} user(s) into {stack}")
+    if imported.kept:
+        console.print(f"[yellow]kept existing: {', '.join(imported.kept)}[/yellow]")
 
 
 @app.command("add")
@@ -68,12 +62,9 @@ def add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD:
-        err.print(f"[red]the password needs at least {MIN_PASSWORD} characters[/red]")
-        raise typer.Exit(1)
     try:
-        _store(stack).add(UserRecord(username, hash_password(password), role, not inactive))
-    except UserExistsError as exc:
+        _operations(stack).add(username, password, role, active=not inactive)
+    except (WeakPasswordError, UserExistsError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     console.print(f"added {role} {username} to {stack}")
@@ -83,7 +74,7 @@ def add(
 def list_users(stack: StackOption = "local") -> None:
     """The users, their roles and whether they can log in."""
     table = Table("user", "role", "active", "legacy hash")
-    for user in _store(stack).all():
+    for user in _operations(stack).all():
         table.add_row(
             user.username,
             user.role,

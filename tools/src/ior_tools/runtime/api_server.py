@@ -60,7 +60,7 @@ def dashboard_built(dist: Path) -> bool:
 
 class ApiServer:
     def __init__(self, port: int = 8000, dashboard: Path | None = FRONTEND_DIST) -> None:
-        from ior_api.app import app as api
+        from ior_api.entrypoints.web.app import app as api
 
         self.dashboard = dashboard if dashboard is not None and dashboard_built(dashboard) else None
         served = with_dashboard(api, self.dashboard) if self.dashboard else api

@@ -1,1 +1,2 @@
-"""The API's adapters: its table, the signing-key secret and the bus."""
+"""The API's adapters: its table, the data and audit buckets, the signing-key secret, the alert topic,
+the queues and the archive."""

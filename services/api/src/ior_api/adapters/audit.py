@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from ior_api.adapters.lines import is_missing
+from ior_api.adapters import objects
+from ior_api.ports import ReportNotFoundError
 
 # The customs run reports and the comparison reports: nothing else of the audit bucket is served.
 REPORT_PREFIXES = ("customs/", "compare/")
-
-
-class ReportNotFoundError(LookupError):
-    pass
 
 
 class AuditReports:
@@ -28,9 +23,7 @@ class AuditReports:
         if not uri.startswith(head) or not key.startswith(REPORT_PREFIXES) or ".." in key:
             raise ReportNotFoundError(f"{uri} is not a report")
         try:
-            got = self._s3.get_object(Bucket=self._bucket, Key=key)
-        except ClientError as exc:
-            if not is_missing(exc):
-                raise
+            found = objects.read(self._s3, self._bucket, key)
+        except objects.ObjectMissingError:
             raise ReportNotFoundError(f"{uri} does not exist") from None
-        return got["Body"].read(), got.get("ContentType") or "application/octet-stream"
+        return found.data, found.content_type or "application/octet-stream"

@@ -9,21 +9,13 @@ import json
 from collections import OrderedDict
 from typing import Any
 
-from botocore.exceptions import ClientError
 from ior_contracts.claims import ClaimCheck
+
+from ior_api.adapters import objects
+from ior_api.ports import ClaimCheckError
 
 # Objects are immutable and content-addressed, so a parsed one can be kept for as long as the process.
 CACHE_SIZE = 8
-
-
-def is_missing(exc: ClientError) -> bool:
-    """A missing object: S3 says `NoSuchKey`, or `AccessDenied` to a role without `s3:ListBucket`
-    (which the API's roles deliberately lack)."""
-    return exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "AccessDenied", "404", "403"}
-
-
-class ClaimCheckError(RuntimeError):
-    """The object is outside the allowed prefix, missing, or not what its claim check names."""
 
 
 class LinesReader:
@@ -43,10 +35,8 @@ class LinesReader:
             raise ClaimCheckError(f"{claim.uri} is outside {allowed}")
         key = claim.uri.removeprefix(f"s3://{self._bucket}/")
         try:
-            data: bytes = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
-        except ClientError as exc:
-            if not is_missing(exc):
-                raise
+            data = objects.read(self._s3, self._bucket, key).data
+        except objects.ObjectMissingError:
             raise ClaimCheckError(f"{claim.uri} does not exist") from None
         if hashlib.sha256(data).hexdigest() != claim.sha256:
             raise ClaimCheckError(f"{claim.uri} does not have the checksum its event announced")

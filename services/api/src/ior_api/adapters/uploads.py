@@ -4,12 +4,12 @@ presigned POST, since a Lambda request body is capped at 6 MB."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.manual import LEGACY_SCHEMA_VERSION, upload_key
+
+from ior_api.adapters import objects
 
 INCOMING = "api/incoming/"
 PRESIGNED_TTL_S = 900
@@ -23,15 +23,8 @@ class UploadStore:
 
     def store(self, upload_id: str, filename: str, body: bytes, rows: int) -> ClaimCheck:
         key = upload_key(upload_id, filename)
-        digest = hashlib.sha256(body).hexdigest()
         # Content-addressed: storing the same bundle again rewrites identical bytes.
-        self._s3.put_object(
-            Bucket=self._bucket,
-            Key=key,
-            Body=body,
-            ContentType="text/csv; charset=utf-8",
-            ChecksumSHA256=_b64(digest),
-        )
+        digest = objects.put(self._s3, self._bucket, key, body, "text/csv; charset=utf-8")
         return ClaimCheck(
             uri=f"s3://{self._bucket}/{key}",
             sha256=digest,
@@ -52,14 +45,7 @@ class UploadStore:
     def incoming(self, session: str) -> dict[str, bytes]:
         """The files received for a presigned session, by name."""
         prefix = f"{INCOMING}{session}/"
-        listing = self._s3.list_objects_v2(Bucket=self._bucket, Prefix=prefix)
         return {
-            item["Key"].removeprefix(prefix): self._s3.get_object(Bucket=self._bucket, Key=item["Key"])[
-                "Body"
-            ].read()
-            for item in listing.get("Contents", [])
+            key.removeprefix(prefix): objects.read(self._s3, self._bucket, key).data
+            for key in objects.keys(self._s3, self._bucket, prefix)
         }
-
-
-def _b64(hex_digest: str) -> str:
-    return base64.b64encode(bytes.fromhex(hex_digest)).decode()

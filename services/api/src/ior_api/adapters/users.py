@@ -3,30 +3,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ior_api.adapters.batch import batch_get
+from ior_api.adapters import table
+from ior_api.domain.auth.users import UserRecord
+from ior_api.ports import UserExistsError
 
 PROFILE = "profile"
 
 
-@dataclass(frozen=True)
-class UserRecord:
-    username: str
-    password_hash: str
-    role: str
-    active: bool = True
-    failures: int = 0
-    locked_until: int = 0  # epoch seconds; 0 = not locked
-
-
-class UserExistsError(Exception):
-    """A user of that name already exists."""
-
-
 def _key(username: str) -> dict[str, Any]:
-    return {"pk": {"S": f"user#{username}"}, "sk": {"S": PROFILE}}
+    return table.key(f"user#{username}", PROFILE)
+
+
+def _revoked_key(sid: str) -> dict[str, Any]:
+    return table.key(f"session#{sid}", "revoked")
 
 
 def _record(item: dict[str, Any]) -> UserRecord:
@@ -41,16 +32,20 @@ def _record(item: dict[str, Any]) -> UserRecord:
 
 
 class UserStore:
-    def __init__(self, dynamodb: Any, table: str) -> None:
+    def __init__(self, dynamodb: Any, table_name: str) -> None:
         self._db = dynamodb
-        self._table = table
+        self._table = table_name
 
     def for_session(self, username: str, sid: str) -> tuple[UserRecord | None, bool]:
-        """The user, and whether session `sid` was logged out (revocations live in this table too)."""
-        return session_state(self._db, self._table, username, sid)
+        """The session's user as the table has it now, and whether the session was logged out: both in
+        one consistent round trip, since every authenticated request asks."""
+        items = table.batch_get(self._db, self._table, [_key(username), _revoked_key(sid)])
+        user = next((_record(i) for i in items if i["pk"]["S"] == f"user#{username}"), None)
+        revoked = any(i["pk"]["S"] == f"session#{sid}" for i in items)
+        return user, revoked
 
     def get(self, username: str) -> UserRecord | None:
-        item = self._db.get_item(TableName=self._table, Key=_key(username), ConsistentRead=True).get("Item")
+        item = table.get(self._db, self._table, _key(username))
         return _record(item) if item else None
 
     def add(self, user: UserRecord) -> None:
@@ -63,12 +58,8 @@ class UserStore:
             "failures": {"N": "0"},
             "locked_until": {"N": "0"},
         }
-        try:
-            self._db.put_item(
-                TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)"
-            )
-        except self._db.exceptions.ConditionalCheckFailedException:
-            raise UserExistsError(f"user {user.username!r} already exists") from None
+        if not table.put(self._db, self._table, item, condition="attribute_not_exists(pk)"):
+            raise UserExistsError(f"user {user.username!r} already exists")
 
     def delete(self, username: str) -> bool:
         old = self._db.delete_item(TableName=self._table, Key=_key(username), ReturnValues="ALL_OLD")
@@ -76,19 +67,14 @@ class UserStore:
 
     def all(self) -> list[UserRecord]:
         # A handful of users: a filtered scan is cheaper than an index kept for it.
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "FilterExpression": "begins_with(pk, :p) AND sk = :s",
-            "ExpressionAttributeValues": {":p": {"S": "user#"}, ":s": {"S": PROFILE}},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._db.scan(**kwargs)
-            items.extend(page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        items = table.scan(
+            self._db,
+            self._table,
+            {
+                "FilterExpression": "begins_with(pk, :p) AND sk = :s",
+                "ExpressionAttributeValues": {":p": {"S": "user#"}, ":s": {"S": PROFILE}},
+            },
+        )
         return sorted((_record(i) for i in items), key=lambda u: u.username)
 
     def record_failure(self, username: str) -> int:
@@ -128,34 +114,11 @@ class UserStore:
         )
 
 
-def _revoked_key(sid: str) -> dict[str, Any]:
-    return {"pk": {"S": f"session#{sid}"}, "sk": {"S": "revoked"}}
-
-
-def session_state(dynamodb: Any, table: str, username: str, sid: str) -> tuple[UserRecord | None, bool]:
-    """The session's user as the table has it now, and whether the session was logged out: both in one
-    consistent round trip, since every authenticated request asks."""
-    items = batch_get(dynamodb, table, [_key(username), _revoked_key(sid)])
-    user = next((_record(i) for i in items if i["pk"]["S"] == f"user#{username}"), None)
-    revoked = any(i["pk"]["S"] == f"session#{sid}" for i in items)
-    return user, revoked
-
-
 class RevokedSessions:
-    def __init__(self, dynamodb: Any, table: str, ttl_attribute: str = "expiration") -> None:
+    def __init__(self, dynamodb: Any, table_name: str, ttl_attribute: str = "expiration") -> None:
         self._db = dynamodb
-        self._table = table
+        self._table = table_name
         self._ttl = ttl_attribute
 
     def revoke(self, sid: str, expires_at: int) -> None:
-        self._db.put_item(
-            TableName=self._table,
-            Item={
-                "pk": {"S": f"session#{sid}"},
-                "sk": {"S": "revoked"},
-                self._ttl: {"N": str(expires_at)},
-            },
-        )
-
-    def is_revoked(self, sid: str) -> bool:
-        return "Item" in self._db.get_item(TableName=self._table, Key=_revoked_key(sid), ConsistentRead=True)
+        table.put(self._db, self._table, _revoked_key(sid) | {self._ttl: {"N": str(expires_at)}})

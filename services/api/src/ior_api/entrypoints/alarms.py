@@ -13,9 +13,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from ior_api import bootstrap, handlers
-from ior_api.alerting import alarm_alert
-from ior_api.settings import Settings
+from ior_api import bootstrap
+from ior_api.config import Settings
+from ior_api.ports import Deps
+from ior_api.service_layer import handlers
 
 
 class AlarmHandler:
@@ -23,7 +24,7 @@ class AlarmHandler:
 
     def __init__(self) -> None:
         self._processor = BatchProcessor(event_type=EventType.SQS)
-        self._wired: tuple[handlers.Deps, str] | None = None
+        self._wired: tuple[Deps, str] | None = None
 
     def cold_start(self) -> None:
         self._wired = (bootstrap.wire(), Settings().stage)
@@ -33,7 +34,7 @@ class AlarmHandler:
             self.cold_start()
         assert self._wired is not None
         deps, stage = self._wired
-        handlers.record_alert(alarm_alert(json.loads(record.body), stage), deps)
+        handlers.alarm_changed(json.loads(record.body), stage=stage, deps=deps)
 
     def __call__(self, event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
         return process_partial_response(

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from mangum import Mangum
 
-from ior_api.app import app
+from ior_api.entrypoints.web.app import app
 
 handler = Mangum(app, lifespan="off")

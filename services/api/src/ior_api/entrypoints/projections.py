@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from ior_contracts.consumer import Consumer
 
-from ior_contracts.consumer import Consumer, HandlerContext
-from ior_contracts.envelope import Envelope
-
-from ior_api import bootstrap, handlers
+from ior_api import bootstrap
 from ior_api.declarations import PROJECTED
+from ior_api.ports import Deps
+from ior_api.service_layer import handlers
 
-consumer: Consumer[handlers.Deps] = Consumer("api", bootstrap=bootstrap.wire)
-
-
-def project(message: Envelope[Any], ctx: HandlerContext[handlers.Deps]) -> None:
-    handlers.apply(message, ctx.deps)
-
-
+consumer: Consumer[Deps] = Consumer("api", bootstrap=bootstrap.wire)
 for _model in PROJECTED:
-    consumer.on(_model)(project)
+    consumer.route(_model, handlers.project)
 
 handler = consumer

@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
-from ior_api.settings import Settings
+from ior_api.config import Settings
 
 TIMEOUT_S = 10
 

@@ -1,0 +1,55 @@
+"""The one S3 helper of the API: an object read whole, written with a checksum S3 verifies, the keys
+under a prefix."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+class ObjectMissingError(LookupError):
+    """No such object, as far as the API's role can tell."""
+
+
+@dataclass(frozen=True)
+class Content:
+    data: bytes
+    content_type: str | None
+
+
+def read(s3: Any, bucket: str, key: str) -> Content:
+    try:
+        got = s3.get_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if not _missing(exc):
+            raise
+        raise ObjectMissingError(f"s3://{bucket}/{key} does not exist") from None
+    return Content(got["Body"].read(), got.get("ContentType"))
+
+
+def put(s3: Any, bucket: str, key: str, data: bytes, content_type: str) -> str:
+    """Store `data`, refused by S3 unless it arrives intact; its SHA-256 (hex)."""
+    digest = hashlib.sha256(data).hexdigest()
+    s3.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=data,
+        ContentType=content_type,
+        ChecksumSHA256=base64.b64encode(bytes.fromhex(digest)).decode(),
+    )
+    return digest
+
+
+def keys(s3: Any, bucket: str, prefix: str) -> list[str]:
+    listing = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
+    return [item["Key"] for item in listing.get("Contents", [])]
+
+
+def _missing(exc: ClientError) -> bool:
+    # S3 says `NoSuchKey`, or `AccessDenied` to a role without `s3:ListBucket` (which the API's roles
+    # deliberately lack).
+    return exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "AccessDenied", "404", "403"}

@@ -1,1 +1,0 @@
-"""Authentication: password hashes, session tokens, CSRF tokens and the login rules."""

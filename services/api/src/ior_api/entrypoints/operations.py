@@ -1,0 +1,45 @@
+"""What `ior users …` and `ior up` do to a stack's API: add a user, import the legacy `users.json`,
+list the users, make the first admin. Built from a boto3 client factory and the table's name, so `ior`
+can point it at any stack; the table is first reached when an operation needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ior_api import bootstrap
+from ior_api.domain.auth.legacy import LegacyUsersError
+from ior_api.domain.auth.passwords import WeakPasswordError
+from ior_api.domain.auth.users import UserRecord
+from ior_api.ports import UserExistsError
+from ior_api.service_layer import users
+from ior_api.service_layer.users import Imported
+
+__all__ = [
+    "Imported",
+    "LegacyUsersError",
+    "UserExistsError",
+    "UserOperations",
+    "UserRecord",
+    "WeakPasswordError",
+]
+
+
+class UserOperations:
+    def __init__(self, client: Callable[[str], Any], table: str) -> None:
+        self._users = bootstrap.user_store(client, table)
+
+    def add(self, username: str, password: str, role: str, *, active: bool = True) -> UserRecord:
+        """`WeakPasswordError` for a short password, `UserExistsError` for a taken name."""
+        return users.create(self._users, username, password, role, active=active)
+
+    def import_legacy(self, text: str) -> Imported:
+        """`LegacyUsersError` when the text is not a legacy `users.json`; nothing is added then."""
+        return users.import_legacy(self._users, text)
+
+    def all(self) -> list[UserRecord]:
+        return self._users.all()
+
+    def first_admin(self) -> str:
+        """An admin named `admin` with a fresh password; the password."""
+        return users.first_admin(self._users)

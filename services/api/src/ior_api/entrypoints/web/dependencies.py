@@ -1,0 +1,53 @@
+"""Dependencies of the routes, as `Annotated` aliases so a route reads like its signature.
+
+`Services` are wired once per cold start; tests replace `get_services` through
+`app.dependency_overrides`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ior_api import bootstrap
+from ior_api.config import Settings
+from ior_api.domain.auth.errors import ForbiddenError
+from ior_api.domain.auth.tokens import CSRF_HEADER
+from ior_api.ports import Services
+from ior_api.service_layer import auth
+from ior_api.service_layer.auth import Principal
+
+SESSION_COOKIE = "ior_session"
+CSRF_COOKIE = "ior_csrf"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@lru_cache(maxsize=1)
+def get_services() -> Services:
+    return bootstrap.wire_web(Settings())
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_principal(request: Request, services: ServicesDep) -> Principal:
+    """A valid, unrevoked session of an active user; for state-changing methods also its CSRF token."""
+    csrf = (
+        None
+        if request.method in SAFE_METHODS
+        else (request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER))
+    )
+    return auth.principal(services, request.cookies.get(SESSION_COOKIE), csrf=csrf)
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def admin_principal(principal: CurrentUser) -> Principal:
+    if principal.user.role != "admin":
+        raise ForbiddenError("admin role required")
+    return principal
+
+
+AdminUser = Annotated[Principal, Depends(admin_principal)]

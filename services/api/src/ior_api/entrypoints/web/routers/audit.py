@@ -1,0 +1,50 @@
+"""`GET /api/audit/…`: the immutable reports (customs runs, comparisons), only with a valid session.
+The URIs come from the events the API projected; HTML is served under a policy that runs no script."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Response
+
+from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.schemas import IsoDate, Message
+from ior_api.service_layer import reports
+from ior_api.service_layer.reports import Report, ReportName
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+REPORT = {
+    200: {"content": {"text/html": {}, "application/json": {}}, "description": "The report."},
+    404: {"model": Message},
+}
+# A report is data: no script, no frames, no outside resources; its own inline styles only.
+HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+
+
+@router.get("/comparisons/{comparison_id}/{name}", response_class=Response, responses=REPORT)  # type: ignore[arg-type]
+def comparison_report(
+    comparison_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")],
+    name: ReportName,
+    _: CurrentUser,
+    services: ServicesDep,
+) -> Response:
+    return _served(reports.comparison_report(services, comparison_id, name), name)
+
+
+@router.get("/customs-runs/{business_date}/{mode}/{name}", response_class=Response, responses=REPORT)  # type: ignore[arg-type]
+def customs_run_report(
+    business_date: IsoDate,
+    mode: Literal["automated", "manual"],
+    name: ReportName,
+    _: CurrentUser,
+    services: ServicesDep,
+) -> Response:
+    return _served(reports.customs_run_report(services, business_date, mode, name), name)
+
+
+def _served(report: Report, name: ReportName) -> Response:
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    if name == "report.html":
+        headers["Content-Security-Policy"] = HTML_POLICY
+    return Response(report.body, media_type=report.content_type, headers=headers)

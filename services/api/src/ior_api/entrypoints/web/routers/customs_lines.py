@@ -1,0 +1,66 @@
+"""`GET /api/customs-lines`: one date's lines from its run's claim check, filtered and paged, with the
+entries they belong to (over all pages), or all of them as CSV (`Accept: text/csv`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+
+from ior_api.domain.lines import LineFilter, entry_summaries, select, to_csv
+from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.schemas import CustomsLinesPublic, EntrySummary, IsoDate, Message
+from ior_api.service_layer import runs
+
+router = APIRouter(prefix="/customs-lines", tags=["customs"])
+
+CSV = "text/csv"
+
+
+@router.get(
+    "",
+    response_model=CustomsLinesPublic,
+    responses={
+        200: {"content": {CSV: {}}},
+        404: {"model": Message},
+        502: {"model": Message},
+    },
+)
+def customs_lines(
+    _: CurrentUser,
+    services: ServicesDep,
+    business_date: Annotated[IsoDate, Query(alias="date")],
+    mode: Annotated[Literal["automated", "manual"] | None, Query()] = None,
+    entry: Annotated[str | None, Query(max_length=64)] = None,
+    hts: Annotated[str | None, Query(max_length=16, pattern=r"^[0-9.]+$")] = None,
+    origin: Annotated[str | None, Query(max_length=64)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
+    day = business_date.isoformat()
+    run = runs.shown_run(services, business_date, mode)
+    document = runs.lines_document(services, run)
+    where = LineFilter(entry=entry, hts=hts, origin=origin)
+    lines = select(document, where)
+    if accept is not None and CSV in accept:
+        filename = f"customs-lines-{day}-{run.mode}.csv"
+        return Response(
+            to_csv(lines),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    size = services.settings.page_size
+    return CustomsLinesPublic(
+        business_date=business_date,
+        mode=run.mode,
+        run_id=run.record["run_id"],
+        official=run.official,
+        totals=run.record["totals"],
+        fallbacks=run.record["fallbacks"],
+        quarantined_lines=run.record["quarantined_lines"],
+        page=page,
+        page_size=size,
+        total=len(lines),
+        lines=lines[(page - 1) * size : page * size],
+        entries=[EntrySummary.model_validate(found) for found in entry_summaries(document, where)],
+    )

@@ -1,0 +1,331 @@
+"""Request and response bodies, in families: `XBase` (shared fields), `XCreate` (in), `XPublic` (out)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ior_contracts.vocabulary import Identifier, Reason
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, Strict, model_validator
+
+from ior_api.domain.auth.passwords import MIN_LENGTH
+from ior_api.domain.parity import PARITY_DAYS
+
+
+def _iso(pattern: str, example: str) -> Any:
+    # JSON has no date type: a date is an ISO 8601 string, never a number read as a timestamp.
+    def check(value: Any) -> Any:
+        if isinstance(value, date) or (isinstance(value, str) and re.match(pattern, value)):
+            return value
+        raise ValueError(f"must be an ISO 8601 string such as {example}")
+
+    return check
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$", "2026-03-16"))]
+IsoDateTime = Annotated[
+    datetime, BeforeValidator(_iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T", "2026-03-16T00:00:00Z"))
+]
+Flag = Annotated[bool, Strict()]
+
+Role = Literal["admin", "operator"]
+Username = Annotated[str, Field(pattern=r"^[a-z][a-z0-9._-]{1,63}$")]
+
+
+class Message(BaseModel):
+    detail: str
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: SecretStr = Field(min_length=1, max_length=1024)
+
+
+class SessionPublic(BaseModel):
+    username: str
+    role: Role
+    expires_at: datetime
+    csrf_token: str = Field(description="Send it back in `X-CSRF-Token` on every state-changing request.")
+
+
+class UserBase(BaseModel):
+    username: Username
+    role: Role
+    active: Flag = True
+
+
+class UserCreate(UserBase):
+    password: SecretStr = Field(min_length=MIN_LENGTH, max_length=1024)
+
+
+class UserPublic(UserBase):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Accepted(BaseModel):
+    """A request put on the bus; the answer arrives as an event and shows up in the read models."""
+
+    id: str
+    detail_type: str
+    event_id: str
+
+
+class CustomsRunCreate(BaseModel):
+    business_date: IsoDate
+    mode: Literal["automated", "manual"] = "automated"
+    reason: Reason
+
+
+class ComparisonCreate(BaseModel):
+    business_date: IsoDate
+    reason: Reason
+
+
+class ComparisonPublic(BaseModel):
+    comparison_id: Identifier
+    business_date: date
+    status: Literal["requested", "passed", "failed"]
+    requested: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    discrepancy: dict[str, Any] | None = None
+
+
+class CutoverCreate(BaseModel):
+    action: Literal["cutover", "rollback"]
+    effective_date: IsoDate
+    reason: Reason
+    force: Flag = False
+
+
+class ParityDay(BaseModel):
+    business_date: date
+    passed: bool
+    streak: int | None = Field(
+        description="The parity streak up to and including this date, as the compare service counted "
+        "it when it made this comparison; null when it did not say."
+    )
+
+
+class CutoverPublic(BaseModel):
+    state: Literal["shadow", "cutover"]
+    effective_date: date | None
+    changes: list[dict[str, Any]]
+    official_runs: list[dict[str, Any]]
+    streak: int | None = Field(
+        description="The parity streak as of the latest compared date, as the compare service counted "
+        "it; null before the first comparison that says it."
+    )
+    required_streak: int | None = Field(
+        description="The streak a cutover needs without `force`, as the compare service last said it."
+    )
+    parity: list[ParityDay] = Field(
+        description=f"The latest comparison of each compared date, newest first, at most {PARITY_DAYS}."
+    )
+
+
+class AlertPublic(BaseModel):
+    id: str
+    kind: str
+    since: datetime
+    business_date: date | None
+    severity: Literal["critical", "warning", "info"]
+    what: str
+    where: str
+    action: str
+    link: str
+    details: dict[str, Any]
+
+
+class EntryTotals(BaseModel):
+    value: int = Field(description="Entered value, whole US dollars.")
+    duty: str | None = Field(description="Duty, decimal dollars.")
+    mpf: str | None = Field(description="Merchandise processing fee; null for an informal entry.")
+    hmf: str | None = Field(description="Harbor maintenance fee; null when none is due.")
+
+
+class EntrySummary(BaseModel):
+    entry_id: str
+    port: str
+    arrival: date
+    formal: bool
+    flags: list[str]
+    totals: EntryTotals = Field(description="The entry's totals as filed, over all of its lines.")
+    lines: int = Field(ge=0, description="How many lines the entry has.")
+
+
+class CustomsLinesPublic(BaseModel):
+    business_date: date
+    mode: Literal["automated", "manual"]
+    run_id: str
+    official: bool = Field(description="Whether this run's lines are the date's official ones.")
+    totals: dict[str, int]
+    fallbacks: list[dict[str, Any]]
+    quarantined_lines: int
+    page: int
+    page_size: int
+    total: int = Field(description="Lines matching the filters, over all pages.")
+    lines: list[dict[str, Any]]
+    entries: list[EntrySummary] = Field(
+        description="Every entry with at least one line matching the filters (over all pages), in "
+        "filing order, without its lines."
+    )
+
+
+class UploadedFilePublic(BaseModel):
+    filename: str
+    kind: str
+    rows: int
+    sha256: str
+
+
+class UploadPublic(BaseModel):
+    upload_id: str = Field(description="SHA-256 of the bundle: the same files give the same id.")
+    event_id: str
+    business_date: date | None
+    files: list[UploadedFilePublic]
+
+
+class UploadProblem(BaseModel):
+    file: str
+    row: int | None = Field(
+        description="The row as a spreadsheet numbers it (header = 1); none for the file."
+    )
+    column: str | None
+    rule: str
+    message: str
+
+
+class UploadRejected(BaseModel):
+    """The bundle breaks its pinned formats; nothing was stored. (Malformed requests get FastAPI's
+    validation list in `detail` instead, with no `errors`.)"""
+
+    detail: str | list[dict[str, Any]]
+    errors: list[UploadProblem] = Field(default_factory=list)
+
+
+LegacyFileName = Literal[
+    "Product_List.csv",
+    "HTS_Code.csv",
+    "HTS Tariff.csv",
+    "Packaging_Material.csv",
+    "Exchange_Rates.csv",
+    "Invoice_Lines.csv",
+]
+
+
+class PresignRequest(BaseModel):
+    files: list[LegacyFileName] = Field(min_length=1, max_length=6)
+
+
+class PresignedTarget(BaseModel):
+    filename: str
+    url: str
+    fields: dict[str, str]
+
+
+class PresignedUpload(BaseModel):
+    session: str
+    expires_in: int
+    targets: list[PresignedTarget]
+
+
+class PresignedComplete(BaseModel):
+    business_date: IsoDate | None = None
+
+
+class FreshnessPublic(BaseModel):
+    state: Literal["fresh", "stale", "never"]
+    age_s: int | None
+    max_age_s: int
+
+
+class RunPublic(BaseModel):
+    status: Literal["landed", "failed", "published", "confirmed", "held"]
+    run_id: str
+    at: datetime
+    rows: int | None
+    detail: str | None
+
+
+class SourceStatus(BaseModel):
+    name: str
+    last_run: RunPublic | None
+    last_success_at: datetime | None
+    failures: int = Field(description="Failed runs since the last success.")
+    freshness: FreshnessPublic
+
+
+class DatasetStatus(BaseModel):
+    name: str
+    mode: Literal["automated", "manual"]
+    version: str | None
+    published_at: datetime | None
+    rows: int | None
+    rejected_rows: int | None
+    held: bool = Field(description="Whether the newest run was held (the last good version stays current).")
+    failures: int = Field(description="Held runs since the last publication.")
+    freshness: FreshnessPublic
+
+
+class QueueStatus(BaseModel):
+    subscription: str
+    depth: int
+    dlq_depth: int
+
+
+class ReplayPublic(BaseModel):
+    name: str
+    state: str
+    stage: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    reason: str | None = None
+
+
+class PipelinePublic(BaseModel):
+    generated_at: datetime
+    sources: list[SourceStatus]
+    datasets: list[DatasetStatus]
+    queues: list[QueueStatus]
+    replays: list[ReplayPublic]
+
+
+Stage = Literal["ingestion", "etl", "customs", "compare", "api"]
+
+
+class ReplayCreate(BaseModel):
+    stage: Stage = Field(description="A service: the archive's events go to its rules only.")
+    since: IsoDateTime
+    until: IsoDateTime
+    reason: Reason
+
+    @model_validator(mode="after")
+    def _forward(self) -> ReplayCreate:
+        if self.until < self.since:
+            raise ValueError("until must not be before since")
+        return self
+
+
+class EntryPublic(BaseModel):
+    business_date: date
+    mode: Literal["automated", "manual"]
+    run_id: str
+    official: bool
+    datasets: dict[str, str] = Field(description="The version of each dataset the run used.")
+    config_version: str
+    entry: dict[str, Any] = Field(
+        description="The entry with its totals and lines; each line with its invoice items (`sources`) "
+        "and lineage (dataset versions, the provision rows behind each chapter 99 number)."
+    )
+
+
+class DailyTotal(BaseModel):
+    business_date: date
+    mode: Literal["automated", "manual"]
+    entries: int
+    lines: int
+    value_cents: int
+    duty_cents: int
+    mpf_cents: int
+    hmf_cents: int

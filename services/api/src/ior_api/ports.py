@@ -1,0 +1,121 @@
+"""What the API's handlers and routes need from the outside, as small ports; the two bundles of them
+the bootstrap wires once per cold start (`Deps` for the event handlers, `Services` for the web app);
+and the errors adapters raise that the layers above catch. Tests hand in their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.envelope import Event, Metadata
+
+from ior_api.config import Settings
+from ior_api.domain.auth.users import UserRecord
+
+
+class ClaimCheckError(RuntimeError):
+    """The object is outside the allowed prefix, missing, or not what its claim check names."""
+
+
+class ReportNotFoundError(LookupError):
+    """The URI names no report the API may serve."""
+
+
+class UserExistsError(Exception):
+    """A user of that name already exists."""
+
+
+class ReadModelsPort(Protocol):
+    def put(self, pk: str, sk: str, body: dict[str, Any], *, only_if_new: bool = False) -> bool: ...
+    def put_latest(self, pk: str, sk: str, body: dict[str, Any], occurred_at: str) -> None: ...
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]: ...
+    def exists(self, pk: str, sk: str) -> bool: ...
+    def query(
+        self,
+        pk: str,
+        *,
+        prefix: str | None = None,
+        between: tuple[str, str] | None = None,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]: ...
+
+
+class NotifierPort(Protocol):
+    def publish(self, subject: str, text: str, severity: str) -> None: ...
+
+
+class UsersPort(Protocol):
+    def for_session(self, username: str, sid: str) -> tuple[UserRecord | None, bool]: ...
+    def get(self, username: str) -> UserRecord | None: ...
+    def add(self, user: UserRecord) -> None: ...
+    def delete(self, username: str) -> bool: ...
+    def all(self) -> list[UserRecord]: ...
+    def record_failure(self, username: str) -> int: ...
+    def lock(self, username: str, until: int) -> None: ...
+    def logged_in(self, username: str, new_hash: str | None) -> None: ...
+
+
+class RevokedSessionsPort(Protocol):
+    def revoke(self, sid: str, expires_at: int) -> None: ...
+
+
+class LinesPort(Protocol):
+    def read(self, claim: ClaimCheck) -> dict[str, Any]: ...
+
+
+class AuditPort(Protocol):
+    def read(self, uri: str) -> tuple[bytes, str]: ...
+
+
+class UploadsPort(Protocol):
+    ttl_s: int
+
+    def store(self, upload_id: str, filename: str, body: bytes, rows: int) -> ClaimCheck: ...
+    def presign(self, session: str, filename: str, max_bytes: int) -> dict[str, Any]: ...
+    def incoming(self, session: str) -> dict[str, bytes]: ...
+
+
+class OperationsPort(Protocol):
+    @property
+    def stages(self) -> dict[str, list[str]]: ...
+    def depths(self) -> list[tuple[str, int, int]]: ...
+    def start_replay(
+        self, label: str, stage: str, since: datetime, until: datetime, description: str
+    ) -> str: ...
+    def replays(self) -> list[dict[str, Any]]: ...
+
+
+class Publisher(Protocol):
+    def publish(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> Metadata: ...
+
+
+@dataclass
+class Deps:
+    """The event handlers' dependencies."""
+
+    readmodels: ReadModelsPort
+    notifier: NotifierPort | None = None
+    dashboard_url: str = ""
+
+
+@dataclass
+class Services:
+    """The web app's dependencies; tests replace them through `app.dependency_overrides`."""
+
+    settings: Settings
+    users: UsersPort
+    revoked: RevokedSessionsPort
+    readmodels: ReadModelsPort
+    lines: LinesPort
+    uploads: UploadsPort
+    operations: OperationsPort
+    audit: AuditPort
+    publisher: Publisher
+    signing_key: Callable[[], str]
+    clock: Callable[[], datetime]

@@ -1,0 +1,87 @@
+"""The pipeline's moving parts as the dashboard shows them: each source's and dataset's recent runs,
+every subscription's queue and DLQ depth, the archive's replays; and a window of the archive replayed
+to one stage's rules."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, get_args
+
+from ior_contracts.vocabulary import DatasetName, Mode, SourceName
+
+from ior_api.domain.readmodels import REPLAYS, dataset_runs, source_runs
+from ior_api.ports import Services
+
+# Enough recent runs to count the failures since the last success of a daily source for weeks.
+RECENT_RUNS = 50
+
+
+class UnknownStageError(LookupError):
+    """No stage (service) of that name is deployed."""
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    at: datetime
+    sources: dict[str, list[dict[str, Any]]]  # each source's recent runs, newest first
+    datasets: dict[tuple[str, str], list[dict[str, Any]]]  # by dataset and mode, newest first
+    queues: list[tuple[str, int, int]]  # (subscription, depth, DLQ depth)
+    replays: list[dict[str, Any]]  # by name, each with what was asked for it
+
+
+def view(services: Services) -> Pipeline:
+    now = services.clock()
+    sources = {
+        name: services.readmodels.query(source_runs(name), newest_first=True, limit=RECENT_RUNS)
+        for name in get_args(SourceName)
+    }
+    datasets = {
+        (name, mode): services.readmodels.query(
+            dataset_runs(name, mode), newest_first=True, limit=RECENT_RUNS
+        )
+        for name in get_args(DatasetName)
+        for mode in get_args(Mode)
+    }
+    return Pipeline(now, sources, datasets, services.operations.depths(), _replays(services))
+
+
+def replay(
+    services: Services, stage: str, since: datetime, until: datetime, reason: str, *, by: str
+) -> dict[str, Any]:
+    """Start the replay and record what was asked; the record."""
+    if stage not in services.operations.stages:
+        known = ", ".join(sorted(services.operations.stages))
+        raise UnknownStageError(f"no stage {stage!r}; stages: {known}")
+    label = f"{stage}-{uuid.uuid4().hex[:12]}"
+    name = services.operations.start_replay(label, stage, since, until, f"{by}: {reason}")
+    record = {
+        "name": name,
+        "stage": stage,
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "reason": reason,
+        "requested_by": by,
+        "state": "STARTING",
+    }
+    services.readmodels.put(REPLAYS, name, record)
+    return record
+
+
+def _replays(services: Services) -> list[dict[str, Any]]:
+    requested = {r["name"]: r for r in services.readmodels.query(REPLAYS)}
+    shown = []
+    for started in services.operations.replays():
+        asked = requested.get(started["ReplayName"], {})
+        shown.append(
+            {
+                "name": started["ReplayName"],
+                "state": started.get("State", "UNKNOWN"),
+                "stage": asked.get("stage"),
+                "since": started.get("EventStartTime"),
+                "until": started.get("EventEndTime"),
+                "reason": asked.get("reason"),
+            }
+        )
+    return sorted(shown, key=lambda r: str(r["name"]))

@@ -1,0 +1,161 @@
+"""`GET /api/customs-lines`: the run's lines from its claim check, filtered, paged and exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from ior_api.ports import Deps
+from ior_contracts import examples
+from ior_contracts.cutover import OfficialRunDesignated
+from ior_contracts.envelope import Envelope
+
+from tests.api.conftest import RUN_DATE, Api, project, seed_lines
+
+
+@pytest.fixture
+def operator(api: Api) -> Api:
+    token, csrf, _ = api.session("otto", "operator")
+    api.use(token, csrf)
+    return api
+
+
+def designate(api: Api, run_id: str) -> None:
+    event = examples.load("cutover.official_run.designated.v1")["detail"]
+    event["data"] |= {"business_date": RUN_DATE, "official_mode": "automated", "run_id": run_id}
+    project(Envelope[OfficialRunDesignated].model_validate(event), Deps(readmodels=api.services.readmodels))
+
+
+def test_lines_of_the_date_with_their_run_and_totals(operator: Api) -> None:
+    run = seed_lines(operator)["data"]
+    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE}).json()
+
+    assert (body["run_id"], body["mode"], body["official"]) == (run["run_id"], "automated", False)
+    assert body["totals"] == run["totals"]
+    assert body["total"] == 3
+    assert [(li["entry_id"], li["line"]) for li in body["lines"]] == [
+        ("2704-20260316-SH0001", 1),
+        ("2704-20260316-SH0001", 2),
+        ("2704-20260316-SH0002", 1),
+    ]
+    assert body["lines"][0]["stack"] == ["9903.88.03", "8517.62.00.20"]
+
+
+def test_designated_run_is_marked_official(operator: Api) -> None:
+    run = seed_lines(operator)["data"]
+    designate(operator, run["run_id"])
+    assert operator.client.get("/api/customs-lines", params={"date": RUN_DATE}).json()["official"] is True
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"hts": "8517.62"}, [("2704-20260316-SH0001", 1), ("2704-20260316-SH0002", 1)]),
+        ({"hts": "851762009"}, [("2704-20260316-SH0002", 1)]),
+        ({"origin": "my"}, [("2704-20260316-SH0001", 2)]),
+        ({"entry": "2704-20260316-SH0002"}, [("2704-20260316-SH0002", 1)]),
+        ({"entry": "2704-20260316-SH0001", "origin": "TW"}, []),
+    ],
+)
+def test_filters(operator: Api, params: dict[str, str], expected: list[tuple[str, int]]) -> None:
+    seed_lines(operator)
+    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE, **params}).json()
+    assert [(li["entry_id"], li["line"]) for li in body["lines"]] == expected
+
+
+def test_pages(operator: Api) -> None:
+    seed_lines(operator)
+    operator.services.settings = operator.services.settings.model_copy(update={"page_size": 2})
+    pages = [
+        operator.client.get("/api/customs-lines", params={"date": RUN_DATE, "page": p}).json()
+        for p in (1, 2, 3)
+    ]
+    assert [len(p["lines"]) for p in pages] == [2, 1, 0]
+    assert {p["total"] for p in pages} == {3}
+
+
+def test_entries_carry_their_filed_totals_over_every_page(operator: Api) -> None:
+    # GIVEN one line per page, so the first entry's two lines fall on different pages
+    seed_lines(operator)
+    operator.services.settings = operator.services.settings.model_copy(update={"page_size": 1})
+    # WHEN the first page is read
+    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE, "page": 1}).json()
+    # THEN every entry with matching lines is summarised with its totals as filed, without its lines
+    assert len(body["lines"]) == 1
+    assert body["entries"] == [
+        {
+            "entry_id": "2704-20260316-SH0001",
+            "port": "2704",
+            "arrival": RUN_DATE,
+            "formal": True,
+            "flags": [],
+            "totals": {"value": 9200, "duty": "300.00", "mpf": "33.58", "hmf": "11.50"},
+            "lines": 2,
+        },
+        {
+            "entry_id": "2704-20260316-SH0002",
+            "port": "2704",
+            "arrival": RUN_DATE,
+            "formal": False,
+            "flags": ["informal"],
+            "totals": {"value": 900, "duty": "0.00", "mpf": None, "hmf": "1.13"},
+            "lines": 1,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"origin": "my"}, ["2704-20260316-SH0001"]),
+        ({"hts": "851762009"}, ["2704-20260316-SH0002"]),
+        ({"entry": "2704-20260316-SH0001", "origin": "TW"}, []),
+    ],
+)
+def test_entries_are_those_with_a_matching_line(
+    operator: Api, params: dict[str, str], expected: list[str]
+) -> None:
+    seed_lines(operator)
+    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE, **params}).json()
+    assert [e["entry_id"] for e in body["entries"]] == expected
+    # An entry's totals stay those of all its lines, whichever of them matched.
+    assert all(e["lines"] >= 1 and "value" in e["totals"] for e in body["entries"])
+
+
+def test_csv_export_has_every_matching_line(operator: Api) -> None:
+    seed_lines(operator)
+    response = operator.client.get(
+        "/api/customs-lines", params={"date": RUN_DATE, "hts": "8517"}, headers={"Accept": "text/csv"}
+    )
+
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["entry_id"], r["hts10"], r["stack"]) for r in rows] == [
+        ("2704-20260316-SH0001", "8517.62.00.20", "9903.88.03;8517.62.00.20"),
+        ("2704-20260316-SH0002", "8517.62.00.90", "8517.62.00.90"),
+    ]
+    assert rows[1]["description"] == "Switches, 24 port"
+
+
+def test_date_without_a_run_is_404_and_a_date_is_required(operator: Api) -> None:
+    assert operator.client.get("/api/customs-lines", params={"date": "2026-01-02"}).status_code == 404
+    assert operator.client.get("/api/customs-lines").status_code == 422
+
+
+def test_object_that_does_not_match_its_checksum_is_refused(operator: Api) -> None:
+    event = seed_lines(operator)
+    key = event["data"]["lines"]["uri"].split("/", 3)[3]
+    operator.s3.put_object(Bucket=operator.services.settings.data, Key=key, Body=b"tampered")
+
+    response = operator.client.get("/api/customs-lines", params={"date": RUN_DATE})
+    assert response.status_code == 502
+    assert "checksum" in response.json()["detail"]
+
+
+def test_object_outside_the_customs_published_prefix_is_refused(operator: Api) -> None:
+    seed_lines(operator, key="etl/published/elsewhere.json.gz")
+    response = operator.client.get("/api/customs-lines", params={"date": RUN_DATE})
+    assert response.status_code == 502
+    assert "outside" in response.json()["detail"]

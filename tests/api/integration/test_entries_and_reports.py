@@ -1,0 +1,79 @@
+"""`GET /api/entries/{id}` with its lineage, `GET /api/daily-totals`, and the audit reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import LINES_DOCUMENT, RUN_DATE, Api, seed_lines, seed_reports
+
+ENTRY = "2704-20260316-SH0001"
+
+
+@pytest.fixture
+def operator(api: Api) -> Api:
+    seed_lines(api)
+    api.use(*api.session("otto", "operator")[:2])
+    return api
+
+
+def test_an_entry_comes_with_its_lines_sources_and_run(operator: Api) -> None:
+    shown = operator.client.get(f"/api/entries/{ENTRY}").json()
+    assert shown["business_date"] == RUN_DATE
+    assert shown["mode"] == "automated"
+    assert shown["entry"] == LINES_DOCUMENT["entries"][0]
+    assert [line["sources"] for line in shown["entry"]["lines"]] == [
+        [["90010000", "000010"]],
+        [["90010001", "000010"]],
+    ]
+
+
+def test_an_unknown_entry_or_date_is_a_404(operator: Api) -> None:
+    assert operator.client.get("/api/entries/2704-20260316-NOPE").status_code == 404
+    assert operator.client.get("/api/entries/2704-20260317-SH0001").status_code == 404
+    assert operator.client.get("/api/entries/2704-20261399-SH0001").status_code == 404
+    assert operator.client.get("/api/entries/not-an-entry").status_code == 422
+
+
+def test_daily_totals_list_each_run_in_range(operator: Api) -> None:
+    event = seed_lines(operator)
+    totals = event["data"]["totals"]
+    (day,) = operator.client.get(f"/api/daily-totals?from={RUN_DATE}&to={RUN_DATE}").json()
+    assert day == {
+        "business_date": RUN_DATE,
+        "mode": "automated",
+        "entries": totals["entries"],
+        "lines": totals["lines"],
+        "value_cents": totals["entered_value_cents"],
+        "duty_cents": totals["duty_cents"],
+        "mpf_cents": totals["mpf_cents"],
+        "hmf_cents": totals["hmf_cents"],
+    }
+    assert operator.client.get("/api/daily-totals?from=2026-03-17&to=2026-03-20").json() == []
+    assert operator.client.get("/api/daily-totals?from=2026-03-20&to=2026-03-17").json() == []
+    assert operator.client.get("/api/daily-totals?from=0").status_code == 422
+
+
+def test_reports_are_served_with_a_policy_that_runs_no_script(operator: Api) -> None:
+    seed_reports(operator)
+    html = operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/report.html")
+    assert html.status_code == 200
+    assert html.text.startswith("<!doctype html>")
+    assert "default-src 'none'" in html.headers["content-security-policy"]
+    data = operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/report.json")
+    assert data.json() == {"report": True}
+    assert operator.client.get("/api/audit/customs-runs/2026-03-17/automated/report.json").status_code == 404
+    assert operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/secrets.txt").status_code == 422
+
+
+def test_a_report_outside_the_report_prefixes_is_never_read(operator: Api) -> None:
+    from ior_api.adapters.audit import AuditReports
+    from ior_api.ports import ReportNotFoundError
+
+    reports = AuditReports(operator.s3, operator.services.settings.audit)
+    for uri in (
+        f"s3://{operator.services.settings.audit}/ingestion/runs/x.json",
+        f"s3://{operator.services.settings.data}/customs/report.html",
+        f"s3://{operator.services.settings.audit}/customs/../ingestion/x.json",
+    ):
+        with pytest.raises(ReportNotFoundError):
+            reports.read(uri)

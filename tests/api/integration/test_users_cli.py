@@ -1,0 +1,82 @@
+"""`ior users import|add` against a stack's api table (moto in-process standing in for the stack)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import bcrypt
+import pytest
+from ior_api.entrypoints.operations import UserOperations
+from ior_tools.cli import users as users_cli
+from typer.testing import CliRunner
+
+from tests.api.conftest import Api
+
+
+def legacy_file(tmp_path: Path, users: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "users.json"
+    path.write_text(json.dumps({"users": users}))
+    return path
+
+
+def bcrypt_hash(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
+
+
+@pytest.fixture
+def cli(api: Api, monkeypatch: pytest.MonkeyPatch) -> Api:
+    table = api.services.settings.table
+    monkeypatch.setattr(
+        users_cli, "_operations", lambda stack: UserOperations(api.services.settings.client, table)
+    )
+    return api
+
+
+def test_import_keeps_bcrypt_hashes_and_the_user_logs_in(cli: Api, tmp_path: Path) -> None:
+    path = legacy_file(
+        tmp_path,
+        [
+            {
+                "username": "carla",
+                "password_hash": bcrypt_hash("carla password 1"),
+                "role": "admin",
+                "active": True,
+            },
+            {
+                "username": "otto",
+                "password_hash": bcrypt_hash("other password 1"),
+                "role": "operator",
+                "active": True,
+            },
+        ],
+    )
+    result = CliRunner().invoke(users_cli.app, ["import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "imported 1 user(s)" in result.output
+    assert "kept existing: otto" in result.output
+    login = {"username": "carla", "password": "carla password 1"}
+    assert cli.client.post("/api/auth/login", json=login).json()["role"] == "admin"
+    carla = cli.services.users.get("carla")
+    assert carla is not None
+    assert carla.password_hash.startswith("$argon2id$")
+
+
+def test_add_reads_the_password_from_stdin(cli: Api) -> None:
+    result = CliRunner().invoke(
+        users_cli.app, ["add", "nina", "--role", "operator", "--password-stdin"], input="nina's password\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    login = {"username": "nina", "password": "nina's password"}
+    assert cli.client.post("/api/auth/login", json=login).status_code == 200
+
+
+def test_add_refuses_a_short_password(cli: Api) -> None:
+    result = CliRunner().invoke(
+        users_cli.app, ["add", "nina", "--role", "admin", "--password-stdin"], input="short\n"
+    )
+    assert result.exit_code == 1
+    assert cli.services.users.get("nina") is None
