@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from ior_contracts.consumer import Consumer, HandlerContext
+from ior_contracts.consumer import Consumer, Publish
 from ior_contracts.customs import CustomsRunRequested
-from ior_contracts.envelope import Envelope
+from ior_contracts.envelope import Metadata
 from ior_contracts.settings import ServiceSettings
 from ior_contracts.topology import ServiceDeclaration, Subscription
 
@@ -23,10 +23,12 @@ def _bootstrap(settings: ServiceSettings) -> None:
 consumer: Consumer[None] = Consumer("bench", bootstrap=_bootstrap, package="bench")
 
 
-@consumer.on(CustomsRunRequested)
-def timed(message: Envelope[CustomsRunRequested], ctx: HandlerContext[None]) -> None:
-    HOPS.append((datetime.now(UTC) - message.metadata.occurred_at).total_seconds())
+def timed(message: CustomsRunRequested, /, *, cause: Metadata, deps: None, publish: Publish) -> None:
+    HOPS.append((datetime.now(UTC) - cause.occurred_at).total_seconds())
     HANDLED.release()
+
+
+consumer.route(CustomsRunRequested, timed)
 
 
 BENCH = ServiceDeclaration(

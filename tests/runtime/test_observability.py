@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import time
 from datetime import date
 from pathlib import Path
@@ -14,8 +15,8 @@ from typing import Any
 
 import pytest
 from ior_contracts.bus import build_entry
-from ior_contracts.consumer import Consumer, HandlerContext
-from ior_contracts.envelope import Envelope, Event, new_metadata
+from ior_contracts.consumer import Consumer, Publish
+from ior_contracts.envelope import Event, Metadata, new_metadata
 from ior_contracts.examples import load
 from ior_contracts.ingestion import ExtractFailed, ExtractRequested
 from ior_contracts.metrics import ALL, HANDLER_LATENCY, NAMESPACE
@@ -97,14 +98,17 @@ def aws(stack: LocalStack, monkeypatch: pytest.MonkeyPatch) -> LocalStack:
 def failing_extracts() -> Consumer[None]:
     consumer: Consumer[None] = Consumer("ingestion", bootstrap=lambda settings: None)
 
-    def extract_requested(message: Envelope[ExtractRequested], ctx: HandlerContext[None]) -> None:
-        ctx.logger.error("SAP did not answer")
+    def extract_requested(
+        message: ExtractRequested, /, *, cause: Metadata, deps: None, publish: Publish
+    ) -> None:
+        # A service's own logger, under the consumer's: its lines carry the event's keys too.
+        logging.getLogger("ior-ingestion.extracts").error("SAP did not answer")
         failed = ExtractFailed.model_validate(
-            {**load("ingestion.extract.failed.v1")["detail"]["data"], "source": message.data.source}
+            {**load("ingestion.extract.failed.v1")["detail"]["data"], "source": message.source}
         )
-        ctx.publish(failed)
+        publish(failed)
 
-    consumer.on(ExtractRequested)(extract_requested)
+    consumer.route(ExtractRequested, extract_requested)
     return consumer
 
 

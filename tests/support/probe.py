@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ior_contracts.compare import ComparisonRequested
-from ior_contracts.consumer import Consumer, HandlerContext
+from ior_contracts.consumer import Consumer, MessageHandler, Publish
 from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.cutover import CutoverChangeRequested, CutoverStateChanged
-from ior_contracts.envelope import Envelope
+from ior_contracts.envelope import Event, Metadata
 from ior_contracts.settings import ServiceSettings
 from ior_contracts.topology import ServiceDeclaration, Subscription
 
@@ -52,34 +52,33 @@ def _consumer(service: str = "probe") -> Consumer[Recorder]:
     return Consumer(service, bootstrap=_bootstrap, config=PROBE_CONFIG, package="tests.support")
 
 
-def _record(subscription: str) -> Any:
-    def handle(message: Envelope[Any], ctx: HandlerContext[Recorder]) -> None:
-        event_id = message.metadata.event_id
-        ctx.deps.attempt(subscription, event_id)
-        poisoned = subscription == "probe-runs" and getattr(message.data, "reason", "") == POISON
-        if poisoned or event_id in ctx.deps.failing:
-            raise RuntimeError(f"{subscription} refuses {event_id}")
-        ctx.deps.effect(subscription, event_id)
+def _record(subscription: str) -> MessageHandler[Event, Recorder, None]:
+    def handle(message: Event, /, *, cause: Metadata, deps: Recorder, publish: Publish) -> None:
+        deps.attempt(subscription, cause.event_id)
+        poisoned = subscription == "probe-runs" and getattr(message, "reason", "") == POISON
+        if poisoned or cause.event_id in deps.failing:
+            raise RuntimeError(f"{subscription} refuses {cause.event_id}")
+        deps.effect(subscription, cause.event_id)
 
     handle.__name__ = subscription.replace("-", "_")
     return handle
 
 
 runs = _consumer()
-runs.on(CustomsRunRequested)(_record("probe-runs"))
+runs.route(CustomsRunRequested, _record("probe-runs"))
 
 manual_runs = _consumer()
-manual_runs.on(CustomsRunRequested)(_record("probe-manual-runs"))
+manual_runs.route(CustomsRunRequested, _record("probe-manual-runs"))
 
 cutover = _consumer()
-cutover.on(CutoverChangeRequested)(_record("probe-cutover"))
-cutover.on(CutoverStateChanged)(_record("probe-cutover"))
+cutover.route(CutoverChangeRequested, _record("probe-cutover"))
+cutover.route(CutoverStateChanged, _record("probe-cutover"))
 
 comparisons = _consumer()
-comparisons.on(ComparisonRequested)(_record("probe-comparisons"))
+comparisons.route(ComparisonRequested, _record("probe-comparisons"))
 
 witness_runs = _consumer("witness")
-witness_runs.on(CustomsRunRequested)(_record("witness-runs"))
+witness_runs.route(CustomsRunRequested, _record("witness-runs"))
 
 PROBE = ServiceDeclaration(
     name="probe",

@@ -57,7 +57,11 @@ def operator(api: Api) -> Api:
 
 def test_subscription_declares_every_projected_contract() -> None:
     subscription = next(s for s in SERVICE.subscriptions if s.name == "api-projections")
-    assert (subscription.batch_size, subscription.timeout_s, subscription.visibility_timeout_s) == (10, 30, 180)
+    assert (subscription.batch_size, subscription.timeout_s, subscription.visibility_timeout_s) == (
+        10,
+        30,
+        180,
+    )
     assert set(subscription.detail_types) == {m.DETAIL_TYPE for m in PROJECTED}
     assert set(consumer.detail_types) == set(subscription.detail_types)
     assert all(model_for(t) is not None for t in subscription.detail_types)
