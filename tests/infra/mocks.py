@@ -67,6 +67,37 @@ class RecordingMonitor(MockMonitor):
         return super().RegisterResource(request)
 
 
+# ARNs as AWS makes them, so policies naming them read as they would in a deployment.
+ARNS = {
+    "aws:cloudwatch/eventBus:EventBus": "arn:aws:events:{r}:{a}:event-bus/{n}",
+    "aws:cloudwatch/eventArchive:EventArchive": "arn:aws:events:{r}:{a}:archive/{n}",
+    "aws:cloudwatch/eventRule:EventRule": "arn:aws:events:{r}:{a}:rule/{bus}{n}",
+    "aws:cloudwatch/logGroup:LogGroup": "arn:aws:logs:{r}:{a}:log-group:{n}",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "arn:aws:cloudwatch:{r}:{a}:alarm:{n}",
+    "aws:sns/topic:Topic": "arn:aws:sns:{r}:{a}:{n}",
+    "aws:kms/key:Key": "arn:aws:kms:{r}:{a}:key/0f1e2d3c-{n}",
+    "aws:secretsmanager/secret:Secret": "arn:aws:secretsmanager:{r}:{a}:secret:{n}-AbCdEf",
+    "aws:iam/role:Role": "arn:aws:iam::{a}:role/{n}",
+    "aws:lambda/function:Function": "arn:aws:lambda:{r}:{a}:function:{n}",
+    "aws:lambda/alias:Alias": "arn:aws:lambda:{r}:{a}:function:{function}:{n}",
+    "aws:lambda/layerVersion:LayerVersion": "arn:aws:lambda:{r}:{a}:layer:{layer}:1",
+    "aws:scheduler/schedule:Schedule": "arn:aws:scheduler:{r}:{a}:schedule/{group}/{n}",
+    "aws:scheduler/scheduleGroup:ScheduleGroup": "arn:aws:scheduler:{r}:{a}:schedule-group/{n}",
+    "aws:wafv2/webAcl:WebAcl": "arn:aws:wafv2:us-east-1:{a}:global/webacl/{n}/0f1e2d3c",
+    "aws:cloudfront/function:Function": "arn:aws:cloudfront::{a}:function/{n}",
+}
+
+
+def _arn_parts(inputs: dict[str, Any]) -> dict[str, str]:
+    bus = inputs.get("eventBusName")
+    return {
+        "bus": f"{bus}/" if bus and bus != "default" else "",
+        "function": str(inputs.get("functionName", "")),
+        "layer": str(inputs.get("layerName", "")),
+        "group": str(inputs.get("groupName", "default")),
+    }
+
+
 @dataclass
 class Recorder(pulumi.runtime.Mocks):
     resources: list[Declared] = field(default_factory=list)
@@ -93,6 +124,8 @@ class Recorder(pulumi.runtime.Mocks):
         elif args.typ == "aws:cloudfront/distribution:Distribution":
             state["domainName"] = f"d-{args.name}.cloudfront.net"
             state["arn"] = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{args.name}"
+        elif args.typ in ARNS:
+            state["arn"] = ARNS[args.typ].format(r=REGION, a=ACCOUNT, n=name, **_arn_parts(args.inputs))
         else:
             state["arn"] = f"arn:aws:{service}:{REGION}:{ACCOUNT}:{args.typ.rsplit(':', 1)[1].lower()}/{name}"
         depends_on, protect, retain = (

@@ -22,11 +22,11 @@ def test_topic_is_named_for_the_stage_and_encrypted(dev: Recorder) -> None:
     assert topic.inputs["kmsMasterKeyId"] == dev.named("aws:kms/key:Key", "storage-key").state["arn"]
 
 
-def test_every_configured_address_is_subscribed(dev: Recorder) -> None:
-    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
-    emails = [s.inputs for s in dev.of(SUBSCRIPTION) if s.inputs["protocol"] == "email"]
-    assert sorted(e["endpoint"] for e in emails) == sorted(ALERT_EMAILS)
-    assert all(e["topic"] == topic for e in emails)
+def test_every_configured_address_is_subscribed_to_the_alerts_and_the_watchdog(dev: Recorder) -> None:
+    for name in ("alerts-topic", "alerts-watchdog"):
+        topic = dev.named("aws:sns/topic:Topic", name).state["arn"]
+        emails = [s.inputs for s in dev.of(SUBSCRIPTION) if s.inputs["topic"] == topic]
+        assert sorted(e["endpoint"] for e in emails if e["protocol"] == "email") == sorted(ALERT_EMAILS)
 
 
 def test_slack_function_is_subscribed_and_only_the_topic_may_invoke_it(dev: Recorder) -> None:
@@ -34,7 +34,7 @@ def test_slack_function_is_subscribed_and_only_the_topic_may_invoke_it(dev: Reco
     function = dev.named("aws:lambda/function:Function", "services-api-slack")
     assert function.inputs["handler"] == "ior_api.entrypoints.slack.handler"
     assert function.inputs["code"].path.endswith("dist/lambda/api/api.zip")  # the API's artifact
-    assert function.inputs["role"] == dev.named("aws:iam/role:Role", "services-api-role").state["arn"]
+    assert function.inputs["role"] == dev.named("aws:iam/role:Role", "services-api-slack-role").state["arn"]
     [slack] = [s.inputs for s in dev.of(SUBSCRIPTION) if s.inputs["protocol"] == "lambda"]
     assert (slack["topic"], slack["endpoint"]) == (topic, function.state["arn"])
     permission = dev.named("aws:lambda/permission:Permission", "alert-routing-slack-invoke").inputs
@@ -79,9 +79,19 @@ def test_every_alarm_is_in_the_forwarded_prefix(dev: Recorder) -> None:
 def test_people_get_the_readable_messages_only(dev: Recorder) -> None:
     # Raw CloudWatch notifications (the alarms' own actions) carry no `severity` attribute; the API's
     # readable message for the same state change does, so nobody is told twice.
-    subscriptions = dev.of(SUBSCRIPTION)
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    subscriptions = [s for s in dev.of(SUBSCRIPTION) if s.inputs["topic"] == topic]
     assert subscriptions
     for subscription in subscriptions:
         assert json.loads(subscription.inputs["filterPolicy"]) == {"severity": [{"exists": True}]}, (
             subscription.name
         )
+
+
+def test_the_watchdog_e_mails_every_raw_alarm_without_a_filter(dev: Recorder) -> None:
+    watchdog = dev.named("aws:sns/topic:Topic", "alerts-watchdog")
+    assert watchdog.inputs["name"] == "ior-dev-watchdog"
+    assert watchdog.inputs["kmsMasterKeyId"] == dev.named("aws:kms/key:Key", "storage-key").state["arn"]
+    routes = [s.inputs for s in dev.of(SUBSCRIPTION) if s.inputs["topic"] == watchdog.state["arn"]]
+    assert {r["protocol"] for r in routes} == {"email"}
+    assert all("filterPolicy" not in r for r in routes)

@@ -141,7 +141,7 @@ def test_api_paths_go_uncached_to_the_http_api_and_its_function(dev: Recorder) -
 
     function = dev.named("aws:lambda/function:Function", "services-api-http")
     assert function.inputs["handler"] == "ior_api.entrypoints.http.handler"
-    assert function.inputs["role"] == dev.named("aws:iam/role:Role", "services-api-role").state["arn"]
+    assert function.inputs["role"] == dev.named("aws:iam/role:Role", "services-api-http-role").state["arn"]
     # Requests reach the function's published version through its alias, served by SnapStart.
     assert function.inputs["publish"] is True
     assert function.inputs["snapStart"] == {"applyOn": "PublishedVersions"}

@@ -34,7 +34,7 @@ def test_every_queue_has_a_dlq_and_an_alarm(dev: Recorder) -> None:
             0,
             "GreaterThanThreshold",
         ), sub.name
-        assert alarm["alarmActions"] == [topic], sub.name
+        assert alarm["alarmActions"] == _actions(dev, sub), sub.name
 
 
 def test_each_queue_accepts_only_its_rule(dev: Recorder) -> None:
@@ -74,10 +74,25 @@ def test_each_queue_hides_a_message_six_times_its_functions_timeout_and_retries_
 
 
 def test_each_function_failure_alarms_the_alert_topic(dev: Recorder) -> None:
-    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
     for sub in SUBSCRIPTIONS:
         alarm = dev.named("aws:cloudwatch/metricAlarm:MetricAlarm", f"services-{sub.name}-errors").inputs
         assert alarm["name"] == f"ior-dev-{sub.name}-errors", sub.name
         assert alarm["dimensions"] == {"FunctionName": f"ior-dev-{sub.name}"}, sub.name
         assert (alarm["metricName"], alarm["threshold"]) == ("Errors", 0), sub.name
-        assert alarm["alarmActions"] == [topic], sub.name
+        assert alarm["alarmActions"] == _actions(dev, sub), sub.name
+
+
+def _actions(dev: Recorder, sub: Subscription) -> list[str]:
+    """The alert topic; and the watchdog's unfiltered e-mail too for a subscription that raises alerts."""
+    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
+    watchdog = dev.named("aws:sns/topic:Topic", "alerts-watchdog").state["arn"]
+    service = next(s for s, declared in load_topology().subscriptions if declared == sub)
+    return [topic, watchdog] if service.needs_of(sub).alerts else [topic]
+
+
+def test_the_alerting_functions_are_watched_through_the_unfiltered_route(dev: Recorder) -> None:
+    watched = {sub.name for s, sub in load_topology().subscriptions if s.needs_of(sub).alerts}
+    assert watched == {"api-projections", "api-alarms"}
+    slack = dev.named("aws:cloudwatch/metricAlarm:MetricAlarm", "services-api-slack-errors").inputs
+    watchdog = dev.named("aws:sns/topic:Topic", "alerts-watchdog").state["arn"]
+    assert watchdog in slack["alarmActions"]

@@ -28,6 +28,34 @@ class TopologyError(ValueError):
 
 
 @dataclass(frozen=True)
+class PublishedRead:
+    """Another service's output this service reads: a prefix of the stage's `data` or `audit` bucket."""
+
+    bucket: Literal["data", "audit"]
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What one function's role holds besides its log group and the stage's key. A service declares
+    what its functions need (`ServiceDeclaration.needs`); a function that needs less says so."""
+
+    # Its service's table, and its service's prefixes of the data and audit buckets.
+    table: bool = True
+    prefixes: bool = True
+    # Other services' outputs it reads.
+    reads: tuple[PublishedRead, ...] = ()
+    # The stage's secrets (keys of `SECRETS`) it reads.
+    secrets: tuple[str, ...] = ()
+    # Events of its service's source on the bus.
+    publishes: bool = True
+    # The pipeline view: every queue's and DLQ's depth, and replays from the archive.
+    operates: bool = False
+    # Messages to the alert topic.
+    alerts: bool = False
+
+
+@dataclass(frozen=True)
 class Subscription:
     """EventBridge rule → SQS queue (+ DLQ) → the handler, consumed with partial batch responses."""
 
@@ -49,6 +77,8 @@ class Subscription:
     # changes forwarded from the account's default bus. They carry no envelope: the handler parses
     # AWS's shape. A subscription takes either contracts or AWS events, never both.
     aws_events: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What its function needs, when less than its service declares.
+    needs: Needs | None = None
 
     def event_pattern(self) -> dict[str, Any]:
         if self.aws_events:
@@ -102,14 +132,6 @@ SECRETS = {
 
 
 @dataclass(frozen=True)
-class PublishedRead:
-    """Another service's output this service reads: a prefix of the stage's `data` or `audit` bucket."""
-
-    bucket: Literal["data", "audit"]
-    prefix: str
-
-
-@dataclass(frozen=True)
 class Entrypoint:
     """A function a service runs besides its subscriptions, named `ior-<stage>-<service>-<name>`.
     `trigger` says what invokes it: `http`, the HTTP API behind the distribution; `alerts`, the
@@ -121,6 +143,8 @@ class Entrypoint:
     trigger: Literal["http", "alerts"]
     timeout_s: int
     snapshot: bool = False
+    # What it needs, when less than its service declares.
+    needs: Needs | None = None
 
 
 @dataclass(frozen=True)
@@ -135,12 +159,8 @@ class ServiceDeclaration:
     schedules: tuple[Schedule, ...] = ()
     indexes: tuple[str, ...] = ()
     ttl_attribute: str = "expiration"
-    # Other services' outputs its functions read.
-    reads: tuple[PublishedRead, ...] = ()
-    # The stage's secrets (keys of `SECRETS`) its functions read.
-    secrets: tuple[str, ...] = ()
-    # The service that operates the pipeline: queue and DLQ depths, archive replays, the alert topic.
-    operates: bool = False
+    # What its functions need, unless a function declares less.
+    needs: Needs = field(default_factory=Needs)
     # Its functions run in the VPC's private subnets (to reach SAP through the NAT).
     in_vpc: bool = False
     # Its functions load the shared pandas/numpy layer (`make package` builds it).
@@ -150,6 +170,13 @@ class ServiceDeclaration:
     @property
     def source(self) -> str:
         return f"ior.{self.name}"
+
+    def needs_of(self, function: Subscription | Entrypoint) -> Needs:
+        return function.needs or self.needs
+
+    @property
+    def functions(self) -> tuple[Subscription | Entrypoint, ...]:
+        return (*self.subscriptions, *self.entrypoints)
 
 
 @dataclass(frozen=True)
@@ -234,8 +261,8 @@ class Topology:
 
     @property
     def operator(self) -> ServiceDeclaration:
-        """The one service that operates the pipeline."""
-        return next(s for s in self.services if s.operates)
+        """The one service that operates the pipeline (its functions watch the queues, replay, alert)."""
+        return next(s for s in self.services if _operates(s))
 
     def entrypoint(self, trigger: str) -> tuple[ServiceDeclaration, Entrypoint]:
         """The one function invoked by `trigger` (`http`, `alerts`) and its service."""
@@ -319,9 +346,13 @@ def _unique(seen: set[str], name: str) -> None:
     seen.add(name)
 
 
+def _operates(service: ServiceDeclaration) -> bool:
+    return any(service.needs_of(f).operates or service.needs_of(f).alerts for f in service.functions)
+
+
 def _one_each(services: tuple[ServiceDeclaration, ...]) -> None:
     """At most one operator, and at most one function per entry-point trigger, in a stage."""
-    operators = [s.name for s in services if s.operates]
+    operators = [s.name for s in services if _operates(s)]
     if len(operators) > 1:
         raise TopologyError(f"only one service may operate the pipeline, not {operators}")
     triggers = [e.trigger for s in services for e in s.entrypoints]
@@ -331,10 +362,15 @@ def _one_each(services: tuple[ServiceDeclaration, ...]) -> None:
 
 
 def _needs(service: ServiceDeclaration) -> None:
-    for secret in service.secrets:
+    declared = service.needs
+    for function in service.functions:
+        needs = service.needs_of(function)
+        if not set(needs.secrets) <= set(declared.secrets) or not set(needs.reads) <= set(declared.reads):
+            raise TopologyError(f"{service.name}: {function.name} needs more than its service declares")
+    for secret in declared.secrets:
         if secret not in SECRETS:
             raise TopologyError(f"{service.name}: no stage secret {secret!r}; known: {sorted(SECRETS)}")
-    for read in service.reads:
+    for read in declared.reads:
         owner = read.prefix.split("/", 1)[0]
         if owner == service.name or not read.prefix.endswith("/"):
             raise TopologyError(

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ior_contracts.topology import Needs
+
 # Actions that take no resource-level permission: IAM accepts them only on "*".
 UNSCOPED_ACTIONS = ("events:ListReplays",)
 
@@ -25,10 +27,11 @@ KMS_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
 
 
 @dataclass(frozen=True)
-class ServiceRefs:
-    """The resolved ARNs one service's policy names."""
+class FunctionRefs:
+    """What one function needs (its declaration's `Needs`), with the ARNs its policy names."""
 
     service: str
+    needs: Needs
     table: str
     data_bucket: str
     audit_bucket: str
@@ -37,11 +40,10 @@ class ServiceRefs:
     log_group: str
     queues: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
-    # Other services' outputs it reads, as object ARN patterns (its declaration's `reads`).
+    # Other services' outputs it reads, as object ARN patterns.
     reads: tuple[str, ...] = ()
-    operates: bool = False
-    # Only for the operator: every subscription's queue and DLQ (the pipeline view), the archive
-    # and the ARN pattern of the stage's replays, the alert topic.
+    # Only for a function that operates the pipeline: every subscription's queue and DLQ (the
+    # pipeline view), the stage's rules, the archive and the ARN pattern of the stage's replays.
     pipeline_queues: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     archive: str = ""
@@ -53,53 +55,61 @@ def _allow(sid: str, actions: list[str], resources: list[str], **more: Any) -> d
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources, **more}
 
 
-def service_policy(refs: ServiceRefs) -> dict[str, Any]:
-    """The one inline policy of a service's role."""
-    own = f"{refs.service}/"
+def function_policy(refs: FunctionRefs) -> dict[str, Any]:
+    """The one inline policy of a function's role: its logs and the stage's key, then each need."""
+    needs, own = refs.needs, f"{refs.service}/"
     statements = [
-        _allow("OwnTable", TABLE_ACTIONS, [refs.table, f"{refs.table}/index/*"]),
-        _allow(
-            "OwnData",
-            ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-            [f"{refs.data_bucket}/{own}*"],
-        ),
-        # Audit records are written once and never deleted by the service (Object Lock keeps them).
-        _allow("OwnAudit", ["s3:GetObject", "s3:PutObject"], [f"{refs.audit_bucket}/{own}*"]),
-        _allow(
-            "ListOwnPrefix",
-            ["s3:ListBucket"],
-            [refs.data_bucket, refs.audit_bucket],
-            Condition={"StringLike": {"s3:prefix": [f"{own}*"]}},
-        ),
-        _allow("Key", KMS_ACTIONS, [refs.key]),
-        _allow(
-            "PutOwnEvents",
-            ["events:PutEvents"],
-            [refs.bus],
-            Condition={"StringEquals": {"events:source": f"ior.{refs.service}"}},
-        ),
         _allow("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{refs.log_group}:*"]),
+        _allow("Key", KMS_ACTIONS, [refs.key]),
     ]
+    if needs.table:
+        statements.append(_allow("OwnTable", TABLE_ACTIONS, [refs.table, f"{refs.table}/index/*"]))
+    if needs.prefixes:
+        statements += [
+            _allow(
+                "OwnData",
+                ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+                [f"{refs.data_bucket}/{own}*"],
+            ),
+            # Audit records are written once and never deleted by the service (Object Lock keeps them).
+            _allow("OwnAudit", ["s3:GetObject", "s3:PutObject"], [f"{refs.audit_bucket}/{own}*"]),
+            _allow(
+                "ListOwnPrefix",
+                ["s3:ListBucket"],
+                [refs.data_bucket, refs.audit_bucket],
+                Condition={"StringLike": {"s3:prefix": [f"{own}*"]}},
+            ),
+        ]
+    if needs.publishes:
+        statements.append(
+            _allow(
+                "PutOwnEvents",
+                ["events:PutEvents"],
+                [refs.bus],
+                Condition={"StringEquals": {"events:source": f"ior.{refs.service}"}},
+            )
+        )
     if refs.reads:
         statements.append(_allow("PublishedReads", ["s3:GetObject"], list(refs.reads)))
     if refs.queues:
-        statements.append(_allow("OwnQueues", QUEUE_ACTIONS, list(refs.queues)))
+        statements.append(_allow("OwnQueue", QUEUE_ACTIONS, list(refs.queues)))
     if refs.secrets:
         statements.append(_allow("Secrets", ["secretsmanager:GetSecretValue"], list(refs.secrets)))
-    if refs.operates:
+    if needs.operates:
         statements += [
             _allow(
                 "PipelineDepths", ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], list(refs.pipeline_queues)
             ),
-            # A replay is authorised on the archive it reads and on the replay it creates; the
-            # request names the archive's bus and the stage's rules, read first.
-            _allow("StartReplay", ["events:StartReplay"], [refs.archive, refs.replays]),
+            # A replay is authorised on the archive it reads, the replay it creates and the bus it
+            # replays onto; the request names the stage's rules, read first.
+            _allow("StartReplay", ["events:StartReplay"], [refs.archive, refs.replays, refs.bus]),
             _allow("ReplaySource", ["events:DescribeArchive"], [refs.archive]),
             _allow("ReplayRules", ["events:DescribeRule"], list(refs.rules)),
             _allow("DescribeReplay", ["events:DescribeReplay"], [refs.replays]),
             _allow("ListReplays", list(UNSCOPED_ACTIONS), ["*"]),
-            _allow("Alert", ["sns:Publish"], [refs.alert_topic]),
         ]
+    if needs.alerts:
+        statements.append(_allow("Alert", ["sns:Publish"], [refs.alert_topic]))
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -186,16 +196,12 @@ def key_policy(account: str, region: str, reader: str | None) -> dict[str, Any]:
             "Sid": "EncryptedLogGroups",
             "Effect": "Allow",
             "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-            "Action": [
-                "kms:Decrypt*",
-                "kms:Describe*",
-                "kms:Encrypt*",
-                "kms:GenerateDataKey*",
-                "kms:ReEncrypt*",
-            ],
+            # Only calls that carry a log group of this account as their encryption context (the
+            # context is a string, matched as one).
+            "Action": ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
             "Resource": "*",
             "Condition": {
-                "ArnLike": {
+                "StringLike": {
                     "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account}:log-group:*"
                 }
             },

@@ -33,12 +33,21 @@ READABLE_ONLY = json.dumps({"severity": [{"exists": True}]})
 
 class Alerts(pulumi.ComponentResource):
     topic: aws.sns.Topic
+    # Alarms about the alerting functions themselves (their errors and DLQs) go here, to e-mail,
+    # unfiltered: if those functions fail, no readable alert about it can come from them.
+    watchdog: aws.sns.Topic
 
     def __init__(self, name: str, args: AlertsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("ior:infra:Alerts", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.topic = aws.sns.Topic(
             f"{name}-topic", name=args.naming.alert_topic, kms_master_key_id=args.key_arn, opts=child
+        )
+        self.watchdog = aws.sns.Topic(
+            f"{name}-watchdog",
+            name=args.naming.alarm("watchdog"),
+            kms_master_key_id=args.key_arn,
+            opts=child,
         )
         for i, email in enumerate(args.emails):
             aws.sns.TopicSubscription(
@@ -49,7 +58,14 @@ class Alerts(pulumi.ComponentResource):
                 filter_policy=READABLE_ONLY,
                 opts=child,
             )
-        self.register_outputs({"topic": self.topic.arn})
+            aws.sns.TopicSubscription(
+                f"{name}-watchdog-email-{i}",
+                topic=self.watchdog.arn,
+                protocol="email",
+                endpoint=email,
+                opts=child,
+            )
+        self.register_outputs({"topic": self.topic.arn, "watchdog": self.watchdog.arn})
 
 
 def alarm_state_pattern(alarm_arn_prefix: str) -> dict[str, object]:

@@ -59,7 +59,8 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
     bus = EventBus("events", EventBusArgs(naming, topology))
     alerts = Alerts("alerts", AlertsArgs(naming, settings.alert_emails, key))
     subscriptions = Subscriptions(
-        "subscriptions", SubscriptionsArgs(naming, topology, bus.bus.name, alerts.topic.arn)
+        "subscriptions",
+        SubscriptionsArgs(naming, topology, bus.bus.name, alerts.topic.arn, alerts.watchdog.arn),
     )
     secrets = Secrets("secrets", SecretsArgs(naming, key, settings.is_prod))
     # Without a NAT gateway the extracts reach SAP from Lambda's own addresses, outside any VPC.
@@ -84,6 +85,7 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             archive_arn=bus.archive.arn,
             replays_arn=account.apply(lambda a: f"arn:aws:events:{region}:{a}:replay/{naming.replay('')}*"),
             alert_topic_arn=alerts.topic.arn,
+            watchdog_topic_arn=alerts.watchdog.arn,
             data_bucket=storage.data,
             audit_bucket=storage.audit,
             tables=tables.tables,

@@ -1,8 +1,11 @@
-"""One least-privilege role per service and its Lambda functions: one per declared subscription
-(its declared handler), fed by an event source mapping with partial batch responses, plus the
+"""The Lambda functions and their least-privilege roles: one function per declared subscription
+(its declared handler), fed by an event source mapping with partial batch responses, plus each
 service's declared entry points (invoked over HTTP or by the alert topic). Each runs its service's
-artifact from `make package`; services that declare it add the shared pandas/numpy layer. What a
-role holds beyond its own table and prefixes comes from its service's declaration."""
+artifact from `make package`; services that declare it add the shared pandas/numpy layer.
+
+Every function has a role of its own holding only what its declaration says it needs (`Needs`):
+the API's internet-facing function cannot post to Slack, its Slack poster cannot read the
+session-signing key, its event consumers hold neither."""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
-from ior_contracts.topology import Naming, ServiceDeclaration, Topology
+from ior_contracts.topology import Entrypoint, Naming, Needs, ServiceDeclaration, Topology
 
-from ior_infra.access import ServiceRefs, assume_role, service_policy
+from ior_infra.access import FunctionRefs, assume_role, function_policy
 from ior_infra.subscriptions import Route
 
 # python3.12 runs on Amazon Linux 2023, whose glibc loads the locked numpy; the artifacts are built
@@ -50,6 +53,8 @@ class ServicesArgs:
     archive_arn: pulumi.Output[str]
     replays_arn: pulumi.Output[str]  # the ARN pattern of the stage's replays
     alert_topic_arn: pulumi.Output[str]
+    # The unfiltered e-mail route for alarms about the alerting functions themselves.
+    watchdog_topic_arn: pulumi.Output[str]
     data_bucket: aws.s3.Bucket
     audit_bucket: aws.s3.Bucket
     tables: Mapping[str, aws.dynamodb.Table]
@@ -61,6 +66,7 @@ class ServicesArgs:
 
 
 class Services(pulumi.ComponentResource):
+    # Function name (`<subscription>` or `<service>-<entry point>`) → its role.
     roles: dict[str, aws.iam.Role]
     # Subscription → its consumer function.
     functions: dict[str, aws.lambda_.Function]
@@ -90,30 +96,68 @@ class Services(pulumi.ComponentResource):
         self.register_outputs({n: f.arn for n, f in self.functions.items()})
 
     def _service(self, declared: ServiceDeclaration) -> None:
-        service = declared.name
-        args, n = self._args, f"{self._name}-{service}"
+        args = self._args
         log_group = aws.cloudwatch.LogGroup(
-            f"{n}-logs",
-            name=f"/ior/{args.naming.stage}/{service}",
+            f"{self._name}-{declared.name}-logs",
+            name=f"/ior/{args.naming.stage}/{declared.name}",
             retention_in_days=LOG_RETENTION_DAYS,
             kms_key_id=args.key_arn,
             opts=self._child,
         )
+        for sub in declared.subscriptions:
+            route = args.routes[sub.name]
+            consumer = self._function(declared, sub.name, sub.handler, sub.timeout_s, log_group, route=route)
+            self.functions[sub.name] = consumer
+        for entry in declared.entrypoints:
+            function = self._function(
+                declared,
+                f"{declared.name}-{entry.name}",
+                entry.handler,
+                entry.timeout_s,
+                log_group,
+                entry=entry,
+            )
+            self.invoked[entry.trigger] = function
+            if entry.snapshot:
+                # Requests go to the published version through this alias (SnapStart serves versions).
+                self.aliases[entry.trigger] = aws.lambda_.Alias(
+                    f"{self._name}-{declared.name}-{entry.name}-live",
+                    name=LIVE_ALIAS,
+                    function_name=function.name,
+                    function_version=function.version,
+                    opts=self._child,
+                )
+
+    def _function(
+        self,
+        declared: ServiceDeclaration,
+        name: str,
+        handler: str,
+        timeout: int,
+        log_group: aws.cloudwatch.LogGroup,
+        *,
+        route: Route | None = None,
+        entry: Entrypoint | None = None,
+    ) -> aws.lambda_.Function:
+        args, n = self._args, f"{self._name}-{name}"
+        needs = declared.needs_of(route.subscription if route else entry)  # type: ignore[arg-type]
         role = aws.iam.Role(
             f"{n}-role",
-            name=f"ior-{args.naming.stage}-{service}",
+            name=function_name(args.naming, name),
             assume_role_policy=assume_role("lambda.amazonaws.com"),
             opts=self._child,
         )
-        self.roles[service] = role
-        routes = [r for r in args.routes.values() if r.service == service]
+        self.roles[name] = role
         grant = aws.iam.RolePolicy(
-            f"{n}-policy", role=role.id, policy=self._policy(declared, routes, log_group), opts=self._child
+            f"{n}-policy",
+            role=role.id,
+            policy=self._policy(declared, needs, route, log_group),
+            opts=self._child,
         )
+        # What must exist before the function is created: its log group and its grant, and in the
+        # VPC the role's ENI permissions (Lambda checks them when it creates the function).
+        prerequisites: list[pulumi.Resource] = [log_group, grant]
         vpc = None
-        # What must exist before a function is created: its log group, and in the VPC the role's
-        # ENI permissions (Lambda checks them when it creates the function).
-        prerequisites: list[pulumi.Resource] = [log_group]
         if declared.in_vpc and args.security_group_id is not None:
             prerequisites.append(
                 aws.iam.RolePolicyAttachment(
@@ -123,84 +167,65 @@ class Services(pulumi.ComponentResource):
             vpc = aws.lambda_.FunctionVpcConfigArgs(
                 subnet_ids=list(args.private_subnet_ids), security_group_ids=[args.security_group_id]
             )
+        snapshot = entry is not None and entry.snapshot
+        function = aws.lambda_.Function(
+            n,
+            name=function_name(args.naming, name),
+            # SnapStart restores an initialised snapshot (imports done) instead of a cold start;
+            # clients and secrets are made on first use, so none is restored stale.
+            publish=snapshot,
+            snap_start=aws.lambda_.FunctionSnapStartArgs(apply_on="PublishedVersions") if snapshot else None,
+            handler=lambda_handler(handler),
+            timeout=timeout,
+            role=role.arn,
+            runtime=RUNTIME,
+            code=pulumi.FileArchive(args.artifacts[declared.name]),
+            memory_size=MEMORY_MB,
+            layers=[self.layers[layer].arn for layer in args.layers.get(declared.name, ())],
+            environment=aws.lambda_.FunctionEnvironmentArgs(variables=self._environment(declared, needs)),
+            kms_key_arn=args.key_arn,
+            logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=log_group.name),
+            vpc_config=vpc,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=prerequisites),
+        )
+        if route is not None:
+            self._consume(route, function, grant)
+        else:
+            self._errors_alarm(name, function, watchdog=entry is not None and entry.trigger == "alerts")
+        return function
+
+    def _environment(self, declared: ServiceDeclaration, needs: Needs) -> dict[str, pulumi.Input[str]]:
+        args = self._args
         environment: dict[str, pulumi.Input[str]] = {
-            "IOR_SERVICE": service,
+            "IOR_SERVICE": declared.name,
             "IOR_STAGE": args.naming.stage,
             "IOR_EVENT_BUS": args.bus_name,
-            "IOR_TABLE_NAME": args.tables[service].name,
+            "IOR_TABLE_NAME": args.tables[declared.name].name,
             "IOR_DATA_BUCKET": args.data_bucket.bucket,
             "IOR_AUDIT_BUCKET": args.audit_bucket.bucket,
         }
-        if declared.operates:
+        if needs.alerts:
             environment["IOR_ALERT_TOPIC_ARN"] = args.alert_topic_arn
+        if needs.operates:
             # The API's artifact holds no other service's code: it learns the stages (for queue depths
             # and replays) from here.
             environment["IOR_STAGES"] = json.dumps(
                 {s.name: [sub.name for sub in s.subscriptions] for s in args.topology.services},
                 sort_keys=True,
             )
-            if args.dashboard_url:
-                environment["IOR_DASHBOARD_URL"] = args.dashboard_url
-        layers = [self.layers[layer].arn for layer in args.layers.get(service, ())]
-
-        def function(
-            resource: str, name: str, handler: str, timeout: int, *, snapshot: bool = False
-        ) -> aws.lambda_.Function:
-            return aws.lambda_.Function(
-                resource,
-                name=function_name(args.naming, name),
-                # SnapStart restores an initialised snapshot (imports done) instead of a cold start;
-                # clients and secrets are made on first use, so none is restored stale.
-                publish=snapshot,
-                snap_start=aws.lambda_.FunctionSnapStartArgs(apply_on="PublishedVersions")
-                if snapshot
-                else None,
-                handler=lambda_handler(handler),
-                timeout=timeout,
-                role=role.arn,
-                runtime=RUNTIME,
-                code=pulumi.FileArchive(args.artifacts[service]),
-                memory_size=MEMORY_MB,
-                layers=layers,
-                environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
-                kms_key_arn=args.key_arn,
-                logging_config=aws.lambda_.FunctionLoggingConfigArgs(
-                    log_format="JSON", log_group=log_group.name
-                ),
-                vpc_config=vpc,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=prerequisites),
-            )
-
-        for route in routes:
-            sub = route.subscription
-            consumer = function(f"{self._name}-{sub.name}", sub.name, sub.handler, sub.timeout_s)
-            self.functions[sub.name] = consumer
-            self._consume(route, consumer, grant)
-        for declared_entry in declared.entrypoints:
-            suffix = declared_entry.name
-            entry = function(
-                f"{n}-{suffix}",
-                f"{service}-{suffix}",
-                declared_entry.handler,
-                declared_entry.timeout_s,
-                snapshot=declared_entry.snapshot,
-            )
-            self.invoked[declared_entry.trigger] = entry
-            if declared_entry.snapshot:
-                # Requests go to the published version through this alias (SnapStart serves versions).
-                self.aliases[declared_entry.trigger] = aws.lambda_.Alias(
-                    f"{n}-{suffix}-live",
-                    name=LIVE_ALIAS,
-                    function_name=entry.name,
-                    function_version=entry.version,
-                    opts=pulumi.ResourceOptions(parent=self),
-                )
+        if args.dashboard_url and (needs.alerts or needs.operates):
+            environment["IOR_DASHBOARD_URL"] = args.dashboard_url
+        return environment
 
     def _policy(
-        self, declared: ServiceDeclaration, routes: list[Route], log_group: aws.cloudwatch.LogGroup
+        self,
+        declared: ServiceDeclaration,
+        needs: Needs,
+        route: Route | None,
+        log_group: aws.cloudwatch.LogGroup,
     ) -> pulumi.Output[str]:
         args = self._args
-        operator = declared.operates
+        operates = needs.operates
         return pulumi.Output.all(
             table=args.tables[declared.name].arn,
             data=args.data_bucket.arn,
@@ -208,18 +233,19 @@ class Services(pulumi.ComponentResource):
             key=args.key_arn,
             bus=args.bus_arn,
             logs=log_group.arn,
-            queues=[r.queue.arn for r in routes],
-            secrets=[args.secret_arns[k] for k in declared.secrets],
-            pipeline=[a for r in args.routes.values() for a in (r.queue.arn, r.dlq.arn)] if operator else [],
-            rules=[r.rule.arn for r in args.routes.values()] if operator else [],
-            archive=args.archive_arn if operator else "",
-            replays=args.replays_arn if operator else "",
-            topic=args.alert_topic_arn if operator else "",
+            queues=[route.queue.arn] if route else [],
+            secrets=[args.secret_arns[k] for k in needs.secrets],
+            pipeline=[a for r in args.routes.values() for a in (r.queue.arn, r.dlq.arn)] if operates else [],
+            rules=[r.rule.arn for r in args.routes.values()] if operates else [],
+            archive=args.archive_arn if operates else "",
+            replays=args.replays_arn if operates else "",
+            topic=args.alert_topic_arn if needs.alerts else "",
         ).apply(
             lambda v: json.dumps(
-                service_policy(
-                    ServiceRefs(
+                function_policy(
+                    FunctionRefs(
                         service=declared.name,
+                        needs=needs,
                         table=v["table"],
                         data_bucket=v["data"],
                         audit_bucket=v["audit"],
@@ -228,8 +254,7 @@ class Services(pulumi.ComponentResource):
                         log_group=v["logs"],
                         queues=tuple(v["queues"]),
                         secrets=tuple(v["secrets"]),
-                        reads=tuple(f"{v[r.bucket]}/{r.prefix}*" for r in declared.reads),
-                        operates=operator,
+                        reads=tuple(f"{v[r.bucket]}/{r.prefix}*" for r in needs.reads),
                         pipeline_queues=tuple(v["pipeline"]),
                         rules=tuple(v["rules"]),
                         archive=v["archive"],
@@ -242,9 +267,9 @@ class Services(pulumi.ComponentResource):
 
     def _consume(self, route: Route, function: aws.lambda_.Function, grant: aws.iam.RolePolicy) -> None:
         """The queue feeding the function, and an alarm when the function fails."""
-        sub, n = route.subscription, f"{self._name}-{route.subscription.name}"
+        sub = route.subscription
         aws.lambda_.EventSourceMapping(
-            f"{n}-source",
+            f"{self._name}-{sub.name}-source",
             event_source_arn=route.queue.arn,
             function_name=function.arn,
             batch_size=sub.batch_size,
@@ -254,10 +279,17 @@ class Services(pulumi.ComponentResource):
         )
         # An error escaping the batch processor fails the whole batch: the ETL failing, SAP
         # unreachable from the extract, a comparison that cannot run.
+        self._errors_alarm(sub.name, function, watchdog=route.watched)
+
+    def _errors_alarm(self, name: str, function: aws.lambda_.Function, *, watchdog: bool) -> None:
+        """An alarm when the function fails. A function that turns failures into alerts is watched by
+        the watchdog route too: if it fails, no alert about it can reach anyone through it."""
+        args = self._args
+        actions = [args.alert_topic_arn, *([args.watchdog_topic_arn] if watchdog else [])]
         aws.cloudwatch.MetricAlarm(
-            f"{n}-errors",
-            name=f"{function_name(self._args.naming, sub.name)}-errors",
-            alarm_description=f"{sub.name}: the function failed",
+            f"{self._name}-{name}-errors",
+            name=f"{function_name(args.naming, name)}-errors",
+            alarm_description=f"{name}: the function failed",
             namespace="AWS/Lambda",
             metric_name="Errors",
             dimensions={"FunctionName": function.name},
@@ -267,6 +299,6 @@ class Services(pulumi.ComponentResource):
             threshold=0,
             comparison_operator="GreaterThanThreshold",
             treat_missing_data="notBreaching",
-            alarm_actions=[self._args.alert_topic_arn],
+            alarm_actions=actions,
             opts=self._child,
         )

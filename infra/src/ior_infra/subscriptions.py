@@ -20,6 +20,8 @@ class SubscriptionsArgs:
     topology: Topology
     bus_name: pulumi.Input[str]
     alert_topic_arn: pulumi.Input[str]
+    # The unfiltered e-mail route, for the DLQs of the subscriptions that raise alerts.
+    watchdog_topic_arn: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Route:
     queue: aws.sqs.Queue
     dlq: aws.sqs.Queue
     rule: aws.cloudwatch.EventRule
+    # Its function turns failures into alerts, so its own failures go to the watchdog route too.
+    watched: bool = False
 
 
 def redrive(dlq_arn: pulumi.Output[str], sub: Subscription) -> pulumi.Output[str]:
@@ -66,6 +70,7 @@ class Subscriptions(pulumi.ComponentResource):
         self.routes = {}
         for service, sub in args.topology.subscriptions:
             n = f"{name}-{sub.name}"
+            watched = service.needs_of(sub).alerts
             dlq = aws.sqs.Queue(
                 f"{n}-dlq",
                 name=naming.dlq(sub.name),
@@ -115,8 +120,8 @@ class Subscriptions(pulumi.ComponentResource):
                 threshold=0,
                 comparison_operator="GreaterThanThreshold",
                 treat_missing_data="notBreaching",
-                alarm_actions=[args.alert_topic_arn],
+                alarm_actions=[args.alert_topic_arn, *([args.watchdog_topic_arn] if watched else [])],
                 opts=child,
             )
-            self.routes[sub.name] = Route(service.name, sub, queue, dlq, rule)
+            self.routes[sub.name] = Route(service.name, sub, queue, dlq, rule, watched)
         self.register_outputs({s: r.queue.url for s, r in self.routes.items()})

@@ -6,7 +6,7 @@ from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event
 from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
 from ior_contracts.ingestion import ExtractFailed, ExtractLanded
-from ior_contracts.topology import Entrypoint, PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Entrypoint, Needs, PublishedRead, ServiceDeclaration, Subscription
 
 # Every contract the API shows: its read models and its alerts.
 PROJECTED: tuple[type[Event], ...] = (
@@ -25,28 +25,47 @@ PROJECTED: tuple[type[Event], ...] = (
     CorrectionProposed,
 )
 
+# What the dashboard shows of other services: their published lines and comparisons, and their reports.
+READS = (
+    PublishedRead("data", "customs/published/"),
+    PublishedRead("data", "compare/published/"),
+    PublishedRead("audit", "customs/"),
+    PublishedRead("audit", "compare/"),
+)
+# The event consumers keep the read models and publish alerts: the table and the alert topic only.
+PROJECTING = Needs(prefixes=False, publishes=False, alerts=True)
+
 SERVICE = ServiceDeclaration(
     name="api",
-    reads=(
-        PublishedRead("data", "customs/published/"),
-        PublishedRead("data", "compare/published/"),
-        PublishedRead("audit", "customs/"),
-        PublishedRead("audit", "compare/"),
-    ),
-    secrets=("jwt", "slack"),
-    # Queue and DLQ depths, archive replays and the alert topic.
-    operates=True,
+    # Everything the API's functions need between them; each function takes only its part.
+    needs=Needs(reads=READS, secrets=("jwt", "origin", "slack"), operates=True, alerts=True),
     entrypoints=(
         # API Gateway gives up on an integration after 29 s; SnapStart serves the person waiting.
-        Entrypoint("http", "ior_api.entrypoints.http:handler", trigger="http", timeout_s=29, snapshot=True),
-        # Subscribed to the alert topic: posts each alert to the Slack webhook.
-        Entrypoint("slack", "ior_api.entrypoints.slack:handler", trigger="alerts", timeout_s=30),
+        Entrypoint(
+            "http",
+            "ior_api.entrypoints.http:handler",
+            trigger="http",
+            timeout_s=29,
+            snapshot=True,
+            # The internet-facing function: sessions (signing key), the origin check, the pipeline
+            # view and replays; never the Slack webhook, never the alert topic.
+            needs=Needs(reads=READS, secrets=("jwt", "origin"), operates=True),
+        ),
+        # Subscribed to the alert topic: posts each alert to the Slack webhook, and nothing else.
+        Entrypoint(
+            "slack",
+            "ior_api.entrypoints.slack:handler",
+            trigger="alerts",
+            timeout_s=30,
+            needs=Needs(table=False, prefixes=False, publishes=False, secrets=("slack",)),
+        ),
     ),
     subscriptions=(
         Subscription(
             name="api-projections",
             detail_types=tuple(sorted(m.DETAIL_TYPE for m in PROJECTED)),
             handler="ior_api.entrypoints.projections:handler",
+            needs=PROJECTING,
             batch_size=10,
             timeout_s=30,
             visibility_timeout_s=6 * 30,
@@ -55,6 +74,7 @@ SERVICE = ServiceDeclaration(
             name="api-alarms",
             detail_types=(),
             handler="ior_api.entrypoints.alarms:handler",
+            needs=PROJECTING,
             aws_events={"aws.cloudwatch": ("CloudWatch Alarm State Change",)},
             batch_size=10,
             timeout_s=30,

@@ -1,10 +1,10 @@
 """The compare service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
 
 SERVICE = ServiceDeclaration(
     name="compare",
-    reads=(PublishedRead("data", "customs/published/"),),
+    needs=Needs(reads=(PublishedRead("data", "customs/published/"),)),
     data_layer=True,
     subscriptions=(
         Subscription(

@@ -1,6 +1,6 @@
 """The customs service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a message may run several dates. A run of a busy day takes tens of
 # seconds at most; the function may take five minutes, and the message stays hidden six times that
@@ -9,7 +9,7 @@ _RUN_TIMEOUT_S = 300
 
 SERVICE = ServiceDeclaration(
     name="customs",
-    reads=(PublishedRead("data", "etl/published/"),),
+    needs=Needs(reads=(PublishedRead("data", "etl/published/"),)),
     data_layer=True,
     subscriptions=(
         Subscription(

@@ -1,6 +1,6 @@
 """The etl service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a landing may rebuild two datasets from up to a million rows, and the
 # official HTS export takes a second to parse. A run takes seconds; the function may take five
@@ -9,7 +9,9 @@ _BUILD_TIMEOUT_S = 300
 
 SERVICE = ServiceDeclaration(
     name="etl",
-    reads=(PublishedRead("data", "ingestion/published/"), PublishedRead("data", "api/published/uploads/")),
+    needs=Needs(
+        reads=(PublishedRead("data", "ingestion/published/"), PublishedRead("data", "api/published/uploads/"))
+    ),
     data_layer=True,
     subscriptions=(
         Subscription(

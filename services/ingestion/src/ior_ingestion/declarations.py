@@ -1,12 +1,12 @@
 """The ingestion service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import Schedule, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, Schedule, ServiceDeclaration, Subscription
 
 from ior_ingestion.domain.sources import SOURCES
 
 SERVICE = ServiceDeclaration(
     name="ingestion",
-    secrets=("sap",),
+    needs=Needs(secrets=("sap",)),
     # SAP is reached through the NAT from the private subnets.
     in_vpc=True,
     subscriptions=(
