@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import ZFMIOR003
 from ior_etl.domain.tariff_provisions import build_tariff_provisions
 from ior_etl.ports import Deps, Outgoing
@@ -23,7 +23,7 @@ INPUT = Input(
 
 
 def deps() -> Deps:
-    return Deps(EtlSettings(), "code-1", FakeCatalog(), FakeObjects())
+    return Deps(HoldPolicy(), "code-1", FakeCatalog(), FakeObjects())
 
 
 def broken() -> Built:

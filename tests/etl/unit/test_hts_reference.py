@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from ior_contracts.datasets import HTS_REFERENCE
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.hts_reference import build_hts_reference, reevaluate_hts_reference
 from ior_etl.domain.official_hts import OfficialRevision, clean_description, parse_official_revision
 from ior_etl.domain.sap_fields import ZFMIOR001
@@ -17,7 +17,7 @@ from ior_tools.paths import OFFICIAL_HTS
 
 from tests.etl.unit.records import frame, hts_line, hts_row, revision, revision_bytes
 
-LENIENT = EtlSettings(thresholds={"hts-reference": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"hts-reference": Decimal(1)})
 
 # A small revision with every quirk of the official export.
 QUIRKS = [
@@ -164,7 +164,7 @@ def test_an_official_line_without_units_takes_the_company_unit_and_its_descripti
     ],
 )
 def test_each_rule_rejects_with_its_reason(quirks, line, rule, reason):
-    result = build(line, official=quirks, settings=LENIENT)
+    result = build(line, official=quirks, policy=LENIENT)
 
     if rule is None:
         assert result.rejected.empty  # the official description stands in
@@ -175,13 +175,13 @@ def test_each_rule_rejects_with_its_reason(quirks, line, rule, reason):
 
 
 def test_two_rows_of_one_number_are_both_rejected(quirks):
-    result = build(hts_line(), hts_line(), official=quirks, settings=LENIENT)
+    result = build(hts_line(), hts_line(), official=quirks, policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["duplicate_key", "duplicate_key"]
 
 
 def test_a_line_missing_from_the_revision_is_published_once_a_revision_has_it(quirks):
-    first = build(hts_line("8517620020"), hts_line("8517620050"), official=quirks, settings=LENIENT)
+    first = build(hts_line("8517620020"), hts_line("8517620050"), official=quirks, policy=LENIENT)
     assert list(first.rejected["rule"]) == ["not_in_official_revision"]
     assert bool(first.rejected["re_evaluable"].iloc[0])
 
@@ -239,7 +239,7 @@ def test_the_company_lines_cross_check_against_the_official_2026_revision():
         hts_line("8536698000", STTXT="Other", ZZRATE="Free"),
         hts_line("0102900000", STTXT="Live bovine animals"),
         official=official,
-        settings=LENIENT,
+        policy=LENIENT,
     )
 
     rows = result.frame.set_index("hts10")

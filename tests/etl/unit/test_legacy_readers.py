@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from ior_contracts.datasets import DATASETS
 from ior_contracts.legacy.csv_file import LegacyFileError
-from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.exchange_rates import build_manual_exchange_rates
 from ior_etl.domain.legacy.hts_code import build_manual_hts_reference
 from ior_etl.domain.legacy.hts_tariff import build_manual_tariff_provisions
@@ -22,7 +22,7 @@ from ior_etl.domain.transactions import build_transactions
 
 from tests.etl.unit.records import billing, frame, legacy_csv
 
-LENIENT = EtlSettings(thresholds=dict.fromkeys(DATASETS, Decimal(1)))
+LENIENT = HoldPolicy(thresholds=dict.fromkeys(DATASETS, Decimal(1)))
 
 PRODUCT_HEADER = (
     "Material,Description,HTS Code,Country of Origin,Net Weight,Gross Weight,Weight Unit,"
@@ -266,7 +266,7 @@ def test_bytes_that_are_not_utf8_name_row_and_column():
     ],
 )  # fmt: skip
 def test_a_bad_cell_names_its_row_and_column(builder, data, row, column, rule, reason):
-    result = builder(data, settings=LENIENT)
+    result = builder(data, policy=LENIENT)
 
     first = result.rejected.iloc[0]
     assert (first["row"], first["field"], first["rule"]) == (row, column, rule)
@@ -281,7 +281,7 @@ def test_a_row_is_rejected_with_every_bad_cell_and_the_good_rows_go_on():
         "90020001,20,F2,3/12/2026,,010000003,AP,x,BOX,1.00,EUR,SH1,2709,11,03/16/2026",
     )
 
-    result = build_manual_transactions(data, settings=LENIENT)
+    result = build_manual_transactions(data, policy=LENIENT)
 
     assert list(result.frame["item"]) == [10]
     rejected = result.rejected
@@ -294,7 +294,7 @@ def test_a_row_is_rejected_with_every_bad_cell_and_the_good_rows_go_on():
 def test_a_rule_of_the_dataset_is_reported_at_the_files_row_and_column():
     data = legacy_csv(PRODUCT_HEADER, "10000004,PSU,8504.40.9520,China,1.6,1.2,KG,0,0,0,0,USD")
 
-    result = build_manual_product_master(data, settings=LENIENT)
+    result = build_manual_product_master(data, policy=LENIENT)
 
     rejected = result.rejected.iloc[0]
     assert (rejected["source"], rejected["row"], rejected["field"], rejected["rule"]) == (
@@ -329,8 +329,8 @@ def test_unreadable_rows_count_towards_the_hold():
     ],
 )  # fmt: skip
 def test_both_paths_reject_the_same_problem_under_the_same_rule(sap_fields, csv_line, rule):
-    automated = build_transactions(frame(ZSDR002, billing(**sap_fields)), settings=LENIENT)
-    manual = build_manual_transactions(legacy_csv(INVOICE_HEADER, csv_line), settings=LENIENT)
+    automated = build_transactions(frame(ZSDR002, billing(**sap_fields)), policy=LENIENT)
+    manual = build_manual_transactions(legacy_csv(INVOICE_HEADER, csv_line), policy=LENIENT)
 
     assert list(automated.rejected["rule"]) == [rule]
     assert list(manual.rejected["rule"]) == [rule]

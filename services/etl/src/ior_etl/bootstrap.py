@@ -13,7 +13,7 @@ from ior_etl.ports import Deps
 
 def wire(settings: ServiceSettings) -> Deps:
     return Deps(
-        settings=EtlConfig().settings(),
+        policy=EtlConfig().policy(),
         code_version=code_version("ior_etl"),
         catalog=Catalog(settings.client("dynamodb"), settings.table),
         objects=S3Objects(settings.client("s3"), settings.data, settings.audit, settings.prefix),

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import build_exchange_rates
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.hts_reference import build_hts_reference
 from ior_etl.domain.legacy.exchange_rates import build_manual_exchange_rates
 from ior_etl.domain.legacy.hts_code import build_manual_hts_reference
@@ -29,39 +29,39 @@ def build_automated(
     dataset: str,
     frames: Mapping[str, pd.DataFrame],
     *,
-    settings: EtlSettings,
+    policy: HoldPolicy,
     revision: OfficialRevision | None = None,
     rates: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """`frames`: each SAP extract the dataset needs, by name; `rates`: the exchange-rates dataset."""
     if dataset == "product-master":
-        return build_product_master(frames[ZEMM005.name], frames[ZFMIOR002.name], settings=settings)
+        return build_product_master(frames[ZEMM005.name], frames[ZFMIOR002.name], policy=policy)
     if dataset == "packaging-materials":
-        return build_packaging_materials(frames[ZEMM005.name], frames[ZFMIOR002.name], settings=settings)
+        return build_packaging_materials(frames[ZEMM005.name], frames[ZFMIOR002.name], policy=policy)
     if dataset == "hts-reference":
-        return build_hts_reference(frames[ZFMIOR001.name], revision, settings=settings)
+        return build_hts_reference(frames[ZFMIOR001.name], revision, policy=policy)
     if dataset == "tariff-provisions":
-        return build_tariff_provisions(frames[ZFMIOR003.name], settings=settings)
+        return build_tariff_provisions(frames[ZFMIOR003.name], policy=policy)
     if dataset == "exchange-rates":
-        return build_exchange_rates(frames[ZEMM07.name], settings=settings)
+        return build_exchange_rates(frames[ZEMM07.name], policy=policy)
     if dataset == "transactions":
-        return build_transactions(frames[ZSDR002.name], frames[ZEMM004.name], rates=rates, settings=settings)
+        return build_transactions(frames[ZSDR002.name], frames[ZEMM004.name], rates=rates, policy=policy)
     raise KeyError(f"no automated builder for {dataset!r}")
 
 
-ManualBuilder = Callable[[bytes, EtlSettings, OfficialRevision | None], DatasetBuild]
+ManualBuilder = Callable[[bytes, HoldPolicy, OfficialRevision | None], DatasetBuild]
 
 # Each legacy file kind (`manual.upload.received.v1`), the dataset it makes, and how.
 MANUAL: Mapping[str, tuple[str, ManualBuilder]] = {
-    "product_list": ("product-master", lambda data, s, _: build_manual_product_master(data, settings=s)),
+    "product_list": ("product-master", lambda data, s, _: build_manual_product_master(data, policy=s)),
     "packaging_material": (
         "packaging-materials",
-        lambda data, s, _: build_manual_packaging_materials(data, settings=s),
+        lambda data, s, _: build_manual_packaging_materials(data, policy=s),
     ),
-    "hts_code": ("hts-reference", lambda data, s, rev: build_manual_hts_reference(data, rev, settings=s)),
-    "hts_tariff": ("tariff-provisions", lambda data, s, _: build_manual_tariff_provisions(data, settings=s)),
-    "exchange_rates": ("exchange-rates", lambda data, s, _: build_manual_exchange_rates(data, settings=s)),
-    "invoice_lines": ("transactions", lambda data, s, _: build_manual_transactions(data, settings=s)),
+    "hts_code": ("hts-reference", lambda data, s, rev: build_manual_hts_reference(data, rev, policy=s)),
+    "hts_tariff": ("tariff-provisions", lambda data, s, _: build_manual_tariff_provisions(data, policy=s)),
+    "exchange_rates": ("exchange-rates", lambda data, s, _: build_manual_exchange_rates(data, policy=s)),
+    "invoice_lines": ("transactions", lambda data, s, _: build_manual_transactions(data, policy=s)),
 }
 
 # The legacy file each manual dataset comes from, as the analysts name it.
@@ -76,9 +76,9 @@ LEGACY_FILES: Mapping[str, str] = {
 
 
 def build_manual(
-    kind: str, data: bytes, *, settings: EtlSettings, revision: OfficialRevision | None = None
+    kind: str, data: bytes, *, policy: HoldPolicy, revision: OfficialRevision | None = None
 ) -> DatasetBuild:
     """One legacy file → its dataset in mode `manual`; raises `LegacyFileError` for a file that is
     not in its pinned format."""
     _, builder = MANUAL[kind]
-    return builder(data, settings, revision)
+    return builder(data, policy, revision)

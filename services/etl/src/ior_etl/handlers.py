@@ -54,7 +54,7 @@ def rebuild(dataset: str, *, cause: str, deps: Deps, reader: Reader, publish: Pu
     def make() -> Built:
         loaded = load(planned, reader)
         build = build_automated(
-            dataset, loaded.frames, settings=deps.settings, revision=loaded.revision, rates=loaded.rates
+            dataset, loaded.frames, policy=deps.policy, revision=loaded.revision, rates=loaded.rates
         )
         return Built(from_build(build), loaded.locate)
 
@@ -101,9 +101,9 @@ def _manual(
     def make() -> Built:
         revision = reader.revision(official) if official is not None else None
         try:
-            build = build_manual(file.kind, data, settings=deps.settings, revision=revision)
+            build = build_manual(file.kind, data, policy=deps.policy, revision=revision)
         except LegacyFileError as error:
-            threshold = deps.settings.threshold(dataset)
+            threshold = deps.policy.threshold(dataset)
             return Built(file_refused(dataset, "manual", source, error, data, threshold), locate)
         return Built(from_build(build), locate)
 

@@ -11,7 +11,7 @@ from typing import Literal, Protocol
 from ior_contracts.envelope import Event
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.records import CurrentVersion, LandedExtract, PendingRows, RunRecord
 
 Pointer = Literal["made", "already", "stale"]
@@ -64,7 +64,7 @@ Publish = Callable[[Outgoing], None]
 
 @dataclass
 class Deps:
-    settings: EtlSettings
+    policy: HoldPolicy
     code_version: str
     catalog: CatalogPort
     objects: ObjectsPort

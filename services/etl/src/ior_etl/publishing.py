@@ -95,7 +95,7 @@ def _settled(prior: RunRecord, current: CurrentVersion | None, as_of: str) -> bo
 
 def settle(run: Run, make: Callable[[], Built], deps: Deps, publish: Publish) -> RunOutcome:
     """Build (`make`) unless the run is settled already, then publish or hold."""
-    run_id = run.run_id(deps.code_version, deps.settings.version())
+    run_id = run.run_id(deps.code_version, deps.policy.version())
     prior = deps.catalog.run(run.dataset, run.mode, run_id)
     current = deps.catalog.current(run.dataset, run.mode)
     if prior is not None and _settled(prior, current, run.as_of):
@@ -160,11 +160,11 @@ def _publish(
     assert build is not None  # only a file refused whole has no build, and that run is held
     snapshot = write_snapshot(build.frame, build.dataset)
     checksums = [InputChecksum(i.name, i.sha256, i.uri) for i in run.inputs]
-    config_version = deps.settings.version()
+    config_version = deps.policy.version()
     version = version_id(build, snapshot, checksums, deps.code_version, config_version)
     dates = business_dates(build)
     document = {
-        **manifest(build, snapshot, inputs=checksums, code_version=deps.code_version, settings=deps.settings),
+        **manifest(build, snapshot, inputs=checksums, code_version=deps.code_version, policy=deps.policy),
         "run_id": run_id,
         "quarantine_uri": claim.uri if claim else None,
         "business_dates": [d.isoformat() for d in dates] if dates is not None else None,
@@ -231,7 +231,7 @@ def _record(
         "as_of": run.as_of,
         "inputs": [{"name": i.name, "uri": i.uri, "sha256": i.sha256, "at": i.at} for i in run.inputs],
         "code_version": deps.code_version,
-        "config_version": deps.settings.version(),
+        "config_version": deps.policy.version(),
         "version": version,
         "quarantine_uri": quarantine_uri,
         "total_rows": result.total_rows,

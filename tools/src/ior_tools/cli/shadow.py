@@ -22,9 +22,9 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from ior_etl.building import LEGACY_FILES, build_automated, build_manual
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.shadow import Difference, compare
@@ -91,25 +91,25 @@ def sap_frames(sample: Path) -> dict[str, pd.DataFrame]:
 
 
 def automated_builds(
-    sample: Path, revision: OfficialRevision, settings: EtlSettings, *, transactions: bool
+    sample: Path, revision: OfficialRevision, policy: HoldPolicy, *, transactions: bool
 ) -> dict[str, DatasetBuild]:
     frames = sap_frames(sample)
-    builds = {d: build_automated(d, frames, settings=settings, revision=revision) for d in REFERENCE}
+    builds = {d: build_automated(d, frames, policy=policy, revision=revision) for d in REFERENCE}
     if transactions:
         rates = builds["exchange-rates"].frame
-        builds["transactions"] = build_automated("transactions", frames, settings=settings, rates=rates)
+        builds["transactions"] = build_automated("transactions", frames, policy=policy, rates=rates)
     return builds
 
 
 def manual_builds(
-    sample: Path, revision: OfficialRevision, settings: EtlSettings, day: date | None
+    sample: Path, revision: OfficialRevision, policy: HoldPolicy, day: date | None
 ) -> dict[str, DatasetBuild]:
     legacy = sample / "legacy"
     files = {d: legacy / "reference" / LEGACY_FILES[d] for d in REFERENCE}
     if day is not None:
         files["transactions"] = legacy / day.isoformat() / LEGACY_FILES["transactions"]
     return {
-        d: build_manual(KINDS[d], _need(path).read_bytes(), settings=settings, revision=revision)
+        d: build_manual(KINDS[d], _need(path).read_bytes(), policy=policy, revision=revision)
         for d, path in files.items()
     }
 
@@ -125,13 +125,13 @@ def compare_sample(
     *,
     day: date | None = None,
     official: Path = OFFICIAL_HTS,
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
 ) -> list[DatasetComparison]:
     """Every dataset of the sample company (transactions only for `day`), compared."""
-    settings = settings or EtlSettings()
+    policy = policy or HoldPolicy()
     revision = parse_official_revision(_need(official).read_bytes(), REVISION_LABEL)
-    automated = automated_builds(sample, revision, settings, transactions=day is not None)
-    manual = manual_builds(sample, revision, settings, day)
+    automated = automated_builds(sample, revision, policy, transactions=day is not None)
+    manual = manual_builds(sample, revision, policy, day)
     comparisons = []
     for dataset, by_hand in manual.items():
         frame = automated[dataset].frame

@@ -13,9 +13,9 @@ import pandas as pd
 from ior_contracts.datasets import EXCHANGE_RATES
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import STANDARD_RATE_TYPE, ZEMM07
 from ior_etl.domain.typed import typed_frame
 from ior_etl.domain.validation import ROW, Rule, RuleSet, unique_key, validate_for
@@ -103,11 +103,11 @@ def build_exchange_rates(
     table: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM07 (or `Exchange_Rates.csv` read into its form) → exchange-rates."""
-    result = validate_for(_candidates(table), RULES, settings, earlier=earlier)
+    result = validate_for(_candidates(table), RULES, policy, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {"currency": valid["from_currency"], "date": valid["date"], "usd_per_unit": valid["usd_per_unit"]},

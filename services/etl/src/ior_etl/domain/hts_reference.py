@@ -16,8 +16,8 @@ import pandas as pd
 from ior_contracts.datasets import HTS_REFERENCE
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import clean_text
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.sap_fields import ZFMIOR001
@@ -167,7 +167,7 @@ def build_hts_reference(
     official: OfficialRevision | None,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZFMIOR001 (or `HTS_Code.csv` read into its form) × an official revision → hts-reference.
@@ -177,7 +177,7 @@ def build_hts_reference(
         raise ValueError("the automated hts-reference needs an official HTS revision")
     rules = AUTOMATED_RULES if mode == "automated" else MANUAL_RULES
     candidates = _candidates(table, official, mode)
-    result = validate_for(candidates, rules, settings, earlier=earlier)
+    result = validate_for(candidates, rules, policy, earlier=earlier)
     valid = result.valid
     differs = [
         c is not None and o is not None and c != o
@@ -201,8 +201,8 @@ def build_hts_reference(
 
 
 def reevaluate_hts_reference(
-    rejected: pd.DataFrame, official: OfficialRevision, *, settings: EtlSettings | None = None
+    rejected: pd.DataFrame, official: OfficialRevision, *, policy: HoldPolicy | None = None
 ) -> DatasetBuild:
     """Lines quarantined only for being absent from the revision, checked against a newer one."""
     table = reevaluable_records(rejected, ZFMIOR001.name, ZFMIOR001.fields)
-    return build_hts_reference(table, official, settings=settings)
+    return build_hts_reference(table, official, policy=policy)

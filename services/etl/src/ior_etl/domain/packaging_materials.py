@@ -10,8 +10,8 @@ import pandas as pd
 from ior_contracts.datasets import PACKAGING_MATERIALS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
     CANDIDATE_COLUMNS,
     TO_SOURCE,
@@ -49,13 +49,13 @@ def build_packaging_materials(
     weights: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM005 (VERP rows; every row on the manual path) + ZFMIOR002 → packaging-materials."""
     scope = select_types(materials, frozenset({PACKAGING_TYPE})) if mode == "automated" else materials
     candidates = material_candidates(scope, weights)
-    result = validate_for(candidates, RULES, settings, earlier=earlier)
+    result = validate_for(candidates, RULES, policy, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {
@@ -76,8 +76,8 @@ def reevaluate_packaging_materials(
     weights: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
 ) -> DatasetBuild:
     """Rows quarantined only for a missing weight record, built again against a new ZFMIOR002."""
     materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
-    return build_packaging_materials(materials, weights, mode=mode, settings=settings)
+    return build_packaging_materials(materials, weights, mode=mode, policy=policy)

@@ -18,9 +18,9 @@ import pandas as pd
 from ior_contracts.datasets import PRODUCT_MASTER
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
     CANDIDATE_COLUMNS,
     TO_SOURCE,
@@ -215,7 +215,7 @@ def build_product_master(
     weights: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     hts_codes: Collection[str] | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
@@ -223,7 +223,7 @@ def build_product_master(
     scope = select_types(materials, GOODS_TYPES) if mode == "automated" else materials
     candidates = _derive(material_candidates(scope, weights))
     rules = RULES if hts_codes is None else RULES.with_rules(_hts_rule(hts_codes))
-    result = validate_for(candidates, rules, settings, earlier=earlier)
+    result = validate_for(candidates, rules, policy, earlier=earlier)
     valid = result.valid
     currency = valid["metal_currency"].where(~is_blank(valid["metal_currency"]), ZERO_VALUE_CURRENCY)
     frame = typed_frame(
@@ -254,10 +254,10 @@ def reevaluate_product_master(
     weights: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     hts_codes: Collection[str] | None = None,
 ) -> DatasetBuild:
     """Products quarantined only for missing master data (a weight record, or an HTS number not yet
     in hts-reference), built again against the master data that has arrived since."""
     materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
-    return build_product_master(materials, weights, mode=mode, settings=settings, hts_codes=hts_codes)
+    return build_product_master(materials, weights, mode=mode, policy=policy, hts_codes=hts_codes)

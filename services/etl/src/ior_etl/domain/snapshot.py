@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from ior_contracts.datasets import DATASETS, FORMAT, SCHEMA_VERSION, Column, DatasetSchema
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.typed import DatasetFrameError, check_frame, column_text, parse_column
 
 GZIP_LEVEL = 6
@@ -149,11 +149,11 @@ def manifest(
     *,
     inputs: Sequence[InputChecksum],
     code_version: str,
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
 ) -> dict[str, Any]:
     """The version's manifest: what it is, what made it, and what was rejected on the way."""
-    settings = settings or EtlSettings()
-    config_version = settings.version()
+    policy = policy or HoldPolicy()
+    config_version = policy.version()
     outcome = build.outcome
     return {
         "dataset": build.dataset,

@@ -17,8 +17,8 @@ import pandas as pd
 from ior_contracts.datasets import TARIFF_PROVISIONS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.provision_overlap import ALL_ORIGINS, Terms, ambiguities
 from ior_etl.domain.sap_fields import PROVISION_NUMBERS_IN_PERCENT, ZFMIOR003
 from ior_etl.domain.typed import typed_frame
@@ -295,11 +295,11 @@ def build_tariff_provisions(
     table: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZFMIOR003 (or `HTS Tariff.csv` read into its form) → tariff-provisions."""
-    result = validate_for(_candidates(table), RULES, settings, earlier=earlier)
+    result = validate_for(_candidates(table), RULES, policy, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {

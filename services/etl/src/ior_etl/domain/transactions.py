@@ -14,9 +14,9 @@ import pandas as pd
 from ior_contracts.datasets import TRANSACTIONS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import clean_text
 from ior_etl.domain.sap_fields import CANCELLED_FLAG, ZSDR002
 from ior_etl.domain.supplier_costs import latest_unit_costs, priced_below_cost
@@ -162,13 +162,13 @@ def build_transactions(
     *,
     rates: pd.DataFrame | None = None,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZSDR002 (or `Invoice_Lines.csv` read into its form) → transactions; with ZEMM004 (and the
     exchange-rates dataset for lines in another currency) each invoice line priced below its latest
     supplier unit cost is flagged `related_party_review` and still published."""
-    result = validate_for(prepare(billing), RULES, settings, earlier=earlier)
+    result = validate_for(prepare(billing), RULES, policy, earlier=earlier)
     frame = dataset_frame(result.valid, supplier_items, rates)
     flagged = int(frame[RELATED_PARTY_FLAG].sum())
     return DatasetBuild(RULES.dataset, mode, frame, result, {RELATED_PARTY_FLAG: flagged} if flagged else {})

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.values import decimal_text, display, round_places
 
 ROW = "source_row"
@@ -229,17 +229,17 @@ class ValidationResult:
 def validate_for(
     candidates: pd.DataFrame,
     rules: RuleSet,
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     *,
     earlier: pd.DataFrame | None = None,
 ) -> ValidationResult:
-    """`validate` with the dataset's reject-rate threshold and empty-extract policy from the settings."""
-    settings = settings or EtlSettings()
+    """`validate` with the dataset's reject-rate threshold and empty-run rule from the hold policy."""
+    policy = policy or HoldPolicy()
     return validate(
         candidates,
         rules,
-        threshold=settings.threshold(rules.dataset),
-        hold_empty=settings.hold_empty,
+        threshold=policy.threshold(rules.dataset),
+        hold_empty=policy.hold_empty,
         earlier=earlier,
     )
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from ior_contracts.legacy.csv_file import read_legacy_csv
 from ior_contracts.legacy.formats import EXCHANGE_RATES
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import TARGET_CURRENCY, build_exchange_rates
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.sap_fields import STANDARD_RATE_TYPE, ZEMM07
 
@@ -48,9 +48,9 @@ def read_exchange_rates(data: bytes) -> LegacyRead:
     return legacy_read(table, {ZEMM07.name: (ZEMM07, records)}, numbers, problems, COLUMNS)
 
 
-def build_manual_exchange_rates(data: bytes, *, settings: EtlSettings | None = None) -> DatasetBuild:
+def build_manual_exchange_rates(data: bytes, *, policy: HoldPolicy | None = None) -> DatasetBuild:
     read = read_exchange_rates(data)
     build = build_exchange_rates(
-        read.frames[ZEMM07.name], mode="manual", settings=settings, earlier=read.rejected
+        read.frames[ZEMM07.name], mode="manual", policy=policy, earlier=read.rejected
     )
     return attributed(build, read)

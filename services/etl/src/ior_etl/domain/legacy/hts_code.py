@@ -6,8 +6,8 @@ from __future__ import annotations
 from ior_contracts.legacy.csv_file import read_legacy_csv
 from ior_contracts.legacy.formats import HTS_CODE
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.hts_reference import build_hts_reference
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.official_hts import OfficialRevision
@@ -44,10 +44,10 @@ def read_hts_code(data: bytes) -> LegacyRead:
 
 
 def build_manual_hts_reference(
-    data: bytes, official: OfficialRevision | None = None, *, settings: EtlSettings | None = None
+    data: bytes, official: OfficialRevision | None = None, *, policy: HoldPolicy | None = None
 ) -> DatasetBuild:
     read = read_hts_code(data)
     build = build_hts_reference(
-        read.frames[ZFMIOR001.name], official, mode="manual", settings=settings, earlier=read.rejected
+        read.frames[ZFMIOR001.name], official, mode="manual", policy=policy, earlier=read.rejected
     )
     return attributed(build, read)

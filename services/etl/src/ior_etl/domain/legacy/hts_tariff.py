@@ -12,8 +12,8 @@ from collections import Counter
 from ior_contracts.legacy.csv_file import read_legacy_csv
 from ior_contracts.legacy.formats import HTS_TARIFF
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.sap_fields import ZFMIOR003
 from ior_etl.domain.tariff_provisions import build_tariff_provisions
@@ -71,9 +71,9 @@ def read_hts_tariff(data: bytes) -> LegacyRead:
     return legacy_read(table, {ZFMIOR003.name: (ZFMIOR003, records)}, numbers, problems, COLUMNS)
 
 
-def build_manual_tariff_provisions(data: bytes, *, settings: EtlSettings | None = None) -> DatasetBuild:
+def build_manual_tariff_provisions(data: bytes, *, policy: HoldPolicy | None = None) -> DatasetBuild:
     read = read_hts_tariff(data)
     build = build_tariff_provisions(
-        read.frames[ZFMIOR003.name], mode="manual", settings=settings, earlier=read.rejected
+        read.frames[ZFMIOR003.name], mode="manual", policy=policy, earlier=read.rejected
     )
     return attributed(build, read)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from ior_contracts.legacy.csv_file import read_legacy_csv
 from ior_contracts.legacy.formats import INVOICE_LINES
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.sap_fields import ZSDR002
 from ior_etl.domain.transactions import build_transactions
@@ -68,9 +68,7 @@ def read_invoice_lines(data: bytes) -> LegacyRead:
     return legacy_read(table, {ZSDR002.name: (ZSDR002, records)}, numbers, problems, COLUMNS)
 
 
-def build_manual_transactions(data: bytes, *, settings: EtlSettings | None = None) -> DatasetBuild:
+def build_manual_transactions(data: bytes, *, policy: HoldPolicy | None = None) -> DatasetBuild:
     read = read_invoice_lines(data)
-    build = build_transactions(
-        read.frames[ZSDR002.name], mode="manual", settings=settings, earlier=read.rejected
-    )
+    build = build_transactions(read.frames[ZSDR002.name], mode="manual", policy=policy, earlier=read.rejected)
     return attributed(build, read)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from ior_contracts.legacy.csv_file import read_legacy_csv
 from ior_contracts.legacy.formats import PACKAGING_MATERIAL
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.packaging_materials import build_packaging_materials
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
@@ -71,13 +71,13 @@ def read_packaging_material(data: bytes) -> LegacyRead:
     )
 
 
-def build_manual_packaging_materials(data: bytes, *, settings: EtlSettings | None = None) -> DatasetBuild:
+def build_manual_packaging_materials(data: bytes, *, policy: HoldPolicy | None = None) -> DatasetBuild:
     read = read_packaging_material(data)
     build = build_packaging_materials(
         read.frames[ZEMM005.name],
         read.frames[ZFMIOR002.name],
         mode="manual",
-        settings=settings,
+        policy=policy,
         earlier=read.rejected,
     )
     return attributed(build, read)

@@ -12,8 +12,8 @@ import pandas as pd
 from ior_contracts.legacy.csv_file import read_legacy_csv
 from ior_contracts.legacy.formats import PRODUCT_LIST
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.reading import LegacyRead, RowReader, attributed, legacy_read
 from ior_etl.domain.materials import to_kg
 from ior_etl.domain.product_master import build_product_master
@@ -89,7 +89,7 @@ def read_product_list(data: bytes) -> LegacyRead:
 
 
 def build_manual_product_master(
-    data: bytes, *, settings: EtlSettings | None = None, hts_codes: Collection[str] | None = None
+    data: bytes, *, policy: HoldPolicy | None = None, hts_codes: Collection[str] | None = None
 ) -> DatasetBuild:
     read = read_product_list(data)
     weights: pd.DataFrame = read.frames[ZFMIOR002.name]
@@ -97,7 +97,7 @@ def build_manual_product_master(
         read.frames[ZEMM005.name],
         weights,
         mode="manual",
-        settings=settings,
+        policy=policy,
         hts_codes=hts_codes,
         earlier=read.rejected,
     )
