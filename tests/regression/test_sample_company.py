@@ -34,8 +34,8 @@ from ior_customs.config.fees import FEE_TABLE
 from ior_customs.domain import process
 from ior_customs.loading import Inputs
 from ior_customs.records import DatasetVersion
-from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
 from ior_etl.domain import shadow
+from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import read_extract
 from ior_etl.domain.hold_policy import HoldPolicy

@@ -6,8 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ior_contracts.vocabulary import Mode
-from ior_etl.ports import Pointer
-from ior_etl.records import CurrentVersion, LandedExtract, PendingRows, RunRecord
+from ior_etl.ports import CurrentVersion, LandedExtract, PendingRows, Pointer, RunRecord
 
 
 @dataclass

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 from ior_contracts.vocabulary import DateWindow
-from ior_etl import handlers
-from ior_etl.adapters.objects import ChecksumMismatchError
 from ior_etl.bootstrap import wire
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.entrypoints import extracts
-from ior_etl.records import instant
+from ior_etl.ports import ChecksumMismatchError, instant
+from ior_etl.service_layer import handlers
 
 from tests.etl.service.conftest import World
 from tests.etl.unit.conftest import SAMPLE_REVISION

@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 import pytest
 from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.results import from_build
 from ior_etl.domain.sap_fields import ZFMIOR003
 from ior_etl.domain.tariff_provisions import build_tariff_provisions
-from ior_etl.ports import Deps, Outgoing
-from ior_etl.publishing import Built, Run, settle
-from ior_etl.records import CurrentVersion, Input
-from ior_etl.results import from_build
+from ior_etl.ports import CurrentVersion, Deps, Input, Outgoing
+from ior_etl.service_layer.publishing import Built, Run, settle
 
 from tests.etl.service.fakes import FakeCatalog, FakeObjects
 from tests.etl.unit.records import frame, provision

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from ior_etl.building import LEGACY_FILES, build_automated, build_manual
+from ior_etl.domain.building import LEGACY_FILES, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.hold_policy import HoldPolicy

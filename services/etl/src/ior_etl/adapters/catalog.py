@@ -18,8 +18,7 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.ports import Pointer
-from ior_etl.records import CurrentVersion, LandedExtract, PendingRows, RunRecord
+from ior_etl.ports import CurrentVersion, LandedExtract, PendingRows, Pointer, RunRecord
 
 
 def _s(value: str) -> dict[str, str]:

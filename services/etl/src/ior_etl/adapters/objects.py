@@ -14,21 +14,11 @@ from typing import Any
 
 from ior_contracts.vocabulary import Mode
 
+from ior_etl.ports import ChecksumMismatchError, MissingObjectError
+
 SNAPSHOT = "data.csv.gz"
 MANIFEST = "manifest.json"
 QUARANTINE = "rejected.jsonl.gz"
-
-
-class ObjectError(Exception):
-    """An object the ETL reads cannot be used as its claim check describes."""
-
-
-class MissingObjectError(ObjectError):
-    """No object at the claim check's URI."""
-
-
-class ChecksumMismatchError(ObjectError):
-    """The object's bytes are not the ones its claim check names."""
 
 
 def split_uri(uri: str) -> tuple[str, str]:

@@ -179,22 +179,3 @@ def manifest(
         "rule_counts": {k: v for k, v in build.validation.rule_counts.items() if v},
         "flags": dict(sorted(build.flags.items())),
     }
-
-
-def quarantine_bytes(rejected: pd.DataFrame) -> bytes:
-    """Rejected rows as gzip JSON Lines (one line per failure, in row order), deterministic."""
-    lines = [
-        _canonical_json(
-            {
-                "source": r.source,
-                "row": int(r.row),
-                "rule": r.rule,
-                "field": None if pd.isna(r.field) else r.field,
-                "reason": r.reason,
-                "re_evaluable": bool(r.re_evaluable),
-                "record": r.record,
-            }
-        )
-        for r in rejected.itertuples(index=False)
-    ]
-    return gzip.compress(b"".join(line + b"\n" for line in lines), compresslevel=GZIP_LEVEL, mtime=0)

@@ -7,7 +7,7 @@ from typing import Any
 from ior_contracts.consumer import HandlerContext
 
 from ior_etl.ports import Outgoing, Publish
-from ior_etl.publishing import RunOutcome
+from ior_etl.service_layer.publishing import RunOutcome
 
 
 def publisher(ctx: HandlerContext[Any]) -> Publish:

@@ -6,10 +6,11 @@ from ior_contracts.consumer import Consumer, HandlerContext
 from ior_contracts.envelope import Envelope
 from ior_contracts.ingestion import ExtractLanded
 
-from ior_etl import bootstrap, handlers
+from ior_etl import bootstrap
 from ior_etl.config import EtlConfig
 from ior_etl.entrypoints.announce import log_outcomes, publisher
 from ior_etl.ports import Deps
+from ior_etl.service_layer import handlers
 
 consumer: Consumer[Deps] = Consumer("etl", bootstrap=bootstrap.wire, config=EtlConfig().versioned())
 

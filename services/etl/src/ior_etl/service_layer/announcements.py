@@ -20,9 +20,8 @@ from ior_contracts.etl import (
     RuleCount,
 )
 
-from ior_etl.ports import Outgoing
-from ior_etl.records import Input
-from ior_etl.results import Result
+from ior_etl.domain.results import Result
+from ior_etl.ports import Input, Outgoing
 
 REASON_LIMIT = 500
 

@@ -28,14 +28,13 @@ from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import SCHEMA_VERSION
 from ior_contracts.vocabulary import Mode
 
-from ior_etl import announcements, quarantine
+from ior_etl.domain import quarantine
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.results import Result
 from ior_etl.domain.snapshot import InputChecksum, manifest, version_id, write_snapshot
-from ior_etl.inputs import Locate
-from ior_etl.ports import Deps, Publish
-from ior_etl.records import CurrentVersion, Input, PendingRows, RunRecord, RunStatus
-from ior_etl.results import Result
-from ior_etl.sources import MASTER_DATA
+from ior_etl.domain.sources import MASTER_DATA
+from ior_etl.ports import CurrentVersion, Deps, Input, PendingRows, Publish, RunRecord, RunStatus
+from ior_etl.service_layer import announcements
 
 Status = Literal["published", "held", "superseded", "unchanged", "waiting"]
 _NEWER = "superseded: a version of newer inputs is current"
@@ -73,7 +72,7 @@ class Built:
     """A run's result, and where each rejected row came from."""
 
     result: Result
-    locate: Locate
+    locate: quarantine.Locate
 
 
 @dataclass(frozen=True)

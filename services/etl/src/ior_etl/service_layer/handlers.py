@@ -13,13 +13,12 @@ from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.manual import UploadedFile, UploadReceived
 
-from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
-from ior_etl.inputs import Missing, Reader, extract_input, load, plan
-from ior_etl.ports import Deps, Publish
-from ior_etl.publishing import Built, Run, RunOutcome, settle
-from ior_etl.records import Input, LandedExtract, instant
-from ior_etl.results import file_refused, from_build
-from ior_etl.sources import USITC_HTS, fed_by
+from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
+from ior_etl.domain.results import file_refused, from_build
+from ior_etl.domain.sources import USITC_HTS, fed_by
+from ior_etl.ports import Deps, Input, LandedExtract, Publish, instant
+from ior_etl.service_layer.inputs import Missing, Reader, extract_input, load, plan
+from ior_etl.service_layer.publishing import Built, Run, RunOutcome, settle
 
 
 def extract_landed(
