@@ -5,13 +5,11 @@ raises. The adapters implement the ports against DynamoDB and S3; tests may pass
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal, Protocol
 
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.envelope import Event
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.hold_policy import HoldPolicy
@@ -137,18 +135,6 @@ class ObjectsPort(Protocol):
 
     def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str: ...
     def put_audit(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str: ...
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """An event to announce, under an id derived from what it announces."""
-
-    event: Event
-    event_id: str
-    business_date: date | None = None
-
-
-Publish = Callable[[Outgoing], None]
 
 
 @dataclass
