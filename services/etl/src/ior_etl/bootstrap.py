@@ -6,7 +6,7 @@ from ior_contracts.settings import ServiceSettings
 from ior_contracts.versioning import code_version
 
 from ior_etl.adapters.catalog import Catalog
-from ior_etl.adapters.objects import S3Objects
+from ior_etl.adapters.storage import S3Objects
 from ior_etl.config import EtlConfig
 from ior_etl.ports import Deps
 
