@@ -9,7 +9,7 @@ import pytest
 from ior_contracts.datasets import PRODUCT_MASTER
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hold_policy import HoldPolicy
-from ior_etl.domain.product_master import build_product_master, reevaluate_product_master
+from ior_etl.domain.product_master import build_product_master
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
 
 from tests.etl.unit.records import frame, material, packaging, weights
@@ -166,11 +166,14 @@ def test_too_many_rejects_hold_the_dataset():
 
 
 def test_quarantined_products_are_published_once_their_weights_arrive():
-    first = build([material("10000004"), material("10000007")], [weights("10000004")], policy=LENIENT)
+    products = [material("10000004"), material("10000007")]
+    first = build(products, [weights("10000004")], policy=LENIENT)
+    assert list(first.frame["material"]) == ["10000004"]
 
-    again = reevaluate_product_master(first.rejected, frame(ZFMIOR002, weights("10000007")))
+    # The weights landing rebuild the dataset from both extracts: the waiting product is read again.
+    again = build(products, [weights("10000004"), weights("10000007")])
 
-    assert list(again.frame["material"]) == ["10000007"]
+    assert list(again.frame["material"]) == ["10000004", "10000007"]
     assert again.rejected.empty
 
 
@@ -179,7 +182,5 @@ def test_the_optional_hts_cross_check_waits_for_hts_reference():
 
     assert list(first.rejected["rule"]) == ["hts_not_in_reference"]
     assert bool(first.rejected["re_evaluable"].iloc[0])
-    again = reevaluate_product_master(
-        first.rejected, frame(ZFMIOR002, weights()), hts_codes={"8517620020", "8504409520"}
-    )
+    again = build([material()], [weights()], hts_codes={"8517620020", "8504409520"})
     assert list(again.frame["material"]) == ["10000004"]

@@ -22,7 +22,7 @@ from ior_etl.domain.materials import clean_text
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.sap_fields import ZFMIOR001
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, reevaluable_records, unique_key, validate_for
+from ior_etl.domain.validation import ROW, Rule, RuleSet, unique_key, validate_for
 from ior_etl.domain.values import HTS10, ad_valorem_or_none, is_blank, matches
 
 REPORTING_UNITS = ("No.", "kg", "No. and kg")
@@ -198,11 +198,3 @@ def build_hts_reference(
     )
     flagged = sum(differs)
     return DatasetBuild(rules.dataset, mode, frame, result, {RATE_DIFFERS_FLAG: flagged} if flagged else {})
-
-
-def reevaluate_hts_reference(
-    rejected: pd.DataFrame, official: OfficialRevision, *, policy: HoldPolicy | None = None
-) -> DatasetBuild:
-    """Lines quarantined only for being absent from the revision, checked against a newer one."""
-    table = reevaluable_records(rejected, ZFMIOR001.name, ZFMIOR001.fields)
-    return build_hts_reference(table, official, policy=policy)

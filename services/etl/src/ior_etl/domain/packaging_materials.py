@@ -24,7 +24,7 @@ from ior_etl.domain.materials import (
 )
 from ior_etl.domain.sap_fields import PACKAGING_TYPE, ZEMM005
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate_for
+from ior_etl.domain.validation import Rule, RuleSet, validate_for
 
 RULES = RuleSet(
     dataset=PACKAGING_MATERIALS.name,
@@ -69,15 +69,3 @@ def build_packaging_materials(
         PACKAGING_MATERIALS,
     )
     return DatasetBuild(RULES.dataset, mode, frame, result)
-
-
-def reevaluate_packaging_materials(
-    rejected: pd.DataFrame,
-    weights: pd.DataFrame,
-    *,
-    mode: Mode = "automated",
-    policy: HoldPolicy | None = None,
-) -> DatasetBuild:
-    """Rows quarantined only for a missing weight record, built again against a new ZFMIOR002."""
-    materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
-    return build_packaging_materials(materials, weights, mode=mode, policy=policy)

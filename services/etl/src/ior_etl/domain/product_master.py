@@ -35,7 +35,7 @@ from ior_etl.domain.materials import (
 )
 from ior_etl.domain.sap_fields import GOODS_TYPES, ZEMM005
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate_for
+from ior_etl.domain.validation import Rule, RuleSet, validate_for
 from ior_etl.domain.values import (
     COUNTRY,
     HTS10,
@@ -247,17 +247,3 @@ def build_product_master(
         PRODUCT_MASTER,
     )
     return DatasetBuild(rules.dataset, mode, frame, result)
-
-
-def reevaluate_product_master(
-    rejected: pd.DataFrame,
-    weights: pd.DataFrame,
-    *,
-    mode: Mode = "automated",
-    policy: HoldPolicy | None = None,
-    hts_codes: Collection[str] | None = None,
-) -> DatasetBuild:
-    """Products quarantined only for missing master data (a weight record, or an HTS number not yet
-    in hts-reference), built again against the master data that has arrived since."""
-    materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
-    return build_product_master(materials, weights, mode=mode, policy=policy, hts_codes=hts_codes)

@@ -5,7 +5,8 @@ text, never null — blanks are `""`) and its rules, each a named pandera check 
 with a reason template a person can read. `validate` runs every rule on every row, so a row is
 reported with all the rules it fails, not only the first; the valid rest goes on. Rules that fail
 only because master data has not arrived yet are flagged `master_data`: a row failing nothing
-else is re-evaluable, and `reevaluable_records` hands its original record back to the builder.
+else is re-evaluable, and the next build from that master data (every source it waits for feeds
+its dataset) reads it again.
 
 pandera's lazy `SchemaErrors` would spread a frame-wide check over one failure case per column;
 the checks are run one by one and their boolean output kept instead, which costs one mask per
@@ -356,18 +357,6 @@ def render(template: str, frame: pd.DataFrame, positions: Sequence[int] | np.nda
     # Take the rows before converting: a column of a million values is never turned into objects.
     shown = {n: [display(v) for v in frame[n].iloc[positions].tolist()] for n in names}
     return [template.format(**{n: shown[n][i] for n in names}) for i in range(len(positions))]
-
-
-def reevaluable_records(rejected: pd.DataFrame, source: str, fields: Sequence[str]) -> pd.DataFrame:
-    """The original records of `source` rows rejected only for missing master data, one per row,
-    as text columns `fields` with their `source_row`: the builder's input again, for a run with the
-    new master data."""
-    picked = rejected[rejected["re_evaluable"].astype(bool) & rejected["source"].eq(source)]
-    picked = picked.drop_duplicates(["source", "row"])
-    records = [{f: str(record.get(f, "")) for f in fields} for record in picked["record"]]
-    frame = pd.DataFrame({f: pd.Series([r[f] for r in records], dtype="str") for f in fields})
-    frame[ROW] = pd.Series(picked["row"].to_numpy(dtype="int64"), dtype="int64")
-    return frame
 
 
 # --- rules many datasets declare ---------------------------------------------------------------
