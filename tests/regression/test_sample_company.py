@@ -56,7 +56,7 @@ DATES = business_days_from(DEFAULT_START, DEFAULT_DAYS)
 MODES: tuple[Mode, ...] = ("automated", "manual")
 TRANSACTIONS = "transactions"
 REFERENCE = tuple(d for d in DATASETS if d != TRANSACTIONS)
-LEGACY_KIND = {dataset: kind for kind, (dataset, _) in MANUAL.items()}
+LEGACY_KIND = {file.dataset: kind for kind, file in MANUAL.items()}
 PUBLISHED_AT = "2026-03-27T00:00:00Z"
 
 # The engine's entry fields under the names the manifest gives them; line fields share their names.

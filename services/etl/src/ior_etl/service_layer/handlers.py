@@ -16,7 +16,7 @@ from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.manual import UploadedFile, UploadReceived
 
-from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
+from ior_etl.domain.building import MANUAL, build_automated, build_manual
 from ior_etl.domain.results import file_refused, from_build
 from ior_etl.domain.sources import USITC_HTS, fed_by
 from ior_etl.ports import Deps, Input, LandedExtract, instant
@@ -98,14 +98,14 @@ def _manual(
     reader: Reader,
     publish: Publish,
 ) -> RunOutcome:
-    dataset, _ = MANUAL[file.kind]
+    legacy = MANUAL[file.kind]
+    dataset, source = legacy.dataset, legacy.format.file
     upload = Input(file.kind, file.object.uri, file.object.sha256, at)
     inputs = [upload]
     # HTS_Code.csv's rates are cross-checked against the latest official revision, when one has landed.
     official = _latest(deps, USITC_HTS) if dataset == "hts-reference" else None
     if official is not None:
         inputs.append(extract_input(official))
-    source = LEGACY_FILES[dataset]
 
     def locate(name: str, row: int) -> tuple[int, Input | None]:
         return row, upload if name == source else None
