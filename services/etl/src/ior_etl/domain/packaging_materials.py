@@ -13,34 +13,26 @@ from ior_contracts.vocabulary import Mode
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
-    CANDIDATE_COLUMNS,
-    TO_SOURCE,
     clean_text,
     kg_or_none,
     material_candidates,
-    material_rules,
+    material_rule_set,
     positive_weight,
     select_types,
 )
-from ior_etl.domain.sap_fields import PACKAGING_TYPE, ZEMM005
+from ior_etl.domain.sap_fields import PACKAGING_TYPE
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, validate_for
+from ior_etl.domain.validation import Rule, validate_for
 
-RULES = RuleSet(
-    dataset=PACKAGING_MATERIALS.name,
-    source=ZEMM005.name,
-    subject="packaging material {material_id}",
-    columns=CANDIDATE_COLUMNS,
-    rules=(
-        *material_rules(ZEMM005.name),
-        Rule(
-            "invalid_unit_weight",
-            "unit weight {gross_weight} {weight_unit} is not a number of zero or more",
-            lambda f: positive_weight(f, "gross_weight", allow_zero=True),
-            "gross_weight",
-        ),
+RULES = material_rule_set(
+    PACKAGING_MATERIALS.name,
+    "packaging material {material_id}",
+    Rule(
+        "invalid_unit_weight",
+        "unit weight {gross_weight} {weight_unit} is not a number of zero or more",
+        lambda f: positive_weight(f, "gross_weight", allow_zero=True),
+        "gross_weight",
     ),
-    to_source=TO_SOURCE,
 )
 
 

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from ior_etl.domain.hold_policy import HoldPolicy
-from ior_etl.domain.values import decimal_text, display, round_places
+from ior_etl.domain.sap_fields import SapTable
+from ior_etl.domain.values import decimal_text, display, is_blank, matches, round_places
 
 ROW = "source_row"
 REJECTED_COLUMNS = ("source", "row", "rule", "field", "reason", "re_evaluable", "record")
@@ -106,6 +107,12 @@ class RuleSet:
     def schema(self) -> pa.DataFrameSchema:
         """The declared schema with every rule as a check, as documentation and for `pandera` tooling."""
         return self._schema([rule.as_check() for rule in self.rules], text=str)
+
+    @classmethod
+    def of_table(cls, dataset: str, table: SapTable, subject: str, *rules: Rule) -> RuleSet:
+        """The rules of a dataset built from one SAP table: its fields, under the builders' names, are
+        the candidate columns, and a rejected row's record names them as SAP does."""
+        return cls(dataset, table.name, subject, tuple(table.to_sap), rules, table.to_sap)
 
     def with_rules(self, *extra: Rule) -> RuleSet:
         return RuleSet(
@@ -362,7 +369,38 @@ def render(template: str, frame: pd.DataFrame, positions: Sequence[int] | np.nda
 # --- rules many datasets declare ---------------------------------------------------------------
 
 
+def where_known(frame: pd.DataFrame, a: str, b: str, test: Callable[[Any, Any], bool]) -> pd.Series:
+    """`test(a, b)` where both values are known; rows missing either are another rule's business."""
+    return pd.Series(
+        [x is None or y is None or test(x, y) for x, y in zip(frame[a], frame[b], strict=True)],
+        index=frame.index,
+    )
+
+
 def unique_key(columns: Sequence[str], reason: str, *, field: str | None = None) -> Rule:
     """Rows sharing a key are all rejected: which one is right is for a person to say."""
     key = list(columns)
     return Rule("duplicate_key", reason, lambda f: ~f.duplicated(key, keep=False), field=field or key[0])
+
+
+def present(name: str, column: str, reason: str, *, field: str | None = None) -> Rule:
+    """`column` is not blank."""
+    return Rule(name, reason, lambda f: ~is_blank(f[column]), field or column)
+
+
+def matching(
+    name: str, column: str, pattern: str, reason: str, *, blank: bool = False, field: str | None = None
+) -> Rule:
+    """`column`'s whole text matches `pattern` (RE2 syntax), or is blank where `blank` allows it."""
+    if blank:
+        return Rule(
+            name, reason, lambda f: is_blank(f[column]) | matches(f[column], pattern), field or column
+        )
+    return Rule(name, reason, lambda f: matches(f[column], pattern), field or column)
+
+
+def one_of(name: str, column: str, values: Iterable[str], what: str) -> Rule:
+    """`column` holds one of `values`, which the reason lists after `what`."""
+    allowed = list(values)
+    reason = f"{what} {{{column}}} is not one of " + ", ".join(allowed)
+    return Rule(name, reason, lambda f: f[column].isin(allowed), column)
