@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -210,20 +210,28 @@ def _record(
     version: str | None = None,
 ) -> None:
     quarantine_uri = claim.uri if claim else None
+    record = RunRecord(
+        dataset=run.dataset,
+        mode=run.mode,
+        run_id=run_id,
+        status=status,
+        as_of=run.as_of,
+        total_rows=result.total_rows,
+        rejected_rows=result.rejected_rows,
+        reevaluable_rows=result.reevaluable_rows,
+        version=version,
+        quarantine_uri=quarantine_uri,
+        rule=result.rule,
+        cause=run.cause,
+    )
+    # The audit record is the run record, less what only the table needs, with what made the run.
     audit = {
-        "run_id": run_id,
-        "dataset": run.dataset,
-        "mode": run.mode,
-        "status": status,
-        "cause": run.cause,
-        "as_of": run.as_of,
+        name: value for name, value in asdict(record).items() if name not in ("reevaluable_rows", "rule")
+    }
+    audit |= {
         "inputs": [{"name": i.name, "uri": i.uri, "sha256": i.sha256, "at": i.at} for i in run.inputs],
         "code_version": deps.code_version,
         "config_version": deps.policy.version(),
-        "version": version,
-        "quarantine_uri": quarantine_uri,
-        "total_rows": result.total_rows,
-        "rejected_rows": result.rejected_rows,
         "reject_rate": fraction(result.reject_rate),
         "threshold": fraction(result.threshold),
         "rules": [{"rule": s.rule, "rows": s.rows, "example_reason": s.example_reason} for s in result.rules],
@@ -234,19 +242,4 @@ def _record(
         deps.catalog.record_pending(
             PendingRows(run.dataset, run.mode, run_id, result.reevaluable_rows, quarantine_uri, sources)
         )
-    deps.catalog.record_run(
-        RunRecord(
-            dataset=run.dataset,
-            mode=run.mode,
-            run_id=run_id,
-            status=status,
-            as_of=run.as_of,
-            total_rows=result.total_rows,
-            rejected_rows=result.rejected_rows,
-            reevaluable_rows=result.reevaluable_rows,
-            version=version,
-            quarantine_uri=quarantine_uri,
-            rule=result.rule,
-            cause=run.cause,
-        )
-    )
+    deps.catalog.record_run(record)
