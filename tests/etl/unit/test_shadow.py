@@ -9,7 +9,7 @@ from ior_etl.domain.building import build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import build_exchange_rates
 from ior_etl.domain.sap_fields import ZEMM07, ZSDR002
-from ior_etl.domain.shadow import Difference, compare, differences_frame
+from ior_etl.domain.shadow import Difference, compare
 from ior_etl.domain.transactions import build_transactions
 
 from tests.etl.unit.conftest import SAMPLE_REVISION
@@ -172,12 +172,3 @@ def test_transactions_compare_on_the_arrival_dates_of_the_manual_file():
     by_hand = manual("transactions", CSV["Invoice_Lines.csv"][:2]).frame
 
     assert compare("transactions", automated, by_hand) == []
-
-
-def test_differences_make_a_frame():
-    table = differences_frame(
-        [Difference("exchange-rates", "EUR/2026-03-10", "usd_per_unit", "1.085", "1.09")]
-    )
-
-    assert list(table.columns) == ["dataset", "key", "field", "automated", "manual"]
-    assert table.iloc[0]["manual"] == "1.09"
