@@ -20,9 +20,9 @@ from ior_etl.entrypoints import extracts
 from ior_etl.ports import ChecksumMismatchError, instant
 from ior_etl.service_layer import handlers
 
-from tests.etl.service.conftest import World
-from tests.etl.service.fakes import FakeBus
+from tests.etl.integration.conftest import World
 from tests.etl.unit.conftest import SAMPLE_REVISION
+from tests.etl.unit.fakes import FakeBus
 from tests.etl.unit.records import (
     billing,
     hts_line,

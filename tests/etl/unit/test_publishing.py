@@ -15,7 +15,7 @@ from ior_etl.domain.tariff_provisions import build_tariff_provisions
 from ior_etl.ports import CurrentVersion, Deps, Input
 from ior_etl.service_layer.publishing import Built, Run, settle
 
-from tests.etl.service.fakes import FakeBus, FakeCatalog, FakeObjects
+from tests.etl.unit.fakes import FakeBus, FakeCatalog, FakeObjects
 from tests.etl.unit.records import frame, provision
 
 INPUT = Input(

@@ -1,4 +1,4 @@
-"""In-memory stand-ins for the ETL's table, objects and bus, for the publishing logic on its own."""
+"""In-memory stand-ins for the ETL's table, objects and bus, for the service layer on its own."""
 
 from __future__ import annotations
 
