@@ -139,6 +139,8 @@ class ObjectsPort(Protocol):
 
 @dataclass
 class Deps:
+    """What every handler is given, wired once per cold start by `bootstrap`."""
+
     policy: HoldPolicy
     code_version: str
     catalog: CatalogPort
