@@ -7,18 +7,11 @@ from collections.abc import Mapping
 
 from ior_contracts.legacy import formats
 
+from ior_etl.domain import sap_fields
 from ior_etl.domain.exchange_rates import TARGET_CURRENCY
 from ior_etl.domain.legacy.reading import LegacyFile, Record
 from ior_etl.domain.materials import to_kg
-from ior_etl.domain.sap_fields import (
-    STANDARD_RATE_TYPE,
-    ZEMM005,
-    ZEMM07,
-    ZFMIOR001,
-    ZFMIOR002,
-    ZFMIOR003,
-    ZSDR002,
-)
+from ior_etl.domain.sap_fields import ZEMM005, ZEMM07, ZFMIOR001, ZFMIOR002, ZFMIOR003, ZSDR002
 from ior_etl.domain.values import decimal_or_none, decimal_text
 
 _NO_METAL = dict.fromkeys((ZFMIOR002.steel, ZFMIOR002.aluminum, ZFMIOR002.copper, ZFMIOR002.metal_value), "0")
@@ -131,7 +124,7 @@ EXCHANGE_RATES = LegacyFile(
     (ZEMM07,),
     cells={ZEMM07.from_currency: "Currency", ZEMM07.valid_from: "Date", ZEMM07.rate: "USD per Unit"},
     fixed={
-        ZEMM07.rate_type: STANDARD_RATE_TYPE,
+        ZEMM07.rate_type: sap_fields.STANDARD_RATE_TYPE,
         ZEMM07.to_currency: TARGET_CURRENCY,
         ZEMM07.from_factor: "1",
         ZEMM07.to_factor: "1",
