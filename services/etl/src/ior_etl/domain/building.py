@@ -13,17 +13,14 @@ from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import build_exchange_rates
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.hts_reference import build_hts_reference
-from ior_etl.domain.legacy.files import BY_KIND
-from ior_etl.domain.legacy.reading import LegacyFile, attributed
+from ior_etl.domain.legacy.files import MANUAL
+from ior_etl.domain.legacy.reading import attributed
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.packaging_materials import build_packaging_materials
 from ior_etl.domain.product_master import build_product_master
 from ior_etl.domain.sap_fields import ZEMM004, ZEMM005, ZEMM07, ZFMIOR001, ZFMIOR002, ZFMIOR003, ZSDR002
 from ior_etl.domain.tariff_provisions import build_tariff_provisions
 from ior_etl.domain.transactions import build_transactions
-
-# Each legacy file kind (`manual.upload.received.v1`) and how it is read.
-MANUAL: Mapping[str, LegacyFile] = BY_KIND
 
 # The legacy file each manual dataset comes from, as the analysts name it.
 LEGACY_FILES: Mapping[str, str] = {f.dataset: f.format.file for f in MANUAL.values()}

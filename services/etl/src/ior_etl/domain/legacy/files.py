@@ -160,7 +160,7 @@ INVOICE_LINES = LegacyFile(
 )
 
 # Each file by its kind (`manual.upload.received.v1`).
-BY_KIND: Mapping[str, LegacyFile] = {
+MANUAL: Mapping[str, LegacyFile] = {
     f.format.kind: f
     for f in (PRODUCT_LIST, HTS_CODE, HTS_TARIFF, PACKAGING_MATERIAL, EXCHANGE_RATES, INVOICE_LINES)
 }
