@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 import pandas as pd
-from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.snapshot import write_snapshot
 from ior_etl.domain.transactions import RULES, build_transactions, prepare
 from ior_etl.domain.validation import validate
@@ -143,19 +143,19 @@ def measure(rows: int, repeat: int, snapshot: bool) -> dict[str, float | int | s
     """One size, in this process: the timings and memory of validating and building."""
     billing = synthetic_billing(rows)
     supplier, rates = synthetic_supplier_items(), synthetic_rates()
-    settings = EtlSettings()
-    threshold = settings.threshold("transactions")
+    policy = HoldPolicy()
+    threshold = policy.threshold("transactions")
     rss_input = _rss_mb()
     # One small build first: compiled patterns and lazy imports are not what is measured.
-    build_transactions(billing.head(WARM_UP_ROWS), supplier, rates=rates, settings=settings)
+    build_transactions(billing.head(WARM_UP_ROWS), supplier, rates=rates, policy=policy)
 
     candidates = prepare(billing)
     prepare_s, prepare_cpu = _median_time(lambda: prepare(billing), repeat)
     validate_s, validate_cpu = _median_time(lambda: validate(candidates, RULES, threshold=threshold), repeat)
     build_s, build_cpu = _median_time(
-        lambda: build_transactions(billing, supplier, rates=rates, settings=settings), repeat
+        lambda: build_transactions(billing, supplier, rates=rates, policy=policy), repeat
     )
-    build = build_transactions(billing, supplier, rates=rates, settings=settings)
+    build = build_transactions(billing, supplier, rates=rates, policy=policy)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result: dict[str, float | int | str] = {
         "rows": rows,

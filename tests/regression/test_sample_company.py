@@ -35,11 +35,11 @@ from ior_customs.domain import process
 from ior_customs.domain.fee_table import FEE_TABLE
 from ior_customs.ports import DatasetVersion
 from ior_customs.service_layer.loading import Inputs
-from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
 from ior_etl.domain import shadow
-from ior_etl.domain.config import EtlSettings
+from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import read_extract
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.official_hts import parse_official_revision
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.snapshot import Snapshot, read_snapshot, write_snapshot
@@ -56,7 +56,7 @@ DATES = BusinessCalendar().first_business_days(DEFAULT_START, DEFAULT_DAYS)
 MODES: tuple[Mode, ...] = ("automated", "manual")
 TRANSACTIONS = "transactions"
 REFERENCE = tuple(d for d in DATASETS if d != TRANSACTIONS)
-LEGACY_KIND = {dataset: kind for kind, (dataset, _) in MANUAL.items()}
+LEGACY_KIND = {file.dataset: kind for kind, file in MANUAL.items()}
 PUBLISHED_AT = "2026-03-27T00:00:00Z"
 
 # The engine's entry fields under the names the manifest gives them; line fields share their names.
@@ -122,18 +122,16 @@ def run_chain(out: Path, official: bytes) -> Chain:
     """Generate the sample company, build and publish every dataset on both paths, run customs."""
     generate(out, seed=SEED)
     manifest = Manifest.model_validate_json((out / "manifest.json").read_text(encoding="utf-8"))
-    settings = EtlSettings()
+    policy = HoldPolicy()
     revision = parse_official_revision(official, REVISION_LABEL)
 
     frames = {
         name: read_extract(_landed(out / "sap" / f"{name}.jsonl"), table) for name, table in TABLES.items()
     }
-    automated = {
-        d: _publish(build_automated(d, frames, settings=settings, revision=revision)) for d in REFERENCE
-    }
+    automated = {d: _publish(build_automated(d, frames, policy=policy, revision=revision)) for d in REFERENCE}
     # Transactions convert prices with the exchange-rates version as published, as the ETL service does.
     rates = read_snapshot(automated["exchange-rates"].snapshot.data, "exchange-rates")
-    automated[TRANSACTIONS] = _publish(build_automated(TRANSACTIONS, frames, settings=settings, rates=rates))
+    automated[TRANSACTIONS] = _publish(build_automated(TRANSACTIONS, frames, policy=policy, rates=rates))
 
     legacy = out / "legacy"
     manual = {
@@ -141,7 +139,7 @@ def run_chain(out: Path, official: bytes) -> Chain:
             build_manual(
                 LEGACY_KIND[d],
                 (legacy / "reference" / LEGACY_FILES[d]).read_bytes(),
-                settings=settings,
+                policy=policy,
                 revision=revision,  # HTS_Code.csv is cross-checked against the official revision
             )
         )
@@ -152,7 +150,7 @@ def run_chain(out: Path, official: bytes) -> Chain:
             build_manual(
                 LEGACY_KIND[TRANSACTIONS],
                 (legacy / day.isoformat() / LEGACY_FILES[TRANSACTIONS]).read_bytes(),
-                settings=settings,
+                policy=policy,
             )
         )
         for day in manifest.business_dates

@@ -10,23 +10,18 @@ from collections.abc import Callable
 import pytest
 from ior_api.domain.uploads import check_bundle
 from ior_contracts.legacy.formats import FORMATS
-from ior_etl.domain.legacy.exchange_rates import read_exchange_rates
-from ior_etl.domain.legacy.hts_code import read_hts_code
-from ior_etl.domain.legacy.hts_tariff import read_hts_tariff
-from ior_etl.domain.legacy.invoice_lines import read_invoice_lines
-from ior_etl.domain.legacy.packaging_material import read_packaging_material
-from ior_etl.domain.legacy.product_list import read_product_list
+from ior_etl.domain.legacy import files
 from ior_etl.domain.legacy.reading import LegacyRead
 
 from tests.etl.unit import test_legacy_readers as samples
 
 READERS: dict[str, tuple[Callable[[bytes], LegacyRead], bytes]] = {
-    "Product_List.csv": (read_product_list, samples.PRODUCT_LIST),
-    "HTS_Code.csv": (read_hts_code, samples.HTS_CODE),
-    "HTS Tariff.csv": (read_hts_tariff, samples.HTS_TARIFF),
-    "Packaging_Material.csv": (read_packaging_material, samples.PACKAGING),
-    "Exchange_Rates.csv": (read_exchange_rates, samples.RATES),
-    "Invoice_Lines.csv": (read_invoice_lines, samples.INVOICE_LINES),
+    "Product_List.csv": (files.PRODUCT_LIST.read, samples.PRODUCT_LIST),
+    "HTS_Code.csv": (files.HTS_CODE.read, samples.HTS_CODE),
+    "HTS Tariff.csv": (files.HTS_TARIFF.read, samples.HTS_TARIFF),
+    "Packaging_Material.csv": (files.PACKAGING_MATERIAL.read, samples.PACKAGING),
+    "Exchange_Rates.csv": (files.EXCHANGE_RATES.read, samples.RATES),
+    "Invoice_Lines.csv": (files.INVOICE_LINES.read, samples.INVOICE_LINES),
 }
 BROKEN = "#bad?"
 

@@ -8,14 +8,14 @@ from typing import Any
 import pandas as pd
 import pytest
 from ior_contracts.datasets import EXCHANGE_RATES
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import build_exchange_rates, usd_per_unit
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import ZEMM07
 
 from tests.etl.unit.records import frame, rate
 
-LENIENT = EtlSettings(thresholds={"exchange-rates": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"exchange-rates": Decimal(1)})
 
 
 def build(*rows: dict[str, str], **kwargs: Any) -> DatasetBuild:
@@ -68,7 +68,7 @@ def test_other_rate_types_and_targets_are_not_this_dataset():
     ],
 )
 def test_each_rule_rejects_with_its_reason(fields, rule, reason):
-    result = build(rate(**fields), settings=LENIENT)
+    result = build(rate(**fields), policy=LENIENT)
 
     assert result.frame.empty
     assert list(result.rejected["rule"]) == [rule]
@@ -76,14 +76,14 @@ def test_each_rule_rejects_with_its_reason(fields, rule, reason):
 
 
 def test_two_rates_for_one_currency_and_date_are_both_rejected():
-    result = build(rate(), rate(UKURS="1.09"), rate("TWD"), settings=LENIENT)
+    result = build(rate(), rate(UKURS="1.09"), rate("TWD"), policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["duplicate_key", "duplicate_key"]
     assert list(result.frame["currency"]) == ["TWD"]
 
 
 def test_quarantine_keeps_all_failures_of_a_row():
-    result = build(rate(FCURR="E1", UKURS="x", FFACT="-1"), settings=LENIENT)
+    result = build(rate(FCURR="E1", UKURS="x", FFACT="-1"), policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["unknown_currency", "malformed_rate", "invalid_from_factor"]
     assert result.rejected["record"].iloc[0] == rate(FCURR="E1", UKURS="x", FFACT="-1")

@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 from ior_contracts.datasets import HTS_REFERENCE
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.hts_reference import build_hts_reference, reevaluate_hts_reference
+from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.hts_reference import build_hts_reference
 from ior_etl.domain.official_hts import OfficialRevision, clean_description, parse_official_revision
 from ior_etl.domain.sap_fields import ZFMIOR001
 from ior_tools.paths import OFFICIAL_HTS
 
 from tests.etl.unit.records import frame, hts_line, hts_row, revision, revision_bytes
 
-LENIENT = EtlSettings(thresholds={"hts-reference": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"hts-reference": Decimal(1)})
 
 # A small revision with every quirk of the official export.
 QUIRKS = [
@@ -164,7 +164,7 @@ def test_an_official_line_without_units_takes_the_company_unit_and_its_descripti
     ],
 )
 def test_each_rule_rejects_with_its_reason(quirks, line, rule, reason):
-    result = build(line, official=quirks, settings=LENIENT)
+    result = build(line, official=quirks, policy=LENIENT)
 
     if rule is None:
         assert result.rejected.empty  # the official description stands in
@@ -175,22 +175,24 @@ def test_each_rule_rejects_with_its_reason(quirks, line, rule, reason):
 
 
 def test_two_rows_of_one_number_are_both_rejected(quirks):
-    result = build(hts_line(), hts_line(), official=quirks, settings=LENIENT)
+    result = build(hts_line(), hts_line(), official=quirks, policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["duplicate_key", "duplicate_key"]
 
 
 def test_a_line_missing_from_the_revision_is_published_once_a_revision_has_it(quirks):
-    first = build(hts_line("8517620020"), hts_line("8517620050"), official=quirks, settings=LENIENT)
+    lines = (hts_line("8517620020"), hts_line("8517620050"))
+    first = build(*lines, official=quirks, policy=LENIENT)
     assert list(first.rejected["rule"]) == ["not_in_official_revision"]
     assert bool(first.rejected["re_evaluable"].iloc[0])
 
+    # A newer revision landing rebuilds the dataset from the same table: the line is read again.
     new_line = hts_row("8517.62.00.50", 3, "New line", units=["No."])
     newer = revision([*QUIRKS[:4], new_line, *QUIRKS[4:]], "2099 Rev. 2")
-    again = reevaluate_hts_reference(first.rejected, newer)
+    again = build(*lines, official=newer)
 
-    assert list(again.frame["hts10"]) == ["8517620050"]
-    assert again.frame.iloc[0].official_revision == "2099 Rev. 2"
+    assert list(again.frame["hts10"]) == ["8517620020", "8517620050"]
+    assert set(again.frame["official_revision"]) == {"2099 Rev. 2"}
 
 
 def test_too_many_rejects_hold_it(quirks):
@@ -239,7 +241,7 @@ def test_the_company_lines_cross_check_against_the_official_2026_revision():
         hts_line("8536698000", STTXT="Other", ZZRATE="Free"),
         hts_line("0102900000", STTXT="Live bovine animals"),
         official=official,
-        settings=LENIENT,
+        policy=LENIENT,
     )
 
     rows = result.frame.set_index("hts10")

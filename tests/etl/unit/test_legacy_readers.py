@@ -5,24 +5,20 @@ Rows are numbered as Excel shows them: the header is row 1, the first data row i
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 import pytest
 from ior_contracts.datasets import DATASETS
 from ior_contracts.legacy.csv_file import LegacyFileError
-from ior_etl.domain.config import EtlSettings
-from ior_etl.domain.legacy.exchange_rates import build_manual_exchange_rates
-from ior_etl.domain.legacy.hts_code import build_manual_hts_reference
-from ior_etl.domain.legacy.hts_tariff import build_manual_tariff_provisions
-from ior_etl.domain.legacy.invoice_lines import build_manual_transactions
-from ior_etl.domain.legacy.packaging_material import build_manual_packaging_materials
-from ior_etl.domain.legacy.product_list import build_manual_product_master
+from ior_etl.domain.building import build_manual
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import ZSDR002
 from ior_etl.domain.transactions import build_transactions
 
 from tests.etl.unit.records import billing, frame, legacy_csv
 
-LENIENT = EtlSettings(thresholds=dict.fromkeys(DATASETS, Decimal(1)))
+LENIENT = HoldPolicy(thresholds=dict.fromkeys(DATASETS, Decimal(1)))
 
 PRODUCT_HEADER = (
     "Material,Description,HTS Code,Country of Origin,Net Weight,Gross Weight,Weight Unit,"
@@ -74,7 +70,7 @@ INVOICE_LINES = legacy_csv(
 
 
 def test_product_list_reads_into_product_master():
-    result = build_manual_product_master(PRODUCT_LIST)
+    result = build_manual("product_list", PRODUCT_LIST)
 
     assert result.mode == "manual"
     assert result.rejected.empty
@@ -96,7 +92,7 @@ def test_product_list_reads_into_product_master():
 
 
 def test_hts_code_reads_into_hts_reference_with_the_files_rate():
-    result = build_manual_hts_reference(HTS_CODE)
+    result = build_manual("hts_code", HTS_CODE)
 
     assert result.rejected.empty
     assert result.frame[["hts10", "unit", "general_rate"]].to_dict("records") == [
@@ -106,7 +102,7 @@ def test_hts_code_reads_into_hts_reference_with_the_files_rate():
 
 
 def test_hts_tariff_reads_into_tariff_provisions():
-    result = build_manual_tariff_provisions(HTS_TARIFF)
+    result = build_manual("hts_tariff", HTS_TARIFF)
 
     assert result.rejected.empty, list(result.rejected["reason"])
     rows = result.frame.set_index(["code", "seq"])
@@ -131,7 +127,7 @@ def test_hts_tariff_reads_into_tariff_provisions():
 
 
 def test_packaging_material_reads_its_flag():
-    result = build_manual_packaging_materials(PACKAGING)
+    result = build_manual("packaging_material", PACKAGING)
 
     assert result.frame[["material", "is_packaging", "unit_kg"]].to_dict("records") == [
         {"material": "90000001", "is_packaging": True, "unit_kg": Decimal("0.9")},
@@ -140,13 +136,13 @@ def test_packaging_material_reads_its_flag():
 
 
 def test_exchange_rates_keep_the_analysts_usd_per_unit():
-    result = build_manual_exchange_rates(RATES)
+    result = build_manual("exchange_rates", RATES)
 
     assert list(result.frame["usd_per_unit"]) == [Decimal("1.0850"), Decimal("0.031250")]
 
 
 def test_invoice_lines_read_into_transactions():
-    result = build_manual_transactions(INVOICE_LINES)
+    result = build_manual("invoice_lines", INVOICE_LINES)
 
     assert result.rejected.empty
     first, second = result.frame.to_dict("records")
@@ -161,8 +157,8 @@ def test_trailing_empty_lines_are_ignored_and_a_final_line_end_is_optional():
     with_blanks = legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026,1.0850", trailing="\r\n\r\n\r\n")
     without_end = legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026,1.0850", trailing="")
 
-    assert len(build_manual_exchange_rates(with_blanks).frame) == 1
-    assert len(build_manual_exchange_rates(without_end).frame) == 1
+    assert len(build_manual("exchange_rates", with_blanks).frame) == 1
+    assert len(build_manual("exchange_rates", without_end).frame) == 1
 
 
 # --- file-level errors: the whole file is refused, naming the file and the column ----------------
@@ -172,7 +168,7 @@ def test_a_wrong_header_names_the_file_and_the_column():
     data = legacy_csv("HTS Code,Description,Rate,Unit", "8517.62.0020,Switching,Free,No.")
 
     with pytest.raises(LegacyFileError) as error:
-        build_manual_hts_reference(data)
+        build_manual("hts_code", data)
 
     assert (error.value.file, error.value.column, error.value.row) == ("HTS_Code.csv", "Duty Rate", 1)
     assert "header column 3 is 'Rate' where 'Duty Rate' is expected" in str(error.value)
@@ -180,16 +176,16 @@ def test_a_wrong_header_names_the_file_and_the_column():
 
 def test_a_header_of_another_case_or_with_a_missing_column_is_wrong():
     with pytest.raises(LegacyFileError, match="'currency' where 'Currency'"):
-        build_manual_exchange_rates(legacy_csv("currency,Date,USD per Unit"))
+        build_manual("exchange_rates", legacy_csv("currency,Date,USD per Unit"))
     with pytest.raises(LegacyFileError, match="lacks column 'USD per Unit'"):
-        build_manual_exchange_rates(legacy_csv("Currency,Date"))
+        build_manual("exchange_rates", legacy_csv("Currency,Date"))
     with pytest.raises(LegacyFileError, match="unexpected column 'Source'"):
-        build_manual_exchange_rates(legacy_csv("Currency,Date,USD per Unit,Source"))
+        build_manual("exchange_rates", legacy_csv("Currency,Date,USD per Unit,Source"))
 
 
 def test_a_missing_byte_order_mark_names_the_file_and_the_first_column():
     with pytest.raises(LegacyFileError) as error:
-        build_manual_product_master(legacy_csv(PRODUCT_HEADER, bom=False))
+        build_manual("product_list", legacy_csv(PRODUCT_HEADER, bom=False))
 
     assert (error.value.file, error.value.column) == ("Product_List.csv", "Material")
     assert "byte-order mark" in str(error.value)
@@ -197,8 +193,8 @@ def test_a_missing_byte_order_mark_names_the_file_and_the_first_column():
 
 def test_lf_line_ends_are_refused_with_the_row():
     with pytest.raises(LegacyFileError) as error:
-        build_manual_exchange_rates(
-            legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026,1.0850", line_end="\n")
+        build_manual(
+            "exchange_rates", legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026,1.0850", line_end="\n")
         )
 
     assert error.value.row == 1
@@ -209,7 +205,7 @@ def test_bytes_that_are_not_utf8_name_row_and_column():
     data = legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026,1.0850").replace(b"1.0850", b"1.08\xe9")
 
     with pytest.raises(LegacyFileError) as error:
-        build_manual_exchange_rates(data)
+        build_manual("exchange_rates", data)
 
     assert (error.value.row, error.value.column) == (2, "USD per Unit")
 
@@ -221,52 +217,52 @@ def test_bytes_that_are_not_utf8_name_row_and_column():
     ("builder", "data", "row", "column", "rule", "reason"),
     [
         (
-            build_manual_transactions,
+            partial(build_manual, "invoice_lines"),
             legacy_csv(INVOICE_HEADER, f"90020001,10,F2,13/12/2026{LINE_TAIL}"),
             2, "Billing Date", "invalid_billing_date",
             "Invoice_Lines.csv row 2, column Billing Date: '13/12/2026' is not a date",
         ),
         (
-            build_manual_transactions,
+            partial(build_manual, "invoice_lines"),
             legacy_csv(INVOICE_HEADER, BAD_NUMBER_LINE),
             2, "Net Value", "invalid_value",
             "Invoice_Lines.csv row 2, column Net Value: '1,00.00' is not a number",
         ),
         (
-            build_manual_product_master,
+            partial(build_manual, "product_list"),
             legacy_csv(PRODUCT_HEADER, "10000004,PSU,8504.40.9520,Chna,1.6,1.9,KG,0,0,0,0,USD"),
             2, "Country of Origin", "unknown_country",
             "Product_List.csv row 2, column Country of Origin: 'Chna' is not a known country",
         ),
         (
-            build_manual_product_master,
+            partial(build_manual, "product_list"),
             legacy_csv(PRODUCT_HEADER, "10000004,PSU,8504409520,China,1.6,1.9,KG,0,0,0,0,USD"),
             2, "HTS Code", "malformed_hts", "'8504409520' is not an HTS number written 8517.62.0020",
         ),
         (
-            build_manual_packaging_materials,
+            partial(build_manual, "packaging_material"),
             legacy_csv("Material,Description,Is Packaging,Unit Weight (kg)", "90000001,Carton,Yes,0.9"),
             2, "Is Packaging", "invalid_packaging_flag", "'Yes' is not one of 'Y', 'N'",
         ),
         (
-            build_manual_tariff_provisions,
+            partial(build_manual, "hts_tariff"),
             legacy_csv(HTS_TARIFF_HEADER, "9903.88.15,Section 999,Additional,7.5%,All,,China,,,,,,"),
             2, "Program", "unknown_programme", "'Section 999' is not one of",
         ),
         (
-            build_manual_hts_reference,
+            partial(build_manual, "hts_code"),
             legacy_csv("HTS Code,Description,Duty Rate,Unit", "8517.62.0020,Switching,0.5,No."),
             2, "Duty Rate", "invalid_company_rate", "'0.5' is not Free or a percentage such as 2.6%",
         ),
         (
-            build_manual_exchange_rates,
+            partial(build_manual, "exchange_rates"),
             legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026"),
             2, "USD per Unit", "wrong_field_count", "the row has 2 fields where the header has 3",
         ),
     ],
 )  # fmt: skip
 def test_a_bad_cell_names_its_row_and_column(builder, data, row, column, rule, reason):
-    result = builder(data, settings=LENIENT)
+    result = builder(data, policy=LENIENT)
 
     first = result.rejected.iloc[0]
     assert (first["row"], first["field"], first["rule"]) == (row, column, rule)
@@ -281,7 +277,7 @@ def test_a_row_is_rejected_with_every_bad_cell_and_the_good_rows_go_on():
         "90020001,20,F2,3/12/2026,,010000003,AP,x,BOX,1.00,EUR,SH1,2709,11,03/16/2026",
     )
 
-    result = build_manual_transactions(data, settings=LENIENT)
+    result = build_manual("invoice_lines", data, policy=LENIENT)
 
     assert list(result.frame["item"]) == [10]
     rejected = result.rejected
@@ -294,7 +290,7 @@ def test_a_row_is_rejected_with_every_bad_cell_and_the_good_rows_go_on():
 def test_a_rule_of_the_dataset_is_reported_at_the_files_row_and_column():
     data = legacy_csv(PRODUCT_HEADER, "10000004,PSU,8504.40.9520,China,1.6,1.2,KG,0,0,0,0,USD")
 
-    result = build_manual_product_master(data, settings=LENIENT)
+    result = build_manual("product_list", data, policy=LENIENT)
 
     rejected = result.rejected.iloc[0]
     assert (rejected["source"], rejected["row"], rejected["field"], rejected["rule"]) == (
@@ -310,7 +306,7 @@ def test_a_rule_of_the_dataset_is_reported_at_the_files_row_and_column():
 def test_unreadable_rows_count_towards_the_hold():
     data = legacy_csv("Currency,Date,USD per Unit", "EUR,03/10/2026,1.0850", "TWD,2026-03-11,0.03125")
 
-    result = build_manual_exchange_rates(data)
+    result = build_manual("exchange_rates", data)
 
     assert result.held
     assert (result.outcome.rule, result.outcome.rejected_rows, result.outcome.total_rows) == (
@@ -329,8 +325,8 @@ def test_unreadable_rows_count_towards_the_hold():
     ],
 )  # fmt: skip
 def test_both_paths_reject_the_same_problem_under_the_same_rule(sap_fields, csv_line, rule):
-    automated = build_transactions(frame(ZSDR002, billing(**sap_fields)), settings=LENIENT)
-    manual = build_manual_transactions(legacy_csv(INVOICE_HEADER, csv_line), settings=LENIENT)
+    automated = build_transactions(frame(ZSDR002, billing(**sap_fields)), policy=LENIENT)
+    manual = build_manual("invoice_lines", legacy_csv(INVOICE_HEADER, csv_line), policy=LENIENT)
 
     assert list(automated.rejected["rule"]) == [rule]
     assert list(manual.rejected["rule"]) == [rule]

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 from ior_contracts.datasets import PACKAGING_MATERIALS
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.packaging_materials import build_packaging_materials, reevaluate_packaging_materials
+from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.packaging_materials import build_packaging_materials
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
 
 from tests.etl.unit.records import frame, material, packaging, weights
 
-LENIENT = EtlSettings(thresholds={"packaging-materials": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"packaging-materials": Decimal(1)})
 
 
 def packaging_weights(number: str = "90000001", **fields: str) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_packaging_rows_are_published_with_their_unit_weight_in_kg():
     ],
 )
 def test_each_rule_rejects_with_its_reason(material_fields, weight_fields, rule, reason):
-    result = build([packaging(**material_fields)], [packaging_weights(**weight_fields)], settings=LENIENT)
+    result = build([packaging(**material_fields)], [packaging_weights(**weight_fields)], policy=LENIENT)
 
     assert result.frame.empty
     assert list(result.rejected["rule"]) == [rule]
@@ -69,7 +69,7 @@ def test_each_rule_rejects_with_its_reason(material_fields, weight_fields, rule,
 
 
 def test_quarantine_holds_all_failures_of_a_row():
-    result = build([packaging(MAKTX="")], [packaging_weights(BRGEW="x")], settings=LENIENT)
+    result = build([packaging(MAKTX="")], [packaging_weights(BRGEW="x")], policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["missing_description", "invalid_unit_weight"]
     assert list(result.rejected["field"]) == ["MAKTX", "BRGEW"]
@@ -85,20 +85,18 @@ def test_past_the_threshold_nothing_is_published():
 
 
 def test_a_material_waiting_for_its_weight_is_published_when_it_arrives():
-    first = build(
-        [packaging("90000001"), packaging("90000002")], [packaging_weights("90000001")], settings=LENIENT
-    )
+    crates = [packaging("90000001"), packaging("90000002")]
+    first = build(crates, [packaging_weights("90000001")], policy=LENIENT)
     assert list(first.rejected["rule"]) == ["missing_weight_record"]
     assert (
         first.rejected["reason"].iloc[0]
         == "packaging material 90000002: has no weight record in ZFMIOR002 yet"
     )
 
-    again = reevaluate_packaging_materials(
-        first.rejected, frame(ZFMIOR002, packaging_weights("90000002", BRGEW="150"))
-    )
+    # The weights landing rebuild the dataset from both extracts: the waiting material is read again.
+    again = build(crates, [packaging_weights("90000001"), packaging_weights("90000002", BRGEW="150")])
 
-    assert again.frame.to_dict("records") == [
+    assert again.frame.to_dict("records")[1:] == [
         {
             "material": "90000002",
             "description": "Corrugated carton 60x40x30",
@@ -109,9 +107,9 @@ def test_a_material_waiting_for_its_weight_is_published_when_it_arrives():
 
 
 def test_a_row_that_also_fails_another_rule_is_not_re_evaluated():
-    first = build([packaging("90000002", MAKTX="")], [], settings=LENIENT)
+    first = build([packaging("90000002", MAKTX="")], [], policy=LENIENT)
 
     assert not first.rejected["re_evaluable"].any()
-    again = reevaluate_packaging_materials(first.rejected, frame(ZFMIOR002, packaging_weights("90000002")))
+    again = build([packaging("90000002", MAKTX="")], [packaging_weights("90000002")], policy=LENIENT)
     assert again.frame.empty
-    assert again.validation.total_rows == 0
+    assert list(again.rejected["rule"]) == ["missing_description"]

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 from ior_contracts.datasets import PRODUCT_MASTER
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.product_master import build_product_master, reevaluate_product_master
+from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.product_master import build_product_master
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
 
 from tests.etl.unit.records import frame, material, packaging, weights
 
-LENIENT = EtlSettings(thresholds={"product-master": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"product-master": Decimal(1)})
 
 
 def build(materials: list[dict[str, str]], weight_rows: list[dict[str, str]], **kwargs: Any) -> DatasetBuild:
@@ -109,7 +109,7 @@ def test_no_metal_value_needs_no_currency_and_is_published_in_usd():
     ],
 )
 def test_each_rule_rejects_with_its_reason(material_fields, weight_fields, rule, reason):
-    result = build([material(**material_fields)], [weights(**weight_fields)], settings=LENIENT)
+    result = build([material(**material_fields)], [weights(**weight_fields)], policy=LENIENT)
 
     assert result.frame.empty
     rejected = result.rejected
@@ -118,7 +118,7 @@ def test_each_rule_rejects_with_its_reason(material_fields, weight_fields, rule,
 
 
 def test_a_product_without_a_weight_record_waits_for_master_data():
-    result = build([material("10000004"), material("10000007")], [weights("10000004")], settings=LENIENT)
+    result = build([material("10000004"), material("10000007")], [weights("10000004")], policy=LENIENT)
 
     rejected = result.rejected
     assert list(rejected["rule"]) == ["missing_weight_record"]
@@ -130,7 +130,7 @@ def test_two_weight_records_are_ambiguous_and_two_material_rows_duplicate_the_ke
     result = build(
         [material("10000004"), material("10000004"), material("10000005")],
         [weights("10000004"), weights("10000005"), weights("10000005")],
-        settings=LENIENT,
+        policy=LENIENT,
     )
 
     assert result.frame.empty
@@ -139,7 +139,7 @@ def test_two_weight_records_are_ambiguous_and_two_material_rows_duplicate_the_ke
 
 def test_quarantine_keeps_every_failure_of_a_row_with_the_original_record():
     result = build(
-        [material(STAWN="", HERKL="")], [weights(BRGEW="1.000", ZZMETALVAL="5", WAERS="")], settings=LENIENT
+        [material(STAWN="", HERKL="")], [weights(BRGEW="1.000", ZZMETALVAL="5", WAERS="")], policy=LENIENT
     )
 
     rejected = result.rejected
@@ -166,20 +166,21 @@ def test_too_many_rejects_hold_the_dataset():
 
 
 def test_quarantined_products_are_published_once_their_weights_arrive():
-    first = build([material("10000004"), material("10000007")], [weights("10000004")], settings=LENIENT)
+    products = [material("10000004"), material("10000007")]
+    first = build(products, [weights("10000004")], policy=LENIENT)
+    assert list(first.frame["material"]) == ["10000004"]
 
-    again = reevaluate_product_master(first.rejected, frame(ZFMIOR002, weights("10000007")))
+    # The weights landing rebuild the dataset from both extracts: the waiting product is read again.
+    again = build(products, [weights("10000004"), weights("10000007")])
 
-    assert list(again.frame["material"]) == ["10000007"]
+    assert list(again.frame["material"]) == ["10000004", "10000007"]
     assert again.rejected.empty
 
 
 def test_the_optional_hts_cross_check_waits_for_hts_reference():
-    first = build([material()], [weights()], settings=LENIENT, hts_codes={"8517620020"})
+    first = build([material()], [weights()], policy=LENIENT, hts_codes={"8517620020"})
 
     assert list(first.rejected["rule"]) == ["hts_not_in_reference"]
     assert bool(first.rejected["re_evaluable"].iloc[0])
-    again = reevaluate_product_master(
-        first.rejected, frame(ZFMIOR002, weights()), hts_codes={"8517620020", "8504409520"}
-    )
+    again = build([material()], [weights()], hts_codes={"8517620020", "8504409520"})
     assert list(again.frame["material"]) == ["10000004"]

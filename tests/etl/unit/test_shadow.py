@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
+from ior_etl.domain.building import build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.exchange_rates import build_exchange_rates
-from ior_etl.domain.legacy.exchange_rates import build_manual_exchange_rates
-from ior_etl.domain.legacy.hts_code import build_manual_hts_reference
-from ior_etl.domain.legacy.hts_tariff import build_manual_tariff_provisions
-from ior_etl.domain.legacy.invoice_lines import build_manual_transactions
-from ior_etl.domain.legacy.packaging_material import build_manual_packaging_materials
-from ior_etl.domain.legacy.product_list import build_manual_product_master
 from ior_etl.domain.sap_fields import ZEMM07, ZSDR002
-from ior_etl.domain.shadow import Difference, compare, differences_frame
+from ior_etl.domain.shadow import Difference, compare
 from ior_etl.domain.transactions import build_transactions
 
 from tests.etl.unit.conftest import SAMPLE_REVISION
@@ -57,15 +54,15 @@ CSV = {
     ],
 }
 DATASET_OF = {
-    "product-master": ("Product_List.csv", build_manual_product_master),
-    "packaging-materials": ("Packaging_Material.csv", build_manual_packaging_materials),
+    "product-master": ("Product_List.csv", partial(build_manual, "product_list")),
+    "packaging-materials": ("Packaging_Material.csv", partial(build_manual, "packaging_material")),
     "hts-reference": (
         "HTS_Code.csv",
-        lambda data: build_manual_hts_reference(data, revision(SAMPLE_REVISION)),
+        lambda data: build_manual("hts_code", data, revision=revision(SAMPLE_REVISION)),
     ),
-    "tariff-provisions": ("HTS Tariff.csv", build_manual_tariff_provisions),
-    "exchange-rates": ("Exchange_Rates.csv", build_manual_exchange_rates),
-    "transactions": ("Invoice_Lines.csv", build_manual_transactions),
+    "tariff-provisions": ("HTS Tariff.csv", partial(build_manual, "hts_tariff")),
+    "exchange-rates": ("Exchange_Rates.csv", partial(build_manual, "exchange_rates")),
+    "transactions": ("Invoice_Lines.csv", partial(build_manual, "invoice_lines")),
 }
 
 
@@ -142,11 +139,11 @@ def test_descriptions_compare_ignoring_case_and_spaces(sample_builds):
 
 def test_sap_factors_compare_at_the_analysts_precision():
     automated = build_exchange_rates(frame(ZEMM07, rate("CNY", "2026-03-11", UKURS="-7.22400"))).frame
-    by_hand = build_manual_exchange_rates(
-        legacy_csv("Currency,Date,USD per Unit", "CNY,03/11/2026,0.13843")
+    by_hand = build_manual(
+        "exchange_rates", legacy_csv("Currency,Date,USD per Unit", "CNY,03/11/2026,0.13843")
     ).frame
-    off = build_manual_exchange_rates(
-        legacy_csv("Currency,Date,USD per Unit", "CNY,03/11/2026,0.13850")
+    off = build_manual(
+        "exchange_rates", legacy_csv("Currency,Date,USD per Unit", "CNY,03/11/2026,0.13850")
     ).frame
 
     assert compare("exchange-rates", automated, by_hand) == []
@@ -175,12 +172,3 @@ def test_transactions_compare_on_the_arrival_dates_of_the_manual_file():
     by_hand = manual("transactions", CSV["Invoice_Lines.csv"][:2]).frame
 
     assert compare("transactions", automated, by_hand) == []
-
-
-def test_differences_make_a_frame():
-    table = differences_frame(
-        [Difference("exchange-rates", "EUR/2026-03-10", "usd_per_unit", "1.085", "1.09")]
-    )
-
-    assert list(table.columns) == ["dataset", "key", "field", "automated", "manual"]
-    assert table.iloc[0]["manual"] == "1.09"

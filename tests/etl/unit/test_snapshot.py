@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from ior_contracts.datasets import DATASETS, EXCHANGE_RATES, TARIFF_PROVISIONS
 from ior_etl.domain.exchange_rates import build_exchange_rates
+from ior_etl.domain.quarantine import quarantine_body
 from ior_etl.domain.sap_fields import ZEMM07, ZFMIOR003, ZSDR002
 from ior_etl.domain.snapshot import (
     InputChecksum,
     SnapshotError,
     manifest,
-    quarantine_bytes,
     read_snapshot,
     snapshot_csv,
     version_id,
@@ -167,12 +167,16 @@ def test_the_manifest_says_what_the_version_is_and_what_made_it():
     assert document == manifest(build, snapshot, inputs=INPUTS, code_version="etl-1.0.0")
 
 
+def unlocated(source: str, row: int) -> tuple[int, None]:
+    return row, None
+
+
 def test_the_quarantine_object_is_deterministic():
     build = build_exchange_rates(frame(ZEMM07, rate(UKURS="x"), rate("TWD", FFACT="0")))
 
-    data = quarantine_bytes(build.rejected)
+    data = quarantine_body(build.rejected, unlocated)
 
-    assert data == quarantine_bytes(build.rejected)
+    assert data == quarantine_body(build.rejected, unlocated)
     lines = gzip.decompress(data).decode().splitlines()
     assert len(lines) == 2
     assert '"rule":"malformed_rate"' in lines[0]

@@ -10,15 +10,15 @@ import pandas as pd
 import pytest
 import yaml
 from ior_contracts.datasets import TARIFF_PROVISIONS
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.provision_overlap import Terms, tie_prefix
 from ior_etl.domain.sap_fields import ZFMIOR003
 from ior_etl.domain.tariff_provisions import build_tariff_provisions
 
 from tests.etl.unit.records import GOLDEN_CATALOGUE, frame, provision
 
-LENIENT = EtlSettings(thresholds={"tariff-provisions": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"tariff-provisions": Decimal(1)})
 
 
 def build(*rows: dict[str, str], **kwargs: Any) -> DatasetBuild:
@@ -128,7 +128,7 @@ def test_a_rate_written_with_a_percent_sign_reads_the_same():
     ],
 )
 def test_each_rule_rejects_with_its_reason(fields, rule, reason):
-    result = build(provision(**fields), settings=LENIENT)
+    result = build(provision(**fields), policy=LENIENT)
 
     assert result.frame.empty
     rejected = result.rejected.set_index("rule")
@@ -137,7 +137,7 @@ def test_each_rule_rejects_with_its_reason(fields, rule, reason):
 
 
 def test_a_row_is_quarantined_with_every_rule_it_breaks():
-    result = build(provision(ZZPROG="S999", ZZPART="whole", DATAB="", ZZRANK="x"), settings=LENIENT)
+    result = build(provision(ZZPROG="S999", ZZPART="whole", DATAB="", ZZRANK="x"), policy=LENIENT)
 
     assert list(result.rejected["rule"]) == [
         "unknown_programme",
@@ -149,13 +149,13 @@ def test_a_row_is_quarantined_with_every_rule_it_breaks():
 
 
 def test_two_rows_with_one_key_are_both_rejected():
-    result = build(provision(), provision(ZZPREFIXES="8504"), settings=LENIENT)
+    result = build(provision(), provision(ZZPREFIXES="8504"), policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["duplicate_key", "duplicate_key"]
 
 
 def test_two_provisions_that_could_both_be_most_specific_are_rejected_naming_each_other():
-    result = build(s122(), s122("9903.03.09", ZZMAXSHR="50.00"), settings=LENIENT)
+    result = build(s122(), s122("9903.03.09", ZZMAXSHR="50.00"), policy=LENIENT)
 
     assert result.frame.empty
     reasons = list(result.rejected["reason"])
@@ -169,7 +169,7 @@ def test_an_exemption_and_an_additional_duty_on_the_same_prefix_are_ambiguous_wh
     result = build(
         s122(ZZPREFIXES="85044095"),
         s122("9903.03.06", ZZKIND="exemption", ZZRATE="0", ZZPART="any", ZZPREFIXES="85044095"),
-        settings=LENIENT,
+        policy=LENIENT,
     )
 
     assert set(result.rejected["rule"]) == {"ambiguous_provisions"}

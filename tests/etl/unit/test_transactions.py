@@ -8,14 +8,14 @@ from typing import Any
 import pandas as pd
 import pytest
 from ior_contracts.datasets import TRANSACTIONS
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import ZEMM004, ZSDR002
 from ior_etl.domain.transactions import build_transactions
 
 from tests.etl.unit.records import billing, frame, supplier_item
 
-LENIENT = EtlSettings(thresholds={"transactions": Decimal(1)})
+LENIENT = HoldPolicy(thresholds={"transactions": Decimal(1)})
 
 
 def build(
@@ -90,7 +90,7 @@ def test_every_billing_line_is_published_with_its_type_and_cancellation_status()
     ],
 )
 def test_each_structural_rule_rejects_with_its_reason(fields, rule, reason):
-    result = build(billing(**fields), settings=LENIENT)
+    result = build(billing(**fields), policy=LENIENT)
 
     assert result.frame.empty
     assert list(result.rejected["rule"]) == [rule]
@@ -98,9 +98,7 @@ def test_each_structural_rule_rejects_with_its_reason(fields, rule, reason):
 
 
 def test_quarantine_lists_every_failure_of_a_line_by_its_source_row():
-    result = build(
-        billing("1", "10"), billing("2", "10", FKIMG="x", WAERK="", ZZPORT="port"), settings=LENIENT
-    )
+    result = build(billing("1", "10"), billing("2", "10", FKIMG="x", WAERK="", ZZPORT="port"), policy=LENIENT)
 
     rejected = result.rejected
     assert set(rejected["row"]) == {2}
@@ -112,7 +110,7 @@ def test_quarantine_lists_every_failure_of_a_line_by_its_source_row():
 
 
 def test_a_key_seen_twice_rejects_both_lines():
-    result = build(billing(), billing(NETWR="1.00"), settings=LENIENT)
+    result = build(billing(), billing(NETWR="1.00"), policy=LENIENT)
 
     assert list(result.rejected["rule"]) == ["duplicate_key", "duplicate_key"]
 

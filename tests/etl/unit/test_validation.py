@@ -13,7 +13,6 @@ from ior_etl.domain.validation import (
     RuleDeclarationError,
     RuleSet,
     ValidationResult,
-    reevaluable_records,
     validate,
 )
 from ior_etl.domain.values import matches
@@ -129,8 +128,6 @@ def test_rows_failing_only_for_master_data_are_re_evaluable():
 
     by_row = result.rejected.drop_duplicates("row").set_index("row")["re_evaluable"]
     assert by_row.to_dict() == {1: True, 2: False}
-    again = reevaluable_records(result.rejected, "PARTS", ("PARTNO", "SIZE", "COLOUR"))
-    assert again.to_dict("records") == [{"PARTNO": "X1", "SIZE": "1", "COLOUR": "red", "source_row": 1}]
 
 
 def test_rows_rejected_earlier_count_in_the_total_and_come_first():

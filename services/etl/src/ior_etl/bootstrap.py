@@ -6,14 +6,14 @@ from ior_contracts.settings import ServiceSettings
 from ior_contracts.versioning import code_version
 
 from ior_etl.adapters.catalog import Catalog
-from ior_etl.adapters.objects import S3Objects
+from ior_etl.adapters.storage import S3Objects
 from ior_etl.config import EtlConfig
 from ior_etl.ports import Deps
 
 
 def wire(settings: ServiceSettings) -> Deps:
     return Deps(
-        settings=EtlConfig().settings(),
+        policy=EtlConfig().policy(),
         code_version=code_version("ior_etl"),
         catalog=Catalog(settings.client("dynamodb"), settings.table),
         objects=S3Objects(settings.client("s3"), settings.data, settings.audit, settings.prefix),

@@ -1,5 +1,6 @@
-"""The ETL service's configuration: reject-rate thresholds per dataset (defaults in `domain.config`)
-and whether an empty run is held. Part of every handler's version and every dataset version."""
+"""The ETL service's configuration: reject-rate threshold overrides per dataset and whether an empty
+run is held, read from the environment. What it decides is the domain's `HoldPolicy`, whose version
+is part of every handler's version and every dataset version."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ior_etl.domain.config import DEFAULT_THRESHOLDS, EtlSettings
+from ior_etl.domain.hold_policy import DEFAULT_THRESHOLDS, HoldPolicy
 
 
 class EtlConfig(BaseSettings):
@@ -19,9 +20,9 @@ class EtlConfig(BaseSettings):
     thresholds: dict[str, Decimal] = Field(default_factory=dict)
     hold_empty: bool = True
 
-    def settings(self) -> EtlSettings:
-        return EtlSettings({**DEFAULT_THRESHOLDS, **self.thresholds}, self.hold_empty)
+    def policy(self) -> HoldPolicy:
+        return HoldPolicy({**DEFAULT_THRESHOLDS, **self.thresholds}, self.hold_empty)
 
     def versioned(self) -> dict[str, str]:
         """What changes the outputs: the thresholds and the empty-run rule, as one digest."""
-        return {"etl_settings": self.settings().version()}
+        return {"etl_settings": self.policy().version()}

@@ -18,45 +18,34 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.ports import Pointer
-from ior_etl.records import CurrentVersion, LandedExtract, PendingRows, RunRecord
-
-
-def _s(value: str) -> dict[str, str]:
-    return {"S": value}
-
-
-def _n(value: int) -> dict[str, str]:
-    return {"N": str(value)}
+from ior_etl.adapters.table import ConditionFailedError, Item, Table, number, optional_text, text
+from ior_etl.ports import CurrentVersion, LandedExtract, PendingRows, Pointer, RunRecord
 
 
 class Catalog:
     def __init__(self, dynamodb: Any, table: str) -> None:
-        self._db = dynamodb
-        self._table = table
+        self._table = Table(dynamodb, table)
 
     # --- extracts ------------------------------------------------------------------------------
 
     def record_extract(self, extract: LandedExtract) -> None:
         claim = extract.claim
-        self._db.put_item(
-            TableName=self._table,
-            Item={
-                "pk": _s(f"extract#{extract.source}"),
-                "sk": _s(f"{extract.landed_at}#{claim.sha256}"),
-                "uri": _s(claim.uri),
-                "sha256": _s(claim.sha256),
-                "row_count": _n(claim.row_count),
-                "schema_version": _s(claim.schema_version),
-                "window_from": _s(extract.window_from.isoformat()),
-                "window_to": _s(extract.window_to.isoformat()),
-                "landed_at": _s(extract.landed_at),
-                "run_id": _s(extract.run_id),
-            },
+        self._table.put(
+            {
+                "pk": text(f"extract#{extract.source}"),
+                "sk": text(f"{extract.landed_at}#{claim.sha256}"),
+                "uri": text(claim.uri),
+                "sha256": text(claim.sha256),
+                "row_count": number(claim.row_count),
+                "schema_version": text(claim.schema_version),
+                "window_from": text(extract.window_from.isoformat()),
+                "window_to": text(extract.window_to.isoformat()),
+                "landed_at": text(extract.landed_at),
+                "run_id": text(extract.run_id),
+            }
         )
 
     def extracts(self, source: str) -> list[LandedExtract]:
-        items = self._query(f"extract#{source}")
         return [
             LandedExtract(
                 source=source,
@@ -71,52 +60,34 @@ class Catalog:
                 landed_at=i["landed_at"]["S"],
                 run_id=i["run_id"]["S"],
             )
-            for i in items
+            for i in self._table.query(f"extract#{source}")
         ]
-
-    def _query(self, pk: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": _s(pk)},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._db.query(**kwargs)
-            items.extend(page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     # --- the current version -------------------------------------------------------------------
 
     def current(self, dataset: str, mode: Mode) -> CurrentVersion | None:
-        item = self._get(f"current#{dataset}#{mode}", "current")
+        item = self._table.get(f"current#{dataset}#{mode}", "current")
         return None if item is None else _current(item, dataset, mode)
 
     def make_current(self, version: CurrentVersion) -> Pointer:
         snapshot = version.snapshot
+        item = {
+            "pk": text(f"current#{version.dataset}#{version.mode}"),
+            "sk": text("current"),
+            "version": text(version.version),
+            "as_of": text(version.as_of),
+            "run_id": text(version.run_id),
+            "snapshot_uri": text(snapshot.uri),
+            "snapshot_sha256": text(snapshot.sha256),
+            "row_count": number(snapshot.row_count),
+            "schema_version": text(snapshot.schema_version),
+            "manifest_uri": text(version.manifest_uri),
+        }
         try:
-            old = self._db.put_item(
-                TableName=self._table,
-                Item={
-                    "pk": _s(f"current#{version.dataset}#{version.mode}"),
-                    "sk": _s("current"),
-                    "version": _s(version.version),
-                    "as_of": _s(version.as_of),
-                    "run_id": _s(version.run_id),
-                    "snapshot_uri": _s(snapshot.uri),
-                    "snapshot_sha256": _s(snapshot.sha256),
-                    "row_count": _n(snapshot.row_count),
-                    "schema_version": _s(snapshot.schema_version),
-                    "manifest_uri": _s(version.manifest_uri),
-                },
-                ConditionExpression="attribute_not_exists(pk) OR as_of <= :as_of",
-                ExpressionAttributeValues={":as_of": _s(version.as_of)},
-                ReturnValues="ALL_OLD",
-            ).get("Attributes")
-        except self._db.exceptions.ConditionalCheckFailedException:
+            old = self._table.put_if(
+                item, "attribute_not_exists(pk) OR as_of <= :as_of", {":as_of": text(version.as_of)}
+            )
+        except ConditionFailedError:
             return "stale"
         if old is not None and old["version"]["S"] == version.version:
             return "already"
@@ -125,7 +96,7 @@ class Catalog:
     # --- runs and pending rows -----------------------------------------------------------------
 
     def run(self, dataset: str, mode: Mode, run_id: str) -> RunRecord | None:
-        item = self._get(f"run#{dataset}#{mode}", run_id)
+        item = self._table.get(f"run#{dataset}#{mode}", run_id)
         if item is None:
             return None
         return RunRecord(
@@ -137,22 +108,22 @@ class Catalog:
             total_rows=int(item["total_rows"]["N"]),
             rejected_rows=int(item["rejected_rows"]["N"]),
             reevaluable_rows=int(item["reevaluable_rows"]["N"]),
-            version=_optional(item, "version"),
-            quarantine_uri=_optional(item, "quarantine_uri"),
-            rule=_optional(item, "rule"),
+            version=optional_text(item, "version"),
+            quarantine_uri=optional_text(item, "quarantine_uri"),
+            rule=optional_text(item, "rule"),
             cause=item["cause"]["S"],
         )
 
     def record_run(self, run: RunRecord) -> None:
         item = {
-            "pk": _s(f"run#{run.dataset}#{run.mode}"),
-            "sk": _s(run.run_id),
-            "status": _s(run.status),
-            "as_of": _s(run.as_of),
-            "total_rows": _n(run.total_rows),
-            "rejected_rows": _n(run.rejected_rows),
-            "reevaluable_rows": _n(run.reevaluable_rows),
-            "cause": _s(run.cause),
+            "pk": text(f"run#{run.dataset}#{run.mode}"),
+            "sk": text(run.run_id),
+            "status": text(run.status),
+            "as_of": text(run.as_of),
+            "total_rows": number(run.total_rows),
+            "rejected_rows": number(run.rejected_rows),
+            "reevaluable_rows": number(run.reevaluable_rows),
+            "cause": text(run.cause),
         }
         for name, value in (
             ("version", run.version),
@@ -160,23 +131,23 @@ class Catalog:
             ("rule", run.rule),
         ):
             if value is not None:
-                item[name] = _s(value)
-        self._db.put_item(TableName=self._table, Item=item)
+                item[name] = text(value)
+        self._table.put(item)
 
     def record_pending(self, pending: PendingRows) -> None:
         item = {
-            "pk": _s(f"pending#{pending.dataset}#{pending.mode}"),
-            "sk": _s("latest"),
-            "run_id": _s(pending.run_id),
-            "rows": _n(pending.rows),
-            "sources": {"L": [_s(s) for s in pending.sources]},
+            "pk": text(f"pending#{pending.dataset}#{pending.mode}"),
+            "sk": text("latest"),
+            "run_id": text(pending.run_id),
+            "rows": number(pending.rows),
+            "sources": {"L": [text(s) for s in pending.sources]},
         }
         if pending.quarantine_uri is not None:
-            item["quarantine_uri"] = _s(pending.quarantine_uri)
-        self._db.put_item(TableName=self._table, Item=item)
+            item["quarantine_uri"] = text(pending.quarantine_uri)
+        self._table.put(item)
 
     def pending(self, dataset: str, mode: Mode) -> PendingRows | None:
-        item = self._get(f"pending#{dataset}#{mode}", "latest")
+        item = self._table.get(f"pending#{dataset}#{mode}", "latest")
         if item is None:
             return None
         return PendingRows(
@@ -184,22 +155,12 @@ class Catalog:
             mode=mode,
             run_id=item["run_id"]["S"],
             rows=int(item["rows"]["N"]),
-            quarantine_uri=_optional(item, "quarantine_uri"),
+            quarantine_uri=optional_text(item, "quarantine_uri"),
             sources=tuple(s["S"] for s in item["sources"]["L"]),
         )
 
-    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        item: dict[str, Any] | None = self._db.get_item(
-            TableName=self._table, Key={"pk": _s(pk), "sk": _s(sk)}, ConsistentRead=True
-        ).get("Item")
-        return item
 
-
-def _optional(item: dict[str, Any], name: str) -> str | None:
-    return item[name]["S"] if name in item else None
-
-
-def _current(item: dict[str, Any], dataset: str, mode: Mode) -> CurrentVersion:
+def _current(item: Item, dataset: str, mode: Mode) -> CurrentVersion:
     return CurrentVersion(
         dataset=dataset,
         mode=mode,

@@ -1,34 +1,11 @@
-"""The ETL's objects. Reads: any claim check (landed extracts, uploads, the ETL's own snapshots),
-verified against its SHA-256. Writes, under the service's prefix of the data bucket:
-
-    etl/published/<dataset>/<mode>/<version>/data.csv.gz     the snapshot (content-addressed)
-    etl/published/<dataset>/<mode>/<version>/manifest.json   what made it
-    etl/quarantine/<dataset>/<mode>/<run_id>/rejected.jsonl.gz   every failure with its reason
-
-and, under its prefix of the (object-locked) audit bucket, `etl/runs/<dataset>/<mode>/<run_id>.json`."""
+"""The ETL's one S3 helper: an object's URI and its parts, its bytes read, whether it exists, and
+writes that carry their SHA-256 (the object-locked audit bucket asks every write for a checksum)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from ior_contracts.vocabulary import Mode
-
-SNAPSHOT = "data.csv.gz"
-MANIFEST = "manifest.json"
-QUARANTINE = "rejected.jsonl.gz"
-
-
-class ObjectError(Exception):
-    """An object the ETL reads cannot be used as its claim check describes."""
-
-
-class MissingObjectError(ObjectError):
-    """No object at the claim check's URI."""
-
-
-class ChecksumMismatchError(ObjectError):
-    """The object's bytes are not the ones its claim check names."""
+MISSING = ("404", "NoSuchKey", "NotFound")
 
 
 def split_uri(uri: str) -> tuple[str, str]:
@@ -36,61 +13,37 @@ def split_uri(uri: str) -> tuple[str, str]:
     return bucket, key
 
 
-class S3Objects:
-    def __init__(self, s3: Any, data_bucket: str, audit_bucket: str, prefix: str = "etl/") -> None:
-        self._s3 = s3
-        self._data = data_bucket
-        self._audit = audit_bucket
-        self._prefix = prefix
+def object_uri(bucket: str, key: str) -> str:
+    return f"s3://{bucket}/{key}"
 
-    def read(self, uri: str, sha256: str) -> bytes:
-        bucket, key = split_uri(uri)
-        try:
-            body: bytes = self._s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-        except self._s3.exceptions.NoSuchKey:
-            raise MissingObjectError(f"{uri} does not exist") from None
-        actual = hashlib.sha256(body).hexdigest()
-        if actual != sha256:
-            raise ChecksumMismatchError(
-                f"{uri} has SHA-256 {actual}, its claim check says {sha256}: not read, nothing built"
-            )
-        return body
 
-    def put_version(
-        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes
-    ) -> tuple[str, str]:
-        base = f"{self._prefix}published/{dataset}/{mode}/{version}"
-        # The manifest goes last: a version with a manifest is complete.
-        return (
-            self._put_once(f"{base}/{SNAPSHOT}", data, "application/gzip"),
-            self._put_once(f"{base}/{MANIFEST}", manifest, "application/json"),
-        )
+def read(s3: Any, uri: str) -> bytes | None:
+    """The object's bytes, None when there is no object at `uri`."""
+    bucket, key = split_uri(uri)
+    try:
+        body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return None
+    return body
 
-    def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:
-        key = f"{self._prefix}quarantine/{dataset}/{mode}/{run_id}/{QUARANTINE}"
-        return self._put_once(key, body, "application/gzip")
 
-    def put_audit(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:
-        key = f"{self._prefix}runs/{dataset}/{mode}/{run_id}.json"
-        # The audit bucket is object-locked: S3 asks every write there for a checksum.
-        self._s3.put_object(
-            Bucket=self._audit, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256"
-        )
-        return f"s3://{self._audit}/{key}"
+def exists(s3: Any, bucket: str, key: str) -> bool:
+    try:
+        s3.head_object(Bucket=bucket, Key=key)
+    except s3.exceptions.ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in MISSING:
+            return False
+        raise
+    return True
 
-    def _put_once(self, key: str, body: bytes, content_type: str) -> str:
-        """Objects keyed by what made them never change: one that exists is left alone."""
-        if not self._exists(key):
-            self._s3.put_object(
-                Bucket=self._data, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
-            )
-        return f"s3://{self._data}/{key}"
 
-    def _exists(self, key: str) -> bool:
-        try:
-            self._s3.head_object(Bucket=self._data, Key=key)
-        except self._s3.exceptions.ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
-        return True
+def put(s3: Any, bucket: str, key: str, body: bytes, content_type: str) -> str:
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256")
+    return object_uri(bucket, key)
+
+
+def put_once(s3: Any, bucket: str, key: str, body: bytes, content_type: str) -> str:
+    """Objects keyed by what made them never change: one that exists is left alone."""
+    if not exists(s3, bucket, key):
+        put(s3, bucket, key, body, content_type)
+    return object_uri(bucket, key)

@@ -13,13 +13,13 @@ import pandas as pd
 from ior_contracts.datasets import EXCHANGE_RATES
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import STANDARD_RATE_TYPE, ZEMM07
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, unique_key, validate_for
-from ior_etl.domain.values import decimal_or_none, iso_dates, matches, round_places
+from ior_etl.domain.validation import ROW, Rule, RuleSet, matching, unique_key, validate_for
+from ior_etl.domain.values import DECIMAL, decimal_or_none, iso_dates, matches, round_places
 
 TARGET_CURRENCY = "USD"
 USD_PER_UNIT_PLACES = 12
@@ -44,46 +44,37 @@ def _factor_ok(column: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda f: matches(f[column], r"[0-9]+(\.[0-9]+)?") & ~matches(f[column], r"0+(\.0+)?")
 
 
-RULES = RuleSet(
-    dataset=EXCHANGE_RATES.name,
-    source=ZEMM07.name,
-    subject="exchange rate {from_currency} {valid_from}",
-    columns=tuple(ZEMM07.to_sap),
-    rules=(
-        Rule(
-            "unknown_currency",
-            "currency {from_currency} is not an ISO 4217 code",
-            lambda f: is_currency(f["from_currency"]),
-            "from_currency",
-        ),
-        Rule("invalid_date", "date {valid_from} is not a date", lambda f: f["date"].notna(), "valid_from"),
-        Rule(
-            "malformed_rate",
-            "rate {rate} is not a number",
-            lambda f: matches(f["rate"], r"-?[0-9]+(\.[0-9]+)?"),
-            "rate",
-        ),
-        Rule(
-            "invalid_from_factor",
-            "from-currency factor {from_factor} is not a number above zero",
-            _factor_ok("from_factor"),
-            "from_factor",
-        ),
-        Rule(
-            "invalid_to_factor",
-            "to-currency factor {to_factor} is not a number above zero",
-            _factor_ok("to_factor"),
-            "to_factor",
-        ),
-        Rule(
-            "non_positive_rate",
-            "USD per unit {usd_per_unit} is not above zero",
-            lambda f: pd.Series([v is None or v > 0 for v in f["usd_per_unit"]], index=f.index),
-            "rate",
-        ),
-        unique_key(["from_currency", "valid_from"], f"appears more than once in {ZEMM07.name}"),
+RULES = RuleSet.of_table(
+    EXCHANGE_RATES.name,
+    ZEMM07,
+    "exchange rate {from_currency} {valid_from}",
+    Rule(
+        "unknown_currency",
+        "currency {from_currency} is not an ISO 4217 code",
+        lambda f: is_currency(f["from_currency"]),
+        "from_currency",
     ),
-    to_source=ZEMM07.to_sap,
+    Rule("invalid_date", "date {valid_from} is not a date", lambda f: f["date"].notna(), "valid_from"),
+    matching("malformed_rate", "rate", DECIMAL, "rate {rate} is not a number"),
+    Rule(
+        "invalid_from_factor",
+        "from-currency factor {from_factor} is not a number above zero",
+        _factor_ok("from_factor"),
+        "from_factor",
+    ),
+    Rule(
+        "invalid_to_factor",
+        "to-currency factor {to_factor} is not a number above zero",
+        _factor_ok("to_factor"),
+        "to_factor",
+    ),
+    Rule(
+        "non_positive_rate",
+        "USD per unit {usd_per_unit} is not above zero",
+        lambda f: pd.Series([v is None or v > 0 for v in f["usd_per_unit"]], index=f.index),
+        "rate",
+    ),
+    unique_key(["from_currency", "valid_from"], f"appears more than once in {ZEMM07.name}"),
 )
 
 
@@ -103,11 +94,11 @@ def build_exchange_rates(
     table: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM07 (or `Exchange_Rates.csv` read into its form) → exchange-rates."""
-    result = validate_for(_candidates(table), RULES, settings, earlier=earlier)
+    result = validate_for(_candidates(table), RULES, policy, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {"currency": valid["from_currency"], "date": valid["date"], "usd_per_unit": valid["usd_per_unit"]},

@@ -16,13 +16,13 @@ import pandas as pd
 from ior_contracts.datasets import HTS_REFERENCE
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import clean_text
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.sap_fields import ZFMIOR001
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, reevaluable_records, unique_key, validate_for
+from ior_etl.domain.validation import ROW, Rule, RuleSet, present, unique_key, validate_for
 from ior_etl.domain.values import HTS10, ad_valorem_or_none, is_blank, matches
 
 REPORTING_UNITS = ("No.", "kg", "No. and kg")
@@ -48,86 +48,73 @@ def _well_formed(frame: pd.DataFrame) -> pd.Series:
     return matches(frame["hts10"], HTS10)
 
 
-COMMON_RULES = (
-    unique_key(["hts10"], f"appears more than once in {ZFMIOR001.name}"),
-    Rule("malformed_hts", "the HTS number is not 10 digits", _well_formed, "hts10"),
+def _rules(*checks_of_the_rates: Rule) -> RuleSet:
+    """hts-reference's rules on either path; where they differ is how its rates are checked."""
+    return RuleSet.of_table(
+        HTS_REFERENCE.name,
+        ZFMIOR001,
+        "HTS {hts10}",
+        unique_key(["hts10"], f"appears more than once in {ZFMIOR001.name}"),
+        Rule("malformed_hts", "the HTS number is not 10 digits", _well_formed, "hts10"),
+        *checks_of_the_rates,
+        Rule(
+            "rate_out_of_range",
+            "rate outside 0 % to 100 % (company {rate}, official {official_general})",
+            _rates_in_range,
+            "rate",
+        ),
+        present(
+            "missing_unit",
+            "unit_out",
+            "has no reporting unit (official {official_unit}, company {unit})",
+            field="unit",
+        ),
+        Rule(
+            "unsupported_unit",
+            "reporting unit {unit_out} is not one of " + ", ".join(REPORTING_UNITS),
+            lambda f: is_blank(f["unit_out"]) | f["unit_out"].isin(list(REPORTING_UNITS)),
+            "unit",
+        ),
+        present("missing_description", "description_out", "has no description", field="description"),
+    )
+
+
+AUTOMATED_RULES = _rules(
     Rule(
-        "rate_out_of_range",
-        "rate outside 0 % to 100 % (company {rate}, official {official_general})",
-        _rates_in_range,
+        "not_in_official_revision",
+        "is not a statistical line of the official HTS {revision}",
+        lambda f: ~_well_formed(f) | f["official_found"],
+        "hts10",
+        master_data=True,
+    ),
+    Rule(
+        "missing_official_rate",
+        "no row at or above it in the official HTS {revision} has a general rate",
+        lambda f: ~f["official_found"] | ~is_blank(f["official_general"]),
+        "hts10",
+    ),
+    Rule(
+        "official_rate_not_ad_valorem",
+        "the official general rate {official_general} (on {official_rate_from}) is not Free or a "
+        "percentage; specific and compound rates are not supported",
+        lambda f: is_blank(f["official_general"]) | f["official_rate"].notna(),
+        "hts10",
+    ),
+    Rule(
+        "invalid_company_rate",
+        "the company's rate {rate} is not Free or a percentage",
+        lambda f: is_blank(f["rate"]) | f["company_rate"].notna(),
         "rate",
     ),
-    Rule(
-        "missing_unit",
-        "has no reporting unit (official {official_unit}, company {unit})",
-        lambda f: ~is_blank(f["unit_out"]),
-        "unit",
-    ),
-    Rule(
-        "unsupported_unit",
-        "reporting unit {unit_out} is not one of " + ", ".join(REPORTING_UNITS),
-        lambda f: is_blank(f["unit_out"]) | f["unit_out"].isin(list(REPORTING_UNITS)),
-        "unit",
-    ),
-    Rule(
-        "missing_description", "has no description", lambda f: ~is_blank(f["description_out"]), "description"
-    ),
 )
 
-AUTOMATED_RULES = RuleSet(
-    dataset=HTS_REFERENCE.name,
-    source=ZFMIOR001.name,
-    subject="HTS {hts10}",
-    columns=tuple(ZFMIOR001.to_sap),
-    rules=(
-        *COMMON_RULES[:2],
-        Rule(
-            "not_in_official_revision",
-            "is not a statistical line of the official HTS {revision}",
-            lambda f: ~_well_formed(f) | f["official_found"],
-            "hts10",
-            master_data=True,
-        ),
-        Rule(
-            "missing_official_rate",
-            "no row at or above it in the official HTS {revision} has a general rate",
-            lambda f: ~f["official_found"] | ~is_blank(f["official_general"]),
-            "hts10",
-        ),
-        Rule(
-            "official_rate_not_ad_valorem",
-            "the official general rate {official_general} (on {official_rate_from}) is not Free or a "
-            "percentage; specific and compound rates are not supported",
-            lambda f: is_blank(f["official_general"]) | f["official_rate"].notna(),
-            "hts10",
-        ),
-        Rule(
-            "invalid_company_rate",
-            "the company's rate {rate} is not Free or a percentage",
-            lambda f: is_blank(f["rate"]) | f["company_rate"].notna(),
-            "rate",
-        ),
-        *COMMON_RULES[2:],
+MANUAL_RULES = _rules(
+    Rule(
+        "invalid_company_rate",
+        "the duty rate {rate} is not Free or a percentage",
+        lambda f: f["company_rate"].notna(),
+        "rate",
     ),
-    to_source=ZFMIOR001.to_sap,
-)
-
-MANUAL_RULES = RuleSet(
-    dataset=HTS_REFERENCE.name,
-    source=ZFMIOR001.name,
-    subject="HTS {hts10}",
-    columns=tuple(ZFMIOR001.to_sap),
-    rules=(
-        *COMMON_RULES[:2],
-        Rule(
-            "invalid_company_rate",
-            "the duty rate {rate} is not Free or a percentage",
-            lambda f: f["company_rate"].notna(),
-            "rate",
-        ),
-        *COMMON_RULES[2:],
-    ),
-    to_source=ZFMIOR001.to_sap,
 )
 
 
@@ -167,7 +154,7 @@ def build_hts_reference(
     official: OfficialRevision | None,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZFMIOR001 (or `HTS_Code.csv` read into its form) × an official revision → hts-reference.
@@ -177,7 +164,7 @@ def build_hts_reference(
         raise ValueError("the automated hts-reference needs an official HTS revision")
     rules = AUTOMATED_RULES if mode == "automated" else MANUAL_RULES
     candidates = _candidates(table, official, mode)
-    result = validate_for(candidates, rules, settings, earlier=earlier)
+    result = validate_for(candidates, rules, policy, earlier=earlier)
     valid = result.valid
     differs = [
         c is not None and o is not None and c != o
@@ -198,11 +185,3 @@ def build_hts_reference(
     )
     flagged = sum(differs)
     return DatasetBuild(rules.dataset, mode, frame, result, {RATE_DIFFERS_FLAG: flagged} if flagged else {})
-
-
-def reevaluate_hts_reference(
-    rejected: pd.DataFrame, official: OfficialRevision, *, settings: EtlSettings | None = None
-) -> DatasetBuild:
-    """Lines quarantined only for being absent from the revision, checked against a newer one."""
-    table = reevaluable_records(rejected, ZFMIOR001.name, ZFMIOR001.fields)
-    return build_hts_reference(table, official, settings=settings)

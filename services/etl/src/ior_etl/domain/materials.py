@@ -12,8 +12,8 @@ from decimal import Decimal
 import pandas as pd
 
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
-from ior_etl.domain.validation import ROW, Rule, unique_key
-from ior_etl.domain.values import decimal_or_none, is_blank, matches, strip_leading_zeros
+from ior_etl.domain.validation import ROW, Rule, RuleSet, present, unique_key
+from ior_etl.domain.values import decimal_or_none, matches, strip_leading_zeros
 
 KG_PER = {"KG": Decimal(1), "LB": Decimal("0.45359237")}
 GRAMS_PER_KG = Decimal(1000)
@@ -68,18 +68,12 @@ def known_unit(frame: pd.DataFrame) -> pd.Series:
     return frame["weight_unit"].isin(WEIGHT_UNITS)
 
 
-def material_rules(source: str) -> tuple[Rule, ...]:
-    return (
-        Rule(
-            "missing_material", "the material number is blank", lambda f: ~is_blank(f["material"]), "material"
-        ),
-        unique_key(["material_id"], f"appears more than once in {source}", field="material"),
-        Rule(
-            "missing_description",
-            "the description is blank",
-            lambda f: ~is_blank(f["description"]),
-            "description",
-        ),
+def material_rule_set(dataset: str, subject: str, *rules: Rule) -> RuleSet:
+    """A dataset of ZEMM005 rows with their weights: the join's rules, then the dataset's own."""
+    join = (
+        present("missing_material", "material", "the material number is blank"),
+        unique_key(["material_id"], f"appears more than once in {ZEMM005.name}", field="material"),
+        present("missing_description", "description", "the description is blank"),
         Rule(
             "missing_weight_record",
             f"has no weight record in {ZFMIOR002.name} yet",
@@ -100,6 +94,7 @@ def material_rules(source: str) -> tuple[Rule, ...]:
             "weight_unit",
         ),
     )
+    return RuleSet(dataset, ZEMM005.name, subject, CANDIDATE_COLUMNS, (*join, *rules), TO_SOURCE)
 
 
 def positive_weight(frame: pd.DataFrame, column: str, *, allow_zero: bool = False) -> pd.Series:

@@ -10,37 +10,29 @@ import pandas as pd
 from ior_contracts.datasets import PACKAGING_MATERIALS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
-    CANDIDATE_COLUMNS,
-    TO_SOURCE,
     clean_text,
     kg_or_none,
     material_candidates,
-    material_rules,
+    material_rule_set,
     positive_weight,
     select_types,
 )
-from ior_etl.domain.sap_fields import PACKAGING_TYPE, ZEMM005
+from ior_etl.domain.sap_fields import PACKAGING_TYPE
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate_for
+from ior_etl.domain.validation import Rule, validate_for
 
-RULES = RuleSet(
-    dataset=PACKAGING_MATERIALS.name,
-    source=ZEMM005.name,
-    subject="packaging material {material_id}",
-    columns=CANDIDATE_COLUMNS,
-    rules=(
-        *material_rules(ZEMM005.name),
-        Rule(
-            "invalid_unit_weight",
-            "unit weight {gross_weight} {weight_unit} is not a number of zero or more",
-            lambda f: positive_weight(f, "gross_weight", allow_zero=True),
-            "gross_weight",
-        ),
+RULES = material_rule_set(
+    PACKAGING_MATERIALS.name,
+    "packaging material {material_id}",
+    Rule(
+        "invalid_unit_weight",
+        "unit weight {gross_weight} {weight_unit} is not a number of zero or more",
+        lambda f: positive_weight(f, "gross_weight", allow_zero=True),
+        "gross_weight",
     ),
-    to_source=TO_SOURCE,
 )
 
 
@@ -49,13 +41,13 @@ def build_packaging_materials(
     weights: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZEMM005 (VERP rows; every row on the manual path) + ZFMIOR002 → packaging-materials."""
     scope = select_types(materials, frozenset({PACKAGING_TYPE})) if mode == "automated" else materials
     candidates = material_candidates(scope, weights)
-    result = validate_for(candidates, RULES, settings, earlier=earlier)
+    result = validate_for(candidates, RULES, policy, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {
@@ -69,15 +61,3 @@ def build_packaging_materials(
         PACKAGING_MATERIALS,
     )
     return DatasetBuild(RULES.dataset, mode, frame, result)
-
-
-def reevaluate_packaging_materials(
-    rejected: pd.DataFrame,
-    weights: pd.DataFrame,
-    *,
-    mode: Mode = "automated",
-    settings: EtlSettings | None = None,
-) -> DatasetBuild:
-    """Rows quarantined only for a missing weight record, built again against a new ZFMIOR002."""
-    materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
-    return build_packaging_materials(materials, weights, mode=mode, settings=settings)

@@ -11,35 +11,34 @@ pipeline leaves it off; when on, such products wait as re-evaluable rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from decimal import Decimal
 
 import pandas as pd
 from ior_contracts.datasets import PRODUCT_MASTER
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
-    CANDIDATE_COLUMNS,
-    TO_SOURCE,
     clean_text,
     kg_or_none,
     known_unit,
     material_candidates,
-    material_rules,
+    material_rule_set,
     one_record,
     positive_weight,
     select_types,
 )
-from ior_etl.domain.sap_fields import GOODS_TYPES, ZEMM005
+from ior_etl.domain.sap_fields import GOODS_TYPES
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import Rule, RuleSet, reevaluable_records, validate_for
+from ior_etl.domain.validation import Rule, matching, present, validate_for, where_known
 from ior_etl.domain.values import (
     COUNTRY,
     HTS10,
     UNIT_CODES,
+    UNSIGNED_DECIMAL,
     decimal_or_none,
     is_blank,
     matches,
@@ -51,18 +50,10 @@ ZERO_VALUE_CURRENCY = "USD"
 _METALS = ("steel", "aluminum", "copper")
 
 
-def _both(frame: pd.DataFrame, a: str, b: str, test: Callable[[Decimal, Decimal], bool]) -> pd.Series:
-    """`test(a, b)` where both values are known; rows missing either are another rule's business."""
-    return pd.Series(
-        [x is None or y is None or test(x, y) for x, y in zip(frame[a], frame[b], strict=True)],
-        index=frame.index,
-    )
-
-
 def _metal_weights_ok(frame: pd.DataFrame) -> pd.Series:
     ok = pd.Series(True, index=frame.index)
     for column in _METALS:
-        ok &= is_blank(frame[column]) | matches(frame[column], r"[0-9]+(\.[0-9]+)?")
+        ok &= is_blank(frame[column]) | matches(frame[column], UNSIGNED_DECIMAL)
     return ~(one_record(frame) & known_unit(frame)) | ok
 
 
@@ -72,78 +63,69 @@ def _currency_ok(frame: pd.DataFrame) -> pd.Series:
     return well_formed | (is_blank(frame["metal_currency"]) & ~valued)
 
 
-RULES = RuleSet(
-    dataset=PRODUCT_MASTER.name,
-    source=ZEMM005.name,
-    subject="product {material_id}",
-    columns=CANDIDATE_COLUMNS,
-    rules=(
-        *material_rules(ZEMM005.name),
-        Rule("missing_hts", "has no HTS number", lambda f: ~is_blank(f["hts10"]), "hts10"),
-        Rule(
-            "malformed_hts",
-            "HTS number {hts10} is not 10 digits",
-            lambda f: is_blank(f["hts10"]) | matches(f["hts10"], HTS10),
-            "hts10",
-        ),
-        Rule("missing_origin", "has no country of origin", lambda f: ~is_blank(f["origin"]), "origin"),
-        Rule(
-            "malformed_origin",
-            "country of origin {origin} is not a two-letter ISO code",
-            lambda f: is_blank(f["origin"]) | matches(f["origin"], COUNTRY),
-            "origin",
-        ),
-        Rule(
-            "unknown_base_unit",
-            "base unit {base_unit} is not a piece or kilogram unit (" + ", ".join(UNIT_CODES) + ")",
-            lambda f: f["base_unit"].isin(list(UNIT_CODES)),
-            "base_unit",
-        ),
-        Rule(
-            "invalid_net_weight",
-            "net weight {net_weight} {weight_unit} is not a number above zero",
-            lambda f: positive_weight(f, "net_weight"),
-            "net_weight",
-        ),
-        Rule(
-            "invalid_gross_weight",
-            "gross weight {gross_weight} {weight_unit} is not a number above zero",
-            lambda f: positive_weight(f, "gross_weight"),
-            "gross_weight",
-        ),
-        Rule(
-            "gross_below_net",
-            "gross weight {gross_kg} kg is below net weight {net_kg} kg",
-            lambda f: _both(f, "gross_kg", "net_kg", lambda gross, net: gross >= net),
-            "gross_weight",
-        ),
-        Rule(
-            "invalid_metal_weight",
-            "metal weights (steel {steel}, aluminium {aluminum}, copper {copper} {weight_unit}) "
-            "are not numbers of zero or more",
-            _metal_weights_ok,
-            "steel",
-        ),
-        Rule(
-            "metal_exceeds_net",
-            "metal weighs {metal_kg} kg, more than the net weight {net_kg} kg",
-            lambda f: _both(f, "metal_kg", "net_kg", lambda metal, net: metal <= net),
-            "steel",
-        ),
-        Rule(
-            "invalid_metal_value",
-            "metal value {metal_value} is not a number of zero or more",
-            lambda f: is_blank(f["metal_value"]) | matches(f["metal_value"], r"[0-9]+(\.[0-9]+)?"),
-            "metal_value",
-        ),
-        Rule(
-            "invalid_metal_value_currency",
-            "metal value {metal_value} has no valid currency code ({metal_currency})",
-            _currency_ok,
-            "metal_currency",
-        ),
+RULES = material_rule_set(
+    PRODUCT_MASTER.name,
+    "product {material_id}",
+    present("missing_hts", "hts10", "has no HTS number"),
+    matching("malformed_hts", "hts10", HTS10, "HTS number {hts10} is not 10 digits", blank=True),
+    present("missing_origin", "origin", "has no country of origin"),
+    matching(
+        "malformed_origin",
+        "origin",
+        COUNTRY,
+        "country of origin {origin} is not a two-letter ISO code",
+        blank=True,
     ),
-    to_source=TO_SOURCE,
+    Rule(
+        "unknown_base_unit",
+        "base unit {base_unit} is not a piece or kilogram unit (" + ", ".join(UNIT_CODES) + ")",
+        lambda f: f["base_unit"].isin(list(UNIT_CODES)),
+        "base_unit",
+    ),
+    Rule(
+        "invalid_net_weight",
+        "net weight {net_weight} {weight_unit} is not a number above zero",
+        lambda f: positive_weight(f, "net_weight"),
+        "net_weight",
+    ),
+    Rule(
+        "invalid_gross_weight",
+        "gross weight {gross_weight} {weight_unit} is not a number above zero",
+        lambda f: positive_weight(f, "gross_weight"),
+        "gross_weight",
+    ),
+    Rule(
+        "gross_below_net",
+        "gross weight {gross_kg} kg is below net weight {net_kg} kg",
+        lambda f: where_known(f, "gross_kg", "net_kg", lambda gross, net: gross >= net),
+        "gross_weight",
+    ),
+    Rule(
+        "invalid_metal_weight",
+        "metal weights (steel {steel}, aluminium {aluminum}, copper {copper} {weight_unit}) "
+        "are not numbers of zero or more",
+        _metal_weights_ok,
+        "steel",
+    ),
+    Rule(
+        "metal_exceeds_net",
+        "metal weighs {metal_kg} kg, more than the net weight {net_kg} kg",
+        lambda f: where_known(f, "metal_kg", "net_kg", lambda metal, net: metal <= net),
+        "steel",
+    ),
+    matching(
+        "invalid_metal_value",
+        "metal_value",
+        UNSIGNED_DECIMAL,
+        "metal value {metal_value} is not a number of zero or more",
+        blank=True,
+    ),
+    Rule(
+        "invalid_metal_value_currency",
+        "metal value {metal_value} has no valid currency code ({metal_currency})",
+        _currency_ok,
+        "metal_currency",
+    ),
 )
 
 
@@ -215,7 +197,7 @@ def build_product_master(
     weights: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     hts_codes: Collection[str] | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
@@ -223,7 +205,7 @@ def build_product_master(
     scope = select_types(materials, GOODS_TYPES) if mode == "automated" else materials
     candidates = _derive(material_candidates(scope, weights))
     rules = RULES if hts_codes is None else RULES.with_rules(_hts_rule(hts_codes))
-    result = validate_for(candidates, rules, settings, earlier=earlier)
+    result = validate_for(candidates, rules, policy, earlier=earlier)
     valid = result.valid
     currency = valid["metal_currency"].where(~is_blank(valid["metal_currency"]), ZERO_VALUE_CURRENCY)
     frame = typed_frame(
@@ -247,17 +229,3 @@ def build_product_master(
         PRODUCT_MASTER,
     )
     return DatasetBuild(rules.dataset, mode, frame, result)
-
-
-def reevaluate_product_master(
-    rejected: pd.DataFrame,
-    weights: pd.DataFrame,
-    *,
-    mode: Mode = "automated",
-    settings: EtlSettings | None = None,
-    hts_codes: Collection[str] | None = None,
-) -> DatasetBuild:
-    """Products quarantined only for missing master data (a weight record, or an HTS number not yet
-    in hts-reference), built again against the master data that has arrived since."""
-    materials = reevaluable_records(rejected, ZEMM005.name, ZEMM005.fields)
-    return build_product_master(materials, weights, mode=mode, settings=settings, hts_codes=hts_codes)

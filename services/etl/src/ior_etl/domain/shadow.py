@@ -126,16 +126,3 @@ def compare(dataset: str, automated: pd.DataFrame, manual: pd.DataFrame) -> list
             if not equal[field](auto_row[field], manual_row[field]):
                 differences.append(Difference(dataset, row_key, field, auto_row[field], manual_row[field]))
     return differences
-
-
-def differences_frame(differences: list[Difference]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "dataset": [d.dataset for d in differences],
-            "key": [d.key for d in differences],
-            "field": [d.field for d in differences],
-            "automated": [d.automated for d in differences],
-            "manual": [d.manual for d in differences],
-        },
-        dtype="str",
-    )

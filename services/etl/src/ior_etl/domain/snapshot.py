@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from ior_contracts.datasets import DATASETS, FORMAT, SCHEMA_VERSION, Column, DatasetSchema
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.typed import DatasetFrameError, check_frame, column_text, parse_column
 
 GZIP_LEVEL = 6
@@ -149,11 +149,11 @@ def manifest(
     *,
     inputs: Sequence[InputChecksum],
     code_version: str,
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
 ) -> dict[str, Any]:
     """The version's manifest: what it is, what made it, and what was rejected on the way."""
-    settings = settings or EtlSettings()
-    config_version = settings.version()
+    policy = policy or HoldPolicy()
+    config_version = policy.version()
     outcome = build.outcome
     return {
         "dataset": build.dataset,
@@ -179,22 +179,3 @@ def manifest(
         "rule_counts": {k: v for k, v in build.validation.rule_counts.items() if v},
         "flags": dict(sorted(build.flags.items())),
     }
-
-
-def quarantine_bytes(rejected: pd.DataFrame) -> bytes:
-    """Rejected rows as gzip JSON Lines (one line per failure, in row order), deterministic."""
-    lines = [
-        _canonical_json(
-            {
-                "source": r.source,
-                "row": int(r.row),
-                "rule": r.rule,
-                "field": None if pd.isna(r.field) else r.field,
-                "reason": r.reason,
-                "re_evaluable": bool(r.re_evaluable),
-                "record": r.record,
-            }
-        )
-        for r in rejected.itertuples(index=False)
-    ]
-    return gzip.compress(b"".join(line + b"\n" for line in lines), compresslevel=GZIP_LEVEL, mtime=0)

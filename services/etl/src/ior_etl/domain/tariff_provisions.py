@@ -8,7 +8,6 @@ programme are both rejected, each naming the other."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -17,12 +16,12 @@ import pandas as pd
 from ior_contracts.datasets import TARIFF_PROVISIONS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.provision_overlap import ALL_ORIGINS, Terms, ambiguities
 from ior_etl.domain.sap_fields import PROVISION_NUMBERS_IN_PERCENT, ZFMIOR003
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, validate_for
+from ior_etl.domain.validation import ROW, Rule, RuleSet, one_of, validate_for, where_known
 from ior_etl.domain.values import date_or_none, decimal_or_none, split_list
 
 PROGRAMMES = ("S301", "S232", "S122", "IEEPA_F", "IEEPA_R")
@@ -167,127 +166,75 @@ def _candidates(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _parsed(column: str) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda f: f[column].notna()
+def _parsed(name: str, field: str, reason: str) -> Rule:
+    """The field's text parsed (its `_out` column holds a value)."""
+    return Rule(name, reason, lambda f: f[f"{field}_out"].notna(), field)
 
 
-RULES = RuleSet(
-    dataset=TARIFF_PROVISIONS.name,
-    source=ZFMIOR003.name,
-    subject="provision {label}",
-    columns=tuple(ZFMIOR003.to_sap),
-    rules=(
-        Rule(
-            "duplicate_key",
-            f"appears more than once in {ZFMIOR003.name}",
-            lambda f: f["key"].eq("") | ~f.duplicated("key", keep=False),
-            "code",
-        ),
-        Rule(
-            "malformed_code",
-            "code {code} is not a chapter 99 number like 9903.88.15",
-            _parsed("code_out"),
-            "code",
-        ),
-        Rule("malformed_seq", "row number {seq} is not a whole number", _parsed("seq_out"), "seq"),
-        Rule(
-            "unknown_programme",
-            "programme {programme} is not one of " + ", ".join(PROGRAMMES),
-            lambda f: f["programme"].isin(list(PROGRAMMES)),
-            "programme",
-        ),
-        Rule(
-            "unknown_kind",
-            "kind {kind} is not one of " + ", ".join(KINDS),
-            lambda f: f["kind"].isin(list(KINDS)),
-            "kind",
-        ),
-        Rule("invalid_rate", "rate {rate} is not a number from 0 % to 100 %", _parsed("rate_out"), "rate"),
-        Rule(
-            "exemption_with_rate",
-            "is an exemption with rate {rate}; exemptions are declared with a rate of 0",
-            lambda f: (
-                f["kind"].ne("exemption")
-                | pd.Series([r is None or r == 0 for r in f["rate_out"]], index=f.index)
-            ),
-            "rate",
-        ),
-        Rule(
-            "unknown_part",
-            "part {part} is not one of " + ", ".join(PARTS),
-            lambda f: f["part"].isin(list(PARTS)),
-            "part",
-        ),
-        Rule(
-            "invalid_prefixes",
-            "HTS prefixes {prefixes} are not digit prefixes of up to 10 digits",
-            _parsed("prefixes_out"),
-            "prefixes",
-        ),
-        Rule(
-            "invalid_origins",
-            "origins {origins} are not two-letter ISO codes or *",
-            _parsed("origins_out"),
-            "origins",
-        ),
-        Rule(
-            "invalid_excluded_origins",
-            "excluded origins {excluded} are not two-letter ISO codes",
-            _parsed("excluded_out"),
-            "excluded",
-        ),
-        Rule(
-            "invalid_metal_share",
-            "metal shares (minimum {min_share}, maximum {max_share}) are not numbers from 0 % to 100 %",
-            lambda f: f["shares_ok"].astype(bool),
-            "min_share",
-        ),
-        Rule(
-            "empty_metal_share_interval",
-            "minimum metal share {min_share_out} is not below the maximum {max_share_out}",
-            lambda f: pd.Series(
-                [
-                    a is None or b is None or a < b
-                    for a, b in zip(f["min_share_out"], f["max_share_out"], strict=True)
-                ],
-                index=f.index,
-            ),
-            "min_share",
-        ),
-        Rule(
-            "invalid_effective_from",
-            "effective from {valid_from} is not a date",
-            _parsed("valid_from_out"),
-            "valid_from",
-        ),
-        Rule(
-            "invalid_effective_to",
-            "effective to {valid_to} is not a date",
-            lambda f: f["to_ok"].astype(bool),
-            "valid_to",
-        ),
-        Rule(
-            "reversed_effective_dates",
-            "effective from {valid_from_out} is after effective to {valid_to_out}",
-            lambda f: pd.Series(
-                [
-                    a is None or b is None or a <= b
-                    for a, b in zip(f["valid_from_out"], f["valid_to_out"], strict=True)
-                ],
-                index=f.index,
-            ),
-            "valid_from",
-        ),
-        Rule("invalid_rank", "rank {rank} is not a whole number", _parsed("rank_out"), "rank"),
-        Rule(
-            "ambiguous_provisions",
-            "could be the most specific {programme} provision for the same HTS number, origin and date as "
-            "{ambiguous_with}: metal shares overlap and parts can meet",
-            lambda f: f["ambiguous_with"].eq(""),
-            "prefixes",
-        ),
+RULES = RuleSet.of_table(
+    TARIFF_PROVISIONS.name,
+    ZFMIOR003,
+    "provision {label}",
+    Rule(
+        "duplicate_key",
+        f"appears more than once in {ZFMIOR003.name}",
+        lambda f: f["key"].eq("") | ~f.duplicated("key", keep=False),
+        "code",
     ),
-    to_source=ZFMIOR003.to_sap,
+    _parsed("malformed_code", "code", "code {code} is not a chapter 99 number like 9903.88.15"),
+    _parsed("malformed_seq", "seq", "row number {seq} is not a whole number"),
+    one_of("unknown_programme", "programme", PROGRAMMES, "programme"),
+    one_of("unknown_kind", "kind", KINDS, "kind"),
+    _parsed("invalid_rate", "rate", "rate {rate} is not a number from 0 % to 100 %"),
+    Rule(
+        "exemption_with_rate",
+        "is an exemption with rate {rate}; exemptions are declared with a rate of 0",
+        lambda f: (
+            f["kind"].ne("exemption") | pd.Series([r is None or r == 0 for r in f["rate_out"]], index=f.index)
+        ),
+        "rate",
+    ),
+    one_of("unknown_part", "part", PARTS, "part"),
+    _parsed(
+        "invalid_prefixes", "prefixes", "HTS prefixes {prefixes} are not digit prefixes of up to 10 digits"
+    ),
+    _parsed("invalid_origins", "origins", "origins {origins} are not two-letter ISO codes or *"),
+    _parsed(
+        "invalid_excluded_origins", "excluded", "excluded origins {excluded} are not two-letter ISO codes"
+    ),
+    Rule(
+        "invalid_metal_share",
+        "metal shares (minimum {min_share}, maximum {max_share}) are not numbers from 0 % to 100 %",
+        lambda f: f["shares_ok"].astype(bool),
+        "min_share",
+    ),
+    Rule(
+        "empty_metal_share_interval",
+        "minimum metal share {min_share_out} is not below the maximum {max_share_out}",
+        lambda f: where_known(f, "min_share_out", "max_share_out", lambda low, high: low < high),
+        "min_share",
+    ),
+    _parsed("invalid_effective_from", "valid_from", "effective from {valid_from} is not a date"),
+    Rule(
+        "invalid_effective_to",
+        "effective to {valid_to} is not a date",
+        lambda f: f["to_ok"].astype(bool),
+        "valid_to",
+    ),
+    Rule(
+        "reversed_effective_dates",
+        "effective from {valid_from_out} is after effective to {valid_to_out}",
+        lambda f: where_known(f, "valid_from_out", "valid_to_out", lambda start, end: start <= end),
+        "valid_from",
+    ),
+    _parsed("invalid_rank", "rank", "rank {rank} is not a whole number"),
+    Rule(
+        "ambiguous_provisions",
+        "could be the most specific {programme} provision for the same HTS number, origin and date as "
+        "{ambiguous_with}: metal shares overlap and parts can meet",
+        lambda f: f["ambiguous_with"].eq(""),
+        "prefixes",
+    ),
 )
 
 
@@ -295,11 +242,11 @@ def build_tariff_provisions(
     table: pd.DataFrame,
     *,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZFMIOR003 (or `HTS Tariff.csv` read into its form) → tariff-provisions."""
-    result = validate_for(_candidates(table), RULES, settings, earlier=earlier)
+    result = validate_for(_candidates(table), RULES, policy, earlier=earlier)
     valid = result.valid
     frame = typed_frame(
         {

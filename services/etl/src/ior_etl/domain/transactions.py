@@ -14,14 +14,14 @@ import pandas as pd
 from ior_contracts.datasets import TRANSACTIONS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.config import EtlSettings
 from ior_etl.domain.currencies import is_currency
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import clean_text
 from ior_etl.domain.sap_fields import CANCELLED_FLAG, ZSDR002
 from ior_etl.domain.supplier_costs import latest_unit_costs, priced_below_cost
 from ior_etl.domain.typed import typed_frame
-from ior_etl.domain.validation import ROW, Rule, RuleSet, validate_for
+from ior_etl.domain.validation import ROW, Rule, RuleSet, matching, one_of, validate_for
 from ior_etl.domain.values import (
     UNIT_CODES,
     UNSIGNED_DECIMAL,
@@ -43,100 +43,71 @@ def _present(column: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda f: f[column].ne("") & ~f[column].str.isspace()
 
 
-RULES = RuleSet(
-    dataset=TRANSACTIONS.name,
-    source=ZSDR002.name,
-    subject="billing item {document}/{item}",
-    columns=tuple(ZSDR002.to_sap),
-    rules=(
-        Rule(
-            "malformed_document",
-            "billing document {document} is not up to 10 digits or capitals",
-            lambda f: matches(f["document"], _DOCUMENT),
-            "document",
-        ),
-        Rule(
-            "malformed_item",
-            "item {item} is not a number of up to 6 digits",
-            lambda f: matches(f["item"], r"[0-9]{1,6}"),
-            "item",
-        ),
-        Rule(
-            "duplicate_key",
-            f"appears more than once in {ZSDR002.name}",
-            lambda f: ~f.duplicated(["document", "item"], keep=False),
-            "document",
-        ),
-        Rule(
-            "unknown_billing_type",
-            "billing type {billing_type} is not one of " + ", ".join(BILLING_TYPES),
-            lambda f: f["billing_type"].isin(list(BILLING_TYPES)),
-            "billing_type",
-        ),
-        Rule(
-            "invalid_billing_date",
-            "billing date {billing_date} is not a date",
-            lambda f: f["billing_day"].notna(),
-            "billing_date",
-        ),
-        Rule(
-            "invalid_cancellation_flag",
-            f"cancellation flag {{cancelled}} is neither {CANCELLED_FLAG} nor blank",
-            lambda f: f["cancelled"].isin(["", CANCELLED_FLAG]),
-            "cancelled",
-        ),
-        Rule(
-            "malformed_cancelled_document",
-            "cancelled document {cancels} is not up to 10 digits or capitals",
-            lambda f: matches(f["cancels"], r"[0-9A-Z]{0,10}"),
-            "cancels",
-        ),
-        Rule("missing_material", "has no material", _present("material"), "material"),
-        Rule(
-            "invalid_quantity",
-            "quantity {quantity} is not a number above zero",
-            lambda f: matches(f["quantity"], UNSIGNED_DECIMAL) & ~matches(f["quantity"], ZERO),
-            "quantity",
-        ),
-        Rule(
-            "unknown_unit",
-            "unit {unit} is not one of " + ", ".join(UNIT_CODES),
-            lambda f: f["unit"].isin(list(UNIT_CODES)),
-            "unit",
-        ),
-        Rule(
-            "invalid_value",
-            "net value {value} is not a number of zero or more",
-            lambda f: matches(f["value"], UNSIGNED_DECIMAL),
-            "value",
-        ),
-        Rule(
-            "unknown_currency",
-            "currency {currency} is not an ISO 4217 code",
-            lambda f: is_currency(f["currency"]),
-            "currency",
-        ),
-        Rule("missing_shipment", "has no shipment", _present("shipment"), "shipment"),
-        Rule(
-            "malformed_port",
-            "port {port} is not a four-digit CBP port code",
-            lambda f: matches(f["port"], r"[0-9]{4}"),
-            "port",
-        ),
-        Rule(
-            "unknown_transport_mode",
-            "transport mode {mode} is not a CBP mode of transportation code",
-            lambda f: f["mode"].isin(list(TRANSPORT_MODES)),
-            "mode",
-        ),
-        Rule(
-            "invalid_arrival_date",
-            "arrival date {arrival} is not a date",
-            lambda f: f["arrival_day"].notna(),
-            "arrival",
-        ),
+RULES = RuleSet.of_table(
+    TRANSACTIONS.name,
+    ZSDR002,
+    "billing item {document}/{item}",
+    matching(
+        "malformed_document",
+        "document",
+        _DOCUMENT,
+        "billing document {document} is not up to 10 digits or capitals",
     ),
-    to_source=ZSDR002.to_sap,
+    matching("malformed_item", "item", r"[0-9]{1,6}", "item {item} is not a number of up to 6 digits"),
+    Rule(
+        "duplicate_key",
+        f"appears more than once in {ZSDR002.name}",
+        lambda f: ~f.duplicated(["document", "item"], keep=False),
+        "document",
+    ),
+    one_of("unknown_billing_type", "billing_type", BILLING_TYPES, "billing type"),
+    Rule(
+        "invalid_billing_date",
+        "billing date {billing_date} is not a date",
+        lambda f: f["billing_day"].notna(),
+        "billing_date",
+    ),
+    Rule(
+        "invalid_cancellation_flag",
+        f"cancellation flag {{cancelled}} is neither {CANCELLED_FLAG} nor blank",
+        lambda f: f["cancelled"].isin(["", CANCELLED_FLAG]),
+        "cancelled",
+    ),
+    matching(
+        "malformed_cancelled_document",
+        "cancels",
+        r"[0-9A-Z]{0,10}",
+        "cancelled document {cancels} is not up to 10 digits or capitals",
+    ),
+    Rule("missing_material", "has no material", _present("material"), "material"),
+    Rule(
+        "invalid_quantity",
+        "quantity {quantity} is not a number above zero",
+        lambda f: matches(f["quantity"], UNSIGNED_DECIMAL) & ~matches(f["quantity"], ZERO),
+        "quantity",
+    ),
+    one_of("unknown_unit", "unit", UNIT_CODES, "unit"),
+    matching("invalid_value", "value", UNSIGNED_DECIMAL, "net value {value} is not a number of zero or more"),
+    Rule(
+        "unknown_currency",
+        "currency {currency} is not an ISO 4217 code",
+        lambda f: is_currency(f["currency"]),
+        "currency",
+    ),
+    Rule("missing_shipment", "has no shipment", _present("shipment"), "shipment"),
+    matching("malformed_port", "port", r"[0-9]{4}", "port {port} is not a four-digit CBP port code"),
+    Rule(
+        "unknown_transport_mode",
+        "transport mode {mode} is not a CBP mode of transportation code",
+        lambda f: f["mode"].isin(list(TRANSPORT_MODES)),
+        "mode",
+    ),
+    Rule(
+        "invalid_arrival_date",
+        "arrival date {arrival} is not a date",
+        lambda f: f["arrival_day"].notna(),
+        "arrival",
+    ),
 )
 
 
@@ -162,13 +133,13 @@ def build_transactions(
     *,
     rates: pd.DataFrame | None = None,
     mode: Mode = "automated",
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     earlier: pd.DataFrame | None = None,
 ) -> DatasetBuild:
     """ZSDR002 (or `Invoice_Lines.csv` read into its form) → transactions; with ZEMM004 (and the
     exchange-rates dataset for lines in another currency) each invoice line priced below its latest
     supplier unit cost is flagged `related_party_review` and still published."""
-    result = validate_for(prepare(billing), RULES, settings, earlier=earlier)
+    result = validate_for(prepare(billing), RULES, policy, earlier=earlier)
     frame = dataset_frame(result.valid, supplier_items, rates)
     flagged = int(frame[RELATED_PARTY_FLAG].sum())
     return DatasetBuild(RULES.dataset, mode, frame, result, {RELATED_PARTY_FLAG: flagged} if flagged else {})

@@ -5,7 +5,8 @@ text, never null — blanks are `""`) and its rules, each a named pandera check 
 with a reason template a person can read. `validate` runs every rule on every row, so a row is
 reported with all the rules it fails, not only the first; the valid rest goes on. Rules that fail
 only because master data has not arrived yet are flagged `master_data`: a row failing nothing
-else is re-evaluable, and `reevaluable_records` hands its original record back to the builder.
+else is re-evaluable, and the next build from that master data (every source it waits for feeds
+its dataset) reads it again.
 
 pandera's lazy `SchemaErrors` would spread a frame-wide check over one failure case per column;
 the checks are run one by one and their boolean output kept instead, which costs one mask per
@@ -15,18 +16,19 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ior_etl.domain.config import EtlSettings
-from ior_etl.domain.values import decimal_text, display, round_places
+from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.sap_fields import SapTable
+from ior_etl.domain.values import decimal_text, display, is_blank, matches, round_places
 
 ROW = "source_row"
 REJECTED_COLUMNS = ("source", "row", "rule", "field", "reason", "re_evaluable", "record")
@@ -105,6 +107,12 @@ class RuleSet:
     def schema(self) -> pa.DataFrameSchema:
         """The declared schema with every rule as a check, as documentation and for `pandera` tooling."""
         return self._schema([rule.as_check() for rule in self.rules], text=str)
+
+    @classmethod
+    def of_table(cls, dataset: str, table: SapTable, subject: str, *rules: Rule) -> RuleSet:
+        """The rules of a dataset built from one SAP table: its fields, under the builders' names, are
+        the candidate columns, and a rejected row's record names them as SAP does."""
+        return cls(dataset, table.name, subject, tuple(table.to_sap), rules, table.to_sap)
 
     def with_rules(self, *extra: Rule) -> RuleSet:
         return RuleSet(
@@ -229,17 +237,17 @@ class ValidationResult:
 def validate_for(
     candidates: pd.DataFrame,
     rules: RuleSet,
-    settings: EtlSettings | None = None,
+    policy: HoldPolicy | None = None,
     *,
     earlier: pd.DataFrame | None = None,
 ) -> ValidationResult:
-    """`validate` with the dataset's reject-rate threshold and empty-extract policy from the settings."""
-    settings = settings or EtlSettings()
+    """`validate` with the dataset's reject-rate threshold and empty-run rule from the hold policy."""
+    policy = policy or HoldPolicy()
     return validate(
         candidates,
         rules,
-        threshold=settings.threshold(rules.dataset),
-        hold_empty=settings.hold_empty,
+        threshold=policy.threshold(rules.dataset),
+        hold_empty=policy.hold_empty,
         earlier=earlier,
     )
 
@@ -358,22 +366,41 @@ def render(template: str, frame: pd.DataFrame, positions: Sequence[int] | np.nda
     return [template.format(**{n: shown[n][i] for n in names}) for i in range(len(positions))]
 
 
-def reevaluable_records(rejected: pd.DataFrame, source: str, fields: Sequence[str]) -> pd.DataFrame:
-    """The original records of `source` rows rejected only for missing master data, one per row,
-    as text columns `fields` with their `source_row`: the builder's input again, for a run with the
-    new master data."""
-    picked = rejected[rejected["re_evaluable"].astype(bool) & rejected["source"].eq(source)]
-    picked = picked.drop_duplicates(["source", "row"])
-    records = [{f: str(record.get(f, "")) for f in fields} for record in picked["record"]]
-    frame = pd.DataFrame({f: pd.Series([r[f] for r in records], dtype="str") for f in fields})
-    frame[ROW] = pd.Series(picked["row"].to_numpy(dtype="int64"), dtype="int64")
-    return frame
-
-
 # --- rules many datasets declare ---------------------------------------------------------------
+
+
+def where_known(frame: pd.DataFrame, a: str, b: str, test: Callable[[Any, Any], bool]) -> pd.Series:
+    """`test(a, b)` where both values are known; rows missing either are another rule's business."""
+    return pd.Series(
+        [x is None or y is None or test(x, y) for x, y in zip(frame[a], frame[b], strict=True)],
+        index=frame.index,
+    )
 
 
 def unique_key(columns: Sequence[str], reason: str, *, field: str | None = None) -> Rule:
     """Rows sharing a key are all rejected: which one is right is for a person to say."""
     key = list(columns)
     return Rule("duplicate_key", reason, lambda f: ~f.duplicated(key, keep=False), field=field or key[0])
+
+
+def present(name: str, column: str, reason: str, *, field: str | None = None) -> Rule:
+    """`column` is not blank."""
+    return Rule(name, reason, lambda f: ~is_blank(f[column]), field or column)
+
+
+def matching(
+    name: str, column: str, pattern: str, reason: str, *, blank: bool = False, field: str | None = None
+) -> Rule:
+    """`column`'s whole text matches `pattern` (RE2 syntax), or is blank where `blank` allows it."""
+    if blank:
+        return Rule(
+            name, reason, lambda f: is_blank(f[column]) | matches(f[column], pattern), field or column
+        )
+    return Rule(name, reason, lambda f: matches(f[column], pattern), field or column)
+
+
+def one_of(name: str, column: str, values: Iterable[str], what: str) -> Rule:
+    """`column` holds one of `values`, which the reason lists after `what`."""
+    allowed = list(values)
+    reason = f"{what} {{{column}}} is not one of " + ", ".join(allowed)
+    return Rule(name, reason, lambda f: f[column].isin(allowed), column)

@@ -1,1 +1,1 @@
-"""Lambda entry points of the ETL service."""
+"""What invokes the ETL service: one Lambda handler per subscription, and the operations `ior` calls."""

@@ -1,5 +1,6 @@
-"""What every legacy reader shares: a file read into SAP-shaped frames, its unreadable rows in the
-validation framework's shape, and the way back from SAP fields to the file's rows and columns.
+"""What every legacy file shares: a file read strictly to its pinned format into SAP-shaped frames,
+its unreadable rows in the validation framework's shape, and the way back from SAP fields to the
+file's rows and columns. Each file is declared as data (`LegacyFile`, in `files`).
 
 A row with an unreadable cell is rejected with every unreadable cell of the row and goes no
 further; the rows that read go to the same builders as the SAP extracts, and whatever those
@@ -7,18 +8,21 @@ reject is reported again as the file's row and column (`attributed`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from ior_contracts.legacy.cells import CellError
-from ior_contracts.legacy.csv_file import LegacyTable, Problem, Row
+from ior_contracts.legacy.csv_file import LegacyTable, Problem, Row, read_legacy_csv
 from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
+
+Record = dict[str, str]
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +32,57 @@ class LegacyRead:
     rejected: pd.DataFrame  # rows that could not be read, one row per problem
     rows: Mapping[int, Mapping[str, str]]  # every data row as read, by row number
     columns: Mapping[str, str]  # SAP field → the file's column it comes from
+
+
+@dataclass(frozen=True)
+class LegacyFile:
+    """How one pinned legacy file becomes rows of the SAP tables its dataset is built from.
+
+    Each SAP field is read from a column (`cells`, in reading order; a column read for two fields
+    is read once) or takes a fixed value (`fixed`); `named` gives a fixed field the column a
+    rejection names. `numbered` = (counted, numbering): the numbering field takes the count of rows
+    so far with the counted field's value (`001`, `002`, …). `adjust` changes a row's record after
+    it is read."""
+
+    format: LegacyFormat
+    dataset: str
+    tables: tuple[SapTable, ...]
+    cells: Mapping[str, str]
+    fixed: Mapping[str, str] = field(default_factory=dict)
+    named: Mapping[str, str] = field(default_factory=dict)
+    numbered: tuple[str, str] | None = None
+    adjust: Callable[[Record], Record] | None = None
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """SAP field → the file's column a rejection of it names."""
+        return {**self.cells, **self.named}
+
+    def read(self, data: bytes) -> LegacyRead:
+        """The file's rows as SAP-shaped frames; raises `LegacyFileError` for a file that is not in its
+        pinned format."""
+        table = read_legacy_csv(data, self.format.file, self.format.header)
+        records: list[Record] = []
+        numbers: list[int] = []
+        problems: list[Problem] = []
+        counts: Counter[str] = Counter()
+        for row in table.rows:
+            reader = RowReader(row, self.format)
+            texts = {column: reader.cell(column) for column in dict.fromkeys(self.cells.values())}
+            record = {name: texts[column] for name, column in self.cells.items()} | dict(self.fixed)
+            if self.numbered is not None:
+                counted, numbering = self.numbered
+                counts[record[counted]] += 1
+                record[numbering] = f"{counts[record[counted]]:03d}"
+            if reader.problems:
+                problems.extend(reader.problems)
+                continue
+            records.append(self.adjust(record) if self.adjust else record)
+            numbers.append(row.number)
+        rows = raw_rows(table)
+        frames = {sap.name: records_frame(records, sap, numbers) for sap in self.tables}
+        rejected = problems_frame(table.file, [*table.problems, *problems], rows)
+        return LegacyRead(table.file, frames, rejected, rows, self.columns)
 
 
 class RowReader:
@@ -78,20 +133,6 @@ def problems_frame(file: str, problems: list[Problem], rows: Mapping[int, Mappin
             "record": [dict(rows.get(p.row, {})) for p in ordered],
         }
     )[list(REJECTED_COLUMNS)]
-
-
-def legacy_read(
-    table: LegacyTable,
-    records: Mapping[str, tuple[SapTable, Sequence[Mapping[str, str]]]],
-    numbers: list[int],
-    problems: list[Problem],
-    columns: Mapping[str, str],
-) -> LegacyRead:
-    """Assemble a reader's result: one frame per SAP table (rows numbered as in the file)."""
-    rows = raw_rows(table)
-    frames = {name: records_frame(recs, sap, numbers) for name, (sap, recs) in records.items()}
-    everything = [*table.problems, *problems]
-    return LegacyRead(table.file, frames, problems_frame(table.file, everything, rows), rows, columns)
 
 
 def attributed(build: DatasetBuild, read: LegacyRead) -> DatasetBuild:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.entrypoints import uploads
 
-from tests.etl.service.conftest import World
+from tests.etl.integration.conftest import World
 from tests.support.stack import official_hts
 
 PUBLISHED = "etl.dataset.published.v1"

@@ -20,9 +20,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from ior_etl.domain.sources import Incremental
 from ior_etl.domain.validation import ROW
-from ior_etl.records import LandedExtract
-from ior_etl.sources import Incremental
+from ior_etl.ports import LandedExtract
 
 _SEPARATOR = "\x1f"
 

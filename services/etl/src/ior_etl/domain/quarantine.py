@@ -7,14 +7,26 @@ from __future__ import annotations
 
 import gzip
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import pandas as pd
 
-from ior_etl.inputs import Locate
-
 GZIP_LEVEL = 6
 SCHEMA_VERSION = "quarantine/1"
+
+
+class Located(Protocol):
+    """The object a rejected row was read from."""
+
+    @property
+    def uri(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+
+
+# Where a rejected row came from: (source, row number in the build) → (row or line there, object).
+Locate = Callable[[str, int], tuple[int, Located | None]]
 
 
 def _line(value: dict[str, Any]) -> bytes:

@@ -1,5 +1,6 @@
-"""What the ETL does with each message: an extract landed, an upload received. Dependencies come in
-by name; no AWS client is created here.
+"""What the ETL does with each message: an extract landed, an upload received. Each handler is an
+`ior_contracts.consumer.MessageHandler`: the payload, then by name the message's metadata, the
+dependencies and the publisher; no AWS client is created here.
 
 Every object is verified against its claim check before anything is built from it; a mismatch (or
 an extract that cannot be read) fails the message, which SQS retries and then moves to the DLQ:
@@ -7,43 +8,45 @@ nothing is recorded, built or lost."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from ior_contracts.consumer import Publish
+from ior_contracts.envelope import Metadata
 from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.manual import UploadedFile, UploadReceived
 
-from ior_etl.building import LEGACY_FILES, MANUAL, build_automated, build_manual
-from ior_etl.inputs import Missing, Reader, extract_input, load, plan
-from ior_etl.ports import Deps, Publish
-from ior_etl.publishing import Built, Run, RunOutcome, settle
-from ior_etl.records import Input, LandedExtract, instant
-from ior_etl.results import file_refused, from_build
-from ior_etl.sources import USITC_HTS, fed_by
+from ior_etl.domain.building import MANUAL, build_automated, build_manual
+from ior_etl.domain.results import file_refused, from_build
+from ior_etl.domain.sources import USITC_HTS, fed_by
+from ior_etl.ports import Deps, Input, LandedExtract, instant
+from ior_etl.service_layer.inputs import Missing, Reader, extract_input, load, plan
+from ior_etl.service_layer.publishing import Built, Run, RunOutcome, settle
 
 
 def extract_landed(
-    event: ExtractLanded, *, landed_at: datetime, cause: str, deps: Deps, publish: Publish
+    message: ExtractLanded, /, *, cause: Metadata, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
     """Record the extract, then rebuild every dataset it feeds whose sources have all landed."""
+    # When it landed, as ingestion said: a replay of an old landing is older than what came since.
     landed = LandedExtract(
-        source=event.source,
-        claim=event.extract,
-        window_from=event.window.from_date,
-        window_to=event.window.to_date,
-        landed_at=instant(landed_at),
-        run_id=event.run_id,
+        source=message.source,
+        claim=message.extract,
+        window_from=message.window.from_date,
+        window_to=message.window.to_date,
+        landed_at=instant(cause.occurred_at),
+        run_id=message.run_id,
     )
     reader = Reader(deps.objects)
     reader.check(landed)
     deps.catalog.record_extract(landed)
     return [
-        rebuild(dataset, cause=cause, deps=deps, reader=reader, publish=publish)
-        for dataset in fed_by(event.source)
+        rebuild(dataset, cause_id=cause.event_id, deps=deps, reader=reader, publish=publish)
+        for dataset in fed_by(message.source)
     ]
 
 
-def rebuild(dataset: str, *, cause: str, deps: Deps, reader: Reader, publish: Publish) -> RunOutcome:
+def rebuild(dataset: str, *, cause_id: str, deps: Deps, reader: Reader, publish: Publish) -> RunOutcome:
     """The automated dataset from the latest inputs, unless a source has never landed."""
     planned = plan(dataset, deps.catalog)
     if isinstance(planned, Missing):
@@ -54,23 +57,32 @@ def rebuild(dataset: str, *, cause: str, deps: Deps, reader: Reader, publish: Pu
     def make() -> Built:
         loaded = load(planned, reader)
         build = build_automated(
-            dataset, loaded.frames, settings=deps.settings, revision=loaded.revision, rates=loaded.rates
+            dataset, loaded.frames, policy=deps.policy, revision=loaded.revision, rates=loaded.rates
         )
         return Built(from_build(build), loaded.locate)
 
-    return settle(Run(dataset, "automated", planned.inputs, cause), make, deps, publish)
+    return settle(Run(dataset, "automated", planned.inputs, cause_id), make, deps, publish)
 
 
 def upload_received(
-    event: UploadReceived, *, uploaded_at: datetime, cause: str, deps: Deps, publish: Publish
+    message: UploadReceived, /, *, cause: Metadata, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
     """Each legacy file of the upload → its dataset in mode `manual`. Every file is verified before
     any is built; one file refused whole does not stop the others."""
     reader = Reader(deps.objects)
-    files = [(file, reader.bytes(file.object.uri, file.object.sha256)) for file in event.files]
-    at = instant(uploaded_at)
+    files = [(file, reader.bytes(file.object.uri, file.object.sha256)) for file in message.files]
+    at = instant(cause.occurred_at)
     return [
-        _manual(file, data, at, event.business_date, cause=cause, deps=deps, reader=reader, publish=publish)
+        _manual(
+            file,
+            data,
+            at,
+            message.business_date,
+            cause_id=cause.event_id,
+            deps=deps,
+            reader=reader,
+            publish=publish,
+        )
         for file, data in files
     ]
 
@@ -81,19 +93,19 @@ def _manual(
     at: str,
     day: date | None,
     *,
-    cause: str,
+    cause_id: str,
     deps: Deps,
     reader: Reader,
     publish: Publish,
 ) -> RunOutcome:
-    dataset, _ = MANUAL[file.kind]
+    legacy = MANUAL[file.kind]
+    dataset, source = legacy.dataset, legacy.format.file
     upload = Input(file.kind, file.object.uri, file.object.sha256, at)
     inputs = [upload]
     # HTS_Code.csv's rates are cross-checked against the latest official revision, when one has landed.
     official = _latest(deps, USITC_HTS) if dataset == "hts-reference" else None
     if official is not None:
         inputs.append(extract_input(official))
-    source = LEGACY_FILES[dataset]
 
     def locate(name: str, row: int) -> tuple[int, Input | None]:
         return row, upload if name == source else None
@@ -101,14 +113,14 @@ def _manual(
     def make() -> Built:
         revision = reader.revision(official) if official is not None else None
         try:
-            build = build_manual(file.kind, data, settings=deps.settings, revision=revision)
+            build = build_manual(file.kind, data, policy=deps.policy, revision=revision)
         except LegacyFileError as error:
-            threshold = deps.settings.threshold(dataset)
+            threshold = deps.policy.threshold(dataset)
             return Built(file_refused(dataset, "manual", source, error, data, threshold), locate)
         return Built(from_build(build), locate)
 
     # The day's invoice lines concern the upload's business date; the reference files no date.
-    run = Run(dataset, "manual", tuple(inputs), cause, day if file.kind == "invoice_lines" else None)
+    run = Run(dataset, "manual", tuple(inputs), cause_id, day if file.kind == "invoice_lines" else None)
     return settle(run, make, deps, publish)
 
 

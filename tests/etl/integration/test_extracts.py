@@ -11,16 +11,18 @@ from datetime import date
 from typing import Any
 
 import pytest
+from ior_contracts.envelope import new_metadata
+from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.vocabulary import DateWindow
-from ior_etl import handlers
-from ior_etl.adapters.objects import ChecksumMismatchError
 from ior_etl.bootstrap import wire
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.entrypoints import extracts
-from ior_etl.records import instant
+from ior_etl.ports import ChecksumMismatchError, instant
+from ior_etl.service_layer import handlers
 
-from tests.etl.service.conftest import World
+from tests.etl.integration.conftest import World
 from tests.etl.unit.conftest import SAMPLE_REVISION
+from tests.etl.unit.fakes import FakeBus
 from tests.etl.unit.records import (
     billing,
     hts_line,
@@ -225,7 +227,10 @@ def test_a_checksum_mismatch_fails_the_message_and_records_nothing(world: World)
         ChecksumMismatchError, match=f"{landed.extract.uri} has SHA-256 [0-9a-f]{{64}}, its claim"
     ):
         handlers.extract_landed(
-            landed, landed_at=world.tick(), cause="test", deps=wire_deps(), publish=lambda _: None
+            landed,
+            cause=new_metadata(ExtractLanded, occurred_at=world.tick()),
+            deps=wire_deps(),
+            publish=FakeBus(),
         )
     assert world.catalog.extracts("ZEMM005") == []
     assert world.events() == []

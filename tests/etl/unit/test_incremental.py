@@ -7,10 +7,10 @@ from datetime import date
 from ior_contracts.claims import ClaimCheck
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.sap_fields import ZSDR002
+from ior_etl.domain.sources import INCREMENTAL
 from ior_etl.domain.transactions import build_transactions
-from ior_etl.incremental import Part, kept, merge
-from ior_etl.records import LandedExtract
-from ior_etl.sources import INCREMENTAL
+from ior_etl.ports import LandedExtract
+from ior_etl.service_layer.incremental import Part, kept, merge
 
 from tests.etl.unit.records import billing
 

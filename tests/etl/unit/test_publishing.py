@@ -4,17 +4,18 @@ stopped half-way is finished under the same event ids when the message is retrie
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
-from ior_etl.domain.config import EtlSettings
+from ior_contracts.envelope import Event
+from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.results import from_build
 from ior_etl.domain.sap_fields import ZFMIOR003
 from ior_etl.domain.tariff_provisions import build_tariff_provisions
-from ior_etl.ports import Deps, Outgoing
-from ior_etl.publishing import Built, Run, settle
-from ior_etl.records import CurrentVersion, Input
-from ior_etl.results import from_build
+from ior_etl.ports import CurrentVersion, Deps, Input
+from ior_etl.service_layer.publishing import Built, Run, settle
 
-from tests.etl.service.fakes import FakeCatalog, FakeObjects
+from tests.etl.unit.fakes import FakeBus, FakeCatalog, FakeObjects
 from tests.etl.unit.records import frame, provision
 
 INPUT = Input(
@@ -23,7 +24,7 @@ INPUT = Input(
 
 
 def deps() -> Deps:
-    return Deps(EtlSettings(), "code-1", FakeCatalog(), FakeObjects())
+    return Deps(HoldPolicy(), "code-1", FakeCatalog(), FakeObjects())
 
 
 def broken() -> Built:
@@ -43,17 +44,17 @@ def sound() -> Built:
 
 def test_a_build_of_older_inputs_than_the_current_version_is_not_announced() -> None:
     d = deps()
-    newer = settle(Run("tariff-provisions", "automated", (INPUT,), "cause-1"), sound, d, lambda _: None)
+    newer = settle(Run("tariff-provisions", "automated", (INPUT,), "cause-1"), sound, d, FakeBus())
     assert newer.status == "published"
     current = d.catalog.current("tariff-provisions", "automated")
     assert current is not None
-    sent: list[Outgoing] = []
+    bus = FakeBus()
     older = Input("ZFMIOR003", INPUT.uri, "b" * 64, "2026-03-15T05:00")
 
-    outcome = settle(Run("tariff-provisions", "automated", (older,), "cause-2"), sound, d, sent.append)
+    outcome = settle(Run("tariff-provisions", "automated", (older,), "cause-2"), sound, d, bus)
 
     assert outcome.status == "superseded"
-    assert sent == []
+    assert bus.sent == []
     assert d.catalog.current("tariff-provisions", "automated") == current
 
 
@@ -69,32 +70,32 @@ def test_a_run_stopped_before_its_events_is_finished_under_the_same_ids(
     builder: Callable[[], Built], announced: list[str], settled_again: list[str]
 ) -> None:
     run = Run("tariff-provisions", "automated", (INPUT,), "cause")
-    clean: list[Outgoing] = []
-    settle(run, builder, deps(), clean.append)
+    clean = FakeBus()
+    settle(run, builder, deps(), clean)
     d = deps()
 
-    def bus_down(_: Outgoing) -> None:
+    def bus_down(event: Event, *, business_date: date | None = None, event_id: str | None = None) -> None:
         raise RuntimeError("the bus is down")
 
     with pytest.raises(RuntimeError):
         settle(run, builder, d, bus_down)
-    retried: list[Outgoing] = []
-    settle(run, builder, d, retried.append)
+    retried = FakeBus()
+    settle(run, builder, d, retried)
 
-    assert [o.event.DETAIL_TYPE for o in retried] == announced
-    assert [o.event_id for o in retried] == [o.event_id for o in clean]
+    assert [o.event.DETAIL_TYPE for o in retried.sent] == announced
+    assert [o.event_id for o in retried.sent] == [o.event_id for o in clean.sent]
     # AND settled once more, nothing is published again: a published version is only confirmed
     # current, under an id fixed by the cause, so the same cause confirms under one id
-    again: list[Outgoing] = []
-    settle(run, builder, d, again.append)
-    settle(run, builder, d, again.append)
-    assert [o.event.DETAIL_TYPE for o in again] == settled_again * 2
-    assert len({o.event_id for o in again}) == len(set(settled_again))
+    again = FakeBus()
+    settle(run, builder, d, again)
+    settle(run, builder, d, again)
+    assert [o.event.DETAIL_TYPE for o in again.sent] == settled_again * 2
+    assert len({o.event_id for o in again.sent}) == len(set(settled_again))
 
 
 def test_the_current_version_is_kept_as_published() -> None:
     d = deps()
-    settle(Run("tariff-provisions", "automated", (INPUT,), "cause"), sound, d, lambda _: None)
+    settle(Run("tariff-provisions", "automated", (INPUT,), "cause"), sound, d, FakeBus())
     current = d.catalog.current("tariff-provisions", "automated")
     assert isinstance(current, CurrentVersion)
     assert current.as_of == INPUT.at

@@ -20,22 +20,22 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
 from ior_contracts.claims import ClaimCheck
+from ior_contracts.consumer import Publish
 from ior_contracts.datasets import SCHEMA_VERSION
 from ior_contracts.vocabulary import Mode
 
-from ior_etl import announcements, quarantine
+from ior_etl.domain import quarantine
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.results import Result
 from ior_etl.domain.snapshot import InputChecksum, manifest, version_id, write_snapshot
-from ior_etl.inputs import Locate
-from ior_etl.ports import Deps, Publish
-from ior_etl.records import CurrentVersion, Input, PendingRows, RunRecord, RunStatus
-from ior_etl.results import Result
-from ior_etl.sources import MASTER_DATA
+from ior_etl.domain.sources import MASTER_DATA
+from ior_etl.ports import CurrentVersion, Deps, Input, PendingRows, RunRecord, RunStatus
+from ior_etl.service_layer.announcements import Announcer, fraction
 
 Status = Literal["published", "held", "superseded", "unchanged", "waiting"]
 _NEWER = "superseded: a version of newer inputs is current"
@@ -73,7 +73,7 @@ class Built:
     """A run's result, and where each rejected row came from."""
 
     result: Result
-    locate: Locate
+    locate: quarantine.Locate
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,8 @@ def _settled(prior: RunRecord, current: CurrentVersion | None, as_of: str) -> bo
 
 def settle(run: Run, make: Callable[[], Built], deps: Deps, publish: Publish) -> RunOutcome:
     """Build (`make`) unless the run is settled already, then publish or hold."""
-    run_id = run.run_id(deps.code_version, deps.settings.version())
+    run_id = run.run_id(deps.code_version, deps.policy.version())
+    announce = Announcer(publish, run.business_date)
     prior = deps.catalog.run(run.dataset, run.mode, run_id)
     current = deps.catalog.current(run.dataset, run.mode)
     if prior is not None and _settled(prior, current, run.as_of):
@@ -104,25 +105,14 @@ def settle(run: Run, make: Callable[[], Built], deps: Deps, publish: Publish) ->
             # The same inputs again (unchanged master data): the current version is confirmed, so
             # freshness does not decay while nothing changes.
             assert prior.version is not None
-            confirmed = announcements.dataset_confirmed(
-                run.dataset, run.mode, prior.version, run_id, run.as_of, run.cause
-            )
-            _dated(publish, run.business_date)(confirmed)
+            announce.dataset_confirmed(run.dataset, run.mode, prior.version, run_id, run.as_of, run.cause)
         return RunOutcome(run.dataset, run.mode, "unchanged", detail, run_id, prior.version)
     built = make()
     result = built.result
-    publish = _dated(publish, run.business_date)
     claim = _quarantine(run, run_id, built, deps) if result.rejected_rows or result.held else None
     if result.held:
-        return _hold(run, run_id, result, claim, deps, publish)
-    return _publish(run, run_id, result, claim, deps, publish)
-
-
-def _dated(publish: Publish, day: date | None) -> Publish:
-    """Events that concern the run's business date say so."""
-    if day is None:
-        return publish
-    return lambda outgoing: publish(replace(outgoing, business_date=day))
+        return _hold(run, run_id, result, claim, deps, announce)
+    return _publish(run, run_id, result, claim, deps, announce)
 
 
 def _quarantine(run: Run, run_id: str, built: Built, deps: Deps) -> ClaimCheck:
@@ -138,7 +128,7 @@ def _quarantine(run: Run, run_id: str, built: Built, deps: Deps) -> ClaimCheck:
 
 
 def _hold(
-    run: Run, run_id: str, result: Result, claim: ClaimCheck | None, deps: Deps, publish: Publish
+    run: Run, run_id: str, result: Result, claim: ClaimCheck | None, deps: Deps, announce: Announcer
 ) -> RunOutcome:
     assert claim is not None  # a held run always leaves its quarantine file, empty or not
     current = deps.catalog.current(run.dataset, run.mode)
@@ -146,25 +136,25 @@ def _hold(
         _record(run, run_id, result, deps, "superseded", claim=claim)
         return RunOutcome(run.dataset, run.mode, "superseded", f"{run.dataset} {_NEWER}", run_id)
     if result.rejected_rows:
-        publish(announcements.rows_quarantined(run_id, result, claim))
-    publish(announcements.dataset_held(run_id, result, claim.uri, current.version if current else None))
+        announce.rows_quarantined(run_id, result, claim)
+    announce.dataset_held(run_id, result, claim.uri, current.version if current else None)
     _record(run, run_id, result, deps, "held", claim=claim)
     kept = f"; {current.version} stays current" if current else "; no version is current yet"
     return RunOutcome(run.dataset, run.mode, "held", result.message + kept, run_id)
 
 
 def _publish(
-    run: Run, run_id: str, result: Result, claim: ClaimCheck | None, deps: Deps, publish: Publish
+    run: Run, run_id: str, result: Result, claim: ClaimCheck | None, deps: Deps, announce: Announcer
 ) -> RunOutcome:
     build = result.build
     assert build is not None  # only a file refused whole has no build, and that run is held
     snapshot = write_snapshot(build.frame, build.dataset)
     checksums = [InputChecksum(i.name, i.sha256, i.uri) for i in run.inputs]
-    config_version = deps.settings.version()
+    config_version = deps.policy.version()
     version = version_id(build, snapshot, checksums, deps.code_version, config_version)
     dates = business_dates(build)
     document = {
-        **manifest(build, snapshot, inputs=checksums, code_version=deps.code_version, settings=deps.settings),
+        **manifest(build, snapshot, inputs=checksums, code_version=deps.code_version, policy=deps.policy),
         "run_id": run_id,
         "quarantine_uri": claim.uri if claim else None,
         "business_dates": [d.isoformat() for d in dates] if dates is not None else None,
@@ -182,19 +172,17 @@ def _publish(
         _record(run, run_id, result, deps, "superseded", claim=claim, version=version)
         return RunOutcome(run.dataset, run.mode, "superseded", f"{run.dataset} {_NEWER}", run_id, version)
     if claim is not None:
-        publish(announcements.rows_quarantined(run_id, result, claim))
-    publish(
-        announcements.dataset_published(
-            result=result,
-            version=version,
-            as_of=run.as_of,
-            snapshot=snapshot_claim,
-            manifest_uri=manifest_uri,
-            inputs=run.inputs,
-            code_version=deps.code_version,
-            business_dates=dates,
-            flags=build.flags,
-        )
+        announce.rows_quarantined(run_id, result, claim)
+    announce.dataset_published(
+        result=result,
+        version=version,
+        as_of=run.as_of,
+        snapshot=snapshot_claim,
+        manifest_uri=manifest_uri,
+        inputs=run.inputs,
+        code_version=deps.code_version,
+        business_dates=dates,
+        flags=build.flags,
     )
     _record(run, run_id, result, deps, "published", claim=claim, version=version)
     return RunOutcome(run.dataset, run.mode, "published", result.message, run_id, version)
@@ -222,22 +210,30 @@ def _record(
     version: str | None = None,
 ) -> None:
     quarantine_uri = claim.uri if claim else None
+    record = RunRecord(
+        dataset=run.dataset,
+        mode=run.mode,
+        run_id=run_id,
+        status=status,
+        as_of=run.as_of,
+        total_rows=result.total_rows,
+        rejected_rows=result.rejected_rows,
+        reevaluable_rows=result.reevaluable_rows,
+        version=version,
+        quarantine_uri=quarantine_uri,
+        rule=result.rule,
+        cause=run.cause,
+    )
+    # The audit record is the run record, less what only the table needs, with what made the run.
     audit = {
-        "run_id": run_id,
-        "dataset": run.dataset,
-        "mode": run.mode,
-        "status": status,
-        "cause": run.cause,
-        "as_of": run.as_of,
+        name: value for name, value in asdict(record).items() if name not in ("reevaluable_rows", "rule")
+    }
+    audit |= {
         "inputs": [{"name": i.name, "uri": i.uri, "sha256": i.sha256, "at": i.at} for i in run.inputs],
         "code_version": deps.code_version,
-        "config_version": deps.settings.version(),
-        "version": version,
-        "quarantine_uri": quarantine_uri,
-        "total_rows": result.total_rows,
-        "rejected_rows": result.rejected_rows,
-        "reject_rate": announcements.fraction(result.reject_rate),
-        "threshold": announcements.fraction(result.threshold),
+        "config_version": deps.policy.version(),
+        "reject_rate": fraction(result.reject_rate),
+        "threshold": fraction(result.threshold),
         "rules": [{"rule": s.rule, "rows": s.rows, "example_reason": s.example_reason} for s in result.rules],
     }
     deps.objects.put_audit(run.dataset, run.mode, run_id, canonical(audit))
@@ -246,19 +242,4 @@ def _record(
         deps.catalog.record_pending(
             PendingRows(run.dataset, run.mode, run_id, result.reevaluable_rows, quarantine_uri, sources)
         )
-    deps.catalog.record_run(
-        RunRecord(
-            dataset=run.dataset,
-            mode=run.mode,
-            run_id=run_id,
-            status=status,
-            as_of=run.as_of,
-            total_rows=result.total_rows,
-            rejected_rows=result.rejected_rows,
-            reevaluable_rows=result.reevaluable_rows,
-            version=version,
-            quarantine_uri=quarantine_uri,
-            rule=result.rule,
-            cause=run.cause,
-        )
-    )
+    deps.catalog.record_run(record)

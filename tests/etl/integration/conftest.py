@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +33,6 @@ from ior_etl.entrypoints import extracts, uploads
 from ior_tools.runtime.aws import Endpoint
 from ior_tools.runtime.provision import provision
 from ior_tools.runtime.worker import LambdaContext, to_lambda_record
-from ior_tools.sample import generate
 from moto import mock_aws
 
 from tests.support.bus import drain
@@ -202,11 +200,3 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         yield World(endpoint, provisioned.event_log_queue_url)
     for consumer in CONSUMERS:
         consumer.cold_start()
-
-
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample company (seed 7): SAP extracts under `sap/`, the analysts' CSVs under `legacy/`."""
-    out = tmp_path_factory.mktemp("sample")
-    generate(out, seed=7)
-    return out

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import typer
 from ior_contracts.datasets import DATASETS
-from ior_tools.cli.shadow import compare_sample, shadow_report
+from ior_etl.entrypoints.operations import compare_sample
+from ior_tools.cli.shadow import shadow_report
 from ior_tools.paths import OFFICIAL_HTS
 from typer.testing import CliRunner
 

@@ -1,13 +1,14 @@
-"""In-memory stand-ins for the ETL's table and objects, for the publishing logic on its own."""
+"""In-memory stand-ins for the ETL's table, objects and bus, for the service layer on its own."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
+from ior_contracts.envelope import Event
 from ior_contracts.vocabulary import Mode
-from ior_etl.ports import Pointer
-from ior_etl.records import CurrentVersion, LandedExtract, PendingRows, RunRecord
+from ior_etl.ports import CurrentVersion, LandedExtract, PendingRows, Pointer, RunRecord
 
 
 @dataclass
@@ -73,3 +74,24 @@ class FakeObjects:
         uri = f"s3://audit/etl/runs/{dataset}/{mode}/{run_id}.json"
         self.stored[uri] = body
         return uri
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One event put on the bus, with the id and business date it was put under."""
+
+    event: Event
+    event_id: str | None
+    business_date: date | None
+
+
+@dataclass
+class FakeBus:
+    """A publisher (`ior_contracts.consumer.Publish`) that keeps what it is given."""
+
+    sent: list[Sent] = field(default_factory=list)
+
+    def __call__(
+        self, event: Event, *, business_date: date | None = None, event_id: str | None = None
+    ) -> None:
+        self.sent.append(Sent(event, event_id, business_date))

@@ -7,22 +7,18 @@ each object once per invocation, verified against its claim check."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ior_etl.domain.extracts import read_extract
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
+from ior_etl.domain.quarantine import Locate
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.snapshot import read_snapshot
-from ior_etl.incremental import Merged, Part, kept, merge
-from ior_etl.ports import CatalogPort, ObjectsPort
-from ior_etl.records import CurrentVersion, Input, LandedExtract
-from ior_etl.sources import EXCHANGE_RATES, INCREMENTAL, NEEDS, THROUGH, USITC_HTS
-
-# Where a rejected row came from: (source, row number in the build) → (row or line there, object).
-Locate = Callable[[str, int], tuple[int, Input | None]]
+from ior_etl.domain.sources import EXCHANGE_RATES, INCREMENTAL, NEEDS, THROUGH, USITC_HTS
+from ior_etl.ports import CatalogPort, CurrentVersion, Input, LandedExtract, ObjectsPort
+from ior_etl.service_layer.incremental import Merged, Part, kept, merge
 
 
 def extract_input(extract: LandedExtract) -> Input:

@@ -1,4 +1,5 @@
-"""The ETL's configuration: reject-rate thresholds per dataset, and the version that names it.
+"""When a run is held: the reject-rate threshold per dataset and whether an empty run is held, with
+the version that names them (part of every dataset version's key).
 
 A threshold is the reject rate above which a run is held. Tariff provisions hold on any reject:
 a provision left out would silently change duties, where a missing product, rate or HTS line is
@@ -29,8 +30,9 @@ class UnknownDatasetError(KeyError):
 
 
 @dataclass(frozen=True)
-class EtlSettings:
-    """Thresholds per dataset; an empty run is held unless `hold_empty` is off."""
+class HoldPolicy:
+    """Thresholds per dataset; an empty run is held unless `hold_empty` is off. `config.EtlConfig`
+    makes the deployed one; the defaults are the business's."""
 
     thresholds: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     hold_empty: bool = True
@@ -49,7 +51,7 @@ class EtlSettings:
         return self.thresholds.get(dataset, DEFAULT_THRESHOLDS[dataset])
 
     def version(self) -> str:
-        """A short hash of the settings: part of every dataset version's key."""
+        """A short hash of the policy: part of every dataset version's key."""
         canonical = json.dumps(
             {
                 "thresholds": {k: str(v) for k, v in sorted(self.thresholds.items())},

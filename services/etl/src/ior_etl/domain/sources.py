@@ -6,7 +6,8 @@ exchange-rates dataset, built from ZEMM07 in the same invocation just before it.
 
 Incremental sources (ZSDR002, ZEMM004, ZEMM07) arrive as windows of dates with a look-back, so one
 extract is never the whole picture. Their rows are the union of the extracts kept (see
-`incremental`), the newest extract deciding each date of its window and each key it holds."""
+`service_layer.incremental`), the newest extract deciding each date of its window and each key it
+holds."""
 
 from __future__ import annotations
 

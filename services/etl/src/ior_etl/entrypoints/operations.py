@@ -1,0 +1,132 @@
+"""The operations `ior` calls on the ETL, wired here with typed results out.
+
+`compare_sample`: shadow validation of a sample company's folder. Both sides are built with the
+ETL's own builders (no stack needed): the automated side from the SAP extracts (`sap/<name>.jsonl`,
+one record a line) and the official HTS export, the manual side from the analysts' CSVs
+(`legacy/reference/`, and `legacy/<yyyy-mm-dd>/Invoice_Lines.csv` for a day). The manual
+hts-reference is cross-checked against the same official revision, so its official rate and flag
+compare too. What the comparison ignores is `docs/field-mapping.md`'s to say (`domain.shadow`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
+from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.extracts import records_frame
+from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
+from ior_etl.domain.sap_fields import TABLES
+from ior_etl.domain.shadow import Difference, compare
+
+REFERENCE = ("product-master", "packaging-materials", "hts-reference", "tariff-provisions", "exchange-rates")
+KINDS = {file.dataset: kind for kind, file in MANUAL.items()}
+REVISION_LABEL = "official"
+
+
+class ShadowInputError(Exception):
+    """The sample directory lacks a file the comparison needs."""
+
+
+@dataclass(frozen=True)
+class DatasetComparison:
+    dataset: str
+    legacy_file: str
+    automated_rows: int
+    manual_rows: int
+    automated_rejected: int
+    manual_rejected: int
+    differences: tuple[Difference, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "legacy_file": self.legacy_file,
+            "automated_rows": self.automated_rows,
+            "manual_rows": self.manual_rows,
+            "automated_rejected": self.automated_rejected,
+            "manual_rejected": self.manual_rejected,
+            "differences": [
+                {"key": d.key, "field": d.field, "automated": d.automated, "manual": d.manual}
+                for d in self.differences
+            ],
+        }
+
+
+def _need(path: Path) -> Path:
+    if not path.is_file():
+        raise ShadowInputError(f"{path} does not exist")
+    return path
+
+
+def sap_frames(sample: Path) -> dict[str, pd.DataFrame]:
+    """Each SAP extract of the sample (one JSON object a line) as the ETL reads a landed one."""
+    frames = {}
+    for name, table in TABLES.items():
+        lines = _need(sample / "sap" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        frames[name] = records_frame([json.loads(line) for line in lines if line.strip()], table)
+    return frames
+
+
+def automated_builds(
+    sample: Path, revision: OfficialRevision, policy: HoldPolicy, *, transactions: bool
+) -> dict[str, DatasetBuild]:
+    frames = sap_frames(sample)
+    builds = {d: build_automated(d, frames, policy=policy, revision=revision) for d in REFERENCE}
+    if transactions:
+        rates = builds["exchange-rates"].frame
+        builds["transactions"] = build_automated("transactions", frames, policy=policy, rates=rates)
+    return builds
+
+
+def manual_builds(
+    sample: Path, revision: OfficialRevision, policy: HoldPolicy, day: date | None
+) -> dict[str, DatasetBuild]:
+    legacy = sample / "legacy"
+    files = {d: legacy / "reference" / LEGACY_FILES[d] for d in REFERENCE}
+    if day is not None:
+        files["transactions"] = legacy / day.isoformat() / LEGACY_FILES["transactions"]
+    return {
+        d: build_manual(KINDS[d], _need(path).read_bytes(), policy=policy, revision=revision)
+        for d, path in files.items()
+    }
+
+
+def _scoped(automated: pd.DataFrame, manual: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The automated lines of the day, and of any other date the day's file has lines for."""
+    days = {pd.Timestamp(day), *pd.to_datetime(manual["arrival"]).dropna()}
+    return automated[pd.to_datetime(automated["arrival"]).isin(days)]
+
+
+def compare_sample(
+    sample: Path, *, official: Path, day: date | None = None, policy: HoldPolicy | None = None
+) -> list[DatasetComparison]:
+    """Every dataset of the sample company (transactions only for `day`), compared; raises
+    `ShadowInputError` naming a file the folder lacks."""
+    policy = policy or HoldPolicy()
+    revision = parse_official_revision(_need(official).read_bytes(), REVISION_LABEL)
+    automated = automated_builds(sample, revision, policy, transactions=day is not None)
+    manual = manual_builds(sample, revision, policy, day)
+    comparisons = []
+    for dataset, by_hand in manual.items():
+        frame = automated[dataset].frame
+        if dataset == "transactions" and day is not None:
+            frame = _scoped(frame, by_hand.frame, day)
+        comparisons.append(
+            DatasetComparison(
+                dataset=dataset,
+                legacy_file=LEGACY_FILES[dataset],
+                automated_rows=len(frame),
+                manual_rows=len(by_hand.frame),
+                automated_rejected=automated[dataset].outcome.rejected_rows,
+                manual_rejected=by_hand.outcome.rejected_rows,
+                differences=tuple(compare(dataset, frame, by_hand.frame)),
+            )
+        )
+    return comparisons
