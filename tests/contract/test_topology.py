@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from ior_contracts.topology import (
     Entrypoint,
+    Needs,
     PublishedRead,
     Schedule,
     ServiceDeclaration,
@@ -142,9 +143,7 @@ HTTP = Entrypoint("http", "ior_api.entrypoints.http:handler", trigger="http", ti
 def test_a_service_says_what_its_functions_need_and_the_stage_finds_its_operator_and_entry_points() -> None:
     api = ServiceDeclaration(
         "api",
-        reads=(PublishedRead("data", "customs/published/"),),
-        secrets=("jwt",),
-        operates=True,
+        needs=Needs(reads=(PublishedRead("data", "customs/published/"),), secrets=("jwt",), operates=True),
         entrypoints=(HTTP,),
     )
     topology = _topology(api, ServiceDeclaration("etl", in_vpc=True, data_layer=True))
@@ -157,13 +156,38 @@ def test_a_service_says_what_its_functions_need_and_the_stage_finds_its_operator
 @pytest.mark.parametrize(
     ("services", "message"),
     [
-        ([ServiceDeclaration("alpha", secrets=("vault",))], "no stage secret 'vault'"),
+        ([ServiceDeclaration("alpha", needs=Needs(secrets=("vault",)))], "no stage secret 'vault'"),
         (
-            [ServiceDeclaration("alpha", reads=(PublishedRead("data", "alpha/published/"),))],
+            [ServiceDeclaration("alpha", needs=Needs(reads=(PublishedRead("data", "alpha/published/"),)))],
             "another service",
         ),
-        ([ServiceDeclaration("alpha", reads=(PublishedRead("data", "beta/published"),))], "ending in /"),
-        ([ServiceDeclaration("alpha", operates=True), ServiceDeclaration("beta", operates=True)], "only one"),
+        (
+            [ServiceDeclaration("alpha", needs=Needs(reads=(PublishedRead("data", "beta/published"),)))],
+            "ending in /",
+        ),
+        (
+            [
+                ServiceDeclaration("alpha", needs=Needs(operates=True), entrypoints=(HTTP,)),
+                ServiceDeclaration(
+                    "beta",
+                    needs=Needs(alerts=True),
+                    entrypoints=(Entrypoint("chat", "m:f", trigger="alerts", timeout_s=9),),
+                ),
+            ],
+            "only one",
+        ),
+        (
+            [
+                ServiceDeclaration(
+                    "alpha",
+                    needs=Needs(secrets=("jwt",)),
+                    entrypoints=(
+                        Entrypoint("web", "m:f", trigger="http", timeout_s=9, needs=Needs(secrets=("sap",))),
+                    ),
+                )
+            ],
+            "web needs more than its service declares",
+        ),
         (
             [
                 ServiceDeclaration("alpha", entrypoints=(HTTP,)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ior_contracts.topology import Naming, load_topology
+from ior_contracts.topology import Naming, Subscription, load_topology
 
 from tests.infra.mocks import Recorder
 
@@ -17,7 +17,6 @@ SUBSCRIPTIONS = [sub for _, sub in load_topology().subscriptions]
 
 def test_every_queue_has_a_dlq_and_an_alarm(dev: Recorder) -> None:
     naming = Naming("dev")
-    topic = dev.named("aws:sns/topic:Topic", "alerts-topic").state["arn"]
     alarms = {
         a.inputs["dimensions"]["QueueName"]: a.inputs
         for a in dev.of("aws:cloudwatch/metricAlarm:MetricAlarm")

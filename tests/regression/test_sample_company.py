@@ -36,10 +36,11 @@ from ior_customs.domain.fee_table import FEE_TABLE
 from ior_customs.ports import DatasetVersion
 from ior_customs.service_layer.loading import Inputs
 from ior_etl.domain import shadow
-from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
+from ior_etl.domain.building import LEGACY_FILES, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import read_extract
 from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.official_hts import parse_official_revision
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.snapshot import Snapshot, read_snapshot, write_snapshot

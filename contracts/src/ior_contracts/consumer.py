@@ -173,19 +173,6 @@ class Consumer(Generic[D]):
             raise ConsumerError(f"{model.DETAIL_TYPE} already has a handler")
         self._routes[model.DETAIL_TYPE] = _Route(model, fn, name)
 
-    def on(
-        self, model: type[E]
-    ) -> Callable[
-        [Callable[[Envelope[E], HandlerContext[D]], None]], Callable[[Envelope[E], HandlerContext[D]], None]
-    ]:
-        def register(
-            fn: Callable[[Envelope[E], HandlerContext[D]], None],
-        ) -> Callable[[Envelope[E], HandlerContext[D]], None]:
-            self._add(model, fn, fn.__name__)
-            return fn
-
-        return register
-
     @property
     def detail_types(self) -> tuple[str, ...]:
         return tuple(sorted(self._routes))

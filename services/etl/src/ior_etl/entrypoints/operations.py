@@ -17,10 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-from ior_etl.domain.building import LEGACY_FILES, MANUAL, build_automated, build_manual
+from ior_etl.domain.building import LEGACY_FILES, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.hold_policy import HoldPolicy
+from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.shadow import Difference, compare

@@ -16,7 +16,8 @@ from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.manual import UploadedFile, UploadReceived
 
-from ior_etl.domain.building import MANUAL, build_automated, build_manual
+from ior_etl.domain.building import build_automated, build_manual
+from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.results import file_refused, from_build
 from ior_etl.domain.sources import USITC_HTS, fed_by
 from ior_etl.ports import Deps, Input, LandedExtract, instant
