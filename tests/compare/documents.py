@@ -15,12 +15,15 @@ import yaml
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import LinesGenerated, RunTotals
 from ior_contracts.envelope import Metadata, new_metadata
+from ior_contracts.topology import Naming
 from ior_tools.paths import SHARED
 
 GOLDEN = SHARED / "reference" / "golden"
 CASE = GOLDEN / "02-packaging-fx-section-122.yaml"
-DATA_BUCKET = "ior-local-data"
-AUDIT_BUCKET = "ior-local-audit"
+# The buckets of a stage without a bucket suffix (moto in decorator mode); a local stack's carry its
+# account, so stack tests pass theirs.
+DATA_BUCKET = Naming("local").data_bucket
+AUDIT_BUCKET = Naming("local").audit_bucket
 
 
 def golden_entries(case: Path = CASE) -> list[dict[str, Any]]:
@@ -59,13 +62,15 @@ def encoded(doc: dict[str, Any]) -> bytes:
     return gzip.compress(text, mtime=0)
 
 
-def put_document(s3: Any, doc: dict[str, Any], mode: str) -> tuple[ClaimCheck, ClaimCheck]:
+def put_document(
+    s3: Any, doc: dict[str, Any], mode: str, bucket: str = DATA_BUCKET
+) -> tuple[ClaimCheck, ClaimCheck]:
     """Store `doc` under the customs `published/` prefix; the lines and entries claim checks."""
     body = encoded(doc)
     digest = hashlib.sha256(body).hexdigest()
     key = f"customs/published/lines/{doc['business_date']}/{mode}/{digest}.json.gz"
-    s3.put_object(Bucket=DATA_BUCKET, Key=key, Body=body)
-    uri = f"s3://{DATA_BUCKET}/{key}"
+    s3.put_object(Bucket=bucket, Key=key, Body=body)
+    uri = f"s3://{bucket}/{key}"
     lines = sum(len(entry["lines"]) for entry in doc["entries"])
     return (
         ClaimCheck(uri=uri, sha256=digest, row_count=lines, schema_version="customs-lines/1"),

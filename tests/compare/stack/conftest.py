@@ -28,7 +28,7 @@ def publish_run(
     stack: LocalStack, business_date: date, mode: str, doc: dict[str, Any] | None = None
 ) -> Metadata:
     """Store a run's lines in the customs prefix and announce them as the customs service would."""
-    claims = put_document(stack.client("s3"), doc or document(business_date), mode)
+    claims = put_document(stack.client("s3"), doc or document(business_date), mode, stack.naming.data_bucket)
     event = lines_generated(business_date, mode, claims)
     return stack.publisher().publish(event, business_date=business_date)
 
