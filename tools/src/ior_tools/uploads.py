@@ -53,7 +53,7 @@ def upload(
     stored = []
     for name, body in sorted(contents.items()):
         key = upload_key(upload_id, name)
-        s3.put_object(Bucket=bucket, Key=key, Body=body)
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ChecksumAlgorithm="SHA256")
         rows = max(0, body.count(b"\n") - 1)
         claim = ClaimCheck(
             uri=f"s3://{bucket}/{key}",

@@ -17,6 +17,7 @@ from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_to
 
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, Endpoint, MotoServer
 from ior_tools.runtime.eventlog import EventLog, EventLogDrainer
+from ior_tools.runtime.object_lock import ObjectLockChecksums
 from ior_tools.runtime.provision import Provisioned, local_sap_credentials, provision
 from ior_tools.runtime.scheduler import Clock, LocalScheduler
 from ior_tools.runtime.state import StackState, home
@@ -55,6 +56,7 @@ class LocalStack:
         self.event_log: EventLog
         self._drainer: EventLogDrainer | None = None
         self.state: StackState | None = None
+        self._object_lock = ObjectLockChecksums((self.naming.audit_bucket,))
 
     @property
     def endpoint(self) -> Endpoint:
@@ -69,6 +71,9 @@ class LocalStack:
     def start(self) -> LocalStack:
         endpoint = self._server.start()
         endpoint.export()
+        # As an older Lambda SDK: no checksum unless the code asks for one (see `object_lock`).
+        os.environ["AWS_REQUEST_CHECKSUM_CALCULATION"] = "when_required"
+        self._object_lock.install()
         os.environ["IOR_STAGE"] = self.stage
         os.environ["IOR_BUCKET_SUFFIX"] = self.naming.bucket_suffix
         for stale in self.event_log_path.parent.glob(self.event_log_path.name + "*"):
@@ -125,6 +130,8 @@ class LocalStack:
         os.environ.pop(METRICS_FILE_ENV, None)
         os.environ.pop("IOR_ALERT_TOPIC_ARN", None)
         os.environ.pop("IOR_BUCKET_SUFFIX", None)
+        os.environ.pop("AWS_REQUEST_CHECKSUM_CALCULATION", None)
+        self._object_lock.uninstall()
         self.event_log.close()
         if self.sap is not None:
             self.sap.stop()
