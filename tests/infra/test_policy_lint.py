@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from parliament import analyze_policy_string
 
-from tests.infra.mocks import Recorder
+from tests.infra.mocks import ACCOUNT, Recorder
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:pkg_resources:UserWarning")
 
@@ -77,3 +77,30 @@ def test_the_linter_catches_what_it_is_here_for() -> None:
     }
     issues = {issue for issue, _ in findings("aws:iam/rolePolicy:RolePolicy", bad)}
     assert {"UNKNOWN_ACTION", "INVALID_ARN", "UNKNOWN_CONDITION_FOR_ACTION", "RESOURCE_STAR"} <= issues
+
+
+SERVICE_PRINCIPALS_ACTING_FOR_OUR_RESOURCES = ("scheduler.amazonaws.com", "events.amazonaws.com")
+
+
+def test_a_service_may_assume_a_role_only_for_this_accounts_own_resource(dev: Recorder) -> None:
+    """No confused deputy: a schedule or rule of another account cannot borrow our roles."""
+    checked = 0
+    for role in dev.of("aws:iam/role:Role"):
+        [statement] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+        if statement["Principal"]["Service"] not in SERVICE_PRINCIPALS_ACTING_FOR_OUR_RESOURCES:
+            continue
+        condition = statement["Condition"]
+        assert condition["StringEquals"] == {"aws:SourceAccount": ACCOUNT}, role.name
+        assert condition["ArnLike"]["aws:SourceArn"].split(":")[4] == ACCOUNT, role.name
+        checked += 1
+    assert checked == 2
+
+
+def test_every_service_principal_in_the_key_policy_is_bound_to_this_account(dev: Recorder) -> None:
+    policy = json.loads(dev.named("aws:kms/key:Key", "storage-key").inputs["policy"])
+    for statement in policy["Statement"]:
+        if "Service" not in statement["Principal"]:
+            continue
+        bound = json.dumps(statement.get("Condition", {}))
+        assert ACCOUNT in bound, statement["Sid"]
+        assert "aws:SourceArn" in bound or "kms:EncryptionContext" in bound, statement["Sid"]

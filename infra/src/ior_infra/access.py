@@ -131,19 +131,23 @@ def tls_only(bucket_arn: str, *extra: dict[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": [deny, *extra]}
 
 
-def assume_role(service_principal: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": service_principal},
-                    "Action": "sts:AssumeRole",
-                }
-            ],
-        }
-    )
+def assume_role(service_principal: str, *, account: str | None = None, source_arn: str | None = None) -> str:
+    """A role's trust policy. A service acting for a resource of ours (a schedule, a rule) may assume
+    it only for that resource of this account, so no other account's resource can borrow the role
+    (the confused deputy)."""
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": service_principal},
+        "Action": "sts:AssumeRole",
+    }
+    conditions: dict[str, Any] = {}
+    if account:
+        conditions["StringEquals"] = {"aws:SourceAccount": account}
+    if source_arn:
+        conditions["ArnLike"] = {"aws:SourceArn": source_arn}
+    if conditions:
+        statement["Condition"] = conditions
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 # What the cross-account (IOR) reader may read: the published customs lines and comparisons.
@@ -191,6 +195,11 @@ def key_policy(account: str, region: str, reader: str | None) -> dict[str, Any]:
             "Principal": {"Service": "cloudwatch.amazonaws.com"},
             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
             "Resource": "*",
+            # This account's alarms only.
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": account},
+                "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account}:alarm:*"},
+            },
         },
         {
             "Sid": "EncryptedLogGroups",

@@ -110,10 +110,18 @@ class AlertRouting(pulumi.ComponentResource):
             filter_policy=READABLE_ONLY,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
         )
+        rule_name = naming.alarm("alarm-states")
         forwarder = aws.iam.Role(
             f"{name}-forwarder",
             name=naming.alarm("alarm-forwarder"),
-            assume_role_policy=assume_role("events.amazonaws.com"),
+            # Only for this account's forwarding rule on its default bus.
+            assume_role_policy=args.account.apply(
+                lambda account: assume_role(
+                    "events.amazonaws.com",
+                    account=account,
+                    source_arn=f"arn:aws:events:{args.region}:{account}:rule/{rule_name}",
+                )
+            ),
             opts=child,
         )
         aws.iam.RolePolicy(
@@ -124,7 +132,7 @@ class AlertRouting(pulumi.ComponentResource):
         )
         self.forward_rule = aws.cloudwatch.EventRule(
             f"{name}-alarm-states",
-            name=naming.alarm("alarm-states"),
+            name=rule_name,
             description="This stage's CloudWatch alarm state changes, forwarded to its bus",
             event_bus_name=DEFAULT_BUS,
             event_pattern=args.account.apply(

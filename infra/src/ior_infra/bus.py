@@ -39,6 +39,8 @@ def schedule_detail(schedule: Schedule) -> dict[str, Any]:
 class EventBusArgs:
     naming: Naming
     topology: Topology
+    account: pulumi.Input[str]
+    region: str
 
 
 class EventBus(pulumi.ComponentResource):
@@ -58,8 +60,18 @@ class EventBus(pulumi.ComponentResource):
             retention_days=ARCHIVE_RETENTION_DAYS,
             opts=child,
         )
+        group_name = f"ior-{naming.stage}"
         role = aws.iam.Role(
-            f"{name}-scheduler", assume_role_policy=assume_role("scheduler.amazonaws.com"), opts=child
+            f"{name}-scheduler",
+            # Only this account's schedules of the stage's group.
+            assume_role_policy=pulumi.Output.from_input(args.account).apply(
+                lambda account: assume_role(
+                    "scheduler.amazonaws.com",
+                    account=account,
+                    source_arn=f"arn:aws:scheduler:{args.region}:{account}:schedule/{group_name}/*",
+                )
+            ),
+            opts=child,
         )
         sources = sorted({model_for(s.detail_type).SOURCE for _, s in args.topology.schedules})
         aws.iam.RolePolicy(
@@ -82,7 +94,7 @@ class EventBus(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        group = aws.scheduler.ScheduleGroup(f"{name}-schedules", name=f"ior-{naming.stage}", opts=child)
+        group = aws.scheduler.ScheduleGroup(f"{name}-schedules", name=group_name, opts=child)
         self.schedules = {}
         for _, schedule in args.topology.schedules:
             self.schedules[schedule.name] = aws.scheduler.Schedule(
