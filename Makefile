@@ -41,10 +41,11 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
 	npm --prefix frontend run build --silent
 
-# Debian's Chromium for the browser tests (root on CI; no downloaded browsers).
+# Debian's Chromium for the browser tests (no downloaded browsers); through sudo when not root.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:
-	@test -x /usr/bin/chromium || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 lint: sync
 	$(UV) run ruff check .

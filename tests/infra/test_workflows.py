@@ -1,6 +1,7 @@
 """The GitHub Actions workflows pass actionlint (which rejects a broken one), and each does what the
-delivery needs: infrastructure previews on pull requests and deploys on main through the OIDC
-role; the backend tests, packages, then deploys; the frontend builds, syncs and invalidates."""
+delivery needs: a pull request is tested and previews dev only; a push to main is tested once and
+runs one `up` chain through dev, staging and prod; every stack deploys the artifacts and dashboard
+built from the tested commit, with its own passphrase and role from its environment."""
 
 from __future__ import annotations
 
@@ -67,28 +68,46 @@ def test_workflows_pass_actionlint(actionlint: list[str]) -> None:
 
 
 def test_actionlint_rejects_a_broken_workflow(actionlint: list[str], tmp_path: Path) -> None:
-    broken = (WORKFLOWS / "infrastructure.yml").read_text().replace("id-token: write", "id-token: writ", 1)
+    broken = (WORKFLOWS / "deliver.yml").read_text().replace("id-token: write", "id-token: writ", 1)
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / ".github" / "workflows" / "infrastructure.yml").write_text(broken)
-    shutil.copy(WORKFLOWS / "deploy-stack.yml", tmp_path / ".github" / "workflows")
+    (tmp_path / ".github" / "workflows" / "deliver.yml").write_text(broken)
+    for name in ("deploy-stack.yml", "build.yml"):
+        shutil.copy(WORKFLOWS / name, tmp_path / ".github" / "workflows")
     done = _lint(actionlint, tmp_path)
     assert done.returncode == 1
     assert '"writ" is invalid for permission of scope "id-token"' in done.stdout
 
 
-def test_stack_deploys_assume_the_oidc_role_from_a_repository_variable() -> None:
+def test_a_stack_deploys_the_tested_artifacts_with_its_own_passphrase_and_role() -> None:
     workflow = _load("deploy-stack.yml")
     assert set(_on(workflow)["workflow_call"]["inputs"]) == {"stack", "command"}
+    # No passphrase is passed in: the job's environment (one per stack) holds its own.
+    assert "secrets" not in _on(workflow)["workflow_call"]
     assert workflow["permissions"]["id-token"] == "write"
     [job] = workflow["jobs"].values()
+    assert "inputs.stack" in job["environment"]
+    assert job["env"]["PULUMI_CONFIG_PASSPHRASE"] == "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}"
     [credentials] = _uses(job, "aws-actions/configure-aws-credentials")
-    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+    role = credentials["with"]["role-to-assume"]
+    assert "vars.AWS_DEPLOY_ROLE_ARN" in role
+    assert "vars.AWS_PREVIEW_ROLE_ARN" in role  # a preview holds a read-only role
     [pulumi] = _uses(job, "pulumi/actions")
     assert pulumi["with"]["command"] == "${{ inputs.command }}"
     assert pulumi["with"]["stack-name"] == "${{ inputs.stack }}"
-    # The artifacts the program points at are built before the program runs.
-    names = [s.get("uses") or s.get("run") for s in _steps(job)]
-    assert names.index("make package") < names.index(pulumi["uses"])
+    # The artifacts come from the run that tested them, before the program runs; nothing is rebuilt.
+    downloads = _uses(job, "actions/download-artifact")
+    assert downloads[0]["with"]["name"] == "lambda-artifacts-${{ github.sha }}"
+    steps = _steps(job)
+    assert steps.index(downloads[0]) < steps.index(pulumi)
+    assert "make package" not in _runs(job)
+    assert "ior versions prune --outputs outputs.json" in _runs(job)
+    frontend = [d for d in downloads if d["with"]["name"] == "frontend-${{ github.sha }}"]
+    assert frontend
+    script = _runs(job)
+    assert ".frontendBucket" in script
+    assert ".distributionId" in script
+    assert 'aws s3 sync site/ "s3://$bucket/" --delete' in script
+    assert 'aws cloudfront create-invalidation --distribution-id "$distribution"' in script
 
 
 def _calls(workflow: dict[Any, Any]) -> dict[str, dict[str, Any]]:
@@ -99,50 +118,40 @@ def _calls(workflow: dict[Any, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_infrastructure_previews_pull_requests_and_deploys_main() -> None:
-    workflow = _load("infrastructure.yml")
-    assert {"pull_request", "push"} <= set(_on(workflow))
+def test_a_pull_request_is_tested_and_previews_dev_only() -> None:
+    workflow = _load("ci.yml")
+    assert set(_on(workflow)) == {"pull_request"}
+    assert workflow["jobs"]["test"]["uses"] == "./.github/workflows/build.yml"
+    calls = _calls(workflow)
+    assert [(j["with"]["stack"], j["with"]["command"]) for j in calls.values()] == [("dev", "preview")]
+    assert all(j["needs"] == "test" for j in calls.values())
+
+
+def test_a_push_to_main_runs_one_up_chain_after_one_test() -> None:
+    triggers = {
+        name: set(_on(_load(name))) for name in ("ci.yml", "deliver.yml", "build.yml", "deploy-stack.yml")
+    }
+    pushed = [name for name, on in triggers.items() if "push" in on]
+    assert pushed == ["deliver.yml"], "one workflow deploys on a push, whatever paths changed"
+    workflow = _load("deliver.yml")
     assert _on(workflow)["push"]["branches"] == ["main"]
     calls = _calls(workflow)
-    preview = [j for j in calls.values() if j["with"].get("command") == "preview"]
-    assert preview
-    assert all(j["if"] == "github.event_name == 'pull_request'" for j in preview)
-    assert preview[0]["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
-    ups = {j["with"]["stack"]: j for j in calls.values() if j["with"].get("command", "up") == "up"}
+    ups = {j["with"]["stack"]: (name, j) for name, j in calls.items()}
     assert set(ups) == {"dev", "staging", "prod"}
-    assert ups["dev"]["if"] == "github.event_name == 'push'"
-    assert (ups["staging"]["needs"], ups["prod"]["needs"]) == ("up-dev", "up-staging")
-    for job in calls.values():
+    assert all(j["with"].get("command", "up") == "up" for _, j in ups.values())
+    assert ups["dev"][1]["needs"] == "test"
+    assert ups["staging"][1]["needs"] == ups["dev"][0]
+    assert ups["prod"][1]["needs"] == ups["staging"][0]
+    for _, job in ups.values():
         assert job["permissions"]["id-token"] == "write"
 
 
-def test_backend_tests_then_packages_then_deploys() -> None:
-    workflow = _load("backend.yml")
-    jobs = workflow["jobs"]
+def test_the_build_tests_then_keeps_the_artifacts_it_tested() -> None:
+    jobs = _load("build.yml")["jobs"]
     assert "make test" in _runs(jobs["test"])
     assert jobs["package"]["needs"] == "test"
     assert "make package" in _runs(jobs["package"])
-    calls = _calls(workflow)
-    assert {j["with"]["stack"] for j in calls.values()} == {"dev", "staging", "prod"}
-    assert jobs["deploy-dev"]["needs"] == "package"
-    assert "refs/heads/main" in jobs["deploy-dev"]["if"]
-
-
-def test_frontend_builds_syncs_and_invalidates() -> None:
-    workflow = _load("frontend.yml")
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert build["defaults"]["run"]["working-directory"] == "frontend"
-    assert [r for r in _runs(build).splitlines() if r in ("npm ci", "npm run build")] == [
-        "npm ci",
-        "npm run build",
-    ]
-    assert deploy["permissions"]["id-token"] == "write"
-    [credentials] = _uses(deploy, "aws-actions/configure-aws-credentials")
-    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
-    script = _runs(deploy)
-    # Bucket and distribution come from the stack's outputs (the program exports both).
-    assert "pulumi stack output --json" in script
-    assert ".frontendBucket" in script
-    assert ".distributionId" in script
-    assert 'aws s3 sync site/ "s3://$BUCKET/" --delete' in script
-    assert 'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION"' in script
+    [lambdas] = _uses(jobs["package"], "actions/upload-artifact")
+    assert lambdas["with"]["name"] == "lambda-artifacts-${{ github.sha }}"
+    [frontend] = _uses(jobs["test"], "actions/upload-artifact")
+    assert frontend["with"]["name"] == "frontend-${{ github.sha }}"

@@ -146,4 +146,6 @@ def main() -> Stage:
     pulumi.export("functions", {s: f.name for s, f in stage.services.functions.items()})
     pulumi.export("distributionId", stage.edge.distribution.id)
     pulumi.export("apiFunction", stage.services.invoked["http"].name)
+    # Published on every deploy (SnapStart): the deploy workflow prunes their old versions.
+    pulumi.export("snapshottedFunctions", [f.name for f in stage.services.snapshotted])
     return stage

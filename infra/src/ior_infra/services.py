@@ -80,6 +80,7 @@ class Services(pulumi.ComponentResource):
         self._child = pulumi.ResourceOptions(parent=self)
         self._name, self._args = name, args
         self.roles, self.functions, self.invoked, self.aliases = {}, {}, {}, {}
+        self.snapshotted: list[aws.lambda_.Function] = []
         self.layers = {
             layer: aws.lambda_.LayerVersion(
                 f"{name}-{layer}",
@@ -119,6 +120,7 @@ class Services(pulumi.ComponentResource):
             )
             self.invoked[entry.trigger] = function
             if entry.snapshot:
+                self.snapshotted.append(function)
                 # Requests go to the published version through this alias (SnapStart serves versions).
                 self.aliases[entry.trigger] = aws.lambda_.Alias(
                     f"{self._name}-{declared.name}-{entry.name}-live",
