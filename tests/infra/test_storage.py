@@ -166,3 +166,14 @@ def test_the_local_runtime_names_its_buckets_by_the_same_rule() -> None:
         f"ior-local-data-{LOCAL_ACCOUNT}",
         f"ior-local-audit-{LOCAL_ACCOUNT}",
     )
+
+
+def test_abandoned_presigned_uploads_expire_after_a_day(dev: Recorder) -> None:
+    lifecycle = dev.named(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "storage-data-lifecycle"
+    )
+    rules = {r["id"]: r for r in lifecycle.inputs["rules"]}
+    abandoned = rules["abandoned-uploads"]
+    assert abandoned["filter"] == {"prefix": "api/incoming/"}
+    assert abandoned["expiration"] == {"days": 1}
+    assert abandoned["status"] == "Enabled"

@@ -20,6 +20,10 @@ PROD_LOCK = ("COMPLIANCE", 7)
 NONPROD_LOCK = ("GOVERNANCE", 1)
 NONCURRENT_DAYS = 90
 LOG_DAYS = 365
+# Large manual uploads arrive by presigned POST under this prefix and are copied to
+# `api/published/uploads/` once checked; one never completed is removed after a day.
+INCOMING_PREFIX = "api/incoming/"
+INCOMING_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Storage(pulumi.ComponentResource):
             "data",
             grant=(lambda arn, _account: cross_account_read(arn, reader)) if reader else None,
         )
-        self._lifecycle(f"{name}-data", self.data)
+        self._lifecycle(f"{name}-data", self.data, abandoned=(INCOMING_PREFIX, INCOMING_DAYS))
         self.audit = self._bucket(f"{name}-audit", "audit", object_lock=True)
         self._lifecycle(f"{name}-audit", self.audit)
         # Its policy (TLS only, read by the distribution) is set where the distribution is made.
@@ -163,23 +167,46 @@ class Storage(pulumi.ComponentResource):
         )
         return created
 
-    def _lifecycle(self, name: str, bucket: aws.s3.Bucket, *, expire_days: int | None = None) -> None:
-        rule = aws.s3.BucketLifecycleConfigurationRuleArgs(
-            id="tidy",
-            status="Enabled",
-            filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
-                days_after_initiation=7
-            ),
-            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                noncurrent_days=NONCURRENT_DAYS
-            ),
-            expiration=(
-                aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=expire_days)
-                if expire_days
-                else None
-            ),
-        )
+    def _lifecycle(
+        self,
+        name: str,
+        bucket: aws.s3.Bucket,
+        *,
+        expire_days: int | None = None,
+        abandoned: tuple[str, int] | None = None,
+    ) -> None:
+        lifecycle = aws.s3
+        rules = [
+            lifecycle.BucketLifecycleConfigurationRuleArgs(
+                id="tidy",
+                status="Enabled",
+                filter=lifecycle.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                abort_incomplete_multipart_upload=lifecycle.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                    days_after_initiation=7
+                ),
+                noncurrent_version_expiration=lifecycle.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                    noncurrent_days=NONCURRENT_DAYS
+                ),
+                expiration=(
+                    lifecycle.BucketLifecycleConfigurationRuleExpirationArgs(days=expire_days)
+                    if expire_days
+                    else None
+                ),
+            )
+        ]
+        if abandoned is not None:
+            prefix, days = abandoned
+            rules.append(
+                lifecycle.BucketLifecycleConfigurationRuleArgs(
+                    id="abandoned-uploads",
+                    status="Enabled",
+                    filter=lifecycle.BucketLifecycleConfigurationRuleFilterArgs(prefix=prefix),
+                    expiration=lifecycle.BucketLifecycleConfigurationRuleExpirationArgs(days=days),
+                    noncurrent_version_expiration=lifecycle.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                        noncurrent_days=days
+                    ),
+                )
+            )
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle", bucket=bucket.id, rules=[rule], opts=self._child
+            f"{name}-lifecycle", bucket=bucket.id, rules=rules, opts=self._child
         )
