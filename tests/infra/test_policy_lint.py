@@ -87,7 +87,7 @@ def test_a_service_may_assume_a_role_only_for_this_accounts_own_resource(dev: Re
     checked = 0
     for role in dev.of("aws:iam/role:Role"):
         [statement] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
-        if statement["Principal"]["Service"] not in SERVICE_PRINCIPALS_ACTING_FOR_OUR_RESOURCES:
+        if statement["Principal"].get("Service") not in SERVICE_PRINCIPALS_ACTING_FOR_OUR_RESOURCES:
             continue
         condition = statement["Condition"]
         assert condition["StringEquals"] == {"aws:SourceAccount": ACCOUNT}, role.name

@@ -51,7 +51,7 @@ class FunctionRefs:
     alert_topic: str = ""
 
 
-def _allow(sid: str, actions: list[str], resources: list[str], **more: Any) -> dict[str, Any]:
+def allow(sid: str, actions: list[str], resources: list[str], **more: Any) -> dict[str, Any]:
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources, **more}
 
 
@@ -59,21 +59,21 @@ def function_policy(refs: FunctionRefs) -> dict[str, Any]:
     """The one inline policy of a function's role: its logs and the stage's key, then each need."""
     needs, own = refs.needs, f"{refs.service}/"
     statements = [
-        _allow("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{refs.log_group}:*"]),
-        _allow("Key", KMS_ACTIONS, [refs.key]),
+        allow("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [f"{refs.log_group}:*"]),
+        allow("Key", KMS_ACTIONS, [refs.key]),
     ]
     if needs.table:
-        statements.append(_allow("OwnTable", TABLE_ACTIONS, [refs.table, f"{refs.table}/index/*"]))
+        statements.append(allow("OwnTable", TABLE_ACTIONS, [refs.table, f"{refs.table}/index/*"]))
     if needs.prefixes:
         statements += [
-            _allow(
+            allow(
                 "OwnData",
                 ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
                 [f"{refs.data_bucket}/{own}*"],
             ),
             # Audit records are written once and never deleted by the service (Object Lock keeps them).
-            _allow("OwnAudit", ["s3:GetObject", "s3:PutObject"], [f"{refs.audit_bucket}/{own}*"]),
-            _allow(
+            allow("OwnAudit", ["s3:GetObject", "s3:PutObject"], [f"{refs.audit_bucket}/{own}*"]),
+            allow(
                 "ListOwnPrefix",
                 ["s3:ListBucket"],
                 [refs.data_bucket, refs.audit_bucket],
@@ -82,7 +82,7 @@ def function_policy(refs: FunctionRefs) -> dict[str, Any]:
         ]
     if needs.publishes:
         statements.append(
-            _allow(
+            allow(
                 "PutOwnEvents",
                 ["events:PutEvents"],
                 [refs.bus],
@@ -90,32 +90,32 @@ def function_policy(refs: FunctionRefs) -> dict[str, Any]:
             )
         )
     if refs.reads:
-        statements.append(_allow("PublishedReads", ["s3:GetObject"], list(refs.reads)))
+        statements.append(allow("PublishedReads", ["s3:GetObject"], list(refs.reads)))
     if refs.queues:
-        statements.append(_allow("OwnQueue", QUEUE_ACTIONS, list(refs.queues)))
+        statements.append(allow("OwnQueue", QUEUE_ACTIONS, list(refs.queues)))
     if refs.secrets:
-        statements.append(_allow("Secrets", ["secretsmanager:GetSecretValue"], list(refs.secrets)))
+        statements.append(allow("Secrets", ["secretsmanager:GetSecretValue"], list(refs.secrets)))
     if needs.operates:
         statements += [
-            _allow(
+            allow(
                 "PipelineDepths", ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"], list(refs.pipeline_queues)
             ),
             # A replay is authorised on the archive it reads, the replay it creates and the bus it
             # replays onto; the request names the stage's rules, read first.
-            _allow("StartReplay", ["events:StartReplay"], [refs.archive, refs.replays, refs.bus]),
-            _allow("ReplaySource", ["events:DescribeArchive"], [refs.archive]),
-            _allow("ReplayRules", ["events:DescribeRule"], list(refs.rules)),
-            _allow("DescribeReplay", ["events:DescribeReplay"], [refs.replays]),
-            _allow("ListReplays", list(UNSCOPED_ACTIONS), ["*"]),
+            allow("StartReplay", ["events:StartReplay"], [refs.archive, refs.replays, refs.bus]),
+            allow("ReplaySource", ["events:DescribeArchive"], [refs.archive]),
+            allow("ReplayRules", ["events:DescribeRule"], list(refs.rules)),
+            allow("DescribeReplay", ["events:DescribeReplay"], [refs.replays]),
+            allow("ListReplays", list(UNSCOPED_ACTIONS), ["*"]),
         ]
     if needs.alerts:
-        statements.append(_allow("Alert", ["sns:Publish"], [refs.alert_topic]))
+        statements.append(allow("Alert", ["sns:Publish"], [refs.alert_topic]))
     return {"Version": "2012-10-17", "Statement": statements}
 
 
 def put_events_only(bus_arn: str) -> dict[str, Any]:
     """The policy of the role that forwards the default bus's alarm events to the stage's bus."""
-    return {"Version": "2012-10-17", "Statement": [_allow("ForwardToBus", ["events:PutEvents"], [bus_arn])]}
+    return {"Version": "2012-10-17", "Statement": [allow("ForwardToBus", ["events:PutEvents"], [bus_arn])]}
 
 
 def tls_only(bucket_arn: str, *extra: dict[str, Any]) -> dict[str, Any]:

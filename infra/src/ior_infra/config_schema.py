@@ -42,13 +42,18 @@ def _text(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must not be empty"
 
 
+def _principals(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(p, str) and p.startswith("arn:aws:iam::") for p in value)
+    return None if ok else "must list IAM principal ARNs"
+
+
 def _count(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
     return None if ok else "must be a whole number of at least 1"
 
 
 # Checks of values given as JSON (lists, flags, numbers); the rest are plain text.
-JSON_CHECKS = (_zones, _emails, _share, _flag, _count)
+JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ KEYS: tuple[Key, ...] = (
     Key("comparisonFailRate", "share of a day's comparisons out of tolerance that alarms", _share),
     Key("dashboardUrl", "the dashboard's public address, for links in alerts"),
     Key("artifactDir", "where `make package` wrote the Lambda zips (default dist)"),
+    Key("operators", "IAM principals (ARNs) that may assume the operator role; default: the account",
+        _principals),
     Key("keepVersions", "published versions of a snapshotted function kept for rollback (default 3)",
         _count),
     *(

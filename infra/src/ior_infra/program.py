@@ -15,6 +15,7 @@ from ior_infra.dashboards import Dashboards, DashboardsArgs
 from ior_infra.edge import Edge, EdgeArgs
 from ior_infra.http_api import HttpApi, HttpApiArgs
 from ior_infra.network import Network, NetworkArgs
+from ior_infra.operator import Operator, OperatorArgs
 from ior_infra.secrets import Secrets, SecretsArgs
 from ior_infra.services import Services, ServicesArgs
 from ior_infra.settings import StackSettings
@@ -38,6 +39,7 @@ class Stage:
     api: HttpApi
     edge: Edge
     dashboards: Dashboards
+    operator: Operator
 
 
 def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
@@ -113,6 +115,25 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
         "alert-routing",
         AlertRoutingArgs(naming, alerts.topic, services.invoked["alerts"], bus.bus.arn, region, account),
     )
+    operator = Operator(
+        "operator",
+        OperatorArgs(
+            naming=naming,
+            account=account,
+            region=region,
+            principals=settings.operators,
+            bus_arn=bus.bus.arn,
+            archive_arn=bus.archive.arn,
+            key_arn=key,
+            data_bucket_arn=storage.data.arn,
+            rule_arns=[r.rule.arn for r in subscriptions.routes.values()],
+            queue_arns=[r.queue.arn for r in subscriptions.routes.values()],
+            dlq_arns=[r.dlq.arn for r in subscriptions.routes.values()],
+            table_arns={s: t.arn for s, t in tables.tables.items()},
+            secret_arns={k: s.arn for k, s in secrets.secrets.items()},
+            snapshotted_arns=[f.arn for f in services.snapshotted],
+        ),
+    )
     alarms = Alarms("alarms", AlarmsArgs(naming, topology, alerts.topic.arn, settings.comparison_fail_rate))
     dashboards = Dashboards("dashboards", DashboardsArgs(naming, topology, region))
     return Stage(
@@ -129,23 +150,48 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
         api,
         edge,
         dashboards,
+        operator,
     )
 
 
-def main() -> Stage:
+def main(topology: Topology | None = None) -> Stage:
+    """The stack: the configuration checked, the stage built from the installed services'
+    declarations (or `topology`), and the outputs `ior` operates it by."""
     settings = StackSettings.from_config()
     region = pulumi.Config("aws").require("region")
-    stage = build(settings, load_topology(), region)
-    pulumi.export("bus", stage.bus.bus.name)
-    pulumi.export("dataBucket", stage.storage.data.bucket)
-    pulumi.export("auditBucket", stage.storage.audit.bucket)
-    pulumi.export("frontendBucket", stage.storage.frontend.bucket)
-    pulumi.export("distributionDomain", stage.edge.distribution.domain_name)
-    pulumi.export("alertTopic", stage.alerts.topic.arn)
-    pulumi.export("queues", {s: r.queue.url for s, r in stage.subscriptions.routes.items()})
-    pulumi.export("functions", {s: f.name for s, f in stage.services.functions.items()})
-    pulumi.export("distributionId", stage.edge.distribution.id)
-    pulumi.export("apiFunction", stage.services.invoked["http"].name)
-    # Published on every deploy (SnapStart): the deploy workflow prunes their old versions.
-    pulumi.export("snapshottedFunctions", [f.name for f in stage.services.snapshotted])
+    stage = build(settings, topology or load_topology(), region)
+    for name, value in outputs(stage, settings, region).items():
+        pulumi.export(name, value)
     return stage
+
+
+def outputs(stage: Stage, settings: StackSettings, region: str) -> dict[str, object]:
+    """What `pulumi stack output --json` prints: everything `ior --stack STAGE` needs to find."""
+    routes = stage.subscriptions.routes
+    return {
+        "stage": settings.stage,
+        "region": region,
+        "bus": stage.bus.bus.name,
+        "archive": stage.bus.archive.name,
+        "dataBucket": stage.storage.data.bucket,
+        "auditBucket": stage.storage.audit.bucket,
+        "frontendBucket": stage.storage.frontend.bucket,
+        "tables": {service: table.name for service, table in stage.tables.tables.items()},
+        "queues": {s: r.queue.url for s, r in routes.items()},
+        "dlqs": {s: r.dlq.url for s, r in routes.items()},
+        "services": {s: r.service for s, r in routes.items()},
+        "functions": {s: f.name for s, f in stage.services.functions.items()},
+        "secrets": {k: secret.name for k, secret in stage.secrets.secrets.items()},
+        "alertTopic": stage.alerts.topic.arn,
+        "watchdogTopic": stage.alerts.watchdog.arn,
+        "distributionDomain": stage.edge.distribution.domain_name,
+        "distributionId": stage.edge.distribution.id,
+        "apiFunction": stage.services.invoked["http"].name,
+        # Published on every deploy (SnapStart): the deploy workflow prunes their old versions.
+        "snapshottedFunctions": [f.name for f in stage.services.snapshotted],
+        "rules": {s: r.rule.arn for s, r in routes.items()},
+        "archiveArn": stage.bus.archive.arn,
+        "busArn": stage.bus.bus.arn,
+        "schedules": {name: s.name for name, s in stage.bus.schedules.items()},
+        "operatorRole": stage.operator.role.arn,
+    }

@@ -41,6 +41,8 @@ class StackSettings:
     nat_gateway: bool = False
     waf: bool = False
     keep_versions: int = DEFAULT_KEEP_VERSIONS
+    # Who may assume the operator role; empty: the account (its IAM policies decide).
+    operators: tuple[str, ...] = ()
 
     @property
     def is_prod(self) -> bool:
@@ -72,6 +74,7 @@ class StackSettings:
             nat_gateway=bool(values.get("natGateway", default_on(stage))),
             waf=bool(values.get("waf", default_on(stage))),
             keep_versions=int(values.get("keepVersions", DEFAULT_KEEP_VERSIONS)),
+            operators=tuple(values.get("operators", ())),
         )
 
 
