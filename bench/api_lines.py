@@ -30,9 +30,10 @@ from ior_api.service_layer import handlers
 from ior_contracts import examples
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.envelope import Envelope
-from ior_contracts.topology import Naming, load_topology
-from ior_tools.runtime.aws import MotoServer, free_port
-from ior_tools.runtime.provision import provision
+from ior_contracts.topology import Naming
+from ior_tools.rehearsal.deploy import rehearse
+from ior_tools.runtime.aws import LOCAL_ACCOUNT, REGION, MotoServer, free_port
+from ior_tools.runtime.stack import local_sap_credentials, stack_config
 
 from bench.figures import Figure, emit
 
@@ -167,18 +168,25 @@ def main() -> None:
 
     server = MotoServer()
     endpoint = server.start()
-    naming = Naming("bench")
-    provision(endpoint, load_topology(), naming)
+    naming = Naming("bench", LOCAL_ACCOUNT)
+    # The stage as the program deploys it; the API runs with its function's environment.
+    operator = f"arn:aws:iam::{LOCAL_ACCOUNT}:root"
+    config = stack_config(local_sap_credentials("http://127.0.0.1:1"), operator)
+    deployment = rehearse(endpoint.client, account=LOCAL_ACCOUNT, region=REGION, stage="bench", config=config)
     seed(endpoint, naming)
-    env = os.environ | {
-        "AWS_ENDPOINT_URL": str(endpoint.url),
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_REGION": endpoint.region,
-        "AWS_DEFAULT_REGION": endpoint.region,
-        "IOR_STAGE": naming.stage,
-        "IOR_AWS_MAX_ATTEMPTS": "1",
-    }
+    env = (
+        os.environ
+        | deployment.functions[deployment.outputs["apiFunction"]].environment
+        | {
+            "AWS_ENDPOINT_URL": str(endpoint.url),
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_REGION": endpoint.region,
+            "AWS_DEFAULT_REGION": endpoint.region,
+            "IOR_STAGE": naming.stage,
+            "IOR_AWS_MAX_ATTEMPTS": "1",
+        }
+    )
     port = free_port()
     api = subprocess.Popen(
         [

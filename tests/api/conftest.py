@@ -108,7 +108,8 @@ STAGES = {
 
 
 def create_stage(settings: Settings) -> None:
-    """The bus, its archive, and per subscription its rule, queue and DLQ, as the runtime provisions them."""
+    """The bus, its archive, and per subscription its rule, queue and DLQ, named as the program names
+    them (the API's operations views read their depths)."""
     events, sqs, naming = settings.client("events"), settings.client("sqs"), settings.naming
     bus = events.create_event_bus(Name=naming.bus)["EventBusArn"]
     events.create_archive(ArchiveName=naming.archive, EventSourceArn=bus)

@@ -15,15 +15,15 @@ import yaml
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import LinesGenerated, RunTotals
 from ior_contracts.envelope import Metadata, new_metadata
-from ior_contracts.topology import Naming
 from ior_tools.paths import SHARED
+
+from tests.support.deployed import NAMING
 
 GOLDEN = SHARED / "reference" / "golden"
 CASE = GOLDEN / "02-packaging-fx-section-122.yaml"
-# The buckets of a stage without a bucket suffix (moto in decorator mode); a local stack's carry its
-# account, so stack tests pass theirs.
-DATA_BUCKET = Naming("local").data_bucket
-AUDIT_BUCKET = Naming("local").audit_bucket
+# The local stage's buckets, named for the local account as the program names them.
+DATA_BUCKET = NAMING.data_bucket
+AUDIT_BUCKET = NAMING.audit_bucket
 
 
 def golden_entries(case: Path = CASE) -> list[dict[str, Any]]:

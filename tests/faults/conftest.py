@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from ior_tools.runtime.replay import ReplayResult, replay
+from ior_tools.ops.redelivery import Replayed, replay
+from ior_tools.ops.target import resolve
 
 from tests.faults.drive import (
     FAST_SAP,
@@ -36,7 +37,7 @@ class FaultFree:
     outcome: Outcome
     redelivered: int  # events put on the bus a second time
     after_redelivery: Outcome
-    replayed: list[ReplayResult]
+    replayed: list[Replayed]
     after_replay: Outcome
 
 
@@ -62,19 +63,9 @@ def fault_free(tmp_path_factory: pytest.TempPathFactory, official_hts: Path) -> 
         after_redelivery = read_outcome(stack, days)
 
         since, until = history[0].occurred_at, history[-1].occurred_at + timedelta(microseconds=1)
-        assert stack.provisioned is not None
-        replayed = [
-            replay(
-                stack.event_log,
-                stack.provisioned.queues,
-                stack.client("sqs"),
-                stage=service,
-                since=since,
-                until=until,
-                name=f"fault-suite-{service}",
-            )
-            for service in SERVICES
-        ]
+        # As `ior replay --stage SERVICE` does it, as the operator role.
+        target = resolve(stack.stage)
+        replayed = [replay(target, service, since, until) for service in SERVICES]
         settle(stack)
         after_replay = read_outcome(stack, days)
     return FaultFree(sample, days, outcome, redelivered, after_redelivery, replayed, after_replay)

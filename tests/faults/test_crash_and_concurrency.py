@@ -80,7 +80,7 @@ def replace_worker(stack: LocalStack, name: str, handler: Handler, *, start: boo
     old = stack.workers[name]
     old.stop()
     old.join(timeout=5)
-    worker = Worker(old.subscription, old.queue, stack.client("sqs"), handler=handler)
+    worker = Worker(old.route, old.sqs, environment=old.environment, handler=handler)
     if start:
         worker.start()
     stack.workers[name] = worker
@@ -90,7 +90,7 @@ def replace_worker(stack: LocalStack, name: str, handler: Handler, *, start: boo
 def add_worker(stack: LocalStack, name: str) -> Worker:
     """A second, concurrent worker on the subscription's queue (stopped with the stack)."""
     first = stack.workers[name]
-    worker = Worker(first.subscription, first.queue, stack.client("sqs"), handler=first.handler)
+    worker = Worker(first.route, first.sqs, environment=first.environment, handler=first.handler)
     worker.start()
     stack.workers[f"{name}/2"] = worker
     return worker
@@ -111,7 +111,7 @@ def chaos(tmp_path_factory: pytest.TempPathFactory, fault_free: FaultFree) -> It
         tmp_path_factory.mktemp("ior-home"), env=FAST_SAP, sap_data=sample / "sap", topology=topology
     ) as stack:
         dying = {
-            name: DiesMidBatch(worker.handler, min(2, worker.subscription.batch_size))
+            name: DiesMidBatch(worker.handler, min(2, worker.route.batch_size))
             for name, worker in stack.workers.items()
             if name in CRASHING
         }
@@ -130,7 +130,7 @@ def chaos(tmp_path_factory: pytest.TempPathFactory, fault_free: FaultFree) -> It
         upload_days(stack, sample, days)
         projections = paused[PROJECTIONS]
         wait_for(
-            lambda: queue_depth(stack.client("sqs"), projections.queue.queue_url)[0] >= BACKLOG,
+            lambda: queue_depth(stack.client("sqs"), projections.route.queue.url)[0] >= BACKLOG,
             30,
             f"{BACKLOG} events for the projections",
         )

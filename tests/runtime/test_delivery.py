@@ -41,7 +41,7 @@ def test_an_event_reaches_exactly_the_subscriptions_whose_patterns_match(stack: 
 def test_a_failing_handler_lands_in_the_dlq_after_its_receive_count_and_redrive_redelivers(
     stack: LocalStack,
 ) -> None:
-    queue = stack.provisioned.queues["probe-comparisons"]  # type: ignore[union-attr]
+    queue = stack.routes["probe-comparisons"].queue
     sqs = stack.client("sqs")
     event = ComparisonRequested(business_date="2026-03-10", requested_by="tests", reason="dlq test")
     metadata = new_metadata(ComparisonRequested)
@@ -79,22 +79,22 @@ def test_one_bad_message_in_a_batch_does_not_fail_or_redeliver_the_others(stack:
     good = [stack.publisher().publish(run_request(reason=f"batch {i}")) for i in range(4)]
     bad = stack.publisher().publish(run_request(reason=POISON))
     sqs = stack.client("sqs")
-    queue = stack.provisioned.queues["probe-runs"]  # type: ignore[union-attr]
-    wait_for(lambda: queue_depth(sqs, queue.queue_url)[0] == 5, what="five queued messages")
-    # WHEN one batch is handled
-    worker = Worker(live.subscription, queue, sqs, wait_s=0)
+    route = stack.routes["probe-runs"]
+    wait_for(lambda: queue_depth(sqs, route.queue.url)[0] == 5, what="five queued messages")
+    # WHEN one batch is handled (by a worker of the same function, calling AWS as its role)
+    worker = Worker(route, live.sqs, environment=live.environment, wait_s=0)
     assert worker.poll_once() == 5
     # THEN the four good ones had their effect and are gone; only the poison one is left in flight
     assert all(RECORDER.effects["probe-runs"][m.event_id] == 1 for m in good)
     assert RECORDER.attempts["probe-runs"][bad.event_id] == 1
-    assert queue_depth(sqs, queue.queue_url) == (0, 1)
+    assert queue_depth(sqs, route.queue.url) == (0, 1)
     # WHEN the visibility timeout passes and the next batch is handled
-    wait_for(lambda: queue_depth(sqs, queue.queue_url)[0] == 1, what="the poison message visible again")
+    wait_for(lambda: queue_depth(sqs, route.queue.url)[0] == 1, what="the poison message visible again")
     assert worker.poll_once() == 1
     # THEN only the poison message was tried again
     assert RECORDER.attempts["probe-runs"][bad.event_id] == 2
     assert all(RECORDER.attempts["probe-runs"][m.event_id] == 1 for m in good)
-    restarted = Worker(live.subscription, queue, sqs)
+    restarted = Worker(route, live.sqs, environment=live.environment)
     restarted.start()
     stack.workers["probe-runs"] = restarted
 

@@ -6,13 +6,14 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
-from ior_contracts.topology import Schedule
 from ior_tools.cli.main import app
 from ior_tools.runtime.scheduler import LocalScheduler
-from ior_tools.runtime.stack import LocalStack
+from ior_tools.runtime.stack import LocalStack, queue_depth
+from ior_tools.runtime.worker import Worker
 from typer.testing import CliRunner
 
 from tests.runtime.conftest import run_request, wait_for
+from tests.support.bus import drain
 from tests.support.probe import PROBE_CONFIG, RECORDER
 
 WIDE = {"COLUMNS": "300"}
@@ -40,7 +41,7 @@ def test_replay_redelivers_exactly_its_window_to_exactly_its_stage(stack: LocalS
     args = ["replay", "--stage", "probe", "--since", since.isoformat(), "--until", until.isoformat()]
     unchanged = CliRunner().invoke(app, args, env=WIDE)
     assert unchanged.exit_code == 0, unchanged.output
-    assert "2 events in the window" in unchanged.output
+    assert "probe-runs: 2" in unchanged.output
     stack.wait_idle()
     # THEN the deliveries change nothing: the effects are already done for this version
     assert all(RECORDER.effects["probe-runs"][m.event_id] == 1 for m in everything)
@@ -60,7 +61,7 @@ def test_replay_redelivers_exactly_its_window_to_exactly_its_stage(stack: LocalS
 
 
 def test_replay_of_an_unknown_stage_is_refused(stack: LocalStack) -> None:
-    refused = CliRunner().invoke(app, ["replay", "--stage", "nosuch"], env=WIDE)
+    refused = CliRunner().invoke(app, ["replay", "--stage", "nosuch", "--since", "2026-03-01"], env=WIDE)
     assert refused.exit_code == 2
     assert "no subscription of service 'nosuch'" in refused.output
 
@@ -108,31 +109,42 @@ def test_emit_of_an_unknown_contract_is_refused(stack: LocalStack) -> None:
     assert "no contract named 'customs.run.exploded.v1'" in result.output
 
 
-def test_the_scheduler_emits_the_declared_event_at_the_declared_time(stack: LocalStack) -> None:
-    # GIVEN a schedule at 06:00 UTC every day and a clock just before it
-    now = [datetime(2026, 3, 10, 5, 59, 59, tzinfo=UTC)]
-    data = {
-        "business_date": "2026-03-10",
-        "mode": "automated",
-        "reason": "nightly",
-        "requested_by": "schedule",
-    }
-    schedule = Schedule("nightly-run", "cron(0 6 * * ? *)", "customs.run.requested.v1", data)
-    scheduler = LocalScheduler([schedule], stack.publisher("ior.api"), clock=lambda: now[0])
-    # THEN nothing fires before the time
-    assert scheduler.tick() == []
-    # WHEN the clock reaches 06:00
-    now[0] = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
-    fired = scheduler.tick()
-    # THEN the declared event is emitted once, and handled
-    assert [(f.schedule, f.at) for f in fired] == [("nightly-run", now[0])]
-    # AND its id and time are the tick's, as Scheduler's template makes them in AWS
-    assert fired[0].event_id == "schedule:nightly-run:2026-03-10T06:00:00Z"
-    wait_for(
-        lambda: RECORDER.effects["probe-runs"][fired[0].event_id] == 1, what="the scheduled event handled"
-    )
-    now[0] += timedelta(minutes=30)
-    assert scheduler.tick() == []
-    # AND a clock that jumps two days fires each missed tick once
-    now[0] = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)
-    assert [f.at.day for f in scheduler.tick()] == [11, 12]
+def test_the_scheduler_fires_a_deployed_schedule_at_its_time_onto_its_rules_queue(stack: LocalStack) -> None:
+    # GIVEN the weekly HTS extract as the program deployed it (Mondays 03:00 UTC), with ingestion's
+    # worker paused so the fired event waits in its queue, and a clock just before the time
+    deployed = stack.deployment.schedules[stack.outputs["schedules"]["extract-usitc-hts"]]  # type: ignore[union-attr]
+    assert deployed.expression == "cron(0 3 ? * MON *)"
+    worker = stack.workers["ingestion-extract"]
+    worker.stop()
+    worker.join()
+    now = [datetime(2026, 3, 9, 2, 59, 59, tzinfo=UTC)]
+    # As the schedules' role, as Scheduler puts the events in AWS.
+    scheduler = LocalScheduler([deployed], stack.scheduler.events, clock=lambda: now[0])  # type: ignore[union-attr]
+    try:
+        # THEN nothing fires before the time
+        assert scheduler.tick() == []
+        # WHEN the clock reaches Monday 03:00
+        now[0] = datetime(2026, 3, 9, 3, 0, tzinfo=UTC)
+        fired = scheduler.tick()
+        # THEN the declared event is put once, with the tick's id and time (Scheduler's template)
+        assert [(f.schedule, f.at) for f in fired] == [("ior-local-extract-usitc-hts", now[0])]
+        assert fired[0].event_id == "schedule:extract-usitc-hts:2026-03-09T03:00:00Z"
+        # AND the ingestion rule delivered exactly it to ingestion's queue
+        queue = stack.routes["ingestion-extract"].queue
+        sqs = stack.client("sqs")
+        wait_for(lambda: queue_depth(sqs, queue.url)[0] == 1, what="the scheduled event queued")
+        [event] = drain(sqs, queue.url)
+        assert event["detail-type"] == "ingestion.extract.requested.v1"
+        assert event["detail"]["metadata"]["event_id"] == fired[0].event_id
+        assert event["detail"]["data"]["source"] == "USITC_HTS"
+        now[0] += timedelta(minutes=30)
+        assert scheduler.tick() == []
+        # AND a clock that jumps two weeks fires each missed tick once
+        now[0] = datetime(2026, 3, 23, 3, 0, tzinfo=UTC)
+        assert [f.at.day for f in scheduler.tick()] == [16, 23]
+        wait_for(lambda: queue_depth(sqs, queue.url)[0] == 2, what="the missed ticks queued")
+        drain(sqs, queue.url)
+    finally:
+        restarted = Worker(worker.route, worker.sqs, environment=worker.environment)
+        restarted.start()
+        stack.workers["ingestion-extract"] = restarted

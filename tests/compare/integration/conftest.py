@@ -18,23 +18,19 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from ior_compare.adapters.gate_store import GateStore
 from ior_compare.adapters.ledger import Ledger
 from ior_compare.adapters.table import Table
-from ior_compare.declarations import SERVICE
 from ior_compare.entrypoints import cutover, lines, requests
 from ior_contracts.bus import build_entry
 from ior_contracts.consumer import Consumer
 from ior_contracts.envelope import Event, Metadata, new_metadata
-from ior_contracts.topology import Naming, Topology
 from ior_tools.runtime.aws import Endpoint
-from ior_tools.runtime.provision import provision
 from ior_tools.runtime.worker import LambdaContext, to_lambda_record
-from moto import mock_aws
 
 from tests.compare.documents import document, lines_generated, metadata_for, put_document
 from tests.support.bus import drain
+from tests.support.deployed import NAMING, Deployed, deployed_in_process
 
 CONSUMERS: tuple[Consumer[Any], ...] = (lines.consumer, requests.consumer, cutover.consumer)
 REQUIRED_STREAK = 3
-NAMING = Naming("local")
 
 
 @dataclass
@@ -116,21 +112,18 @@ class World:
         self.run_arrives(business_date, "automated", automated)
 
 
+@pytest.fixture(scope="package")
+def deployed() -> Iterator[Deployed]:
+    with deployed_in_process() as found:
+        yield found
+
+
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {
-        "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing", "IOR_STAGE": "local", "IOR_AWS_MAX_ATTEMPTS": "1",
-        "IOR_COMPARE_REQUIRED_STREAK": str(REQUIRED_STREAK), "POWERTOOLS_LOG_LEVEL": "ERROR",
-    }.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        endpoint = Endpoint(None)
-        # The compare service's own part of the topology, as the local runtime provisions it.
-        provisioned = provision(endpoint, Topology((SERVICE,)), NAMING)
-        for consumer in CONSUMERS:
-            consumer.cold_start()  # clients and settings for this test's AWS
-        yield World(endpoint, provisioned.event_log_queue_url)
+def world(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    monkeypatch.setenv("IOR_COMPARE_REQUIRED_STREAK", str(REQUIRED_STREAK))
+    deployed.empty()
+    for consumer in CONSUMERS:
+        consumer.cold_start()  # clients and settings for this test's AWS
+    yield World(deployed.endpoint, deployed.event_log_queue_url)
     for consumer in CONSUMERS:
         consumer.cold_start()

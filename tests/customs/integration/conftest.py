@@ -120,7 +120,7 @@ class World:
 
 
 def provision(s3: Any, dynamodb: Any) -> None:
-    """What the local runtime provisions for the customs service."""
+    """The customs service's table and the buckets, keyed and locked as the program declares them."""
     dynamodb.create_table(
         TableName=TABLE,
         BillingMode="PAY_PER_REQUEST",

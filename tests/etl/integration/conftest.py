@@ -26,19 +26,16 @@ from ior_contracts.consumer import Consumer
 from ior_contracts.envelope import Event, new_metadata
 from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.manual import UploadedFile, UploadReceived
-from ior_contracts.topology import Naming, Topology, load_topology
 from ior_contracts.vocabulary import DateWindow
 from ior_etl.adapters.catalog import Catalog
 from ior_etl.entrypoints import extracts, uploads
 from ior_tools.runtime.aws import Endpoint
-from ior_tools.runtime.provision import provision
 from ior_tools.runtime.worker import LambdaContext, to_lambda_record
-from moto import mock_aws
 
 from tests.support.bus import drain
+from tests.support.deployed import NAMING, Deployed, deployed_in_process
 
 CONSUMERS: tuple[Consumer[Any], ...] = (extracts.consumer, uploads.consumer)
-NAMING = Naming("local")
 DATA = NAMING.data_bucket
 WINDOW = DateWindow(from_date=date(2026, 1, 1), to_date=date(2026, 12, 31))
 KINDS = {
@@ -182,21 +179,17 @@ class World:
         return [json.loads(line) for line in gzip.decompress(self.read(uri)).splitlines()]
 
 
+@pytest.fixture(scope="package")
+def deployed() -> Iterator[Deployed]:
+    with deployed_in_process() as found:
+        yield found
+
+
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {
-        "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing", "IOR_STAGE": "local", "IOR_AWS_MAX_ATTEMPTS": "1",
-        "POWERTOOLS_LOG_LEVEL": "ERROR",
-    }.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        endpoint = Endpoint(None)
-        # The ETL's own resources (and the shared bus, buckets and event log) are all it needs.
-        provisioned = provision(endpoint, Topology((load_topology().service("etl"),)), NAMING)
-        for consumer in CONSUMERS:
-            consumer.cold_start()  # clients and settings for this test's AWS
-        yield World(endpoint, provisioned.event_log_queue_url)
+def world(deployed: Deployed) -> Iterator[World]:
+    deployed.empty()
+    for consumer in CONSUMERS:
+        consumer.cold_start()  # clients and settings for this test's AWS
+    yield World(deployed.endpoint, deployed.event_log_queue_url)
     for consumer in CONSUMERS:
         consumer.cold_start()

@@ -10,7 +10,6 @@ from typing import Any
 
 from ior_contracts.ingestion import ExtractRequested
 from ior_contracts.vocabulary import DateWindow
-from ior_tools.runtime.provision import QueuePair
 from ior_tools.runtime.stack import LocalStack, queue_depth
 
 from tests.support.stack import wait_for
@@ -55,7 +54,6 @@ def test_every_extract_lands_and_all_six_datasets_are_published(stack: LocalStac
     held = [e for e in stack.event_log.window() if e.detail_type == "etl.dataset.held.v1"]
     assert held == []
     sqs = stack.client("sqs")
-    assert stack.provisioned is not None
-    queues: list[QueuePair] = [q for q in stack.provisioned.queues.values() if q.service == "etl"]
-    assert {q.subscription for q in queues} == {"etl-extracts", "etl-uploads"}
-    assert all(queue_depth(sqs, q.dlq_url) == (0, 0) for q in queues)
+    routes = [r for r in stack.routes.values() if r.service == "etl"]
+    assert {r.subscription for r in routes} == {"etl-extracts", "etl-uploads"}
+    assert all(queue_depth(sqs, r.queue.dlq_url) == (0, 0) for r in routes)

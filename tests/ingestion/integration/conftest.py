@@ -1,6 +1,5 @@
 """The mock SAP on loopback, serving small extracts written here in the sample company's format; and
-moto, in process, holding the ingestion service's table and buckets as the local runtime provisions
-them."""
+the stage as the program deploys it into moto, in process (`tests.support.deployed`)."""
 
 from __future__ import annotations
 
@@ -12,39 +11,32 @@ from typing import Any
 
 import httpx
 import pytest
-from ior_contracts.topology import Naming, Topology
 from ior_ingestion.adapters.retrying import RetryPolicy
 from ior_ingestion.adapters.sap import SapClient, SapCredentials
-from ior_ingestion.declarations import SERVICE
 from ior_tools.runtime.aws import Endpoint
-from ior_tools.runtime.provision import provision
 from ior_tools.sap_mock import SapMock
 from ior_tools.sap_mock.process import SapMockProcess
-from moto import mock_aws
+
+from tests.support.deployed import Deployed, deployed_in_process
 
 USER = "IOR_EXTRACT"
 PASSWORD = "local-test-only"
 PAGE_SIZE = 5
 FIRST_DAY = date(2026, 3, 1)
-NAMING = Naming("local")
 FAST = RetryPolicy(attempts=3, timeout=20, wait_initial=0, wait_max=0, wait_jitter=0)
 
 
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        yield
+@pytest.fixture(scope="package")
+def deployed() -> Iterator[Deployed]:
+    with deployed_in_process() as found:
+        yield found
 
 
 @pytest.fixture
-def provisioned(aws: None) -> Endpoint:
-    """The ingestion service's part of the topology on moto: its table, the data and audit buckets."""
-    endpoint = Endpoint(None)
-    provision(endpoint, Topology((SERVICE,)), NAMING)
-    return endpoint
+def provisioned(deployed: Deployed) -> Endpoint:
+    """The stage as the program deploys it, emptied: the ingestion service's table and buckets."""
+    deployed.empty()
+    return deployed.endpoint
 
 
 def billing_rows(count: int = 23) -> list[dict[str, str]]:

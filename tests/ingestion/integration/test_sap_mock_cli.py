@@ -5,26 +5,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
 import pytest
+from ior_tools.runtime.aws import Endpoint
 from ior_tools.sap_mock import cli
 from typer.testing import CliRunner
 
+from tests.support.deployed import NAMING
 
-def test_reads_the_password_from_the_sap_secret(aws: None) -> None:
+SAP = NAMING.secret("sap")
+
+
+def test_reads_the_password_from_the_sap_secret(provisioned: Endpoint) -> None:
     secret = {"base_url": "http://127.0.0.1:50000", "username": "IOR_EXTRACT", "password": "from-the-secret"}
-    boto3.client("secretsmanager", region_name="us-east-1").create_secret(
-        Name="ior/local/sap", SecretString=json.dumps(secret)
-    )
-    assert cli._secret("ior/local/sap", None, "us-east-1")["password"] == "from-the-secret"
+    provisioned.client("secretsmanager").put_secret_value(SecretId=SAP, SecretString=json.dumps(secret))
+    assert cli._secret(SAP, None, "us-east-1")["password"] == "from-the-secret"
 
 
-def test_a_secret_without_a_password_is_refused(aws: None) -> None:
-    boto3.client("secretsmanager", region_name="us-east-1").create_secret(
-        Name="ior/local/sap", SecretString=json.dumps({"base_url": "", "username": "u", "password": ""})
+def test_a_secret_without_a_password_is_refused(provisioned: Endpoint) -> None:
+    provisioned.client("secretsmanager").put_secret_value(
+        SecretId=SAP, SecretString=json.dumps({"base_url": "", "username": "u", "password": ""})
     )
     with pytest.raises(Exception, match="no password"):
-        cli._secret("ior/local/sap", None, "us-east-1")
+        cli._secret(SAP, None, "us-east-1")
 
 
 @pytest.mark.parametrize(

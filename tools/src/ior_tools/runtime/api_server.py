@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import uvicorn
+from ior_contracts.settings import function_environment
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
@@ -58,10 +60,29 @@ def dashboard_built(dist: Path) -> bool:
     return (dist / "index.html").is_file()
 
 
-class ApiServer:
-    def __init__(self, port: int = 8000, dashboard: Path | None = FRONTEND_DIST) -> None:
-        from ior_api.entrypoints.web.app import app as api
+def as_function(app: ASGIApp, environment: Mapping[str, str]) -> ASGIApp:
+    """Every request handled as the deployed http function: in its environment, as its role."""
 
+    async def handled(scope: Scope, receive: Receive, send: Send) -> None:
+        with function_environment(environment):
+            await app(scope, receive, send)
+
+    return handled
+
+
+class ApiServer:
+    def __init__(
+        self,
+        port: int = 8000,
+        dashboard: Path | None = FRONTEND_DIST,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
+        from ior_api.entrypoints.web.app import app
+        from ior_api.entrypoints.web.dependencies import get_services
+
+        # A new stack: the app's wiring (clients, settings) is made again, inside its environment.
+        get_services.cache_clear()
+        api = as_function(app, environment) if environment is not None else app
         self.dashboard = dashboard if dashboard is not None and dashboard_built(dashboard) else None
         served = with_dashboard(api, self.dashboard) if self.dashboard else api
         config = uvicorn.Config(served, host="127.0.0.1", port=port, log_level="warning", lifespan="off")

@@ -15,7 +15,8 @@ from botocore.config import Config
 REGION = "us-east-1"
 # The account moto answers as: the local stack's bucket names carry it, as a deployed stack's do.
 LOCAL_ACCOUNT = "123456789012"
-# moto accepts any credentials; these name the local account and are not secrets.
+# What moto accepts until its IAM enforcement is on (the local stack creates its administrator with
+# them, then works as that administrator); they name the local account and are not secrets.
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
 
 
@@ -27,10 +28,14 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where the local AWS answers; `None` url means real AWS (a deployed stack)."""
+    """Where the local AWS answers and as whom; `None` url means real AWS (a deployed stack)."""
 
     url: str | None
     region: str = REGION
+    # Credentials of the local administrator (moto's IAM enforcement is on once the stack is up).
+    access_key_id: str = LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"]
+    secret_access_key: str = LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+    session_token: str | None = None
 
     def client(self, name: str, *, max_attempts: int = 1) -> Any:
         config = Config(
@@ -44,16 +49,20 @@ class Endpoint:
         if self.url:
             kwargs |= {
                 "endpoint_url": self.url,
-                "aws_access_key_id": LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                "aws_secret_access_key": LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                "aws_access_key_id": self.access_key_id,
+                "aws_secret_access_key": self.secret_access_key,
             }
+            if self.session_token:
+                kwargs["aws_session_token"] = self.session_token
         return boto3.client(name, **kwargs)  # type: ignore[call-overload]
 
     def export(self) -> None:
-        """Point this process's boto3 (the services' own clients) at the endpoint."""
+        """Point this process's boto3 (the services' own clients) at the endpoint, as its administrator."""
         if self.url:
             os.environ["AWS_ENDPOINT_URL"] = self.url
-            os.environ.update(LOCAL_CREDENTIALS)
+            os.environ["AWS_ACCESS_KEY_ID"] = self.access_key_id
+            os.environ["AWS_SECRET_ACCESS_KEY"] = self.secret_access_key
+            os.environ.pop("AWS_SESSION_TOKEN", None)
         os.environ.setdefault("AWS_REGION", self.region)
         os.environ.setdefault("AWS_DEFAULT_REGION", self.region)
 

@@ -16,6 +16,40 @@ from typing import Any
 
 from ior_tools.runtime.loop import Loop
 
+# The event log's own route: every event on the stage's bus, to a queue the drainer empties. A
+# local addition beside the program's resources (AWS's archive serves replays there).
+EVENT_LOG = "event-log"
+EVENT_LOG_PATTERN = {"version": ["0"]}
+RETENTION_S = 14 * 24 * 3600
+
+
+def attach_event_log(events: Any, sqs: Any, bus: str, stage: str) -> str:
+    """The event log's queue and rule on `bus`; the queue's URL."""
+    name = f"ior-{stage}-{EVENT_LOG}"
+    url = sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": str(RETENTION_S)})[
+        "QueueUrl"
+    ]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = events.put_rule(
+        Name=name, EventBusName=bus, EventPattern=json.dumps(EVENT_LOG_PATTERN), State="ENABLED"
+    )
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": rule["RuleArn"]}},
+            }
+        ],
+    }
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+    events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "queue", "Arn": arn}])
+    return str(url)
+
+
 SCHEMA = """
 create table if not exists events (
     seq integer primary key autoincrement,

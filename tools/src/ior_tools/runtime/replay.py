@@ -1,7 +1,8 @@
-"""Windowed replay of one stage (a service's rules) from the event log: each event of the window is
-sent to exactly the queues of that service whose patterns match it, marked with a replay name as
-EventBridge marks replayed events. The envelope keeps its event id, so a replay without a code or
-configuration change has no effect; after one, the handlers run again."""
+"""Windowed replay of one stage (a service's rules) from the local event log: what `ior replay` does
+on the local stack, where moto's StartReplay replays the whole archive whatever the window. Each
+event of the window is sent to exactly the stage's queues whose deployed patterns match it, marked
+with a replay name as EventBridge marks replayed events. The envelope keeps its event id, so a replay
+without a code or configuration change has no effect; after one, the handlers run again."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from typing import Any
 
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.runtime.patterns import matches
-from ior_tools.runtime.provision import QueuePair
+
+
+@dataclass(frozen=True)
+class StageRule:
+    """One subscription of the stage replayed to: its rule's pattern and its queue."""
+
+    subscription: str
+    pattern: dict[str, Any]
+    queue_url: str
 
 
 @dataclass
@@ -27,33 +36,22 @@ class ReplayResult:
         return sum(self.deliveries.values())
 
 
-class UnknownStageError(ValueError):
-    """No subscription of the running stack belongs to that service."""
-
-
 def replay(
     log: EventLog,
-    queues: dict[str, QueuePair],
+    rules: list[StageRule],
     sqs: Any,
     *,
-    stage: str,
     since: datetime | None,
     until: datetime | None,
     name: str,
 ) -> ReplayResult:
-    # The stage's rules as provisioned: what the bus would route, not what the code says today.
-    rules = [q for q in queues.values() if q.service == stage]
-    if not rules:
-        services = sorted({q.service for q in queues.values()})
-        raise UnknownStageError(
-            f"no subscription of service {stage!r} is running; services: {', '.join(services)}"
-        )
+    """Send each logged event of the window to the stage's queues whose deployed pattern matches it."""
     result = ReplayResult(name=name)
     for logged in log.window(since, until):
         result.considered += 1
-        for queue in rules:
-            if matches(queue.pattern, logged.event):
+        for rule in rules:
+            if matches(rule.pattern, logged.event):
                 body = json.dumps({**logged.event, "replay-name": name})
-                sqs.send_message(QueueUrl=queue.queue_url, MessageBody=body)
-                result.deliveries[queue.subscription] += 1
+                sqs.send_message(QueueUrl=rule.queue_url, MessageBody=body)
+                result.deliveries[rule.subscription] += 1
     return result

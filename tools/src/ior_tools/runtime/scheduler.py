@@ -1,20 +1,20 @@
-"""The local scheduler: fires the declared schedules at their declared times (moto's Scheduler
-never fires). The clock is injectable so a test can move time instead of waiting for it."""
+"""The local scheduler: fires the schedules the program deployed at their times (moto's Scheduler
+holds them but never fires). The clock is injectable so a test can move time instead of waiting."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from cronsim import CronSim
-from ior_contracts.bus import EventPublisher
-from ior_contracts.envelope import new_metadata
-from ior_contracts.registry import model_for
-from ior_contracts.topology import Schedule, scheduled_event_id
+from ior_contracts.topology import SCHEDULED_TIME
 
+from ior_tools.rehearsal.deployment import ScheduledTarget
 from ior_tools.runtime.loop import Loop
 
 log = logging.getLogger("ior.scheduler")
@@ -57,21 +57,25 @@ class Fired:
 
 
 class LocalScheduler(Loop):
+    """Fires each schedule the program deployed: at each tick its target's input template, with
+    Scheduler's `<aws.scheduler.scheduled-time>` filled in, is put on the bus with the target's
+    source and detail-type, by the schedules' own role (as Scheduler does in AWS)."""
+
     name = "scheduler"
 
     def __init__(
         self,
-        schedules: list[Schedule],
-        publisher: EventPublisher,
+        schedules: list[ScheduledTarget],
+        events: Any,
         *,
         clock: Clock = lambda: datetime.now(UTC),
     ) -> None:
         self._schedules = {s.name: s for s in schedules}
-        self._publisher = publisher
+        self.events = events
         self._clock = clock
         super().__init__()
         now = clock()
-        self._next = {s.name: next_fire(s.cron, now) for s in schedules}
+        self._next = {s.name: next_fire(s.expression, now) for s in schedules}
 
     def tick(self) -> list[Fired]:
         """Fire every schedule whose time has come (each missed tick once), oldest first."""
@@ -80,18 +84,23 @@ class LocalScheduler(Loop):
         for name in sorted(self._next, key=lambda n: (self._next[n], n)):
             while self._next[name] <= now:
                 fired.append(self._fire(self._schedules[name], self._next[name]))
-                self._next[name] = next_fire(self._schedules[name].cron, self._next[name])
+                self._next[name] = next_fire(self._schedules[name].expression, self._next[name])
         return fired
 
-    def _fire(self, schedule: Schedule, at: datetime) -> Fired:
-        event = model_for(schedule.detail_type).model_validate(dict(schedule.data))
-        # One id per schedule and tick, as Scheduler's template gives it in AWS: a tick fired twice
-        # is one event to every consumer.
-        event_id = scheduled_event_id(schedule.name, at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-        # Stamped with the tick's scheduled time, as Scheduler's template does in AWS.
-        metadata = new_metadata(type(event), event_id=event_id, occurred_at=at)
-        self._publisher.publish_with(event, metadata)
-        log.info("schedule %s fired for %s", schedule.name, at.isoformat())
+    def _fire(self, schedule: ScheduledTarget, at: datetime) -> Fired:
+        scheduled = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        detail = schedule.input_template.replace(SCHEDULED_TIME, scheduled)
+        entry = {
+            "EventBusName": schedule.bus_arn,
+            "Source": schedule.source,
+            "DetailType": schedule.detail_type,
+            "Detail": detail,
+        }
+        result = self.events.put_events(Entries=[entry])
+        if result.get("FailedEntryCount"):
+            raise RuntimeError(f"schedule {schedule.name}: the bus refused its event: {result['Entries']}")
+        event_id = str(json.loads(detail)["metadata"]["event_id"])
+        log.info("schedule %s fired for %s", schedule.name, scheduled)
         return Fired(schedule.name, at, event_id)
 
     def step(self) -> float:

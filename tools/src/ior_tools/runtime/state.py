@@ -11,7 +11,6 @@ from pathlib import Path
 from ior_contracts.topology import Naming
 
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, Endpoint
-from ior_tools.runtime.provision import QueuePair
 
 
 class NoStackError(RuntimeError):
@@ -28,7 +27,9 @@ class StackState:
     endpoint: str
     pid: int
     started_at: str
-    queues: dict[str, QueuePair] = field(default_factory=dict)
+    # The local administrator (moto enforces IAM once the stack is up); local keys, not secrets.
+    admin_key: str = ""
+    admin_secret: str = ""
     event_log_queue_url: str = ""
     urls: dict[str, str] = field(default_factory=dict)
 
@@ -38,7 +39,7 @@ class StackState:
 
     @property
     def aws(self) -> Endpoint:
-        return Endpoint(self.endpoint)
+        return Endpoint(self.endpoint, access_key_id=self.admin_key, secret_access_key=self.admin_secret)
 
     @property
     def event_log_path(self) -> Path:
@@ -57,7 +58,6 @@ class StackState:
         if not path.exists():
             raise NoStackError(f"no local stack is running for stage {stage!r} (start one with `ior up`)")
         data = json.loads(path.read_text())
-        data["queues"] = {k: QueuePair(**v) for k, v in data["queues"].items()}
         return cls(**data)
 
     @staticmethod
