@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from ior_api.entrypoints.operations import UserOperations
 from ior_tools.cli.pipeline import run_sample
+from ior_tools.ops.target import resolve
 from ior_tools.paths import FRONTEND_DIST, OFFICIAL_HTS, REPO_ROOT
 from ior_tools.runtime.api_server import ApiServer
 from ior_tools.sample import generate
@@ -92,7 +93,9 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     manifest = json.loads((sample / "manifest.json").read_text())
     env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)} if OFFICIAL_HTS.exists() else {}
     with running_stack(home, env=env, sap_data=sample / "sap") as stack:
-        api = ApiServer(_free_port(), dashboard=FRONTEND_DIST)
+        # The API runs as the deployed http function: its environment, its role.
+        environment = stack.function_environment(stack.http_function)
+        api = ApiServer(_free_port(), dashboard=FRONTEND_DIST, environment=environment)
         url = api.start()
         try:
             users = UserOperations(stack.client, stack.naming.table("api"))
@@ -100,14 +103,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
             passwords = {name: secrets.token_urlsafe(12) for name in logins.values()}
             for role, name in logins.items():
                 users.add(name, passwords[name], role)
-            compared = run_sample(
-                stack.publisher(),
-                stack.client("s3"),
-                stack.naming.data_bucket,
-                stack.event_log,
-                sample,
-                wait=90,
-            )
+            compared = run_sample(resolve(stack.stage), sample, wait=90)
             assert compared, "the sample company's pipeline did not compare every business day"
             # The API's own subscriptions (read models, alerts) finish after the comparisons.
             stack.wait_idle()

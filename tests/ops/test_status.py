@@ -9,8 +9,6 @@ from typing import Any
 
 from ior_contracts.freshness import DAILY, DATASET_MAX_AGE, SOURCE_MAX_AGE
 from ior_tools.ops import health
-from ior_tools.ops.quiet import wait_quiet
-from ior_tools.runtime.eventlog import LoggedEvent
 from ior_tools.runtime.stack import LocalStack
 
 from tests.ops.conftest import ior
@@ -18,22 +16,23 @@ from tests.ops.conftest import ior
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
 
 
-def logged(detail_type: str, at: datetime, **data: Any) -> LoggedEvent:
-    return LoggedEvent(
-        0, "e", at, "ior.test", detail_type, {"detail-type": detail_type, "detail": {"data": data}}
-    )
+def run(status: str, at: datetime, **fields: Any) -> dict[str, Any]:
+    """A run as the API's read models keep it (`PipelineRuns`)."""
+    return {"status": status, "at": at.isoformat(), **fields}
 
 
 def test_a_source_is_failing_when_its_last_failure_is_newer_than_its_last_landing() -> None:
-    events = [
-        logged(health.LANDED, NOW - timedelta(hours=30), source="ZEMM07"),
-        logged(
-            health.FAILED, NOW - timedelta(hours=1), source="ZEMM07", reason="sap_unavailable", detail="503"
-        ),
-        logged(health.FAILED, NOW - timedelta(hours=2), source="ZSDR002", reason="timeout", detail="slow"),
-        logged(health.LANDED, NOW - timedelta(hours=1), source="ZSDR002"),
-    ]
-    rows = {r.source: r for r in health.sources(events, NOW)}
+    history = {  # newest first
+        "ZEMM07": [
+            run("failed", NOW - timedelta(hours=1), detail="sap_unavailable: 503"),
+            run("landed", NOW - timedelta(hours=30)),
+        ],
+        "ZSDR002": [
+            run("landed", NOW - timedelta(hours=1)),
+            run("failed", NOW - timedelta(hours=2), detail="timeout: slow"),
+        ],
+    }
+    rows = {r.source: r for r in health.sources(history, NOW)}
     assert set(rows) == set(SOURCE_MAX_AGE)
     assert rows["ZEMM07"].failing
     assert rows["ZEMM07"].freshness.state == "stale"  # 30 h > 26 h
@@ -50,15 +49,16 @@ def test_a_source_is_failing_when_its_last_failure_is_newer_than_its_last_landin
 
 
 def test_only_automated_datasets_count_towards_health() -> None:
-    events = [
-        logged(health.PUBLISHED, NOW - DAILY - timedelta(minutes=1), dataset="transactions", mode="automated",
-               version="v1"),
-        logged(health.PUBLISHED, NOW - timedelta(hours=1), dataset="transactions", mode="automated",
-               version="v2"),
-    ]  # fmt: skip
-    rows = health.datasets(events, NOW)
+    history = {
+        ("transactions", "automated"): [
+            run("confirmed", NOW - timedelta(hours=1), version="v2"),
+            run("published", NOW - DAILY - timedelta(minutes=1), version="v1"),
+        ]
+    }
+    rows = health.datasets(history, NOW)
     assert len(rows) == 2 * len(DATASET_MAX_AGE)
     latest = next(r for r in rows if (r.dataset, r.mode) == ("transactions", "automated"))
+    # An unchanged rebuild (confirmed) refreshes the dataset as much as a publication.
     assert (latest.version, latest.freshness.state, latest.freshness.age_s) == ("v2", "fresh", 3600)
     found = health.problems([], rows, {})
     assert "dataset exchange-rates (automated) is never" in found
@@ -66,11 +66,10 @@ def test_only_automated_datasets_count_towards_health() -> None:
 
 
 def test_status_check_is_healthy_after_a_full_ingest_and_fails_on_a_dead_letter(stack: LocalStack) -> None:
-    assert stack.state is not None
     # GIVEN every source extracted and the ETL done
     ingested = ior("ingest", "--wait", "120")
     assert ingested.exit_code == 0, ingested.output
-    assert wait_quiet(stack.state, stack.event_log, timeout=120)
+    stack.wait_idle(timeout=120)
     # WHEN the health check runs, THEN it is healthy, with every source fresh
     shown = ior("status", "--check")
     assert shown.exit_code == 0, shown.output
@@ -79,16 +78,12 @@ def test_status_check_is_healthy_after_a_full_ingest_and_fails_on_a_dead_letter(
         row = next(line for line in shown.output.splitlines() if f"│ {source} " in line)
         assert "fresh" in row
     # WHEN a message sits in a DLQ, THEN the check fails and says where
-    queue = (
-        stack.state.queues["etl-extracts"]
-        if "etl-extracts" in stack.state.queues
-        else next(iter(stack.state.queues.values()))
-    )
+    queue = stack.routes["etl-extracts"].queue
     sqs = stack.client("sqs")
     sqs.send_message(QueueUrl=queue.dlq_url, MessageBody="{}")
     try:
         failed = ior("status", "--check")
         assert failed.exit_code == 1
-        assert f"DLQ of {queue.subscription} holds 1 message(s)" in failed.output
+        assert "DLQ of etl-extracts holds 1 message(s)" in failed.output
     finally:
         sqs.purge_queue(QueueUrl=queue.dlq_url)

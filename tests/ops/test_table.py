@@ -25,7 +25,7 @@ def test_restores_into_a_new_table_and_explains_the_switch(stack: LocalStack) ->
     assert target in restored.output
     assert count(stack, target) == count(stack, source)
     assert "moto ignores the restore time" in restored.output
-    assert f"ior replay --stage compare --since {to.isoformat()}" in restored.output
+    assert f"ior replay --stack local --stage compare --since {to.isoformat()}" in restored.output
     dynamodb.delete_table(TableName=target)
 
 

@@ -29,7 +29,7 @@ def bcrypt_hash(password: str) -> str:
 def cli(api: Api, monkeypatch: pytest.MonkeyPatch) -> Api:
     table = api.services.settings.table
     monkeypatch.setattr(
-        users_cli, "_operations", lambda stack: UserOperations(api.services.settings.client, table)
+        users_cli, "_operations", lambda *_: UserOperations(api.services.settings.client, table)
     )
     return api
 

@@ -20,7 +20,7 @@ from ior_api.adapters.signing import SigningKey
 from ior_api.adapters.uploads import UploadStore
 from ior_api.adapters.users import RevokedSessions, UserStore
 from ior_api.config import Settings
-from ior_api.ports import Deps, Services, UsersPort
+from ior_api.ports import Deps, ReadModelsPort, Services, UsersPort
 
 
 def wire(_: ServiceSettings | None = None) -> Deps:
@@ -85,3 +85,8 @@ def user_store(client: Callable[[str], Any], table: str) -> UsersPort:
     """The users of a stack's API table, for `ior`: `client` makes a boto3 client for that stack,
     asked only when the table is first used."""
     return UserStore(LazyClient(partial(client, "dynamodb")), table)
+
+
+def readmodels(client: Callable[[str], Any], table: str) -> ReadModelsPort:
+    """The read models of a stack's API table, for `ior`."""
+    return ReadModels(LazyClient(partial(client, "dynamodb")), table)

@@ -1,9 +1,9 @@
-"""`ior emit`, `ior replay`, `ior dlq`: talking to the bus and the queues of a running stack."""
+"""`ior emit`, `ior replay`, `ior dlq`: the bus and the queues of a stack, deployed or local."""
 
 from __future__ import annotations
 
 import json
-import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,13 +12,11 @@ from ior_contracts.bus import EventPublisher, PublishError
 from ior_contracts.registry import UnknownDetailTypeError, model_for
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, moment, running
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, moment, target
 from ior_tools.cli.payloads import InvalidPayloadError, check
+from ior_tools.ops import redelivery
+from ior_tools.ops.target import Target
 from ior_tools.runtime import dlq as dead_letters
-from ior_tools.runtime.eventlog import EventLog
-from ior_tools.runtime.provision import QueuePair
-from ior_tools.runtime.replay import UnknownStageError
-from ior_tools.runtime.replay import replay as replay_window
 
 
 def emit(
@@ -32,8 +30,10 @@ def emit(
     example: Annotated[bool, typer.Option("--example", help="Send the contract's example payload.")] = False,
     correlation_id: Annotated[str | None, typer.Option(help="Join an existing flow.")] = None,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
-    """Validate a payload against its contract and put it on the bus (nothing is sent if invalid)."""
+    """Validate a payload against its contract and put it on the bus as the operator (nothing is sent
+    if invalid)."""
     try:
         model = model_for(detail_type)
     except UnknownDetailTypeError as exc:
@@ -59,8 +59,8 @@ def emit(
         for problem in exc.problems:
             err.print(f"  [bold]{problem.field}[/bold]: {problem.reason}")
         raise typer.Exit(2) from None
-    state = running(stack)
-    publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
+    found = target(stack, outputs)
+    publisher = EventPublisher(found.client("events", operator=True), found.outputs["bus"])
     try:
         metadata = publisher.publish(event, correlation_id=correlation_id)
     except PublishError as exc:
@@ -71,29 +71,30 @@ def emit(
 
 def replay(
     service: Annotated[str, typer.Option("--stage", help="The service whose rules receive the replay.")],
-    since: Annotated[str | None, typer.Option(help="ISO date or date-time, inclusive (UTC).")] = None,
-    until: Annotated[str | None, typer.Option(help="ISO date or date-time, exclusive (UTC).")] = None,
+    since: Annotated[str, typer.Option(help="ISO date or date-time, inclusive (UTC).")],
+    until: Annotated[
+        str | None, typer.Option(help="ISO date or date-time, exclusive (UTC); default now.")
+    ] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for the replay to end.")] = 300.0,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
-    """Re-deliver the events of a window from the event log to one service's subscriptions only."""
-    state = running(stack)
-    name = f"replay-{service}-{uuid.uuid4().hex[:8]}"
+    """Replay a window of the bus's archive to one service's rules only, and wait until it is done."""
+    start, end = moment(since), moment(until) or datetime.now(UTC)
+    assert start is not None
+    found = target(stack, outputs)
     try:
-        result = replay_window(
-            EventLog(state.event_log_path),
-            state.queues,
-            state.aws.client("sqs"),
-            stage=service,
-            since=moment(since),
-            until=moment(until),
-            name=name,
-        )
-    except UnknownStageError as exc:
+        done = redelivery.replay(found, service, start, end, wait=wait)
+    except redelivery.UnknownStageError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    console.print(f"{name}: {result.considered} events in the window, {result.delivered} deliveries")
-    for sub, n in sorted(result.deliveries.items()):
+    if done.fallback:
+        console.print(f"[yellow]{done.fallback}[/yellow]")
+    console.print(f"{done.name}: {done.state}")
+    for sub, n in sorted(done.deliveries.items()):
         console.print(f"  {sub}: {n}")
+    if done.state != "COMPLETED":
+        raise typer.Exit(1)
 
 
 dlq_app = typer.Typer(help="Dead-letter queues: inspect and redrive.", no_args_is_help=True)
@@ -104,11 +105,11 @@ def dlq_show(
     subscription: Annotated[str, typer.Argument(help="The subscription whose DLQ to show.")],
     limit: int = 10,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """List the messages in a subscription's DLQ (they stay there)."""
-    state = running(stack)
-    queue = _queue(subscription, state.queues)
-    letters = dead_letters.peek(state.aws.client("sqs"), queue.dlq_url, limit)
+    found = target(stack, outputs)
+    letters = dead_letters.peek(found.client("sqs"), _dlq(found, subscription), limit)
     table = Table("message", "detail-type", "event id", "receives", title=f"{subscription} DLQ")
     for letter in letters:
         table.add_row(letter.message_id, letter.detail_type, letter.event_id, str(letter.receive_count))
@@ -119,16 +120,20 @@ def dlq_show(
 def dlq_redrive(
     subscription: Annotated[str, typer.Argument(help="The subscription whose DLQ to redrive.")],
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
-    """Move every message of a subscription's DLQ back to its queue."""
-    state = running(stack)
-    queue = _queue(subscription, state.queues)
-    moved = dead_letters.redrive(state.aws.client("sqs"), queue.dlq_url, queue.queue_url)
-    console.print(f"redrove {moved} message(s) from {subscription} DLQ to its queue")
+    """Move every message of a subscription's DLQ back to its queue (SQS's message-move task)."""
+    found = target(stack, outputs)
+    _dlq(found, subscription)
+    done = redelivery.redrive(found, subscription)
+    if done.fallback:
+        console.print(f"[yellow]{done.fallback}[/yellow]")
+    console.print(f"redrove {done.moved} message(s) from {subscription} DLQ to its queue")
 
 
-def _queue(subscription: str, queues: dict[str, QueuePair]) -> QueuePair:
-    if subscription not in queues:
-        err.print(f"[red]no subscription {subscription!r}; known: {', '.join(sorted(queues))}[/red]")
+def _dlq(found: Target, subscription: str) -> str:
+    dlqs: dict[str, str] = found.outputs["dlqs"]
+    if subscription not in dlqs:
+        err.print(f"[red]no subscription {subscription!r}; known: {', '.join(sorted(dlqs))}[/red]")
         raise typer.Exit(2)
-    return queues[subscription]
+    return dlqs[subscription]

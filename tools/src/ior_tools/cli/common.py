@@ -1,13 +1,15 @@
-"""What every command shares: the console, the stack option, the running stack."""
+"""What every command shares: the console, the stack options, the stack it operates."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from ior_tools.ops.target import NoOutputsError, Target, resolve
 from ior_tools.runtime.state import NoStackError, StackState
 
 console = Console()
@@ -16,6 +18,24 @@ err = Console(stderr=True)
 StackOption = Annotated[
     str, typer.Option("--stack", envvar="IOR_STAGE", help="Which stack: `local` is the one `ior up` runs.")
 ]
+OutputsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outputs",
+        envvar="IOR_OUTPUTS",
+        help="The stack's `pulumi stack output --json`; default: the local stack running it, else the "
+        "Pulumi CLI. AWS credentials come from the usual chain (profile, SSO, environment).",
+    ),
+]
+
+
+def target(stack: str, outputs: Path | None = None) -> Target:
+    """The stack to operate, deployed or local, by its outputs."""
+    try:
+        return resolve(stack, outputs)
+    except (NoOutputsError, OSError, ValueError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
 
 
 def running(stage: str) -> StackState:

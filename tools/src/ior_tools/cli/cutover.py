@@ -1,8 +1,9 @@
 """`ior cutover status|cutover|rollback`: the cutover gate of the compare service.
 
 `cutover` and `rollback` put `cutover.change.requested.v1` on the bus (as the API does) and wait
-for the gate's answer: `cutover.state.changed.v1` in the event log, or the refusal the compare
-table records for the request (refusals have no event). `status` reads the compare table."""
+for the gate's answer: `cutover.state.changed.v1` on the bus (watched through a tap), or the refusal
+the compare table records for the request (refusals have no event). `status` reads the compare table.
+On any stack, deployed or local; the requests go out as the operator."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from ior_contracts.bus import EventPublisher, PublishError
 from ior_contracts.cutover import CutoverAction, CutoverChangeRequested, CutoverStateChanged
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
-from ior_tools.runtime.eventlog import EventLog
-from ior_tools.runtime.state import StackState
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
+from ior_tools.ops.tap import Tap, caused_by
+from ior_tools.ops.target import Target
 
 app = typer.Typer(
     help="The cutover gate: which path's lines are official, from which date.", no_args_is_help=True
@@ -45,9 +46,10 @@ class Answer:
 
 
 @app.command("status")
-def status(stack: StackOption = "local") -> None:
+def status(stack: StackOption = "local", outputs: OutputsOption = None) -> None:
     """The gate's state, the parity streak, the last change and the last refusal."""
-    console.print(status_table(_operations(running(stack)).gate_status()))
+    found = target(stack, outputs)
+    console.print(status_table(CompareOperations(found.client, found.table("compare")).gate_status()))
 
 
 @app.command("cutover")
@@ -63,9 +65,10 @@ def cutover(
     actor: ActorOption = None,
     wait: WaitOption = 30.0,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Make the automated lines official from a date: allowed at the required parity streak, or forced."""
-    _ask("cutover", _date(effective_date), reason, force, actor, wait, stack)
+    _ask("cutover", _date(effective_date), reason, force, actor, wait, target(stack, outputs))
 
 
 @app.command("rollback")
@@ -80,10 +83,11 @@ def rollback(
     actor: ActorOption = None,
     wait: WaitOption = 30.0,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Make the manual lines official again from a date."""
     when = _date(effective_date) if effective_date else datetime.now(UTC).date()
-    _ask("rollback", when, reason, False, actor, wait, stack)
+    _ask("rollback", when, reason, False, actor, wait, target(stack, outputs))
 
 
 def _ask(
@@ -93,11 +97,10 @@ def _ask(
     force: bool,
     actor: str | None,
     wait: float,
-    stack: str,
+    stack: Target,
 ) -> None:
     if not reason.strip():
         raise typer.BadParameter("a reason is required", param_hint="--reason")
-    state = running(stack)
     request = CutoverChangeRequested(
         action=action,
         effective_date=effective,
@@ -106,13 +109,15 @@ def _ask(
         requested_by=actor or os.environ.get("USER") or "ior-cli",
         request_id=f"cli-{uuid.uuid4().hex[:16]}",
     )
-    try:
-        sent = EventPublisher(state.aws.client("events"), state.naming.bus).publish(request)
-    except PublishError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
-    console.print(f"asked for {action} from {effective} (request {request.request_id})")
-    answer = await_answer(state, sent.event_id, request.request_id, wait)
+    with Tap(stack, [CutoverStateChanged.DETAIL_TYPE]) as tap:
+        try:
+            publisher = EventPublisher(stack.client("events", operator=True), stack.outputs["bus"])
+            sent = publisher.publish(request)
+        except PublishError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+        console.print(f"asked for {action} from {effective} (request {request.request_id})")
+        answer = await_answer(stack, tap, sent.event_id, request.request_id, wait)
     if answer.changed is not None:
         console.print(changed_text(answer.changed))
         return
@@ -123,23 +128,21 @@ def _ask(
     raise typer.Exit(1)
 
 
-def await_answer(state: StackState, event_id: str, request_id: str, timeout: float) -> Answer:
-    log = EventLog(state.event_log_path)
-    compare = _operations(state)
+def await_answer(stack: Target, tap: Tap, event_id: str, request_id: str, timeout: float) -> Answer:
+    """The change the gate announced for the request, or the refusal it recorded (refusals have no
+    event), read as the operator."""
+    compare = CompareOperations(lambda name: stack.client(name, operator=True), stack.table("compare"))
     deadline = time.monotonic() + timeout
-    try:
-        while True:
-            changed = log.caused_by([event_id], (CutoverStateChanged.DETAIL_TYPE,))
-            if changed:
-                return Answer(changed=changed[0].event["detail"]["data"])
-            refusal = compare.refusal(request_id)
-            if refusal is not None:
-                return Answer(refusal=refusal)
-            if time.monotonic() >= deadline:
-                return Answer()
-            time.sleep(0.2)
-    finally:
-        log.close()
+    while True:
+        tap.drain()
+        changed = caused_by(tap.seen, {event_id}, (CutoverStateChanged.DETAIL_TYPE,))
+        if changed:
+            return Answer(changed=changed[0]["detail"]["data"])
+        refusal = compare.refusal(request_id)
+        if refusal is not None:
+            return Answer(refusal=refusal)
+        if time.monotonic() >= deadline:
+            return Answer()
 
 
 def changed_text(data: dict[str, Any]) -> str:
@@ -184,10 +187,6 @@ def status_table(found: GateStatus) -> Table:
             f"{refusal.requested_by} (request {refusal.request_id}): {refusal.refused_because}",
         )
     return table
-
-
-def _operations(state: StackState) -> CompareOperations:
-    return CompareOperations(state.aws.client, state.naming.table("compare"))
 
 
 def _date(text: str) -> date:

@@ -11,9 +11,10 @@ from ior_contracts.envelope import Metadata
 from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
-from ior_tools.ops.extracts import LANDED, await_outcomes, request_for
-from ior_tools.runtime.eventlog import EventLog
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
+from ior_tools.ops.extracts import LANDED, OUTCOMES, await_outcomes, request_for
+from ior_tools.ops.tap import Tap
+from ior_tools.ops.target import Target
 
 
 def ingest(
@@ -25,6 +26,7 @@ def ingest(
     ] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for the outcomes; 0 = don't wait.")] = 120.0,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Request extracts (all 7 SAP sources and the USITC HTS by default) and report how each ended."""
     known = [s.name for s in SOURCES]
@@ -33,22 +35,21 @@ def ingest(
     if unknown:
         err.print(f"[red]unknown source(s) {', '.join(unknown)}; known: {', '.join(known)}[/red]")
         raise typer.Exit(2)
-    state = running(stack)
-    publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
     wanted = date.fromisoformat(day) if day else None
-    if not request_and_report(publisher, EventLog(state.event_log_path), names, wanted, wait):
+    if not request_and_report(target(stack, outputs), names, wanted, wait):
         raise typer.Exit(1)
 
 
-def request_and_report(
-    publisher: EventPublisher, log: EventLog, names: list[str], day: date | None, wait: float
-) -> bool:
-    """Request the extracts, wait for their outcomes and print them; whether every one landed."""
-    sent: dict[str, Metadata] = {n: publisher.publish(request_for(n, day)) for n in names}
-    console.print(f"requested {len(sent)} extract(s)")
-    if wait <= 0:
-        return True
-    outcomes = await_outcomes(log, {m.event_id: n for n, m in sent.items()}, wait)
+def request_and_report(stack: Target, names: list[str], day: date | None, wait: float) -> bool:
+    """Request the extracts (as the operator), wait for their outcomes and print them; whether every
+    one landed."""
+    publisher = EventPublisher(stack.client("events", operator=True), stack.outputs["bus"])
+    with Tap(stack, list(OUTCOMES)) as tap:
+        sent: dict[str, Metadata] = {n: publisher.publish(request_for(n, day)) for n in names}
+        console.print(f"requested {len(sent)} extract(s)")
+        if wait <= 0:
+            return True
+        outcomes = await_outcomes(tap, {m.event_id: n for n, m in sent.items()}, wait)
     table = Table("source", "outcome", "rows", "detail", title="extracts")
     for name in names:
         event = outcomes.get(sent[name].event_id)

@@ -13,7 +13,7 @@ import yaml
 from ior_compare.domain.signoff import Resolution
 from ior_compare.entrypoints.operations import CompareOperations
 
-from ior_tools.cli.common import StackOption, console, running
+from ior_tools.cli.common import OutputsOption, StackOption, console, target
 
 
 def parity_report(
@@ -31,14 +31,15 @@ def parity_report(
         ),
     ] = None,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Write the parity sign-off report for the dates `--from`–`--to`."""
     first, last = _date(start, "--from"), _date(end, "--to")
     if first > last:
         raise typer.BadParameter(f"--from {first} is after --to {last}")
     notes = load_resolutions(resolutions) if resolutions else []
-    state = running(stack)
-    compare = CompareOperations(state.aws.client, state.naming.table("compare"))
+    found = target(stack, outputs)
+    compare = CompareOperations(found.client, found.table("compare"))
     report = compare.signoff(first, last, notes)
     markdown = out or Path(f"parity-signoff-{first}-{last}.md")
     html = markdown.with_suffix(".html")

@@ -1,4 +1,4 @@
-"""Running the sample company through the whole local pipeline: the SAP extracts (automated path),
+"""Running the sample company through the whole pipeline of a stack: the SAP extracts (automated path),
 the analysts' CSVs per day (manual path), then waiting for each day's comparison."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from rich.table import Table
 
 from ior_tools.cli.common import console
 from ior_tools.cli.ingest import request_and_report
-from ior_tools.runtime.eventlog import EventLog
+from ior_tools.ops.tap import Tap
+from ior_tools.ops.target import Target
 from ior_tools.uploads import sample_bundle, upload
 
 COMPLETED = "compare.comparison.completed.v1"
@@ -26,17 +27,18 @@ def business_dates(sample: Path) -> list[date]:
     return [date.fromisoformat(d) for d in manifest["business_dates"]]
 
 
-def run_sample(
-    publisher: EventPublisher, s3: Any, data_bucket: str, log: EventLog, sample: Path, wait: float = 300
-) -> bool:
+def run_sample(stack: Target, sample: Path, wait: float = 300) -> bool:
     """Both paths for every business date of the sample; whether every day was compared."""
     started = time.monotonic()
-    landed = request_and_report(publisher, log, [s.name for s in SOURCES], None, wait)
-    days = business_dates(sample)
-    for day in days:
-        upload(s3, publisher, data_bucket, sample_bundle(sample / "legacy", day), by="sample-run", day=day)
-    console.print(f"uploaded the analysts' CSVs for {len(days)} day(s)")
-    results = await_comparisons(log, days, max(1.0, wait - (time.monotonic() - started)))
+    with Tap(stack) as tap:
+        landed = request_and_report(stack, [s.name for s in SOURCES], None, wait)
+        days = business_dates(sample)
+        publisher = EventPublisher(stack.client("events", operator=True), stack.outputs["bus"])
+        s3, bucket = stack.client("s3", operator=True), stack.outputs["dataBucket"]
+        for day in days:
+            upload(s3, publisher, bucket, sample_bundle(sample / "legacy", day), by="sample-run", day=day)
+        console.print(f"uploaded the analysts' CSVs for {len(days)} day(s)")
+        results = await_comparisons(tap, days, max(1.0, wait - (time.monotonic() - started)))
     table = Table(
         "business date", "outcome", "lines match/mismatch/missing/extra", "report", title="comparisons"
     )
@@ -54,25 +56,19 @@ def run_sample(
     return landed and len(results) == len(days)
 
 
-def await_comparisons(log: EventLog, days: list[date], timeout: float) -> dict[date, dict[str, Any]]:
-    """The latest comparison of each day that compares both modes' runs."""
+def await_comparisons(tap: Tap, days: list[date], timeout: float) -> dict[date, dict[str, Any]]:
+    """The latest comparison of each day that compares both modes' runs, once the bus is quiet (a
+    later run of a day may still replace its comparison)."""
     deadline = time.monotonic() + timeout
     found: dict[date, dict[str, Any]] = {}
     while time.monotonic() < deadline:
-        for logged in log.window():
-            if logged.detail_type != COMPLETED:
+        for event in tap.drain():
+            if event["detail-type"] != COMPLETED:
                 continue
-            data = logged.event["detail"]["data"]
+            data = event["detail"]["data"]
             day = date.fromisoformat(data["business_date"])
             if day in days and data.get("expected_run_id") and data.get("actual_run_id"):
                 found[day] = data
-        if len(found) == len(days) and settled(log):
+        if len(found) == len(days) and tap.quiet_for(2.0):
             break
-        time.sleep(0.5)
     return found
-
-
-def settled(log: EventLog, quiet_s: float = 2.0) -> bool:
-    """Nothing new on the bus for a moment: later runs of a day may still replace a comparison."""
-    last = log.last(1)
-    return not last or (time.time() - last[0].occurred_at.timestamp()) >= quiet_s

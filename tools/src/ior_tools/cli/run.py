@@ -11,7 +11,7 @@ import typer
 from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 from ior_tools.ops.run import DayRun, PipelineDriver
 from ior_tools.runtime.state import home
 from ior_tools.sample.business_days import weekdays_between
@@ -52,6 +52,7 @@ def run(
     ] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for each date's report.")] = 300.0,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Request each date's extracts, upload its manual CSVs, ask for its customs runs and its
     comparison, and print each outcome with its report; exit 1 when a report did not come in time."""
@@ -61,10 +62,10 @@ def run(
     if unknown:
         err.print(f"[red]unknown source(s) {', '.join(unknown)}; known: {', '.join(known)}[/red]")
         raise typer.Exit(2)
-    state = running(stack)
+    found = target(stack, outputs)
     if legacy is None and (home(stack) / "sample" / "legacy").is_dir():
         legacy = home(stack) / "sample" / "legacy"
-    driver = PipelineDriver(state, legacy=legacy, sources=source)
+    driver = PipelineDriver(found, legacy=legacy, sources=source)
     started = time.monotonic()
     results = []
     for d in days:

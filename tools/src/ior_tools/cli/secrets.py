@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 from ior_tools.ops import secrets as ops
+from ior_tools.ops.target import Target
 
 app = typer.Typer(help="Secrets: list versions and staging labels, rotate.", no_args_is_help=True)
 
@@ -20,11 +21,11 @@ SAP_ENV = {"base_url": "IOR_SAP_BASE_URL", "username": "IOR_SAP_USERNAME", "pass
 
 
 @app.command("versions")
-def versions(name: NameArgument, stack: StackOption = "local") -> None:
+def versions(name: NameArgument, stack: StackOption = "local", outputs: OutputsOption = None) -> None:
     """Each version of the secret with its staging labels and a fingerprint (never the value)."""
-    state = running(stack)
-    client = state.aws.client("secretsmanager")
-    secret = _secret(state.naming, name)
+    found = target(stack, outputs)
+    client = found.client("secretsmanager", operator=True)
+    secret = _secret(found, name)
     console.print(versions_table(secret, ops.versions(client, secret)))
 
 
@@ -32,6 +33,7 @@ def versions(name: NameArgument, stack: StackOption = "local") -> None:
 def rotate(
     name: NameArgument,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Put a new version as AWSPENDING, move AWSCURRENT onto it (the old one becomes AWSPREVIOUS).
@@ -40,9 +42,9 @@ def rotate(
     if name not in ROTATABLE:
         err.print(f"[red]only {' and '.join(ROTATABLE)} are rotated here; got {name!r}[/red]")
         raise typer.Exit(2)
-    state = running(stack)
-    client = state.aws.client("secretsmanager")
-    secret = _secret(state.naming, name)
+    found = target(stack, outputs)
+    client = found.client("secretsmanager", operator=True)
+    secret = _secret(found, name)
     if name == "jwt":
         value = ops.new_jwt_value()
     else:
@@ -63,7 +65,7 @@ def rotate(
     console.print(versions_table(secret, ops.versions(client, secret)))
     if name == "jwt":
         console.print("every session signed with the previous key is now refused: users log in again")
-    if state.endpoint:
+    if found.rehearsal:
         console.print(
             "[yellow]local stack: moto's reads that name no stage keep returning the version that was "
             "current when the stack started; restart the stack (`ior down`, `ior up`) for the services "
@@ -78,9 +80,9 @@ def versions_table(secret: str, found: list[ops.Version]) -> Table:
     return table
 
 
-def _secret(naming: object, name: str) -> str:
-    try:
-        return ops.secret_id(naming, name)  # type: ignore[arg-type]
-    except ops.UnknownSecretError as exc:
-        err.print(f"[red]{exc.args[0]}[/red]")
-        raise typer.Exit(2) from None
+def _secret(found: Target, name: str) -> str:
+    secrets: dict[str, str] = found.outputs["secrets"]
+    if name not in secrets:
+        err.print(f"[red]no secret {name!r}; the stack holds: {', '.join(sorted(secrets))}[/red]")
+        raise typer.Exit(2)
+    return secrets[name]

@@ -1,25 +1,26 @@
 """`ior shadow-report`: every automated dataset against the one built from its legacy CSV, listing
-each difference by dataset, key and field. The ETL builds and compares both sides
-(`ior_etl.entrypoints.operations.compare_sample`); this command finds or generates the sample
-company, prints the comparison and writes it out."""
+each difference by dataset, key and field: what a stack's ETL published (deployed or local,
+`ior_etl.entrypoints.operations.compare_published`), or a sample folder built offline
+(`compare_sample`). This command prints the comparison and writes it out."""
 
 from __future__ import annotations
 
 import json
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from ior_etl.entrypoints.operations import DatasetComparison, ShadowInputError, compare_sample
+from ior_etl.entrypoints.operations import (
+    DatasetComparison,
+    ShadowInputError,
+    compare_published,
+    compare_sample,
+)
 from rich.table import Table
 
-from ior_tools.cli.common import console, err
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 from ior_tools.paths import OFFICIAL_HTS
-from ior_tools.sample import generate
 
 
 def summary_table(comparisons: list[DatasetComparison]) -> Table:
@@ -85,44 +86,44 @@ def write_report(out: Path, comparisons: list[DatasetComparison], *, sample: str
         raise typer.BadParameter(f"{out.name}: write .json or .md", param_hint="--out")
 
 
-@contextmanager
-def _sample_dir(sample: Path | None) -> Iterator[Path]:
-    if sample is not None:
-        yield sample
-        return
-    with (
-        tempfile.TemporaryDirectory(prefix="ior-sample-") as tmp,
-        console.status("generating the sample company"),
-    ):
-        generate(Path(tmp) / "sample")
-        yield Path(tmp) / "sample"
-
-
 def shadow_report(
     day: Annotated[
         datetime | None,
-        typer.Option("--date", formats=["%Y-%m-%d"], help="Also compare the day's Invoice_Lines.csv."),
+        typer.Option("--date", formats=["%Y-%m-%d"], help="Also compare the day's transactions."),
     ] = None,
     sample: Annotated[
         Path | None,
-        typer.Option(help="A sample company directory (sap/, legacy/); default: generate one (seed 7)."),
+        typer.Option(
+            help="Compare a sample company directory (sap/, legacy/) offline instead of what a stack "
+            "published."
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the report: FILE.json or FILE.md.")] = None,
-    hts: Annotated[Path, typer.Option(help="The official HTS export (JSON, gzip or not).")] = OFFICIAL_HTS,
+    hts: Annotated[Path, typer.Option(help="With --sample: the official HTS export.")] = OFFICIAL_HTS,
+    stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
-    """Compare every automated dataset with its legacy CSV and list every difference."""
+    """Compare every automated dataset a stack's ETL published with the one its legacy CSV made, and
+    list every difference (with --sample: build both sides from a sample folder instead)."""
     if out is not None and out.suffix not in (".json", ".md"):
         raise typer.BadParameter(f"{out.name}: write .json or .md", param_hint="--out")
     wanted = day.date() if day is not None else None
-    with _sample_dir(sample) as folder:
-        try:
-            comparisons = compare_sample(folder, day=wanted, official=hts)
-        except ShadowInputError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from None
-        console.print(summary_table(comparisons))
-        if any(c.differences for c in comparisons):
-            console.print(differences_table(comparisons))
-        if out is not None:
-            write_report(out, comparisons, sample=str(sample) if sample else "generated (seed 7)", day=wanted)
-            console.print(f"written to {out}")
+    try:
+        if sample is not None:
+            comparisons, origin = compare_sample(sample, day=wanted, official=hts), str(sample)
+        else:
+            found = target(stack, outputs)
+            comparisons = compare_published(
+                found.client, found.table("etl"), found.outputs["dataBucket"], found.outputs["auditBucket"],
+                day=wanted,
+            )  # fmt: skip
+            origin = f"stack {found.stage}"
+    except ShadowInputError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(summary_table(comparisons))
+    if any(c.differences for c in comparisons):
+        console.print(differences_table(comparisons))
+    if out is not None:
+        write_report(out, comparisons, sample=origin, day=wanted)
+        console.print(f"written to {out}")

@@ -1,4 +1,6 @@
-"""`ior status`: the topology declared so far and how each part of a running stack is doing."""
+"""`ior status`: how each part of a stack is doing, deployed or local: its subscriptions' queues and
+DLQs, its schedules, the freshness of each source and dataset (judged from the API's read models,
+as the dashboard is), and the last runs."""
 
 from __future__ import annotations
 
@@ -6,21 +8,20 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
+from ior_api.entrypoints.operations import PipelineRuns
 from ior_contracts.freshness import Freshness
-from ior_contracts.topology import Topology, load_topology
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 from ior_tools.ops import health
-from ior_tools.runtime.eventlog import EventLog
-from ior_tools.runtime.scheduler import next_fire
+from ior_tools.ops.target import Target
 from ior_tools.runtime.stack import queue_depth
-from ior_tools.runtime.state import StackState
 
 
 def status(
     stack: StackOption = "local",
-    events: int = 10,
+    outputs: OutputsOption = None,
+    events: Annotated[int, typer.Option(help="How many of the last runs to show.")] = 10,
     check: Annotated[
         bool,
         typer.Option(
@@ -28,10 +29,8 @@ def status(
         ),
     ] = False,
 ) -> None:
-    """Services, subscriptions (queue, in flight, DLQ), schedules, freshness and the last events."""
-    topology = load_topology()
-    state = running(stack)
-    found = render(topology, state, events)
+    """Subscriptions (queue, in flight, DLQ), schedules, freshness and the last runs."""
+    found = render(target(stack, outputs), events)
     if not check:
         return
     if found:
@@ -42,89 +41,53 @@ def status(
     console.print("[green]healthy[/green]")
 
 
-def render(topology: Topology, state: StackState, events: int = 10) -> list[str]:
+def render(stack: Target, last: int = 10) -> list[str]:
     """Print the stack's state; what makes it unhealthy (see `ior_tools.ops.health`)."""
-    sqs = state.aws.client("sqs")
-    console.print(f"stack [bold]{state.stage}[/bold] · AWS at {state.endpoint} · up since {state.started_at}")
-    for name, url in sorted(state.urls.items()):
-        console.print(f"  {name}: {url}")
-    console.print(subscriptions_table(topology, state, sqs))
-    console.print(schedules_table(topology))
-    log = EventLog(state.event_log_path)
-    logged, now = log.window(), datetime.now(UTC)
-    source_rows, dataset_rows = health.sources(logged, now), health.datasets(logged, now)
+    sqs = stack.client("sqs")
+    where = stack.endpoint_url or f"AWS {stack.region}"
+    console.print(f"stack [bold]{stack.stage}[/bold] · {where}")
+    depths = {s: (queue_depth(sqs, url), sum(queue_depth(sqs, stack.outputs["dlqs"][s])))
+              for s, url in sorted(stack.outputs["queues"].items())}  # fmt: skip
+    console.print(subscriptions_table(stack, depths))
+    console.print(schedules_table(stack))
+    runs = PipelineRuns(stack.client, stack.table("api"))
+    now = datetime.now(UTC)
+    source_history, dataset_history = runs.sources(), runs.datasets()
+    source_rows = health.sources(source_history, now)
+    dataset_rows = health.datasets(dataset_history, now)
     console.print(sources_table(source_rows))
     console.print(datasets_table(dataset_rows))
-    console.print(events_table(log, events))
-    dlqs = {name: sum(queue_depth(sqs, q.dlq_url)) for name, q in state.queues.items()}
-    return health.problems(source_rows, dataset_rows, dlqs)
+    console.print(last_runs_table(source_history, dataset_history, last))
+    return health.problems(source_rows, dataset_rows, {s: dlq for s, (_, dlq) in depths.items()})
 
 
-def subscriptions_table(topology: Topology, state: StackState, sqs: Any) -> Table:
-    table = Table(title="subscriptions")
-    for column in (
-        "service",
-        "subscription",
-        "contracts",
-        "handler",
-        "batch",
-        "visibility",
-        "queued",
-        "in flight",
-        "DLQ",
-    ):
-        table.add_column(column)
-    declared = {sub.name: (service.name, sub) for service, sub in topology.subscriptions}
-    # What is declared, and what the running stack provisioned (it may run extra services).
-    for name in sorted(set(declared) | set(state.queues), key=lambda n: (_service_of(n, declared, state), n)):
-        queue = state.queues.get(name)
-        if queue is None:
-            depth, dlq = ("-", "-"), "not provisioned"
-        else:
-            visible, inflight = queue_depth(sqs, queue.queue_url)
-            depth, dlq_depth = (str(visible), str(inflight)), sum(queue_depth(sqs, queue.dlq_url))
-            dlq = f"[red]{dlq_depth}[/red]" if dlq_depth else "0"
-        if name in declared:
-            sub = declared[name][1]
-            details = [
-                "\n".join(sub.detail_types),
-                sub.handler,
-                str(sub.batch_size),
-                f"{sub.visibility_timeout_s}s",
-            ]
-        else:
-            details = [
-                "\n".join(queue.pattern.get("detail-type", [])) if queue else "",
-                "(not installed here)",
-                "",
-                "",
-            ]
-        table.add_row(_service_of(name, declared, state), name, *details, *depth, dlq)
-    if not declared and not state.queues:
-        table.caption = "no subscriptions declared yet"
+def subscriptions_table(stack: Target, depths: dict[str, tuple[tuple[int, int], int]]) -> Table:
+    table = Table("service", "subscription", "function", "queued", "in flight", "DLQ", title="subscriptions")
+    services, functions = stack.services(), stack.outputs.get("functions", {})
+    for name, ((visible, inflight), dlq) in sorted(depths.items(), key=lambda kv: (services[kv[0]], kv[0])):
+        shown = f"[red]{dlq}[/red]" if dlq else "0"
+        table.add_row(services[name], name, functions.get(name, ""), str(visible), str(inflight), shown)
     return table
 
 
-def _service_of(name: str, declared: dict[str, Any], state: StackState) -> str:
-    return str(declared[name][0]) if name in declared else state.queues[name].service
-
-
-def schedules_table(topology: Topology) -> Table:
-    table = Table("service", "schedule", "cron (UTC)", "emits", "next", title="schedules")
-    now = datetime.now(UTC)
-    for service, sch in topology.schedules:
-        table.add_row(service.name, sch.name, sch.cron, sch.detail_type, next_fire(sch.cron, now).isoformat())
-    if not topology.schedules:
-        table.caption = "no schedules declared yet"
+def schedules_table(stack: Target) -> Table:
+    table = Table("schedule", "expression (UTC)", "state", title="schedules")
+    scheduler = stack.client("scheduler")
+    for name in sorted(stack.outputs.get("schedules", {}).values()):
+        group = f"ior-{stack.stage}"
+        found = scheduler.get_schedule(Name=name, GroupName=group)
+        table.add_row(name, found["ScheduleExpression"], found.get("State", ""))
     return table
 
 
-def events_table(log: EventLog, n: int) -> Table:
-    table = Table(
-        "occurred at", "source", "detail-type", "event id", title=f"last {n} events ({log.count()} logged)"
-    )
-    for e in log.last(n):
-        table.add_row(e.occurred_at.isoformat(timespec="milliseconds"), e.source, e.detail_type, e.event_id)
+def last_runs_table(
+    sources: dict[str, list[dict[str, Any]]], datasets: dict[tuple[str, str], list[dict[str, Any]]], n: int
+) -> Table:
+    runs = [(r["at"], f"source {s}", r) for s, found in sources.items() for r in found]
+    runs += [(r["at"], f"dataset {d} ({m})", r) for (d, m), found in datasets.items() for r in found]
+    table = Table("at", "what", "status", "rows", "detail", title=f"last {n} runs")
+    for at, what, run in sorted(runs, key=lambda r: str(r[0]), reverse=True)[:n]:
+        table.add_row(str(at), what, run["status"], str(run.get("rows") or ""), str(run.get("detail") or ""))
     return table
 
 

@@ -14,15 +14,16 @@ from ior_api.entrypoints.operations import UserOperations
 from ior_tools.cli.common import console
 from ior_tools.cli.pipeline import run_sample
 from ior_tools.cli.status import render
+from ior_tools.ops.target import Target, resolve
 from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.api_server import BUILD_HINT, ApiServer
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.runtime.state import home
 
 
-def local_admin(stack: LocalStack) -> str:
+def local_admin(stack: Target) -> str:
     """An admin for this run of the local stack, with a fresh password (nothing kept, nothing in the repo)."""
-    return UserOperations(stack.client, stack.naming.table("api")).first_admin()
+    return UserOperations(lambda name: stack.client(name, operator=True), stack.table("api")).first_admin()
 
 
 def up(
@@ -56,19 +57,21 @@ def up(
     # The services' own structured logs go to stderr at WARNING unless asked for more.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)
-    api = ApiServer(api_port)
-    with console.status("starting the local stack…"):
+    api: ApiServer | None = None
+    with console.status("deploying the program into the local cloud and starting the stack…"):
         stack.start()
+        api = ApiServer(api_port, environment=stack.function_environment(stack.http_function))
         api_url = api.start()
-        login = local_admin(stack)
+        operated = resolve(stack.stage)
+        login = local_admin(operated)
     try:
-        assert stack.state is not None
-        render(stack.topology, stack.state)
+        render(operated)
+        console.print(
+            f"rehearsal report: {stack.report_path} (what the local cloud holds, what it only records)"
+        )
         if sample_dir is not None and run:
             console.print("\n[bold]running the pipeline for the sample company[/bold]")
-            run_sample(
-                stack.publisher(), stack.client("s3"), stack.naming.data_bucket, stack.event_log, sample_dir
-            )
+            run_sample(operated, sample_dir)
         dashboard = f"{api_url}/" if api.dashboard else f"not built; build it with {BUILD_HINT}"
         console.print(
             f"\n[bold]ready.[/bold] API: {api_url}/api/health (OpenAPI at {api_url}/api/openapi.json)\n"
@@ -84,6 +87,7 @@ def up(
         stop.wait()
     finally:
         with console.status("stopping…"):
-            api.stop()
+            if api is not None:
+                api.stop()
             stack.stop()
         console.print("stopped.")

@@ -12,8 +12,8 @@ import typer
 from ior_contracts.bus import EventPublisher
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
-from ior_tools.runtime.eventlog import EventLog
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
+from ior_tools.ops.tap import Tap, caused_by
 from ior_tools.uploads import KINDS, UnknownLegacyFileError
 from ior_tools.uploads import upload as store_and_announce
 
@@ -26,30 +26,32 @@ def upload(
     by: Annotated[str, typer.Option("--as", help="Who uploads, kept in the audit trail.")] = "ior-cli",
     wait: Annotated[float, typer.Option(help="Seconds to wait for the ETL's answers; 0 = don't.")] = 60.0,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Upload legacy CSVs for the manual path and show what the ETL made of them."""
     business_date = date.fromisoformat(day) if day else None
-    state = running(stack)
-    publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
-    try:
-        done = store_and_announce(
-            state.aws.client("s3"), publisher, state.naming.data_bucket, files, by=by, day=business_date
-        )
-    except UnknownLegacyFileError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    console.print(f"uploaded {len(files)} file(s) as {done.upload_id} (event {done.metadata.event_id})")
-    if wait <= 0:
-        return
-    log = EventLog(state.event_log_path)
-    deadline = time.monotonic() + wait
-    answers = log.caused_by([done.metadata.event_id], ANSWERS)
-    # One answer per dataset the files feed; wait until they stop coming.
-    seen = -1
-    while time.monotonic() < deadline and (not answers or len(answers) != seen):
-        seen = len(answers)
-        time.sleep(1.0)
-        answers = log.caused_by([done.metadata.event_id], ANSWERS)
+    found = target(stack, outputs)
+    publisher = EventPublisher(found.client("events", operator=True), found.outputs["bus"])
+    with Tap(found, list(ANSWERS)) as tap:
+        try:
+            done = store_and_announce(
+                found.client("s3", operator=True), publisher, found.outputs["dataBucket"], files,
+                by=by, day=business_date,
+            )  # fmt: skip
+        except UnknownLegacyFileError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+        console.print(f"uploaded {len(files)} file(s) as {done.upload_id} (event {done.metadata.event_id})")
+        if wait <= 0:
+            return
+        cause = {done.metadata.event_id}
+        deadline = time.monotonic() + wait
+        # One answer per dataset the files feed; wait until they stop coming.
+        while time.monotonic() < deadline:
+            tap.drain()
+            if caused_by(tap.seen, cause, ANSWERS) and tap.quiet_for(1.0):
+                break
+        answers = caused_by(tap.seen, cause, ANSWERS)
     if not answers:
         err.print(
             f"[yellow]no answer from the ETL within {wait:.0f}s "
@@ -58,8 +60,8 @@ def upload(
         raise typer.Exit(1)
     table = Table("dataset", "mode", "outcome", "detail", title="ETL")
     for a in answers:
-        data = a.event["detail"]["data"]
-        outcome = a.detail_type.split(".")[2]
+        data = a["detail"]["data"]
+        outcome = a["detail-type"].split(".")[2]
         detail = (
             data.get("version") or f"{data.get('rejected_rows')} of {data.get('total_rows')} rows rejected"
         )

@@ -1,4 +1,4 @@
-"""`ior users import|add|list`: the dashboard's users, in the api table of a running stack.
+"""`ior users import|add|list`: the dashboard's users, in the api table of a stack (deployed or local).
 
 Passwords come from a hidden prompt or `--password-stdin`, never from an argument (which would land
 in the shell history and the process list)."""
@@ -16,29 +16,30 @@ from ior_api.entrypoints.operations import (
     UserOperations,
     WeakPasswordError,
 )
-from ior_contracts.topology import Naming
 from rich.table import Table
 
-from ior_tools.cli.common import StackOption, console, err, running
+from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 
 app = typer.Typer(
     help="The dashboard's users: import the legacy users.json, add, list.", no_args_is_help=True
 )
 
 
-def _operations(stack: str) -> UserOperations:
-    # The stack is looked up only when the table is first needed: a bad file or password is said first.
-    return UserOperations(lambda name: running(stack).aws.client(name), Naming(stack).table("api"))
+def _operations(stack: str, outputs: Path | None = None) -> UserOperations:
+    """The stack's users, changed as its operator."""
+    found = target(stack, outputs)
+    return UserOperations(lambda name: found.client(name, operator=True), found.table("api"))
 
 
 @app.command("import")
 def import_users(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The legacy users.json.")],
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Import users.json; bcrypt hashes are kept and upgraded to argon2id at each user's next login."""
     try:
-        imported = _operations(stack).import_legacy(path.read_text(encoding="utf-8"))
+        imported = _operations(stack, outputs).import_legacy(path.read_text(encoding="utf-8"))
     except LegacyUsersError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
@@ -56,6 +57,7 @@ def add(
     ] = False,
     inactive: Annotated[bool, typer.Option("--inactive", help="Create the account disabled.")] = False,
     stack: StackOption = "local",
+    outputs: OutputsOption = None,
 ) -> None:
     """Add one user, with the password from a hidden prompt or standard input."""
     if password_stdin:
@@ -63,7 +65,7 @@ def add(
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        _operations(stack).add(username, password, role, active=not inactive)
+        _operations(stack, outputs).add(username, password, role, active=not inactive)
     except (WeakPasswordError, UserExistsError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
@@ -71,10 +73,10 @@ def add(
 
 
 @app.command("list")
-def list_users(stack: StackOption = "local") -> None:
+def list_users(stack: StackOption = "local", outputs: OutputsOption = None) -> None:
     """The users, their roles and whether they can log in."""
     table = Table("user", "role", "active", "legacy hash")
-    for user in _operations(stack).all():
+    for user in _operations(stack, outputs).all():
         table.add_row(
             user.username,
             user.role,

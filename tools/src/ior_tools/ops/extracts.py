@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ from ior_contracts.ingestion import ExtractRequested
 from ior_contracts.vocabulary import DateWindow
 from ior_ingestion.domain.sources import SOURCES, SapSource
 
-from ior_tools.runtime.eventlog import EventLog
+from ior_tools.ops.tap import Tap, caused_by
 
 LANDED, FAILED = "ingestion.extract.landed.v1", "ingestion.extract.failed.v1"
 OUTCOMES = (LANDED, FAILED)
@@ -27,13 +26,12 @@ def request_for(name: str, day: date | None) -> ExtractRequested:
     return ExtractRequested(source=name, window=window, trigger="cli")
 
 
-def await_outcomes(log: EventLog, causes: dict[str, str], timeout: float) -> dict[str, dict[str, Any]]:
+def await_outcomes(tap: Tap, causes: dict[str, str], timeout: float) -> dict[str, dict[str, Any]]:
     """The landed/failed event answering each request, by the request's event id."""
-    found: dict[str, dict[str, Any]] = {}
-    deadline = time.monotonic() + timeout
-    while len(found) < len(causes) and time.monotonic() < deadline:
-        for logged in log.caused_by(list(causes), OUTCOMES):
-            found[logged.event["detail"]["metadata"]["causation_id"]] = logged.event
-        if len(found) < len(causes):
-            time.sleep(0.2)
-    return found
+    wanted = set(causes)
+
+    def answered(seen: list[dict[str, Any]]) -> bool:
+        return {e["detail"]["metadata"]["causation_id"] for e in caused_by(seen, wanted, OUTCOMES)} >= wanted
+
+    seen = tap.wait(answered, timeout)
+    return {e["detail"]["metadata"]["causation_id"]: e for e in caused_by(seen, wanted, OUTCOMES)}

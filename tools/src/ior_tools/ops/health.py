@@ -1,5 +1,6 @@
-"""How fresh each source and dataset is, read from the events the stack has seen, and whether the
-stack is healthy: what `ior status` shows and `ior status --check` turns into an exit code.
+"""How fresh each source and dataset is, judged from its recent runs as the API's read models keep
+them (the same on a deployed stack and the local one), and whether the stack is healthy: what
+`ior status` shows and `ior status --check` turns into an exit code.
 
 Each is judged by `ior_contracts.freshness`, the same thresholds the API and the alarms use. A
 source is failing when its last failure came after its last landing. The automated datasets must
@@ -7,21 +8,16 @@ be fresh; the manual ones are shown but never judged, since the analysts' upload
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import get_args
+from typing import Any, get_args
 
 from ior_contracts.freshness import DATASET_MAX_AGE, SOURCE_MAX_AGE, Freshness, assess
 from ior_contracts.vocabulary import Mode
 
-from ior_tools.runtime.eventlog import LoggedEvent
-
-LANDED = "ingestion.extract.landed.v1"
-FAILED = "ingestion.extract.failed.v1"
-PUBLISHED = "etl.dataset.published.v1"
 # An unchanged rebuild confirms the current version: as much a refresh as a publication.
-REFRESHED = {PUBLISHED, "etl.dataset.confirmed.v1"}
+REFRESHED = {"published", "confirmed"}
 JUDGED_MODE = "automated"
 
 
@@ -53,36 +49,40 @@ class DatasetFreshness:
         return self.mode == JUDGED_MODE
 
 
-def sources(events: Iterable[LoggedEvent], now: datetime) -> list[SourceFreshness]:
-    landed: dict[str, datetime] = {}
-    failed: dict[str, tuple[datetime, str]] = {}
-    for e in events:
-        data = e.event["detail"]["data"]
-        if e.detail_type == LANDED:
-            landed[data["source"]] = max(e.occurred_at, landed.get(data["source"], e.occurred_at))
-        elif e.detail_type == FAILED and e.occurred_at >= failed.get(data["source"], (e.occurred_at, ""))[0]:
-            failed[data["source"]] = (e.occurred_at, f"{data['reason']}: {data['detail']}")
+def _at(run: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(run["at"]))
+
+
+def sources(history: Mapping[str, list[dict[str, Any]]], now: datetime) -> list[SourceFreshness]:
+    """`history`: each source's recent runs, newest first (`ior_api.entrypoints.operations.PipelineRuns`)."""
     rows = []
     for source, max_age in SOURCE_MAX_AGE.items():
-        last_failed, why = failed.get(source, (None, ""))
-        last = landed.get(source)
-        rows.append(SourceFreshness(source, last, last_failed, why, assess(last, now, max_age)))
+        runs = history.get(source, [])
+        landed = next((r for r in runs if r["status"] == "landed"), None)
+        failed = next((r for r in runs if r["status"] == "failed"), None)
+        last = _at(landed) if landed else None
+        rows.append(
+            SourceFreshness(
+                source,
+                last,
+                _at(failed) if failed else None,
+                str(failed.get("detail") or "") if failed else "",
+                assess(last, now, max_age),
+            )
+        )
     return rows
 
 
-def datasets(events: Iterable[LoggedEvent], now: datetime) -> list[DatasetFreshness]:
-    published: dict[tuple[str, str], tuple[datetime, str]] = {}
-    for e in events:
-        if e.detail_type not in REFRESHED:
-            continue
-        data = e.event["detail"]["data"]
-        key = (data["dataset"], data["mode"])
-        if key not in published or e.occurred_at >= published[key][0]:
-            published[key] = (e.occurred_at, data["version"])
+def datasets(
+    history: Mapping[tuple[str, str], list[dict[str, Any]]], now: datetime
+) -> list[DatasetFreshness]:
     rows = []
     for dataset, max_age in DATASET_MAX_AGE.items():
         for mode in get_args(Mode):
-            last, version = published.get((dataset, mode), (None, ""))
+            runs = history.get((dataset, mode), [])
+            refreshed = next((r for r in runs if r["status"] in REFRESHED), None)
+            last = _at(refreshed) if refreshed else None
+            version = str(refreshed.get("version") or "") if refreshed else ""
             rows.append(DatasetFreshness(dataset, mode, last, version, assess(last, now, max_age)))
     return rows
 

@@ -1,32 +1,34 @@
-"""Waiting for a running stack to finish what it was given: every subscription queue empty, nothing
-in flight and no new event on the bus for a moment."""
+"""Waiting for a stack to finish what it was given: every subscription queue empty, nothing in
+flight and nothing new on the bus (seen through a tap) for a moment."""
 
 from __future__ import annotations
 
 import time
 
-from ior_tools.runtime.eventlog import EventLog
-from ior_tools.runtime.stack import queue_depth
-from ior_tools.runtime.state import StackState
+from ior_tools.ops.tap import Tap
+from ior_tools.ops.target import Target
 
 
-def busy(state: StackState) -> bool:
-    sqs = state.aws.client("sqs")
-    urls = [q.queue_url for q in state.queues.values()]
-    if state.event_log_queue_url:
-        urls.append(state.event_log_queue_url)
-    return any(queue_depth(sqs, url) != (0, 0) for url in urls)
+def busy(stack: Target) -> bool:
+    sqs = stack.client("sqs")
+    for url in stack.outputs["queues"].values():
+        attrs = sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        if int(attrs["ApproximateNumberOfMessages"]) or int(attrs["ApproximateNumberOfMessagesNotVisible"]):
+            return True
+    return False
 
 
-def wait_quiet(state: StackState, log: EventLog, timeout: float, settle_s: float = 1.5) -> bool:
+def wait_quiet(stack: Target, tap: Tap, timeout: float, settle_s: float = 1.5) -> bool:
     """Whether the stack went quiet for `settle_s` seconds in a row within `timeout`."""
     deadline = time.monotonic() + timeout
     quiet_since: float | None = None
     while time.monotonic() < deadline:
-        last = log.last(1)
-        recent = bool(last) and time.time() - last[0].occurred_at.timestamp() < settle_s
+        tap.drain()
         now = time.monotonic()
-        if busy(state) or recent:
+        if busy(stack) or not tap.quiet_for(settle_s):
             quiet_since = None
         elif quiet_since is None:
             quiet_since = now

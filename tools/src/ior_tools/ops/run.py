@@ -1,8 +1,8 @@
-"""Driving the pipeline for business dates on a running stack, as its schedules and operators would:
-each date's extracts asked for (the window ending on it), the analysts' CSVs of the date uploaded when
-a legacy folder holds them, both customs runs asked for once the stack is quiet (a date whose
-datasets did not change since its last run is found already run), then its comparison asked for and
-awaited. Every event of one date's drive shares one correlation id."""
+"""Driving the pipeline for business dates on a stack (deployed or local), as its schedules and
+operators would: each date's extracts asked for (the window ending on it), the analysts' CSVs of the
+date uploaded when a legacy folder holds them, both customs runs asked for once the stack is quiet (a
+date whose datasets did not change since its last run is found already run), then its comparison
+asked for and awaited. Every event of one date's drive shares one correlation id."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from ior_ingestion.domain.sources import SOURCES
 
 from ior_tools.ops.extracts import LANDED, await_outcomes, request_for
 from ior_tools.ops.quiet import wait_quiet
-from ior_tools.runtime.eventlog import EventLog
-from ior_tools.runtime.state import StackState
+from ior_tools.ops.tap import Tap, caused_by
+from ior_tools.ops.target import Target
 from ior_tools.uploads import sample_bundle, upload
 
 COMPLETED = "compare.comparison.completed.v1"
@@ -49,52 +49,52 @@ def legacy_files(legacy: Path | None, day: date) -> list[Path] | None:
 
 
 class PipelineDriver:
-    def __init__(
-        self, state: StackState, legacy: Path | None = None, sources: list[str] | None = None
-    ) -> None:
-        self.state = state
-        self.publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
-        self.s3 = state.aws.client("s3")
-        self.log = EventLog(state.event_log_path)
+    """Drives dates on any stack, as the operator; watches the bus through a tap."""
+
+    def __init__(self, stack: Target, legacy: Path | None = None, sources: list[str] | None = None) -> None:
+        self.stack = stack
+        self.publisher = EventPublisher(stack.client("events", operator=True), stack.outputs["bus"])
+        self.s3 = stack.client("s3", operator=True)
         self.legacy = legacy
         self.sources = sources or [s.name for s in SOURCES]
 
     def run(self, day: date, timeout: float) -> DayRun:
         deadline = time.monotonic() + timeout
         correlation = f"ior-run-{day.isoformat()}-{uuid.uuid4().hex[:12]}"
-        sent = {
-            self.publisher.publish(request_for(name, day), correlation_id=correlation).event_id: name
-            for name in self.sources
-        }
-        outcomes = await_outcomes(self.log, sent, _left(deadline))
-        extracts = {name: "pending" for name in self.sources}
-        for cause, event in outcomes.items():
-            extracts[sent[cause]] = "landed" if event["detail-type"] == LANDED else "failed"
-        files = legacy_files(self.legacy, day)
-        if files is not None:
-            bucket = self.state.naming.data_bucket
-            upload(self.s3, self.publisher, bucket, files, by=ACTOR, day=day, correlation_id=correlation)
-        wait_quiet(self.state, self.log, _left(deadline))
-        modes = ["automated", "manual"] if files is not None else ["automated"]
-        for mode in modes:
-            request = CustomsRunRequested(business_date=day, mode=mode, reason="ior run", requested_by=ACTOR)
-            self.publisher.publish(request, correlation_id=correlation, business_date=day)
-        wait_quiet(self.state, self.log, _left(deadline))
-        ask = ComparisonRequested(business_date=day, requested_by=ACTOR, reason="ior run")
-        asked = self.publisher.publish(ask, correlation_id=correlation, business_date=day)
-        return DayRun(
-            day, correlation, extracts, files is not None, self.await_report(asked.event_id, deadline)
-        )
+        with Tap(self.stack) as tap:
+            sent = {
+                self.publisher.publish(request_for(name, day), correlation_id=correlation).event_id: name
+                for name in self.sources
+            }
+            outcomes = await_outcomes(tap, sent, _left(deadline))
+            extracts = {name: "pending" for name in self.sources}
+            for cause, event in outcomes.items():
+                extracts[sent[cause]] = "landed" if event["detail-type"] == LANDED else "failed"
+            files = legacy_files(self.legacy, day)
+            if files is not None:
+                bucket = self.stack.outputs["dataBucket"]
+                upload(self.s3, self.publisher, bucket, files, by=ACTOR, day=day, correlation_id=correlation)
+            wait_quiet(self.stack, tap, _left(deadline))
+            modes = ["automated", "manual"] if files is not None else ["automated"]
+            for mode in modes:
+                request = CustomsRunRequested(
+                    business_date=day, mode=mode, reason="ior run", requested_by=ACTOR
+                )
+                self.publisher.publish(request, correlation_id=correlation, business_date=day)
+            wait_quiet(self.stack, tap, _left(deadline))
+            ask = ComparisonRequested(business_date=day, requested_by=ACTOR, reason="ior run")
+            asked = self.publisher.publish(ask, correlation_id=correlation, business_date=day)
+            report = self.await_report(tap, asked.event_id, deadline)
+        return DayRun(day, correlation, extracts, files is not None, report)
 
-    def await_report(self, request_id: str, deadline: float) -> dict[str, Any] | None:
-        while True:
-            answers = self.log.caused_by([request_id], (COMPLETED,))
-            if answers:
-                data: dict[str, Any] = answers[-1].event["detail"]["data"]
-                return data
-            if time.monotonic() >= deadline:
-                return None
-            time.sleep(0.2)
+    @staticmethod
+    def await_report(tap: Tap, request_id: str, deadline: float) -> dict[str, Any] | None:
+        answers = tap.wait(lambda seen: bool(caused_by(seen, {request_id}, (COMPLETED,))), _left(deadline))
+        found = caused_by(answers, {request_id}, (COMPLETED,))
+        if not found:
+            return None
+        data: dict[str, Any] = found[-1]["detail"]["data"]
+        return data
 
 
 def _left(deadline: float) -> float:

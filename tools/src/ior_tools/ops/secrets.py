@@ -12,14 +12,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ior_contracts.topology import SECRETS, Naming
-
 CURRENT, PENDING, PREVIOUS = "AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"
 SAP_FIELDS = ("base_url", "username", "password")
-
-
-class UnknownSecretError(KeyError):
-    """No secret of that name is declared."""
 
 
 class IncompleteSecretError(ValueError):
@@ -32,12 +26,6 @@ class Version:
     stages: tuple[str, ...]
     created: str
     fingerprint: str
-
-
-def secret_id(naming: Naming, key: str) -> str:
-    if key not in SECRETS:
-        raise UnknownSecretError(f"no secret {key!r}; declared: {', '.join(sorted(SECRETS))}")
-    return naming.secret(key)
 
 
 def new_jwt_value() -> dict[str, str]:

@@ -1,13 +1,12 @@
 """Restoring a service's table to a point in time (DynamoDB PITR) as a new table beside it. DynamoDB
-never restores in place: the restored table is checked, then switched to by hand (see the runbook)."""
+never restores in place: the restored table is checked, then the service is pointed at it through
+the stack's configuration (`tableOverrides`), its role's grant following (see the runbook)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from ior_contracts.topology import Naming
 
 
 class UnknownServiceError(KeyError):
@@ -32,10 +31,11 @@ def restored_name(source: str, to: datetime) -> str:
     return f"{source}-restored-{to.strftime('%Y%m%dT%H%M%SZ')}"
 
 
-def restore(client: Any, naming: Naming, service: str, services: list[str], to: datetime) -> Restored:
-    if service not in services:
-        raise UnknownServiceError(f"no service {service!r}; services: {', '.join(sorted(services))}")
-    source = naming.table(service)
+def restore(client: Any, tables: dict[str, str], service: str, to: datetime) -> Restored:
+    """`tables`: each service's table, as the stack's outputs name them."""
+    if service not in tables:
+        raise UnknownServiceError(f"no service {service!r}; services: {', '.join(sorted(tables))}")
+    source = tables[service]
     described = client.describe_continuous_backups(TableName=source)["ContinuousBackupsDescription"]
     pitr = described.get("PointInTimeRecoveryDescription", {})
     if pitr.get("PointInTimeRecoveryStatus") != "ENABLED":

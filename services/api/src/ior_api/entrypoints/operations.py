@@ -5,19 +5,22 @@ can point it at any stack; the table is first reached when an operation needs it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
+
+from ior_contracts.vocabulary import DatasetName, Mode, SourceName
 
 from ior_api import bootstrap
 from ior_api.domain.auth.legacy import LegacyUsersError
 from ior_api.domain.auth.passwords import WeakPasswordError
 from ior_api.domain.auth.users import UserRecord
 from ior_api.ports import UserExistsError
-from ior_api.service_layer import users
+from ior_api.service_layer import pipeline, users
 from ior_api.service_layer.users import Imported
 
 __all__ = [
     "Imported",
     "LegacyUsersError",
+    "PipelineRuns",
     "UserExistsError",
     "UserOperations",
     "UserRecord",
@@ -43,3 +46,21 @@ class UserOperations:
     def first_admin(self) -> str:
         """An admin named `admin` with a fresh password; the password."""
         return users.first_admin(self._users)
+
+
+class PipelineRuns:
+    """Each source's and dataset's recent runs, newest first, as the API's read models keep them
+    (what `ior status` judges freshness by, on any stack)."""
+
+    def __init__(self, client: Callable[[str], Any], table: str) -> None:
+        self._readmodels = bootstrap.readmodels(client, table)
+
+    def sources(self) -> dict[str, list[dict[str, Any]]]:
+        return {name: pipeline.source_history(self._readmodels, name) for name in get_args(SourceName)}
+
+    def datasets(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        return {
+            (name, mode): pipeline.dataset_history(self._readmodels, name, mode)
+            for name in get_args(DatasetName)
+            for mode in get_args(Mode)
+        }

@@ -12,7 +12,7 @@ from typing import Any, get_args
 from ior_contracts.vocabulary import DatasetName, Mode, SourceName
 
 from ior_api.domain.readmodels import REPLAYS, dataset_runs, source_runs
-from ior_api.ports import Services
+from ior_api.ports import ReadModelsPort, Services
 
 # Enough recent runs to count the failures since the last success of a daily source for weeks.
 RECENT_RUNS = 50
@@ -31,16 +31,19 @@ class Pipeline:
     replays: list[dict[str, Any]]  # by name, each with what was asked for it
 
 
+def source_history(readmodels: ReadModelsPort, source: str) -> list[dict[str, Any]]:
+    return readmodels.query(source_runs(source), newest_first=True, limit=RECENT_RUNS)
+
+
+def dataset_history(readmodels: ReadModelsPort, dataset: str, mode: str) -> list[dict[str, Any]]:
+    return readmodels.query(dataset_runs(dataset, mode), newest_first=True, limit=RECENT_RUNS)
+
+
 def view(services: Services) -> Pipeline:
     now = services.clock()
-    sources = {
-        name: services.readmodels.query(source_runs(name), newest_first=True, limit=RECENT_RUNS)
-        for name in get_args(SourceName)
-    }
+    sources = {name: source_history(services.readmodels, name) for name in get_args(SourceName)}
     datasets = {
-        (name, mode): services.readmodels.query(
-            dataset_runs(name, mode), newest_first=True, limit=RECENT_RUNS
-        )
+        (name, mode): dataset_history(services.readmodels, name, mode)
         for name in get_args(DatasetName)
         for mode in get_args(Mode)
     }

@@ -1,5 +1,9 @@
 """The operations `ior` calls on the ETL, wired here with typed results out.
 
+`compare_published`: shadow validation of what a stack's ETL published: the current version of
+each reference dataset (and of a day's transactions), automated against manual, read from the
+ETL's catalogue and its published snapshots (checksums verified), on any stack.
+
 `compare_sample`: shadow validation of a sample company's folder. Both sides are built with the
 ETL's own builders (no stack needed): the automated side from the SAP extracts (`sap/<name>.jsonl`,
 one record a line) and the official HTS export, the manual side from the analysts' CSVs
@@ -10,13 +14,18 @@ compare too. What the comparison ignores is `docs/field-mapping.md`'s to say (`d
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from ior_contracts.datasets import DATASETS
+from ior_contracts.vocabulary import Mode
 
+from ior_etl.adapters.catalog import Catalog
+from ior_etl.adapters.storage import S3Objects
 from ior_etl.domain.building import LEGACY_FILES, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
@@ -25,6 +34,7 @@ from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
 from ior_etl.domain.sap_fields import TABLES
 from ior_etl.domain.shadow import Difference, compare
+from ior_etl.domain.snapshot import read_snapshot, write_snapshot
 
 REFERENCE = ("product-master", "packaging-materials", "hts-reference", "tariff-provisions", "exchange-rates")
 KINDS = {file.dataset: kind for kind, file in MANUAL.items()}
@@ -131,3 +141,42 @@ def compare_sample(
             )
         )
     return comparisons
+
+
+def compare_published(
+    client: Callable[[str], Any], table: str, data_bucket: str, audit_bucket: str, *, day: date | None = None
+) -> list[DatasetComparison]:
+    """The current automated and manual version of every reference dataset (and of the day's
+    transactions, scoped to the day), compared; a dataset not yet published in both modes is
+    reported with no rows on the missing side."""
+    catalog = Catalog(client("dynamodb"), table)
+    objects = S3Objects(client("s3"), data_bucket, audit_bucket)
+    comparisons = []
+    for dataset in (*REFERENCE, *(("transactions",) if day is not None else ())):
+        frames = {mode: _published(catalog, objects, dataset, mode) for mode in ("automated", "manual")}
+        automated, manual = frames["automated"], frames["manual"]
+        if dataset == "transactions" and day is not None:
+            manual = manual[pd.to_datetime(manual["arrival"]) == pd.Timestamp(day)] if len(manual) else manual
+            automated = _scoped(automated, manual, day) if len(automated) else automated
+        comparisons.append(
+            DatasetComparison(
+                dataset=dataset,
+                legacy_file=LEGACY_FILES[dataset],
+                automated_rows=len(automated),
+                manual_rows=len(manual),
+                automated_rejected=0,
+                manual_rejected=0,
+                differences=tuple(compare(dataset, automated, manual)),
+            )
+        )
+    return comparisons
+
+
+def _published(catalog: Catalog, objects: S3Objects, dataset: str, mode: Mode) -> pd.DataFrame:
+    current = catalog.current(dataset, mode)
+    if current is None:
+        # Not published in this mode yet: an empty frame of the dataset's columns.
+        return read_snapshot(
+            write_snapshot(pd.DataFrame({n: [] for n in DATASETS[dataset].names}), dataset).data
+        )
+    return read_snapshot(objects.read(current.snapshot.uri, current.snapshot.sha256), dataset)
