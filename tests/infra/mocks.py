@@ -33,6 +33,8 @@ class Declared:
     retain_on_delete: bool = False
     # The inputs Pulumi keeps secret in its state (their values are unwrapped in `inputs`).
     secret_inputs: frozenset[str] = frozenset()
+    # The inputs whose later changes `pulumi up` leaves alone.
+    ignore_changes: tuple[str, ...] = ()
 
 
 # Pulumi's marker of a secret value on the wire: {SECRET_SIG: SECRET_VALUE, "value": ...}.
@@ -59,11 +61,12 @@ class RecordingMonitor(MockMonitor):
 
     def __init__(self, mocks: Recorder) -> None:
         super().__init__(mocks)
-        self.options: dict[tuple[str, str], tuple[tuple[str, ...], bool, bool]] = {}
+        self.options: dict[tuple[str, str], tuple[tuple[str, ...], bool, bool, tuple[str, ...]]] = {}
 
     def RegisterResource(self, request: Any) -> Any:
         names = tuple(sorted(urn.rsplit("::", 1)[1] for urn in request.dependencies))
-        self.options[(request.type, request.name)] = (names, request.protect, request.retainOnDelete)
+        ignored = tuple(request.ignoreChanges)
+        self.options[(request.type, request.name)] = (names, request.protect, request.retainOnDelete, ignored)
         return super().RegisterResource(request)
 
 
@@ -106,7 +109,8 @@ class Recorder(pulumi.runtime.Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
-        name = args.inputs.get("name") or args.inputs.get("bucket") or args.name
+        # A read (`Resource.get`) names the existing resource by its id.
+        name = args.resource_id or args.inputs.get("name") or args.inputs.get("bucket") or args.name
         service = args.typ.split(":")[1].split("/")[0]
         state.setdefault("name", name)
         if service == "s3":
@@ -128,10 +132,10 @@ class Recorder(pulumi.runtime.Mocks):
             state["arn"] = ARNS[args.typ].format(r=REGION, a=ACCOUNT, n=name, **_arn_parts(args.inputs))
         else:
             state["arn"] = f"arn:aws:{service}:{REGION}:{ACCOUNT}:{args.typ.rsplit(':', 1)[1].lower()}/{name}"
-        depends_on, protect, retain = (
-            self.monitor.options.get((args.typ, args.name), ((), False, False))
+        depends_on, protect, retain, ignored = (
+            self.monitor.options.get((args.typ, args.name), ((), False, False, ()))
             if self.monitor
-            else ((), False, False)
+            else ((), False, False, ())
         )
         inputs: dict[str, Any] = {}
         secret: set[str] = set()
@@ -150,6 +154,7 @@ class Recorder(pulumi.runtime.Mocks):
                 protect,
                 retain,
                 frozenset(secret),
+                ignored,
             )
         )
         return f"{args.name}-id", state

@@ -33,9 +33,12 @@ def test_it_changes_the_stack_only_as_the_runbook_does(dev: Recorder) -> None:
     assert set(statements) == {
         "PutStageEvents", "StartReplay", "ReplaySource", "ReplayRules", "DescribeReplay", "ListReplays",
         "RedriveFrom", "RedriveTo", "Users", "GateAnswers", "ManualUpload", "Rotate", "Key",
-        "RestoreFrom", "RestoreInto", "Rollback", "TapRule", "TapQueue",
+        "RestoreFrom", "RestoreInto", "RestoreKey", "Rollback", "TapRule", "TapQueue",
     }  # fmt: skip
     assert statements["PutStageEvents"]["Condition"] == {"StringLike": {"events:source": "ior.*"}}
+    assert statements["RestoreKey"]["Condition"] == {
+        "StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+    }
     dlqs = {q.state["arn"] for q in dev.of("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-dlq")}
     assert set(statements["RedriveFrom"]["Resource"]) == dlqs
     secret = "aws:secretsmanager/secret:Secret"

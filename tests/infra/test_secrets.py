@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ior_contracts.topology import SECRETS
+from ior_contracts.topology import ROTATED_IN_PLACE, SECRETS
 
 from tests.infra.mocks import SENTINEL, Recorder
 
@@ -42,3 +42,14 @@ def test_each_secret_has_its_version(dev: Recorder) -> None:
         assert json.loads(version.inputs["secretString"]) == {"value": f"{SENTINEL}-{key}"}, key
         secret = dev.named("aws:secretsmanager/secret:Secret", f"secrets-{key}")
         assert secret.inputs["name"] == f"ior/dev/{key}", key
+
+
+def test_a_rotated_secret_is_owned_by_its_rotations_after_its_first_version(dev: Recorder) -> None:
+    # `ior secrets rotate` moves AWSCURRENT to a new version: a later `pulumi up` must not move it back.
+    for key in SECRETS:
+        version = dev.named(VERSION, f"secrets-{key}-value")
+        if key in ROTATED_IN_PLACE:
+            assert set(version.ignore_changes) == {"secretString", "versionStages"}, key
+        else:
+            # The origin header (CloudFront holds it too) and the webhook change through the config.
+            assert version.ignore_changes == (), key

@@ -100,7 +100,7 @@ def test_a_stack_deploys_the_tested_artifacts_with_its_own_passphrase_and_role()
     steps = _steps(job)
     assert steps.index(downloads[0]) < steps.index(pulumi)
     assert "make package" not in _runs(job)
-    assert "ior versions prune --outputs outputs.json" in _runs(job)
+    assert 'ior deploy prune --stack "${{ inputs.stack }}" --outputs outputs.json' in _runs(job)
     frontend = [d for d in downloads if d["with"]["name"] == "frontend-${{ github.sha }}"]
     assert frontend
     script = _runs(job)

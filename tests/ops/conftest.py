@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ior_tools.cli import common
 from ior_tools.cli.main import app
-from ior_tools.runtime.stack import LocalStack
+from ior_tools.runtime.stack import OUTPUTS, LocalStack
 from ior_tools.sample import generate
 from typer.testing import CliRunner, Result
 
@@ -29,6 +29,13 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def stack(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Iterator[LocalStack]:
     with sample_company_stack(tmp_path_factory.mktemp("ior-home"), sample, FAST_SAP) as running:
         yield running
+
+
+@pytest.fixture
+def outputs(stack: LocalStack) -> str:
+    """The stack's outputs file, as `pulumi stack output --json` gives a deployed stack's: the
+    deployed-stack path of every command (`--stack local --outputs FILE`)."""
+    return str(stack.report_path.with_name(OUTPUTS))
 
 
 @pytest.fixture(autouse=True)

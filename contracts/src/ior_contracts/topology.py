@@ -129,6 +129,10 @@ SECRETS = {
     # HTTP API's own endpoint is no way round the distribution, its WAF and its rate limit.
     "origin": "the origin header CloudFront sends to the API",
 }
+# Secrets an operator rotates in place (`ior secrets rotate`): the stack's configuration gives only
+# their first value. The others change through the configuration and `pulumi up`, since the stack
+# also hands them elsewhere (the origin header to CloudFront) or they are not credentials to roll.
+ROTATED_IN_PLACE = ("jwt", "sap")
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,15 @@ def _count(value: Any) -> str | None:
     return None if ok else "must be a whole number of at least 1"
 
 
-# Checks of values given as JSON (lists, flags, numbers); the rest are plain text.
-JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals)
+def _overrides(value: Any) -> str | None:
+    ok = isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    )
+    return None if ok else "must map service names to table names"
+
+
+# Checks of values given as JSON (lists, flags, numbers, maps); the rest are plain text.
+JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals, _overrides)
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,9 @@ KEYS: tuple[Key, ...] = (
         _principals),
     Key("keepVersions", "published versions of a snapshotted function kept for rollback (default 3)",
         _count),
+    Key("tableOverrides", "service → a table restored from its own, which the service then uses "
+        "(docs/runbook.md, \"Restoring a table\")", _overrides,
+        example='{"compare": "ior-prod-compare-restored-…"}'),
     *(
         Key(secret_key(name), description, required=True, secret=True)
         for name, description in sorted(SECRETS.items())

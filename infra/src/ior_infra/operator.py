@@ -13,7 +13,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from ior_contracts.topology import Naming
+from ior_contracts.topology import ROTATED_IN_PLACE, Naming
 
 from ior_infra.access import TABLE_ACTIONS, UNSCOPED_ACTIONS, allow
 
@@ -33,7 +33,6 @@ REDRIVE_SOURCE = [
     "sqs:ReceiveMessage",
     "sqs:StartMessageMoveTask",
 ]
-ROTATED = ("jwt", "sap")
 
 
 @dataclass(frozen=True)
@@ -106,8 +105,20 @@ def operator_policy(refs: OperatorRefs) -> dict[str, Any]:
                 "dynamodb:Query",
                 "dynamodb:Scan",
                 "dynamodb:UpdateItem",
+                # The restored table brought to its source's standard: PITR and TTL back on.
+                "dynamodb:DescribeContinuousBackups",
+                "dynamodb:DescribeTimeToLive",
+                "dynamodb:UpdateContinuousBackups",
+                "dynamodb:UpdateTimeToLive",
             ],
             [restored],
+        ),
+        # The restored table encrypted with the stage's key, as its source is (DynamoDB's grant).
+        allow(
+            "RestoreKey",
+            ["kms:CreateGrant", "kms:DescribeKey"],
+            [refs.key],
+            Condition={"StringEquals": {"kms:ViaService": f"dynamodb.{refs.region}.amazonaws.com"}},
         ),
         # Watching the bus for the answers to a request: a temporary rule and queue (`ior_tools.ops.tap`).
         allow(
@@ -192,7 +203,7 @@ class Operator(pulumi.ComponentResource):
             queues=list(args.queue_arns),
             dlqs=list(args.dlq_arns),
             tables=dict(args.table_arns),
-            secrets=[args.secret_arns[k] for k in ROTATED],
+            secrets=[args.secret_arns[k] for k in ROTATED_IN_PLACE],
             snapshotted=list(args.snapshotted_arns),
         ).apply(
             lambda v: json.dumps(

@@ -57,7 +57,7 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
         ),
     )
     key = storage.key.arn
-    tables = Tables("tables", TablesArgs(naming, topology, key, settings.is_prod))
+    tables = Tables("tables", TablesArgs(naming, topology, key, settings.is_prod, settings.table_overrides))
     bus = EventBus("events", EventBusArgs(naming, topology, account, region))
     alerts = Alerts("alerts", AlertsArgs(naming, settings.alert_emails, key))
     subscriptions = Subscriptions(

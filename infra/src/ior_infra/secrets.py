@@ -1,5 +1,11 @@
 """The stage's Secrets Manager entries. Values come only from the stack's encrypted config
-(`pulumi config set --secret secret-<name> ...`), never from code or plain config."""
+(`pulumi config set --secret secret-<name> ...`), never from code or plain config.
+
+Who owns a secret's versions: for a secret rotated in place (`ROTATED_IN_PLACE`: the signing key,
+the SAP credentials) the configuration gives the first version only, and the program ignores later
+changes to it, so `ior secrets rotate` owns every version after that and a `pulumi up` never rolls
+a rotation back. The others (the origin header, which CloudFront also holds, and the Slack webhook)
+change only through the configuration and `pulumi up`."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-from ior_contracts.topology import SECRETS, Naming
+from ior_contracts.topology import ROTATED_IN_PLACE, SECRETS, Naming
 
 from ior_infra.config_schema import secret_key
 
@@ -44,11 +50,14 @@ class Secrets(pulumi.ComponentResource):
                 recovery_window_in_days=30 if args.is_prod else 0,
                 opts=child,
             )
+            rotated = key in ROTATED_IN_PLACE
             aws.secretsmanager.SecretVersion(
                 f"{name}-{key}-value",
                 secret_id=secret.id,
                 secret_string=(value := config.require_secret(secret_key(key))),
-                opts=child,
+                opts=pulumi.ResourceOptions(
+                    parent=self, ignore_changes=["secretString", "versionStages"] if rotated else None
+                ),
             )
             self.secrets[key] = secret
             self._values[key] = value

@@ -4,7 +4,8 @@ values live here; secrets are read where used (`Secrets`, `Edge`)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ class StackSettings:
     keep_versions: int = DEFAULT_KEEP_VERSIONS
     # Who may assume the operator role; empty: the account (its IAM policies decide).
     operators: tuple[str, ...] = ()
+    # Service → the restored table it uses instead of its own (`ior table restore`).
+    table_overrides: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_prod(self) -> bool:
@@ -75,6 +78,7 @@ class StackSettings:
             waf=bool(values.get("waf", default_on(stage))),
             keep_versions=int(values.get("keepVersions", DEFAULT_KEEP_VERSIONS)),
             operators=tuple(values.get("operators", ())),
+            table_overrides=dict(values.get("tableOverrides", {})),
         )
 
 

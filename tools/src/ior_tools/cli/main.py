@@ -8,6 +8,7 @@ from ior_tools import packaging
 from ior_tools.cli import (
     bus_commands,
     cutover,
+    deploy,
     ingest,
     lifecycle,
     parity,
@@ -20,7 +21,6 @@ from ior_tools.cli import (
     up,
     upload,
     users,
-    versions,
 )
 from ior_tools.sample.cli import app as sample_app
 from ior_tools.sap_mock.cli import app as sap_mock_app
@@ -48,7 +48,7 @@ app.add_typer(users.app, name="users", help="Dashboard users: import the legacy 
 app.command()(upload.upload)
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(tables.app, name="table")
-app.add_typer(versions.app, name="versions", help="Published Lambda versions of a deployed stack.")
+app.add_typer(deploy.app, name="deploy")
 app.add_typer(stack.app, name="stack", help="Pulumi stacks: create one with every value and secret it needs.")
 app.command()(packaging.package)
 

@@ -6,6 +6,7 @@ import os
 from typing import Annotated
 
 import typer
+from ior_contracts.topology import ROTATED_IN_PLACE
 from rich.table import Table
 
 from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
@@ -15,7 +16,6 @@ from ior_tools.ops.target import Target
 app = typer.Typer(help="Secrets: list versions and staging labels, rotate.", no_args_is_help=True)
 
 NameArgument = Annotated[str, typer.Argument(help="`sap` or `jwt`.")]
-ROTATABLE = ("sap", "jwt")
 # The SAP values come from the environment or a prompt, never from the command line (shell history).
 SAP_ENV = {"base_url": "IOR_SAP_BASE_URL", "username": "IOR_SAP_USERNAME", "password": "IOR_SAP_PASSWORD"}
 
@@ -39,8 +39,8 @@ def rotate(
     """Put a new version as AWSPENDING, move AWSCURRENT onto it (the old one becomes AWSPREVIOUS).
     `jwt`: a fresh random key (signs every session out). `sap`: the new credentials from
     IOR_SAP_USERNAME / IOR_SAP_PASSWORD (/ IOR_SAP_BASE_URL) or a prompt."""
-    if name not in ROTATABLE:
-        err.print(f"[red]only {' and '.join(ROTATABLE)} are rotated here; got {name!r}[/red]")
+    if name not in ROTATED_IN_PLACE:
+        err.print(f"[red]only {' and '.join(ROTATED_IN_PLACE)} are rotated here; got {name!r}[/red]")
         raise typer.Exit(2)
     found = target(stack, outputs)
     client = found.client("secretsmanager", operator=True)

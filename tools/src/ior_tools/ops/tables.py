@@ -1,6 +1,10 @@
 """Restoring a service's table to a point in time (DynamoDB PITR) as a new table beside it. DynamoDB
 never restores in place: the restored table is checked, then the service is pointed at it through
-the stack's configuration (`tableOverrides`), its role's grant following (see the runbook)."""
+the stack's configuration (`tableOverrides`), its role's grant following (see the runbook).
+
+A restore leaves out what the program sets on a table besides its data and keys: it is encrypted
+here with its source's key, and its point-in-time recovery and TTL are switched back on, so the
+restored table is kept to the same standard as the one it replaces."""
 
 from __future__ import annotations
 
@@ -41,8 +45,13 @@ def restore(client: Any, tables: dict[str, str], service: str, to: datetime) -> 
     if pitr.get("PointInTimeRecoveryStatus") != "ENABLED":
         raise RecoveryNotEnabledError(f"{source} has no point-in-time recovery enabled")
     target = restored_name(source, to)
-    client.restore_table_to_point_in_time(SourceTableName=source, TargetTableName=target, RestoreDateTime=to)
+    restore: dict[str, Any] = {"SourceTableName": source, "TargetTableName": target, "RestoreDateTime": to}
+    key = client.describe_table(TableName=source)["Table"].get("SSEDescription", {}).get("KMSMasterKeyArn")
+    if key:
+        restore["SSESpecificationOverride"] = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key}
+    client.restore_table_to_point_in_time(**restore)
     client.get_waiter("table_exists").wait(TableName=target, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+    _as_its_source(client, source, target)
     items = client.describe_table(TableName=target)["Table"].get("ItemCount", 0)
     return Restored(
         source,
@@ -52,3 +61,14 @@ def restore(client: Any, tables: dict[str, str], service: str, to: datetime) -> 
         pitr.get("LatestRestorableDateTime"),
         items,
     )
+
+
+def _as_its_source(client: Any, source: str, target: str) -> None:
+    client.update_continuous_backups(
+        TableName=target, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
+    ttl = client.describe_time_to_live(TableName=source)["TimeToLiveDescription"]
+    if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+        client.update_time_to_live(
+            TableName=target, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]}
+        )

@@ -35,3 +35,36 @@ def prune_versions(lambda_client: Any, function: str, keep: int) -> Pruned:
     for version in deleted:
         lambda_client.delete_function(FunctionName=function, Qualifier=version)
     return Pruned(function, tuple(sorted(kept, key=int)), tuple(sorted(deleted, key=int)))
+
+
+class NoEarlierVersionError(LookupError):
+    """The alias already points at the function's oldest published version (or the one asked for
+    does not exist)."""
+
+
+@dataclass(frozen=True)
+class RolledBack:
+    function: str
+    alias: str
+    previous: str
+    now: str
+
+
+def rollback(lambda_client: Any, function: str, alias: str = "live", to: str | None = None) -> RolledBack:
+    """Point `alias` at version `to`, or at the newest published version older than the one it
+    names: a deploy undone in one alias update, its code and configuration as they were published.
+    The next `pulumi up` publishes and points the alias again."""
+    current = lambda_client.get_alias(FunctionName=function, Name=alias)["FunctionVersion"]
+    published = _pages(lambda_client, "list_versions_by_function", "Versions", FunctionName=function)
+    versions = sorted(int(v["Version"]) for v in published if v["Version"] != "$LATEST")
+    if to is not None:
+        if not to.isdigit() or int(to) not in versions:
+            raise NoEarlierVersionError(f"{function} has no published version {to!r}")
+        wanted = int(to)
+    else:
+        earlier = [v for v in versions if current.isdigit() and v < int(current)]
+        if not earlier:
+            raise NoEarlierVersionError(f"{function}:{alias} is at version {current}, the oldest kept")
+        wanted = earlier[-1]
+    lambda_client.update_alias(FunctionName=function, Name=alias, FunctionVersion=str(wanted))
+    return RolledBack(function, alias, current, str(wanted))

@@ -30,6 +30,10 @@ def _placeholder_zip() -> bytes:
     return _PLACEHOLDER_CODE
 
 
+class UnknownResourceError(NotImplementedError):
+    """The program declares a resource type the rehearsal has no answer for."""
+
+
 class LocalCloud:
     """Creates resources in the local cloud as the program's deployer (an administrator)."""
 
@@ -47,6 +51,12 @@ class LocalCloud:
     def arn(self, service: str, resource: str, *, region: bool = True) -> str:
         return f"arn:aws:{service}:{self.region if region else ''}:{self.account}:{resource}"
 
+    def read(self, typ: str, resource_id: str) -> State:
+        """An existing resource the program refers to (`Resource.get`), as the cloud describes it."""
+        if typ not in READ:
+            raise NotImplementedError(f"the rehearsal cannot read an existing {typ}")
+        return READ[typ](self, resource_id)
+
     def create(self, typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, State, bool]:
         """The resource's id, its outputs, and whether the local cloud holds it."""
         if typ in HELD:
@@ -55,6 +65,11 @@ class LocalCloud:
         if typ in RECORDED:
             resource_id, state = RECORDED[typ](self, name, inputs)
             return resource_id, {**inputs, **state}, False
+        if typ.startswith("aws:"):
+            raise UnknownResourceError(
+                f"the rehearsal neither holds nor records {typ} ({name}): add it to HELD, or to "
+                "RECORDED with why moto cannot hold it"
+            )
         # Component resources and providers have no cloud side.
         return f"{name}-id", dict(inputs), False
 
@@ -245,6 +260,11 @@ def _table(cloud: LocalCloud, name: str, inputs: dict[str, Any]) -> tuple[str, S
             TableName=table, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
         )
     return table, {"arn": arn, "name": table}
+
+
+def _read_table(cloud: LocalCloud, table: str) -> State:
+    described = cloud.client("dynamodb").describe_table(TableName=table)["Table"]
+    return {"arn": described["TableArn"], "name": table}
 
 
 # --- SQS -------------------------------------------------------------------------------------------
@@ -453,6 +473,8 @@ def _function_alias(cloud: LocalCloud, name: str, inputs: dict[str, Any]) -> tup
         "invokeArn": f"arn:aws:apigateway:{cloud.region}:lambda:path/2015-03-31/functions/{arn}/invocations",
     }
 
+
+READ: dict[str, Callable[[LocalCloud, str], State]] = {"aws:dynamodb/table:Table": _read_table}
 
 HELD: dict[str, Creator] = {
     "aws:kms/key:Key": _key,

@@ -144,13 +144,6 @@ class Deployment:
             )
         return deployment
 
-    def function_invoked_by(self, entrypoint: str) -> Function:
-        """An entry point's function, by the name `<service>-<entry point>` it is deployed under."""
-        for function in self.functions.values():
-            if function.name.endswith(f"-{entrypoint}"):
-                return function
-        raise LookupError(f"no function of entry point {entrypoint!r} was deployed")
-
     def report(self) -> dict[str, Any]:
         """The rehearsal report: what the local cloud holds, and what it only records, with inputs."""
         held = [r for r in self.declared.resources if r.held]
@@ -197,7 +190,3 @@ def _function(inputs: dict[str, Any], state: dict[str, Any]) -> Function:
 def _subscription(function_name: str, stage: str) -> str:
     """A consumer function is named `ior-<stage>-<subscription>`."""
     return function_name.removeprefix(f"ior-{stage}-")
-
-
-def _variables(inputs: dict[str, Any]) -> dict[str, Any]:
-    return dict((inputs.get("environment") or {}).get("variables") or {})

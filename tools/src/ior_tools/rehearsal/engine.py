@@ -40,6 +40,8 @@ class _Deploy(pulumi.runtime.Mocks):
         self._lock = threading.Lock()
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.resource_id:  # `Resource.get`: a resource that exists, which the program only reads
+            return args.resource_id, self.cloud.read(args.typ, args.resource_id)
         inputs = _plain(dict(args.inputs))
         resource_id, state, held = self.cloud.create(args.typ, args.name, inputs)
         depends = self.monitor.dependencies.get((args.typ, args.name), ()) if self.monitor else ()

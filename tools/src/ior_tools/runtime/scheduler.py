@@ -70,7 +70,7 @@ class LocalScheduler(Loop):
         *,
         clock: Clock = lambda: datetime.now(UTC),
     ) -> None:
-        self._schedules = {s.name: s for s in schedules}
+        self.schedules = {s.name: s for s in schedules}
         self.events = events
         self._clock = clock
         super().__init__()
@@ -83,8 +83,8 @@ class LocalScheduler(Loop):
         fired: list[Fired] = []
         for name in sorted(self._next, key=lambda n: (self._next[n], n)):
             while self._next[name] <= now:
-                fired.append(self._fire(self._schedules[name], self._next[name]))
-                self._next[name] = next_fire(self._schedules[name].expression, self._next[name])
+                fired.append(self._fire(self.schedules[name], self._next[name]))
+                self._next[name] = next_fire(self.schedules[name].expression, self._next[name])
         return fired
 
     def _fire(self, schedule: ScheduledTarget, at: datetime) -> Fired:
