@@ -93,13 +93,10 @@ class FakeLedger:
     def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
         run = self.runs.get(self._key(key))
         lapsed = run is not None and run["status"] == "running" and run["lease_until"] < now
-        if run is None or run["status"] == "failed" or lapsed:
+        if run is None or lapsed:
             self.runs[self._key(key)] = {"status": "running", "lease_until": now + lease_s}
             return RunClaim(won=True, status="running")
         return RunClaim(False, run["status"], run.get("announced", False), tuple(run.get("events", ())))
-
-    def fail(self, key: RunKey, error: str) -> None:
-        self.runs[self._key(key)].update(status="failed", error=error)
 
     def finish(
         self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]

@@ -15,7 +15,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_customs.adapters.table import ConditionFailedError, Table, attribute, plain
 from ior_customs.ports import CurrentRun, RunClaim, RunKey, StoredEvent, Trigger
 
-RUNNING, FAILED = "running", "failed"
+RUNNING = "running"
 
 
 def _events_text(events: Sequence[StoredEvent]) -> str:
@@ -45,8 +45,8 @@ class RunLedger:
         return {"pk": {"S": f"run#{key.mode}#{key.business_date.isoformat()}"}, "sk": {"S": key.digest}}
 
     def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
-        """Take the run key. Of concurrent triggers one wins; a failed run, or one whose holder died
-        (its lease lapsed), may be taken over."""
+        """Take the run key. Of concurrent triggers one wins; a run whose holder died (its lease
+        lapsed) may be taken over. A failed run stays failed: the same key fails the same way."""
         item = {
             **self._run_key(key),
             "run_id": {"S": key.run_id},
@@ -63,9 +63,9 @@ class RunLedger:
         try:
             self._table.put_if(
                 item,
-                "attribute_not_exists(pk) OR #s = :failed OR (#s = :running AND lease_until < :now)",
+                "attribute_not_exists(pk) OR (#s = :running AND lease_until < :now)",
                 names={"#s": "status"},
-                values={":failed": {"S": FAILED}, ":running": {"S": RUNNING}, ":now": {"N": str(now)}},
+                values={":running": {"S": RUNNING}, ":now": {"N": str(now)}},
             )
         except ConditionFailedError as refused:
             old = refused.item
@@ -76,9 +76,6 @@ class RunLedger:
                 events=_events(old["events"]["S"]) if "events" in old else (),
             )
         return RunClaim(won=True, status=RUNNING)
-
-    def fail(self, key: RunKey, error: str) -> None:
-        self._update(key, {"status": FAILED, "error": error[:2000]})
 
     def finish(
         self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]

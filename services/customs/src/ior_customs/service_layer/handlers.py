@@ -14,16 +14,12 @@ from ior_contracts.etl import DatasetHeld, DatasetPublished
 
 from ior_customs.domain.closed_dates import is_closed
 from ior_customs.ports import DatasetVersion, Deps, HeldDataset, Trigger, stamp
-from ior_customs.service_layer.runs import RunFailedError, RunOutcome, execute
+from ior_customs.service_layer.runs import RunOutcome, execute
 
 if TYPE_CHECKING:
     from ior_contracts.consumer import Publish
 
 TRANSACTIONS = "transactions"
-
-
-class RunsFailedError(Exception):
-    """Some of the runs a message asked for failed; the others went through."""
 
 
 def dataset_published(
@@ -78,14 +74,7 @@ def run_requested(
 def _run_each(
     days: Iterable[date], mode: str, trigger: Trigger, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
-    """Every date is tried; a failed one fails the message afterwards, so SQS retries it (the dates
-    already run are then found done) and, if it keeps failing, moves it to the DLQ."""
-    outcomes, failures = [], []
-    for day in days:
-        try:
-            outcomes.append(execute(day, mode, trigger, deps, publish))
-        except RunFailedError as exc:
-            failures.append(str(exc))
-    if failures:
-        raise RunsFailedError("; ".join(failures))
-    return outcomes
+    """Every date is run; one the processor refuses ends as `failed` and does not stop the others. An
+    error of the world (a bucket, the table) fails the message, so SQS retries it and the dates
+    already run are then found done."""
+    return [execute(day, mode, trigger, deps, publish) for day in days]
