@@ -21,6 +21,7 @@ from ior_customs.ports import (
     DatasetVersion,
     Deps,
     HeldDataset,
+    ProposedCorrection,
     RunClaim,
     RunKey,
     StoredEvent,
@@ -85,6 +86,7 @@ class FakeSnapshots:
 class FakeLedger:
     runs: dict[tuple[str, date, str], dict[str, Any]] = field(default_factory=dict)
     currents: dict[tuple[str, date], CurrentRun] = field(default_factory=dict)
+    proposals: dict[tuple[str, date], ProposedCorrection] = field(default_factory=dict)
 
     @staticmethod
     def _key(key: RunKey) -> tuple[str, date, str]:
@@ -115,6 +117,12 @@ class FakeLedger:
             return False
         self.currents[mode, day] = run
         return True
+
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
+        return self.proposals.get((mode, day))
+
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
+        self.proposals[mode, day] = proposed
 
 
 @dataclass

@@ -4,7 +4,7 @@ holding back the other dates or going back to the queue."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from ior_contracts.customs import LinesGenerated, RunFailed
 from ior_contracts.envelope import deterministic_event_id

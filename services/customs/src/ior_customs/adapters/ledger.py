@@ -1,7 +1,8 @@
 """Runs and each date's current run, in the customs table:
 - `run#<mode>#<yyyy-mm-dd>` / `<run key>`: one run; a conditional write decides which trigger makes it;
 - `date#<mode>` / `<yyyy-mm-dd>`: the date's current run, moved by compare-and-set so that of two
-  runs finishing together the one with newer inputs stays current."""
+  runs finishing together the one with newer inputs stays current;
+- `proposed#<mode>` / `<yyyy-mm-dd>`: the latest correction candidate proposed for a closed date."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 
 from ior_customs.adapters.table import ConditionFailedError, Table, attribute, plain
-from ior_customs.ports import CurrentRun, RunClaim, RunKey, StoredEvent, Trigger
+from ior_customs.ports import CurrentRun, ProposedCorrection, RunClaim, RunKey, StoredEvent, Trigger
 
 RUNNING = "running"
 
@@ -137,3 +138,19 @@ class RunLedger:
         except ConditionFailedError:
             return False
         return True
+
+    @staticmethod
+    def _proposed_key(mode: str, day: date) -> dict[str, Any]:
+        return {"pk": {"S": f"proposed#{mode}"}, "sk": {"S": day.isoformat()}}
+
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
+        item = self._table.get(self._proposed_key(mode, day))
+        if item is None:
+            return None
+        values = plain(item)
+        lines = ClaimCheck.model_validate({**values["lines"], "row_count": int(values["lines"]["row_count"])})
+        return ProposedCorrection(values["run_id"], lines)
+
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
+        values = {"run_id": proposed.run_id, "lines": proposed.lines.model_dump()}
+        self._table.put({**self._proposed_key(mode, day), **{k: attribute(v) for k, v in values.items()}})

@@ -1,6 +1,8 @@
 """Where a run's lines stand: the date's new official lines (the current run moved by compare-and-set,
 unless a run with newer inputs is already current), or — for a closed date that has official lines —
-a correction candidate, proposed when it would change a reported figure."""
+a correction candidate, proposed when it would change a reported figure and would not report just
+what the latest proposed candidate did (a closed date's inputs keep changing: every new reference
+version runs it again, and one difference is proposed, and alerted, once)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 
 from ior_customs.domain import Result, changes
-from ior_customs.ports import CurrentRun, Deps, RunKey, StoredEvent
+from ior_customs.ports import CurrentRun, Deps, ProposedCorrection, RunKey, StoredEvent
 from ior_customs.service_layer import announcements
 from ior_customs.service_layer.loading import Inputs
 
@@ -99,6 +101,14 @@ def as_candidate(
     record = {"official_run_id": official.run_id, "changes": summary.model_dump(), "reason": reason}
     if changes.is_empty(summary):
         return Decision(UNCHANGED, (), record, f"no reported figure of {official.run_id} would change")
+    day, mode = key.business_date, key.mode
+    last = deps.ledger.proposed(mode, day)
+    if last is not None and changes.is_empty(
+        changes.summarize(json.loads(deps.outputs.read(last.lines)), records)
+    ):
+        note = f"reports what {last.run_id}, already proposed, does"
+        return Decision(UNCHANGED, (), record | {"proposed_run_id": last.run_id}, note)
+    deps.ledger.record_proposed(mode, day, ProposedCorrection(key.run_id, outputs["lines"]))
     event = announcements.correction_proposed(
         key,
         official_run_id=official.run_id,
