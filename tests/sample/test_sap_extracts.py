@@ -55,7 +55,7 @@ def test_incremental_date_fields() -> None:
         "ZEMM005": None,
         "ZEMM004": "BLDAT",
         "ZEMM07": "GDATU",
-        "ZSDR002": "FKDAT",
+        "ZSDR002": "ZZARRIVAL",
     }
 
 

@@ -1,8 +1,10 @@
 """Driving the pipeline for business dates on a running stack, as its schedules and operators would:
-each date's extracts asked for (the window ending on it), the analysts' CSVs of the date uploaded when
-a legacy folder holds them, both customs runs asked for once the stack is quiet (a date whose
-datasets did not change since its last run is found already run), then its comparison asked for and
-awaited. Every event of one date's drive shares one correlation id."""
+each date's extracts asked for (the window ending on it: billing by arrival, so every line arriving
+on the date comes, however early it was billed; then the exchange rates from a week before the
+earliest billing date that landed), the analysts' CSVs of the date uploaded when a legacy folder
+holds them, both customs runs asked for once the stack is quiet (a date whose datasets did not
+change since its last run is found already run), then its comparison asked for and awaited. Every
+event of one date's drive shares one correlation id."""
 
 from __future__ import annotations
 
@@ -18,7 +20,15 @@ from ior_contracts.compare import ComparisonRequested
 from ior_contracts.customs import CustomsRunRequested
 from ior_ingestion.domain.sources import SOURCES
 
-from ior_tools.ops.extracts import LANDED, await_outcomes, request_for
+from ior_tools.ops.extracts import (
+    BILLING,
+    LANDED,
+    RATES,
+    await_outcomes,
+    billing_dates,
+    rates_window,
+    request_for,
+)
 from ior_tools.ops.quiet import wait_quiet
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.runtime.state import StackState
@@ -62,11 +72,21 @@ class PipelineDriver:
     def run(self, day: date, timeout: float) -> DayRun:
         deadline = time.monotonic() + timeout
         correlation = f"ior-run-{day.isoformat()}-{uuid.uuid4().hex[:12]}"
+        # The rates come second: their window depends on when the date's lines were billed.
+        first = [name for name in self.sources if name != RATES]
         sent = {
             self.publisher.publish(request_for(name, day), correlation_id=correlation).event_id: name
-            for name in self.sources
+            for name in first
         }
         outcomes = await_outcomes(self.log, sent, _left(deadline))
+        if RATES in self.sources:
+            billing = next(
+                (e for c, e in outcomes.items() if sent[c] == BILLING and e["detail-type"] == LANDED), None
+            )
+            window = rates_window(day, billing_dates(self.s3, billing) if billing is not None else ())
+            asked = self.publisher.publish(request_for(RATES, day, window), correlation_id=correlation)
+            sent[asked.event_id] = RATES
+            outcomes |= await_outcomes(self.log, {asked.event_id: RATES}, _left(deadline))
         extracts = {name: "pending" for name in self.sources}
         for cause, event in outcomes.items():
             extracts[sent[cause]] = "landed" if event["detail-type"] == LANDED else "failed"

@@ -105,6 +105,9 @@ class DayPlan:
     lines: int
     fixtures: tuple[FixtureShipment, ...] = ()
     with_cancellation: bool = False
+    billing_lag_days: int = 0
+    """Days every document of the day is billed earlier than usual (ocean freight is billed at
+    shipment, weeks before it arrives; this stretches that to any lag)."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,7 @@ class DayGenerator:
     ) -> Invoice:
         currency = self._currencies[country].draw(rng)
         draw = rng.random
-        fkdat = previous_weekday(ship_date - timedelta(days=int(draw() * 3)))
+        fkdat = previous_weekday(ship_date - timedelta(days=int(draw() * 3) + self.plan.billing_lag_days))
         goods = min(self._goods_count.draw(rng), room)
         packaging = 1 + int(draw() * 3) if draw() < 0.6 else 0
         packaging = min(packaging, room - goods)
@@ -303,7 +306,8 @@ class DayGenerator:
 
     def _credit(self, rng: random.Random, counters: _Counters, shipment: Shipment, country: str) -> Invoice:
         product = self._pick_product(rng, country)
-        fkdat = previous_weekday(self.plan.business_date - timedelta(days=rng.randint(0, 3)))
+        lag = rng.randint(0, 3) + self.plan.billing_lag_days
+        fkdat = previous_weekday(self.plan.business_date - timedelta(days=lag))
         quantity = rng.randint(1, 5)
         if rng.random() < 0.5:
             fkart, value = "RE", product.price_cents * quantity  # a return, credited in full
@@ -315,7 +319,7 @@ class DayGenerator:
     def _cancellation_pair(
         self, rng: random.Random, counters: _Counters, shipment: Shipment, country: str, ship_date: date
     ) -> Iterator[Invoice]:
-        fkdat = previous_weekday(ship_date - timedelta(days=1))
+        fkdat = previous_weekday(ship_date - timedelta(days=1 + self.plan.billing_lag_days))
         items = []
         for index in range(2):
             product = self._pick_product(rng, country)
@@ -353,7 +357,7 @@ class DayGenerator:
 
     def _fixture_invoices(self, counters: _Counters, fixture: FixtureShipment) -> Iterator[Invoice]:
         shipment = self._next_shipment(counters, FIXTURE_PORT, "40")
-        fkdat = previous_weekday(self.plan.business_date - timedelta(days=2))
+        fkdat = previous_weekday(self.plan.business_date - timedelta(days=2 + self.plan.billing_lag_days))
         for spec in fixture.invoices:
             items = []
             for index, entry in enumerate(spec):
