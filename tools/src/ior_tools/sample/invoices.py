@@ -67,6 +67,7 @@ class Item:
     value_cents: int
     kind: str  # goods | packaging | unknown
     malformed: str | None = None  # the structural fault injected into the row, if any
+    kilograms: Decimal | None = None  # invoiced by weight (KGM): the pieces' net kg; None: in pieces
 
 
 @dataclass(slots=True)
@@ -234,16 +235,26 @@ class DayGenerator:
                     counters.eligible += 1
                     if action is not None:
                         self._apply_fault(invoice, action, counters.eligible - 1)
-                yield invoice
+                yield self._by_weight(invoice)
             if cancellation_due:
                 cancellation_due = False
-                yield from self._cancellation_pair(rng, counters, shipment, country, ship_date)
+                yield from map(
+                    self._by_weight, self._cancellation_pair(rng, counters, shipment, country, ship_date)
+                )
             if credits_left and (rng.random() < 0.25 or remaining <= credits_left * _LINES_PER_CREDIT_DOC):
                 credits_left -= 1
                 remaining -= _LINES_PER_CREDIT_DOC
-                yield self._credit(rng, counters, shipment, country)
+                yield self._by_weight(self._credit(rng, counters, shipment, country))
         for fixture in self.plan.fixtures:
-            yield from self._fixture_invoices(counters, fixture)
+            yield from map(self._by_weight, self._fixture_invoices(counters, fixture))
+
+    def _by_weight(self, invoice: Invoice) -> Invoice:
+        """The invoice with the lines of products sold by the kilogram invoiced in kilograms."""
+        for item in invoice.items:
+            product = self.company.products_by_material.get(item.material)
+            if product is not None and product.sold_by_kg:
+                item.kilograms = product.net_kg * item.quantity
+        return invoice
 
     def count_eligible(self) -> int:
         """How many regular invoices could carry a fault (F2 with at least two goods lines)."""
