@@ -16,7 +16,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_customs.adapters.table import ConditionFailedError, Table, attribute, plain
 from ior_customs.ports import CurrentRun, ProposedCorrection, RunClaim, RunKey, StoredEvent, Trigger
 
-RUNNING = "running"
+RUNNING, PROPOSED = "running", "proposed"
 
 
 def _events_text(events: Sequence[StoredEvent]) -> str:
@@ -96,8 +96,8 @@ class RunLedger:
         return None if item is None else plain(item)
 
     @staticmethod
-    def _date_key(mode: str, day: date) -> dict[str, Any]:
-        return {"pk": {"S": f"date#{mode}"}, "sk": {"S": day.isoformat()}}
+    def _date_key(mode: str, day: date, kind: str = "date") -> dict[str, Any]:
+        return {"pk": {"S": f"{kind}#{mode}"}, "sk": {"S": day.isoformat()}}
 
     def current(self, mode: str, day: date) -> CurrentRun | None:
         item = self._table.get(self._date_key(mode, day))
@@ -108,9 +108,7 @@ class RunLedger:
             run_id=values["run_id"],
             run_key=values["run_key"],
             inputs_at=values["inputs_at"],
-            lines=ClaimCheck.model_validate(
-                {**values["lines"], "row_count": int(values["lines"]["row_count"])}
-            ),
+            lines=_claim(values["lines"]),
             inputs=values["inputs"],
             code_version=values["code_version"],
             config_version=values["config_version"],
@@ -139,18 +137,20 @@ class RunLedger:
             return False
         return True
 
-    @staticmethod
-    def _proposed_key(mode: str, day: date) -> dict[str, Any]:
-        return {"pk": {"S": f"proposed#{mode}"}, "sk": {"S": day.isoformat()}}
-
     def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
-        item = self._table.get(self._proposed_key(mode, day))
+        item = self._table.get(self._date_key(mode, day, PROPOSED))
         if item is None:
             return None
         values = plain(item)
-        lines = ClaimCheck.model_validate({**values["lines"], "row_count": int(values["lines"]["row_count"])})
-        return ProposedCorrection(values["run_id"], lines)
+        return ProposedCorrection(values["run_id"], _claim(values["lines"]))
 
     def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
         values = {"run_id": proposed.run_id, "lines": proposed.lines.model_dump()}
-        self._table.put({**self._proposed_key(mode, day), **{k: attribute(v) for k, v in values.items()}})
+        self._table.put(
+            {**self._date_key(mode, day, PROPOSED), **{k: attribute(v) for k, v in values.items()}}
+        )
+
+
+def _claim(stored: Mapping[str, Any]) -> ClaimCheck:
+    """A claim check as the table keeps it (its row count a Decimal)."""
+    return ClaimCheck.model_validate({**stored, "row_count": int(stored["row_count"])})
