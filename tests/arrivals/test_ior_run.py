@@ -1,7 +1,8 @@
 """`ior run --date D` on a fresh stack brings every line arriving on D, however long before it was
 billed: billing is extracted by arrival, and the exchange rates from a week before the earliest
 billing date that landed. The sample here bills every document two weeks before it ships, so no
-line is billed within the extracts' 7-day look-back of its arrival."""
+line is billed within the extracts' 7-day look-back of its arrival. A package of its own: its stack
+must never run beside another (the services' consumers are process-wide)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.support.stack import sample_company_stack, stack_fixture
 
 LOOKBACK = timedelta(days=7)
 LINES = 1000
+pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
