@@ -7,6 +7,7 @@ must never run beside another (the services' consumers are process-wide)."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -87,3 +88,23 @@ def test_the_comparison_finds_nothing_missing_or_extra(ran: Any, lagged_stack: L
     lines, entries = completed["counts"]["lines"], completed["counts"]["entries"]
     assert lines["match"] > 0
     assert (lines["missing"], lines["extra"], entries["missing"], entries["extra"]) == (0, 0, 0, 0)
+
+
+def test_a_date_whose_csvs_the_upload_check_refuses_runs_on_the_automated_path_and_says_why(
+    ran: Any, lagged_stack: LocalStack, lagged: Path, day: date, tmp_path: Path
+) -> None:
+    # GIVEN the analysts' CSVs of the date with a quantity that is no number on row 2
+    legacy = tmp_path / "legacy"
+    shutil.copytree(lagged / "legacy", legacy)
+    invoices = legacy / day.isoformat() / "Invoice_Lines.csv"
+    lines = invoices.read_bytes().split(b"\r\n")
+    cells = lines[1].split(b",")
+    cells[7] = b"lots"  # Quantity
+    lines[1] = b",".join(cells)
+    invoices.write_bytes(b"\r\n".join(lines))
+    # WHEN the date is run again
+    again = ior("run", "--date", day.isoformat(), "--legacy", str(legacy), "--wait", "300")
+    # THEN nothing of the bundle is stored, the refusal names the row, and the date is still reported
+    assert again.exit_code == 0, again.output
+    assert "manual CSVs refused, nothing stored: Invoice_Lines.csv row 2, column Quantity" in again.output
+    assert "refused" in again.output

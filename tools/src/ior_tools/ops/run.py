@@ -32,7 +32,7 @@ from ior_tools.ops.extracts import (
 from ior_tools.ops.quiet import wait_quiet
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.runtime.state import StackState
-from ior_tools.uploads import sample_bundle, upload
+from ior_tools.uploads import BundleRefusedError, sample_bundle, upload
 
 COMPLETED = "compare.comparison.completed.v1"
 ACTOR = "ior-run"
@@ -45,6 +45,7 @@ class DayRun:
     extracts: dict[str, str]  # source → landed | failed | pending
     uploaded: bool
     comparison: dict[str, Any] | None  # the data of compare.comparison.completed.v1
+    refused: tuple[str, ...] = ()  # why the upload check refused the date's CSVs, when it did
 
     @property
     def reported(self) -> bool:
@@ -91,9 +92,14 @@ class PipelineDriver:
         for cause, event in outcomes.items():
             extracts[sent[cause]] = "landed" if event["detail-type"] == LANDED else "failed"
         files = legacy_files(self.legacy, day)
+        refused: tuple[str, ...] = ()
         if files is not None:
             bucket = self.state.naming.data_bucket
-            upload(self.s3, self.publisher, bucket, files, by=ACTOR, day=day, correlation_id=correlation)
+            try:
+                upload(self.s3, self.publisher, bucket, files, by=ACTOR, day=day, correlation_id=correlation)
+            except BundleRefusedError as refusal:
+                # Nothing was stored: the date runs on the automated path alone, and says why.
+                refused, files = tuple(p.message for p in refusal.problems), None
         wait_quiet(self.state, self.log, _left(deadline))
         modes = ["automated", "manual"] if files is not None else ["automated"]
         for mode in modes:
@@ -102,9 +108,8 @@ class PipelineDriver:
         wait_quiet(self.state, self.log, _left(deadline))
         ask = ComparisonRequested(business_date=day, requested_by=ACTOR, reason="ior run")
         asked = self.publisher.publish(ask, correlation_id=correlation, business_date=day)
-        return DayRun(
-            day, correlation, extracts, files is not None, self.await_report(asked.event_id, deadline)
-        )
+        report = self.await_report(asked.event_id, deadline)
+        return DayRun(day, correlation, extracts, files is not None, report, refused)
 
     def await_report(self, request_id: str, deadline: float) -> dict[str, Any] | None:
         while True:
