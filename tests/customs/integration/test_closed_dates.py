@@ -191,3 +191,18 @@ def test_a_closed_date_whose_transactions_came_before_its_reference_data_runs_wh
     (generated,) = world.events(GENERATED)
     assert generated.business_date == DAY  # type: ignore[attr-defined]
     assert world.ledger.current("automated", DAY) is not None
+
+
+def test_a_difference_proposed_again_after_the_inputs_went_back_is_proposed_again(world: World) -> None:
+    # GIVEN a closed date whose EUR rate moved (proposed), then moved back to the official figures
+    world.publish_reference()
+    world.publish_day()
+    world.clock.now = AFTER_CLOSING
+    world.publish_dataset("exchange-rates", CHANGES["exchange-rates"])
+    (back,) = world.publish_dataset("exchange-rates", [*RATES, UNUSED_RATE])
+    assert back.status == "unchanged"
+    # WHEN it moves again as it first did
+    (again,) = world.publish_dataset("exchange-rates", [*CHANGES["exchange-rates"], UNUSED_RATE])
+    # THEN that is news again: proposed a second time
+    assert again.status == "candidate"
+    assert len(world.events(CORRECTION)) == 2

@@ -99,10 +99,13 @@ def as_candidate(
     )
     reason = f"{what}, after {key.business_date} closed on {closes}"[:REASON_LIMIT]
     record = {"official_run_id": official.run_id, "changes": summary.model_dump(), "reason": reason}
-    if changes.is_empty(summary):
-        return Decision(UNCHANGED, (), record, f"no reported figure of {official.run_id} would change")
     day, mode = key.business_date, key.mode
     last = deps.ledger.proposed(mode, day)
+    if changes.is_empty(summary):
+        if last is not None and last.run_id != official.run_id:
+            # Back to the official figures: the next difference, whatever it is, is news again.
+            deps.ledger.record_proposed(mode, day, ProposedCorrection(official.run_id, official.lines))
+        return Decision(UNCHANGED, (), record, f"no reported figure of {official.run_id} would change")
     if last is not None and changes.is_empty(
         changes.summarize(json.loads(deps.outputs.read(last.lines)), records)
     ):
