@@ -23,6 +23,7 @@ V1 = {
     "customs.lines.generated.v1": "ior.customs",
     "customs.lines.quarantined.v1": "ior.customs",
     "customs.correction.proposed.v1": "ior.customs",
+    "customs.run.failed.v1": "ior.customs",
     "compare.comparison.requested.v1": "ior.api",
     "compare.comparison.completed.v1": "ior.compare",
     "compare.discrepancy.detected.v1": "ior.compare",

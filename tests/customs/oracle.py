@@ -2,11 +2,12 @@
 Written from the rules, not from the processor, and naive on purpose: it reads a case in the golden
 files' shape and returns the records `Result.to_records()` returns.
 
-Where DOMAIN leaves a choice open, the oracle makes the processor's documented choice: a cancelled
-document is dropped even when it is a credit; packaging goes to the goods lines of its invoice
-(document and currency); a proportion over goods that sum to zero is an equal split; a line in
-kilograms (KGM) has `quantity` kg net, `quantity ÷ net per unit` pieces and the product's gross ÷
-net ratio; `no_weight` also covers a net weight that is not positive; a product without a metal
+DOMAIN's rulings it follows as written: a cancelled document is dropped even when it is a credit
+(§4 step 1); packaging over goods worth nothing is split equally (§4 step 2); a line in kilograms
+(KGM) has `quantity` kg net, `quantity ÷ net per unit` pieces and the product's gross ÷ net ratio,
+and reports no `No.` (§4 step 6). Where DOMAIN leaves a choice open, the oracle makes the
+processor's documented choice: packaging goes to the goods lines of its invoice (document and
+currency); `no_weight` also covers a net weight that is not positive; a product without a metal
 share has share 0; pieces are reported like kilograms (whole, half up, at least 1 when not zero);
 with no HMF row in force, vessel modes 10/11 are flagged `fee_rate_missing`."""
 

@@ -1,6 +1,7 @@
 """Random business days over a catalogue-like universe, in the golden files' shape: credits,
-cancellations, packaging, several currencies with missing and stale rates, metal content splits,
-kilogram lines, master-data gaps and provisions that may tie. Each day stays small.
+cancellations (cancelled credits among them), packaging (on invoices whose goods are worth nothing
+too), several currencies with missing and stale rates, metal content splits, kilogram lines under
+every kind of HTS unit, master-data gaps and provisions that may tie. Each day stays small.
 
 Products and provision rows come from fixed pools (built once from a seeded generator) so that a
 day costs few draws; hypothesis picks which of them a day has and everything on its invoices."""
@@ -58,6 +59,12 @@ HTS = [
         "description": "Parts of machines of 8471",
     },
     {
+        "hts10": "7308909590",
+        "unit": "kg",
+        "general_rate": "0",
+        "description": "Other structures of iron or steel",
+    },
+    {
         "hts10": "7616995190",
         "unit": "doz.",
         "general_rate": "0.025",
@@ -65,6 +72,7 @@ HTS = [
     },
 ]
 REPORTABLE = [h["hts10"] for h in HTS if h["unit"] != "doz."]
+BY_WEIGHT = frozenset(h["hts10"] for h in HTS if h["unit"] == "kg")
 ORIGINS = ["CN", "TW", "MX", "VN", "MY"]
 PACKAGING = [
     {"material": "90000001", "description": "Corrugated carton", "unit_kg": "0.9"},
@@ -100,11 +108,13 @@ FEES = [
      "effective_from": date(2025, 10, 1), "effective_to": date(2026, 9, 30)},
 ]  # fmt: skip
 HMF = {"fee": "HMF", "rate": "0.00125", "modes": ["10", "11"], "effective_from": date(1990, 1, 1)}
+PACKAGING_MATERIALS = frozenset(p["material"] for p in PACKAGING)
 DOCUMENTS = ["9001", "90010002", "900", "90020001", "91", "90010010"]
 QUANTITIES = [
     ("10", "PCE"), ("1", "PCE"), ("250", "PCE"), ("3", "PCE"), ("2.5", "PCE"), ("0.125", "PCE"),
-    ("12.5", "KGM"), ("40", "KGM"), ("7", "PCE"), ("120", "PCE"),
+    ("12.5", "KGM"), ("40", "KGM"), ("7", "PCE"), ("120", "PCE"), ("0.9", "KGM"), ("3.33", "KGM"),
 ]  # fmt: skip
+KILOGRAMS = [q for q in QUANTITIES if q[1] == "KGM"]
 VALUES = [None, "999.50", "2500.50", "10000.50", "0.50", "0.00", "0.01", "333.33"]
 """None draws a random amount."""
 WINDOWS = [(-60, None), (-30, 30), (0, None), (-10, 0), (-40, -1), (1, None), (-5, 5)]
@@ -245,12 +255,21 @@ def business_days(draw: st.DrawFn) -> dict[str, Any]:
         "provisions": provisions,
         "fees": FEES + ([] if _seldom(draw, 8) else [HMF]),
         "fx": fx,
-        "invoice_lines": draw(invoice_lines(day, [p["material"] for p in products])),
+        "invoice_lines": draw(
+            invoice_lines(
+                day,
+                [p["material"] for p in products],
+                # Products under a kg-only HTS number, which a kilogram line can report.
+                {p["material"] for p in products if p["hts10"] in BY_WEIGHT},
+            )
+        ),
     }
 
 
 @st.composite
-def invoice_lines(draw: st.DrawFn, day: date, products: list[str]) -> list[dict[str, Any]]:
+def invoice_lines(
+    draw: st.DrawFn, day: date, products: list[str], weighed: set[str] | None = None
+) -> list[dict[str, Any]]:
     """1–4 documents of 1–5 items; one shipment, currency and billing date per document."""
     documents = draw(st.lists(st.sampled_from(DOCUMENTS), min_size=1, max_size=4, unique=True))
     # One mode per shipment: an entry's lines agree on it.
@@ -261,13 +280,17 @@ def invoice_lines(draw: st.DrawFn, day: date, products: list[str]) -> list[dict[
     materials = [*products, *products, *products, *(p["material"] for p in PACKAGING), "10009999"]
     lines = []
     for document in documents:
-        kind = draw(st.sampled_from(["F2"] * 12 + ["G2", "RE", "S1", "S2"]))
+        kind = draw(st.sampled_from(["F2"] * 10 + ["G2", "RE", "S1", "S2"]))
         shipment = draw(st.sampled_from(["SH1", "SH2"]))
+        # A credit is cancelled often enough that cancelled credits are common (DOMAIN §4 step 1).
+        cancelled = draw(st.booleans()) if kind in ("G2", "RE") else _seldom(draw, 15)
+        # Now and then an invoice's goods are worth nothing: its packaging is shared equally.
+        worthless = kind == "F2" and _seldom(draw, 3)
         header = {
             "document": document,
             "type": kind,
             "cancels": draw(st.sampled_from([*documents, "99999"])) if kind in ("S1", "S2") else None,
-            "cancelled": _seldom(draw, 15),
+            "cancelled": cancelled,
             "billing_date": day - timedelta(days=draw(st.integers(0, 6))),
             "currency": draw(st.sampled_from(["USD", "EUR", "USD", "TWD", "JPY", "GBP"])),
             "shipment": shipment,
@@ -275,16 +298,21 @@ def invoice_lines(draw: st.DrawFn, day: date, products: list[str]) -> list[dict[
             "mode": modes[shipment],
         }
         for n in range(draw(st.integers(1, 5))):
+            material = draw(st.sampled_from(materials))
             quantity, unit = draw(st.sampled_from(QUANTITIES))
+            if material in (weighed or ()) and draw(st.booleans()):
+                quantity, unit = draw(st.sampled_from(KILOGRAMS))
             value = draw(st.sampled_from(VALUES))
             if value is None:
                 cents = draw(st.integers(0, 3_000_000))
                 value = f"{cents // 100}.{cents % 100:02d}"
+            if worthless and material not in PACKAGING_MATERIALS:
+                value = "0.00"
             lines.append(
                 {
                     **header,
                     "item": 10 * (n + 1),
-                    "material": draw(st.sampled_from(materials)),
+                    "material": material,
                     "quantity": quantity,
                     "unit": unit,
                     "value": value,
@@ -292,3 +320,28 @@ def invoice_lines(draw: st.DrawFn, day: date, products: list[str]) -> list[dict[
                 }
             )
     return lines
+
+
+def features(case: dict[str, Any], records: dict[str, Any]) -> set[str]:
+    """The rulings a day exercises, read from its lines and the records made of them: a kilogram
+    line that became (part of) a customs line, a credit dropped as cancelled, and an invoice whose
+    processed goods are all worth nothing sharing its packaging."""
+    lines = {(str(r["document"]), int(r["item"])): r for r in case["invoice_lines"]}
+    sources = {
+        (str(d), int(i)) for e in records["entries"] for line in e["lines"] for d, i in line["sources"]
+    }
+    found = set()
+    if any(lines[key]["unit"] == "KGM" for key in sources):
+        found.add("kilogram_line")
+    if any(r["type"] in ("G2", "RE") for r in records["dropped"]):
+        found.add("cancelled_credit")
+    wrapped = {
+        (str(r["document"]), r["currency"])
+        for r in lines.values()
+        if str(r["material"]) in PACKAGING_MATERIALS
+    }
+    for document, currency in wrapped:
+        goods = [lines[key] for key in sources if key[0] == document and lines[key]["currency"] == currency]
+        if goods and all(g["value"] == "0.00" for g in goods):
+            found.add("zero_value_invoice")
+    return found

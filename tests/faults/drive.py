@@ -1,10 +1,15 @@
 """Driving the local stack as an operator would: extracts asked of every source, the analysts'
-CSVs uploaded per day, runs and cutovers asked for; then waiting until the pipeline is quiet."""
+CSVs uploaded per day (a bundle the upload check refuses is fixed as the analysts would, by taking
+out the rows it names, and uploaded again), runs and cutovers asked for; then waiting until the
+pipeline is quiet."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,7 @@ from ior_contracts.ingestion import ExtractRequested
 from ior_ingestion.domain.sources import SOURCES
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import Faults, generate
-from ior_tools.uploads import sample_bundle, upload
+from ior_tools.uploads import BundleRefusedError, sample_bundle, upload
 
 from tests.support.stack import fast_sap, wait_for
 
@@ -55,13 +60,56 @@ def await_extracts(stack: LocalStack, requests: list[str], timeout: float = 60) 
     return found
 
 
-def upload_days(stack: LocalStack, sample: Path, days: Iterable[date]) -> None:
-    """The analysts' reference CSVs and each day's invoice lines, uploaded day by day."""
+INVOICE_LINES = "Invoice_Lines.csv"
+
+
+@dataclass(frozen=True)
+class RefusedRow:
+    """An invoice line the upload check refused, with the rule it broke; the analysts took it out."""
+
+    day: date
+    document: str
+    item: int
+    rule: str
+
+
+def upload_days(stack: LocalStack, sample: Path, days: Iterable[date]) -> list[RefusedRow]:
+    """The analysts' reference CSVs and each day's invoice lines, uploaded day by day; the rows the
+    upload check refused (each day's bundle then uploaded without them)."""
+    refused: list[RefusedRow] = []
     for day in days:
         bundle = sample_bundle(sample / "legacy", day)
-        upload(
-            stack.client("s3"), stack.publisher(), stack.naming.data_bucket, bundle, by="fault-suite", day=day
-        )
+        try:
+            _upload(stack, bundle, day)
+        except BundleRefusedError as refusal:
+            fixed, rows = _without_refused_rows(bundle, refusal, sample / "fixed" / day.isoformat(), day)
+            refused.extend(rows)
+            _upload(stack, fixed, day)
+    return refused
+
+
+def _upload(stack: LocalStack, bundle: list[Path], day: date) -> None:
+    upload(stack.client("s3"), stack.publisher(), stack.naming.data_bucket, bundle, by="fault-suite", day=day)
+
+
+def _without_refused_rows(
+    bundle: list[Path], refusal: BundleRefusedError, folder: Path, day: date
+) -> tuple[list[Path], list[RefusedRow]]:
+    """The bundle with the day's invoice lines less the rows the check named (a row is one CRLF line:
+    the sample quotes no line break)."""
+    if any(p.file != INVOICE_LINES or p.row is None for p in refusal.problems):
+        raise refusal
+    source = next(path for path in bundle if path.name == INVOICE_LINES)
+    lines = source.read_bytes().split(b"\r\n")
+    rules = {p.row: p.rule for p in refusal.problems if p.row is not None}
+    rows = []
+    for number, rule in sorted(rules.items()):
+        (cells,) = csv.reader(io.StringIO(lines[number - 1].decode("utf-8")))
+        rows.append(RefusedRow(day, cells[0], int(cells[1]), rule))
+    folder.mkdir(parents=True, exist_ok=True)
+    fixed = folder / INVOICE_LINES
+    fixed.write_bytes(b"\r\n".join(line for i, line in enumerate(lines, start=1) if i not in rules))
+    return [fixed if path == source else path for path in bundle], rows
 
 
 def ask_run(stack: LocalStack, day: date, mode: str, reason: str) -> str:

@@ -4,9 +4,11 @@ know, and drops a currency's exchange rates for a week, in the SAP extracts and 
 alike. Everything else is the fault-free run's data.
 
 Expected: each broken line is set aside with its reason and surfaces as its alert — malformed rows
-as the ETL's quarantine alert, unknown materials and missing rates as customs' quarantine alert —
-and every other invoice line reaches the customs lines exactly as in the fault-free run: none lost,
-none counted twice; entries that hold no faulted line are unchanged line for line."""
+as the ETL's quarantine alert (on the manual path a malformed cell the upload check can see is
+refused there, with its row and rule, and the analysts upload the day without it), unknown
+materials and missing rates as customs' quarantine alert — and every other invoice line reaches the
+customs lines exactly as in the fault-free run: none lost, none counted twice; entries that hold no
+faulted line are unchanged line for line."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from ior_tools.sample.exchange_rates import RATE_WINDOW_DAYS
 
 from tests.faults.drive import (
     FAST_SAP,
+    RefusedRow,
     await_extracts,
     request_extracts,
     settle,
@@ -97,6 +100,7 @@ class BadData:
     days: list[date]
     injected: Injected
     outcome: Outcome
+    refused: list[RefusedRow]  # the manual path's rows the upload check refused
 
 
 @stack_fixture(scope="module")
@@ -105,9 +109,9 @@ def bad_data(tmp_path_factory: pytest.TempPathFactory, baseline: Outcome) -> Ite
     days = small_company(sample, FAULTS)
     with running_stack(tmp_path_factory.mktemp("ior-home"), env=FAST_SAP, sap_data=sample / "sap") as stack:
         await_extracts(stack, request_extracts(stack))
-        upload_days(stack, sample, days)
+        refused = upload_days(stack, sample, days)
         settle(stack)
-        yield BadData(days, injected(sample), read_outcome(stack, days))
+        yield BadData(days, injected(sample), read_outcome(stack, days), refused)
 
 
 def _untouched_entries(run: RunLines, touched: set[Source]) -> set[str]:
@@ -159,26 +163,48 @@ def test_unknown_materials_and_missing_rates_are_quarantined_with_their_reason(
         assert wanted <= bad_data.outcome.runs[day, mode].quarantined, (day, mode)
 
 
+def _refused(bad_data: BadData, mode: str) -> set[tuple[date, str, int, str]]:
+    """The rows the upload check refused: on the manual path only, where the analysts upload."""
+    return {(r.day, r.document, r.item, r.rule) for r in bad_data.refused} if mode == "manual" else set()
+
+
+def test_the_upload_check_refuses_each_malformed_cell_it_can_see_with_its_rule(bad_data: BadData) -> None:
+    # A quantity or a billing date is checked at upload; a currency code only by the ETL's rules.
+    at_upload = {
+        (day, document, item, rule)
+        for day, rejected in bad_data.injected.rejected.items()
+        for (document, item), rule in rejected.items()
+        if rule in ("invalid_quantity", "invalid_billing_date")
+    }
+    assert at_upload
+    assert _refused(bad_data, "manual") == at_upload
+
+
 @pytest.mark.parametrize("mode", MODES)
-def test_malformed_rows_are_quarantined_by_the_etl_with_their_rule(bad_data: BadData, mode: str) -> None:
+def test_malformed_rows_are_set_aside_by_the_etl_or_the_upload_check_with_their_rule(
+    bad_data: BadData, mode: str
+) -> None:
     rows = bad_data.outcome.rejected_rows.get(mode, [])
+    refused = _refused(bad_data, mode)
     missing = [
         (day, document, item, rule)
         for day, rejected in bad_data.injected.rejected.items()
         for (document, item), rule in rejected.items()
         if not any(document in row and rule in row for row in rows)
+        and (day, document, item, rule) not in refused
     ]
-    assert missing == [], f"malformed rows neither in the lines nor in the ETL's quarantine: {missing}"
+    assert missing == [], f"malformed rows in the lines, not set aside: {missing}"
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_malformed_rows_surface_as_the_etl_quarantine_alert(
+def test_malformed_rows_the_etl_sees_surface_as_its_quarantine_alert(
     bad_data: BadData, baseline: Outcome, mode: str
 ) -> None:
     extra = new_alerts(baseline, bad_data.outcome)
     found = [ETL_ALERT.match(what) for kind, what in extra.elements() if kind == ROWS_QUARANTINED]
     counted = sum(int(m.group(1)) for m in found if m and m.group(2) == mode)
-    assert counted == sum(len(r) for r in bad_data.injected.rejected.values())
+    injected = sum(len(r) for r in bad_data.injected.rejected.values())
+    assert counted == injected - len(_refused(bad_data, mode))
 
 
 @pytest.mark.parametrize("mode", MODES)

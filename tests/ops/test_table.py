@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
-
 from ior_tools.runtime.stack import LocalStack
 
 from tests.ops.conftest import ior

@@ -384,6 +384,36 @@ def test_the_days_transactions_are_the_same_on_both_paths(chain: Chain, day: dat
     assert shadow.compare(TRANSACTIONS, automated, manual) == []
 
 
+@pytest.mark.parametrize("day", DATES, ids=str)
+def test_lines_invoiced_in_kilograms_reach_the_customs_lines_on_both_paths(chain: Chain, day: date) -> None:
+    # GIVEN the day's lines of products invoiced by the kilogram (VRKME KGM, the CSV's unit KG)
+    automated = _read_back(chain.automated[TRANSACTIONS])
+    automated = automated[automated["arrival"].astype(str).str.startswith(day.isoformat())]
+    manual = _read_back(chain.manual_transactions[day])
+    by_weight = {
+        mode: sorted((str(r.document), int(r.item)) for r in frame.itertuples() if r.unit == "KGM")
+        for mode, frame in (("automated", automated), ("manual", manual))
+    }
+    assert by_weight["automated"] == by_weight["manual"]
+    # THEN every one of them is the source of a customs line on both paths, none set aside
+    for mode in MODES:
+        document = _json(chain.customs[day, mode])
+        sources = {
+            (str(d), int(i)) for e in document["entries"] for line in e["lines"] for d, i in line["sources"]
+        }
+        invoices = {k for k in by_weight[mode] if k not in _credits_and_cancelled(document)}
+        assert invoices <= sources, mode
+
+
+def test_the_sample_invoices_lines_in_kilograms(chain: Chain) -> None:
+    units = _read_back(chain.automated[TRANSACTIONS])["unit"].astype(str).value_counts()
+    assert units.get("KGM", 0) > 10, units.to_dict()
+
+
+def _credits_and_cancelled(document: dict[str, Any]) -> set[tuple[str, int]]:
+    return {(r["document"], r["item"]) for kind in ("held_out", "dropped") for r in document[kind]}
+
+
 # --- customs lines -----------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
@@ -58,3 +59,21 @@ def test_regenerating_into_a_sample_replaces_it_but_foreign_files_are_refused(tm
         generate(root, days=1)
     with pytest.raises(SampleError, match="lines per day"):
         generate(tmp_path / "small", lines_per_day=10)
+
+
+def test_a_billing_lag_bills_every_document_that_much_earlier(tmp_path: Path) -> None:
+    # GIVEN the same day generated as usual and with its documents billed 10 days earlier
+    usual = generate(tmp_path / "usual", days=1, lines_per_day=60)
+    lagged = generate(tmp_path / "lagged", days=1, lines_per_day=60, billing_lag_days=10)
+    (day,) = lagged.business_dates
+
+    def lags(root: Path) -> list[int]:
+        rows = [json.loads(line) for line in (root / "sap" / "ZSDR002.jsonl").read_text().splitlines()]
+        return [(day - date.fromisoformat(r["FKDAT"])).days for r in rows]
+
+    # THEN every line is billed at least 10 days before it arrives, and only the lag names itself
+    assert min(lags(tmp_path / "lagged")) >= 10 > min(lags(tmp_path / "usual"))
+    assert lagged.parameters["billing_lag_days"] == 10
+    assert "billing_lag_days" not in usual.parameters
+    with pytest.raises(SampleError, match="billing lag"):
+        generate(tmp_path / "negative", days=1, billing_lag_days=-1)

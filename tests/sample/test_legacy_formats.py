@@ -124,7 +124,7 @@ def test_packaging_and_exchange_rate_rows(sample: Sample) -> None:
 def test_invoice_lines_rows(sample: Sample) -> None:
     dates = [day.isoformat() for day in sample.manifest.business_dates]
     assert sorted(p.name for p in (sample.root / "legacy").iterdir()) == sorted([*dates, "reference"])
-    thousands = 0
+    thousands = by_weight = 0
     for day in dates:
         _, rows = read_legacy_csv(sample.root / f"legacy/{day}/Invoice_Lines.csv")
         assert rows, day
@@ -138,8 +138,10 @@ def test_invoice_lines_rows(sample: Sample) -> None:
             _date(row["Billing Date"])
             _date(row["Arrival Date"])
             assert datetime.strptime(row["Arrival Date"], "%m/%d/%Y").date().isoformat() == day
-            assert row["Quantity"].isdigit(), row
-            assert row["Unit"] == "EA", row
+            # Pieces (EA) are whole; kilograms (KG) are the pieces' net weight.
+            assert row["Unit"] in ("EA", "KG"), row
+            assert row["Quantity"].isdigit() if row["Unit"] == "EA" else NUMBER.match(row["Quantity"]), row
+            by_weight += row["Unit"] == "KG"
             assert MONEY.match(row["Net Value"]), row
             value = Decimal(row["Net Value"].replace(",", ""))
             assert ("," in row["Net Value"]) == (value >= 1000), row
@@ -147,6 +149,7 @@ def test_invoice_lines_rows(sample: Sample) -> None:
             assert row["Mode"] in ("10", "11", "30", "40", "41"), row
             assert row["Port"].isdigit(), row
     assert thousands, "no value exercises the thousands separator"
+    assert by_weight, "no line is invoiced by the kilogram"
 
 
 def test_invoice_lines_say_what_zsdr002_says(sample: Sample) -> None:
@@ -165,8 +168,10 @@ def test_invoice_lines_say_what_zsdr002_says(sample: Sample) -> None:
                 "Cancelled": r["FKSTO"],
                 "Material": r["MATNR"].lstrip("0"),
                 "Description": r["ARKTX"],
-                "Quantity": str(int(Decimal(r["FKIMG"]))),
-                "Unit": {"ST": "EA"}[r["VRKME"]],
+                "Quantity": str(int(Decimal(r["FKIMG"])))
+                if r["VRKME"] == "ST"
+                else f"{Decimal(r['FKIMG']).normalize():f}",
+                "Unit": {"ST": "EA", "KGM": "KG"}[r["VRKME"]],
                 "Net Value": f"{Decimal(r['NETWR']):,.2f}",
                 "Currency": r["WAERK"],
                 "Shipment": r["ZZSHIPMENT"],

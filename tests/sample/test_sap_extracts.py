@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ior_tools.sample.company import sample_company
 from ior_tools.sample.sap_fields import ENTITY_SETS, EntitySet
 
 from tests.sample.conftest import Sample
@@ -55,7 +56,7 @@ def test_incremental_date_fields() -> None:
         "ZEMM005": None,
         "ZEMM004": "BLDAT",
         "ZEMM07": "GDATU",
-        "ZSDR002": "FKDAT",
+        "ZSDR002": "ZZARRIVAL",
     }
 
 
@@ -144,6 +145,30 @@ def test_intercompany_prices_sit_clearly_on_one_side_of_supplier_cost(sample: Sa
             latest[item["MATNR"]] = (item["BLDAT"], Decimal(item["WRBTR"]) / Decimal(item["MENGE"]))
     below = {material.zfill(18) for material in sample.manifest.company["below_cost_products"]}
     for line in _records(sample, "ZSDR002"):
-        if line["FKART"] == "F2" and line["WAERK"] == "USD" and line["MATNR"] in latest:
+        # A line in kilograms is priced per kilogram, not per piece: it is not compared (nor by the ETL).
+        if (
+            line["FKART"] == "F2"
+            and line["WAERK"] == "USD"
+            and line["MATNR"] in latest
+            and line["VRKME"] == "ST"
+        ):
             ratio = Decimal(line["NETWR"]) / Decimal(line["FKIMG"]) / latest[line["MATNR"]][1]
             assert ratio < Decimal("0.8") if line["MATNR"] in below else ratio > Decimal("1.1"), line
+
+
+def test_steel_mounting_hardware_is_invoiced_by_the_kilogram(sample: Sample) -> None:
+    # GIVEN the products sold by weight, each weighed in KG (net weight per piece)
+    company = sample_company()
+    net = {p.material.zfill(18): p.net_kg for p in company.products if p.sold_by_kg}
+    assert {company.product(m.lstrip("0")).hts10 for m in net} == {"7326908688"}  # a kg-only HTS number
+    # THEN their lines are in KGM, a whole number of pieces' net weight; every other line in pieces
+    units = Counter()
+    for line in _records(sample, "ZSDR002"):
+        units[line["VRKME"]] += 1
+        if line["MATNR"] in net:
+            assert line["VRKME"] == "KGM", line
+            pieces = Decimal(line["FKIMG"]) / net[line["MATNR"]]
+            assert pieces == pieces.to_integral_value() > 0, line
+        else:
+            assert line["VRKME"] == "ST", line
+    assert units["KGM"] > 10

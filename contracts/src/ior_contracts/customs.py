@@ -1,4 +1,5 @@
-"""Customs: runs asked for, customs lines generated or quarantined, corrections to closed dates."""
+"""Customs: runs asked for, customs lines generated or quarantined, runs that failed on their inputs,
+corrections to closed dates."""
 
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ class CustomsRunRequested(Event):
         "Asks the customs service to generate the lines of one arrival date for one mode from the "
         "dataset versions current when it runs: an admin action in the dashboard, or `ior emit`. "
         "Answered by `customs.lines.generated.v1` (with `customs.lines.quarantined.v1` when lines "
-        "could not be processed), or by `customs.correction.proposed.v1` for a closed date."
+        "could not be processed), by `customs.correction.proposed.v1` for a closed date, or by "
+        "`customs.run.failed.v1` when the inputs cannot be processed at all."
     )
 
     business_date: date = Field(description="The arrival date to generate lines for.")
@@ -167,6 +169,25 @@ class LinesQuarantined(Event):
         if len({r.reason for r in self.reasons}) != len(self.reasons):
             raise ValueError("each reason is counted once")
         return self
+
+
+class RunFailed(Event):
+    DETAIL_TYPE: ClassVar[str] = "customs.run.failed.v1"
+    SOURCE: ClassVar[str] = "ior.customs"
+    DESCRIPTION: ClassVar[str] = (
+        "A run could not be made from its inputs: a dataset version breaks the contract the processor "
+        "relies on (say, rows of one provision code disagreeing on rank, which no run can order). The "
+        "same inputs always fail the same way, so the run is recorded as failed once and not retried; "
+        "the date keeps the lines it had. A new version of the dataset at fault starts a new run."
+    )
+
+    run_id: Identifier = Field(description="The run that failed; derived from its key.")
+    business_date: date = Field(description="The arrival date.")
+    mode: Mode = Field(description="Which path's datasets were used.")
+    inputs: dict[DatasetName, DatasetVersion] = Field(description="The version of each dataset the run read.")
+    code_version: BuildVersion = Field(description="Version of the customs code.")
+    config_version: BuildVersion = Field(description="Version of the customs configuration (fee table).")
+    reason: Reason = Field(description="What the processor refused, naming the dataset, for a person.")
 
 
 class CorrectionProposed(Event):

@@ -116,6 +116,10 @@ TARIFF_PROVISIONS = DatasetSchema(
     ),
     "Chapter 99 provisions (DOMAIN §3), checked for ambiguity.",
 )
+PROVISION_CODE_TERMS = ("programme", "kind", "rate", "rank")
+"""What every row of one chapter 99 code agrees on (DOMAIN §2): a code is one HTS number with one
+rate and one place in the stack; its rows differ only in what they match. The ETL refuses a set
+that breaks it, and customs, which cannot order such a set, refuses it too."""
 
 EXCHANGE_RATES = DatasetSchema(
     "exchange-rates",

@@ -26,6 +26,7 @@ ALERTING = (
     "etl.rows.quarantined.v1",
     "etl.dataset.held.v1",
     "customs.lines.quarantined.v1",
+    "customs.run.failed.v1",
     "customs.correction.proposed.v1",
     "compare.discrepancy.detected.v1",
 )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from ior_api.domain.uploads import check_bundle
+from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.legacy.formats import FORMATS
 from ior_etl.domain.legacy import files
 from ior_etl.domain.legacy.reading import LegacyRead
@@ -52,3 +53,34 @@ def test_a_broken_cell_is_refused_alike(file: str, column: str) -> None:
     etl = set(zip(*columns, strict=True))
     assert upload == etl
     assert (2, column) in {(row, col) for row, col, _ in upload}
+
+
+def _header_only(data: bytes) -> bytes:
+    return data[: data.index(b"\r\n") + 2]
+
+
+@pytest.mark.parametrize("file", sorted(FORMATS))
+@pytest.mark.parametrize(
+    ("shape", "rule", "message", "row"),
+    [
+        (lambda data: b"", "empty_file", "the file is empty", None),
+        (lambda data: b"\xef\xbb\xbf\r\n", "empty_file", "the file is empty", None),
+        (_header_only, "no_rows", "the file has its header but no data rows", 2),
+    ],
+    ids=["empty", "only-a-byte-order-mark", "header-only"],
+)
+def test_an_empty_or_header_only_file_is_refused_alike_with_one_message(
+    file: str, shape: Callable[[bytes], bytes], rule: str, message: str, row: int | None
+) -> None:
+    # GIVEN a pinned file with nothing in it, or with its header and no row
+    reader, sample = READERS[file]
+    data = shape(sample)
+    # WHEN the upload check and the ETL's reader read it
+    problems = check_bundle({file: data}).problems
+    with pytest.raises(LegacyFileError) as refused:
+        reader(data)
+    # THEN both refuse it under one rule, in one message that says what is wrong
+    assert [(p.rule, p.row, p.message) for p in problems] == [(rule, row, str(refused.value))]
+    assert refused.value.rule == rule
+    assert str(refused.value).endswith(message)
+    assert "byte-order mark" not in str(refused.value)

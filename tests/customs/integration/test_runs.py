@@ -10,7 +10,7 @@ import threading
 from typing import Any
 
 import pytest
-from ior_contracts.customs import CustomsRunRequested, LinesGenerated
+from ior_contracts.customs import CustomsRunRequested, LinesGenerated, RunFailed
 from ior_contracts.envelope import deterministic_event_id, new_metadata
 from ior_customs.adapters.catalogue import DatasetCatalogue
 from ior_customs.adapters.ledger import RunLedger
@@ -18,7 +18,7 @@ from ior_customs.ports import DatasetVersion, RunClaim, RunKey, Trigger
 from ior_customs.service_layer import handlers
 from ior_customs.service_layer.runs import RunOutcome
 
-from tests.customs.builders import TRANSACTIONS
+from tests.customs.builders import PROVISIONS, TRANSACTIONS
 from tests.customs.integration.conftest import AUDIT, DATA, DAY, TABLE, World
 
 GENERATED = "customs.lines.generated.v1"
@@ -110,6 +110,29 @@ def test_the_same_event_again_changes_nothing(world: World) -> None:
     assert outcome.status == "existing"
     assert world.sent == sent
     assert world.keys(DATA, "customs/") + world.keys(AUDIT, "customs/") == objects
+
+
+def test_a_provision_set_no_run_can_order_fails_once_and_stays_failed(world: World) -> None:
+    # GIVEN the day's official run, then a provision set whose code 9903.03.01 has ranks 27 and 28
+    world.publish_reference()
+    official = world.publish_day()
+    rows = [*PROVISIONS, {**PROVISIONS[1], "seq": "2", "hts_prefixes": "8544", "rank": "28"}]
+    # WHEN it is published, and the same announcement is delivered again
+    (failed,) = world.publish_dataset("tariff-provisions", rows)
+    (again,) = world.deliver(*world.last_published)
+    # THEN the run ends failed without raising, is announced once, and is not taken up again
+    assert (failed.status, again.status, again.detail) == ("failed", "existing", "already failed")
+    (event,) = world.events("customs.run.failed.v1")
+    assert isinstance(event, RunFailed)
+    assert event.run_id == failed.run_id
+    assert "9903.03.01 disagree on rank (27 at seq 1, 28 at seq 2)" in event.reason
+    record = world.ledger.run("automated", DAY, failed.run_id.rsplit("-", 1)[1])  # type: ignore[union-attr]
+    assert record is not None
+    assert (record["status"], record["announced"]) == ("failed", True)
+    # AND the date keeps its official lines
+    current = world.ledger.current("automated", DAY)
+    assert current is not None
+    assert current.run_id == official.run_id
 
 
 def test_a_new_fee_table_or_code_version_makes_a_new_run_that_supersedes_the_last(world: World) -> None:

@@ -21,6 +21,7 @@ from ior_customs.ports import (
     DatasetVersion,
     Deps,
     HeldDataset,
+    ProposedCorrection,
     RunClaim,
     RunKey,
     StoredEvent,
@@ -85,6 +86,7 @@ class FakeSnapshots:
 class FakeLedger:
     runs: dict[tuple[str, date, str], dict[str, Any]] = field(default_factory=dict)
     currents: dict[tuple[str, date], CurrentRun] = field(default_factory=dict)
+    proposals: dict[tuple[str, date], ProposedCorrection] = field(default_factory=dict)
 
     @staticmethod
     def _key(key: RunKey) -> tuple[str, date, str]:
@@ -93,13 +95,10 @@ class FakeLedger:
     def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
         run = self.runs.get(self._key(key))
         lapsed = run is not None and run["status"] == "running" and run["lease_until"] < now
-        if run is None or run["status"] == "failed" or lapsed:
+        if run is None or lapsed:
             self.runs[self._key(key)] = {"status": "running", "lease_until": now + lease_s}
             return RunClaim(won=True, status="running")
         return RunClaim(False, run["status"], run.get("announced", False), tuple(run.get("events", ())))
-
-    def fail(self, key: RunKey, error: str) -> None:
-        self.runs[self._key(key)].update(status="failed", error=error)
 
     def finish(
         self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]
@@ -118,6 +117,12 @@ class FakeLedger:
             return False
         self.currents[mode, day] = run
         return True
+
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
+        return self.proposals.get((mode, day))
+
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
+        self.proposals[mode, day] = proposed
 
 
 @dataclass

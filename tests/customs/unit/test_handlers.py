@@ -1,17 +1,17 @@
 """The customs handlers over in-memory ports: a date is run once and announced under ids derived
-from its run; a run the processor refuses is recorded as failed without holding back the other
-dates; a closed date with official lines is left alone when reference data changes."""
+from its run; a run the processor refuses ends, once, recorded as failed and announced, without
+holding back the other dates or going back to the queue."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-import pytest
-from ior_contracts.customs import LinesGenerated
+from ior_contracts.customs import LinesGenerated, RunFailed
 from ior_contracts.envelope import deterministic_event_id
-from ior_customs.service_layer.handlers import RunsFailedError
+from ior_customs.ports import Trigger
+from ior_customs.service_layer.runs import execute
 
-from tests.customs.builders import DAY, PRODUCTS, TRANSACTIONS, invoice_line
+from tests.customs.builders import DAY, PROVISIONS, TRANSACTIONS, invoice_line
 from tests.customs.unit.fakes import Service
 
 GENERATED = "customs.lines.generated.v1"
@@ -40,24 +40,34 @@ def test_a_run_the_processor_refuses_is_recorded_as_failed_and_the_other_dates_s
     refused = invoice_line("90030005", 10, "10000001", "1", "100.00", type="F8")
     accepted = invoice_line("90030006", 10, "10000001", "1", "100.00", arrival=next_day.isoformat())
     # WHEN one version brings a line the processor refuses on DAY and a good one on the next day
-    with pytest.raises(RunsFailedError, match="unknown billing types"):
-        service.announce("transactions", [refused, accepted], [DAY, next_day])
-    # THEN the next day is run and announced; DAY's run is recorded as failed and announces nothing
-    (sent,) = service.sent
-    assert sent.business_date == next_day
+    outcomes = service.announce("transactions", [refused, accepted], [DAY, next_day])
+    # THEN DAY's run ends failed, announced once, and the next day is run and announced
+    assert [(o.business_date, o.status) for o in outcomes] == [(DAY, "failed"), (next_day, "official")]
+    failed_event, generated = service.sent
+    assert isinstance(failed_event.event, RunFailed)
+    assert "unknown billing types" in failed_event.event.reason
+    assert (generated.business_date, type(generated.event)) == (next_day, LinesGenerated)
     (failed,) = [run for (_, day, _), run in service.ledger.runs.items() if day == DAY]
     assert failed["status"] == "failed"
     assert "unknown billing types" in failed["error"]
 
 
-def test_a_closed_date_with_official_lines_is_not_rerun_for_new_reference_data() -> None:
-    # GIVEN the date's official run, made while it was open
+def test_a_provision_set_no_run_can_order_fails_each_date_once_and_never_loops() -> None:
+    # GIVEN a provision set in which 9903.03.01's two rows disagree on rank (27 and 28)
     service = Service()
     service.announce_reference()
     service.announce("transactions", TRANSACTIONS, [DAY])
-    # WHEN, after it closed on 30 March, the product master changes
-    service.now = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
-    outcomes = service.announce("product-master", [{**PRODUCTS[0], "net_kg": "2.5"}, PRODUCTS[1]])
-    # THEN the date is left alone
-    assert outcomes == []
-    assert len(service.sent) == 1
+    second_row = {**PROVISIONS[1], "seq": "2", "hts_prefixes": "8544", "rank": "28"}
+    # WHEN it is published, and the same versions asked to run again (a redelivery, a retry)
+    first = service.announce("tariff-provisions", [*PROVISIONS, second_row])
+    retry = Trigger("redelivered", "etl.dataset.published.v1", "again")
+    repeat = execute(DAY, "automated", retry, service.deps, service.publish)
+    # THEN the run ends failed, naming the code and the ranks, without raising, and is announced once
+    assert [(o.business_date, o.status) for o in first] == [(DAY, "failed")]
+    assert "the rows of 9903.03.01 disagree on rank (27 at seq 1, 28 at seq 2)" in first[0].detail
+    assert (repeat.status, repeat.detail) == ("existing", "already failed")
+    failures = [p for p in service.sent if isinstance(p.event, RunFailed)]
+    assert len(failures) == 1
+    assert failures[0].event_id == deterministic_event_id("customs.run.failed.v1", first[0].run_id or "")
+    # AND the date keeps the lines it had
+    assert service.ledger.current("automated", DAY).run_id != first[0].run_id  # type: ignore[union-attr]

@@ -243,15 +243,16 @@ def wire_deps() -> Any:
 
 
 def test_incremental_extracts_are_one_union_with_the_newest_extract_winning(world: World) -> None:
+    # Billing extracts are windows of arrival dates; lines are billed weeks before they arrive.
     world.land("ZEMM004", [supplier_item()])
     world.land("ZEMM07", [rate("EUR", "2026-03-10")])
     march = DateWindow(from_date=date(2026, 3, 1), to_date=date(2026, 3, 14))
     world.land(
         "ZSDR002",
         [
-            billing("90020001", "10", FKDAT="2026-03-05"),
-            billing("90020002", "10", FKDAT="2026-03-13"),
-            billing("90020003", "10", FKDAT="2026-03-14"),
+            billing("90020001", "10", FKDAT="2026-02-05", ZZARRIVAL="2026-03-05"),
+            billing("90020002", "10", FKDAT="2026-02-13", ZZARRIVAL="2026-03-13"),
+            billing("90020003", "10", FKDAT="2026-02-14", ZZARRIVAL="2026-03-14"),
         ],
         window=march,
     )
@@ -262,8 +263,8 @@ def test_incremental_extracts_are_one_union_with_the_newest_extract_winning(worl
     world.land(
         "ZSDR002",
         [
-            billing("90020002", "10", FKDAT="2026-03-13", NETWR="100.00"),
-            billing("90020004", "10", FKDAT="2026-03-18", ZZARRIVAL="2026-03-23"),
+            billing("90020002", "10", FKDAT="2026-02-13", ZZARRIVAL="2026-03-13", NETWR="100.00"),
+            billing("90020004", "10", FKDAT="2026-02-18", ZZARRIVAL="2026-03-18"),
         ],
         window=later,
     )
@@ -272,12 +273,12 @@ def test_incremental_extracts_are_one_union_with_the_newest_extract_winning(worl
     rows = read_snapshot(world.read(latest["snapshot"]["uri"]), "transactions")
     assert rows["document"].tolist() == ["90020001", "90020002", "90020004"]
     assert str(rows.set_index("document").loc["90020002", "value"]) == "100"
-    assert latest["business_dates"] == ["2026-03-16", "2026-03-23"]
+    assert latest["business_dates"] == ["2026-03-05", "2026-03-13", "2026-03-18"]
     assert sorted(i["name"] for i in latest["inputs"]) == ["ZEMM004", "ZSDR002", "ZSDR002", "exchange-rates"]
     # AND an extract whose window a newer one covers is no longer read
     world.land(
         "ZSDR002",
-        [billing("90020001", "10", FKDAT="2026-03-05")],
+        [billing("90020001", "10", FKDAT="2026-02-05", ZZARRIVAL="2026-03-05")],
         window=DateWindow(from_date=date(2026, 3, 1), to_date=date(2026, 3, 31)),
     )
     newest = world.data_of(PUBLISHED, "transactions")[-1]

@@ -118,6 +118,25 @@ def test_a_file_not_in_its_pinned_format_is_refused_whole_with_its_row_and_colum
     assert world.catalog.current("product-master", "manual") is None
 
 
+def test_a_header_only_file_is_held_with_the_upload_checks_rule_and_message(
+    world: World, sample: Path
+) -> None:
+    # GIVEN the day's invoice lines with their header and no row
+    files = legacy(sample, "Invoice_Lines.csv")
+    files["Invoice_Lines.csv"] = files["Invoice_Lines.csv"].split(b"\r\n", 1)[0] + b"\r\n"
+    world.upload(files, business_date=DAY)
+    # THEN the dataset is held under the rule and with the words the upload check uses
+    (held,) = world.data_of(HELD, "transactions")
+    assert (held["mode"], held["rule"], held["current_version"]) == ("manual", "no_rows", None)
+    (record,) = world.quarantine(held["quarantine_uri"])
+    assert (record["row"], record["rule"], record["reason"]) == (
+        2,
+        "no_rows",
+        "Invoice_Lines.csv, row 2, column Billing Doc: the file has its header but no data rows",
+    )
+    assert world.data_of(PUBLISHED) == []
+
+
 def test_a_bad_row_is_quarantined_with_its_file_row_and_column(world: World, sample: Path) -> None:
     files = legacy(sample, "Exchange_Rates.csv")
     lines = files["Exchange_Rates.csv"].split(b"\r\n")

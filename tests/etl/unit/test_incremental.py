@@ -1,4 +1,5 @@
-"""An incremental source as one frame: which extracts are kept, and which row each decides."""
+"""An incremental source as one frame: which extracts are kept, and which row each decides. Billing
+extracts are windows of arrival dates (ZZARRIVAL)."""
 
 from __future__ import annotations
 
@@ -47,18 +48,20 @@ def test_the_newest_extract_decides_its_dates_and_its_keys() -> None:
     new = extract("b", "2026-03-08", "2026-03-12", "2")
     before = records_frame(
         [
-            billing("1", FKDAT="2026-03-02"),  # only the old extract speaks for the 2nd: kept
-            billing("2", FKDAT="2026-03-09"),  # the new extract holds the 9th and no longer has it: gone
-            billing("3", FKDAT="2026-03-05"),  # moved to the 11th in the new extract: the new row wins
+            billing("1", ZZARRIVAL="2026-03-02"),  # only the old extract speaks for the 2nd: kept
+            billing("2", ZZARRIVAL="2026-03-09"),  # the new extract holds the 9th and no longer has it: gone
+            billing("3", ZZARRIVAL="2026-03-05"),  # moved to the 11th in the new extract: the new row wins
         ],
         ZSDR002,
     )
-    after = records_frame([billing("3", FKDAT="2026-03-11"), billing("4", FKDAT="2026-03-12")], ZSDR002)
+    after = records_frame(
+        [billing("3", ZZARRIVAL="2026-03-11"), billing("4", ZZARRIVAL="2026-03-12")], ZSDR002
+    )
 
     merged = merge([Part(old, before), Part(new, after)], INCREMENTAL["ZSDR002"])
 
     assert merged.frame["VBELN"].tolist() == ["0000000001", "0000000003", "0000000004"]
-    assert merged.frame["FKDAT"].tolist() == ["2026-03-02", "2026-03-11", "2026-03-12"]
+    assert merged.frame["ZZARRIVAL"].tolist() == ["2026-03-02", "2026-03-11", "2026-03-12"]
     assert merged.frame["source_row"].tolist() == [1, 2, 3]
     assert [(e.run_id, line) for e, line in merged.origins] == [("a", 1), ("b", 1), ("b", 2)]
 
@@ -66,9 +69,14 @@ def test_the_newest_extract_decides_its_dates_and_its_keys() -> None:
 def test_an_undated_row_in_overlapping_extracts_is_kept_once_and_quarantined_once() -> None:
     old = extract("a", "2026-03-05", "2026-03-12", "1")
     new = extract("b", "2026-03-06", "2026-03-13", "2")
-    first = records_frame([billing("1", FKDAT="2026-03-12"), billing("9", FKDAT="")], ZSDR002)
+    first = records_frame([billing("1", ZZARRIVAL="2026-03-12"), billing("9", ZZARRIVAL="")], ZSDR002)
     second = records_frame(
-        [billing("1", FKDAT="2026-03-12"), billing("2", FKDAT="2026-03-13"), billing("9", FKDAT="")], ZSDR002
+        [
+            billing("1", ZZARRIVAL="2026-03-12"),
+            billing("2", ZZARRIVAL="2026-03-13"),
+            billing("9", ZZARRIVAL=""),
+        ],
+        ZSDR002,
     )
     extracts = kept([old, new])
     assert extracts == [old, new]
@@ -78,17 +86,17 @@ def test_an_undated_row_in_overlapping_extracts_is_kept_once_and_quarantined_onc
 
     build = build_transactions(merged.frame)
     assert build.validation.rejected_rows == 1
-    assert build.validation.rejected["rule"].tolist() == ["invalid_billing_date"]
+    assert build.validation.rejected["rule"].tolist() == ["invalid_arrival_date"]
     assert build.frame["document"].tolist() == ["1", "2"]
 
 
 def test_an_undated_row_sap_dated_later_is_replaced_by_its_dated_copy() -> None:
     old = extract("a", "2026-03-05", "2026-03-12", "1")
     new = extract("b", "2026-03-06", "2026-03-13", "2")
-    first = records_frame([billing("9", FKDAT="")], ZSDR002)
-    second = records_frame([billing("9", FKDAT="2026-03-13")], ZSDR002)
+    first = records_frame([billing("9", ZZARRIVAL="")], ZSDR002)
+    second = records_frame([billing("9", ZZARRIVAL="2026-03-13")], ZSDR002)
     merged = merge([Part(old, first), Part(new, second)], INCREMENTAL["ZSDR002"])
-    assert merged.frame["FKDAT"].tolist() == ["2026-03-13"]
+    assert merged.frame["ZZARRIVAL"].tolist() == ["2026-03-13"]
     build = build_transactions(merged.frame)
     assert build.validation.rejected_rows == 0
     assert build.frame["document"].tolist() == ["9"]

@@ -101,6 +101,33 @@ def test_hts_code_reads_into_hts_reference_with_the_files_rate():
     ]
 
 
+def test_hts_tariff_rows_of_one_code_with_two_sequences_hold_the_set_naming_file_row_and_column():
+    # GIVEN 9903.03.06 at sequence 27 on one row and 28 on another
+    data = legacy_csv(
+        HTS_TARIFF_HEADER,
+        "9903.03.06,Section 122,Exemption,0%,All,7326.90.86,All,,,,02/24/2026,07/23/2026,27",
+        "9903.03.06,Section 122,Exemption,0%,All,8504.40.95,All,,15%,,04/06/2026,07/23/2026,28",
+    )
+    # WHEN the manual path builds tariff-provisions
+    result = build_manual("hts_tariff", data)
+    # THEN both rows are quarantined with the file, their row and the Sequence column, and the set is held
+    assert result.held
+    assert list(
+        zip(result.rejected["row"], result.rejected["field"], result.rejected["rule"], strict=True)
+    ) == [
+        (2, "Sequence", "code_disagrees_on_rank"),
+        (3, "Sequence", "code_disagrees_on_rank"),
+    ]
+    assert (
+        result.rejected["reason"]
+        .iloc[1]
+        .startswith(
+            "HTS Tariff.csv row 3, column Sequence: provision 9903.03.06/2: rank 28 disagrees with rank 27 "
+            "at 9903.03.06/1 of the same code"
+        )
+    )
+
+
 def test_hts_tariff_reads_into_tariff_provisions():
     result = build_manual("hts_tariff", HTS_TARIFF)
 

@@ -177,6 +177,57 @@ def test_an_exemption_and_an_additional_duty_on_the_same_prefix_are_ambiguous_wh
 
 
 @pytest.mark.parametrize(
+    ("term", "field", "other"),
+    [
+        ("programme", "ZZPROG", {"ZZPROG": "S232"}),
+        ("kind", "ZZKIND", {"ZZKIND": "additional", "ZZRATE": "10"}),
+        ("rate", "ZZRATE", {"ZZRATE": "5"}),
+        ("rank", "ZZRANK", {"ZZRANK": "28"}),
+    ],
+)
+def test_rows_of_one_code_that_disagree_are_rejected_naming_each_other(term, field, other):
+    # GIVEN two rows of 9903.03.06 matching different prefixes, the second disagreeing on one term
+    first = {"ZZKIND": "exemption", "ZZRATE": "0", "ZZPART": "any", "ZZPREFIXES": "85044095"}
+    second = first | {"ZZPREFIXES": "7326"} | other
+    # WHEN the set is built
+    result = build(s122("9903.03.06", "001", **first), s122("9903.03.06", "002", **second))
+    # THEN both rows are rejected on that term, each naming the other, and the set is held
+    rejected = result.rejected[result.rejected["rule"] == f"code_disagrees_on_{term}"]
+    assert list(zip(rejected["row"], rejected["field"], strict=True)) == [(1, field), (2, field)]
+    assert "at 9903.03.06/2 of the same code" in rejected["reason"].iloc[0]
+    assert "at 9903.03.06/1 of the same code" in rejected["reason"].iloc[1]
+    assert result.held
+    assert result.frame.empty
+
+
+def test_a_rank_disagreement_says_which_rank_each_row_has():
+    result = build(
+        s122("9903.03.06", "001", ZZKIND="exemption", ZZRATE="0", ZZPART="any", ZZPREFIXES="85044095"),
+        s122(
+            "9903.03.06", "002", ZZKIND="exemption", ZZRATE="0", ZZPART="any", ZZPREFIXES="7326", ZZRANK="28"
+        ),
+        policy=LENIENT,
+    )
+
+    assert list(result.rejected["reason"]) == [
+        "provision 9903.03.06/1: rank 27 disagrees with rank 28 at 9903.03.06/2 of the same code: the rows "
+        "of one code agree on programme, kind, rate and rank, or no run can order them",
+        "provision 9903.03.06/2: rank 28 disagrees with rank 27 at 9903.03.06/1 of the same code: the rows "
+        "of one code agree on programme, kind, rate and rank, or no run can order them",
+    ]
+
+
+def test_rows_of_one_code_that_agree_but_match_differently_are_published():
+    result = build(
+        s122("9903.03.06", "001", ZZKIND="exemption", ZZRATE="0", ZZPART="any", ZZPREFIXES="85044095"),
+        s122("9903.03.06", "002", ZZKIND="exemption", ZZRATE="0.000", ZZPART="any", ZZPREFIXES="7326"),
+    )
+
+    assert result.rejected.empty
+    assert len(result.frame) == 2
+
+
+@pytest.mark.parametrize(
     ("other", "why"),
     [
         ({"ZZPREFIXES": "8517"}, "a longer prefix is more specific"),

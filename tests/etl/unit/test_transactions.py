@@ -178,3 +178,19 @@ def test_without_supplier_items_nothing_is_flagged():
 
     assert not result.frame["related_party_review"].any()
     assert result.flags == {}
+
+
+@pytest.mark.parametrize("unit", ["KGM", "KG"])
+def test_a_line_invoiced_in_kilograms_is_published_in_kgm_with_its_kilograms(unit):
+    result = build(billing("90020001", "10", FKIMG="76.500", VRKME=unit))
+
+    (line,) = result.frame.itertuples()
+    assert (line.unit, line.quantity) == ("KGM", Decimal("76.5"))
+
+
+def test_a_kilogram_line_is_not_compared_with_a_supplier_cost_per_piece():
+    # GIVEN a supplier cost of 190 USD a piece and a line of 76.5 kg at 2.00 USD a kilogram
+    costs = [supplier_item(WRBTR="19000.00", WAERS="USD")]
+    line = billing("90020001", "10", FKIMG="76.500", VRKME="KGM", NETWR="153.00", WAERK="USD")
+    # THEN nothing is flagged: the units differ
+    assert not build(line, supplier=costs).frame["related_party_review"].any()

@@ -1,6 +1,6 @@
-"""Rows SAP left undated (billing date null, its initial 0000-00-00) on the automated path: no date
-window holds them, so every incremental extract asks for them as well, and they land for the ETL
-to quarantine instead of vanishing."""
+"""Rows SAP left undated (arrival date null, its initial 0000-00-00) on the automated path: billing is
+extracted by arrival, no date window holds them, so every incremental extract asks for them as
+well, and they land for the ETL to quarantine instead of vanishing."""
 
 from __future__ import annotations
 
@@ -34,15 +34,16 @@ from tests.ingestion.integration.conftest import (
     write_jsonl,
 )
 
-UNDATED = {10: "0000-00-00", 16: ""}  # row number → the billing date SAP holds
-WINDOW = ExtractWindow(date(2026, 3, 3), date(2026, 3, 5))
-RANGE_ONLY = "FKDAT ge datetime'2026-03-03T00:00:00' and FKDAT le datetime'2026-03-05T00:00:00'"
+FIELD = "ZZARRIVAL"  # the field billing is extracted by
+UNDATED = {0: "", 10: "0000-00-00", 16: ""}  # row number → the arrival date SAP holds
+WINDOW = ExtractWindow(date(2026, 3, 10), date(2026, 3, 12))  # arrivals of the lines billed 3rd–5th
+RANGE_ONLY = f"{FIELD} ge datetime'2026-03-10T00:00:00' and {FIELD} le datetime'2026-03-12T00:00:00'"
 
 
 def sap_rows() -> list[dict[str, str]]:
     rows = billing_rows()
-    for i, billed in UNDATED.items():
-        rows[i]["FKDAT"] = billed
+    for i, arrives in UNDATED.items():
+        rows[i][FIELD] = arrives
     return rows
 
 
@@ -52,7 +53,11 @@ def undated_keys() -> list[str]:
 
 def in_window_or_undated(rows: list[dict[str, str]], window: ExtractWindow) -> list[dict[str, str]]:
     first, last = window.from_date.isoformat(), window.to_date.isoformat()
-    return [r for r in rows if r["FKDAT"] == "" or first <= r["FKDAT"] <= last]
+    return [r for r in rows if r[FIELD] == "" or first <= r[FIELD] <= last]
+
+
+def test_billing_is_extracted_by_arrival() -> None:
+    assert sap_source("ZSDR002").date_field == FIELD
 
 
 @pytest.fixture(scope="module")
@@ -89,16 +94,16 @@ def test_a_date_range_alone_leaves_the_undated_rows_out(
     get: Callable[..., httpx.Response], mock: SapMock
 ) -> None:
     rows = _all_pages(get, mock, **{"$filter": RANGE_ONLY})
-    assert len(rows) == 8  # 9 billed on the 3rd to the 5th, less the one SAP left undated
-    assert all(r["FKDAT"] is not None for r in rows)
+    assert len(rows) == 8  # 9 arriving on the 10th to the 12th, less the one SAP left undated
+    assert all(r[FIELD] is not None for r in rows)
 
 
 def test_the_range_or_unset_filter_also_serves_the_undated_rows_as_null(
     get: Callable[..., httpx.Response], mock: SapMock
 ) -> None:
-    sent = window_filter("FKDAT", WINDOW.from_date, WINDOW.to_date)
+    sent = window_filter(FIELD, WINDOW.from_date, WINDOW.to_date)
     rows = _all_pages(get, mock, **{"$filter": sent})
-    undated = [r["VBELN"] + r["POSNR"] for r in rows if r["FKDAT"] is None]
+    undated = [r["VBELN"] + r["POSNR"] for r in rows if r[FIELD] is None]
     assert undated == undated_keys()
     assert len(rows) == 8 + len(UNDATED)
     count = get(**{"$filter": sent, "$inlinecount": "allpages", "$top": "0"}).json()["d"]["__count"]
@@ -106,7 +111,7 @@ def test_the_range_or_unset_filter_also_serves_the_undated_rows_as_null(
 
 
 def test_any_other_or_is_refused_with_a_reason(get: Callable[..., httpx.Response]) -> None:
-    answer = get(**{"$filter": f"{RANGE_ONLY} or FKDAT eq null"})
+    answer = get(**{"$filter": f"{RANGE_ONLY} or {FIELD} eq null"})
     assert answer.status_code == 400
     assert "`or` only as" in answer.json()["error"]["message"]["value"]
 
@@ -117,7 +122,7 @@ def test_the_client_extracts_the_window_and_the_undated_rows(mock: SapMock) -> N
         rows = [row for page in sap.iter_source(source, WINDOW) for row in page]
         counted = sap.count(source.entity_set, source.date_field, WINDOW)
     assert rows == in_window_or_undated(expected(sap_rows()), WINDOW)
-    assert [r["VBELN"] + r["POSNR"] for r in rows if r["FKDAT"] == ""] == undated_keys()
+    assert [r["VBELN"] + r["POSNR"] for r in rows if r[FIELD] == ""] == undated_keys()
     assert counted == len(rows)
 
 
@@ -148,7 +153,7 @@ def test_each_daily_extract_lands_the_undated_rows_and_the_watermark_follows_the
     # GIVEN a billing source that has never run, starting on the 1st
     ledger, landing = MemoryLedger(), RowsLanding()
     deps = Deps(
-        config=IngestionConfig(initial_start=date(2026, 3, 1)),
+        config=IngestionConfig(initial_start=date(2026, 3, 8)),
         sap=lambda: make_client(mock),
         hts=_no_hts,
         ledger=ledger,
@@ -156,25 +161,25 @@ def test_each_daily_extract_lands_the_undated_rows_and_the_watermark_follows_the
         landing=landing,
         clock=lambda: 0,
     )
-    # WHEN it runs on the 9th, then on the 10th (looking back seven days, to the 2nd)
+    # WHEN it runs on the 16th, then on the 17th (looking back seven days, to the 9th)
     scheduled = ExtractRequested(source="ZSDR002", trigger="schedule")
     first = extract_requested(
-        scheduled, cause=requested_on(date(2026, 3, 9), "a"), deps=deps, publish=Published()
+        scheduled, cause=requested_on(date(2026, 3, 16), "a"), deps=deps, publish=Published()
     )
     second = extract_requested(
-        scheduled, cause=requested_on(date(2026, 3, 10), "b"), deps=deps, publish=Published()
+        scheduled, cause=requested_on(date(2026, 3, 17), "b"), deps=deps, publish=Published()
     )
 
     # THEN both land, each with its window's rows and every undated row, as the ETL reads them
     assert isinstance(first, ExtractLanded)
     assert isinstance(second, ExtractLanded)
     rows = expected(sap_rows())
-    assert landing.rows[0] == in_window_or_undated(rows, ExtractWindow(date(2026, 3, 1), date(2026, 3, 9)))
-    assert landing.rows[1] == in_window_or_undated(rows, ExtractWindow(date(2026, 3, 2), date(2026, 3, 10)))
-    assert len(landing.rows[1]) == len(landing.rows[0]) - 3  # the three billed on the 1st are not
+    assert landing.rows[0] == in_window_or_undated(rows, ExtractWindow(date(2026, 3, 8), date(2026, 3, 16)))
+    assert landing.rows[1] == in_window_or_undated(rows, ExtractWindow(date(2026, 3, 9), date(2026, 3, 17)))
+    assert len(landing.rows[1]) == len(landing.rows[0]) - 2  # the two dated ones arriving on the 8th are not
     for landed in landing.rows:
-        assert [r["VBELN"] + r["POSNR"] for r in landed if r["FKDAT"] == ""] == undated_keys()
+        assert [r["VBELN"] + r["POSNR"] for r in landed if r[FIELD] == ""] == undated_keys()
     # AND the watermark moves with the windows' ends alone, undated rows or not
-    assert (first.window.from_date, second.window.from_date) == (date(2026, 3, 1), date(2026, 3, 2))
-    assert (first.watermark, second.watermark) == (date(2026, 3, 9), date(2026, 3, 10))
-    assert ledger.watermarks == {"ZSDR002": date(2026, 3, 10)}
+    assert (first.window.from_date, second.window.from_date) == (date(2026, 3, 8), date(2026, 3, 9))
+    assert (first.watermark, second.watermark) == (date(2026, 3, 16), date(2026, 3, 17))
+    assert ledger.watermarks == {"ZSDR002": date(2026, 3, 17)}

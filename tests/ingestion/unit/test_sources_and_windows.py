@@ -38,7 +38,8 @@ def test_declares_the_seven_sap_sources_and_the_usitc_export() -> None:
 
 def test_only_sources_with_a_date_field_are_incremental() -> None:
     incremental = {s.name: s.date_field for s in SAP_SOURCES if s.incremental}
-    assert incremental == {"ZSDR002": "FKDAT", "ZEMM004": "BLDAT", "ZEMM07": "GDATU"}
+    # Billing by arrival, the business date: goods are billed weeks before they arrive.
+    assert incremental == {"ZSDR002": "ZZARRIVAL", "ZEMM004": "BLDAT", "ZEMM07": "GDATU"}
     assert all(s.lookback_days == 7 for s in SAP_SOURCES)
 
 

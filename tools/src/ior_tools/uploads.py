@@ -1,6 +1,7 @@
-"""Storing the analysts' legacy CSVs and announcing them, as the API's upload endpoint does: the
-files unchanged under `api/published/uploads/<sha256 of the bundle>/`, then
-`manual.upload.received.v1`. Used by the local run to feed the manual path of the sample company."""
+"""Storing the analysts' legacy CSVs and announcing them, as the API's upload endpoint does: every
+file checked against its pinned format first (the API's own check), and only a clean bundle stored,
+unchanged, under `api/published/uploads/<sha256 of the bundle>/`, then announced with
+`manual.upload.received.v1`. Used by `ior upload` and by the local run to feed the manual path."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ior_api.domain.uploads import FileProblem, check_bundle
 from ior_contracts.bus import EventPublisher
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Metadata, deterministic_event_id
@@ -19,8 +21,12 @@ from ior_contracts.manual import LEGACY_SCHEMA_VERSION, UploadedFile, UploadRece
 KINDS = {name: f.kind for name, f in FORMATS.items()}
 
 
-class UnknownLegacyFileError(ValueError):
-    """A file whose name is none of the pinned legacy files."""
+class BundleRefusedError(ValueError):
+    """A file of the bundle is not a pinned legacy file, or breaks its format: nothing was stored."""
+
+    def __init__(self, problems: list[FileProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s); nothing was stored")
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -44,26 +50,30 @@ def upload(
     day: date | None,
     correlation_id: str | None = None,
 ) -> Uploaded:
-    contents = {}
-    for path in files:
-        if path.name not in KINDS:
-            raise UnknownLegacyFileError(f"{path.name} is not one of the legacy files: {', '.join(KINDS)}")
-        contents[path.name] = path.read_bytes()
+    """Every file checked first; a bundle with any problem raises `BundleRefusedError` and nothing is
+    stored or announced (all or nothing, as the API's upload)."""
+    contents = {path.name: path.read_bytes() for path in files}
+    twice = sorted({path.name for path in files if sum(p.name == path.name for p in files) > 1})
+    checked = check_bundle(contents)
+    problems = [
+        FileProblem(name, None, None, "file_given_twice", f"{name} is given more than once") for name in twice
+    ] + checked.problems
+    if problems:
+        raise BundleRefusedError(problems)
     upload_id = bundle_id(contents)
     stored = []
     for name, body in sorted(contents.items()):
         key = upload_key(upload_id, name)
         s3.put_object(Bucket=bucket, Key=key, Body=body, ChecksumAlgorithm="SHA256")
-        rows = max(0, body.count(b"\n") - 1)
         claim = ClaimCheck(
             uri=f"s3://{bucket}/{key}",
             sha256=hashlib.sha256(body).hexdigest(),
-            row_count=rows,
+            row_count=checked.files[name].rows,
             schema_version=LEGACY_SCHEMA_VERSION,
         )
         stored.append(UploadedFile(kind=KINDS[name], filename=name, object=claim))
     event = UploadReceived(upload_id=upload_id, files=stored, uploaded_by=by, business_date=day)
-    # The same bundle announces the same upload.
-    event_id = deterministic_event_id("upload", upload_id)
+    # The same bundle for the same date announces the same upload, as the API's does.
+    event_id = deterministic_event_id("upload", upload_id, str(day))
     metadata = publisher.publish(event, business_date=day, event_id=event_id, correlation_id=correlation_id)
     return Uploaded(upload_id, metadata)

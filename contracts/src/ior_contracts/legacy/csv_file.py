@@ -3,7 +3,9 @@ separated, minimal double quoting, the exact header (case and spaces matter); tr
 are ignored.
 
 A break of the format that spoils the whole file (encoding, byte-order mark, line ends, header,
-quoting) raises `LegacyFileError` naming the file, the column and, when there is one, the row. A
+quoting) raises `LegacyFileError` naming the file, the column and, when there is one, the row. So do
+a file with nothing in it (`empty_file`) and one with its header but no data row (`no_rows`): the
+upload check, `ior upload` and the ETL all read through here, so each says so in the same words. A
 row with the wrong number of fields is only that row's problem: it is returned with the others."""
 
 from __future__ import annotations
@@ -16,13 +18,19 @@ from dataclasses import dataclass, field
 
 BOM = b"\xef\xbb\xbf"
 HEADER_ROW = 1
+EMPTY_FILE = "empty_file"
+NO_ROWS = "no_rows"
+"""The rule of a file with a header and no data row: the ETL's name for a dataset built from none."""
 
 
 class LegacyFileError(ValueError):
-    """A legacy file breaks its pinned format as a whole."""
+    """A legacy file breaks its pinned format as a whole. `rule` names the break when it has a
+    name of its own (`empty_file`, `no_rows`); else the reader's caller gives it its own."""
 
-    def __init__(self, file: str, column: str, message: str, row: int | None = None) -> None:
-        self.file, self.column, self.row = file, column, row
+    def __init__(
+        self, file: str, column: str, message: str, row: int | None = None, *, rule: str | None = None
+    ) -> None:
+        self.file, self.column, self.row, self.rule = file, column, row, rule
         where = f"{file}, row {row}, column {column}" if row is not None else f"{file}, column {column}"
         super().__init__(f"{where}: {message}")
 
@@ -55,6 +63,8 @@ class LegacyTable:
 def read_legacy_csv(data: bytes, file: str, header: Sequence[str]) -> LegacyTable:
     """The file's data rows, each with its Excel row number; rows of the wrong width as problems."""
     header = tuple(header)
+    if not data.removeprefix(BOM).strip(b"\r\n"):
+        raise LegacyFileError(file, header[0], "the file is empty", rule=EMPTY_FILE)
     if not data.startswith(BOM):
         raise LegacyFileError(
             file, header[0], "the file does not start with a UTF-8 byte-order mark", HEADER_ROW
@@ -73,6 +83,10 @@ def read_legacy_csv(data: bytes, file: str, header: Sequence[str]) -> LegacyTabl
     if not records or tuple(records[0][1]) != header:
         found = records[0][1] if records else []
         raise LegacyFileError(file, *_header_mismatch(found, header), HEADER_ROW)
+    if len(records) == 1:
+        raise LegacyFileError(
+            file, header[0], "the file has its header but no data rows", HEADER_ROW + 1, rule=NO_ROWS
+        )
     rows: list[Row] = []
     problems: list[Problem] = []
     raw: dict[int, list[str]] = {}

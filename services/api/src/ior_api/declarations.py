@@ -1,7 +1,7 @@
 """The api service's subscriptions, read by the local runtime and the Pulumi program."""
 
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
-from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
+from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined, RunFailed
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event
 from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
@@ -22,6 +22,7 @@ PROJECTED: tuple[type[Event], ...] = (
     RowsQuarantined,
     DatasetHeld,
     LinesQuarantined,
+    RunFailed,
     CorrectionProposed,
 )
 

@@ -130,6 +130,15 @@ class RunKey:
         return f"cus-{self.business_date:%Y%m%d}-{self.mode}-{self.digest}"
 
 
+@dataclass(frozen=True)
+class ProposedCorrection:
+    """The latest correction candidate proposed for a closed date: a later candidate that would
+    report the same is not proposed again."""
+
+    run_id: str
+    lines: ClaimCheck
+
+
 class SnapshotError(Exception):
     """A snapshot could not be used; the run falls back to an earlier version."""
 
@@ -168,13 +177,14 @@ class LedgerPort(Protocol):
     """Runs and each date's current run."""
 
     def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim: ...
-    def fail(self, key: RunKey, error: str) -> None: ...
     def finish(
         self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]
     ) -> None: ...
     def announced(self, key: RunKey) -> None: ...
     def current(self, mode: str, day: date) -> CurrentRun | None: ...
     def make_current(self, mode: str, day: date, run: CurrentRun, expected: str | None) -> bool: ...
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None: ...
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None: ...
 
 
 class OutputsPort(Protocol):

@@ -75,6 +75,8 @@ def run(
         where = f" · comparison report {report['report_html_uri']}" if report else ""
         # One line per date, never wrapped, so the report's URI can be copied.
         console.print(f"{d.isoformat()}: {_outcome(results[-1])}{where}", soft_wrap=True)
+        for problem in results[-1].refused:
+            err.print(f"[yellow]{d.isoformat()}: manual CSVs refused, nothing stored: {problem}[/yellow]")
     console.print(report_table(results))
     console.print(f"{len(days)} date(s) in {time.monotonic() - started:.1f} s")
     if not all(r.reported for r in results):
@@ -100,7 +102,8 @@ def report_table(results: list[DayRun]) -> Table:
             counts = f"{c['match']}/{c['mismatch']}/{c['missing']}/{c['extra']}"
         uri = r.comparison["report_html_uri"] if r.comparison is not None else ""
         table.add_row(
-            r.day.isoformat(), f"{landed}/{len(r.extracts)}", "uploaded" if r.uploaded else "none",
+            r.day.isoformat(), f"{landed}/{len(r.extracts)}",
+            "uploaded" if r.uploaded else ("refused" if r.refused else "none"),
             _outcome(r), counts, uri, r.correlation_id,
         )  # fmt: skip
     return table

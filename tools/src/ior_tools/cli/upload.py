@@ -1,5 +1,7 @@
 """`ior upload`: the analysts' legacy CSVs into the manual path when SAP is down, as the dashboard's
-upload does: stored unchanged, announced with `manual.upload.received.v1`, then the ETL's answer."""
+upload does: every file checked first, and only a clean bundle stored unchanged and announced with
+`manual.upload.received.v1`; then the ETL's answer. A refused bundle lists every problem by file, row
+and column, and nothing is stored."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from rich.table import Table
 
 from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 from ior_tools.ops.tap import Tap, caused_by
-from ior_tools.uploads import KINDS, UnknownLegacyFileError
+from ior_tools.uploads import KINDS, BundleRefusedError
 from ior_tools.uploads import upload as store_and_announce
 
 ANSWERS = ("etl.dataset.published.v1", "etl.dataset.held.v1", "etl.rows.quarantined.v1")
@@ -38,8 +40,12 @@ def upload(
                 found.client("s3", operator=True), publisher, found.outputs["dataBucket"], files,
                 by=by, day=business_date,
             )  # fmt: skip
-        except UnknownLegacyFileError as exc:
-            err.print(f"[red]{exc}[/red]")
+        except BundleRefusedError as refused:
+            problems = Table("file", "row", "column", "rule", "problem", title=f"Upload refused: {refused}")
+            for p in refused.problems:
+                row = "" if p.row is None else str(p.row)
+                problems.add_row(p.file, row, p.column or "", p.rule, p.message)
+            err.print(problems)
             raise typer.Exit(2) from None
         console.print(f"uploaded {len(files)} file(s) as {done.upload_id} (event {done.metadata.event_id})")
         if wait <= 0:

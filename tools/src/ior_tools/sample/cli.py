@@ -54,6 +54,9 @@ def generate_command(
             help="CUR@YYYY-MM-DD: drop CUR's rates for the 7 days up to that billing date. Repeatable."
         ),
     ] = None,
+    billing_lag_days: Annotated[
+        int, typer.Option(help="Bill every document this many days earlier than it ships (0: as usual).")
+    ] = 0,
 ) -> None:
     """Generate the sample company under --out and print what it holds."""
     console = Console()
@@ -78,6 +81,7 @@ def generate_command(
                 start=date(start.year, start.month, start.day),
                 faults=faults,
                 progress=advance,
+                billing_lag_days=billing_lag_days,
             )
         elapsed = time.perf_counter() - began
     except (SampleError, FaultError) as error:

@@ -55,6 +55,10 @@ class Product:
         return to_kg(self.net, self.weight_unit)
 
     @property
+    def sold_by_kg(self) -> bool:
+        return self.material in SOLD_BY_KILOGRAM
+
+    @property
     def gross_kg(self) -> Decimal:
         return to_kg(self.gross, self.weight_unit)
 
@@ -113,6 +117,10 @@ class Company:
 FIXTURE_ONLY_PRODUCTS = frozenset({"10000024", "10000070"})
 FIXTURE_ONLY_PACKAGING = frozenset({"90000059"})  # the heat-treated wooden crate
 BELOW_COST_PRODUCTS = frozenset({"10000043", "10000055"})
+# Steel mounting hardware under a kg-only HTS number, weighed in KG: invoiced by the kilogram (VRKME
+# KGM), so the net weight is on the invoice (DOMAIN §4 step 6) and every reported figure is what the
+# same pieces would report.
+SOLD_BY_KILOGRAM = frozenset({"10000008", "10000066"})
 _PACKAGING_BASE = 90000000
 
 

@@ -35,6 +35,7 @@ DEFAULT_SEED = 7
 DEFAULT_DAYS = 5
 MIN_LINES_PER_DAY = 40
 MAX_DAYS = 99  # billing document numbers carry the day index in two digits
+MAX_BILLING_LAG_DAYS = 120
 DEFAULT_VOLUME = (220, 320)  # lines per day when not given
 RATE_HISTORY_DAYS = 45  # rates quoted before the first arrival, covering the longest ocean transit
 _OUR_ENTRIES = frozenset({"sap", "legacy", "manifest.json"})
@@ -53,22 +54,24 @@ def generate(
     start: date = DEFAULT_START,
     faults: Faults = Faults(),  # noqa: B008 - a frozen dataclass, safe as a default
     progress: Callable[[date, int], None] | None = None,
+    billing_lag_days: int = 0,
 ) -> Manifest:
     """Write the sample company under `out_dir` and return its manifest (also written as manifest.json).
 
-    `progress`, if given, is called after each business date is written, with the date and its lines."""
-    _validate(days, lines_per_day)
+    `progress`, if given, is called after each business date is written, with the date and its lines.
+    `billing_lag_days` bills every document that many days earlier than it ships (0: as usual)."""
+    _validate(days, lines_per_day, billing_lag_days)
     out_dir = Path(out_dir)
     _prepare(out_dir)
     company, provisions = sample_company(), sample_provisions()
     dates = BusinessCalendar().first_business_days(start, days)
 
-    quoted = market_rates(dates[0] - timedelta(days=RATE_HISTORY_DAYS), dates[-1])
+    quoted = market_rates(dates[0] - timedelta(days=RATE_HISTORY_DAYS + billing_lag_days), dates[-1])
     published = [row for row in quoted if not any(missing.drops(row) for missing in faults.missing_rates)]
     # Invoices are priced at the market's rates; the pipeline sees only the published ones.
     generators = [
         DayGenerator(company, RateBook(quoted), plan, seed)
-        for plan in _day_plans(company, seed, dates, lines_per_day)
+        for plan in _day_plans(company, seed, dates, lines_per_day, billing_lag_days)
     ]
     targets = (
         plan_targets(faults, seed, dates, [generator.count_eligible() for generator in generators])
@@ -90,7 +93,7 @@ def generate(
 
     manifest = Manifest(
         seed=seed,
-        parameters=_parameters(days, lines_per_day, start, faults),
+        parameters=_parameters(days, lines_per_day, start, faults, billing_lag_days),
         business_dates=dates,
         company=_company_summary(company),
         counts={
@@ -118,9 +121,11 @@ def generate(
     return manifest
 
 
-def _validate(days: int, lines_per_day: int | None) -> None:
+def _validate(days: int, lines_per_day: int | None, billing_lag_days: int) -> None:
     if not 1 <= days <= MAX_DAYS:
         raise SampleError(f"days must be between 1 and {MAX_DAYS}, got {days}")
+    if not 0 <= billing_lag_days <= MAX_BILLING_LAG_DAYS:
+        raise SampleError(f"the billing lag must be 0 to {MAX_BILLING_LAG_DAYS} days, got {billing_lag_days}")
     if lines_per_day is not None and lines_per_day < MIN_LINES_PER_DAY:
         raise SampleError(f"lines per day must be at least {MIN_LINES_PER_DAY}, got {lines_per_day}")
 
@@ -143,7 +148,9 @@ def _prepare(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _day_plans(company: Company, seed: int, dates: list[date], lines_per_day: int | None) -> list[DayPlan]:
+def _day_plans(
+    company: Company, seed: int, dates: list[date], lines_per_day: int | None, billing_lag_days: int
+) -> list[DayPlan]:
     return [
         DayPlan(
             business_date=day,
@@ -151,13 +158,18 @@ def _day_plans(company: Company, seed: int, dates: list[date], lines_per_day: in
             lines=lines_per_day or random.Random(f"{seed}:volume:{day.isoformat()}").randint(*DEFAULT_VOLUME),
             fixtures=fixtures_for_day(company, seed, index, len(dates), day),
             with_cancellation=index == min(1, len(dates) - 1),
+            billing_lag_days=billing_lag_days,
         )
         for index, day in enumerate(dates)
     ]
 
 
-def _parameters(days: int, lines_per_day: int | None, start: date, faults: Faults) -> dict[str, object]:
+def _parameters(
+    days: int, lines_per_day: int | None, start: date, faults: Faults, billing_lag_days: int
+) -> dict[str, object]:
+    # The lag is named only when set, so a sample made without it is byte for byte what it was.
     return {
+        **({"billing_lag_days": billing_lag_days} if billing_lag_days else {}),
         "days": days,
         "lines_per_day": lines_per_day,
         "start": start.isoformat(),

@@ -67,6 +67,7 @@ class Item:
     value_cents: int
     kind: str  # goods | packaging | unknown
     malformed: str | None = None  # the structural fault injected into the row, if any
+    kilograms: Decimal | None = None  # invoiced by weight (KGM): the pieces' net kg; None: in pieces
 
 
 @dataclass(slots=True)
@@ -105,6 +106,9 @@ class DayPlan:
     lines: int
     fixtures: tuple[FixtureShipment, ...] = ()
     with_cancellation: bool = False
+    billing_lag_days: int = 0
+    """Days every document of the day is billed earlier than usual (ocean freight is billed at
+    shipment, weeks before it arrives; this stretches that to any lag)."""
 
 
 @dataclass(frozen=True)
@@ -231,16 +235,26 @@ class DayGenerator:
                     counters.eligible += 1
                     if action is not None:
                         self._apply_fault(invoice, action, counters.eligible - 1)
-                yield invoice
+                yield self._by_weight(invoice)
             if cancellation_due:
                 cancellation_due = False
-                yield from self._cancellation_pair(rng, counters, shipment, country, ship_date)
+                yield from map(
+                    self._by_weight, self._cancellation_pair(rng, counters, shipment, country, ship_date)
+                )
             if credits_left and (rng.random() < 0.25 or remaining <= credits_left * _LINES_PER_CREDIT_DOC):
                 credits_left -= 1
                 remaining -= _LINES_PER_CREDIT_DOC
-                yield self._credit(rng, counters, shipment, country)
+                yield self._by_weight(self._credit(rng, counters, shipment, country))
         for fixture in self.plan.fixtures:
-            yield from self._fixture_invoices(counters, fixture)
+            yield from map(self._by_weight, self._fixture_invoices(counters, fixture))
+
+    def _by_weight(self, invoice: Invoice) -> Invoice:
+        """The invoice with the lines of products sold by the kilogram invoiced in kilograms."""
+        for item in invoice.items:
+            product = self.company.products_by_material.get(item.material)
+            if product is not None and product.sold_by_kg:
+                item.kilograms = product.net_kg * item.quantity
+        return invoice
 
     def count_eligible(self) -> int:
         """How many regular invoices could carry a fault (F2 with at least two goods lines)."""
@@ -279,7 +293,7 @@ class DayGenerator:
     ) -> Invoice:
         currency = self._currencies[country].draw(rng)
         draw = rng.random
-        fkdat = previous_weekday(ship_date - timedelta(days=int(draw() * 3)))
+        fkdat = previous_weekday(ship_date - timedelta(days=int(draw() * 3) + self.plan.billing_lag_days))
         goods = min(self._goods_count.draw(rng), room)
         packaging = 1 + int(draw() * 3) if draw() < 0.6 else 0
         packaging = min(packaging, room - goods)
@@ -303,7 +317,8 @@ class DayGenerator:
 
     def _credit(self, rng: random.Random, counters: _Counters, shipment: Shipment, country: str) -> Invoice:
         product = self._pick_product(rng, country)
-        fkdat = previous_weekday(self.plan.business_date - timedelta(days=rng.randint(0, 3)))
+        lag = rng.randint(0, 3) + self.plan.billing_lag_days
+        fkdat = previous_weekday(self.plan.business_date - timedelta(days=lag))
         quantity = rng.randint(1, 5)
         if rng.random() < 0.5:
             fkart, value = "RE", product.price_cents * quantity  # a return, credited in full
@@ -315,7 +330,7 @@ class DayGenerator:
     def _cancellation_pair(
         self, rng: random.Random, counters: _Counters, shipment: Shipment, country: str, ship_date: date
     ) -> Iterator[Invoice]:
-        fkdat = previous_weekday(ship_date - timedelta(days=1))
+        fkdat = previous_weekday(ship_date - timedelta(days=1 + self.plan.billing_lag_days))
         items = []
         for index in range(2):
             product = self._pick_product(rng, country)
@@ -353,7 +368,7 @@ class DayGenerator:
 
     def _fixture_invoices(self, counters: _Counters, fixture: FixtureShipment) -> Iterator[Invoice]:
         shipment = self._next_shipment(counters, FIXTURE_PORT, "40")
-        fkdat = previous_weekday(self.plan.business_date - timedelta(days=2))
+        fkdat = previous_weekday(self.plan.business_date - timedelta(days=2 + self.plan.billing_lag_days))
         for spec in fixture.invoices:
             items = []
             for index, entry in enumerate(spec):

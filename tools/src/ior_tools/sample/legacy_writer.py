@@ -219,10 +219,11 @@ class InvoiceLinesCsv(HashedTextFile):
         )
         lines = []
         for item in invoice.items:
-            if item.malformed:
+            if item.malformed or item.kilograms is not None:
                 row = invoice_row(invoice, item)
-                fault = MALFORMATIONS[item.malformed]
-                row[_COLUMN[fault.csv_column]] = fault.csv_value
+                if item.malformed:
+                    fault = MALFORMATIONS[item.malformed]
+                    row[_COLUMN[fault.csv_column]] = fault.csv_value
                 lines.append(",".join(quote(field) for field in row) + "\r\n")
                 continue
             material = self._materials.get(item.material)
@@ -246,8 +247,8 @@ def invoice_row(invoice: Invoice, item: Item) -> list[str]:
         invoice.fksto,
         item.material,
         item.description,
-        str(item.quantity),
-        "EA",
+        str(item.quantity) if item.kilograms is None else f"{item.kilograms.normalize():f}",
+        "EA" if item.kilograms is None else "KG",
         money_csv(item.value_cents),
         invoice.currency,
         shipment.number,

@@ -180,8 +180,8 @@ def billing_record(invoice: Invoice, item: Item) -> Record:
         "SFAKN": invoice.sfakn,
         "MATNR": matnr(item.material),
         "ARKTX": item.description,
-        "FKIMG": f"{item.quantity}.000",
-        "VRKME": "ST",
+        "FKIMG": f"{item.quantity}.000" if item.kilograms is None else f"{item.kilograms:.3f}",
+        "VRKME": "ST" if item.kilograms is None else "KGM",
         "NETWR": cents_text(item.value_cents),
         "WAERK": invoice.currency,
         "ZZSHIPMENT": shipment.number,
@@ -219,7 +219,7 @@ class BillingWriter(HashedTextFile):
         )
         lines = []
         for item in invoice.items:
-            if item.malformed:
+            if item.malformed or item.kilograms is not None:
                 lines.append(dump(billing_record(invoice, item)) + "\n")
                 continue
             material = self._materials.get(item.material)

@@ -73,7 +73,7 @@ def create_app(state: MockState) -> Starlette:
         if not _authorised(request, state):
             return _unauthorised()
         try:
-            query = parse_query(request.query_params, entity.config.date_field)
+            query = parse_query(request.query_params, entity.config.date_fields)
         except QueryError as exc:
             return odata_error(400, "/IWBEP/CM_MGW_RT/020", str(exc))
         page_number = query.skiptoken // state.page_size + 1

@@ -1,10 +1,10 @@
 """The mock SAP's data: one `<ENTITY>.jsonl` per entity set, indexed once, read a page at a time.
 
-The index keeps, per row, the byte offset of its line and the ordinal of its date field (`UNSET`
-for a date served as null, `NOT_A_DATE` for a value served as stored), so a page is one `pread` of
-the lines it needs and a `$filter` window is a scan of an int array: a million rows cost about
-12 MB of index, never the rows themselves. A file that changes on disk (the sample generator ran
-again) is indexed again on the next request."""
+The index keeps, per row, the byte offset of its line and the ordinal of each date field a filter
+may name (`UNSET` for a date served as null, `NOT_A_DATE` for a value served as stored), so a page is
+one `pread` of the lines it needs and a `$filter` window is a scan of an int array: a million rows
+cost about 8 MB of index per field, never the rows themselves. A file that changes on disk (the
+sample generator ran again) is indexed again on the next request."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ior_ingestion.domain.sources import SAP_SOURCES
 
+from ior_tools.sample.sap_fields import ENTITY_SETS
 from ior_tools.sap_mock.query import DateFilter
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -37,7 +38,8 @@ class EntityConfig:
 
     name: str
     key_fields: tuple[str, ...] = ()
-    date_field: str | None = None
+    date_fields: tuple[str, ...] = ()
+    """The fields a `$filter` may name: the one the ingestion extracts by first."""
 
     @property
     def service(self) -> str:
@@ -48,7 +50,17 @@ class EntityConfig:
         return f"{self.name}Set"
 
 
-KNOWN_ENTITIES = {s.name: EntityConfig(s.name, s.key_fields, s.date_field) for s in SAP_SOURCES}
+def _filterable(name: str, extracted_by: str | None) -> tuple[str, ...]:
+    """The field the ingestion filters on, then the entity set's other date fields (as SAP, which
+    filters on any of them)."""
+    declared = ENTITY_SETS[name].date_fields if name in ENTITY_SETS else ()
+    first = (extracted_by,) if extracted_by else ()
+    return first + tuple(f for f in declared if f != extracted_by) if first else ()
+
+
+KNOWN_ENTITIES = {
+    s.name: EntityConfig(s.name, s.key_fields, _filterable(s.name, s.date_field)) for s in SAP_SOURCES
+}
 
 
 def value_pattern(field: str) -> re.Pattern[bytes]:
@@ -70,7 +82,7 @@ class EntityFile:
         self._stamp: tuple[int, int, int] | None = None
         self._fd: int | None = None
         self.offsets = array("q")
-        self.ordinals = array("i")
+        self.ordinals: dict[str, array[int]] = {}
         self.date_fields: tuple[str, ...] = ()
         self._selections: dict[DateFilter, array[int]] = {}
 
@@ -94,8 +106,9 @@ class EntityFile:
             self._fd = None
 
     def _index(self) -> None:
-        offsets, ordinals = array("q"), array("i")
-        date_re = value_pattern(self.config.date_field) if self.config.date_field else None
+        offsets = array("q")
+        ordinals = {name: array("i") for name in self.config.date_fields}
+        patterns = [(name, value_pattern(name), ordinals[name]) for name in self.config.date_fields]
         seen: dict[bytes, int] = {}
         sample: list[bytes] = []
         position = 0
@@ -107,8 +120,8 @@ class EntityFile:
                         offsets.append(position)
                         if len(sample) < _SAMPLE_ROWS:
                             sample.append(line)
-                        if date_re is not None:
-                            ordinals.append(_ordinal(line, date_re, self.config.date_field or "", seen))
+                        for name, pattern, column in patterns:
+                            column.append(_ordinal(line, pattern, name, seen))
                     position += len(line)
         except BaseException:
             os.close(fd)
@@ -117,7 +130,7 @@ class EntityFile:
         self.close()
         self._fd = fd
         self.offsets, self.ordinals = offsets, ordinals
-        self.date_fields = _date_fields(sample, self.config.date_field)
+        self.date_fields = _date_fields(sample, self.config.date_fields)
         self._selections = {}
 
     def select(self, dates: DateFilter | None) -> Sequence[int]:
@@ -125,13 +138,14 @@ class EntityFile:
         range, or is unset when the filter asks for those too; every row without a filter."""
         if dates is None:
             return range(len(self))
-        if not self.ordinals:
+        column = self.ordinals.get(dates.field)
+        if not column:
             return range(0)
         cached = self._selections.get(dates)
         if cached is None:
             # Day ordinals start at 1, so the range never holds UNSET or NOT_A_DATE by itself.
             low, high = max(dates.ordinal_range[0], 1), dates.ordinal_range[1]
-            ordinals = enumerate(self.ordinals)
+            ordinals = enumerate(column)
             if dates.include_unset:
                 cached = array("i", [i for i, d in ordinals if low <= d <= high or d == UNSET])
             else:
@@ -200,8 +214,8 @@ def _to_ordinal(text: str) -> int:
         return NOT_A_DATE
 
 
-def _date_fields(sample: list[bytes], date_field: str | None) -> tuple[str, ...]:
-    """Fields rendered as `/Date(ms)/`: the filter field, and every field whose sampled values are
+def _date_fields(sample: list[bytes], filterable: tuple[str, ...]) -> tuple[str, ...]:
+    """Fields rendered as `/Date(ms)/`: the filter fields, and every field whose sampled values are
     all ISO dates (blanks aside)."""
     dates: set[str] = set()
     others: set[str] = set()
@@ -211,9 +225,7 @@ def _date_fields(sample: list[bytes], date_field: str | None) -> tuple[str, ...]
                 continue
             is_date = isinstance(value, str) and _ISO_DATE.fullmatch(value) is not None
             (dates if is_date else others).add(field)
-    fields = dates - others
-    if date_field:
-        fields.add(date_field)
+    fields = (dates - others) | set(filterable)
     return tuple(sorted(fields))
 
 

@@ -1,9 +1,10 @@
 """The OData v2 system query options the mock honours, parsed into one value.
 
-`$filter` accepts comparisons of the entity's date field with `datetime'...'` literals joined by
-`and` (`ge`, `gt`, `le`, `lt`, `eq`); rows hold dates, so each comparison narrows an inclusive
-range of day ordinals. That range may be put in parentheses and followed by `or <field> eq null`,
-which also selects the rows whose date is unset (served as null); no other `or` is read.
+`$filter` accepts comparisons of one of the entity's date fields (ZSDR002: ZZARRIVAL, as the
+ingestion extracts it, or FKDAT) with `datetime'...'` literals joined by `and` (`ge`, `gt`, `le`,
+`lt`, `eq`); rows hold dates, so each comparison narrows an inclusive range of day ordinals. That
+range may be put in parentheses and followed by `or <field> eq null`, which also selects the rows
+whose date is unset (served as null); no other `or` is read.
 `$skiptoken` is the mock's own: the number of rows already served."""
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class DateFilter:
-    """The rows a `$filter` selects: those dated within an inclusive range of day ordinals, and
-    the undated ones when `include_unset`."""
+    """The rows a `$filter` selects: those whose `field` is dated within an inclusive range of day
+    ordinals, and those where it is unset when `include_unset`."""
 
+    field: str
     ordinal_range: tuple[int, int]
     include_unset: bool = False
 
@@ -46,7 +48,7 @@ class Query:
     inlinecount: bool = False
 
 
-def parse_query(params: Mapping[str, str], date_field: str | None) -> Query:
+def parse_query(params: Mapping[str, str], date_fields: tuple[str, ...]) -> Query:
     unsupported = sorted(k for k in params if k.startswith("$") and k not in _SUPPORTED)
     if unsupported:
         raise QueryError(f"the mock SAP does not support {', '.join(unsupported)}")
@@ -57,7 +59,7 @@ def parse_query(params: Mapping[str, str], date_field: str | None) -> Query:
         raise QueryError(f"$inlinecount must be allpages or none, not {inlinecount!r}")
     raw_filter = params.get("$filter")
     return Query(
-        dates=None if raw_filter is None else parse_filter(raw_filter, date_field),
+        dates=None if raw_filter is None else parse_filter(raw_filter, date_fields),
         top=_count(params, "$top"),
         skip=_count(params, "$skip") or 0,
         skiptoken=_count(params, "$skiptoken") or 0,
@@ -65,24 +67,33 @@ def parse_query(params: Mapping[str, str], date_field: str | None) -> Query:
     )
 
 
-def parse_filter(text: str, date_field: str | None) -> DateFilter:
-    """`FKDAT ge datetime'...' and FKDAT le datetime'...'` → the inclusive range of date ordinals;
-    `(FKDAT ge ... and FKDAT le ...) or FKDAT eq null` → that range and the undated rows."""
-    if date_field is None:
+def parse_filter(text: str, date_fields: tuple[str, ...]) -> DateFilter:
+    """`ZZARRIVAL ge datetime'...' and ZZARRIVAL le datetime'...'` → the inclusive range of date
+    ordinals; `(… range …) or ZZARRIVAL eq null` → that range and the undated rows. One field per
+    filter, one of `date_fields`."""
+    if not date_fields:
         raise QueryError("this entity set has no date field to filter on")
     text = text.strip()
+    first = _COMPARISON.search(text)
+    date_field = first.group(1) if first is not None and first.group(1) in date_fields else date_fields[0]
     unset = _OR_UNSET.fullmatch(text)
     if unset is not None:
         field = unset.group("field")
         if field != date_field:
-            raise QueryError(f"$filter on {field} is not supported; filter on {date_field}")
+            raise QueryError(f"$filter on {field} is not supported; filter on {_either(date_fields)}")
         text = unset.group("within").strip()
     if _OR.search(text):
         raise QueryError(f"the mock SAP reads `or` only as `(<{date_field} range>) or {date_field} eq null`")
-    return DateFilter(_ordinal_range(text, date_field), include_unset=unset is not None)
+    return DateFilter(
+        date_field, _ordinal_range(text, date_field, date_fields), include_unset=unset is not None
+    )
 
 
-def _ordinal_range(text: str, date_field: str) -> tuple[int, int]:
+def _either(fields: tuple[str, ...]) -> str:
+    return " or ".join(fields)
+
+
+def _ordinal_range(text: str, date_field: str, date_fields: tuple[str, ...]) -> tuple[int, int]:
     """Comparisons of `date_field` joined by `and` → the inclusive range of date ordinals."""
     low, high = 1, _FAR
     for clause in _AND.split(text):
@@ -90,8 +101,10 @@ def _ordinal_range(text: str, date_field: str) -> tuple[int, int]:
         if match is None:
             raise QueryError(f"cannot read the $filter clause {clause!r}")
         field, op, day, clock = match.groups()
+        if field not in date_fields:
+            raise QueryError(f"$filter on {field} is not supported; filter on {_either(date_fields)}")
         if field != date_field:
-            raise QueryError(f"$filter on {field} is not supported; filter on {date_field}")
+            raise QueryError(f"$filter on {field} and {date_field} at once is not supported")
         try:
             literal = datetime.fromisoformat(f"{day}T{clock}")
         except ValueError:

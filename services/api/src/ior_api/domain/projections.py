@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
-from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined
+from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined, RunFailed
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event, Metadata
 from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
@@ -140,6 +140,15 @@ def alert_for(event: Event) -> Alert | None:
             "Supply the missing master data; the lines wait in quarantine.",
             event.quarantine.uri,
             {"reasons": [r.model_dump(mode="json") for r in event.reasons]},
+        )
+    if isinstance(event, RunFailed):
+        return Alert(
+            "critical",
+            f"Customs run of {event.business_date} ({event.mode}) failed: {event.reason}",
+            f"customs, run {event.run_id}",
+            "Fix the dataset the reason names: its next version starts a new run. The date keeps its lines.",
+            "/pipeline",
+            {"inputs": dict(event.inputs)},
         )
     if isinstance(event, CorrectionProposed):
         return Alert(

@@ -64,7 +64,7 @@ def check_bundle(contents: Mapping[str, bytes]) -> BundleCheck:
         try:
             report = legacy.check(contents[name])
         except LegacyFileError as exc:
-            problems.append(FileProblem(name, exc.row, exc.column, "unreadable_file", str(exc)))
+            problems.append(FileProblem(name, exc.row, exc.column, exc.rule or "unreadable_file", str(exc)))
             continue
         checked[name] = CheckedFile(legacy, report.rows)
         problems.extend(

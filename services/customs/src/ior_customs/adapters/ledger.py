@@ -1,7 +1,8 @@
 """Runs and each date's current run, in the customs table:
 - `run#<mode>#<yyyy-mm-dd>` / `<run key>`: one run; a conditional write decides which trigger makes it;
 - `date#<mode>` / `<yyyy-mm-dd>`: the date's current run, moved by compare-and-set so that of two
-  runs finishing together the one with newer inputs stays current."""
+  runs finishing together the one with newer inputs stays current;
+- `proposed#<mode>` / `<yyyy-mm-dd>`: the latest correction candidate proposed for a closed date."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 
 from ior_customs.adapters.table import ConditionFailedError, Table, attribute, plain
-from ior_customs.ports import CurrentRun, RunClaim, RunKey, StoredEvent, Trigger
+from ior_customs.ports import CurrentRun, ProposedCorrection, RunClaim, RunKey, StoredEvent, Trigger
 
-RUNNING, FAILED = "running", "failed"
+RUNNING, PROPOSED = "running", "proposed"
 
 
 def _events_text(events: Sequence[StoredEvent]) -> str:
@@ -45,8 +46,8 @@ class RunLedger:
         return {"pk": {"S": f"run#{key.mode}#{key.business_date.isoformat()}"}, "sk": {"S": key.digest}}
 
     def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
-        """Take the run key. Of concurrent triggers one wins; a failed run, or one whose holder died
-        (its lease lapsed), may be taken over."""
+        """Take the run key. Of concurrent triggers one wins; a run whose holder died (its lease
+        lapsed) may be taken over. A failed run stays failed: the same key fails the same way."""
         item = {
             **self._run_key(key),
             "run_id": {"S": key.run_id},
@@ -63,9 +64,9 @@ class RunLedger:
         try:
             self._table.put_if(
                 item,
-                "attribute_not_exists(pk) OR #s = :failed OR (#s = :running AND lease_until < :now)",
+                "attribute_not_exists(pk) OR (#s = :running AND lease_until < :now)",
                 names={"#s": "status"},
-                values={":failed": {"S": FAILED}, ":running": {"S": RUNNING}, ":now": {"N": str(now)}},
+                values={":running": {"S": RUNNING}, ":now": {"N": str(now)}},
             )
         except ConditionFailedError as refused:
             old = refused.item
@@ -76,9 +77,6 @@ class RunLedger:
                 events=_events(old["events"]["S"]) if "events" in old else (),
             )
         return RunClaim(won=True, status=RUNNING)
-
-    def fail(self, key: RunKey, error: str) -> None:
-        self._update(key, {"status": FAILED, "error": error[:2000]})
 
     def finish(
         self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]
@@ -98,8 +96,8 @@ class RunLedger:
         return None if item is None else plain(item)
 
     @staticmethod
-    def _date_key(mode: str, day: date) -> dict[str, Any]:
-        return {"pk": {"S": f"date#{mode}"}, "sk": {"S": day.isoformat()}}
+    def _date_key(mode: str, day: date, kind: str = "date") -> dict[str, Any]:
+        return {"pk": {"S": f"{kind}#{mode}"}, "sk": {"S": day.isoformat()}}
 
     def current(self, mode: str, day: date) -> CurrentRun | None:
         item = self._table.get(self._date_key(mode, day))
@@ -110,9 +108,7 @@ class RunLedger:
             run_id=values["run_id"],
             run_key=values["run_key"],
             inputs_at=values["inputs_at"],
-            lines=ClaimCheck.model_validate(
-                {**values["lines"], "row_count": int(values["lines"]["row_count"])}
-            ),
+            lines=_claim(values["lines"]),
             inputs=values["inputs"],
             code_version=values["code_version"],
             config_version=values["config_version"],
@@ -140,3 +136,21 @@ class RunLedger:
         except ConditionFailedError:
             return False
         return True
+
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
+        item = self._table.get(self._date_key(mode, day, PROPOSED))
+        if item is None:
+            return None
+        values = plain(item)
+        return ProposedCorrection(values["run_id"], _claim(values["lines"]))
+
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
+        values = {"run_id": proposed.run_id, "lines": proposed.lines.model_dump()}
+        self._table.put(
+            {**self._date_key(mode, day, PROPOSED), **{k: attribute(v) for k, v in values.items()}}
+        )
+
+
+def _claim(stored: Mapping[str, Any]) -> ClaimCheck:
+    """A claim check as the table keeps it (its row count a Decimal)."""
+    return ClaimCheck.model_validate({**stored, "row_count": int(stored["row_count"])})

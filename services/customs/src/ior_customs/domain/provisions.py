@@ -14,6 +14,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from ior_contracts.datasets import PROVISION_CODE_TERMS
 
 from ior_customs.domain.columns import as_day, as_list
 from ior_customs.domain.errors import CustomsDomainError
@@ -77,6 +78,15 @@ def _decimal(value: object, column: str) -> Decimal | None:
         raise InvalidProvisionError(f"{column}: {value!r} is not a decimal") from None
 
 
+def _whole(value: object, column: str, code: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise InvalidProvisionError(
+            f"tariff-provisions: provision {code} has {column} {value!r}, not a whole number"
+        ) from None
+
+
 def _optional_day(value: object, column: str) -> date | None:
     if value is None or value is pd.NaT or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -93,13 +103,17 @@ def read_provisions(frame: pd.DataFrame) -> tuple[Provision, ...]:
         rate = _decimal(row["rate"], "rate")
         start = _optional_day(row["effective_from"], "effective_from")
         if rate is None or start is None or row["kind"] not in (ADDITIONAL, EXEMPTION):
-            raise InvalidProvisionError(f"provision {row['code']} needs a rate, a kind and effective_from")
+            raise InvalidProvisionError(
+                f"tariff-provisions: provision {row['code']} needs a rate, a kind and effective_from"
+            )
         if row["part"] not in (ANY, NON_METAL, METAL):
-            raise InvalidProvisionError(f"provision {row['code']} has an unknown part {row['part']!r}")
+            raise InvalidProvisionError(
+                f"tariff-provisions: provision {row['code']} has an unknown part {row['part']!r}"
+            )
         provisions.append(
             Provision(
                 code=str(row["code"]),
-                seq=int(row["seq"]),
+                seq=_whole(row["seq"], "seq", row["code"]),
                 programme=str(row["programme"]),
                 kind=str(row["kind"]),
                 rate=rate,
@@ -111,7 +125,7 @@ def read_provisions(frame: pd.DataFrame) -> tuple[Provision, ...]:
                 max_metal_share=_decimal(row["max_metal_share"], "max_metal_share"),
                 effective_from=start,
                 effective_to=_optional_day(row["effective_to"], "effective_to"),
-                rank=int(row["rank"]),
+                rank=_whole(row["rank"], "rank", row["code"]),
             )
         )
     _check_codes(provisions)
@@ -119,16 +133,24 @@ def read_provisions(frame: pd.DataFrame) -> tuple[Provision, ...]:
 
 
 def _check_codes(provisions: list[Provision]) -> None:
-    by_code: dict[str, set[tuple[str, str, Decimal, int]]] = defaultdict(set)
+    """The ETL refuses such a set (DOMAIN §2); a run handed one anyway cannot order it."""
+    by_code: dict[str, list[Provision]] = defaultdict(list)
     keys: set[tuple[str, int]] = set()
     for p in provisions:
-        by_code[p.code].add((p.programme, p.kind, p.rate, p.rank))
+        by_code[p.code].append(p)
         if (p.code, p.seq) in keys:
-            raise InvalidProvisionError(f"provision {p.code} seq {p.seq} is given twice")
+            raise InvalidProvisionError(f"tariff-provisions: provision {p.code} seq {p.seq} is given twice")
         keys.add((p.code, p.seq))
-    for code, variants in by_code.items():
-        if len(variants) > 1:
-            raise InvalidProvisionError(f"the rows of {code} disagree on programme, kind, rate or rank")
+    for code, rows in sorted(by_code.items()):
+        for term in PROVISION_CODE_TERMS:
+            if len({getattr(p, term) for p in rows}) > 1:
+                values = ", ".join(
+                    f"{getattr(p, term)} at seq {p.seq}" for p in sorted(rows, key=lambda p: p.seq)
+                )
+                raise InvalidProvisionError(
+                    f"tariff-provisions: the rows of {code} disagree on {term} ({values}); the rows of one "
+                    "code agree on programme, kind, rate and rank"
+                )
 
 
 @dataclass(frozen=True)

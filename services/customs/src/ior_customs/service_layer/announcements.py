@@ -19,6 +19,7 @@ from ior_contracts.customs import (
     LinesQuarantined,
     QuarantineReason,
     ReasonCount,
+    RunFailed,
     RunTotals,
 )
 from ior_contracts.envelope import Event, deterministic_event_id
@@ -101,6 +102,21 @@ def lines_quarantined(key: RunKey, result: Result, quarantine: ClaimCheck) -> St
             quarantine=quarantine,
             count=len(result.quarantined),
             reasons=reason_counts(result),
+        ),
+    )
+
+
+def run_failed(key: RunKey, reason: str) -> StoredEvent:
+    return announced(
+        key,
+        RunFailed(
+            run_id=key.run_id,
+            business_date=key.business_date,
+            mode=key.mode,
+            inputs=dict(key.inputs),
+            code_version=key.code_version,
+            config_version=key.config_version,
+            reason=reason,
         ),
     )
 

@@ -1,6 +1,8 @@
 """Where a run's lines stand: the date's new official lines (the current run moved by compare-and-set,
 unless a run with newer inputs is already current), or — for a closed date that has official lines —
-a correction candidate, proposed when it would change a reported figure."""
+a correction candidate, proposed when it would change a reported figure and would not report just
+what the latest proposed candidate did (a closed date's inputs keep changing: every new reference
+version runs it again, and one difference is proposed, and alerted, once)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 
 from ior_customs.domain import Result, changes
-from ior_customs.ports import CurrentRun, Deps, RunKey, StoredEvent
+from ior_customs.ports import CurrentRun, Deps, ProposedCorrection, RunKey, StoredEvent
 from ior_customs.service_layer import announcements
 from ior_customs.service_layer.loading import Inputs
 
@@ -97,8 +99,19 @@ def as_candidate(
     )
     reason = f"{what}, after {key.business_date} closed on {closes}"[:REASON_LIMIT]
     record = {"official_run_id": official.run_id, "changes": summary.model_dump(), "reason": reason}
+    day, mode = key.business_date, key.mode
+    last = deps.ledger.proposed(mode, day)
     if changes.is_empty(summary):
+        if last is not None and last.run_id != official.run_id:
+            # Back to the official figures: the next difference, whatever it is, is news again.
+            deps.ledger.record_proposed(mode, day, ProposedCorrection(official.run_id, official.lines))
         return Decision(UNCHANGED, (), record, f"no reported figure of {official.run_id} would change")
+    if last is not None and changes.is_empty(
+        changes.summarize(json.loads(deps.outputs.read(last.lines)), records)
+    ):
+        note = f"reports what {last.run_id}, already proposed, does"
+        return Decision(UNCHANGED, (), record | {"proposed_run_id": last.run_id}, note)
+    deps.ledger.record_proposed(mode, day, ProposedCorrection(key.run_id, outputs["lines"]))
     event = announcements.correction_proposed(
         key,
         official_run_id=official.run_id,

@@ -12,9 +12,8 @@ from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.envelope import Metadata
 from ior_contracts.etl import DatasetHeld, DatasetPublished
 
-from ior_customs.domain.closed_dates import is_closed
 from ior_customs.ports import DatasetVersion, Deps, HeldDataset, Trigger, stamp
-from ior_customs.service_layer.runs import RunFailedError, RunOutcome, execute
+from ior_customs.service_layer.runs import RunOutcome, execute
 
 if TYPE_CHECKING:
     from ior_contracts.consumer import Publish
@@ -22,15 +21,14 @@ if TYPE_CHECKING:
 TRANSACTIONS = "transactions"
 
 
-class RunsFailedError(Exception):
-    """Some of the runs a message asked for failed; the others went through."""
-
-
 def dataset_published(
     event: DatasetPublished, *, cause: Metadata, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
-    """Keep the version; run the dates of a transactions version, or for another dataset every open
-    date and every date that has no run yet (a closed date's first run is its official one)."""
+    """Keep the version; run the dates of a transactions version, or, for any other dataset, every
+    date: each reads the dataset's current version. An open date (or one never run) gets new official
+    lines; a closed date keeps its own and the run is a correction candidate, proposed with an alert
+    when a reported figure would change (DOMAIN §4, closed dates). Nothing here names a dataset but
+    transactions, so a new reference dataset (fees) is covered as it is published."""
     listed = None if event.business_dates is None else tuple(sorted(set(event.business_dates)))
     deps.catalogue.record_published(
         DatasetVersion(
@@ -42,15 +40,9 @@ def dataset_published(
             business_dates=listed,
         )
     )
-    if event.dataset == TRANSACTIONS:
-        days: Iterable[date] = listed or ()
-    else:
-        today = deps.clock().date()
-        days = [
-            d
-            for d in deps.catalogue.dates(event.mode, date.min)
-            if not is_closed(d, today) or deps.ledger.current(event.mode, d) is None
-        ]
+    days: Iterable[date] = (
+        (listed or ()) if event.dataset == TRANSACTIONS else deps.catalogue.dates(event.mode, date.min)
+    )
     reason = f"{event.dataset} version {event.version} published"
     return _run_each(days, event.mode, Trigger(cause.event_id, event.DETAIL_TYPE, reason), deps, publish)
 
@@ -78,14 +70,7 @@ def run_requested(
 def _run_each(
     days: Iterable[date], mode: str, trigger: Trigger, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
-    """Every date is tried; a failed one fails the message afterwards, so SQS retries it (the dates
-    already run are then found done) and, if it keeps failing, moves it to the DLQ."""
-    outcomes, failures = [], []
-    for day in days:
-        try:
-            outcomes.append(execute(day, mode, trigger, deps, publish))
-        except RunFailedError as exc:
-            failures.append(str(exc))
-    if failures:
-        raise RunsFailedError("; ".join(failures))
-    return outcomes
+    """Every date is run; one the processor refuses ends as `failed` and does not stop the others. An
+    error of the world (a bucket, the table) fails the message, so SQS retries it and the dates
+    already run are then found done."""
+    return [execute(day, mode, trigger, deps, publish) for day in days]

@@ -3,7 +3,11 @@ current run moved (or, for a closed date, a correction candidate kept) → repor
 
 A run is keyed by its inputs, code and fee table (`RunKey`), and made once: the run record is claimed
 with a conditional write, so concurrent triggers and re-deliveries of the same key change nothing.
-Its events are kept in its record until they are published, so a crash between the two loses none."""
+Its events are kept in its record until they are published, so a crash between the two loses none.
+
+A run whose inputs the processor refuses (a `CustomsDomainError`: say a provision set it cannot
+order) ends there, recorded as failed and announced with `customs.run.failed.v1`. The same key
+always fails the same way, so it is never retried: only new inputs (or code) make a new run."""
 
 from __future__ import annotations
 
@@ -26,19 +30,17 @@ from ior_customs.service_layer.reporting import build_report, report_html, repor
 if TYPE_CHECKING:
     from ior_contracts.consumer import Publish
 
-SKIPPED, EXISTING = "skipped", "existing"
+SKIPPED, EXISTING, FAILED = "skipped", "existing", "failed"
 SCHEMAS = {"lines": "customs-lines/1", "entries": "customs-entries/1", "quarantine": "customs-quarantine/1"}
-
-
-class RunFailedError(Exception):
-    """The processor refused a run's inputs; the run is recorded as failed and the message retried."""
+REASON_LIMIT = 1000
 
 
 @dataclass(frozen=True)
 class RunOutcome:
     """What became of a trigger for one date: `official`, `candidate` (a correction proposed),
     `unchanged` (a closed date's candidate changes nothing reported), `stale` (a run with newer
-    inputs is current), `existing` (the key was already run) or `skipped` (no inputs)."""
+    inputs is current), `failed` (the processor refused the inputs), `existing` (the key was already
+    run) or `skipped` (no inputs)."""
 
     business_date: date
     mode: str
@@ -64,9 +66,8 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
         return RunOutcome(day, mode, EXISTING, key.run_id, f"already {claim.status}", inputs.fallbacks)
     try:
         result = process(inputs.processor_inputs(deps.fees))
-    except CustomsDomainError as exc:
-        deps.ledger.fail(key, str(exc))
-        raise RunFailedError(f"{key.run_id}: {exc}") from exc
+    except CustomsDomainError as refused:
+        return _failed(key, inputs, refused, deps, publish)
     records: dict[str, Any] = json.loads(result.to_json_bytes())
     outputs = _publish_outputs(key, result, records, deps)
     closes = closed_on(day)
@@ -84,6 +85,18 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
     deps.ledger.finish(key, decision.status, details, decision.events)
     _announce(key, decision.events, deps, publish)
     return RunOutcome(day, mode, decision.status, key.run_id, decision.note, inputs.fallbacks)
+
+
+def _failed(
+    key: RunKey, inputs: Inputs, refused: CustomsDomainError, deps: Deps, publish: Publish
+) -> RunOutcome:
+    """The run ends here, once: recorded as failed with the event that says why, then announced."""
+    reason = str(refused)[:REASON_LIMIT]
+    events = (announcements.run_failed(key, reason),)
+    details = {"error": reason, "finished_at": int(deps.clock().timestamp())}
+    deps.ledger.finish(key, FAILED, details, events)
+    _announce(key, events, deps, publish)
+    return RunOutcome(key.business_date, key.mode, FAILED, key.run_id, reason, inputs.fallbacks)
 
 
 def _publish_outputs(

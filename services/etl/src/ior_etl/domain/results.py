@@ -72,12 +72,12 @@ def file_refused(
     dataset: str, mode: Mode, file: str, error: LegacyFileError, data: bytes, threshold: Decimal
 ) -> Result:
     rows = data_rows(data)
-    reason = str(error)
+    reason, rule = str(error), error.rule or FILE_RULE
     rejected = pd.DataFrame(
         {
             "source": [file],
             "row": pd.Series([error.row if error.row is not None else HEADER_ROW], dtype="int64"),
-            "rule": [FILE_RULE],
+            "rule": [rule],
             "field": [error.column],
             "reason": [reason],
             "re_evaluable": [False],
@@ -92,8 +92,8 @@ def file_refused(
         total_rows=rows,
         rejected_rows=rows,
         reevaluable_rows=0,
-        rule=FILE_RULE,
+        rule=rule,
         reject_rate=Decimal(1),
         threshold=threshold,
-        rules=(RuleSummary(FILE_RULE, rows, reason),),
+        rules=(RuleSummary(rule, rows, reason),),
     )

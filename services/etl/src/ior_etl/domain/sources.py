@@ -40,7 +40,8 @@ NEEDS: Mapping[str, tuple[str, ...]] = {
 }
 
 INCREMENTAL: Mapping[str, Incremental] = {
-    ZSDR002.name: Incremental(ZSDR002.billing_date, (ZSDR002.document, ZSDR002.item)),
+    # Extracted by arrival (the business date), as ingestion filters it.
+    ZSDR002.name: Incremental(ZSDR002.arrival, (ZSDR002.document, ZSDR002.item)),
     ZEMM004.name: Incremental(ZEMM004.document_date, (ZEMM004.document, ZEMM004.year, ZEMM004.item)),
     ZEMM07.name: Incremental(
         ZEMM07.valid_from, (ZEMM07.rate_type, ZEMM07.from_currency, ZEMM07.to_currency, ZEMM07.valid_from)

@@ -3,17 +3,21 @@
 Rates and metal shares arrive in percent (`7.500`, or `7.5%`) and are published as fractions.
 Lists are `;`-separated and published sorted without repeats; a blank prefix list means every HTS
 number (one empty prefix). Two provisions that could both be the most specific match of their
-programme are both rejected, each naming the other."""
+programme are both rejected, each naming the other; so are rows of one code that disagree on what
+the code is (`PROVISION_CODE_TERMS`: programme, kind, rate, rank), each naming the rows it disagrees
+with, since no run could order them."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
-from ior_contracts.datasets import TARIFF_PROVISIONS
+from ior_contracts.datasets import PROVISION_CODE_TERMS, TARIFF_PROVISIONS
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.dataset import DatasetBuild
@@ -147,6 +151,36 @@ def _describe(label: str, prefix: str) -> str:
     return f"{label} (prefix {prefix or 'of every HTS number'})"
 
 
+def _disagreements(parsed: list[Parsed], frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Per term every row of a code must share, per row: the rows of its code holding another value
+    (`rank 27 at 9903.03.06/1`), or "" where it agrees. Values compare as parsed; a value that does
+    not parse is its own rule's to report."""
+    compared: dict[str, Sequence[object]] = {
+        "programme": frame["programme"].tolist(),
+        "kind": frame["kind"].tolist(),
+        "rate": [p.rate for p in parsed],
+        "rank": [p.rank for p in parsed],
+    }
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for row, p in enumerate(parsed):
+        if p.code is not None:
+            by_code[p.code].append(row)
+    found = {term: [""] * len(parsed) for term in PROVISION_CODE_TERMS}
+    for term in PROVISION_CODE_TERMS:
+        values, texts = compared[term], frame[term].tolist()
+        for rows in by_code.values():
+            known = [row for row in rows if values[row] is not None]
+            if len({values[row] for row in known}) < 2:
+                continue
+            for row in known:
+                found[term][row] = "; ".join(
+                    f"{term} {texts[other]} at {parsed[other].label}"
+                    for other in known
+                    if values[other] != values[row]
+                )
+    return found
+
+
 def _candidates(table: pd.DataFrame) -> pd.DataFrame:
     frame = table[[*ZFMIOR003.fields, ROW]].rename(columns=ZFMIOR003.to_neutral).reset_index(drop=True)
     parsed = [Parsed.of(row) for row in frame[list(ZFMIOR003.to_sap)].to_dict("records")]
@@ -159,10 +193,25 @@ def _candidates(table: pd.DataFrame) -> pd.DataFrame:
     }
     keys = [f"{p.code}/{p.seq}" if p.code is not None and p.seq is not None else "" for p in parsed]
     described = ["; ".join(_describe(parsed[j].label, prefix) for j, prefix in tie) for tie in ties]
+    conflicts = {
+        f"{term}_conflict": pd.Series(found, index=frame.index, dtype="str")
+        for term, found in _disagreements(parsed, frame).items()
+    }
     return frame.assign(
         **columns,
+        **conflicts,
         key=pd.Series(keys, index=frame.index, dtype="str"),
         ambiguous_with=pd.Series(described, index=frame.index, dtype="str"),
+    )
+
+
+def _agrees_with_its_code(term: str) -> Rule:
+    return Rule(
+        f"code_disagrees_on_{term}",
+        f"{term} {{{term}}} disagrees with {{{term}_conflict}} of the same code: the rows of one code "
+        "agree on programme, kind, rate and rank, or no run can order them",
+        lambda f: f[f"{term}_conflict"].eq(""),
+        term,
     )
 
 
@@ -228,6 +277,7 @@ RULES = RuleSet.of_table(
         "valid_from",
     ),
     _parsed("invalid_rank", "rank", "rank {rank} is not a whole number"),
+    *(_agrees_with_its_code(term) for term in PROVISION_CODE_TERMS),
     Rule(
         "ambiguous_provisions",
         "could be the most specific {programme} provision for the same HTS number, origin and date as "

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from ior_contracts.legacy.csv_file import NO_ROWS
 
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import SapTable
@@ -32,7 +33,7 @@ from ior_etl.domain.values import decimal_text, display, is_blank, matches, roun
 
 ROW = "source_row"
 REJECTED_COLUMNS = ("source", "row", "rule", "field", "reason", "re_evaluable", "record")
-EMPTY_RULE = "no_rows"
+EMPTY_RULE = NO_ROWS  # the legacy reader refuses a header-only file under the same rule
 
 _RULE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _FORMATTER = string.Formatter()

@@ -4,6 +4,9 @@ the official USITC HTS export.
 Incremental sources are filtered on their date field, from the watermark less the look-back (so
 late cancellations arrive) to the run's date, plus every row whose date is unset (so SAP's undated
 rows reach the ETL's quarantine instead of no extract at all); the others are extracted whole.
+Billing (ZSDR002) is filtered on arrival (ZZARRIVAL), the business date, not on billing (FKDAT):
+goods are billed weeks before they arrive, so an extract for a date brings every line arriving on
+it, whenever it was billed; a cancellation carries its document's arrival.
 Schedules are AWS cron expressions in UTC: master data weekly on Monday morning, ahead of the daily
 transactions and exchange rates."""
 
@@ -86,7 +89,7 @@ SAP_SOURCES: tuple[SapSource, ...] = (
     _sap("ZFMIOR003", ("ZZCODE", "ZZITEM"), None, WEEKLY, "cron(15 4 ? * MON *)"),
     _sap("ZEMM004", ("BELNR", "GJAHR", "BUZEI"), "BLDAT", WEEKLY, "cron(20 4 ? * MON *)"),
     _sap("ZEMM07", ("KURST", "FCURR", "TCURR", "GDATU"), "GDATU", DAILY, "cron(0 5 ? * * *)"),
-    _sap("ZSDR002", ("VBELN", "POSNR"), "FKDAT", DAILY, "cron(15 5 ? * * *)"),
+    _sap("ZSDR002", ("VBELN", "POSNR"), "ZZARRIVAL", DAILY, "cron(15 5 ? * * *)"),
 )
 
 USITC_HTS = HtsSource(name="USITC_HTS", schedule="cron(0 3 ? * MON *)")
