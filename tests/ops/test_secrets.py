@@ -69,4 +69,4 @@ def test_rotating_sap_takes_the_credentials_from_the_environment_or_a_prompt(sta
 def test_only_sap_and_jwt_are_rotated(stack: LocalStack) -> None:
     refused = ior("secrets", "rotate", "slack", "--yes")
     assert refused.exit_code == 2
-    assert "only sap and jwt" in refused.output
+    assert "only jwt and sap are rotated here" in refused.output

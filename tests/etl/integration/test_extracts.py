@@ -20,7 +20,7 @@ from ior_etl.entrypoints import extracts
 from ior_etl.ports import ChecksumMismatchError, instant
 from ior_etl.service_layer import handlers
 
-from tests.etl.integration.conftest import World
+from tests.etl.integration.conftest import DATA, World
 from tests.etl.unit.conftest import SAMPLE_REVISION
 from tests.etl.unit.fakes import FakeBus
 from tests.etl.unit.records import (
@@ -133,7 +133,7 @@ def test_a_rejected_row_is_quarantined_and_the_valid_rest_published(world: World
     ]
     run_id = quarantined["run_id"]
     uri = quarantined["quarantine"]["uri"]
-    assert uri == f"s3://ior-local-data/etl/quarantine/product-master/automated/{run_id}/rejected.jsonl.gz"
+    assert uri == f"s3://{DATA}/etl/quarantine/product-master/automated/{run_id}/rejected.jsonl.gz"
     assert hashlib.sha256(world.read(uri)).hexdigest() == quarantined["quarantine"]["sha256"]
     (failure,) = world.quarantine(uri)
     assert failure["source"] == "ZEMM005"

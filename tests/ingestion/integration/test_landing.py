@@ -12,7 +12,7 @@ from ior_ingestion.adapters.landing import S3Landing
 from ior_ingestion.adapters.staging import TempFileStaging
 from ior_tools.runtime.aws import Endpoint
 
-from tests.ingestion.integration.conftest import NAMING
+from tests.support.deployed import NAMING
 
 DATA, AUDIT = NAMING.data_bucket, NAMING.audit_bucket
 PAGES = [[{"VBELN": "0090010000", "POSNR": "000010"}], [{"VBELN": "0090010001", "POSNR": "000010"}]]

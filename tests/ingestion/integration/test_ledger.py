@@ -12,7 +12,7 @@ from ior_ingestion.adapters.table import ConditionFailedError
 from ior_ingestion.ports import Claim
 from ior_tools.runtime.aws import Endpoint
 
-from tests.ingestion.integration.conftest import NAMING
+from tests.support.deployed import NAMING
 
 TABLE = NAMING.table("ingestion")
 WINDOW = "2026-03-02..2026-03-09"
