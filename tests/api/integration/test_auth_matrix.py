@@ -155,8 +155,9 @@ def test_status_of_each_endpoint_for_each_caller(api: Api, endpoint: Endpoint, c
     else:
         response = api.client.request(endpoint.method, endpoint.path, json=endpoint.body)
 
-    # THEN it gets exactly the status its role and session allow
+    # THEN it gets exactly the status its role and session allow, kept by no cache
     assert response.status_code == expected(endpoint, caller), response.text
+    assert response.headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize("caller", CALLERS)

@@ -131,6 +131,7 @@ def test_csv_export_has_every_matching_line(operator: Api) -> None:
 
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["entry_id"], r["hts10"], r["stack"]) for r in rows] == [
         ("2704-20260316-SH0001", "8517.62.00.20", "9903.88.03;8517.62.00.20"),

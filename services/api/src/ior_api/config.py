@@ -1,6 +1,7 @@
 """The API's one settings class: where its resources are (from `ServiceSettings`) and how sessions behave.
 
-The signing key is deliberately not a setting: it is read from Secrets Manager only."""
+The signing key and the origin header's value are deliberately not settings: they are read from
+Secrets Manager only (a setting names the origin's secret, never its value)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ class Settings(ServiceSettings):
     # Consecutive failed logins that lock an account, and for how long.
     lockout_failures: int = 5
     lockout_minutes: int = 15
-    # How long the signing key is cached before Secrets Manager is asked again (rotation).
+    # The secret (`Naming.secret("origin")`) holding the value CloudFront sends in `X-Ior-Origin`
+    # (env `IOR_ORIGIN_SECRET`). When set, every request without that value is refused: the HTTP
+    # API's own endpoint is then no way round the distribution and its WAF. Unset: no check.
+    origin_secret: str | None = None
+    # How long the signing key and the origin values are cached before Secrets Manager is asked
+    # again (rotation).
     secret_max_age_s: int = 300
     # Rows per page of a listing.
     page_size: int = 100

@@ -119,3 +119,5 @@ class Services:
     publisher: Publisher
     signing_key: Callable[[], str]
     clock: Callable[[], datetime]
+    # The origin header values accepted (current, previous); none: the check is off (no edge).
+    origin: Callable[[], tuple[str, ...]] | None = None

@@ -56,7 +56,7 @@ def up(
     # The services' own structured logs go to stderr at WARNING unless asked for more.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)
-    api = ApiServer(api_port)
+    api = ApiServer(api_port, stack=stack)
     with console.status("starting the local stack…"):
         stack.start()
         api_url = api.start()

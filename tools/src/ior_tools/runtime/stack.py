@@ -89,6 +89,8 @@ class LocalStack:
             sap["base_url"] = self.sap.start()
         self.provisioned = provision(endpoint, self.topology, self.naming, sap=sap)
         os.environ["IOR_ALERT_TOPIC_ARN"] = self.provisioned.alert_topic_arn
+        # The API refuses what did not come through the edge, as in AWS (the local server is the edge).
+        os.environ["IOR_ORIGIN_SECRET"] = self.naming.secret("origin")
         sqs = endpoint.client("sqs")
         for _, sub in self.topology.subscriptions:
             worker = Worker(sub, self.provisioned.queues[sub.name], sqs)
@@ -129,6 +131,7 @@ class LocalStack:
         StackState.remove(self.stage)
         os.environ.pop(METRICS_FILE_ENV, None)
         os.environ.pop("IOR_ALERT_TOPIC_ARN", None)
+        os.environ.pop("IOR_ORIGIN_SECRET", None)
         os.environ.pop("IOR_BUCKET_SUFFIX", None)
         os.environ.pop("AWS_REQUEST_CHECKSUM_CALCULATION", None)
         self._object_lock.uninstall()

@@ -1,5 +1,5 @@
-"""The FastAPI app: every route under `/api`; auth errors and the service layer's refusals mapped to
-HTTP once, here."""
+"""The FastAPI app: every route under `/api`, behind the origin check and the no-store rule; auth
+errors and the service layer's refusals mapped to HTTP once, here."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from ior_api.domain.auth.errors import (
     InvalidCredentialsError,
     NoSessionError,
 )
+from ior_api.entrypoints.web.dependencies import services_of
+from ior_api.entrypoints.web.middleware import NoStore, OriginCheck
 from ior_api.entrypoints.web.routers import api_router
 from ior_api.entrypoints.web.schemas import Message
 from ior_api.ports import ClaimCheckError, ReportNotFoundError, UserExistsError
@@ -102,6 +104,9 @@ def create_app() -> FastAPI:
     for refusal in _REFUSED:
         app.add_exception_handler(refusal, _refused)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # The last added runs first: nothing, not even a refusal, leaves without `no-store`.
+    app.add_middleware(OriginCheck, services=lambda scope: services_of(scope["app"]))
+    app.add_middleware(NoStore)
     return app
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from ior_api import bootstrap
 from ior_api.config import Settings
@@ -29,6 +29,13 @@ def get_services() -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def services_of(app: FastAPI) -> Services:
+    """The services `app`'s routes get, overrides included: for middleware, which has no `Depends`."""
+    provider = app.dependency_overrides.get(get_services, get_services)
+    services: Services = provider()
+    return services
 
 
 def current_principal(request: Request, services: ServicesDep) -> Principal:

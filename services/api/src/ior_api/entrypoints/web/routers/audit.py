@@ -44,7 +44,8 @@ def customs_run_report(
 
 
 def _served(report: Report, name: ReportName) -> Response:
-    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    # A report is authenticated data: kept by no cache, like every other answer of the API.
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
     if name == "report.html":
         headers["Content-Security-Policy"] = HTML_POLICY
     return Response(report.body, media_type=report.content_type, headers=headers)
