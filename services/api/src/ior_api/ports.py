@@ -4,7 +4,7 @@ and the errors adapters raise that the layers above catch. Tests hand in their o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -26,6 +26,19 @@ class ReportNotFoundError(LookupError):
 
 class UserExistsError(Exception):
     """A user of that name already exists."""
+
+
+class IncomingChangedError(RuntimeError):
+    """A file of a presigned upload was replaced after it was checked; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A file received for a presigned session: its name, and the version of it that is read and kept."""
+
+    name: str
+    key: str
+    etag: str
 
 
 class ReadModelsPort(Protocol):
@@ -76,7 +89,10 @@ class UploadsPort(Protocol):
 
     def store(self, upload_id: str, filename: str, body: bytes, rows: int) -> ClaimCheck: ...
     def presign(self, session: str, filename: str, max_bytes: int) -> dict[str, Any]: ...
-    def incoming(self, session: str) -> dict[str, bytes]: ...
+    def incoming(self, session: str) -> list[Incoming]: ...
+    def chunks(self, file: Incoming) -> Iterator[bytes]: ...
+    def adopt(self, file: Incoming, upload_id: str, sha256: str, rows: int) -> ClaimCheck: ...
+    def discard(self, files: list[Incoming]) -> None: ...
 
 
 class OperationsPort(Protocol):

@@ -25,7 +25,7 @@ from ior_api.entrypoints.web.dependencies import services_of
 from ior_api.entrypoints.web.middleware import NoStore, OriginCheck
 from ior_api.entrypoints.web.routers import api_router
 from ior_api.entrypoints.web.schemas import Message
-from ior_api.ports import ClaimCheckError, ReportNotFoundError, UserExistsError
+from ior_api.ports import ClaimCheckError, IncomingChangedError, ReportNotFoundError, UserExistsError
 from ior_api.service_layer.pipeline import UnknownStageError
 from ior_api.service_layer.runs import RunNotFoundError
 from ior_api.service_layer.uploads import NothingUploadedError
@@ -57,6 +57,7 @@ _REFUSED: dict[type[Exception], int] = {
     UnknownUserError: status.HTTP_404_NOT_FOUND,
     UserExistsError: status.HTTP_409_CONFLICT,
     SelfDeletionError: status.HTTP_409_CONFLICT,
+    IncomingChangedError: status.HTTP_409_CONFLICT,
     # The lines object is not what its event announced: the API's upstream failed it.
     ClaimCheckError: status.HTTP_502_BAD_GATEWAY,
 }

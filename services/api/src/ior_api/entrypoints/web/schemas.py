@@ -196,12 +196,25 @@ class UploadProblem(BaseModel):
     message: str
 
 
+class UploadFileSummary(BaseModel):
+    file: str
+    problems: int = Field(description="Problems found in the file (until the check stopped, if it did).")
+    by_rule: dict[str, int]
+    by_column: dict[str, int]
+    stopped_at_row: int | None = Field(
+        description="The file had so many problems that the check stopped after this row; none when "
+        "every row was checked."
+    )
+
+
 class UploadRejected(BaseModel):
-    """The bundle breaks its pinned formats; nothing was stored. (Malformed requests get FastAPI's
+    """The bundle breaks its pinned formats; nothing was stored. `errors` lists the first problems of
+    each file, `summary` counts all of them by rule and column. (Malformed requests get FastAPI's
     validation list in `detail` instead, with no `errors`.)"""
 
     detail: str | list[dict[str, Any]]
     errors: list[UploadProblem] = Field(default_factory=list)
+    summary: list[UploadFileSummary] = Field(default_factory=list)
 
 
 LegacyFileName = Literal[
