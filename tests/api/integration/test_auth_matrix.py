@@ -14,7 +14,7 @@ from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted
 from ior_contracts.envelope import Envelope
 
-from tests.api.conftest import RUN_DATE, Api, seed_lines, seed_reports
+from tests.api.conftest import PASSWORD, RUN_DATE, Api, seed_lines, seed_reports
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,14 @@ ENDPOINTS = (
         body={"username": "newbie", "role": "operator", "password": "a long enough password"},
     ),
     Endpoint("DELETE", "/api/users/ines", 204, admin_only=True),
+    Endpoint("DELETE", "/api/users/ines/sessions", 204, admin_only=True),
+    Endpoint(
+        "POST",
+        "/api/me/password",
+        200,
+        body={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+    ),
+    Endpoint("DELETE", "/api/me/sessions", 204),
     Endpoint(
         "POST",
         "/api/customs-runs",

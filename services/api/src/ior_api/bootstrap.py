@@ -11,6 +11,7 @@ from typing import Any
 from ior_contracts.bus import EventPublisher
 from ior_contracts.settings import ServiceSettings
 
+from ior_api.adapters.attempts import LoginAttempts
 from ior_api.adapters.audit import AuditReports
 from ior_api.adapters.lines import LinesReader
 from ior_api.adapters.notifier import SnsNotifier
@@ -60,6 +61,7 @@ def wire_web(settings: Settings) -> Services:
     return Services(
         settings=settings,
         users=UserStore(dynamodb, settings.table),
+        attempts=LoginAttempts(dynamodb, settings.table),
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
         lines=LinesReader(s3, settings.data),

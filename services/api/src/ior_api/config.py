@@ -12,9 +12,12 @@ class Settings(ServiceSettings):
     service: str = "api"
     # A session is short-lived: a stolen cookie is worth little for long.
     session_minutes: int = 15
-    # Consecutive failed logins that lock an account, and for how long.
+    # Failed logins of one username (whether it exists or not) that lock it, counted while no more
+    # than this many minutes pass between them; the lock lasts as long after the last.
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    # Logins from one source address per minute, whatever the usernames, before a 429.
+    login_attempts_per_minute: int = 20
     # The secret (`Naming.secret("origin")`) holding the value CloudFront sends in `X-Ior-Origin`
     # (env `IOR_ORIGIN_SECRET`). When set, every request without that value is refused: the HTTP
     # API's own endpoint is then no way round the distribution and its WAF. Unset: no check.

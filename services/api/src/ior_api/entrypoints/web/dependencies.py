@@ -50,6 +50,21 @@ def current_principal(request: Request, services: ServicesDep) -> Principal:
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
+# Longer than any address: the header is the caller's to write when no edge is in front.
+ADDRESS_CHARS = 64
+
+
+def source_address(request: Request) -> str:
+    """The caller's address: the right-most in `X-Forwarded-For`, which CloudFront appends (the
+    origin check makes sure the request came through it); else the connection's peer."""
+    forwarded = request.headers.get("x-forwarded-for", "").rsplit(",", 1)[-1].strip()
+    if forwarded:
+        return forwarded[:ADDRESS_CHARS]
+    return request.client.host if request.client else "unknown"
+
+
+SourceAddress = Annotated[str, Depends(source_address)]
+
 
 def admin_principal(principal: CurrentUser) -> Principal:
     if principal.user.role != "admin":
