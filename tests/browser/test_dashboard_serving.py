@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from ior_contracts.topology import ORIGIN_HEADER
 from ior_infra.edge_policy import API_HEADERS, dashboard_headers
-from ior_tools.runtime.api_server import ApiServer, LocalEdge, at_the_edge
+from ior_tools.runtime.api_server import ApiServer, LocalEdge, at_the_edge, uvicorn_config
 
 EDGE = LocalEdge(origin="origin-secret-" + "s" * 40, upload_origin="http://127.0.0.1:4566")
 
@@ -108,3 +108,11 @@ def test_without_a_build_the_server_serves_the_api_only(tmp_path: Path) -> None:
     bare = TestClient(at_the_edge(echo_api(), None))
     assert bare.get("/api/echo").json()["origin"] is None
     assert bare.get("/lines").status_code == 404
+
+
+def test_the_server_takes_no_address_from_a_callers_forwarded_header(client: TestClient) -> None:
+    # uvicorn would trust X-Forwarded-For from a loopback caller: the viewer's own claim would then
+    # be the address CloudFront appends, and the per-address login throttle could be dodged.
+    config = uvicorn_config(echo_api(), 0)
+    assert config.proxy_headers is False
+    assert config.host == "127.0.0.1"

@@ -121,6 +121,14 @@ def at_the_edge(api: ASGIApp, dist: Path | None, edge: LocalEdge | None = None) 
     return app
 
 
+def uvicorn_config(app: ASGIApp, port: int) -> uvicorn.Config:
+    """Loopback only, and no proxy headers: uvicorn would take a loopback caller's X-Forwarded-For
+    as its address, where CloudFront appends the address it saw, whatever the viewer sent."""
+    return uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", proxy_headers=False
+    )
+
+
 def dashboard_built(dist: Path) -> bool:
     return (dist / "index.html").is_file()
 
@@ -145,9 +153,7 @@ class ApiServer:
         # The stack's secret is read once it is up: the server may be made before the stack starts.
         edge = LocalEdge.of(self._stack) if self._stack is not None else LocalEdge()
         served = at_the_edge(api, self.dashboard, edge)
-        config = uvicorn.Config(
-            served, host="127.0.0.1", port=self._port, log_level="warning", lifespan="off"
-        )
+        config = uvicorn_config(served, self._port)
         self._server = server = uvicorn.Server(config)
         self._thread = threading.Thread(target=server.run, name="api", daemon=True)
         self._thread.start()
