@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from ior_api.adapters import table
 from ior_api.ports import Attempt
 
@@ -60,30 +58,24 @@ class LoginAttempts:
     def from_source(self, source: str, *, now: int, window_s: int) -> int:
         """Count a login from `source` in the current window of `window_s` seconds; the count."""
         window = now - now % window_s
-        out = self._db.update_item(
-            TableName=self._table,
-            Key=table.key(f"source#{source}", f"login#{window}"),
-            UpdateExpression="ADD logins :one SET #ttl = :expires",
-            ExpressionAttributeNames={"#ttl": self._ttl},
-            ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": str(window + 2 * window_s)}},
-            ReturnValues="UPDATED_NEW",
+        written = self._update(
+            table.key(f"source#{source}", f"login#{window}"),
+            "ADD logins :one SET #ttl = :expires",
+            None,
+            {":one": {"N": "1"}, ":expires": {"N": str(window + 2 * window_s)}},
         )
-        return int(out["Attributes"]["logins"]["N"])
+        assert written is not None  # no condition
+        return int(written["logins"]["N"])
 
-    def _update(self, key: dict[str, Any], update: str, condition: str, values: dict[str, Any]) -> Any:
-        """The updated attributes, or none when the condition did not hold."""
-        try:
-            out = self._db.update_item(
-                TableName=self._table,
-                Key=key,
-                UpdateExpression=update,
-                ConditionExpression=condition,
-                ExpressionAttributeNames={"#ttl": self._ttl},
-                ExpressionAttributeValues=values,
-                ReturnValues="UPDATED_NEW",
-            )
-        except ClientError as exc:
-            if not table.condition_failed(exc):
-                raise
-            return None
-        return out["Attributes"]
+    def _update(
+        self, key: dict[str, Any], expression: str, condition: str | None, values: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return table.update(
+            self._db,
+            self._table,
+            key,
+            expression,
+            values=values,
+            names={"#ttl": self._ttl},
+            condition=condition,
+        )

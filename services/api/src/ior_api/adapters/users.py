@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from ior_api.adapters import table
 from ior_api.domain.auth.users import UserRecord
 from ior_api.ports import UserExistsError
@@ -92,20 +90,16 @@ class UserStore:
 
     def _set(self, username: str, values: dict[str, Any]) -> bool:
         """Set attributes of an existing user; whether there was one."""
-        try:
-            self._db.update_item(
-                TableName=self._table,
-                Key=_key(username),
-                UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in values),
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeNames={f"#{name}": name for name in values},
-                ExpressionAttributeValues={f":{name}": value for name, value in values.items()},
-            )
-        except ClientError as exc:
-            if not table.condition_failed(exc):
-                raise
-            return False
-        return True
+        written = table.update(
+            self._db,
+            self._table,
+            _key(username),
+            "SET " + ", ".join(f"#{name} = :{name}" for name in values),
+            values={f":{name}": value for name, value in values.items()},
+            names={f"#{name}": name for name in values},
+            condition="attribute_exists(pk)",
+        )
+        return written is not None
 
 
 class RevokedSessions:
