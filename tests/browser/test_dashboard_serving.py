@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
+from ior_api.entrypoints.web import dependencies
 from ior_contracts.topology import ORIGIN_HEADER
 from ior_infra.edge_policy import API_HEADERS, dashboard_headers
 from ior_tools.runtime.api_server import ApiServer, LocalEdge, at_the_edge, uvicorn_config
+from ior_tools.runtime.aws import free_port
 
 EDGE = LocalEdge(origin="origin-secret-" + "s" * 40, upload_origin="http://127.0.0.1:4566")
 
@@ -116,3 +118,17 @@ def test_the_server_takes_no_address_from_a_callers_forwarded_header(client: Tes
     config = uvicorn_config(echo_api(), 0)
     assert config.proxy_headers is False
     assert config.host == "127.0.0.1"
+
+
+def test_a_started_server_wires_the_apis_services_afresh(tmp_path: Path) -> None:
+    # GIVEN services wired before (another environment's: the app served in this process earlier)
+    before = dependencies.get_services()
+
+    # WHEN the local server starts (after its stack exported where its resources are)
+    server = ApiServer(free_port(), dashboard=None)
+    server.start()
+    try:
+        # THEN the next request wires them from the environment as it is now
+        assert dependencies.get_services() is not before
+    finally:
+        server.stop()

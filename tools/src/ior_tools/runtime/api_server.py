@@ -148,7 +148,12 @@ class ApiServer:
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self, timeout: float = 15.0) -> str:
+        from ior_api.entrypoints.web import dependencies
         from ior_api.entrypoints.web.app import app as api
+
+        # Every request, health included, wires the services (the origin check reads them): any
+        # wired earlier in this process name another environment's resources.
+        dependencies.rewire()
 
         # The stack's secret is read once it is up: the server may be made before the stack starts.
         edge = LocalEdge.of(self._stack) if self._stack is not None else LocalEdge()

@@ -31,6 +31,13 @@ def get_services() -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def rewire() -> None:
+    """Forget the services wired so far: the next request wires them from the environment as it is
+    then (a local server started after a stack exported where its resources are, in a process that
+    served the app before)."""
+    get_services.cache_clear()
+
+
 def services_of(app: FastAPI) -> Services:
     """The services `app`'s routes get, overrides included: for middleware, which has no `Depends`."""
     provider = app.dependency_overrides.get(get_services, get_services)
