@@ -30,7 +30,7 @@ from ior_api.service_layer import handlers
 from ior_contracts import examples
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.envelope import Envelope
-from ior_contracts.topology import Naming
+from ior_contracts.topology import ORIGIN_HEADER, Naming
 from ior_tools.rehearsal.deploy import rehearse
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, REGION, MotoServer, free_port
 from ior_tools.runtime.stack import local_sap_credentials, stack_config
@@ -121,8 +121,16 @@ def seed(endpoint: Any, naming: Naming) -> None:
     UserOperations(endpoint.client, table).add(USER, PASSWORD, "operator")
 
 
-def session_cookie(base: str) -> str:
-    response = httpx.post(f"{base}/api/auth/login", json={"username": USER, "password": PASSWORD}, timeout=30)
+def origin_header(endpoint: Any, naming: Naming) -> dict[str, str]:
+    """The header CloudFront sends: the API runs its origin check here as in AWS."""
+    secret = endpoint.client("secretsmanager").get_secret_value(SecretId=naming.secret("origin"))
+    return {ORIGIN_HEADER: json.loads(secret["SecretString"])["value"]}
+
+
+def session_cookie(base: str, origin: dict[str, str]) -> str:
+    response = httpx.post(
+        f"{base}/api/auth/login", json={"username": USER, "password": PASSWORD}, headers=origin, timeout=30
+    )
     response.raise_for_status()
     # The cookie is `Secure`: a client on plain loopback HTTP sends it by hand.
     return "; ".join(f"{k}={v}" for k, v in response.cookies.items())
@@ -141,8 +149,9 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def cold_starts(cookie: str, runs: int, env: dict[str, str]) -> list[dict[str, Any]]:
+def cold_starts(cookie: str, origin: dict[str, str], runs: int, env: dict[str, str]) -> list[dict[str, Any]]:
     event = json.loads((HERE.parent / "tests/api/events/http_api_v2.json").read_text())
+    event["headers"] |= {name.lower(): value for name, value in origin.items()}
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/api/customs-lines"
     event["rawQueryString"] = f"date={DAY}"
     event["cookies"] = cookie.split("; ")
@@ -187,6 +196,7 @@ def main() -> None:
             "IOR_AWS_MAX_ATTEMPTS": "1",
         }
     )
+    origin = origin_header(endpoint, naming)
     port = free_port()
     api = subprocess.Popen(
         [
@@ -205,13 +215,13 @@ def main() -> None:
     try:
         for _ in range(200):
             try:
-                httpx.get(f"{base}/api/health", timeout=1)
+                httpx.get(f"{base}/api/health", headers=origin, timeout=1)
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
-        cookie = session_cookie(base)
+        cookie = session_cookie(base, origin)
         url = f"{base}/api/customs-lines?date={DAY}"
-        headers = {"Cookie": cookie}
+        headers = {"Cookie": cookie, **origin}
         with httpx.Client(headers=headers, timeout=30) as client:
             for _ in range(20):  # warm: the lines document is read and cached, connections open
                 timed_get(client, url)
@@ -226,7 +236,7 @@ def main() -> None:
         wall = time.perf_counter() - started
         for c in clients:
             c.close()
-        colds = cold_starts(cookie, args.cold, env)
+        colds = cold_starts(cookie, origin, args.cold, env)
     finally:
         api.terminate()
         api.wait(10)

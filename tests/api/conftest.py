@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from ior_api import bootstrap
+from ior_api.adapters.attempts import LoginAttempts
 from ior_api.adapters.lines import LinesReader
 from ior_api.adapters.readmodels import ReadModels
 from ior_api.adapters.uploads import UploadStore
@@ -69,9 +71,17 @@ class Api:
     s3: Any
 
     def session(self, username: str, role: str, *, now: datetime | None = None) -> tuple[str, str, str]:
-        """(session cookie, csrf token, session id) minted as login would."""
+        """(session cookie, csrf token, session id) minted as login would, in the user's current
+        generation."""
+        user = self.services.users.get(username)
+        generation = user.generation if user is not None else "no such user"
         token, session = tokens.issue(
-            SIGNING_KEY, username, role, now=now or datetime.now(UTC), lifetime=timedelta(minutes=15)
+            SIGNING_KEY,
+            username,
+            role,
+            generation,
+            now=now or datetime.now(UTC),
+            lifetime=timedelta(minutes=15),
         )
         return token, tokens.csrf_token(SIGNING_KEY, session.sid), session.sid
 
@@ -83,6 +93,28 @@ class Api:
             self.client.headers[tokens.CSRF_HEADER] = csrf
         else:
             self.client.headers.pop(tokens.CSRF_HEADER, None)
+
+
+class SerialDynamoDB:
+    """A DynamoDB client whose requests are applied one at a time, as DynamoDB applies each one
+    atomically: moto in-process checks a write's condition and writes in separate steps, which
+    concurrent requests (the lockout's tests) would interleave."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._client, name)
+        if not callable(found):
+            return found
+
+        def one_at_a_time(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return found(*args, **kwargs)
+
+        return one_at_a_time
 
 
 def create_table(dynamodb: Any, name: str) -> None:
@@ -174,11 +206,13 @@ def api(aws: Settings, shared: Services, dynamodb: Any, s3: Any) -> Iterator[Api
     create_table(dynamodb, settings.table)
     publisher = RecordingPublisher()
     clock = Clock(datetime.now(UTC))
+    serial = SerialDynamoDB(dynamodb)
     services = Services(
         settings=settings,
-        users=UserStore(dynamodb, settings.table),
-        revoked=RevokedSessions(dynamodb, settings.table),
-        readmodels=ReadModels(dynamodb, settings.table),
+        users=UserStore(serial, settings.table),
+        attempts=LoginAttempts(serial, settings.table),
+        revoked=RevokedSessions(serial, settings.table),
+        readmodels=ReadModels(serial, settings.table),
         lines=LinesReader(s3, settings.data),
         uploads=UploadStore(s3, settings.data),
         operations=shared.operations,

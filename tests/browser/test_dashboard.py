@@ -93,9 +93,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     manifest = json.loads((sample / "manifest.json").read_text())
     env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)} if OFFICIAL_HTS.exists() else {}
     with running_stack(home, env=env, sap_data=sample / "sap") as stack:
-        # The API runs as the deployed http function: its environment, its role.
-        environment = stack.function_environment(stack.http_function)
-        api = ApiServer(_free_port(), dashboard=FRONTEND_DIST, environment=environment)
+        # The edge before the deployed http function (its environment, its role).
+        api = ApiServer(_free_port(), dashboard=FRONTEND_DIST, stack=stack)
         url = api.start()
         try:
             users = UserOperations(stack.client, stack.naming.table("api"))

@@ -146,6 +146,16 @@ def test_only_the_functions_that_raise_alerts_know_the_alert_topic(dev: Recorder
             assert "IOR_ALERT_TOPIC_ARN" not in variables, function.name
 
 
+def test_only_the_internet_facing_function_checks_the_origin_header(dev: Recorder) -> None:
+    # By the secret's name: the value stays in Secrets Manager (and CloudFront's origin config).
+    for function in dev.of("aws:lambda/function:Function"):
+        variables = function.inputs["environment"]["variables"]
+        if function.inputs["name"] == "ior-dev-api-http":
+            assert variables["IOR_ORIGIN_SECRET"] == "ior/dev/origin"
+        else:
+            assert "IOR_ORIGIN_SECRET" not in variables, function.name
+
+
 def test_only_the_operating_function_knows_every_stage_and_its_subscriptions(dev: Recorder) -> None:
     expected = {s.name: [sub.name for sub in s.subscriptions] for s in TOPOLOGY.services}
     operating = {f"ior-dev-{name}" for s, f, name in FUNCTIONS if s.needs_of(f).operates}

@@ -48,6 +48,11 @@ def test_api_is_small_and_carries_no_pandas(built: dict[str, packaging.Artifact]
     assert not _top_level(api) & {"pandas", "numpy", "pyarrow"}, "api ships a data library"
 
 
+def test_api_carries_its_list_of_common_passwords(built: dict[str, packaging.Artifact]) -> None:
+    # Package data: the password policy reads it at run time, with no network.
+    assert "ior_api/domain/auth/common_passwords.txt" in _names(built["api"])
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_artifact_holds_its_service_and_the_contracts_only(
     built: dict[str, packaging.Artifact], service: str

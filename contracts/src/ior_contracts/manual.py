@@ -29,9 +29,14 @@ LEGACY_SCHEMA_VERSION = "legacy-csv-1"
 def bundle_id(contents: Mapping[str, bytes]) -> str:
     """An upload's id: SHA-256 over each file's name and SHA-256, in name order, so the same files
     give the same id whatever order they were sent in."""
+    return bundle_id_of({name: hashlib.sha256(body).hexdigest() for name, body in contents.items()})
+
+
+def bundle_id_of(sha256s: Mapping[str, str]) -> str:
+    """`bundle_id` from each file's SHA-256 (hex), for files hashed as they streamed by."""
     bundle = hashlib.sha256()
-    for name in sorted(contents):
-        bundle.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
+    for name in sorted(sha256s):
+        bundle.update(name.encode() + b"\0" + bytes.fromhex(sha256s[name]))
     return bundle.hexdigest()
 
 

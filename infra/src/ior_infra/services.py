@@ -217,6 +217,9 @@ class Services(pulumi.ComponentResource):
             )
         if args.dashboard_url and (needs.alerts or needs.operates):
             environment["IOR_DASHBOARD_URL"] = args.dashboard_url
+        if "origin" in needs.secrets:
+            # The secret's name, never its value: the function reads its current and previous values.
+            environment["IOR_ORIGIN_SECRET"] = args.naming.secret("origin")
         return environment
 
     def _policy(

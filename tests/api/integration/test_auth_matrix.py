@@ -14,7 +14,7 @@ from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted
 from ior_contracts.envelope import Envelope
 
-from tests.api.conftest import RUN_DATE, Api, seed_lines, seed_reports
+from tests.api.conftest import PASSWORD, RUN_DATE, Api, seed_lines, seed_reports
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,14 @@ ENDPOINTS = (
         body={"username": "newbie", "role": "operator", "password": "a long enough password"},
     ),
     Endpoint("DELETE", "/api/users/ines", 204, admin_only=True),
+    Endpoint("DELETE", "/api/users/ines/sessions", 204, admin_only=True),
+    Endpoint(
+        "POST",
+        "/api/me/password",
+        200,
+        body={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+    ),
+    Endpoint("DELETE", "/api/me/sessions", 204),
     Endpoint(
         "POST",
         "/api/customs-runs",
@@ -155,8 +163,9 @@ def test_status_of_each_endpoint_for_each_caller(api: Api, endpoint: Endpoint, c
     else:
         response = api.client.request(endpoint.method, endpoint.path, json=endpoint.body)
 
-    # THEN it gets exactly the status its role and session allow
+    # THEN it gets exactly the status its role and session allow, kept by no cache
     assert response.status_code == expected(endpoint, caller), response.text
+    assert response.headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize("caller", CALLERS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 
@@ -11,7 +12,7 @@ from ior_contracts import examples
 from ior_contracts.cutover import OfficialRunDesignated
 from ior_contracts.envelope import Envelope
 
-from tests.api.conftest import RUN_DATE, Api, project, seed_lines
+from tests.api.conftest import LINES_DOCUMENT, RUN_DATE, Api, project, seed_lines
 
 
 @pytest.fixture
@@ -131,12 +132,46 @@ def test_csv_export_has_every_matching_line(operator: Api) -> None:
 
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["entry_id"], r["hts10"], r["stack"]) for r in rows] == [
         ("2704-20260316-SH0001", "8517.62.00.20", "9903.88.03;8517.62.00.20"),
         ("2704-20260316-SH0002", "8517.62.00.90", "8517.62.00.90"),
     ]
     assert rows[1]["description"] == "Switches, 24 port"
+
+
+@pytest.mark.parametrize(
+    ("description", "exported"),
+    [
+        ('=HYPERLINK("http://evil.example","Click")', '\'=HYPERLINK("http://evil.example","Click")'),
+        ("+1 555 0100", "'+1 555 0100"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("Routers, 4 port", "Routers, 4 port"),
+        ("-12.50", "-12.50"),
+    ],
+)
+def test_csv_export_makes_every_formula_like_cell_text(
+    operator: Api, description: str, exported: str
+) -> None:
+    # GIVEN a line whose description (as uploaded in HTS_Code.csv) starts like a formula
+    document = copy.deepcopy(LINES_DOCUMENT)
+    document["entries"][0]["lines"][0]["description"] = description
+    document["entries"][0]["lines"][0]["duty"] = "-12.50"
+    seed_lines(operator, document)
+
+    # WHEN the lines are exported
+    response = operator.client.get(
+        "/api/customs-lines", params={"date": RUN_DATE}, headers={"Accept": "text/csv"}
+    )
+
+    # THEN the cell is text to a spreadsheet, and a negative number stays a number
+    first = next(csv.DictReader(io.StringIO(response.text, newline="")))
+    assert first["description"] == exported
+    assert first["duty"] == "-12.50"
 
 
 def test_date_without_a_run_is_404_and_a_date_is_required(operator: Api) -> None:

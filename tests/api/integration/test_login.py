@@ -32,6 +32,7 @@ def test_login_sets_a_strict_httponly_session_cookie_and_a_readable_csrf_cookie(
         assert flag in csrf
     assert "httponly" not in csrf
     assert api.client.cookies[CSRF_COOKIE] == body["csrf_token"]
+    assert response.headers["cache-control"] == "no-store"
 
 
 def test_logged_in_user_reads_itself_and_changes_state_with_the_csrf_header(api: Api) -> None:

@@ -44,3 +44,14 @@ def test_admin_cannot_delete_itself_and_unknown_users_are_404(api: Api) -> None:
     sign_in_admin(api)
     assert api.client.delete("/api/users/ada").status_code == 409
     assert api.client.delete("/api/users/nobody").status_code == 404
+
+
+def test_blank_and_common_passwords_are_refused_without_being_echoed(api: Api) -> None:
+    sign_in_admin(api)
+    for password in ("            ", "Password1234!", "qwerty123456", "aaaaaaaaaaaa"):
+        refused = api.client.post(
+            "/api/users", json={"username": "x3", "role": "operator", "password": password}
+        )
+        assert refused.status_code == 422, password
+        assert password.strip() not in refused.text or not password.strip()
+        assert api.services.users.get("x3") is None

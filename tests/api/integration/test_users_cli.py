@@ -80,3 +80,12 @@ def test_add_refuses_a_short_password(cli: Api) -> None:
     )
     assert result.exit_code == 1
     assert cli.services.users.get("nina") is None
+
+
+@pytest.mark.parametrize("password", ["short", "            ", "Password1234!", "qwerty123456"])
+def test_add_refuses_what_the_api_refuses(cli: Api, password: str) -> None:
+    result = CliRunner().invoke(
+        users_cli.app, ["add", "nina", "--role", "admin", "--password-stdin"], input=f"{password}\n"
+    )
+    assert result.exit_code == 1
+    assert cli.services.users.get("nina") is None

@@ -1,5 +1,6 @@
 """The API on the local stack: the `api-projections` worker fills the read models from events on the
-bus, and a user added to the stack's table logs in and reads them."""
+bus, and a user added to the stack's table logs in and reads them, through the edge only (the stack
+runs the origin check, as AWS does)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from ior_api.entrypoints.web.app import app
 from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.envelope import Envelope
+from ior_contracts.topology import ORIGIN_HEADER
+from ior_tools.runtime.api_server import LocalEdge
 from ior_tools.runtime.stack import LocalStack
 
 from tests.support.stack import running_stack, stack_fixture
@@ -35,8 +38,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 def client(stack: LocalStack) -> Iterator[TestClient]:
     services = bootstrap.wire_web(Settings(stage=stack.stage))
     app.dependency_overrides[dependencies.get_services] = lambda: services
+    origin = LocalEdge.of(stack).origin
+    assert origin is not None
     try:
-        with TestClient(app, base_url="https://testserver") as test_client:
+        with TestClient(app, base_url="https://testserver", headers={ORIGIN_HEADER: origin}) as test_client:
             yield test_client
     finally:
         app.dependency_overrides.clear()
@@ -63,3 +68,8 @@ def test_events_on_the_bus_become_what_the_dashboard_shows(stack: LocalStack, cl
     assert login.status_code == 200
     assert [(c["comparison_id"], c["status"]) for c in comparisons] == [("cmp-20260316-r2", "failed")]
     assert [a["kind"] for a in alerts] == ["compare.discrepancy.detected.v1"]
+
+
+def test_the_stack_refuses_a_request_that_did_not_come_through_the_edge(client: TestClient) -> None:
+    client.headers.pop(ORIGIN_HEADER)
+    assert client.get("/api/health").status_code == 403

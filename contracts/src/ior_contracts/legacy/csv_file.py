@@ -6,14 +6,16 @@ A break of the format that spoils the whole file (encoding, byte-order mark, lin
 quoting) raises `LegacyFileError` naming the file, the column and, when there is one, the row. So do
 a file with nothing in it (`empty_file`) and one with its header but no data row (`no_rows`): the
 upload check, `ior upload` and the ETL all read through here, so each says so in the same words. A
-row with the wrong number of fields is only that row's problem: it is returned with the others."""
+row with the wrong number of fields is only that row's problem: it is returned with the others.
+
+The file is read line by line (`records`), so a large one can be checked as it streams in without
+being held in memory; `read_legacy_csv` keeps every row of a file already in memory."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 BOM = b"\xef\xbb\xbf"
@@ -63,72 +65,124 @@ class LegacyTable:
 def read_legacy_csv(data: bytes, file: str, header: Sequence[str]) -> LegacyTable:
     """The file's data rows, each with its Excel row number; rows of the wrong width as problems."""
     header = tuple(header)
-    if not data.removeprefix(BOM).strip(b"\r\n"):
-        raise LegacyFileError(file, header[0], "the file is empty", rule=EMPTY_FILE)
-    if not data.startswith(BOM):
-        raise LegacyFileError(
-            file, header[0], "the file does not start with a UTF-8 byte-order mark", HEADER_ROW
-        )
-    body = data[len(BOM) :]
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = body[: exc.start].count(b"\n") + 1
-        line_start = body.rfind(b"\n", 0, exc.start) + 1
-        column = _column_at(header, body[line_start : exc.start].count(b","))
-        raise LegacyFileError(file, column, f"byte {body[exc.start]:#04x} is not UTF-8", row) from None
-    _check_line_ends(text, file, header)
-    text = text.rstrip("\r\n")
-    records = list(_records(text, file, header))
-    if not records or tuple(records[0][1]) != header:
-        found = records[0][1] if records else []
-        raise LegacyFileError(file, *_header_mismatch(found, header), HEADER_ROW)
-    if len(records) == 1:
-        raise LegacyFileError(
-            file, header[0], "the file has its header but no data rows", HEADER_ROW + 1, rule=NO_ROWS
-        )
     rows: list[Row] = []
     problems: list[Problem] = []
     raw: dict[int, list[str]] = {}
-    for number, cells in records[1:]:
+    # A binary buffer iterates by LF, each line with its end: the lines `legacy_lines` makes.
+    for number, cells in records(io.BytesIO(data), file, header):
         raw[number] = cells
-        if len(cells) == len(header):
-            rows.append(Row(number, dict(zip(header, cells, strict=True))))
-            continue
-        if not cells or cells == [""]:
-            message = "the row is empty"
+        read = row_of(number, cells, header)
+        if isinstance(read, Row):
+            rows.append(read)
         else:
-            message = f"the row has {len(cells)} fields where the header has {len(header)}"
-        column = header[len(cells)] if len(cells) < len(header) else header[-1]
-        problems.append(Problem(number, column, "wrong_field_count", message))
+            problems.append(read)
     return LegacyTable(file, header, rows, problems, raw)
 
 
-def _records(text: str, file: str, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records = []
+def row_of(number: int, cells: list[str], header: tuple[str, ...]) -> Row | Problem:
+    """A data record as a row, or the problem of its width."""
+    if len(cells) == len(header):
+        return Row(number, dict(zip(header, cells, strict=True)))
+    if not cells or cells == [""]:
+        message = "the row is empty"
+    else:
+        message = f"the row has {len(cells)} fields where the header has {len(header)}"
+    column = header[len(cells)] if len(cells) < len(header) else header[-1]
+    return Problem(number, column, "wrong_field_count", message)
+
+
+def legacy_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """A file's physical lines from its bytes in chunks (as S3 streams them): split at LF only, each
+    with its line end, so a stray CR is still seen."""
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        start = 0
+        while (end := pending.find(b"\n", start)) != -1:
+            yield pending[start : end + 1]
+            start = end + 1
+        pending = pending[start:]
+    if pending:
+        yield pending
+
+
+def records(lines: Iterable[bytes], file: str, header: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each data record with its row number, after the header, from the file's physical lines. The
+    byte-order mark, the encoding, the line ends, the quoting and the header are checked as the
+    lines come (`LegacyFileError`); trailing empty lines are dropped."""
+    header = tuple(header)
+    reader = csv.reader(_text_lines(lines, file, header), strict=True)
+    number = HEADER_ROW - 1
+    empty: list[int] = []  # empty records not yet known to be trailing
+    data_rows = 0
     try:
         for number, cells in enumerate(reader, start=HEADER_ROW):
-            records.append((number, cells))
+            if not cells:
+                empty.append(number)
+                continue
+            for blank in empty:
+                data_rows += 1
+                yield from _checked(blank, [], file, header)
+            empty = []
+            data_rows += number != HEADER_ROW
+            yield from _checked(number, cells, file, header)
     except csv.Error as exc:
+        raise LegacyFileError(file, header[0], f"the row is not valid CSV ({exc})", number + 1) from None
+    if number < HEADER_ROW or empty[:1] == [HEADER_ROW]:
+        raise _empty(file, header)
+    if not data_rows:
         raise LegacyFileError(
-            file, header[0], f"the row is not valid CSV ({exc})", len(records) + 1
-        ) from None
-    return records
+            file, header[0], "the file has its header but no data rows", HEADER_ROW + 1, rule=NO_ROWS
+        )
 
 
-_BARE_LF = re.compile(r"(?<!\r)\n")
-_BARE_CR = re.compile(r"\r(?!\n)")
+def _checked(
+    number: int, cells: list[str], file: str, header: tuple[str, ...]
+) -> Iterator[tuple[int, list[str]]]:
+    if number != HEADER_ROW:
+        yield number, cells
+    elif tuple(cells) != header:
+        raise LegacyFileError(file, *_header_mismatch(cells, header), HEADER_ROW)
 
 
-def _check_line_ends(text: str, file: str, header: tuple[str, ...]) -> None:
-    for pattern, message in (
-        (_BARE_LF, "the line ends with LF where CRLF is expected"),
-        (_BARE_CR, "a carriage return stands outside a CRLF line end"),
-    ):
-        found = pattern.search(text)
-        if found is not None:
-            raise LegacyFileError(file, header[-1], message, text.count("\n", 0, found.start()) + 1)
+def _text_lines(lines: Iterable[bytes], file: str, header: tuple[str, ...]) -> Iterator[str]:
+    number = 0
+    # Blank lines without a byte-order mark: an empty file, unless something follows them.
+    blank_without_bom = False
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith(BOM):
+            line = line[len(BOM) :]
+        elif number == 1 or blank_without_bom:
+            if line.strip(b"\r\n"):
+                raise _without_bom(file, header)
+            blank_without_bom = True
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            column = _column_at(header, line[: exc.start].count(b","))
+            raise LegacyFileError(file, column, f"byte {line[exc.start]:#04x} is not UTF-8", number) from None
+        _check_line_end(text, number, file, header)
+        yield text
+    if number == 0 or blank_without_bom:
+        raise _empty(file, header)
+
+
+def _empty(file: str, header: tuple[str, ...]) -> LegacyFileError:
+    return LegacyFileError(file, header[0], "the file is empty", rule=EMPTY_FILE)
+
+
+def _without_bom(file: str, header: tuple[str, ...]) -> LegacyFileError:
+    return LegacyFileError(
+        file, header[0], "the file does not start with a UTF-8 byte-order mark", HEADER_ROW
+    )
+
+
+def _check_line_end(text: str, number: int, file: str, header: tuple[str, ...]) -> None:
+    if text.endswith("\n") and not text.endswith("\r\n"):
+        raise LegacyFileError(file, header[-1], "the line ends with LF where CRLF is expected", number)
+    if "\r" in text.removesuffix("\r\n"):
+        raise LegacyFileError(file, header[-1], "a carriage return stands outside a CRLF line end", number)
 
 
 def _header_mismatch(found: Sequence[str], expected: tuple[str, ...]) -> tuple[str, str]:

@@ -7,11 +7,12 @@ is one the ETL can read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import io
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ior_contracts.legacy import cells
-from ior_contracts.legacy.csv_file import Problem, read_legacy_csv
+from ior_contracts.legacy.csv_file import Problem, Row, records, row_of
 from ior_contracts.manual import LegacyFileKind
 
 Convert = Callable[[str], str]
@@ -31,26 +32,44 @@ class LegacyFormat:
     header: tuple[str, ...]
     cells: Mapping[str, CellFormat] = field(default_factory=dict)
 
-    def check(self, data: bytes) -> FormatReport:
+    def check(self, data: bytes, *, max_problems: int | None = None) -> FormatReport:
         """Every format problem of the file: raises `LegacyFileError` when the file as a whole is
-        unreadable (encoding, byte-order mark, line ends, header), else lists each bad row and cell."""
-        table = read_legacy_csv(data, self.file, self.header)
-        problems = list(table.problems)
-        for row in table.rows:
-            for column, spec in self.cells.items():
-                try:
-                    spec.convert(row.cells[column])
-                except cells.CellError as exc:
-                    problems.append(Problem(row.number, column, spec.rule or exc.rule, str(exc)))
-        problems.sort(key=lambda p: (p.row, self.header.index(p.column)))
-        return FormatReport(self, rows=len(table.raw), problems=problems)
+        unreadable (encoding, byte-order mark, line ends, header), else lists each bad row and cell,
+        in row and column order; with `max_problems`, only until that many are found."""
+        return self.check_lines(io.BytesIO(data), max_problems=max_problems)
+
+    def check_lines(self, lines: Iterable[bytes], *, max_problems: int | None = None) -> FormatReport:
+        """`check` over the file's physical lines (`csv_file.legacy_lines`) as they stream in: only
+        the problems are kept, and reading stops once `max_problems` are found."""
+        rows, problems = 0, []
+        for number, found in records(lines, self.file, self.header):
+            rows += 1
+            read = row_of(number, found, self.header)
+            problems.extend(self._cell_problems(read) if isinstance(read, Row) else [read])
+            if max_problems is not None and len(problems) >= max_problems:
+                return FormatReport(self, rows, problems, stopped_at=number)
+        return FormatReport(self, rows, problems)
+
+    def _cell_problems(self, row: Row) -> list[Problem]:
+        found = []
+        for column in self.header:
+            spec = self.cells.get(column)
+            if spec is None:
+                continue
+            try:
+                spec.convert(row.cells[column])
+            except cells.CellError as exc:
+                found.append(Problem(row.number, column, spec.rule or exc.rule, str(exc)))
+        return found
 
 
 @dataclass(frozen=True)
 class FormatReport:
     format: LegacyFormat
-    rows: int
+    rows: int  # data rows read (all of them, unless the check stopped)
     problems: list[Problem]
+    # The last row read when the check stopped at its `max_problems`; none when the file was read whole.
+    stopped_at: int | None = None
 
 
 def _share(text: str) -> str:

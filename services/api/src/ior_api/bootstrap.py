@@ -11,10 +11,12 @@ from typing import Any
 from ior_contracts.bus import EventPublisher
 from ior_contracts.settings import ServiceSettings
 
+from ior_api.adapters.attempts import LoginAttempts
 from ior_api.adapters.audit import AuditReports
 from ior_api.adapters.lines import LinesReader
 from ior_api.adapters.notifier import SnsNotifier
 from ior_api.adapters.operations import Operations
+from ior_api.adapters.origin import OriginValues
 from ior_api.adapters.readmodels import ReadModels
 from ior_api.adapters.signing import SigningKey
 from ior_api.adapters.uploads import UploadStore
@@ -59,6 +61,7 @@ def wire_web(settings: Settings) -> Services:
     return Services(
         settings=settings,
         users=UserStore(dynamodb, settings.table),
+        attempts=LoginAttempts(dynamodb, settings.table),
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
         lines=LinesReader(s3, settings.data),
@@ -70,6 +73,9 @@ def wire_web(settings: Settings) -> Services:
             secretsmanager, settings.naming.secret("jwt"), max_age_s=settings.secret_max_age_s
         ),
         clock=lambda: datetime.now(UTC),
+        origin=OriginValues(secretsmanager, settings.origin_secret, max_age_s=settings.secret_max_age_s)
+        if settings.origin_secret
+        else None,
     )
 
 

@@ -1,6 +1,7 @@
 """The API's one settings class: where its resources are (from `ServiceSettings`) and how sessions behave.
 
-The signing key is deliberately not a setting: it is read from Secrets Manager only."""
+The signing key and the origin header's value are deliberately not settings: they are read from
+Secrets Manager only (a setting names the origin's secret, never its value)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ class Settings(ServiceSettings):
     service: str = "api"
     # A session is short-lived: a stolen cookie is worth little for long.
     session_minutes: int = 15
-    # Consecutive failed logins that lock an account, and for how long.
+    # Failed logins of one username (whether it exists or not) that lock it, counted while no more
+    # than this many minutes pass between them; the lock lasts as long after the last.
     lockout_failures: int = 5
     lockout_minutes: int = 15
-    # How long the signing key is cached before Secrets Manager is asked again (rotation).
+    # Logins from one source address per minute, whatever the usernames, before a 429.
+    login_attempts_per_minute: int = 20
+    # The secret (`Naming.secret("origin")`) holding the value CloudFront sends in `X-Ior-Origin`
+    # (env `IOR_ORIGIN_SECRET`). When set, every request without that value is refused: the HTTP
+    # API's own endpoint is then no way round the distribution and its WAF. Unset: no check.
+    origin_secret: str | None = None
+    # How long the signing key and the origin values are cached before Secrets Manager is asked
+    # again (rotation).
     secret_max_age_s: int = 300
     # Rows per page of a listing.
     page_size: int = 100

@@ -4,7 +4,7 @@ and the errors adapters raise that the layers above catch. Tests hand in their o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -26,6 +26,19 @@ class ReportNotFoundError(LookupError):
 
 class UserExistsError(Exception):
     """A user of that name already exists."""
+
+
+class IncomingChangedError(RuntimeError):
+    """A file of a presigned upload was replaced after it was checked; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A file received for a presigned session: its name, and the version of it that is read and kept."""
+
+    name: str
+    key: str
+    etag: str
 
 
 class ReadModelsPort(Protocol):
@@ -54,9 +67,27 @@ class UsersPort(Protocol):
     def add(self, user: UserRecord) -> None: ...
     def delete(self, username: str) -> bool: ...
     def all(self) -> list[UserRecord]: ...
-    def record_failure(self, username: str) -> int: ...
-    def lock(self, username: str, until: int) -> None: ...
-    def logged_in(self, username: str, new_hash: str | None) -> None: ...
+    def rehash(self, username: str, new_hash: str) -> None: ...
+    def change_password(self, username: str, new_hash: str, generation: str) -> bool: ...
+    def end_sessions(self, username: str, generation: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt as counted for its username: whether it may be tried, how many were counted
+    (this one included), and until when they count (epoch seconds)."""
+
+    allowed: bool
+    counted: int
+    until: int
+
+
+class AttemptsPort(Protocol):
+    """Login attempts, counted atomically per username (whether or not it exists) and per source."""
+
+    def reserve(self, username: str, *, now: int, limit: int, window_s: int) -> Attempt: ...
+    def clear(self, username: str) -> None: ...
+    def from_source(self, source: str, *, now: int, window_s: int) -> int: ...
 
 
 class RevokedSessionsPort(Protocol):
@@ -76,7 +107,10 @@ class UploadsPort(Protocol):
 
     def store(self, upload_id: str, filename: str, body: bytes, rows: int) -> ClaimCheck: ...
     def presign(self, session: str, filename: str, max_bytes: int) -> dict[str, Any]: ...
-    def incoming(self, session: str) -> dict[str, bytes]: ...
+    def incoming(self, session: str) -> list[Incoming]: ...
+    def chunks(self, file: Incoming) -> Iterator[bytes]: ...
+    def adopt(self, file: Incoming, upload_id: str, sha256: str, rows: int) -> ClaimCheck: ...
+    def discard(self, files: list[Incoming]) -> None: ...
 
 
 class OperationsPort(Protocol):
@@ -110,6 +144,7 @@ class Services:
 
     settings: Settings
     users: UsersPort
+    attempts: AttemptsPort
     revoked: RevokedSessionsPort
     readmodels: ReadModelsPort
     lines: LinesPort
@@ -119,3 +154,5 @@ class Services:
     publisher: Publisher
     signing_key: Callable[[], str]
     clock: Callable[[], datetime]
+    # The origin header values accepted (current, previous); none: the check is off (no edge).
+    origin: Callable[[], tuple[str, ...]] | None = None

@@ -57,10 +57,9 @@ def up(
     # The services' own structured logs go to stderr at WARNING unless asked for more.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)
-    api: ApiServer | None = None
+    api = ApiServer(api_port, stack=stack)
     with console.status("deploying the program into the local cloud and starting the stack…"):
         stack.start()
-        api = ApiServer(api_port, environment=stack.function_environment(stack.http_function))
         api_url = api.start()
         operated = resolve(stack.stage)
         login = local_admin(operated)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -67,14 +68,53 @@ class Endpoint:
         os.environ.setdefault("AWS_DEFAULT_REGION", self.region)
 
 
+class SerialDynamoDB:
+    """DynamoDB applies each request atomically (a conditional update's check and write are one
+    step); moto's threaded server checks and writes in separate steps of concurrent threads. This WSGI
+    wrapper answers DynamoDB's requests one at a time, so concurrent conditional writes settle
+    locally as they do in AWS; other services stay concurrent."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            return self._app(environ, start_response)
+        with self._lock:
+            return list(self._app(environ, start_response))
+
+
+def _threaded_server(port: int) -> Any:
+    """moto's `ThreadedMotoServer` on loopback, its application wrapped in `SerialDynamoDB` (moto is
+    imported here, when a stack starts, not when the CLI does)."""
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from moto.server import ThreadedMotoServer
+    from werkzeug.serving import make_server
+
+    class Server(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            # moto's own, but for the wrapper.
+            app = SerialDynamoDB(DomainDispatcherApplication(create_backend_app))
+            self._server = make_server(
+                self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return Server(ip_address="127.0.0.1", port=port, verbose=False)
+
+
 class MotoServer:
-    """moto's threaded server bound to 127.0.0.1 only."""
+    """moto's threaded server bound to 127.0.0.1 only, its DynamoDB atomic per request."""
 
     def __init__(self, port: int = 0) -> None:
-        from moto.server import ThreadedMotoServer
-
         self.port = port or free_port()
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server = _threaded_server(self.port)
 
     @property
     def endpoint(self) -> Endpoint:

@@ -1,5 +1,5 @@
-"""The one S3 helper of the API: an object read whole, written with a checksum S3 verifies, the keys
-under a prefix."""
+"""The one S3 helper of the API: an object read whole, written with a checksum S3 verifies, the
+objects under a prefix."""
 
 from __future__ import annotations
 
@@ -44,9 +44,16 @@ def put(s3: Any, bucket: str, key: str, data: bytes, content_type: str) -> str:
     return digest
 
 
-def keys(s3: Any, bucket: str, prefix: str) -> list[str]:
-    listing = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
-    return [item["Key"] for item in listing.get("Contents", [])]
+@dataclass(frozen=True)
+class Listed:
+    key: str
+    etag: str
+
+
+def listing(s3: Any, bucket: str, prefix: str) -> list[Listed]:
+    """The objects under `prefix` (a handful: one page)."""
+    found = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
+    return [Listed(item["Key"], item["ETag"]) for item in found.get("Contents", [])]
 
 
 def _missing(exc: ClientError) -> bool:

@@ -1,5 +1,5 @@
-"""The one DynamoDB helper of the API: its table of `pk`/`sk` items, always read consistently, and a
-conditional write that says whether it happened instead of raising."""
+"""The one DynamoDB helper of the API: its table of `pk`/`sk` items, always read consistently, and
+conditional writes (a put, an update) that say whether they happened instead of raising."""
 
 from __future__ import annotations
 
@@ -39,6 +39,38 @@ def put(
             raise
         return False
     return True
+
+
+def update(
+    dynamodb: Any,
+    table: str,
+    item_key: Item,
+    expression: str,
+    *,
+    values: Item,
+    names: dict[str, str] | None = None,
+    condition: str | None = None,
+) -> Item | None:
+    """Apply an update expression; with a `condition`, only if it holds. The attributes it wrote
+    (their new values), or none when the condition did not hold."""
+    request: Item = {
+        "TableName": table,
+        "Key": item_key,
+        "UpdateExpression": expression,
+        "ExpressionAttributeValues": values,
+        "ReturnValues": "UPDATED_NEW",
+    }
+    if names:
+        request["ExpressionAttributeNames"] = names
+    if condition is not None:
+        request["ConditionExpression"] = condition
+    try:
+        written: Item = dynamodb.update_item(**request).get("Attributes", {})
+    except ClientError as exc:
+        if not condition_failed(exc):
+            raise
+        return None
+    return written
 
 
 def condition_failed(exc: ClientError) -> bool:

@@ -1,5 +1,6 @@
-"""Users and revoked sessions in the API's own table: `user#<name>`/`profile` and
-`session#<sid>`/`revoked` (kept until the token would have expired, then removed by TTL)."""
+"""Users and revoked sessions in the API's own table: `user#<name>`/`profile` (with the generation of
+its sessions) and `session#<sid>`/`revoked` (kept until the token would have expired, then removed
+by TTL)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def _record(item: dict[str, Any]) -> UserRecord:
         password_hash=item["password_hash"]["S"],
         role=item["role"]["S"],
         active=item["active"]["BOOL"],
-        failures=int(item.get("failures", {}).get("N", "0")),
-        locked_until=int(item.get("locked_until", {}).get("N", "0")),
+        # Users stored before sessions had generations hold none: their sessions carry "" alike.
+        generation=item.get("generation", {}).get("S", ""),
     )
 
 
@@ -55,8 +56,7 @@ class UserStore:
             "password_hash": {"S": user.password_hash},
             "role": {"S": user.role},
             "active": {"BOOL": user.active},
-            "failures": {"N": "0"},
-            "locked_until": {"N": "0"},
+            "generation": {"S": user.generation},
         }
         if not table.put(self._db, self._table, item, condition="attribute_not_exists(pk)"):
             raise UserExistsError(f"user {user.username!r} already exists")
@@ -77,41 +77,29 @@ class UserStore:
         )
         return sorted((_record(i) for i in items), key=lambda u: u.username)
 
-    def record_failure(self, username: str) -> int:
-        """Count one more consecutive failure; the new count."""
-        out = self._db.update_item(
-            TableName=self._table,
-            Key=_key(username),
-            UpdateExpression="ADD failures :one",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues={":one": {"N": "1"}},
-            ReturnValues="UPDATED_NEW",
-        )
-        return int(out["Attributes"]["failures"]["N"])
+    def rehash(self, username: str, new_hash: str) -> None:
+        """The same password under a new hash (legacy bcrypt upgraded, new parameters): sessions stay."""
+        self._set(username, {"password_hash": {"S": new_hash}})
 
-    def lock(self, username: str, until: int) -> None:
-        self._db.update_item(
-            TableName=self._table,
-            Key=_key(username),
-            UpdateExpression="SET locked_until = :u, failures = :zero",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues={":u": {"N": str(until)}, ":zero": {"N": "0"}},
-        )
+    def change_password(self, username: str, new_hash: str, generation: str) -> bool:
+        """A new password and a new session generation, which ends every session issued before."""
+        return self._set(username, {"password_hash": {"S": new_hash}, "generation": {"S": generation}})
 
-    def logged_in(self, username: str, new_hash: str | None) -> None:
-        """Clear the failure count and, when given, replace the hash (legacy upgrade, new parameters)."""
-        sets = ["failures = :zero", "locked_until = :zero"]
-        values: dict[str, Any] = {":zero": {"N": "0"}}
-        if new_hash is not None:
-            sets.append("password_hash = :h")
-            values[":h"] = {"S": new_hash}
-        self._db.update_item(
-            TableName=self._table,
-            Key=_key(username),
-            UpdateExpression="SET " + ", ".join(sets),
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues=values,
+    def end_sessions(self, username: str, generation: str) -> bool:
+        return self._set(username, {"generation": {"S": generation}})
+
+    def _set(self, username: str, values: dict[str, Any]) -> bool:
+        """Set attributes of an existing user; whether there was one."""
+        written = table.update(
+            self._db,
+            self._table,
+            _key(username),
+            "SET " + ", ".join(f"#{name} = :{name}" for name in values),
+            values={f":{name}": value for name, value in values.items()},
+            names={f"#{name}": name for name in values},
+            condition="attribute_exists(pk)",
         )
+        return written is not None
 
 
 class RevokedSessions:

@@ -1,10 +1,11 @@
-"""Customs lines as the dashboard lists them: flattened from a run's document, filtered and paged.
-Plain data, no AWS."""
+"""Customs lines as the dashboard lists them: flattened from a run's document, filtered and paged,
+or exported as CSV with every cell a spreadsheet would run as a formula made text. Plain data, no AWS."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,20 @@ CSV_COLUMNS = (
     "entry_id", "port", "arrival", "line", "hts10", "description", "origin", "part", "stack",
     "quantity_no", "quantity_kg", "net_kg", "gross_kg", "value", "duty",
 )  # fmt: skip
+
+
+# OWASP's CSV injection: a cell starting with one of these is a formula to a spreadsheet (a
+# description such as `=HYPERLINK(…)` from an uploaded file would run when the export is opened).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number may start with `-` and stay a number.
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def neutralised(cell: object) -> object:
+    """A text cell that would start a formula, prefixed with `'` so a spreadsheet shows it as text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return f"'{cell}"
+    return cell
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,7 @@ def to_csv(lines: Iterable[dict[str, Any]]) -> str:
             "quantity_no": quantity.get("No.", ""),
             "quantity_kg": quantity.get("kg", ""),
         }
-        writer.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
+        writer.writerow(["" if row.get(c) is None else neutralised(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
 

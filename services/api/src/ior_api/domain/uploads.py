@@ -1,12 +1,17 @@
 """The manual fallback's synchronous check: a bundle of legacy CSVs against their pinned formats.
 
-Plain data, no AWS. Every problem is reported with its file, row and column, so an analyst can fix
-the file in one pass; nothing is stored unless the whole bundle is clean."""
+Plain data, no AWS. Problems are reported with their file, row and column, so an analyst can fix a
+file in one pass; nothing is stored unless the whole bundle is clean. What a refusal says is
+bounded whatever the file: the first problems of each file in full, the rest counted by rule and
+column, and a hopeless file is checked no further once it has shown enough (a request and its answer
+stay within Lambda's 6 MB and API Gateway's 29 s)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import io
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.legacy.formats import FORMATS, LegacyFormat
@@ -15,6 +20,13 @@ from ior_contracts.legacy.formats import FORMATS, LegacyFormat
 MAX_DIRECT_BYTES = 6 * 1024 * 1024
 # A presigned upload may be large, but not unbounded: the ETL reads a file in one piece.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Problems of each file listed in full; the rest are counted.
+LISTED_PER_FILE = 200
+# A file with this many problems is hopeless: it is checked no further.
+HOPELESS = 10_000
+# A message quotes the cell it is about; a cell may be megabytes long.
+MESSAGE_CHARS = 300
+NAME_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -27,48 +39,101 @@ class FileProblem:
 
 
 @dataclass(frozen=True)
+class FileSummary:
+    """Every problem a file showed, counted; `stopped_at_row`: the check gave up after that row."""
+
+    file: str
+    problems: int
+    by_rule: dict[str, int]
+    by_column: dict[str, int]
+    stopped_at_row: int | None = None
+
+
+@dataclass(frozen=True)
 class CheckedFile:
     format: LegacyFormat
     rows: int
 
 
 @dataclass(frozen=True)
+class FileCheck:
+    """One file's verdict: its format and rows when it could be read, the problems listed, the counts."""
+
+    name: str
+    checked: CheckedFile | None
+    listed: list[FileProblem]
+    summary: FileSummary
+
+
+@dataclass(frozen=True)
 class BundleCheck:
     files: dict[str, CheckedFile]
-    problems: list[FileProblem]
+    problems: list[FileProblem]  # at most LISTED_PER_FILE per file
+    summaries: list[FileSummary] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def total(self) -> int:
+        """Every problem found (a hopeless file's only until it was given up)."""
+        return sum(s.problems for s in self.summaries)
+
+    @classmethod
+    def of(cls, checks: Iterable[FileCheck]) -> BundleCheck:
+        done = sorted(checks, key=lambda c: c.name)
+        if not done:
+            return _problem("(upload)", "no_files", "the upload has no files")
+        return cls(
+            {c.name: c.checked for c in done if c.checked is not None},
+            [p for c in done for p in c.listed],
+            [c.summary for c in done if c.summary.problems],
+        )
+
 
 def check_bundle(contents: Mapping[str, bytes]) -> BundleCheck:
     """Every file checked to its format; unknown names and empty bundles are problems too."""
-    if not contents:
-        return BundleCheck({}, [FileProblem("(upload)", None, None, "no_files", "the upload has no files")])
-    checked: dict[str, CheckedFile] = {}
-    problems: list[FileProblem] = []
-    for name in sorted(contents):
-        legacy = FORMATS.get(name)
-        if legacy is None:
-            problems.append(
-                FileProblem(
-                    name,
-                    None,
-                    None,
-                    "unknown_file",
-                    f"{name!r} is not one of the legacy files: {', '.join(FORMATS)}",
-                )
-            )
-            continue
-        try:
-            report = legacy.check(contents[name])
-        except LegacyFileError as exc:
-            problems.append(FileProblem(name, exc.row, exc.column, exc.rule or "unreadable_file", str(exc)))
-            continue
-        checked[name] = CheckedFile(legacy, report.rows)
-        problems.extend(
-            FileProblem(name, p.row, p.column, p.rule, f"{name} row {p.row}, column {p.column}: {p.message}")
-            for p in report.problems
+    return BundleCheck.of(check_file(name, io.BytesIO(body)) for name, body in contents.items())
+
+
+def check_file(name: str, lines: Iterable[bytes]) -> FileCheck:
+    """One file by its name's format, from its physical lines as they stream in."""
+    legacy = FORMATS.get(name)
+    if legacy is None:
+        known = ", ".join(FORMATS)
+        message = f"{_clip(name, NAME_CHARS)!r} is not one of the legacy files: {known}"
+        return _single(name, None, None, "unknown_file", message)
+    try:
+        report = legacy.check_lines(lines, max_problems=HOPELESS)
+    except LegacyFileError as exc:
+        return _single(name, exc.row, exc.column, exc.rule or "unreadable_file", str(exc))
+    listed = [
+        FileProblem(
+            name, p.row, p.column, p.rule, _clip(f"{name} row {p.row}, column {p.column}: {p.message}")
         )
-    return BundleCheck(checked, problems)
+        for p in report.problems[:LISTED_PER_FILE]
+    ]
+    summary = FileSummary(
+        name,
+        len(report.problems),
+        dict(Counter(p.rule for p in report.problems).most_common()),
+        dict(Counter(p.column for p in report.problems).most_common()),
+        report.stopped_at,
+    )
+    return FileCheck(name, CheckedFile(legacy, report.rows), listed, summary)
+
+
+def _single(name: str, row: int | None, column: str | None, rule: str, message: str) -> FileCheck:
+    shown = _clip(name, NAME_CHARS)
+    problem = FileProblem(shown, row, column, rule, _clip(message))
+    return FileCheck(name, None, [problem], FileSummary(shown, 1, {rule: 1}, {column: 1} if column else {}))
+
+
+def _problem(name: str, rule: str, message: str) -> BundleCheck:
+    only = _single(name, None, None, rule, message)
+    return BundleCheck({}, only.listed, [only.summary])
+
+
+def _clip(text: str, limit: int = MESSAGE_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"

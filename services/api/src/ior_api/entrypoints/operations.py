@@ -33,7 +33,7 @@ class UserOperations:
         self._users = bootstrap.user_store(client, table)
 
     def add(self, username: str, password: str, role: str, *, active: bool = True) -> UserRecord:
-        """`WeakPasswordError` for a short password, `UserExistsError` for a taken name."""
+        """`WeakPasswordError` for a password the policy refuses, `UserExistsError` for a taken name."""
         return users.create(self._users, username, password, role, active=active)
 
     def import_legacy(self, text: str) -> Imported:

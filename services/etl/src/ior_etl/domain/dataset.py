@@ -1,15 +1,30 @@
-"""What every builder returns: the dataset rows, the validation behind them and the review flags."""
+"""What every builder returns: the dataset rows, the validation behind them and the review flags,
+the builder's own and the one every dataset gets: text a spreadsheet would run as a formula."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 from ior_contracts.datasets import DATASETS, DatasetSchema
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.validation import Outcome, ValidationResult
+
+# OWASP's CSV injection: text starting with one of these is a formula to a spreadsheet. Such a row
+# is kept (a description may be odd, not wrong) and counted, so a person looks at it; the API's CSV
+# exports make the cell text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FLAG = "formula_like_text"
+# The free-text columns, from the legacy files and the SAP extracts alike.
+TEXT_COLUMNS = ("description",)
+
+
+def formula_like(column: pd.Series) -> pd.Series:
+    """True where a text cell starts as a formula would."""
+    return column.fillna("").astype(str).str.startswith(FORMULA_STARTS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -20,7 +35,14 @@ class DatasetBuild:
     mode: Mode
     frame: pd.DataFrame
     validation: ValidationResult
-    flags: Mapping[str, int] = field(default_factory=dict)
+    # The builder's own review flags (rows published for a person's review), by flag.
+    review: Mapping[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def flags(self) -> dict[str, int]:
+        """Every review flag with the rows carrying it: the builder's and formula-like text."""
+        formulas = sum(int(formula_like(self.frame[c]).sum()) for c in TEXT_COLUMNS if c in self.frame)
+        return {**self.review, **({FORMULA_FLAG: formulas} if formulas else {})}
 
     @property
     def schema(self) -> DatasetSchema:

@@ -14,11 +14,24 @@ class InvalidCredentialsError(AuthError):
 
 
 class AccountLockedError(AuthError):
-    """Too many consecutive failures; the account is locked for a while."""
+    """Too many consecutive failures for the username (one that exists or not, alike); it is locked
+    for a while."""
 
     def __init__(self, until: datetime) -> None:
         super().__init__(f"account locked until {until.strftime('%Y-%m-%dT%H:%M:%SZ')}")
         self.until = until
+
+
+class TooManyAttemptsError(AuthError):
+    """Too many logins from one source address in a short while, whatever the usernames."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__("too many login attempts; try again later")
+        self.retry_after_s = retry_after_s
+
+
+class WrongPasswordError(AuthError):
+    """A signed-in user's current password, asked again before a change, is wrong."""
 
 
 class InactiveAccountError(AuthError):

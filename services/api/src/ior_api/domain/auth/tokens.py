@@ -25,14 +25,19 @@ class Session:
     role: str
     sid: str
     expires_at: datetime
+    # The user's session generation when it was issued: valid only while the user's is the same.
+    generation: str
 
 
-def issue(key: str, username: str, role: str, *, now: datetime, lifetime: timedelta) -> tuple[str, Session]:
-    session = Session(username, role, secrets.token_urlsafe(18), now + lifetime)
+def issue(
+    key: str, username: str, role: str, generation: str, *, now: datetime, lifetime: timedelta
+) -> tuple[str, Session]:
+    session = Session(username, role, secrets.token_urlsafe(18), now + lifetime, generation)
     claims = {
         "sub": username,
         "role": role,
         "sid": session.sid,
+        "gen": generation,
         "iss": ISSUER,
         "iat": int(now.timestamp()),
         "exp": int(session.expires_at.timestamp()),
@@ -47,11 +52,12 @@ def decode(key: str, token: str) -> Session:
             key,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": ["sub", "role", "sid", "exp", "iat", "iss"]},
+            options={"require": ["sub", "role", "sid", "gen", "exp", "iat", "iss"]},
         )
     except jwt.PyJWTError as exc:
         raise NoSessionError(f"invalid session: {exc}") from exc
-    return Session(claims["sub"], claims["role"], claims["sid"], datetime.fromtimestamp(claims["exp"], UTC))
+    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    return Session(claims["sub"], claims["role"], claims["sid"], expires_at, str(claims["gen"]))
 
 
 def csrf_token(key: str, sid: str) -> str:

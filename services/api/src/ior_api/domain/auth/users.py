@@ -1,8 +1,16 @@
-"""A dashboard user as stored: name, password hash, role, and the state the login rules keep."""
+"""A dashboard user as stored: name, password hash, role, whether active, and the generation of its
+sessions (a session carries the generation it was issued under; a new generation ends every older
+session: a password change, "log out everywhere", or the name deleted and made again)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
+
+
+def new_generation() -> str:
+    """Random, never counted up: a re-created name never meets a generation an old token carries."""
+    return secrets.token_urlsafe(12)
 
 
 @dataclass(frozen=True)
@@ -11,5 +19,4 @@ class UserRecord:
     password_hash: str
     role: str
     active: bool = True
-    failures: int = 0
-    locked_until: int = 0  # epoch seconds; 0 = not locked
+    generation: str = field(default_factory=new_generation)

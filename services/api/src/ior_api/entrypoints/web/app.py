@@ -1,5 +1,5 @@
-"""The FastAPI app: every route under `/api`; auth errors and the service layer's refusals mapped to
-HTTP once, here."""
+"""The FastAPI app: every route under `/api`, behind the origin check and the no-store rule; auth
+errors and the service layer's refusals mapped to HTTP once, here."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,10 +21,16 @@ from ior_api.domain.auth.errors import (
     InactiveAccountError,
     InvalidCredentialsError,
     NoSessionError,
+    TooManyAttemptsError,
+    WrongPasswordError,
 )
+from ior_api.domain.auth.passwords import WeakPasswordError
+from ior_api.entrypoints.web.dependencies import services_of
+from ior_api.entrypoints.web.middleware import NoStore, OriginCheck
 from ior_api.entrypoints.web.routers import api_router
 from ior_api.entrypoints.web.schemas import Message
-from ior_api.ports import ClaimCheckError, ReportNotFoundError, UserExistsError
+from ior_api.entrypoints.web.validation import invalid_request, weak_password
+from ior_api.ports import ClaimCheckError, IncomingChangedError, ReportNotFoundError, UserExistsError
 from ior_api.service_layer.pipeline import UnknownStageError
 from ior_api.service_layer.runs import RunNotFoundError
 from ior_api.service_layer.uploads import NothingUploadedError
@@ -43,6 +50,8 @@ _STATUS: dict[type[AuthError], int] = {
     InactiveAccountError: status.HTTP_403_FORBIDDEN,
     CsrfError: status.HTTP_403_FORBIDDEN,
     ForbiddenError: status.HTTP_403_FORBIDDEN,
+    WrongPasswordError: status.HTTP_403_FORBIDDEN,
+    TooManyAttemptsError: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 
@@ -55,6 +64,7 @@ _REFUSED: dict[type[Exception], int] = {
     UnknownUserError: status.HTTP_404_NOT_FOUND,
     UserExistsError: status.HTTP_409_CONFLICT,
     SelfDeletionError: status.HTTP_409_CONFLICT,
+    IncomingChangedError: status.HTTP_409_CONFLICT,
     # The lines object is not what its event announced: the API's upstream failed it.
     ClaimCheckError: status.HTTP_502_BAD_GATEWAY,
 }
@@ -69,7 +79,9 @@ def _auth_error(_: Request, exc: Exception) -> JSONResponse:
     code = next((c for t, c in _STATUS.items() if isinstance(exc, t)), status.HTTP_401_UNAUTHORIZED)
     # A token's decoding error stays in the logs' domain: the client only learns it has no session.
     detail = "not authenticated" if isinstance(exc, NoSessionError) else str(exc)
-    headers = {"WWW-Authenticate": "Cookie"} if code == status.HTTP_401_UNAUTHORIZED else None
+    headers = {"WWW-Authenticate": "Cookie"} if code == status.HTTP_401_UNAUTHORIZED else {}
+    if isinstance(exc, TooManyAttemptsError):
+        headers["Retry-After"] = str(exc.retry_after_s)
     return JSONResponse({"detail": detail}, status_code=code, headers=headers)
 
 
@@ -102,6 +114,11 @@ def create_app() -> FastAPI:
     for refusal in _REFUSED:
         app.add_exception_handler(refusal, _refused)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(WeakPasswordError, weak_password)
+    # The last added runs first: nothing, not even a refusal, leaves without `no-store`.
+    app.add_middleware(OriginCheck, services=lambda scope: services_of(scope["app"]))
+    app.add_middleware(NoStore)
     return app
 
 

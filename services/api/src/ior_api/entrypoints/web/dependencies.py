@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from ior_api import bootstrap
 from ior_api.config import Settings
@@ -31,6 +31,20 @@ def get_services() -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def rewire() -> None:
+    """Forget the services wired so far: the next request wires them from the environment as it is
+    then (a local server started after a stack exported where its resources are, in a process that
+    served the app before)."""
+    get_services.cache_clear()
+
+
+def services_of(app: FastAPI) -> Services:
+    """The services `app`'s routes get, overrides included: for middleware, which has no `Depends`."""
+    provider = app.dependency_overrides.get(get_services, get_services)
+    services: Services = provider()
+    return services
+
+
 def current_principal(request: Request, services: ServicesDep) -> Principal:
     """A valid, unrevoked session of an active user; for state-changing methods also its CSRF token."""
     csrf = (
@@ -42,6 +56,21 @@ def current_principal(request: Request, services: ServicesDep) -> Principal:
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+# Longer than any address: the header is the caller's to write when no edge is in front.
+ADDRESS_CHARS = 64
+
+
+def source_address(request: Request) -> str:
+    """The caller's address: the right-most in `X-Forwarded-For`, which CloudFront appends (the
+    origin check makes sure the request came through it); else the connection's peer."""
+    forwarded = request.headers.get("x-forwarded-for", "").rsplit(",", 1)[-1].strip()
+    if forwarded:
+        return forwarded[:ADDRESS_CHARS]
+    return request.client.host if request.client else "unknown"
+
+
+SourceAddress = Annotated[str, Depends(source_address)]
 
 
 def admin_principal(principal: CurrentUser) -> Principal:

@@ -6,11 +6,27 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from ior_contracts.vocabulary import Identifier, Reason
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, Strict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    Strict,
+    model_validator,
+)
 
-from ior_api.domain.auth.passwords import MIN_LENGTH
+from ior_api.domain.auth.passwords import MIN_LENGTH, WeakPasswordError, check_policy
 from ior_api.domain.parity import PARITY_DAYS
+
+# The years a date may name: a business date is in this century or the last, and arithmetic on it
+# (a window of days before it) never leaves what Python's dates hold.
+YEARS = "(19|20)[0-9]{2}"
+ISO_DATE = rf"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
+ISO_DATE_TIME = rf"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}T"
 
 
 def _iso(pattern: str, example: str) -> Any:
@@ -18,19 +34,30 @@ def _iso(pattern: str, example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, date) or (isinstance(value, str) and re.match(pattern, value)):
             return value
-        raise ValueError(f"must be an ISO 8601 string such as {example}")
+        raise ValueError(f"must be an ISO 8601 string of the years 1900 to 2099, such as {example}")
 
     return check
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$", "2026-03-16"))]
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso(ISO_DATE, "2026-03-16")),
+    Field(json_schema_extra={"pattern": ISO_DATE}),
+]
 IsoDateTime = Annotated[
-    datetime, BeforeValidator(_iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T", "2026-03-16T00:00:00Z"))
+    datetime,
+    BeforeValidator(_iso(ISO_DATE_TIME, "2026-03-16T00:00:00Z")),
+    Field(json_schema_extra={"pattern": ISO_DATE_TIME}),
 ]
 Flag = Annotated[bool, Strict()]
 
 Role = Literal["admin", "operator"]
-Username = Annotated[str, Field(pattern=r"^[a-z][a-z0-9._-]{1,63}$")]
+USERNAME = r"^[a-z][a-z0-9._-]{1,63}$"
+Username = Annotated[str, Field(pattern=USERNAME)]
+# A user named in a path: the same rule, so no key longer than DynamoDB's reaches the table.
+UsernamePath = Annotated[str, Path(pattern=USERNAME, max_length=64)]
+COMPARISON_ID = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$"
+ComparisonIdPath = Annotated[str, Path(pattern=COMPARISON_ID, max_length=128)]
 
 
 class Message(BaseModel):
@@ -40,6 +67,31 @@ class Message(BaseModel):
 class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: SecretStr = Field(min_length=1, max_length=1024)
+
+
+def _policy(password: SecretStr) -> SecretStr:
+    try:
+        check_policy(password.get_secret_value())
+    except WeakPasswordError as exc:
+        raise ValueError(str(exc)) from None
+    return password
+
+
+# A password being set: the policy's refusal is a validation error of the field, like its length.
+NewPassword = Annotated[
+    SecretStr,
+    Field(
+        min_length=MIN_LENGTH,
+        max_length=1024,
+        description=f"At least {MIN_LENGTH} characters, not blank, not one of the most common passwords.",
+    ),
+    AfterValidator(_policy),
+]
+
+
+class PasswordChange(BaseModel):
+    current_password: SecretStr = Field(min_length=1, max_length=1024)
+    new_password: NewPassword
 
 
 class SessionPublic(BaseModel):
@@ -56,7 +108,7 @@ class UserBase(BaseModel):
 
 
 class UserCreate(UserBase):
-    password: SecretStr = Field(min_length=MIN_LENGTH, max_length=1024)
+    password: NewPassword
 
 
 class UserPublic(UserBase):
@@ -196,12 +248,25 @@ class UploadProblem(BaseModel):
     message: str
 
 
+class UploadFileSummary(BaseModel):
+    file: str
+    problems: int = Field(description="Problems found in the file (until the check stopped, if it did).")
+    by_rule: dict[str, int]
+    by_column: dict[str, int]
+    stopped_at_row: int | None = Field(
+        description="The file had so many problems that the check stopped after this row; none when "
+        "every row was checked."
+    )
+
+
 class UploadRejected(BaseModel):
-    """The bundle breaks its pinned formats; nothing was stored. (Malformed requests get FastAPI's
+    """The bundle breaks its pinned formats; nothing was stored. `errors` lists the first problems of
+    each file, `summary` counts all of them by rule and column. (Malformed requests get FastAPI's
     validation list in `detail` instead, with no `errors`.)"""
 
     detail: str | list[dict[str, Any]]
     errors: list[UploadProblem] = Field(default_factory=list)
+    summary: list[UploadFileSummary] = Field(default_factory=list)
 
 
 LegacyFileName = Literal[

@@ -3,12 +3,12 @@ The URIs come from the events the API projected; HTML is served under a policy t
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
-from ior_api.entrypoints.web.schemas import IsoDate, Message
+from ior_api.entrypoints.web.schemas import ComparisonIdPath, IsoDate, Message
 from ior_api.service_layer import reports
 from ior_api.service_layer.reports import Report, ReportName
 
@@ -24,7 +24,7 @@ HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fra
 
 @router.get("/comparisons/{comparison_id}/{name}", response_class=Response, responses=REPORT)  # type: ignore[arg-type]
 def comparison_report(
-    comparison_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")],
+    comparison_id: ComparisonIdPath,
     name: ReportName,
     _: CurrentUser,
     services: ServicesDep,
@@ -44,7 +44,8 @@ def customs_run_report(
 
 
 def _served(report: Report, name: ReportName) -> Response:
-    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    # A report is authenticated data: kept by no cache, like every other answer of the API.
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
     if name == "report.html":
         headers["Content-Security-Policy"] = HTML_POLICY
     return Response(report.body, media_type=report.content_type, headers=headers)

@@ -9,7 +9,13 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, status
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
-from ior_api.entrypoints.web.schemas import Accepted, ComparisonCreate, ComparisonPublic, Message
+from ior_api.entrypoints.web.schemas import (
+    Accepted,
+    ComparisonCreate,
+    ComparisonIdPath,
+    ComparisonPublic,
+    Message,
+)
 from ior_api.service_layer import requests, views
 from ior_api.service_layer.views import Parts
 
@@ -29,7 +35,9 @@ def list_comparisons(_: CurrentUser, services: ServicesDep) -> list[ComparisonPu
 
 
 @router.get("/comparisons/{comparison_id}", responses={404: {"model": Message}})
-def get_comparison(comparison_id: str, _: CurrentUser, services: ServicesDep) -> ComparisonPublic:
+def get_comparison(
+    comparison_id: ComparisonIdPath, _: CurrentUser, services: ServicesDep
+) -> ComparisonPublic:
     parts = views.comparison(services, comparison_id)
     if not parts:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comparison {comparison_id!r}")

@@ -20,6 +20,7 @@ from ior_api.entrypoints.web.schemas import (
     PresignedUpload,
     PresignRequest,
     UploadedFilePublic,
+    UploadFileSummary,
     UploadProblem,
     UploadPublic,
     UploadRejected,
@@ -30,6 +31,8 @@ from ior_api.service_layer.uploads import BundleRejectedError, StoredUpload
 router = APIRouter(prefix="/uploads", tags=["uploads"])
 
 REJECTED: dict[int | str, dict[str, Any]] = {422: {"model": UploadRejected}, 413: {"model": Message}}
+# A file of a presigned upload replaced while it was checked.
+CHANGED: dict[int | str, dict[str, Any]] = {409: {"model": Message}}
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=UploadPublic, responses=REJECTED)
@@ -80,7 +83,7 @@ def presign(body: PresignRequest, _: CurrentUser, services: ServicesDep) -> Pres
     "/presigned/{session}",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=UploadPublic,
-    responses={**REJECTED, 404: {"model": Message}},
+    responses={**REJECTED, **CHANGED, 404: {"model": Message}},
 )
 def complete_presigned(
     session: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
@@ -96,10 +99,12 @@ def complete_presigned(
 
 
 def _rejected(exc: BundleRejectedError) -> JSONResponse:
-    """Every problem of the bundle, so the files can be fixed in one pass."""
+    """The first problems of each file and the count of all of them: enough to fix the files, never
+    more than a response may carry."""
     body = UploadRejected(
         detail=str(exc),
-        errors=[UploadProblem.model_validate(p, from_attributes=True) for p in exc.problems],
+        errors=[UploadProblem.model_validate(p, from_attributes=True) for p in exc.check.problems],
+        summary=[UploadFileSummary.model_validate(s, from_attributes=True) for s in exc.check.summaries],
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 

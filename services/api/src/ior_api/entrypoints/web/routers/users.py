@@ -1,12 +1,14 @@
-"""`GET/POST/DELETE /api/users`: user management, admins only."""
+"""`GET/POST/DELETE /api/users`: user management, admins only; `DELETE /api/users/{username}/sessions`
+ends every session of a user."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
 from ior_api.entrypoints.web.dependencies import AdminUser, ServicesDep
-from ior_api.entrypoints.web.schemas import Message, UserCreate, UserPublic
-from ior_api.service_layer import users
+from ior_api.entrypoints.web.schemas import Message, UserCreate, UsernamePath, UserPublic
+from ior_api.service_layer import auth, users
+from ior_api.service_layer.users import UnknownUserError
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -29,5 +31,14 @@ def create_user(body: UserCreate, _: AdminUser, services: ServicesDep) -> UserPu
     status_code=status.HTTP_204_NO_CONTENT,
     responses={404: {"model": Message}, 409: {"model": Message}},
 )
-def delete_user(username: str, principal: AdminUser, services: ServicesDep) -> None:
+def delete_user(username: UsernamePath, principal: AdminUser, services: ServicesDep) -> None:
     users.delete(services.users, username, by=principal.user.username)
+
+
+@router.delete(
+    "/{username}/sessions", status_code=status.HTTP_204_NO_CONTENT, responses={404: {"model": Message}}
+)
+def end_sessions(username: UsernamePath, _: AdminUser, services: ServicesDep) -> None:
+    """Every session of the user ends ("log out everywhere", for someone else)."""
+    if not auth.end_sessions(services, username):
+        raise UnknownUserError(f"no user {username!r}")
