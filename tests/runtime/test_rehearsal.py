@@ -105,3 +105,21 @@ def test_a_function_is_refused_what_its_role_does_not_grant(stack: LocalStack) -
     as_probe("sqs").get_queue_attributes(QueueUrl=worker.route.queue.url, AttributeNames=["All"])
     # AND the ledger counted the refusals against the probe's role
     assert stack.access.figures()[worker.route.function.role_arn]["denied"] >= len(refusals)
+
+
+def test_the_api_function_reads_every_subscriptions_depths_as_its_role(stack: LocalStack) -> None:
+    # GIVEN the HTTP function's credentials, as the pipeline page uses them
+    environment = stack.function_environment(stack.http_function)
+    sqs = boto3.client(
+        "sqs",
+        endpoint_url=stack.endpoint.url,
+        region_name="us-east-1",
+        aws_access_key_id=environment["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=environment["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=environment["AWS_SESSION_TOKEN"],
+    )
+    # THEN it finds and reads every subscription's queue and DLQ by name
+    for subscription in stack.routes:
+        for queue in (stack.naming.queue(subscription), stack.naming.dlq(subscription)):
+            url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+            sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])

@@ -20,7 +20,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_contracts.manual import bundle_id, upload_key
 
 from tests.api.conftest import Api
-from tests.api.integration.test_uploads import INVOICE_HEADER, RATES, csv_bytes, post
+from tests.api.integration.test_uploads import GOOD_LINE, INVOICE_HEADER, RATES, csv_bytes, post
 
 # Every cell rule of the invoice lines broken on every row: eight problems a row.
 HOPELESS_LINE = "x,y,F2,1,,a,=HYPERLINK(1),m,ZZ,l,USD,S,2704,40,9"
@@ -99,7 +99,7 @@ def presigned_session(api: Api, files: dict[str, bytes]) -> str:
 def test_a_completed_presigned_upload_is_copied_by_s3_and_leaves_nothing_incoming(api: Api) -> None:
     files = {
         "Exchange_Rates.csv": csv_bytes(RATES, "EUR,03/16/2026,1.0874"),
-        "Invoice_Lines.csv": csv_bytes(INVOICE_HEADER),
+        "Invoice_Lines.csv": csv_bytes(INVOICE_HEADER, GOOD_LINE),
     }
     session = presigned_session(api, files)
 

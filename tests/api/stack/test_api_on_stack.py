@@ -18,6 +18,7 @@ from ior_api.entrypoints.web.app import app
 from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.envelope import Envelope
+from ior_contracts.settings import function_environment
 from ior_contracts.topology import ORIGIN_HEADER
 from ior_tools.runtime.api_server import LocalEdge
 from ior_tools.runtime.stack import LocalStack
@@ -36,7 +37,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
 
 @pytest.fixture
 def client(stack: LocalStack) -> Iterator[TestClient]:
-    services = bootstrap.wire_web(Settings(stage=stack.stage))
+    # Wired as the deployed http function is: its environment (the origin check on), its role.
+    with function_environment(stack.function_environment(stack.http_function)):
+        services = bootstrap.wire_web(Settings())
     app.dependency_overrides[dependencies.get_services] = lambda: services
     origin = LocalEdge.of(stack).origin
     assert origin is not None

@@ -9,9 +9,10 @@ What moto (5.2) evaluates of a policy, read from its `moto/iam/access_control.py
   authorises it as `sqs:DeleteMessage`; a DynamoDB transaction as `dynamodb:TransactWriteItems`,
   which IAM does not have: it authorises each item's own action);
 - the resource only for S3 (bucket and key ARNs), SQS (the queue ARN; `*` for a queue being
-  created) and IAM/STS (the role a caller assumes, with the role's trust policy); every other
-  service is asked about `*`, so a statement naming a DynamoDB table, a bus, a topic, a secret or a
-  key never matches;
+  created and for GetQueueUrl, whose request names the queue in a parameter moto does not read)
+  and IAM/STS (the role a caller assumes, with the role's trust policy); every other service is
+  asked about `*`, so a statement naming a DynamoDB table, a bus, a topic, a secret or a key never
+  matches;
 - no condition (a condition's keys get no values, and a condition without values passes);
 - of resource policies, only a bucket's, and only its action and resource: a conditional Deny
   (the TLS-only statement every bucket carries) applies to every request, whatever the transport.
@@ -34,8 +35,9 @@ from typing import Any
 
 # Services whose resource ARNs moto compares with a statement's Resource.
 RESOURCE_EVALUATED = frozenset({"s3", "sqs", "iam", "sts"})
-# Actions moto asks about `*` even in those services: a queue being created has no ARN to it yet.
-ASKED_ABOUT_ANY = frozenset({"sqs:CreateQueue"})
+# Actions moto asks about `*` even in those services: a queue being created has no ARN to it yet, and
+# moto finds a queue's ARN from `QueueUrl` only, which GetQueueUrl's request does not carry.
+ASKED_ABOUT_ANY = frozenset({"sqs:CreateQueue", "sqs:GetQueueUrl"})
 # moto names the action of a batch call after the call; IAM authorises it by the single action.
 BATCH_CALLS = {
     "sqs:DeleteMessage": "sqs:DeleteMessageBatch",

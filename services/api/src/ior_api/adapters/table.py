@@ -83,11 +83,6 @@ def query(dynamodb: Any, table: str, request: Item, *, limit: int | None = None)
     return _pages(dynamodb.query, table, request, limit)
 
 
-def scan(dynamodb: Any, table: str, request: Item) -> list[Item]:
-    """The items of a Scan (`request` without the table), page after page."""
-    return _pages(dynamodb.scan, table, request, None)
-
-
 def _pages(call: Callable[..., Item], table: str, request: Item, limit: int | None) -> list[Item]:
     request = {"TableName": table, "ConsistentRead": True} | request
     found: list[Item] = []

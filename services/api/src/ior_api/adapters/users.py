@@ -1,6 +1,7 @@
-"""Users and revoked sessions in the API's own table: `user#<name>`/`profile` (with the generation of
+"""Users and revoked sessions in the API's own table: `users`/`user#<name>` (with the generation of
 its sessions) and `session#<sid>`/`revoked` (kept until the token would have expired, then removed
-by TTL)."""
+by TTL). Every user is in the one `users` partition: the list is a query of it, never a scan of a
+table the read models fill."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from ior_api.adapters import table
 from ior_api.domain.auth.users import UserRecord
 from ior_api.ports import UserExistsError
 
-PROFILE = "profile"
+USERS = "users"
 
 
 def _key(username: str) -> dict[str, Any]:
-    return table.key(f"user#{username}", PROFILE)
+    return table.key(USERS, f"user#{username}")
 
 
 def _revoked_key(sid: str) -> dict[str, Any]:
@@ -41,7 +42,7 @@ class UserStore:
         """The session's user as the table has it now, and whether the session was logged out: both in
         one consistent round trip, since every authenticated request asks."""
         items = table.batch_get(self._db, self._table, [_key(username), _revoked_key(sid)])
-        user = next((_record(i) for i in items if i["pk"]["S"] == f"user#{username}"), None)
+        user = next((_record(i) for i in items if i["pk"]["S"] == USERS), None)
         revoked = any(i["pk"]["S"] == f"session#{sid}" for i in items)
         return user, revoked
 
@@ -66,14 +67,10 @@ class UserStore:
         return "Attributes" in old
 
     def all(self) -> list[UserRecord]:
-        # A handful of users: a filtered scan is cheaper than an index kept for it.
-        items = table.scan(
+        items = table.query(
             self._db,
             self._table,
-            {
-                "FilterExpression": "begins_with(pk, :p) AND sk = :s",
-                "ExpressionAttributeValues": {":p": {"S": "user#"}, ":s": {"S": PROFILE}},
-            },
+            {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": USERS}}},
         )
         return sorted((_record(i) for i in items), key=lambda u: u.username)
 
