@@ -200,9 +200,9 @@ class FeeTableConfirmed(Event):
     DETAIL_TYPE: ClassVar[str] = "etl.fee_table.confirmed.v1"
     SOURCE: ClassVar[str] = "ior.etl"
     DESCRIPTION: ClassVar[str] = (
-        "The fee notices landed again and rebuilt exactly the current fee table (the daily landing, or "
-        "a notice the table did not take): nothing is published, and the coverage is measured again "
-        "as of today. `coverage.short` asks for an alert; `rejected` lists notices not taken."
+        "The same fee notices landed again (the daily landing) and rebuilt exactly the current fee "
+        "table: nothing is published, and the coverage is measured again as of that day. "
+        "`coverage.short` asks for an alert; `rejected` lists the notices still not taken."
     )
 
     version: DatasetVersion = Field(description="The current version, unchanged.")

@@ -16,7 +16,7 @@ SERVICE = ServiceDeclaration(
     subscriptions=(
         Subscription(
             name="etl-extracts",
-            detail_types=("ingestion.extract.landed.v1",),
+            detail_types=("ingestion.extract.landed.v1", "ingestion.fee_notices.landed.v1"),
             handler="ior_etl.entrypoints.extracts:handler",
             batch_size=1,
             timeout_s=_BUILD_TIMEOUT_S,

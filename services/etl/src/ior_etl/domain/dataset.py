@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-from ior_contracts.datasets import DATASETS, DatasetSchema
+from ior_contracts.datasets import DatasetSchema, schema_of
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.validation import Outcome, ValidationResult
@@ -24,7 +24,7 @@ class DatasetBuild:
 
     @property
     def schema(self) -> DatasetSchema:
-        return DATASETS[self.dataset]
+        return schema_of(self.dataset)
 
     @property
     def outcome(self) -> Outcome:

@@ -106,7 +106,9 @@ class Announcer:
         code_version: str,
         business_dates: list[date] | None,
         flags: Mapping[str, int],
+        quarantine: ClaimCheck | None = None,
     ) -> None:
+        """`quarantine` is announced apart, by `rows_quarantined`."""
         event = DatasetPublished(
             dataset=result.dataset,
             mode=result.mode,

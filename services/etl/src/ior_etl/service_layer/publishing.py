@@ -93,10 +93,13 @@ def _settled(prior: RunRecord, current: CurrentVersion | None, as_of: str) -> bo
     return current is not None and (prior.version == current.version or current.as_of > as_of)
 
 
-def settle(run: Run, make: Callable[[], Built], deps: Deps, publish: Publish) -> RunOutcome:
-    """Build (`make`) unless the run is settled already, then publish or hold."""
+def settle(
+    run: Run, make: Callable[[], Built], deps: Deps, publish: Publish, announcer: Announcer | None = None
+) -> RunOutcome:
+    """Build (`make`) unless the run is settled already, then publish or hold; `announcer` says it
+    (the datasets' events unless another is given)."""
     run_id = run.run_id(deps.code_version, deps.policy.version())
-    announce = Announcer(publish, run.business_date)
+    announce = announcer or Announcer(publish, run.business_date)
     prior = deps.catalog.run(run.dataset, run.mode, run_id)
     current = deps.catalog.current(run.dataset, run.mode)
     if prior is not None and _settled(prior, current, run.as_of):
@@ -183,6 +186,7 @@ def _publish(
         code_version=deps.code_version,
         business_dates=dates,
         flags=build.flags,
+        quarantine=claim,
     )
     _record(run, run_id, result, deps, "published", claim=claim, version=version)
     return RunOutcome(run.dataset, run.mode, "published", result.message, run_id, version)
