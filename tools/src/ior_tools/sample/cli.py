@@ -54,6 +54,10 @@ def generate_command(
             help="CUR@YYYY-MM-DD: drop CUR's rates for the 7 days up to that billing date. Repeatable."
         ),
     ] = None,
+    fiscal_year_boundary: Annotated[
+        bool,
+        typer.Option(help="Add the business days either side of 1 October 2025 (FY2025 to FY2026 fees)."),
+    ] = True,
 ) -> None:
     """Generate the sample company under --out and print what it holds."""
     console = Console()
@@ -65,7 +69,7 @@ def generate_command(
         )
         began = time.perf_counter()
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("business days", total=days)
+            task = bar.add_task("business days", total=None)
 
             def advance(day: date, lines: int) -> None:
                 bar.update(task, advance=1, description=f"{day.isoformat()}: {lines:,} lines")
@@ -78,6 +82,7 @@ def generate_command(
                 start=date(start.year, start.month, start.day),
                 faults=faults,
                 progress=advance,
+                fiscal_year_boundary=fiscal_year_boundary,
             )
         elapsed = time.perf_counter() - began
     except (SampleError, FaultError) as error:
