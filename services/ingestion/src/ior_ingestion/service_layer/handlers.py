@@ -68,7 +68,9 @@ def extract_requested(
     newest: Release | None = None
     try:
         if isinstance(declared, HtsSource):
-            plan = plan_official(deps, window.to_date)
+            # The revision in effect when the request was made, whatever dates it names: a replay
+            # of an old date never lands an older revision over the current one.
+            plan = plan_official(deps, cause.occurred_at.date())
             release, newest = plan.target, plan.newest
             staged = fetch_official(plan, deps)
         else:
@@ -81,7 +83,7 @@ def extract_requested(
             deps.ledger.advance_watermark(run.source, window.to_date)
     publish(outcome, event_id=deterministic_event_id(outcome.DETAIL_TYPE, outcome.run_id))
     if isinstance(declared, HtsSource):
-        announce_overdue(newest, window.to_date, deps, publish)
+        announce_overdue(newest, cause.occurred_at.date(), deps, publish)
     return outcome
 
 
