@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from ior_contracts.bus import EventPublisher
-from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
 from ior_tools.cli.common import console
 from ior_tools.cli.ingest import request_and_report
+from ior_tools.ops.extracts import SOURCE_NAMES
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.uploads import sample_bundle, upload
 
@@ -31,7 +31,7 @@ def run_sample(
 ) -> bool:
     """Both paths for every business date of the sample; whether every day was compared."""
     started = time.monotonic()
-    landed = request_and_report(publisher, log, [s.name for s in SOURCES], None, wait)
+    landed = request_and_report(publisher, log, list(SOURCE_NAMES), None, wait)
     days = business_dates(sample)
     for day in days:
         upload(s3, publisher, data_bucket, sample_bundle(sample / "legacy", day), by="sample-run", day=day)

@@ -24,7 +24,9 @@ def status(
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Exit 1 when a source is stale or failing, a dataset stale or a DLQ not empty."
+            "--check",
+            help="Exit 1 when a source is stale or failing, a dataset stale, a DLQ not empty, the fee "
+            "table short of 45 days ahead, or a newer HTS revision waiting too long.",
         ),
     ] = False,
 ) -> None:
@@ -53,11 +55,24 @@ def render(topology: Topology, state: StackState, events: int = 10) -> list[str]
     log = EventLog(state.event_log_path)
     logged, now = log.window(), datetime.now(UTC)
     source_rows, dataset_rows = health.sources(logged, now), health.datasets(logged, now)
+    fees, revisions = health.fee_coverage(logged, now), health.waiting_revisions(logged)
     console.print(sources_table(source_rows))
     console.print(datasets_table(dataset_rows))
+    console.print(fees_line(fees))
     console.print(events_table(log, events))
     dlqs = {name: sum(queue_depth(sqs, q.dlq_url)) for name, q in state.queues.items()}
-    return health.problems(source_rows, dataset_rows, dlqs)
+    return health.problems(source_rows, dataset_rows, dlqs, fees, revisions)
+
+
+def fees_line(fees: health.FeeCoverage) -> str:
+    if fees.version is None:
+        return "fee table: [yellow]none yet[/yellow]"
+    style = "red" if fees.short else "green"
+    until = fees.covered_until.isoformat() if fees.covered_until else "-"
+    return (
+        f"fee table {fees.version[:16]}: covers until {until}, "
+        f"[{style}]{fees.days_ahead} days ahead[/{style}] (at least {fees.threshold_days})"
+    )
 
 
 def subscriptions_table(topology: Topology, state: StackState, sqs: Any) -> Table:

@@ -3,13 +3,15 @@ stack is healthy: what `ior status` shows and `ior status --check` turns into an
 
 Each is judged by `ior_contracts.freshness`, the same thresholds the API and the alarms use. A
 source is failing when its last failure came after its last landing. The automated datasets must
-be fresh; the manual ones are shown but never judged, since the analysts' uploads stop after cutover."""
+be fresh; the manual ones are shown but never judged, since the analysts' uploads stop after cutover.
+The fee table must cover the days ahead its events ask for (45 by default), counted from today, and
+no newer official HTS revision may be waiting past the stack's threshold without landing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import get_args
 
 from ior_contracts.freshness import DATASET_MAX_AGE, SOURCE_MAX_AGE, Freshness, assess
@@ -23,6 +25,8 @@ PUBLISHED = "etl.dataset.published.v1"
 # An unchanged rebuild confirms the current version: as much a refresh as a publication.
 REFRESHED = {PUBLISHED, "etl.dataset.confirmed.v1"}
 JUDGED_MODE = "automated"
+FEE_TABLE = ("etl.fee_table.published.v1", "etl.fee_table.confirmed.v1")
+OVERDUE = "ingestion.hts_revision.overdue.v1"
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,86 @@ def datasets(events: Iterable[LoggedEvent], now: datetime) -> list[DatasetFreshn
     return rows
 
 
+@dataclass(frozen=True)
+class FeeCoverage:
+    """The fee table's coverage as its latest event reported it, counted again from today."""
+
+    version: str | None
+    covered_until: date | None
+    threshold_days: int
+    today: date
+
+    @property
+    def days_ahead(self) -> int:
+        return max(0, (self.covered_until - self.today).days) if self.covered_until else 0
+
+    @property
+    def short(self) -> bool:
+        return self.version is None or self.days_ahead < self.threshold_days
+
+    def problem(self) -> str | None:
+        if self.version is None:
+            return "no fee table: the fee notices have not landed (`ior ingest -s CBP_FEES`)"
+        if not self.short:
+            return None
+        until = self.covered_until.isoformat() if self.covered_until else "nothing from today"
+        return (
+            f"the fee table covers {until}, {self.days_ahead} days ahead (at least {self.threshold_days}): "
+            "record the next fiscal year with `ior fees add`"
+        )
+
+
+def fee_coverage(events: Iterable[LoggedEvent], now: datetime) -> FeeCoverage:
+    latest = None
+    for e in events:
+        if e.detail_type in FEE_TABLE and (latest is None or e.occurred_at >= latest.occurred_at):
+            latest = e
+    if latest is None:
+        return FeeCoverage(None, None, 0, now.date())
+    data = latest.event["detail"]["data"]
+    until = data["coverage"]["covered_until"]
+    return FeeCoverage(
+        data["version"],
+        date.fromisoformat(until) if until else None,
+        data["coverage"]["threshold_days"],
+        now.date(),
+    )
+
+
+def waiting_revisions(events: Iterable[LoggedEvent]) -> list[str]:
+    """Each newer HTS revision announced overdue that has not landed since, one line each."""
+    overdue: dict[str, tuple[datetime, str]] = {}
+    landed: dict[str, datetime] = {}
+    for e in events:
+        data = e.event["detail"]["data"]
+        if e.detail_type == OVERDUE:
+            why = (
+                "the stack is pinned to an older release"
+                if data["reason"] == "pinned"
+                else "it failed to land"
+            )
+            waited = f"{data['days_waiting']} days without landing ({why})"
+            overdue[data["latest_revision"]] = (
+                e.occurred_at,
+                f"HTS {data['latest_revision']} has waited {waited}",
+            )
+        elif e.detail_type == LANDED and data.get("revision"):
+            landed[data["revision"]] = max(e.occurred_at, landed.get(data["revision"], e.occurred_at))
+    return [line for revision, (at, line) in sorted(overdue.items()) if landed.get(revision, at) <= at]
+
+
 def problems(
-    source_rows: list[SourceFreshness], dataset_rows: list[DatasetFreshness], dlq_depths: Mapping[str, int]
+    source_rows: list[SourceFreshness],
+    dataset_rows: list[DatasetFreshness],
+    dlq_depths: Mapping[str, int],
+    fees: FeeCoverage | None = None,
+    revisions: Iterable[str] = (),
 ) -> list[str]:
     """What makes the stack unhealthy, one line each; empty when healthy."""
     found = []
+    if fees is not None and (fee_problem := fees.problem()) is not None:
+        found.append(fee_problem)
+    found.extend(revisions)
     for s in source_rows:
         if s.failing:
             found.append(f"source {s.source} is failing: {s.last_failure}")

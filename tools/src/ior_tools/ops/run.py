@@ -16,9 +16,8 @@ from typing import Any
 from ior_contracts.bus import EventPublisher
 from ior_contracts.compare import ComparisonRequested
 from ior_contracts.customs import CustomsRunRequested
-from ior_ingestion.domain.sources import SOURCES
 
-from ior_tools.ops.extracts import LANDED, await_outcomes, request_for
+from ior_tools.ops.extracts import SOURCE_NAMES, await_outcomes, landed, request_for
 from ior_tools.ops.quiet import wait_quiet
 from ior_tools.runtime.eventlog import EventLog
 from ior_tools.runtime.state import StackState
@@ -57,7 +56,7 @@ class PipelineDriver:
         self.s3 = state.aws.client("s3")
         self.log = EventLog(state.event_log_path)
         self.legacy = legacy
-        self.sources = sources or [s.name for s in SOURCES]
+        self.sources = sources or list(SOURCE_NAMES)
 
     def run(self, day: date, timeout: float) -> DayRun:
         deadline = time.monotonic() + timeout
@@ -69,7 +68,7 @@ class PipelineDriver:
         outcomes = await_outcomes(self.log, sent, _left(deadline))
         extracts = {name: "pending" for name in self.sources}
         for cause, event in outcomes.items():
-            extracts[sent[cause]] = "landed" if event["detail-type"] == LANDED else "failed"
+            extracts[sent[cause]] = "landed" if landed(event) else "failed"
         files = legacy_files(self.legacy, day)
         if files is not None:
             bucket = self.state.naming.data_bucket

@@ -1,13 +1,16 @@
 """The local stack: moto's server, the provisioned topology, a worker per subscription, the event
-log and the scheduler, started and stopped together."""
+log and the scheduler, started and stopped together. Serving the sample company, it also runs the
+mock SAP and the mock USITC (the official revision on this machine), and starts the ingestion
+service's history where the sample's begins."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +26,22 @@ from ior_tools.runtime.scheduler import Clock, LocalScheduler
 from ior_tools.runtime.state import StackState, home
 from ior_tools.runtime.worker import Worker
 from ior_tools.sap_mock import SapMock
+from ior_tools.usitc_mock import UsitcMock, reference_releases
 
 log = logging.getLogger("ior.stack")
+
+# Supplier invoices and exchange rates reach back some weeks before the sample's first arrival.
+SAMPLE_HISTORY = timedelta(days=90)
+
+
+def history_start(sap_data: Path) -> date | None:
+    """Where the ingestion service's first extracts start for the sample at `sap_data` (its
+    `manifest.json` one level up): some weeks before its first business date."""
+    manifest = sap_data.parent / "manifest.json"
+    if not manifest.is_file():
+        return None
+    dates = json.loads(manifest.read_text(encoding="utf-8")).get("business_dates") or []
+    return date.fromisoformat(min(dates)) - SAMPLE_HISTORY if dates else None
 
 
 class LocalStack:
@@ -47,6 +64,8 @@ class LocalStack:
         self._run_scheduler = run_scheduler
         self._sap_data = sap_data
         self.sap: SapMock | None = None
+        self.usitc: UsitcMock | None = None
+        self._exported: list[str] = []
         self.workers: dict[str, Worker] = {}
         self.provisioned: Provisioned | None = None
         self.scheduler: LocalScheduler | None = None
@@ -87,6 +106,10 @@ class LocalStack:
             sap = local_sap_credentials("")
             self.sap = SapMock(self._sap_data, sap["username"], sap["password"])
             sap["base_url"] = self.sap.start()
+            self._serve_usitc()
+            start = history_start(self._sap_data)
+            if start is not None:
+                self._export("IOR_INGESTION_INITIAL_START", start.isoformat())
         self.provisioned = provision(endpoint, self.topology, self.naming, sap=sap)
         os.environ["IOR_ALERT_TOPIC_ARN"] = self.provisioned.alert_topic_arn
         sqs = endpoint.client("sqs")
@@ -113,7 +136,10 @@ class LocalStack:
             started_at=datetime.now(UTC).isoformat(),
             queues=dict(self.provisioned.queues),
             event_log_queue_url=self.provisioned.event_log_queue_url,
-            urls={"mock SAP": sap["base_url"]} if sap else {},
+            urls={
+                **({"mock SAP": sap["base_url"]} if sap else {}),
+                **({"mock USITC": self.usitc.api_url} if self.usitc else {}),
+            },
         )
         self.state.write()
         return self
@@ -135,7 +161,28 @@ class LocalStack:
         self.event_log.close()
         if self.sap is not None:
             self.sap.stop()
+        if self.usitc is not None:
+            self.usitc.stop()
+        for name in self._exported:
+            os.environ.pop(name, None)
+        self._exported.clear()
         self._server.stop()
+
+    def _export(self, name: str, value: str) -> None:
+        """Set an environment variable for the workers unless the caller has; forget it on stop."""
+        if name not in os.environ:
+            os.environ[name] = value
+            self._exported.append(name)
+
+    def _serve_usitc(self) -> None:
+        """The official revision on this machine, as the USITC's release list and archive serve it."""
+        releases = reference_releases()
+        if not releases:
+            return
+        self.usitc = UsitcMock(releases)
+        self.usitc.start()
+        self._export("IOR_INGESTION_USITC_API", self.usitc.api_url)
+        self._export("IOR_INGESTION_USITC_EXPORT_TEMPLATE", self.usitc.export_template)
 
     def __enter__(self) -> LocalStack:
         return self.start()
