@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from ior_contracts.ingestion import ExtractLanded, ExtractRequested, HtsRevisionOverdue
+from ior_contracts.ingestion import ExtractFailed, ExtractLanded, ExtractRequested, HtsRevisionOverdue
 from ior_ingestion.adapters.staging import TempFileStaging
 from ior_ingestion.adapters.usitc import UsitcClient, UsitcMalformedError
 from ior_ingestion.config import IngestionConfig
@@ -58,6 +58,15 @@ def wire(mock: UsitcMock, tmp_path: Path, ledger: MemoryLedger) -> Deps:
     )
 
 
+REQUEST = ExtractRequested(source="USITC_HTS", trigger="schedule")
+
+
+def extract_on(day: date, event_id: str, wired: Deps, published: Published | None = None) -> object:
+    """The USITC extract asked for on `day`."""
+    cause = requested_on(day, event_id)
+    return extract_requested(REQUEST, cause=cause, deps=wired, publish=published or Published())
+
+
 def test_the_release_list_is_read_over_http(exports: dict[str, Path]) -> None:
     releases = [
         MockRelease("2026HTSRev10", date(2026, 6, 8), exports["2026_rev_10_cut"]),
@@ -74,19 +83,13 @@ def test_the_release_list_is_read_over_http(exports: dict[str, Path]) -> None:
 def test_the_latest_release_lands_and_a_later_one_is_found_at_the_next_run(
     exports: dict[str, Path], tmp_path: Path
 ) -> None:
-    ledger = MemoryLedger()
-    request = ExtractRequested(source="USITC_HTS", trigger="schedule")
+    ledger, published = MemoryLedger(), Published()
     with UsitcMock([MockRelease("2026HTSRev10", date(2026, 6, 8), exports["2026_rev_10_cut"])]) as mock:
         wired = wire(mock, tmp_path, ledger)
         # WHEN the export is extracted in June, then Rev. 11 is published and it runs again in July
-        june = extract_requested(
-            request, cause=requested_on(date(2026, 6, 15), "a"), deps=wired, publish=Published()
-        )
+        june = extract_on(date(2026, 6, 15), "a", wired)
         mock.publish(MockRelease("2026HTSRev11", date(2026, 7, 1), exports["2026_rev_10_edited"]))
-        published = Published()
-        july = extract_requested(
-            request, cause=requested_on(date(2026, 7, 2), "b"), deps=wired, publish=published
-        )
+        july = extract_on(date(2026, 7, 2), "b", wired, published)
 
     # THEN each run lands the release in effect, byte for byte as served
     assert isinstance(june, ExtractLanded)
@@ -101,25 +104,18 @@ def test_the_latest_release_lands_and_a_later_one_is_found_at_the_next_run(
 def test_a_release_whose_export_is_missing_fails_and_is_overdue_after_the_threshold(
     exports: dict[str, Path], tmp_path: Path
 ) -> None:
-    ledger = MemoryLedger()
-    request = ExtractRequested(source="USITC_HTS", trigger="schedule")
+    ledger, published = MemoryLedger(), Published()
     with UsitcMock([MockRelease("2026HTSRev10", date(2026, 6, 8), exports["2026_rev_10_cut"])]) as mock:
         wired = wire(mock, tmp_path, ledger)
-        extract_requested(
-            request, cause=requested_on(date(2026, 6, 15), "a"), deps=wired, publish=Published()
-        )
+        extract_on(date(2026, 6, 15), "a", wired)
         # Rev. 11 is listed, but its export is gone by the time it is fetched
         rev11 = tmp_path / "rev11.json.gz"
         rev11.write_bytes(exports["2026_rev_10_edited"].read_bytes())
         mock.publish(MockRelease("2026HTSRev11", date(2026, 7, 1), rev11))
         rev11.unlink()
-        published = Published()
-        outcome = extract_requested(
-            request, cause=requested_on(date(2026, 7, 9), "b"), deps=wired, publish=published
-        )
+        outcome = extract_on(date(2026, 7, 9), "b", wired, published)
 
-    assert outcome is not None
-    assert outcome.DETAIL_TYPE == "ingestion.extract.failed.v1"
+    assert isinstance(outcome, ExtractFailed)
     [overdue] = [e for e, _ in published.events if isinstance(e, HtsRevisionOverdue)]
     assert (overdue.landed_revision, overdue.latest_release, overdue.days_waiting, overdue.reason) == (
         "2026 Rev. 10",

@@ -7,6 +7,8 @@ import asyncio
 import socket
 import threading
 import time
+from types import TracebackType
+from typing import Self
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -83,3 +85,12 @@ class LoopbackServer:
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = self._socket = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
 
 from ior_tools.loopback import LoopbackServer
 from ior_tools.sap_mock.app import MockState, create_app
@@ -22,7 +21,7 @@ def resolve_data_dir(data_dir: str | Path) -> Path:
     return path
 
 
-class SapMock:
+class SapMock(LoopbackServer):
     """The mock SAP: `start()` serves `data_dir` and returns the base URL to put in the SAP secret."""
 
     def __init__(
@@ -38,38 +37,25 @@ class SapMock:
             raise ValueError("the mock SAP needs a username and a password")
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
-        self.host, self.port = host, port
         self.board = FaultBoard()
         self._state = MockState(
             Catalog(resolve_data_dir(data_dir)), self.board, username, password, page_size
         )
-        self._loopback = LoopbackServer(create_app(self._state), "mock SAP", host, port)
-        self.base_url = ""
+        super().__init__(create_app(self._state), "mock SAP", host, port)
 
     # --- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> str:
         """Index the data, listen (on a free port when `port` is 0) and serve; returns the base URL."""
-        if self._loopback.running:
+        if self.running:
             return self.base_url
         self._state.catalog.index_all()
-        self.base_url = self._loopback.start()
-        self.port = self._loopback.port
-        return self.base_url
+        return super().start()
 
     def stop(self) -> None:
         """Stop serving (a no-op when not started)."""
-        self._loopback.stop()
+        super().stop()
         self._state.catalog.close()
-
-    def __enter__(self) -> SapMock:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- control -------------------------------------------------------------------------------
 

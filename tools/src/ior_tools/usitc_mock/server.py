@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from types import TracebackType
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -57,7 +56,7 @@ def reference_releases() -> list[MockRelease]:
     return [MockRelease(name, start, OFFICIAL_HTS)] if OFFICIAL_HTS.exists() else []
 
 
-class UsitcMock:
+class UsitcMock(LoopbackServer):
     """`start()` serves the releases and returns the base URL; `api_url` and `export_template` are
     what the ingestion service's settings name."""
 
@@ -73,15 +72,15 @@ class UsitcMock:
                 Route(f"{EXPORT_PATH}/{{name}}", self._export),
             ]
         )
-        self._loopback = LoopbackServer(app, "mock USITC", host, port)
+        super().__init__(app, "mock USITC", host, port)
 
     @property
     def api_url(self) -> str:
-        return self._loopback.base_url + API_PATH
+        return self.base_url + API_PATH
 
     @property
     def export_template(self) -> str:
-        return f"{self._loopback.base_url}{EXPORT_PATH}/{EXPORT_NAME}"
+        return f"{self.base_url}{EXPORT_PATH}/{EXPORT_NAME}"
 
     def publish(self, release: MockRelease) -> None:
         """List `release` (replacing one of the same name), as the USITC does a new revision."""
@@ -89,21 +88,6 @@ class UsitcMock:
             raise FileNotFoundError(f"no export at {release.export}")
         with self._lock:
             self._releases[release.name] = release
-
-    def start(self) -> str:
-        return self._loopback.start()
-
-    def stop(self) -> None:
-        self._loopback.stop()
-
-    def __enter__(self) -> UsitcMock:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     async def _release_list(self, request: Request) -> Response:
         self.requests.append(request.url.path)

@@ -5,9 +5,7 @@ mode; it is kept under `automated`, as every version's key names a mode."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.consumer import Publish
@@ -22,8 +20,8 @@ from ior_etl.domain.results import Result, from_build
 from ior_etl.domain.sap_fields import CBP_FEES
 from ior_etl.domain.sources import FEE_TABLE
 from ior_etl.domain.values import date_or_none
-from ior_etl.ports import Deps, Input, LandedExtract, instant
-from ior_etl.service_layer.announcements import Announcer, input_refs
+from ior_etl.ports import Deps, LandedExtract, instant
+from ior_etl.service_layer.announcements import Announcer, Publication, input_refs
 from ior_etl.service_layer.inputs import Missing, Reader, load, plan
 from ior_etl.service_layer.publishing import Built, Run, RunOutcome, settle
 
@@ -80,32 +78,19 @@ class FeeTableAnnouncer(Announcer):
         )
         self._announce(event, run_id, cause)
 
-    def dataset_published(
-        self,
-        *,
-        result: Result,
-        version: str,
-        as_of: str,
-        snapshot: ClaimCheck,
-        manifest_uri: str,
-        inputs: Sequence[Input],
-        code_version: str,
-        business_dates: list[date] | None,
-        flags: Mapping[str, int],
-        quarantine: ClaimCheck | None = None,
-    ) -> None:
+    def dataset_published(self, publication: Publication) -> None:
         assert self.coverage is not None
         event = FeeTablePublished(
-            version=version,
-            snapshot=snapshot,
-            manifest_uri=manifest_uri,
-            inputs=input_refs(inputs),
-            code_version=code_version,
+            version=publication.version,
+            snapshot=publication.snapshot,
+            manifest_uri=publication.manifest_uri,
+            inputs=input_refs(publication.inputs),
+            code_version=publication.code_version,
             coverage=self.coverage,
             rejected=list(self.refused),
-            quarantine=quarantine,
+            quarantine=publication.quarantine,
         )
-        self._announce(event, FEE_TABLE, version, as_of)
+        self._announce(event, FEE_TABLE, publication.version, publication.as_of)
 
 
 def fee_notices_landed(landed: FeeNoticesLanded, cause: Metadata, deps: Deps, publish: Publish) -> RunOutcome:
