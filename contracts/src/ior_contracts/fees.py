@@ -34,8 +34,9 @@ class FeeNoticeSubmitted(Event):
         "minimum and maximum, and the HMF rate), citing the notice: from the dashboard, or `ior fees "
         "add`. The ingestion service keeps the notice (audited) and lands the fee notices again "
         "(`ingestion.fee_notices.landed.v1`); the ETL rebuilds the fee table from them and says in "
-        "`etl.fee_table.published.v1` (or `.confirmed.v1`) whether the row was taken or rejected, and "
-        "why. A later notice with the same start date replaces an earlier one."
+        "`etl.fee_table.published.v1` whether the row was taken or refused, and why (its `rejected`). "
+        "A later notice with the same first day replaces an earlier one. The answer carries this "
+        "event's correlation id."
     )
 
     fiscal_year: int = Field(
