@@ -100,22 +100,23 @@ def list_table(stack: StackOption = "local") -> None:
         )
         raise typer.Exit(1)
     table = Table(
-        "fiscal year", "from", "to", "MPF rate", "MPF min", "MPF max", "HMF rate", "citation", "recorded by",
+        "fiscal year", "from", "to", "MPF rate", "MPF min", "MPF max", "HMF rate", "recorded by",
         title=f"fee table {view.version}",
     )  # fmt: skip
     for row in view.rows.itertuples():
         first, last = row.effective_from.date().isoformat(), row.effective_to.date().isoformat()
         mpf = (str(row.mpf_rate), str(row.mpf_minimum), str(row.mpf_maximum))
-        table.add_row(
-            f"FY{row.fiscal_year}", first, last, *mpf, str(row.hmf_rate), row.citation, row.recorded_by
-        )
+        table.add_row(f"FY{row.fiscal_year}", first, last, *mpf, str(row.hmf_rate), row.recorded_by)
     coverage = view.coverage
     style = "red" if coverage["short"] else "green"
     table.caption = (
         f"[{style}]covers until {coverage['covered_until'] or '-'}: {coverage['days_ahead']} days ahead of "
         f"{coverage['as_of']} (at least {coverage['threshold_days']} wanted)[/{style}]"
     )
-    console.print(table, soft_wrap=True)
+    console.print(table)
+    # The citations in full, one a line: they are what an auditor checks the figures against.
+    for row in view.rows.itertuples():
+        console.print(f"FY{row.fiscal_year}: {row.citation}", soft_wrap=True, highlight=False)
     for refused in view.rejected:
         err.print(
             f"[yellow]refused FY{refused['fiscal_year']} ({refused['rule']}):[/yellow] {refused['reason']}"
