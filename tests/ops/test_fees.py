@@ -72,3 +72,14 @@ def test_a_notice_without_a_citation_breaks_its_contract_and_is_not_sent(stack: 
     )  # fmt: skip
     assert result.exit_code == 2
     assert "data.citation" in result.output
+
+
+def test_recording_a_year_again_corrects_it_and_the_earlier_notice_is_superseded(stack: object) -> None:
+    assert add(2027).exit_code == 0  # type: ignore[attr-defined]
+    corrected = add(2027, "--mpf-max", "661.00")
+    assert corrected.exit_code == 0, corrected.output  # type: ignore[attr-defined]
+    assert "taken" in corrected.output  # type: ignore[attr-defined]
+    listed = ior("fees", "list")
+    row = next(line for line in listed.output.splitlines() if "FY2027" in line and "│" in line)
+    assert "661" in row
+    assert "not taken FY2027 (superseded)" in listed.output

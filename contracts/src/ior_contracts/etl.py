@@ -166,8 +166,15 @@ class RejectedNotice(BaseModel):
 
     fiscal_year: int = Field(ge=1990, le=2100, description="The fiscal year the notice records.")
     effective_from: date = Field(description="The first day it would apply.")
-    rule: RuleName = Field(description="e.g. `leaves_a_gap`, `overlaps`, `minimum_above_maximum`.")
+    rule: RuleName = Field(
+        description="e.g. `leaves_a_gap`, `overlaps`, `superseded`, `minimum_above_maximum`."
+    )
     reason: str = Field(min_length=1, max_length=500, description="Why, for a person.")
+    notice_event_id: str | None = Field(
+        default=None,
+        max_length=128,
+        description="The `fees.notice.submitted.v1` that recorded it; absent for the shipped figures.",
+    )
 
 
 class FeeTablePublished(Event):

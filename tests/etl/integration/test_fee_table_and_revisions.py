@@ -99,6 +99,7 @@ def test_a_notice_that_leaves_a_gap_is_named_and_the_rows_stay_until_the_year_is
         "leaves_a_gap",
     )
     assert "no row covers 2026-10-01 to 2027-09-30" in refused["reason"]
+    assert refused["notice_event_id"] == "notice-fy2028"  # which admin's notice it was
     assert refusing["quarantine"]["row_count"] == 1
     assert refusing["snapshot"]["sha256"] == first["snapshot"]["sha256"]
     # WHEN FY2027 is recorded too

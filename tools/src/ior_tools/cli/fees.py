@@ -118,9 +118,8 @@ def list_table(stack: StackOption = "local") -> None:
     for row in view.rows.itertuples():
         console.print(f"FY{row.fiscal_year}: {row.citation}", soft_wrap=True, highlight=False)
     for refused in view.rejected:
-        err.print(
-            f"[yellow]refused FY{refused['fiscal_year']} ({refused['rule']}):[/yellow] {refused['reason']}"
-        )
+        named = f"FY{refused['fiscal_year']} ({refused['rule']})"
+        err.print(f"[yellow]not taken {named}:[/yellow] {refused['reason']}")
 
 
 def _day(text: str | None) -> str | None:

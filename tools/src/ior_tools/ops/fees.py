@@ -61,7 +61,8 @@ def submit_notice(state: StackState, notice: FeeNoticeSubmitted, wait: float) ->
     """Send the notice and wait up to `wait` seconds for the fee table's answer."""
     check_notice(notice)
     correlation = f"ior-fees-{notice.fiscal_year}-{uuid.uuid4().hex[:12]}"
-    EventPublisher(state.aws.client("events"), state.naming.bus).publish(notice, correlation_id=correlation)
+    publisher = EventPublisher(state.aws.client("events"), state.naming.bus)
+    sent = publisher.publish(notice, correlation_id=correlation)
     log = EventLog(state.event_log_path)
     deadline = time.monotonic() + wait
     while True:
@@ -72,15 +73,7 @@ def submit_notice(state: StackState, notice: FeeNoticeSubmitted, wait: float) ->
     if not answers:
         return NoticeOutcome(correlation, None, None)
     data: dict[str, Any] = answers[-1].event["detail"]["data"]
-    start = notice.period[0].isoformat()
-    refusal = next(
-        (
-            r
-            for r in data.get("rejected", [])
-            if r["fiscal_year"] == notice.fiscal_year and r["effective_from"] == start
-        ),
-        None,
-    )
+    refusal = next((r for r in data.get("rejected", []) if r.get("notice_event_id") == sent.event_id), None)
     return NoticeOutcome(correlation, data, refusal)
 
 

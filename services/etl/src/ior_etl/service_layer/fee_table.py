@@ -38,7 +38,13 @@ def refused_notices(build: DatasetBuild) -> tuple[RejectedNotice, ...]:
         year, start = str(record.get("fiscal_year", "")), date_or_none(str(record.get("effective_from", "")))
         if year.isdigit() and 1990 <= int(year) <= 2100 and start is not None:
             found.append(
-                RejectedNotice(fiscal_year=int(year), effective_from=start, rule=rule, reason=reason[:500])
+                RejectedNotice(
+                    fiscal_year=int(year),
+                    effective_from=start,
+                    rule=rule,
+                    reason=reason[:500],
+                    notice_event_id=str(record.get("event_id", ""))[:128] or None,
+                )
             )
     return tuple(found[:_LISTED])
 
