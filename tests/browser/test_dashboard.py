@@ -22,7 +22,7 @@ import pytest
 from ior_api.entrypoints.operations import UserOperations
 from ior_tools.cli.pipeline import run_sample
 from ior_tools.ops.target import resolve
-from ior_tools.paths import FRONTEND_DIST, OFFICIAL_HTS, REPO_ROOT
+from ior_tools.paths import FRONTEND_DIST, REPO_ROOT
 from ior_tools.runtime.api_server import ApiServer
 from ior_tools.sample import generate
 
@@ -89,10 +89,9 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     _require_tools()
     home = tmp_path_factory.mktemp("ior-home")
     sample = home / "sample"
-    generate(sample, seed=SEED, days=DAYS)
+    generate(sample, seed=SEED, days=DAYS, fiscal_year_boundary=False)
     manifest = json.loads((sample / "manifest.json").read_text())
-    env = {"IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS)} if OFFICIAL_HTS.exists() else {}
-    with running_stack(home, env=env, sap_data=sample / "sap") as stack:
+    with running_stack(home, sap_data=sample / "sap") as stack:
         # The edge before the deployed http function (its environment, its role).
         api = ApiServer(_free_port(), dashboard=FRONTEND_DIST, stack=stack)
         url = api.start()

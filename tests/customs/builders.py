@@ -1,6 +1,7 @@
 """Tiny datasets written as the ETL publishes them (`ior_contracts.datasets`: gzip CSV, header in
 schema order, rows sorted by key, empty cell for null, `;`-joined lists, mtime 0) and the
-`etl.dataset.published.v1` events that announce them."""
+`etl.dataset.published.v1` events that announce them; the fee table of the cited years the product
+ships, and its `etl.fee_table.published.v1`."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.datasets import DATASETS, SCHEMA_VERSION
+from ior_contracts.datasets import FEE_TABLE, SCHEMA_VERSION, schema_of
 from ior_contracts.envelope import Metadata, new_metadata
-from ior_contracts.etl import DatasetHeld, DatasetPublished, InputRef
+from ior_contracts.etl import DatasetHeld, DatasetPublished, FeeCoverage, FeeTablePublished, InputRef
+from ior_ingestion.domain.fee_notices import FeeNotice, shipped_notices
 
 DAY = date(2026, 3, 16)  # a Monday; it closes on 2026-03-30
 
@@ -79,8 +81,18 @@ REFERENCE = {
 }
 
 
+def fee_row(notice: FeeNotice) -> dict[str, str]:
+    """A notice as a row of the fee table, in text."""
+    record = notice.record()
+    return {name: str(record[name]) for name in FEE_TABLE.names}
+
+
+FEES = [fee_row(n) for n in shipped_notices()]
+"""FY2024, FY2025 and FY2026 as cited; no later year."""
+
+
 def snapshot_bytes(dataset: str, rows: Sequence[Mapping[str, str]]) -> bytes:
-    schema = DATASETS[dataset]
+    schema = schema_of(dataset)
     ordered = sorted(rows, key=lambda r: tuple(_sort_key(r.get(k, "")) for k in schema.key))
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -144,3 +156,28 @@ def held(dataset: str, mode: str = "automated") -> DatasetHeld:
         threshold="0.1",
         quarantine_uri="s3://ior-test-data/etl/quarantine/x.jsonl.gz",
     )
+
+
+def fee_table_published(data: bytes, bucket: str, *, rows: int) -> tuple[FeeTablePublished, str]:
+    """The announcement of a fee table `data` and the key it is (to be) stored under."""
+    content = hashlib.sha256(data).hexdigest()
+    version = content[:24]
+    prefix = f"etl/published/fee-table/automated/{version}"
+    event = FeeTablePublished(
+        version=version,
+        snapshot=ClaimCheck(
+            uri=f"s3://{bucket}/{prefix}/data.csv.gz",
+            sha256=content,
+            row_count=rows,
+            schema_version=SCHEMA_VERSION,
+        ),
+        manifest_uri=f"s3://{bucket}/{prefix}/manifest.json",
+        inputs=[
+            InputRef(name="CBP_FEES", uri=f"s3://{bucket}/ingestion/published/raw/f.jsonl.gz", sha256=content)
+        ],
+        code_version="etl-test",
+        coverage=FeeCoverage(
+            as_of=DAY, covered_until=date(2026, 9, 30), days_ahead=198, threshold_days=45, short=False
+        ),
+    )
+    return event, f"{prefix}/data.csv.gz"

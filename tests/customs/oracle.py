@@ -440,11 +440,12 @@ class Oracle:
                 mpf = money(min(max(amount, _cents(mpf_row["min"])), _cents(mpf_row["max"])))
             hmf_row = self.fee_row("HMF")
             hmf: str | None = money(0)
+            hmf_charged = hmf_row is not None and mode in [str(m) for m in hmf_row["modes"]]
             if hmf_row is None and mode in ("10", "11"):
                 hmf = None
                 if "fee_rate_missing" not in flags:
                     flags.append("fee_rate_missing")
-            elif hmf_row is not None and mode in [str(m) for m in hmf_row["modes"]]:
+            elif hmf_row is not None and hmf_charged:
                 hmf = money(half_up(_exact(hmf_row["rate"]) * value * 100))
             result.append(
                 {
@@ -456,9 +457,20 @@ class Oracle:
                     "flags": flags,
                     "lines": reported_lines,
                     "totals": {"value": value, "duty": money(duty), "mpf": mpf, "hmf": hmf},
+                    "lineage": {
+                        "fee_table": self.config_version,
+                        "mpf": _fee_label(mpf_row) if formal and mpf_row is not None else None,
+                        "hmf": _fee_label(hmf_row) if hmf_row is not None and hmf_charged else None,
+                    },
                 }
             )
         return result
+
+
+def _fee_label(row: Row) -> str:
+    """How an entry's lineage names the fee row it was charged at."""
+    end = _maybe_day(row.get("effective_to"))
+    return f"{row['fee']} {_day(row['effective_from'])} to {end or 'open'}"
 
 
 def run_oracle(case: Row, datasets: Mapping[str, str], config_version: str) -> OracleRun:

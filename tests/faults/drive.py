@@ -16,7 +16,7 @@ from typing import Any
 
 from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.cutover import CutoverChangeRequested
-from ior_contracts.ingestion import ExtractRequested
+from ior_contracts.ingestion import ExtractRequested, FeeNoticesRequested
 from ior_ingestion.domain.sources import SOURCES
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.sample import Faults, generate
@@ -29,6 +29,7 @@ DAYS = 2
 # Enough lines a day that one malformed row stays under the 1 % reject rate that holds a dataset.
 LINES_PER_DAY = 110
 OUTCOMES = ("ingestion.extract.landed.v1", "ingestion.extract.failed.v1")
+FEES_LANDED = "ingestion.fee_notices.landed.v1"
 STATE_CHANGED = "cutover.state.changed.v1"
 
 FAST_SAP = fast_sap()
@@ -36,14 +37,24 @@ FAST_SAP = fast_sap()
 
 def small_company(out: Path, faults: Faults | None = None) -> list[date]:
     """The sample company over a few short days; its business dates."""
-    manifest = generate(out, seed=SEED, days=DAYS, lines_per_day=LINES_PER_DAY, faults=faults or Faults())
+    manifest = generate(
+        out,
+        seed=SEED,
+        days=DAYS,
+        lines_per_day=LINES_PER_DAY,
+        faults=faults or Faults(),
+        fiscal_year_boundary=False,
+    )
     return list(manifest.business_dates)
 
 
 def request_extracts(stack: LocalStack, sources: Iterable[str] | None = None) -> list[str]:
-    """Every source (or `sources`) asked for from its watermark, as the schedules do; the request ids."""
+    """Every source (or `sources`) asked for from its watermark, as the schedules do; the request ids.
+    The fee notices land first, as their daily schedule would have: customs needs the fee table."""
     names = list(sources) if sources is not None else [s.name for s in SOURCES]
     publisher = stack.publisher()
+    fees = publisher.publish(FeeNoticesRequested(trigger="cli")).event_id
+    wait_for(lambda: bool(stack.event_log.caused_by([fees], (FEES_LANDED,))), 60, "the fee notices")
     return [publisher.publish(ExtractRequested(source=n, trigger="cli")).event_id for n in names]
 
 

@@ -181,13 +181,12 @@ def test_only_ingestion_runs_in_the_private_subnets(prod: Recorder) -> None:
 
 
 def test_a_function_in_the_vpc_is_created_after_its_roles_eni_permissions(prod: Recorder) -> None:
-    attachment = prod.named(
-        "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "services-ingestion-extract-vpc"
-    )
-    assert attachment.inputs["policyArn"].endswith("AWSLambdaVPCAccessExecutionRole")
     in_vpc = [f for f in prod.of("aws:lambda/function:Function") if f.inputs.get("vpcConfig")]
     assert in_vpc
     for function in in_vpc:
+        # Its own role's attachment of the ENI permissions, and nothing broader.
+        attachment = prod.named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{function.name}-vpc")
+        assert attachment.inputs["policyArn"].endswith("AWSLambdaVPCAccessExecutionRole")
         assert attachment.name in function.depends_on, function.name
 
 

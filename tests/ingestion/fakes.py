@@ -14,6 +14,8 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Event, Metadata, new_metadata
 from ior_contracts.ingestion import ExtractRequested
+from ior_ingestion.domain.fee_notices import FeeNotice
+from ior_ingestion.domain.releases import Release
 from ior_ingestion.domain.sources import SapSource
 from ior_ingestion.domain.windows import ExtractWindow
 from ior_ingestion.ports import Claim, Landed, SourceError, StagedExtract
@@ -52,6 +54,7 @@ class MemoryLedger:
     def __init__(self) -> None:
         self.runs: dict[tuple[str, str], Run] = {}
         self.watermarks: dict[str, date] = {}
+        self.releases: dict[str, Release] = {}
 
     def claim(self, source: str, window: str, run_id: str, *, now: int, lease_s: int) -> Claim:
         held = self.runs.get((source, window))
@@ -71,6 +74,25 @@ class MemoryLedger:
     def advance_watermark(self, source: str, to: date) -> None:
         self.watermarks[source] = max(to, self.watermarks.get(source, to))
 
+    def landed_release(self, source: str) -> Release | None:
+        return self.releases.get(source)
+
+    def record_release(self, source: str, release: Release) -> None:
+        self.releases[source] = release
+
+
+class MemoryFeeNotices:
+    """Recorded notices in a dict keyed by event id, as the table keys them."""
+
+    def __init__(self) -> None:
+        self.notices: dict[str, FeeNotice] = {}
+
+    def record(self, notice: FeeNotice) -> None:
+        self.notices.setdefault(notice.event_id, notice)
+
+    def recorded(self) -> list[FeeNotice]:
+        return sorted(self.notices.values(), key=lambda n: (n.recorded_at, n.event_id))
+
 
 class MemoryStaging:
     """Staged extracts kept in memory: the rows of each, or the bytes of a file source."""
@@ -78,6 +100,8 @@ class MemoryStaging:
     def __init__(self) -> None:
         self.contents: dict[Path, list[Row] | bytes] = {}
         self.discarded: list[Path] = []
+        self.staged_rows: list[list[Row]] = []
+        """The rows of every extract staged, in order (kept after they are discarded)."""
 
     def stage_pages(self, pages: Iterable[list[Row]]) -> StagedExtract:
         rows: list[Row] = []
@@ -85,6 +109,7 @@ class MemoryStaging:
         for page in pages:
             rows += page
             count += 1
+        self.staged_rows.append(rows)
         return self._keep(rows, json.dumps(rows).encode(), len(rows), count, "sap-jsonl-1", "jsonl.gz")
 
     def stage_bytes(self, chunks: Iterable[bytes], rows: int, suffix: str) -> StagedExtract:
@@ -147,9 +172,20 @@ class FakeSap:
         self.closed = True
 
 
-class FakeHts:
-    def __init__(self, body: bytes, rows: int) -> None:
-        self.body, self.rows = body, rows
+class FakeUsitc:
+    """A release list and the exports at their locations; remembers what it was asked to download."""
 
-    def fetch(self) -> tuple[Iterable[bytes], int]:
-        return [self.body], self.rows
+    def __init__(
+        self, releases: list[Release], exports: dict[str, bytes], error: SourceError | None = None
+    ) -> None:
+        self.listed, self.exports, self.error = releases, exports, error
+        self.downloaded: list[str] = []
+
+    def releases(self) -> list[Release]:
+        return list(self.listed)
+
+    def export(self, location: str) -> tuple[Iterable[bytes], int]:
+        self.downloaded.append(location)
+        if self.error is not None:
+            raise self.error
+        return [self.exports[location]], 1

@@ -1,13 +1,15 @@
 """The critical regression: the sample company end to end at domain level, no AWS.
 
-GIVEN the sample company (seed 7, its default business days) and the official HTS export,
+GIVEN the sample company (seed 7, its default business days, with the days either side of the
+FY2025/FY2026 boundary), the official HTS export and the fee notices the product ships,
 WHEN every dataset is built on both paths — automated from the SAP extracts, manual from the
-analysts' CSVs — published as snapshots and read back as customs reads them, customs lines are
-produced for each business date in both modes and the manual lines (expected) are compared with
-the automated ones (actual),
+analysts' CSVs — and the fee table from the notices, published as snapshots and read back as customs
+reads them, customs lines are produced for each business date in both modes and the manual lines
+(expected) are compared with the automated ones (actual),
 THEN the datasets differ exactly where the manifest's `dataset_differences` say, the comparison
 finds exactly the manifest's `predicted_differences` of each date, the formatting disagreement
-reaches the lines and causes nothing, and a second run of the whole chain gives the same bytes."""
+reaches the lines and causes nothing, each side of the fiscal-year boundary is charged its own
+year's fees, and a second run of the whole chain gives the same bytes."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,26 +28,26 @@ from ior_compare.adapters.lines import LinesDocument, entries_frame, lines_frame
 from ior_compare.domain.engine import compare
 from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.tolerances import DEFAULT_TOLERANCES
-from ior_contracts.calendar import BusinessCalendar
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import DATASETS, SCHEMA_VERSION
 from ior_contracts.vocabulary import Mode
 from ior_customs.adapters.datasets import parse_snapshot
-from ior_customs.domain import process
-from ior_customs.domain.fee_table import FEE_TABLE
+from ior_customs.domain import FeeTable, process
 from ior_customs.ports import DatasetVersion
 from ior_customs.service_layer.loading import Inputs
 from ior_etl.domain import shadow
 from ior_etl.domain.building import LEGACY_FILES, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.extracts import read_extract
+from ior_etl.domain.extracts import read_extract, records_frame
+from ior_etl.domain.fee_table import build_fee_table
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.official_hts import parse_official_revision
-from ior_etl.domain.sap_fields import TABLES
+from ior_etl.domain.sap_fields import CBP_FEES, TABLES
 from ior_etl.domain.snapshot import Snapshot, read_snapshot, write_snapshot
+from ior_ingestion.domain.fee_notices import shipped_notices
 from ior_tools.sample import DEFAULT_START, Manifest, generate
-from ior_tools.sample.generator import DEFAULT_DAYS
+from ior_tools.sample.generator import DEFAULT_DAYS, boundary_days, business_dates
 from ior_tools.sample.manifest import PredictedDifference
 
 OFFICIAL_HTS = (
@@ -53,7 +55,7 @@ OFFICIAL_HTS = (
 )
 REVISION_LABEL = "2026 Rev. 10"
 SEED = 7
-DATES = BusinessCalendar().first_business_days(DEFAULT_START, DEFAULT_DAYS)
+DATES = business_dates(DEFAULT_START, DEFAULT_DAYS)
 MODES: tuple[Mode, ...] = ("automated", "manual")
 TRANSACTIONS = "transactions"
 REFERENCE = tuple(d for d in DATASETS if d != TRANSACTIONS)
@@ -83,6 +85,7 @@ class Chain:
     automated: dict[str, Published]  # all six datasets
     manual: dict[str, Published]  # the five reference datasets
     manual_transactions: dict[date, Published]  # one Invoice_Lines.csv per business date
+    fee_table: Published  # from the shipped notices, for both modes
     customs: dict[tuple[date, Mode], bytes]  # the processor's canonical JSON
 
     def published(self, mode: Mode, day: date) -> dict[str, Published]:
@@ -100,23 +103,28 @@ def _landed(jsonl: Path) -> bytes:
     return gzip.compress(jsonl.read_bytes(), mtime=0)
 
 
-def _customs_json(day: date, mode: Mode, published: Mapping[str, Published]) -> bytes:
+def _version(dataset: str, mode: str, snapshot: Snapshot) -> DatasetVersion:
+    claim = ClaimCheck(
+        uri=f"s3://regression/{mode}/{dataset}/{snapshot.sha256}.csv.gz",
+        sha256=snapshot.sha256,
+        row_count=snapshot.rows,
+        schema_version=SCHEMA_VERSION,
+    )
+    # Content-addressed, so equal snapshots give equal lineage and a rerun can be byte-identical.
+    return DatasetVersion(dataset, mode, snapshot.sha256[:24], claim, PUBLISHED_AT)
+
+
+def _customs_json(day: date, mode: Mode, published: Mapping[str, Published], fees: Published) -> bytes:
     """One run as the customs service makes it: snapshots read as text, mapped by `Inputs`."""
     frames: dict[str, pd.DataFrame] = {}
     used: dict[str, DatasetVersion] = {}
     for dataset, item in published.items():
-        snapshot = item.snapshot
-        frames[dataset] = parse_snapshot(snapshot.data, dataset)
-        claim = ClaimCheck(
-            uri=f"s3://regression/{mode}/{dataset}/{snapshot.sha256}.csv.gz",
-            sha256=snapshot.sha256,
-            row_count=snapshot.rows,
-            schema_version=SCHEMA_VERSION,
-        )
-        # Content-addressed, so equal snapshots give equal lineage and a rerun can be byte-identical.
-        used[dataset] = DatasetVersion(dataset, mode, snapshot.sha256[:24], claim, PUBLISHED_AT)
-    inputs = Inputs(day, mode, frames, used, ())
-    return process(inputs.processor_inputs(FEE_TABLE)).to_json_bytes()
+        frames[dataset] = parse_snapshot(item.snapshot.data, dataset)
+        used[dataset] = _version(dataset, mode, item.snapshot)
+    fee_version = _version("fee-table", "all", fees.snapshot)
+    fee_table = FeeTable.from_dataset(parse_snapshot(fees.snapshot.data, "fee-table"), fee_version.version)
+    inputs = Inputs(day, mode, frames, used, (), fee_table, fee_version)
+    return process(inputs.processor_inputs()).to_json_bytes()
 
 
 def run_chain(out: Path, official: bytes) -> Chain:
@@ -156,9 +164,11 @@ def run_chain(out: Path, official: bytes) -> Chain:
         )
         for day in manifest.business_dates
     }
-    chain = Chain(manifest, automated, manual, manual_transactions, {})
+    notices = records_frame([n.record() for n in shipped_notices()], CBP_FEES)
+    fee_table = _publish(build_fee_table(notices, policy=policy))
+    chain = Chain(manifest, automated, manual, manual_transactions, fee_table, {})
     customs = {
-        (day, mode): _customs_json(day, mode, chain.published(mode, day))
+        (day, mode): _customs_json(day, mode, chain.published(mode, day), fee_table)
         for day in manifest.business_dates
         for mode in MODES
     }
@@ -297,9 +307,11 @@ def comparisons(chain: Chain) -> dict[date, ComparisonResult]:
 # --- datasets -----------------------------------------------------------------------------------------
 
 
-def test_the_sample_covers_the_default_business_days(chain: Chain) -> None:
+def test_the_sample_covers_the_default_business_days_and_a_fiscal_year_boundary(chain: Chain) -> None:
     assert chain.manifest.seed == SEED
     assert chain.manifest.business_dates == DATES
+    assert boundary_days() == [date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 1), date(2025, 10, 2)]
+    assert set(boundary_days()) < set(DATES)
 
 
 def test_every_dataset_publishes_on_both_paths_without_rejects(chain: Chain) -> None:
@@ -500,3 +512,35 @@ def test_the_whole_chain_is_byte_identical_when_run_twice(
 ) -> None:
     # The lineage names every snapshot by its content hash: equal JSON means equal snapshots too.
     assert rerun.customs[day, mode] == chain.customs[day, mode]
+
+
+# --- fees across the fiscal-year boundary ----------------------------------------------------------
+
+
+CENT = Decimal("0.01")
+FISCAL_YEARS = {day: 2025 if day < date(2025, 10, 1) else 2026 for day in boundary_days()}
+LIMITS = {2025: (Decimal("32.71"), Decimal("634.62")), 2026: (Decimal("33.58"), Decimal("651.50"))}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("day", sorted(FISCAL_YEARS), ids=str)
+def test_each_side_of_the_fiscal_year_boundary_is_charged_its_own_years_fees(
+    chain: Chain, day: date, mode: Mode
+) -> None:
+    year = FISCAL_YEARS[day]
+    low, high = LIMITS[year]
+    entries = _json(chain.customs[day, mode])["entries"]
+    formal = [e for e in entries if e["formal"]]
+    assert formal, f"no formal entry on {day}"
+    for entry in entries:
+        assert "fee_rate_missing" not in entry["flags"]
+        lineage = entry["lineage"]
+        if entry["formal"]:
+            assert lineage["mpf"].startswith(f"FY{year} ("), lineage
+            mpf = Decimal(entry["totals"]["mpf"])
+            assert low <= mpf <= high
+            assert mpf == min(
+                max((Decimal("0.003464") * entry["totals"]["value"]).quantize(CENT, ROUND_HALF_UP), low), high
+            )
+        if entry["mode"] in ("10", "11"):
+            assert lineage["hmf"].startswith(f"FY{year} ("), lineage

@@ -36,6 +36,9 @@ COUNTED = {
     "etl.rows.quarantined.v1": {"RowsRejected"},
     "etl.dataset.published.v1": {"DatasetsPublished"},
     "etl.dataset.held.v1": {"DatasetsHeld"},
+    "etl.fee_table.published.v1": {"FeeTableDaysCovered"},
+    "etl.fee_table.confirmed.v1": {"FeeTableDaysCovered"},
+    "ingestion.hts_revision.overdue.v1": {"HtsRevisionDaysWaiting"},
     "customs.lines.generated.v1": {"LinesGenerated", "EnteredValueCents", "DutyCents"},
     "compare.comparison.completed.v1": {"ComparisonsPassed", "ComparisonsFailed"},
 }
@@ -71,6 +74,13 @@ def test_each_counted_event_gives_its_metrics_with_their_dimensions(detail_type:
 def test_every_declared_metric_is_emitted_somewhere() -> None:
     counted = set().union(*COUNTED.values())
     assert counted | {HANDLER_LATENCY.name} == {m.name for m in ALL}
+
+
+def test_the_fee_tables_coverage_and_a_waiting_revision_are_measured_in_days() -> None:
+    (covered,) = points_of(example("etl.fee_table.confirmed.v1"))
+    assert (covered.spec.name, covered.value, covered.dimensions) == ("FeeTableDaysCovered", 44, ())
+    (waiting,) = points_of(example("ingestion.hts_revision.overdue.v1"))
+    assert (waiting.spec.name, waiting.value) == ("HtsRevisionDaysWaiting", 12)
 
 
 def test_the_counts_follow_the_events_content() -> None:

@@ -12,11 +12,14 @@ from typer.testing import CliRunner
 def test_generate_writes_the_sample(tmp_path: Path) -> None:
     out = tmp_path / "cli"
     args = ["generate", "--out", str(out), "--seed", "3", "--days", "2", "--lines-per-day", "80"]
-    result = CliRunner().invoke(app, [*args, "--start", "2026-04-06", "--unknown-materials", "1"])
+    result = CliRunner().invoke(
+        app, [*args, "--start", "2026-04-06", "--unknown-materials", "1", "--no-fiscal-year-boundary"]
+    )
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 3
     assert manifest["business_dates"] == ["2026-04-06", "2026-04-07"]
+    assert manifest["parameters"]["fiscal_year_boundary"] is None
     assert len(manifest["faults"]["unknown_materials"]) == 1
 
 

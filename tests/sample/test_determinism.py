@@ -44,15 +44,35 @@ def test_manifest_hashes_every_file_it_wrote(sample: Sample) -> None:
 
 
 def test_lines_per_day_is_exact(tmp_path: Path) -> None:
-    manifest = generate(tmp_path / "sized", days=2, lines_per_day=120, start=date(2026, 6, 18))
+    manifest = generate(
+        tmp_path / "sized", days=2, lines_per_day=120, start=date(2026, 6, 18), fiscal_year_boundary=False
+    )
     assert manifest.business_dates == [date(2026, 6, 18), date(2026, 6, 22)]  # Juneteenth skipped
     assert [outcome.lines for outcome in manifest.outcomes.values()] == [120, 120]
 
 
+def test_the_sample_has_days_either_side_of_a_fiscal_year_boundary_the_cited_fees_cover(
+    sample: Sample,
+) -> None:
+    # FY2025 ends on 30 September 2025 and FY2026 begins on 1 October; both are cited.
+    assert sample.manifest.business_dates[:4] == [
+        date(2025, 9, 29),
+        date(2025, 9, 30),
+        date(2025, 10, 1),
+        date(2025, 10, 2),
+    ]
+    assert sample.manifest.business_dates[4:] == [
+        date(2026, 3, 30),
+        date(2026, 3, 31),
+        *[date(2026, 4, d) for d in (1, 2, 3)],
+    ]
+    assert sample.manifest.parameters["fiscal_year_boundary"] == "2025-10-01"
+
+
 def test_regenerating_into_a_sample_replaces_it_but_foreign_files_are_refused(tmp_path: Path) -> None:
     root = tmp_path / "out"
-    generate(root, days=1, lines_per_day=60)
-    generate(root, days=2, lines_per_day=60)
+    generate(root, days=1, lines_per_day=60, fiscal_year_boundary=False)
+    generate(root, days=2, lines_per_day=60, fiscal_year_boundary=False)
     assert len(list((root / "legacy").iterdir())) == 3
     (root / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(SampleError, match="did not write"):

@@ -65,14 +65,13 @@ def sample_company_stack(home: Path, sample: Path, env: dict[str, str]) -> Itera
 
 def fast_sap(attempts: int = 3, retry_budget_s: float = 20) -> dict[str, str]:
     """A patient but quick SAP client for tests: few attempts, short backoff, a one-second read
-    timeout; the official HTS export as the USITC source."""
+    timeout. (The stack serves the official HTS export from its mock USITC.)"""
     return {
         "IOR_INGESTION_SAP_ATTEMPTS": str(attempts),
         "IOR_INGESTION_SAP_WAIT_INITIAL_S": "0.05",
         "IOR_INGESTION_SAP_WAIT_MAX_S": "0.2",
         "IOR_INGESTION_SAP_RETRY_BUDGET_S": str(retry_budget_s),
         "IOR_INGESTION_SAP_READ_TIMEOUT_S": "1.0",
-        "IOR_INGESTION_USITC_LOCATION": str(OFFICIAL_HTS),
     }
 
 

@@ -157,9 +157,41 @@ TRANSACTIONS = DatasetSchema(
     "Every billing line with its type and cancellation status; master-data gaps are left to customs.",
 )
 
+FEE_TABLE = DatasetSchema(
+    "fee-table",
+    ("effective_from",),
+    (
+        _c("effective_from", "date", "first day the row applies"),
+        _c("effective_to", "date", "last day the row applies, inclusive"),
+        _c("fiscal_year", "int", "the fiscal year of the notice (from 1 October of the year before)"),
+        _c("mpf_rate", "decimal", "merchandise processing fee, ad valorem fraction"),
+        _c("mpf_minimum", "decimal", "MPF minimum per formal entry, USD"),
+        _c("mpf_maximum", "decimal", "MPF maximum per formal entry, USD"),
+        _c("hmf_rate", "decimal", "harbor maintenance fee for vessel modes, ad valorem fraction"),
+        _c("citation", doc="the notice the figures come from (Federal Register, CBP decision)"),
+        _c(
+            "recorded_by", doc="`shipped` for the figures the product ships, else the admin who recorded them"
+        ),
+    ),
+    "The customs fee table (DOMAIN §4 step 7): contiguous periods, one notice each. Not per mode: "
+    "both paths' runs read the same table.",
+)
+
 DATASETS: dict[str, DatasetSchema] = {
     s.name: s
     for s in (
         PRODUCT_MASTER, PACKAGING_MATERIALS, HTS_REFERENCE, TARIFF_PROVISIONS, EXCHANGE_RATES, TRANSACTIONS,
     )
 }  # fmt: skip
+
+# Reference tables the ETL publishes beside the six datasets: not per mode, and announced by their
+# own events (`etl.fee_table.*`), since the datasets' v1 events name only the six.
+REFERENCE_TABLES: dict[str, DatasetSchema] = {FEE_TABLE.name: FEE_TABLE}
+
+
+def schema_of(name: str) -> DatasetSchema:
+    """The row schema of a dataset or a reference table, by name."""
+    found = DATASETS.get(name) or REFERENCE_TABLES.get(name)
+    if found is None:
+        raise KeyError(f"no dataset or reference table {name!r}")
+    return found

@@ -1,14 +1,16 @@
-"""ETL: validated, versioned datasets published; rejected rows quarantined; datasets held."""
+"""ETL: validated, versioned datasets published; rejected rows quarantined; datasets held; the fee
+table built; the official HTS revision's changes to the company's codes."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Event
+from ior_contracts.ingestion import FeeNoticeRef
 from ior_contracts.vocabulary import (
     BuildVersion,
     DatasetName,
@@ -16,6 +18,7 @@ from ior_contracts.vocabulary import (
     Fraction,
     Identifier,
     Mode,
+    RevisionLabel,
     RuleName,
     S3Uri,
     Sha256,
@@ -138,3 +141,151 @@ class DatasetConfirmed(Event):
     version: DatasetVersion = Field(description="The current version, unchanged.")
     run_id: Identifier = Field(description="The ETL run that rebuilt it.")
     as_of: str = Field(min_length=1, max_length=64, description="When its newest input arrived (ISO 8601).")
+
+
+class FeeCoverage(BaseModel):
+    """How far ahead the fee table covers, on the day it was built: a formal entry on a day it does not
+    cover is flagged `fee_rate_missing` until an admin records that fiscal year."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    as_of: date = Field(description="The day coverage was measured (the day the notices landed).")
+    covered_until: date | None = Field(
+        description="The last day rows cover without a gap from `as_of`; absent when `as_of` has no row."
+    )
+    days_ahead: int = Field(ge=0, description="Days from `as_of` to `covered_until`; 0 when not covered.")
+    threshold_days: int = Field(ge=0, description="Days ahead the table must cover (45 by default).")
+    short: bool = Field(
+        description="`days_ahead` is below the threshold: alert, an admin must record a year."
+    )
+
+
+class RejectedNotice(BaseModel):
+    """A fee notice the table did not take, with the rule it broke."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    fiscal_year: int = Field(ge=1990, le=2100, description="The fiscal year the notice records.")
+    effective_from: date = Field(description="The first day it would apply.")
+    rule: RuleName = Field(
+        description="e.g. `leaves_a_gap`, `overlaps`, `superseded`, `minimum_above_maximum`."
+    )
+    reason: str = Field(min_length=1, max_length=500, description="Why, for a person.")
+    notice_event_id: str | None = Field(
+        default=None,
+        max_length=128,
+        description="The `fees.notice.submitted.v1` that recorded it; absent for the shipped figures.",
+    )
+
+
+class FeeTablePublished(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.fee_table.published.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "A new version of the fee table is current: one row per period (normally a fiscal year) with "
+        "the MPF rate, minimum and maximum, the HMF rate and the notice cited, contiguous and without "
+        "overlaps. It applies to both modes. The snapshot is immutable and content-addressed under the "
+        "ETL's `published/` prefix; customs keys its runs on `version`, re-runs the open dates whose "
+        "fees changed and proposes corrections for closed ones. `coverage.short` asks for an alert; "
+        "`rejected` lists notices the table did not take."
+    )
+
+    version: DatasetVersion = Field(description="The new current version.")
+    snapshot: ClaimCheck = Field(description="The fee table's rows.")
+    manifest_uri: S3Uri = Field(description="The version's manifest: inputs, rules, code version, counts.")
+    inputs: list[InputRef] = Field(min_length=1, description="What this version was built from.")
+    code_version: BuildVersion = Field(description="Version of the ETL code that built it.")
+    coverage: FeeCoverage = Field(description="How far ahead the table covers.")
+    rejected: list[RejectedNotice] = Field(
+        default_factory=list, max_length=100, description="Notices not taken, with the rule each broke."
+    )
+    notice: FeeNoticeRef | None = Field(
+        default=None,
+        description="The admin's notice whose landing this build answers, when one did: taken unless "
+        "`rejected` names it.",
+    )
+    quarantine: ClaimCheck | None = Field(
+        default=None, description="The rejected notices, when there are any."
+    )
+
+
+class FeeTableConfirmed(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.fee_table.confirmed.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "The same fee notices landed again (the daily landing) and rebuilt exactly the current fee "
+        "table: nothing is published, and the coverage is measured again as of that day. "
+        "`coverage.short` asks for an alert; `rejected` lists the notices still not taken."
+    )
+
+    version: DatasetVersion = Field(description="The current version, unchanged.")
+    run_id: Identifier = Field(description="The ETL run that rebuilt it.")
+    coverage: FeeCoverage = Field(description="How far ahead the table covers, as of this landing.")
+    rejected: list[RejectedNotice] = Field(
+        default_factory=list, max_length=100, description="Notices not taken, with the rule each broke."
+    )
+    notice: FeeNoticeRef | None = Field(
+        default=None,
+        description="The admin's notice whose landing this build answers, when one did: taken unless "
+        "`rejected` names it.",
+    )
+
+
+ChangeKind = Literal["removed", "added", "unit_changed", "rate_changed"]
+
+
+class OfficialLineState(BaseModel):
+    """A statistical line as one official revision has it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    unit: str = Field(max_length=64, description="`No.`, `kg`, `No. and kg`, or as listed; empty when none.")
+    general: str = Field(
+        max_length=500, description="The general rate text that applies, e.g. `Free`, `2.6%`."
+    )
+
+
+class CodeChange(BaseModel):
+    """How one of the company's HTS numbers differs between two official revisions."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    hts10: str = Field(pattern=r"^[0-9]{10}$", description="The company's HTS number, 10 digits.")
+    changes: list[ChangeKind] = Field(min_length=1, description="What changed, in this order.")
+    before: OfficialLineState | None = Field(description="The line in the revision in force; absent if none.")
+    after: OfficialLineState | None = Field(description="The line in the new revision; absent if removed.")
+
+
+class ChangeCounts(BaseModel):
+    """Statistical lines that changed between the two revisions, over the whole schedule."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    removed: int = Field(ge=0, description="Lines only in the revision in force.")
+    added: int = Field(ge=0, description="Lines only in the new revision.")
+    unit_changed: int = Field(ge=0, description="Lines in both whose unit differs.")
+    rate_changed: int = Field(ge=0, description="Lines in both whose general rate text differs.")
+
+
+class HtsRevisionChanged(Event):
+    DETAIL_TYPE: ClassVar[str] = "etl.hts_revision.changed.v1"
+    SOURCE: ClassVar[str] = "ior.etl"
+    DESCRIPTION: ClassVar[str] = (
+        "A newly landed official HTS revision differs from the one in force for some of the company's "
+        "HTS numbers (ZFMIOR001): a line removed or added, its unit or its general rate changed. Each "
+        "such number is listed with both revisions' facts; the whole comparison (every line of the "
+        "schedule) is in `report`. Show it on the numbers and alert: a removed number's products will "
+        "be quarantined, a changed rate or unit changes duty and quantities."
+    )
+
+    previous_revision: RevisionLabel = Field(description="The revision in force before, e.g. `2026 Rev. 4`.")
+    revision: RevisionLabel = Field(description="The revision just landed, e.g. `2026 Rev. 5`.")
+    company_codes: int = Field(ge=0, description="The company's HTS numbers compared.")
+    changed: list[CodeChange] = Field(
+        min_length=1, max_length=200, description="The company's numbers that changed (the first 200)."
+    )
+    changed_count: int = Field(ge=1, description="The company's numbers that changed, all of them.")
+    counts: ChangeCounts = Field(description="Changes over the whole schedule.")
+    report: ClaimCheck = Field(
+        description="The whole comparison as JSON, under the ETL's `published/` prefix."
+    )

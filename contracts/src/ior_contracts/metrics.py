@@ -30,6 +30,25 @@ DATASETS_PUBLISHED = MetricSpec(
     "DatasetsPublished", "Count", "etl", ("dataset",), "Versions published or confirmed current."
 )
 DATASETS_HELD = MetricSpec("DatasetsHeld", "Count", "etl", (), "Builds held over the reject threshold.")
+# Days ahead the fee table must cover (DOMAIN §4 step 7), unless the stack sets the ETL's setting:
+# the ETL's events ask for an alert below it, and the alarm on the metric fires below it.
+FEE_COVERAGE_DAYS = 45
+FEE_COVERAGE_SETTING = "fee_coverage_days"
+FEE_TABLE_DAYS_COVERED = MetricSpec(
+    "FeeTableDaysCovered",
+    "Count",
+    "etl",
+    (),
+    "Days ahead the fee table covers, measured at each landing of the fee notices (daily); under 45 "
+    "an admin must record the next fiscal year.",
+)
+HTS_REVISION_DAYS_WAITING = MetricSpec(
+    "HtsRevisionDaysWaiting",
+    "Count",
+    "ingestion",
+    (),
+    "Days a newer official HTS revision has waited without landing, past the stack's threshold.",
+)
 LINES_GENERATED = MetricSpec("LinesGenerated", "Count", "customs", ("mode",), "Customs lines per run.")
 ENTERED_VALUE = MetricSpec("EnteredValueCents", "None", "customs", ("mode",), "Entered value per run, cents.")
 DUTY = MetricSpec("DutyCents", "None", "customs", ("mode",), "Duty per run, cents.")
@@ -45,6 +64,8 @@ ALL: tuple[MetricSpec, ...] = (
     ROWS_REJECTED,
     DATASETS_PUBLISHED,
     DATASETS_HELD,
+    FEE_TABLE_DAYS_COVERED,
+    HTS_REVISION_DAYS_WAITING,
     LINES_GENERATED,
     ENTERED_VALUE,
     DUTY,

@@ -8,7 +8,7 @@ from importlib import import_module
 from ior_contracts.envelope import Event
 
 # One module per event family; each defines its Event subclasses.
-FAMILIES = ("ingestion", "etl", "manual", "customs", "compare", "cutover")
+FAMILIES = ("ingestion", "etl", "manual", "fees", "customs", "compare", "cutover")
 
 
 class UnknownDetailTypeError(KeyError):

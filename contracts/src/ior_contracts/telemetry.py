@@ -24,8 +24,15 @@ from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import Ama
 from ior_contracts.compare import ComparisonCompleted
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.envelope import Event
-from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
-from ior_contracts.ingestion import ExtractFailed, ExtractLanded
+from ior_contracts.etl import (
+    DatasetConfirmed,
+    DatasetHeld,
+    DatasetPublished,
+    FeeTableConfirmed,
+    FeeTablePublished,
+    RowsQuarantined,
+)
+from ior_contracts.ingestion import ExtractFailed, ExtractLanded, HtsRevisionOverdue
 from ior_contracts.metrics import (
     COMPARISONS_FAILED,
     COMPARISONS_PASSED,
@@ -34,6 +41,8 @@ from ior_contracts.metrics import (
     DUTY,
     ENTERED_VALUE,
     EXTRACTS_FAILED,
+    FEE_TABLE_DAYS_COVERED,
+    HTS_REVISION_DAYS_WAITING,
     LINES_GENERATED,
     NAMESPACE,
     ROWS_INGESTED,
@@ -77,6 +86,10 @@ def points_of(event: Event) -> list[Point]:
         return [point(DATASETS_PUBLISHED, 1, dataset=event.dataset)]
     if isinstance(event, DatasetHeld):
         return [point(DATASETS_HELD, 1)]
+    if isinstance(event, FeeTablePublished | FeeTableConfirmed):
+        return [point(FEE_TABLE_DAYS_COVERED, event.coverage.days_ahead)]
+    if isinstance(event, HtsRevisionOverdue):
+        return [point(HTS_REVISION_DAYS_WAITING, event.days_waiting)]
     if isinstance(event, LinesGenerated):
         totals = event.totals
         return [

@@ -170,6 +170,9 @@ class ServiceDeclaration:
     # Its functions load the shared pandas/numpy layer (`make package` builds it).
     data_layer: bool = False
     entrypoints: tuple[Entrypoint, ...] = ()
+    # What a stack may set for it (`serviceSettings` in the stack's config), each given to its
+    # functions as `IOR_<SERVICE>_<SETTING>`: the service's own configuration reads it.
+    settings: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:

@@ -34,6 +34,9 @@ Reason = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"\S")]
 # Names of rules, flags and compared fields: snake_case words.
 RuleName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
+# An official HTS revision as people name it (`2026 Basic`, `2026 Rev. 10`).
+RevisionLabel = Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")]
+
 # A fraction between 0 and 1 as a decimal string ("0.125"), exact where a float would not be.
 Fraction = Annotated[str, Field(pattern=r"^(0(\.[0-9]+)?|1(\.0+)?)$")]
 

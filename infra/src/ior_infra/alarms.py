@@ -70,6 +70,8 @@ class AlarmsArgs:
     topology: Topology
     alert_topic_arn: pulumi.Input[str]
     comparison_fail_rate: float
+    # Days ahead the fee table must cover: the metric below it alarms.
+    fee_coverage_days: int = metrics.FEE_COVERAGE_DAYS
     # Dataset → how old its current version may be (`ior_contracts.freshness`).
     max_ages: Mapping[str, timedelta] = field(
         default_factory=lambda: {str(k): v for k, v in DATASET_MAX_AGE.items()}
@@ -86,6 +88,8 @@ class Alarms(pulumi.ComponentResource):
         self._etl_failure()
         self._sap_down()
         self._comparison_fail_rate()
+        self._fee_table_short()
+        self._hts_revision_waiting()
         for dataset, max_age in args.max_ages.items():
             self._stale(dataset, max_age)
         self.register_outputs({k: a.arn for k, a in self.alarms.items()})
@@ -123,18 +127,30 @@ class Alarms(pulumi.ComponentResource):
             treat_missing_data="notBreaching",
         )
 
-    def _sap_down(self) -> None:
-        failed = metrics.EXTRACTS_FAILED
+    def _on_metric(
+        self, key: str, description: str, spec: metrics.MetricSpec, statistic: str, period: int, **when: Any
+    ) -> None:
+        """An alarm on one business metric as its service publishes it."""
         self._alarm(
+            key,
+            description,
+            namespace=metrics.NAMESPACE,
+            metric_name=spec.name,
+            dimensions=dimensions(spec),
+            statistic=statistic,
+            period=period,
+            evaluation_periods=1,
+            **when,
+        )
+
+    def _sap_down(self) -> None:
+        self._on_metric(
             "sap-down",
             "An SAP extract gave up after its retries: SAP is down or unreachable through the NAT. "
             "Use the manual CSV upload until it is back.",
-            namespace=metrics.NAMESPACE,
-            metric_name=failed.name,
-            dimensions=dimensions(failed),
-            statistic="Sum",
-            period=FIVE_MINUTES,
-            evaluation_periods=1,
+            metrics.EXTRACTS_FAILED,
+            "Sum",
+            FIVE_MINUTES,
             threshold=1,
             comparison_operator="GreaterThanOrEqualToThreshold",
             treat_missing_data="notBreaching",
@@ -155,6 +171,34 @@ class Alarms(pulumi.ComponentResource):
             evaluation_periods=1,
             threshold=self._args.comparison_fail_rate,
             comparison_operator="GreaterThanThreshold",
+            treat_missing_data="notBreaching",
+        )
+
+    def _fee_table_short(self) -> None:
+        days = self._args.fee_coverage_days
+        self._on_metric(
+            "fee-table-short",
+            f"The fee table covers fewer than {days} days ahead: formal entries past its last day will "
+            "be flagged fee_rate_missing. Record the next fiscal year from CBP's notice (`ior fees add`).",
+            metrics.FEE_TABLE_DAYS_COVERED,
+            "Minimum",
+            DAY,
+            threshold=days,
+            comparison_operator="LessThanThreshold",
+            # Measured at each daily landing of the notices: a day without a measure is a problem too.
+            treat_missing_data="breaching",
+        )
+
+    def _hts_revision_waiting(self) -> None:
+        self._on_metric(
+            "hts-revision-waiting",
+            "A newer official HTS revision has waited past the stack's threshold without landing: "
+            "the stack is pinned to an older release, or the USITC extract fails.",
+            metrics.HTS_REVISION_DAYS_WAITING,
+            "Maximum",
+            DAY,
+            threshold=1,
+            comparison_operator="GreaterThanOrEqualToThreshold",
             treat_missing_data="notBreaching",
         )
 

@@ -59,8 +59,30 @@ def _overrides(value: Any) -> str | None:
     return None if ok else "must map service names to table names"
 
 
+def _service_settings(value: Any) -> str | None:
+    """service → {setting: value}, each a setting the service declares it accepts."""
+    from ior_contracts.topology import load_topology
+
+    if not isinstance(value, dict):
+        return "must map service names to their settings"
+    declared = {s.name: s.settings for s in load_topology().services}
+    wrong = []
+    for service, settings in value.items():
+        if service not in declared:
+            wrong.append(f"no service {service!r}")
+        elif not isinstance(settings, dict):
+            wrong.append(f"{service}: must map setting names to values")
+        else:
+            wrong += [
+                f"{service}: no setting {name!r} (it accepts {', '.join(declared[service]) or 'none'})"
+                for name, setting in settings.items()
+                if name not in declared[service] or not isinstance(setting, str | int | bool)
+            ]
+    return "; ".join(wrong) or None
+
+
 # Checks of values given as JSON (lists, flags, numbers, maps); the rest are plain text.
-JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals, _overrides)
+JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals, _overrides, _service_settings)
 
 
 @dataclass(frozen=True)
@@ -102,6 +124,10 @@ KEYS: tuple[Key, ...] = (
     Key("tableOverrides", "service → a table restored from its own, which the service then uses "
         "(docs/runbook.md, \"Restoring a table\")", _overrides,
         example='{"compare": "ior-prod-compare-restored-…"}'),
+    Key("serviceSettings", "service → settings it declares (e.g. pin the USITC release, the days "
+        "ahead the fee table must cover), given to its functions as IOR_<SERVICE>_<SETTING>",
+        _service_settings,
+        example='{"ingestion": {"usitc_release": "2026HTSRev10"}, "etl": {"fee_coverage_days": 60}}'),
     *(
         Key(secret_key(name), description, required=True, secret=True)
         for name, description in sorted(SECRETS.items())

@@ -27,6 +27,7 @@ from ior_infra.services import function_name
 WIDTH, HEIGHT = 8, 6
 PERIOD = 300
 HOUR = 3600
+DAY = 86400
 # Long enough to show the weekly datasets' last publication.
 FRESHNESS_RANGE = "-P9D"
 
@@ -126,6 +127,19 @@ def health_body(naming: Naming, topology: Topology, region: str) -> dict[str, An
         ),
         _widget(
             "Datasets published", _by(metrics.DATASETS_PUBLISHED, "dataset", datasets), region, "Sum", HOUR
+        ),
+        _widget(
+            "Reference data: fee table days covered · HTS revision days waiting",
+            [
+                business_line(metrics.FEE_TABLE_DAYS_COVERED, {"label": "fee table days covered"}),
+                business_line(
+                    metrics.HTS_REVISION_DAYS_WAITING,
+                    {"label": "HTS revision days waiting", "yAxis": "right"},
+                ),
+            ],
+            region,
+            "Minimum",
+            DAY,
         ),
         _widget("Customs lines", _by(metrics.LINES_GENERATED, "mode", modes), region, "Sum", HOUR),
         _widget("Entered value (cents)", _by(metrics.ENTERED_VALUE, "mode", modes), region, "Sum", HOUR),

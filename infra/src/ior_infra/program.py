@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+from ior_contracts import metrics
 from ior_contracts.topology import Naming, Topology, load_topology
 
 from ior_infra.alarms import Alarms, AlarmsArgs
@@ -96,6 +97,7 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             private_subnet_ids=[s.id for s in network.private_subnets] if network else [],
             security_group_id=network.lambda_security_group.id if network else None,
             dashboard_url=settings.dashboard_url,
+            service_settings=settings.service_settings,
         ),
     )
     api = HttpApi("http", HttpApiArgs(naming, services.invoked["http"], services.aliases["http"]))
@@ -134,7 +136,19 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             snapshotted_arns=[f.arn for f in services.snapshotted],
         ),
     )
-    alarms = Alarms("alarms", AlarmsArgs(naming, topology, alerts.topic.arn, settings.comparison_fail_rate))
+    fees = metrics.FEE_TABLE_DAYS_COVERED
+    alarms = Alarms(
+        "alarms",
+        AlarmsArgs(
+            naming,
+            topology,
+            alerts.topic.arn,
+            settings.comparison_fail_rate,
+            fee_coverage_days=settings.service_setting(
+                fees.service, metrics.FEE_COVERAGE_SETTING, metrics.FEE_COVERAGE_DAYS
+            ),
+        ),
+    )
     dashboards = Dashboards("dashboards", DashboardsArgs(naming, topology, region))
     return Stage(
         storage,

@@ -63,6 +63,8 @@ class ServicesArgs:
     private_subnet_ids: Sequence[pulumi.Output[str]] = field(default_factory=list)
     security_group_id: pulumi.Output[str] | None = None
     dashboard_url: str | None = None
+    # Service → the settings the stack gives it (`serviceSettings`).
+    service_settings: Mapping[str, Mapping[str, str | int | bool]] = field(default_factory=dict)
 
 
 class Services(pulumi.ComponentResource):
@@ -217,6 +219,10 @@ class Services(pulumi.ComponentResource):
             )
         if args.dashboard_url and (needs.alerts or needs.operates):
             environment["IOR_DASHBOARD_URL"] = args.dashboard_url
+        for name, value in sorted(args.service_settings.get(declared.name, {}).items()):
+            environment[f"IOR_{declared.name.upper()}_{name.upper()}"] = (
+                str(value).lower() if isinstance(value, bool) else str(value)
+            )
         if "origin" in needs.secrets:
             # The secret's name, never its value: the function reads its current and previous values.
             environment["IOR_ORIGIN_SECRET"] = args.naming.secret("origin")

@@ -46,6 +46,11 @@ class StackSettings:
     operators: tuple[str, ...] = ()
     # Service → the restored table it uses instead of its own (`ior table restore`).
     table_overrides: Mapping[str, str] = field(default_factory=dict)
+    # Service → the settings the stack gives it (`serviceSettings`).
+    service_settings: Mapping[str, Mapping[str, str | int | bool]] = field(default_factory=dict)
+
+    def service_setting(self, service: str, name: str, default: int) -> int:
+        return int(self.service_settings.get(service, {}).get(name, default))
 
     @property
     def is_prod(self) -> bool:
@@ -79,6 +84,7 @@ class StackSettings:
             keep_versions=int(values.get("keepVersions", DEFAULT_KEEP_VERSIONS)),
             operators=tuple(values.get("operators", ())),
             table_overrides=dict(values.get("tableOverrides", {})),
+            service_settings=dict(values.get("serviceSettings", {})),
         )
 
 

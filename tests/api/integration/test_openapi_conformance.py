@@ -51,13 +51,15 @@ def seeded(api: Api) -> Api:
 # pinned legacy formats of an upload (file names, headers, cells; tested in test_uploads), a
 # replay window's order (until ≥ since; tested in test_pipeline_view), a username's lockout after
 # its failed attempts, whether the name exists or not (tested in test_lockout and test_sessions),
-# and the password policy's list of common passwords (tested in test_password_policy).
+# the password policy's list of common passwords (tested in test_password_policy), and a fee
+# notice's days inside its fiscal year (tested in test_fee_notices).
 BEYOND_THE_SCHEMA = {
     "POST /api/uploads",
     "POST /api/pipeline/replay",
     "POST /api/auth/login",
     "POST /api/me/password",
     "POST /api/users",
+    "POST /api/fees/notices",
 }
 
 

@@ -151,3 +151,103 @@ def test_an_unchanged_rebuild_keeps_a_dataset_fresh(operator: Api) -> None:
     assert shown["version"] == example["version"]
     assert shown["rows"] == example["snapshot"]["row_count"]
     assert (shown["held"], shown["failures"]) == (False, 0)
+
+
+def test_the_fee_table_and_the_hts_revision_show_what_needs_doing(operator: Api) -> None:
+    # GIVEN the fee table measured on 17 August as covering until 30 September
+    deliver(
+        operator,
+        "etl.fee_table.confirmed.v1",
+        "2026-08-17T06:00:00Z",
+        "00000000-0000-4000-8000-000000000021",
+        coverage={
+            "as_of": "2026-08-17",
+            "covered_until": "2026-09-30",
+            "days_ahead": 44,
+            "threshold_days": 45,
+            "short": True,
+        },
+    )
+    # AND Rev. 10 landed, then Rev. 11 announced overdue, and a change to the company's numbers
+    deliver(
+        operator,
+        "ingestion.extract.landed.v1",
+        "2026-06-20T05:00:00Z",
+        "00000000-0000-4000-8000-000000000022",
+        source="USITC_HTS",
+        revision="2026 Rev. 10",
+        release="2026HTSRev10",
+    )
+    deliver(
+        operator,
+        "ingestion.hts_revision.overdue.v1",
+        "2026-07-06T05:00:00Z",
+        "00000000-0000-4000-8000-000000000023",
+    )
+    deliver(
+        operator,
+        "etl.hts_revision.changed.v1",
+        "2026-06-20T05:10:00Z",
+        "00000000-0000-4000-8000-000000000024",
+    )
+    operator.clock.now = datetime(2026, 8, 20, 8, 0, tzinfo=UTC)
+
+    view = operator.client.get("/api/pipeline").json()
+
+    # THEN the coverage is counted again from today: 41 days, short of 45
+    fees = view["fee_table"]
+    assert (fees["covered_until"], fees["days_ahead"], fees["short"]) == ("2026-09-30", 41, True)
+    assert "41 days ahead (at least 45)" in fees["problem"]
+    # AND the revision in force, the one waiting and the numbers that changed, both revisions named
+    hts = view["hts_revision"]
+    assert hts["landed"] == "2026 Rev. 10"
+    assert hts["waiting"] == (
+        "HTS 2026 Rev. 11 has waited 12 days without landing (the stack is pinned to an older release)"
+    )
+    assert (hts["changed_from"], hts["changed_to"], hts["changed_count"]) == (
+        "2026 Rev. 9",
+        "2026 Rev. 10",
+        1,
+    )
+    assert hts["changed"][0]["changes"] == ["unit_changed"]
+    # AND each is an alert, with what to do
+    kinds = {a["kind"]: a for a in operator.client.get("/api/alerts").json()}
+    assert "ior fees add" in kinds["etl.fee_table.confirmed.v1"]["action"]
+    assert "2026 Rev. 11" in kinds["ingestion.hts_revision.overdue.v1"]["what"]
+    assert "1 of the company's 21 HTS numbers" in kinds["etl.hts_revision.changed.v1"]["what"]
+    # WHEN Rev. 11 lands, THEN nothing waits
+    deliver(
+        operator,
+        "ingestion.extract.landed.v1",
+        "2026-07-07T05:00:00Z",
+        "00000000-0000-4000-8000-000000000025",
+        source="USITC_HTS",
+        revision="2026 Rev. 11",
+        release="2026HTSRev11",
+    )
+    assert operator.client.get("/api/pipeline").json()["hts_revision"]["waiting"] is None
+
+
+def test_an_admins_refused_fee_notice_is_a_critical_alert_naming_the_rule(operator: Api) -> None:
+    notice = {"event_id": "00000000-0000-4000-8000-0000000000aa", "fiscal_year": 2030}
+    refused = {
+        "fiscal_year": 2030,
+        "effective_from": "2029-10-01",
+        "rule": "leaves_a_gap",
+        "reason": "FY2030 starts 2029-10-01 but the table ends 2026-09-30: record that fiscal year first",
+        "notice_event_id": notice["event_id"],
+    }
+    deliver(
+        operator,
+        "etl.fee_table.confirmed.v1",
+        "2026-08-01T06:00:00Z",
+        "00000000-0000-4000-8000-000000000031",
+        rejected=[refused],
+        notice=notice,
+    )
+    [alert] = [
+        a for a in operator.client.get("/api/alerts").json() if a["kind"] == "etl.fee_table.confirmed.v1"
+    ]
+    assert alert["severity"] == "critical"
+    assert alert["what"].startswith("The FY2030 fee notice was not taken (leaves_a_gap)")
+    assert operator.client.get("/api/pipeline").json()["fee_table"]["refused"][0]["rule"] == "leaves_a_gap"

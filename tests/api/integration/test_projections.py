@@ -29,6 +29,9 @@ ALERTING = (
     "customs.run.failed.v1",
     "customs.correction.proposed.v1",
     "compare.discrepancy.detected.v1",
+    "etl.fee_table.confirmed.v1",  # its example covers 44 days, short of 45
+    "ingestion.hts_revision.overdue.v1",
+    "etl.hts_revision.changed.v1",
 )
 
 

@@ -16,13 +16,21 @@ from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.ledger import RunLedger
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
-from ior_customs.domain.fee_table import FEE_TABLE
 from ior_customs.ports import Deps
 from ior_customs.service_layer import handlers
 from ior_customs.service_layer.runs import RunOutcome
 from moto import mock_aws
 
-from tests.customs.builders import DAY, REFERENCE, TRANSACTIONS, metadata, published, snapshot_bytes
+from tests.customs.builders import (
+    DAY,
+    FEES,
+    REFERENCE,
+    TRANSACTIONS,
+    fee_table_published,
+    metadata,
+    published,
+    snapshot_bytes,
+)
 
 TABLE, DATA, AUDIT = "ior-test-customs", "ior-test-data", "ior-test-audit"
 REGION = "us-east-1"
@@ -96,7 +104,17 @@ class World:
     def deliver(self, event: Any, cause: Any) -> list[RunOutcome]:
         return handlers.dataset_published(event, cause=cause, deps=self.deps, publish=self.publish)
 
+    def publish_fees(self, rows: Sequence[Mapping[str, str]] = FEES) -> list[RunOutcome]:
+        """Store a fee table as the ETL would and deliver its announcement."""
+        data = snapshot_bytes("fee-table", rows)
+        event, key = fee_table_published(data, DATA, rows=len(rows))
+        self.s3.put_object(Bucket=DATA, Key=key, Body=data)
+        cause = metadata(type(event), self.clock.tick())
+        return handlers.fee_table_published(event, cause=cause, deps=self.deps, publish=self.publish)
+
     def publish_reference(self, mode: str = "automated") -> None:
+        if self.deps.catalogue.current("fee-table", "all") is None:
+            self.publish_fees()
         for dataset, rows in REFERENCE.items():
             self.publish_dataset(dataset, rows, mode=mode)
 
@@ -154,7 +172,6 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
             ),
             ledger=RunLedger(dynamodb, TABLE),
             outputs=S3Outputs(s3, DATA, AUDIT),
-            fees=FEE_TABLE,
             code_version="code-1",
             clock=clock,
         )

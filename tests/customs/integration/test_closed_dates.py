@@ -181,6 +181,7 @@ def test_a_closed_date_whose_transactions_came_before_its_reference_data_runs_wh
 ) -> None:
     # GIVEN a closed date's transactions published before the last reference dataset
     world.clock.now = AFTER_CLOSING
+    world.publish_fees()
     for dataset, rows in REFERENCE.items():
         if dataset != "hts-reference":
             world.publish_dataset(dataset, rows)

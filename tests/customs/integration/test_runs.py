@@ -18,7 +18,7 @@ from ior_customs.ports import DatasetVersion, RunClaim, RunKey, Trigger
 from ior_customs.service_layer import handlers
 from ior_customs.service_layer.runs import RunOutcome
 
-from tests.customs.builders import PROVISIONS, TRANSACTIONS
+from tests.customs.builders import FEES, PROVISIONS, TRANSACTIONS
 from tests.customs.integration.conftest import AUDIT, DATA, DAY, TABLE, World
 
 GENERATED = "customs.lines.generated.v1"
@@ -43,7 +43,9 @@ def test_a_date_is_run_once_its_transactions_and_the_datasets_in_force_are_publi
         "transactions", "product-master", "packaging-materials", "hts-reference", "tariff-provisions",
         "exchange-rates",
     }  # fmt: skip
-    assert (event.code_version, event.config_version) == ("code-1", world.deps.fees.version)
+    fee_table = world.deps.catalogue.current("fee-table", "all")
+    assert fee_table is not None
+    assert (event.code_version, event.config_version) == ("code-1", fee_table.version)
     assert event.fallbacks == []
     assert event.supersedes is None
     assert event.quarantined_lines == 0
@@ -136,15 +138,11 @@ def test_a_provision_set_no_run_can_order_fails_once_and_stays_failed(world: Wor
 
 
 def test_a_new_fee_table_or_code_version_makes_a_new_run_that_supersedes_the_last(world: World) -> None:
-    from ior_customs.domain.fee_table import FEE_ROWS, fee_table
-
     world.publish_reference()
     first = world.publish_day()
-    # WHEN the fee table changes (a new HMF rate) and the same announcement is replayed
-    rows = [*FEE_ROWS[:-1], {**FEE_ROWS[-1], "rate": "0.0015"}]
-    world.deps.fees = fee_table(rows)
-    (second,) = world.deliver(*world.last_published)
-    # THEN a new run is made under a new key, and replaces the first
+    # WHEN the fee table changes (a new HMF rate for the day's fiscal year)
+    (second,) = world.publish_fees([*FEES[:-1], {**FEES[-1], "hmf_rate": "0.0015"}])
+    # THEN the day is run again under a new key, and the run replaces the first
     assert second.status == "official"
     assert second.run_id != first.run_id
     generated = world.events(GENERATED)
@@ -152,9 +150,11 @@ def test_a_new_fee_table_or_code_version_makes_a_new_run_that_supersedes_the_las
     assert generated[-1].supersedes == first.run_id
     assert len(generated) == 2
     assert isinstance(generated[0], LinesGenerated)
-    assert generated[-1].config_version == world.deps.fees.version != generated[0].config_version
+    current = world.deps.catalogue.current("fee-table", "all")
+    assert current is not None
+    assert generated[-1].config_version == current.version != generated[0].config_version
     assert generated[-1].totals.hmf_cents > generated[0].totals.hmf_cents
-    # AND a new code version does the same
+    # AND a new code version makes a new run when the day is asked for again
     world.deps.code_version = "code-2"
     (third,) = world.deliver(*world.last_published)
     assert third.status == "official"

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 from ior_tools.runtime.stack import LocalStack
 
-from tests.customs.builders import REFERENCE, invoice_line, published, snapshot_bytes
+from tests.customs.builders import (
+    FEES,
+    REFERENCE,
+    fee_table_published,
+    invoice_line,
+    published,
+    snapshot_bytes,
+)
 from tests.support.stack import running_stack, stack_fixture, wait_for
 
 GENERATED = "customs.lines.generated.v1"
@@ -44,6 +51,10 @@ def test_datasets_published_on_the_bus_generate_the_days_lines(stack: LocalStack
             "90050001", 20, "90000001", "1", "20.00", arrival=today.isoformat(), billing_date=billed
         ),
     ]
+    fees = snapshot_bytes("fee-table", FEES)
+    announced, key = fee_table_published(fees, stack.naming.data_bucket, rows=len(FEES))
+    stack.client("s3").put_object(Bucket=stack.naming.data_bucket, Key=key, Body=fees)
+    stack.publisher().publish(announced)
     for dataset, rows in REFERENCE.items():
         _announce(stack, dataset, list(rows))
     _announce(stack, "transactions", day, business_dates=[today])

@@ -12,10 +12,9 @@ from typing import Any
 
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.datasets import DATASETS
+from ior_contracts.datasets import schema_of
 from ior_contracts.envelope import Event
 from ior_customs.config import CustomsConfig
-from ior_customs.domain.fee_table import FEE_TABLE
 from ior_customs.ports import (
     CurrentRun,
     DatasetVersion,
@@ -31,7 +30,7 @@ from ior_customs.ports import (
 from ior_customs.service_layer import handlers
 from ior_customs.service_layer.runs import RunOutcome
 
-from tests.customs.builders import REFERENCE, metadata, published, snapshot_bytes
+from tests.customs.builders import FEES, REFERENCE, fee_table_published, metadata, published, snapshot_bytes
 
 TRANSACTIONS = "transactions"
 
@@ -71,7 +70,7 @@ class FakeSnapshots:
         self.frames: dict[str, pd.DataFrame] = {}
 
     def add(self, snapshot: ClaimCheck, dataset: str, rows: Sequence[Mapping[str, str]]) -> None:
-        names = list(DATASETS[dataset].names)
+        names = list(schema_of(dataset).names)
         self.frames[snapshot.uri] = pd.DataFrame(
             [[row.get(name, "") for name in names] for row in rows], columns=names, dtype=str
         )
@@ -174,7 +173,6 @@ class Service:
             snapshots=self.snapshots,
             ledger=self.ledger,
             outputs=self.outputs,
-            fees=FEE_TABLE,
             code_version="code-1",
             clock=lambda: self.now,
         )
@@ -197,6 +195,15 @@ class Service:
         cause = metadata(type(event), self.now)
         return handlers.dataset_published(event, cause=cause, deps=self.deps, publish=self.publish)
 
+    def announce_fees(self, rows: Sequence[Mapping[str, str]] = FEES) -> list[RunOutcome]:
+        """A fee table published by the ETL and announced to the service."""
+        event, _ = fee_table_published(snapshot_bytes("fee-table", rows), "memory", rows=len(rows))
+        self.snapshots.add(event.snapshot, "fee-table", rows)
+        self.now += timedelta(seconds=1)
+        cause = metadata(type(event), self.now)
+        return handlers.fee_table_published(event, cause=cause, deps=self.deps, publish=self.publish)
+
     def announce_reference(self) -> None:
+        self.announce_fees()
         for dataset, rows in REFERENCE.items():
             self.announce(dataset, rows)

@@ -42,7 +42,7 @@ def test_an_upload_builds_every_dataset_in_mode_manual(world: World, sample: Pat
         "packaging-materials": 67,
         "hts-reference": 21,
         "tariff-provisions": 18,
-        "exchange-rates": 108,
+        "exchange-rates": 498,  # quoted from 45 days before the sample's first day, 2025-09-29
         "transactions": 305,
     }
     # THEN each version names the uploaded file it was built from; transactions name their day
@@ -144,7 +144,7 @@ def test_a_bad_row_is_quarantined_with_its_file_row_and_column(world: World, sam
     lines[6] = b",".join((currency, b"2026-03-31", rate))  # row 7: an ISO date where MM/DD/YYYY is pinned
     world.upload({"Exchange_Rates.csv": b"\r\n".join(lines)})
     (published,) = world.data_of(PUBLISHED, "exchange-rates")
-    assert (published["snapshot"]["row_count"], published["rejected_rows"]) == (107, 1)
+    assert (published["snapshot"]["row_count"], published["rejected_rows"]) == (497, 1)
     (quarantined,) = world.data_of(QUARANTINED, "exchange-rates")
     (record,) = world.quarantine(quarantined["quarantine"]["uri"])
     assert (record["row"], record["field"], record["rule"]) == (7, "Date", "invalid_date")

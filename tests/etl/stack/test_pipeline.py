@@ -15,7 +15,8 @@ from ior_tools.runtime.stack import LocalStack, queue_depth
 from tests.support.stack import wait_for
 
 SOURCES = ("ZFMIOR001", "ZFMIOR002", "ZFMIOR003", "ZEMM005", "ZEMM004", "ZEMM07", "ZSDR002", "USITC_HTS")
-EVERYTHING = DateWindow(from_date=date(2026, 1, 1), to_date=date(2026, 12, 31))
+# The sample's history: from before its days around 1 October 2025 to the end of 2026.
+EVERYTHING = DateWindow(from_date=date(2025, 6, 1), to_date=date(2026, 12, 31))
 DATASETS = {
     "product-master",
     "packaging-materials",

@@ -19,11 +19,18 @@ from ior_ingestion.config import IngestionConfig
 from ior_ingestion.domain.odata import window_filter
 from ior_ingestion.domain.sources import sap_source
 from ior_ingestion.domain.windows import ExtractWindow
-from ior_ingestion.ports import Deps, HtsPort, Landed, StagedExtract
+from ior_ingestion.ports import Deps, Landed, StagedExtract
 from ior_ingestion.service_layer.handlers import extract_requested
 from ior_tools.sap_mock import SapMock
 
-from tests.ingestion.fakes import MemoryLanding, MemoryLedger, Published, requested_on
+from tests.ingestion.fakes import (
+    FakeUsitc,
+    MemoryFeeNotices,
+    MemoryLanding,
+    MemoryLedger,
+    Published,
+    requested_on,
+)
 from tests.ingestion.integration.conftest import (
     PAGE_SIZE,
     PASSWORD,
@@ -143,10 +150,6 @@ class RowsLanding(MemoryLanding):
         return super().land(staged, source=source, run_id=run_id, record=record)
 
 
-def _no_hts() -> HtsPort:
-    raise AssertionError("no HTS export is extracted here")
-
-
 def test_each_daily_extract_lands_the_undated_rows_and_the_watermark_follows_the_window(
     mock: SapMock, tmp_path: Path
 ) -> None:
@@ -155,8 +158,9 @@ def test_each_daily_extract_lands_the_undated_rows_and_the_watermark_follows_the
     deps = Deps(
         config=IngestionConfig(initial_start=date(2026, 3, 8)),
         sap=lambda: make_client(mock),
-        hts=_no_hts,
+        usitc=FakeUsitc([], {}),
         ledger=ledger,
+        fee_notices=MemoryFeeNotices(),
         staging=TempFileStaging(tmp_path),
         landing=landing,
         clock=lambda: 0,

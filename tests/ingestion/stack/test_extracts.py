@@ -21,7 +21,8 @@ from ior_tools.runtime.stack import LocalStack
 from tests.support.stack import wait_for
 
 SAP = ["ZFMIOR001", "ZFMIOR002", "ZFMIOR003", "ZEMM005", "ZEMM004", "ZEMM07", "ZSDR002"]
-EVERYTHING = DateWindow(from_date=date(2026, 1, 1), to_date=date(2026, 12, 31))
+# The sample's history: from before its days around 1 October 2025 to the end of 2026.
+EVERYTHING = DateWindow(from_date=date(2025, 6, 1), to_date=date(2026, 12, 31))
 OUTCOMES = ("ingestion.extract.landed.v1", "ingestion.extract.failed.v1")
 
 

@@ -12,13 +12,15 @@ from ior_contracts.envelope import deterministic_event_id
 from ior_contracts.ingestion import ExtractFailed, ExtractLanded, ExtractRequested
 from ior_contracts.vocabulary import DateWindow
 from ior_ingestion.config import IngestionConfig
+from ior_ingestion.domain.releases import Release
 from ior_ingestion.domain.windows import ExtractWindow
-from ior_ingestion.ports import Deps, HtsPort, SapPort, SourceError
+from ior_ingestion.ports import Deps, SapPort, SourceError
 from ior_ingestion.service_layer.handlers import extract_requested
 
 from tests.ingestion.fakes import (
-    FakeHts,
     FakeSap,
+    FakeUsitc,
+    MemoryFeeNotices,
     MemoryLanding,
     MemoryLedger,
     MemoryStaging,
@@ -42,14 +44,15 @@ def unused() -> NoReturn:
 
 def deps(
     sap: Callable[[], SapPort] = unused,
-    hts: Callable[[], HtsPort] = unused,
+    usitc: FakeUsitc | None = None,
     ledger: MemoryLedger | None = None,
 ) -> Deps:
     return Deps(
         config=IngestionConfig(initial_start=date(2026, 3, 1)),
         sap=sap,
-        hts=hts,
+        usitc=usitc or FakeUsitc([], {}),
         ledger=ledger or MemoryLedger(),
+        fee_notices=MemoryFeeNotices(),
         staging=MemoryStaging(),
         landing=MemoryLanding(),
         clock=lambda: 1_000,
@@ -184,7 +187,9 @@ def test_a_window_another_trigger_is_extracting_is_left_to_it() -> None:
 
 def test_the_hts_export_is_staged_as_published_under_the_run_date_and_moves_no_watermark() -> None:
     body = json.dumps([{"htsno": "8517"}]).encode()
-    wired = deps(hts=lambda: FakeHts(body, rows=1))
+    release = Release("2026HTSRev3", 2026, 3, date(2026, 2, 20))
+    url = release.export_url(IngestionConfig().usitc_export_template)
+    wired = deps(usitc=FakeUsitc([release], {url: body}))
     outcome = extract_requested(
         ExtractRequested(source="USITC_HTS", trigger="schedule"),
         cause=requested_on(MARCH_9, "request-1"),

@@ -4,8 +4,16 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined, RunFailed
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event
-from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
-from ior_contracts.ingestion import ExtractFailed, ExtractLanded
+from ior_contracts.etl import (
+    DatasetConfirmed,
+    DatasetHeld,
+    DatasetPublished,
+    FeeTableConfirmed,
+    FeeTablePublished,
+    HtsRevisionChanged,
+    RowsQuarantined,
+)
+from ior_contracts.ingestion import ExtractFailed, ExtractLanded, HtsRevisionOverdue
 from ior_contracts.topology import Entrypoint, Needs, PublishedRead, ServiceDeclaration, Subscription
 
 # Every contract the API shows: its read models and its alerts.
@@ -24,6 +32,10 @@ PROJECTED: tuple[type[Event], ...] = (
     LinesQuarantined,
     RunFailed,
     CorrectionProposed,
+    FeeTablePublished,
+    FeeTableConfirmed,
+    HtsRevisionOverdue,
+    HtsRevisionChanged,
 )
 
 # What the dashboard shows of other services: their published lines and comparisons, and their reports.

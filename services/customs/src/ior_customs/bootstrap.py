@@ -12,7 +12,6 @@ from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.ledger import RunLedger
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
-from ior_customs.domain.fee_table import FEE_TABLE
 from ior_customs.ports import Deps
 
 
@@ -27,7 +26,6 @@ def wire(settings: ServiceSettings) -> Deps:
         ),
         ledger=RunLedger(dynamodb, settings.table),
         outputs=S3Outputs(s3, settings.data, settings.audit, settings.prefix),
-        fees=FEE_TABLE,
         code_version=code_version("ior_customs"),
         clock=lambda: datetime.now(UTC),
     )

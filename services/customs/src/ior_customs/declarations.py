@@ -14,7 +14,7 @@ SERVICE = ServiceDeclaration(
     subscriptions=(
         Subscription(
             name="customs-datasets",
-            detail_types=("etl.dataset.published.v1", "etl.dataset.held.v1"),
+            detail_types=("etl.dataset.published.v1", "etl.dataset.held.v1", "etl.fee_table.published.v1"),
             handler="ior_customs.entrypoints.datasets:handler",
             batch_size=1,
             timeout_s=_RUN_TIMEOUT_S,

@@ -17,7 +17,6 @@ import pandas as pd
 from ior_contracts.claims import ClaimCheck
 
 from ior_customs.config import CustomsConfig
-from ior_customs.domain import FeeTable
 
 
 def stamp(moment: datetime) -> str:
@@ -205,6 +204,5 @@ class Deps:
     snapshots: SnapshotsPort
     ledger: LedgerPort
     outputs: OutputsPort
-    fees: FeeTable
     code_version: str
     clock: Callable[[], datetime]

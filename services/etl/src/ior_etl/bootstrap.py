@@ -12,9 +12,11 @@ from ior_etl.ports import Deps
 
 
 def wire(settings: ServiceSettings) -> Deps:
+    config = EtlConfig()
     return Deps(
-        policy=EtlConfig().policy(),
+        policy=config.policy(),
         code_version=code_version("ior_etl"),
         catalog=Catalog(settings.client("dynamodb"), settings.table),
         objects=S3Objects(settings.client("s3"), settings.data, settings.audit, settings.prefix),
+        fee_coverage_days=config.fee_coverage_days,
     )

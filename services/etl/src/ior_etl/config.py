@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ior_contracts.metrics import FEE_COVERAGE_DAYS
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,10 +20,13 @@ class EtlConfig(BaseSettings):
 
     thresholds: dict[str, Decimal] = Field(default_factory=dict)
     hold_empty: bool = True
+    # Days ahead the fee table must cover (DOMAIN §4 step 7): less, and its events ask for an alert.
+    fee_coverage_days: int = FEE_COVERAGE_DAYS
 
     def policy(self) -> HoldPolicy:
         return HoldPolicy({**DEFAULT_THRESHOLDS, **self.thresholds}, self.hold_empty)
 
     def versioned(self) -> dict[str, str]:
-        """What changes the outputs: the thresholds and the empty-run rule, as one digest."""
-        return {"etl_settings": self.policy().version()}
+        """What changes the outputs: the thresholds and the empty-run rule, as one digest, and the
+        fee table's coverage threshold."""
+        return {"etl_settings": self.policy().version(), "fee_coverage_days": str(self.fee_coverage_days)}

@@ -1,5 +1,6 @@
 """The etl service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
+from ior_contracts.metrics import FEE_COVERAGE_SETTING
 from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a landing may rebuild two datasets from up to a million rows, and the
@@ -13,10 +14,11 @@ SERVICE = ServiceDeclaration(
         reads=(PublishedRead("data", "ingestion/published/"), PublishedRead("data", "api/published/uploads/"))
     ),
     data_layer=True,
+    settings=(FEE_COVERAGE_SETTING,),
     subscriptions=(
         Subscription(
             name="etl-extracts",
-            detail_types=("ingestion.extract.landed.v1",),
+            detail_types=("ingestion.extract.landed.v1", "ingestion.fee_notices.landed.v1"),
             handler="ior_etl.entrypoints.extracts:handler",
             batch_size=1,
             timeout_s=_BUILD_TIMEOUT_S,

@@ -33,6 +33,8 @@ class LandedExtract:
     window_to: date
     landed_at: str  # `instant` text
     run_id: str
+    revision: str | None = None
+    """For the official HTS: the revision ingestion says landed (`2026 Rev. 10`)."""
 
     @property
     def order(self) -> tuple[str, str]:
@@ -134,6 +136,10 @@ class ObjectsPort(Protocol):
         ...
 
     def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str: ...
+    def put_revision_changes(self, body: bytes) -> str:
+        """The URI of an HTS revision comparison, stored under its checksum for others to read."""
+        ...
+
     def put_audit(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str: ...
 
 
@@ -145,3 +151,5 @@ class Deps:
     code_version: str
     catalog: CatalogPort
     objects: ObjectsPort
+    # Days ahead the fee table must cover before its events ask for an alert.
+    fee_coverage_days: int = 45

@@ -8,18 +8,20 @@ import httpx
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from ior_contracts.settings import ServiceSettings
 
+from ior_ingestion.adapters.fee_notices import RecordedFeeNotices
 from ior_ingestion.adapters.landing import S3Landing
 from ior_ingestion.adapters.ledger import RunLedger
 from ior_ingestion.adapters.retrying import RetryPolicy
 from ior_ingestion.adapters.sap import SapClient, SapCredentials
 from ior_ingestion.adapters.staging import TempFileStaging
-from ior_ingestion.adapters.usitc import UsitcExport
+from ior_ingestion.adapters.usitc import UsitcClient
 from ior_ingestion.config import IngestionConfig
 from ior_ingestion.ports import Deps
 
 
 def wire(settings: ServiceSettings) -> Deps:
     config = IngestionConfig()
+    dynamodb, s3 = settings.client("dynamodb"), settings.client("s3")
     secrets = SecretsProvider(boto3_client=settings.client("secretsmanager"))
     secret_name = settings.naming.secret("sap")
     timeout = httpx.Timeout(connect=5.0, read=config.sap_read_timeout_s, write=10.0, pool=10.0)
@@ -38,9 +40,10 @@ def wire(settings: ServiceSettings) -> Deps:
     return Deps(
         config=config,
         sap=sap,
-        hts=lambda: UsitcExport(config.usitc_location),
-        ledger=RunLedger(settings.client("dynamodb"), settings.table),
+        usitc=UsitcClient(config.usitc_api),
+        ledger=RunLedger(dynamodb, settings.table),
+        fee_notices=RecordedFeeNotices(dynamodb, settings.table, s3, settings.audit, settings.prefix),
         staging=TempFileStaging(),
-        landing=S3Landing(settings.client("s3"), settings.data, settings.audit, settings.prefix),
+        landing=S3Landing(s3, settings.data, settings.audit, settings.prefix),
         clock=lambda: int(time.time()),
     )

@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Where the official HTS JSON export is fetched from in AWS (each revision has its own file name, so
-# the stack's configuration names the one in force); locally `ior up` points at the copy in
-# `shared/reference/hts/`.
-USITC_EXPORT_URL = "https://www.usitc.gov/sites/default/files/tata/hts/hts_2026_revision_10_json.json"
+# The USITC's HTS service: `<api>/releaseList` lists its releases. Each release's JSON export is at
+# the template's URL; locally `ior up` points both at its mock USITC.
+USITC_API = "https://hts.usitc.gov/reststop"
+USITC_EXPORT_TEMPLATE = "https://www.usitc.gov/sites/default/files/tata/hts/hts_{year}_{edition}_json.json"
 
 
 class IngestionConfig(BaseSettings):
@@ -17,8 +17,16 @@ class IngestionConfig(BaseSettings):
 
     # The first date an incremental source extracts when it has no watermark yet.
     initial_start: date = date(2026, 1, 1)
-    # A local path or an https URL of the official HTS JSON export.
-    usitc_location: str = USITC_EXPORT_URL
+    # The USITC's release list, and where a release's JSON export is (`{year}`, `{edition}`, `{name}`).
+    usitc_api: str = USITC_API
+    usitc_export_template: str = USITC_EXPORT_TEMPLATE
+    # A release to land instead of the latest, by its name in the release list (`2026HTSRev10`).
+    usitc_release: str = ""
+    # A fixed export (local path or https URL) that replaces the release list altogether: the
+    # revision it holds is then unknown unless `usitc_release` names it.
+    usitc_location: str = ""
+    # Days a newer release may wait without landing before `ingestion.hts_revision.overdue.v1`.
+    usitc_overdue_days: int = 7
     # How long a claimed run may hold its window before another trigger may take it over.
     run_lease_s: int = 900
     # How long SAP credentials are cached before the secret is read again (rotation).
@@ -31,5 +39,10 @@ class IngestionConfig(BaseSettings):
     sap_read_timeout_s: float = 60.0
 
     def versioned(self) -> dict[str, str]:
-        """What changes the outputs: `usitc_location` and the lease do not."""
-        return {"initial_start": self.initial_start.isoformat()}
+        """What changes the outputs: the first extracted date and which HTS release lands (and when
+        a newer one is announced overdue). Where the USITC is reached and the lease do not."""
+        return {
+            "initial_start": self.initial_start.isoformat(),
+            "usitc_release": self.usitc_release,
+            "usitc_overdue_days": str(self.usitc_overdue_days),
+        }

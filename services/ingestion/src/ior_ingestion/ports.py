@@ -13,6 +13,8 @@ from typing import Any, ClassVar, Protocol
 from ior_contracts.claims import ClaimCheck
 
 from ior_ingestion.config import IngestionConfig
+from ior_ingestion.domain.fee_notices import FeeNotice
+from ior_ingestion.domain.releases import Release
 from ior_ingestion.domain.sources import SapSource
 from ior_ingestion.domain.windows import ExtractWindow
 
@@ -28,6 +30,12 @@ class SourceError(Exception):
     retry_after: float | None = None
     # Attempts made when the error was finally raised (set by the retry policy).
     attempts: int = 1
+
+
+class ReleaseNotListedError(SourceError):
+    """The official HTS release asked for is not in the USITC's release list (or none is in effect)."""
+
+    reason = "not_found"
 
 
 @dataclass(frozen=True)
@@ -62,9 +70,15 @@ class SapPort(Protocol):
     def close(self) -> None: ...
 
 
-class HtsPort(Protocol):
-    def fetch(self) -> tuple[Iterable[bytes], int]:
-        """The export's bytes and its row count, validated."""
+class UsitcPort(Protocol):
+    """The USITC's HTS: its list of releases and a release's JSON export."""
+
+    def releases(self) -> list[Release]:
+        """The landable releases the USITC lists, oldest first."""
+        ...
+
+    def export(self, location: str) -> tuple[Iterable[bytes], int]:
+        """The export at `location` (a path or an URL), validated, and its row count."""
         ...
 
 
@@ -73,6 +87,18 @@ class LedgerPort(Protocol):
     def finish(self, source: str, window: str, run_id: str, status: str, details: dict[str, str]) -> None: ...
     def watermark(self, source: str) -> date | None: ...
     def advance_watermark(self, source: str, to: date) -> None: ...
+    def landed_release(self, source: str) -> Release | None: ...
+    def record_release(self, source: str, release: Release) -> None: ...
+
+
+class FeeNoticesPort(Protocol):
+    """The fee notices admins recorded: kept in the service's table, each with an audit copy."""
+
+    def record(self, notice: FeeNotice) -> None:
+        """Keep `notice` (once: a re-delivered notice is the same record)."""
+        ...
+
+    def recorded(self) -> list[FeeNotice]: ...
 
 
 class StagingPort(Protocol):
@@ -91,8 +117,9 @@ class LandingPort(Protocol):
 class Deps:
     config: IngestionConfig
     sap: Callable[[], SapPort]
-    hts: Callable[[], HtsPort]
+    usitc: UsitcPort
     ledger: LedgerPort
+    fee_notices: FeeNoticesPort
     staging: StagingPort
     landing: LandingPort
     clock: Callable[[], int]

@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from ior_contracts.bus import EventPublisher
 from ior_contracts.envelope import Metadata
-from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
 from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
-from ior_tools.ops.extracts import LANDED, OUTCOMES, await_outcomes, request_for
+from ior_tools.ops.extracts import OUTCOMES, SOURCE_NAMES, await_outcomes, landed, request_for
 from ior_tools.ops.tap import Tap
 from ior_tools.ops.target import Target
 
@@ -28,8 +27,9 @@ def ingest(
     stack: StackOption = "local",
     outputs: OutputsOption = None,
 ) -> None:
-    """Request extracts (all 7 SAP sources and the USITC HTS by default) and report how each ended."""
-    known = [s.name for s in SOURCES]
+    """Request extracts (all 7 SAP sources, the USITC HTS and the fee notices, CBP_FEES, by default)
+    and report how each ended."""
+    known = list(SOURCE_NAMES)
     names = source or known
     unknown = sorted(set(names) - set(known))
     if unknown:
@@ -57,11 +57,11 @@ def request_and_report(stack: Target, names: list[str], day: date | None, wait: 
             table.add_row(name, "[yellow]pending[/yellow]", "", f"no outcome within {wait:.0f}s")
             continue
         data = event["detail"]["data"]
-        if event["detail-type"] == LANDED:
+        if landed(event):
             table.add_row(
                 name, "[green]landed[/green]", str(data["extract"]["row_count"]), data["extract"]["uri"]
             )
         else:
             table.add_row(name, "[red]failed[/red]", "", f"{data['reason']}: {data['detail']}")
     console.print(table)
-    return len(outcomes) == len(sent) and all(e["detail-type"] == LANDED for e in outcomes.values())
+    return len(outcomes) == len(sent) and all(landed(e) for e in outcomes.values())

@@ -9,6 +9,7 @@ from ior_tools.cli import (
     bus_commands,
     cutover,
     deploy,
+    fees,
     ingest,
     lifecycle,
     parity,
@@ -42,6 +43,9 @@ app.command()(ingest.ingest)
 app.add_typer(sample_app, name="sample", help="The sample company: SAP extracts, legacy CSVs, manifest.")
 app.add_typer(sap_mock_app, name="sap-mock", help="The mock SAP OData service.")
 app.add_typer(cutover.app, name="cutover", help="The cutover gate: status, cutover, rollback.")
+app.add_typer(
+    fees.app, name="fees", help="The customs fee table: record a fiscal year's figures, list the table."
+)
 app.command("parity-report")(parity.parity_report)
 app.command()(shadow.shadow_report)
 app.add_typer(users.app, name="users", help="Dashboard users: import the legacy users.json, add, list.")

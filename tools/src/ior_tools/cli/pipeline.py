@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from ior_contracts.bus import EventPublisher
-from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
 from ior_tools.cli.common import console
 from ior_tools.cli.ingest import request_and_report
+from ior_tools.ops.extracts import SOURCE_NAMES
 from ior_tools.ops.tap import Tap
 from ior_tools.ops.target import Target
 from ior_tools.uploads import sample_bundle, upload
@@ -31,7 +31,7 @@ def run_sample(stack: Target, sample: Path, wait: float = 300) -> bool:
     """Both paths for every business date of the sample; whether every day was compared."""
     started = time.monotonic()
     with Tap(stack) as tap:
-        landed = request_and_report(stack, [s.name for s in SOURCES], None, wait)
+        landed = request_and_report(stack, list(SOURCE_NAMES), None, wait)
         days = business_dates(sample)
         publisher = EventPublisher(stack.client("events", operator=True), stack.outputs["bus"])
         s3, bucket = stack.client("s3", operator=True), stack.outputs["dataBucket"]

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from ior_ingestion.domain.sources import SOURCES
 from rich.table import Table
 
 from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
+from ior_tools.ops.extracts import SOURCE_NAMES
 from ior_tools.ops.run import DayRun, PipelineDriver
 from ior_tools.runtime.state import home
 from ior_tools.sample.business_days import weekdays_between
@@ -57,7 +57,7 @@ def run(
     """Request each date's extracts, upload its manual CSVs, ask for its customs runs and its
     comparison, and print each outcome with its report; exit 1 when a report did not come in time."""
     days = dates_to_run(day, first, last)
-    known = [s.name for s in SOURCES]
+    known = list(SOURCE_NAMES)
     unknown = sorted(set(source or []) - set(known))
     if unknown:
         err.print(f"[red]unknown source(s) {', '.join(unknown)}; known: {', '.join(known)}[/red]")

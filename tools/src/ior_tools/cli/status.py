@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
-from ior_api.entrypoints.operations import PipelineRuns
+from ior_api.entrypoints.operations import FeeTableCoverage, PipelineRuns
 from ior_contracts.freshness import Freshness
 from rich.table import Table
 
@@ -25,7 +25,9 @@ def status(
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Exit 1 when a source is stale or failing, a dataset stale or a DLQ not empty."
+            "--check",
+            help="Exit 1 when a source is stale or failing, a dataset stale, a DLQ not empty, the fee "
+            "table short of 45 days ahead, or a newer HTS revision waiting too long.",
         ),
     ] = False,
 ) -> None:
@@ -55,10 +57,32 @@ def render(stack: Target, last: int = 10) -> list[str]:
     source_history, dataset_history = runs.sources(), runs.datasets()
     source_rows = health.sources(source_history, now)
     dataset_rows = health.datasets(dataset_history, now)
+    reference = runs.reference(now)
     console.print(sources_table(source_rows))
     console.print(datasets_table(dataset_rows))
+    console.print(fees_line(reference.fees))
+    console.print(hts_line(reference.hts_landed, reference.hts_waiting))
     console.print(last_runs_table(source_history, dataset_history, last))
-    return health.problems(source_rows, dataset_rows, {s: dlq for s, (_, dlq) in depths.items()})
+    dlqs = {s: dlq for s, (_, dlq) in depths.items()}
+    return health.problems(source_rows, dataset_rows, dlqs, reference.fees, reference.hts_waiting)
+
+
+def fees_line(fees: FeeTableCoverage) -> str:
+    if fees.version is None:
+        return "fee table: [yellow]none yet[/yellow]"
+    style = "red" if fees.short else "green"
+    until = fees.covered_until.isoformat() if fees.covered_until else "-"
+    return (
+        f"fee table {fees.version[:16]}: covers until {until}, "
+        f"[{style}]{fees.days_ahead} days ahead[/{style}] (at least {fees.threshold_days})"
+    )
+
+
+def hts_line(landed: dict[str, Any] | None, waiting: str | None) -> str:
+    shown = "official HTS: none yet"
+    if landed:
+        shown = f"official HTS: {landed['revision']} landed {landed['at'][:19]}"
+    return shown + (f" · [red]{waiting}[/red]" if waiting else "")
 
 
 def subscriptions_table(stack: Target, depths: dict[str, tuple[tuple[int, int], int]]) -> Table:

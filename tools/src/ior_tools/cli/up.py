@@ -15,7 +15,6 @@ from ior_tools.cli.common import console
 from ior_tools.cli.pipeline import run_sample
 from ior_tools.cli.status import render
 from ior_tools.ops.target import Target, resolve
-from ior_tools.paths import OFFICIAL_HTS
 from ior_tools.runtime.api_server import BUILD_HINT, ApiServer
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.runtime.state import home
@@ -52,8 +51,6 @@ def up(
         with console.status(f"generating the sample company (seed {seed})…"):
             generate(sample_dir, seed=seed)
         sap_data = sample_dir / "sap"
-    if OFFICIAL_HTS.exists():
-        os.environ.setdefault("IOR_INGESTION_USITC_LOCATION", str(OFFICIAL_HTS))
     # The services' own structured logs go to stderr at WARNING unless asked for more.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     stack = LocalStack(port=port, run_scheduler=scheduler, sap_data=sap_data)

@@ -4,17 +4,22 @@ them (the same on a deployed stack and the local one), and whether the stack is 
 
 Each is judged by `ior_contracts.freshness`, the same thresholds the API and the alarms use. A
 source is failing when its last failure came after its last landing. The automated datasets must
-be fresh; the manual ones are shown but never judged, since the analysts' uploads stop after cutover."""
+be fresh; the manual ones are shown but never judged, since the analysts' uploads stop after cutover.
+The fee table must cover the days ahead its events ask for (45 by default), counted from today, and
+no newer official HTS revision may be waiting past the stack's threshold without landing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from ior_contracts.freshness import DATASET_MAX_AGE, SOURCE_MAX_AGE, Freshness, assess
 from ior_contracts.vocabulary import Mode
+
+if TYPE_CHECKING:
+    from ior_api.entrypoints.operations import FeeTableCoverage
 
 # An unchanged rebuild confirms the current version: as much a refresh as a publication.
 REFRESHED = {"published", "confirmed"}
@@ -88,10 +93,18 @@ def datasets(
 
 
 def problems(
-    source_rows: list[SourceFreshness], dataset_rows: list[DatasetFreshness], dlq_depths: Mapping[str, int]
+    source_rows: list[SourceFreshness],
+    dataset_rows: list[DatasetFreshness],
+    dlq_depths: Mapping[str, int],
+    fees: FeeTableCoverage | None = None,
+    waiting_revision: str | None = None,
 ) -> list[str]:
     """What makes the stack unhealthy, one line each; empty when healthy."""
     found = []
+    if fees is not None and (fee_problem := fees.problem()) is not None:
+        found.append(fee_problem)
+    if waiting_revision:
+        found.append(waiting_revision)
     for s in source_rows:
         if s.failing:
             found.append(f"source {s.source} is failing: {s.last_failure}")

@@ -18,14 +18,15 @@ from typing import Any
 from ior_contracts.bus import EventPublisher
 from ior_contracts.compare import ComparisonRequested
 from ior_contracts.customs import CustomsRunRequested
-from ior_ingestion.domain.sources import SOURCES
 
 from ior_tools.ops.extracts import (
     BILLING,
     LANDED,
     RATES,
+    SOURCE_NAMES,
     await_outcomes,
     billing_dates,
+    landed,
     rates_window,
     request_for,
 )
@@ -69,7 +70,7 @@ class PipelineDriver:
         # What landed is read with the caller's own credentials: the operator role writes, never reads.
         self.reader = stack.client("s3")
         self.legacy = legacy
-        self.sources = sources or [s.name for s in SOURCES]
+        self.sources = sources or list(SOURCE_NAMES)
 
     def run(self, day: date, timeout: float) -> DayRun:
         deadline = time.monotonic() + timeout
@@ -93,7 +94,7 @@ class PipelineDriver:
                 outcomes |= await_outcomes(tap, {asked.event_id: RATES}, _left(deadline))
             extracts = {name: "pending" for name in self.sources}
             for cause, event in outcomes.items():
-                extracts[sent[cause]] = "landed" if event["detail-type"] == LANDED else "failed"
+                extracts[sent[cause]] = "landed" if landed(event) else "failed"
             files = legacy_files(self.legacy, day)
             refused: tuple[str, ...] = ()
             if files is not None:

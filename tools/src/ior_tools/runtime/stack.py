@@ -4,7 +4,10 @@ event log, started and stopped together.
 
 Nothing here describes the topology: the program does, and the stack runs what it deployed. Each
 worker calls AWS as its function's role, with moto's IAM enforcement on; the harness (tests, the
-CLI, the scheduler's bookkeeping) works as the local administrator who deployed the program."""
+CLI, the scheduler's bookkeeping) works as the local administrator who deployed the program.
+
+Serving the sample company, it also runs the mock SAP and the mock USITC (the official revision on
+this machine), and starts the ingestion service's history where the sample's begins."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import secrets
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,7 @@ from ior_tools.runtime.scheduler import Clock, LocalScheduler
 from ior_tools.runtime.state import StackState, home
 from ior_tools.runtime.worker import Worker
 from ior_tools.sap_mock import SapMock
+from ior_tools.usitc_mock import UsitcMock, reference_releases
 
 log = logging.getLogger("ior.stack")
 OUTPUTS = "outputs.json"
@@ -61,6 +65,20 @@ def stack_config(
     return {**values, **(overrides or {})}
 
 
+# Supplier invoices and exchange rates reach back some weeks before the sample's first arrival.
+SAMPLE_HISTORY = timedelta(days=90)
+
+
+def history_start(sap_data: Path) -> date | None:
+    """Where the ingestion service's first extracts start for the sample at `sap_data` (its
+    `manifest.json` one level up): some weeks before its first business date."""
+    manifest = sap_data.parent / "manifest.json"
+    if not manifest.is_file():
+        return None
+    dates = json.loads(manifest.read_text(encoding="utf-8")).get("business_dates") or []
+    return date.fromisoformat(min(dates)) - SAMPLE_HISTORY if dates else None
+
+
 class LocalStack:
     def __init__(
         self,
@@ -83,6 +101,8 @@ class LocalStack:
         self._sap_data = sap_data
         self._config = dict(config or {})
         self.sap: SapMock | None = None
+        self.usitc: UsitcMock | None = None
+        self._exported: list[str] = []
         self.workers: dict[str, Worker] = {}
         self.deployment: Deployment | None = None
         self.scheduler: LocalScheduler | None = None
@@ -141,6 +161,10 @@ class LocalStack:
             # The mock SAP serves the sample company with the same credentials the secret holds.
             self.sap = SapMock(self._sap_data, sap["username"], sap["password"])
             sap["base_url"] = self.sap.start()
+            self._serve_usitc()
+            start = history_start(self._sap_data)
+            if start is not None:
+                self._export("IOR_INGESTION_INITIAL_START", start.isoformat())
         self.deployment = self._deploy(sap)
         self.event_log_queue_url = attach_event_log(
             self.client("events"), self.client("sqs"), self.naming.bus, self.stage
@@ -235,7 +259,10 @@ class LocalStack:
             admin_key=self.admin.access_key_id,
             admin_secret=self.admin.secret_access_key,
             event_log_queue_url=self.event_log_queue_url,
-            urls={"mock SAP": self.sap.base_url} if self.sap else {},
+            urls={
+                **({"mock SAP": self.sap.base_url} if self.sap else {}),
+                **({"mock USITC": self.usitc.api_url} if self.usitc else {}),
+            },
         )
         self.state.write()
 
@@ -261,7 +288,28 @@ class LocalStack:
         self.event_log.close()
         if self.sap is not None:
             self.sap.stop()
+        if self.usitc is not None:
+            self.usitc.stop()
+        for name in self._exported:
+            os.environ.pop(name, None)
+        self._exported.clear()
         self._server.stop()
+
+    def _export(self, name: str, value: str) -> None:
+        """Set an environment variable for the workers unless the caller has; forget it on stop."""
+        if name not in os.environ:
+            os.environ[name] = value
+            self._exported.append(name)
+
+    def _serve_usitc(self) -> None:
+        """The official revision on this machine, as the USITC's release list and archive serve it."""
+        releases = reference_releases()
+        if not releases:
+            return
+        self.usitc = UsitcMock(releases)
+        self.usitc.start()
+        self._export("IOR_INGESTION_USITC_API", self.usitc.api_url)
+        self._export("IOR_INGESTION_USITC_EXPORT_TEMPLATE", self.usitc.export_template)
 
     def __enter__(self) -> LocalStack:
         return self.start()

@@ -1,7 +1,9 @@
 """The sample company: a deterministic generator of SAP extracts and legacy CSVs (DOMAIN §8).
 
-`generate(out_dir, seed=7, days=5, lines_per_day=None, start=2026-03-30, faults=Faults())` writes,
-byte for byte the same for the same arguments:
+`generate(out_dir, seed=7, days=5, lines_per_day=None, start=2026-03-30, faults=Faults(),
+fiscal_year_boundary=True)` writes, byte for byte the same for the same arguments, the business days
+from `start` and (with `fiscal_year_boundary`) the two either side of 1 October 2025, where FY2025's
+fee figures give way to FY2026's:
 
     <out>/
       manifest.json                      what was generated and what the pipeline should find in it

@@ -57,6 +57,10 @@ def generate_command(
     billing_lag_days: Annotated[
         int, typer.Option(help="Bill every document this many days earlier than it ships (0: as usual).")
     ] = 0,
+    fiscal_year_boundary: Annotated[
+        bool,
+        typer.Option(help="Add the business days either side of 1 October 2025 (FY2025 to FY2026 fees)."),
+    ] = True,
 ) -> None:
     """Generate the sample company under --out and print what it holds."""
     console = Console()
@@ -68,7 +72,7 @@ def generate_command(
         )
         began = time.perf_counter()
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("business days", total=days)
+            task = bar.add_task("business days", total=None)
 
             def advance(day: date, lines: int) -> None:
                 bar.update(task, advance=1, description=f"{day.isoformat()}: {lines:,} lines")
@@ -82,6 +86,7 @@ def generate_command(
                 faults=faults,
                 progress=advance,
                 billing_lag_days=billing_lag_days,
+                fiscal_year_boundary=fiscal_year_boundary,
             )
         elapsed = time.perf_counter() - began
     except (SampleError, FaultError) as error:

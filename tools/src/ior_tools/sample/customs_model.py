@@ -13,17 +13,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from ior_ingestion.domain.fee_notices import FeeNotice, shipped_notices
+
 from ior_tools.sample.formats import dotted_usitc
 from ior_tools.sample.invoices import Invoice
 from ior_tools.sample.provisions import Provision
 
 CENT = Decimal("0.01")
-# Fee table of DOMAIN §4 step 7 (fiscal years from 1 October).
-_MPF = (
-    (date(2024, 10, 1), date(2025, 9, 30), Decimal("0.003464"), Decimal("32.71"), Decimal("634.62")),
-    (date(2025, 10, 1), date(2026, 9, 30), Decimal("0.003464"), Decimal("33.58"), Decimal("651.50")),
-)
-_HMF_RATE = Decimal("0.00125")
+# HMF applies to vessel modes; the fee figures are the cited ones the product ships (DOMAIN §4 step 7).
 _HMF_MODES = ("10", "11")
 _FORMAL_ABOVE = 2500
 _PART_ORDER = {"whole": 0, "non_metal": 1, "metal": 2}
@@ -149,6 +146,14 @@ def _stack(view: MasterView, hts10: str, origin: str, share: Decimal, day: date)
     return sorted(chosen, key=lambda provision: (provision.rank, provision.code))
 
 
+def _fees_on(day: date) -> FeeNotice:
+    """The shipped notice in force on `day`; a day none covers would be flagged, not predicted."""
+    for notice in shipped_notices():
+        if notice.effective_from <= day <= notice.effective_to:
+            return notice
+    raise NotPredictableError(f"no cited fee figures cover {day}")
+
+
 def _fee(rate: Decimal, total: int) -> Decimal:
     return (rate * total).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -246,12 +251,12 @@ def customs_entry(view: MasterView, invoices: Sequence[Invoice], day: date) -> C
             sources=sorted((line.document, line.item) for line in members),
         )
     total = sum(line.value for line in result.values())
+    fees = _fees_on(day)
     mpf: Decimal | None = None
     if total > _FORMAL_ABOVE:
-        for first, last, rate, low, high in _MPF:
-            if first <= day <= last:
-                mpf = min(max(_fee(rate, total), low), high)
-    hmf = _fee(_HMF_RATE, total) if shipment.mode in _HMF_MODES else Decimal("0.00")
+        low, high = Decimal(fees.mpf_minimum), Decimal(fees.mpf_maximum)
+        mpf = min(max(_fee(Decimal(fees.mpf_rate), total), low), high)
+    hmf = _fee(Decimal(fees.hmf_rate), total) if shipment.mode in _HMF_MODES else Decimal("0.00")
     return CustomsEntry(
         entry_id=shipment.entry_id,
         lines=result,

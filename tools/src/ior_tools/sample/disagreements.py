@@ -114,8 +114,9 @@ def fixtures_for_day(
     if day_index in fixture_days("packaging_flag", day_count):
         crate = company.packaging_material(PACKAGING_MATERIAL)
         crates = rng.randint(1, 3)
-        # 2–5 routers: over $2,500 without the crate (formal on both sides) and under $9,694 with it
-        # (MPF clamped to its $33.58 minimum on both sides); an air entry pays no HMF.
+        # 2–5 routers: over $2,500 without the crate (formal on both sides) and under $9,443 with it
+        # (MPF clamped to the fiscal year's minimum on both sides, $32.71 or more); an air entry pays
+        # no HMF.
         shipments.append(
             FixtureShipment(
                 "packaging_flag",

@@ -31,6 +31,10 @@ from ior_tools.sample.sap_writer import write_master_extracts
 from ior_tools.sample.supplier_invoices import supplier_items
 
 DEFAULT_START = date(2026, 3, 30)  # Section 122 in force, Section 232 still on metal content
+# FY2025's fee figures give way to FY2026's on 1 October 2025 (both cited): the sample has business
+# days on either side, so the fee table is exercised across a fiscal-year boundary it covers.
+FISCAL_YEAR_BOUNDARY = date(2025, 10, 1)
+BOUNDARY_DAYS = 2  # business days on each side of it
 DEFAULT_SEED = 7
 DEFAULT_DAYS = 5
 MIN_LINES_PER_DAY = 40
@@ -55,16 +59,19 @@ def generate(
     faults: Faults = Faults(),  # noqa: B008 - a frozen dataclass, safe as a default
     progress: Callable[[date, int], None] | None = None,
     billing_lag_days: int = 0,
+    fiscal_year_boundary: bool = True,
 ) -> Manifest:
     """Write the sample company under `out_dir` and return its manifest (also written as manifest.json).
 
-    `progress`, if given, is called after each business date is written, with the date and its lines.
-    `billing_lag_days` bills every document that many days earlier than it ships (0: as usual)."""
+    The business dates are `days` from `start` and, with `fiscal_year_boundary`, the business days
+    either side of 1 October 2025. `progress`, if given, is called after each business date is
+    written, with the date and its lines. `billing_lag_days` bills every document that many days
+    earlier than it ships (0: as usual)."""
     _validate(days, lines_per_day, billing_lag_days)
     out_dir = Path(out_dir)
     _prepare(out_dir)
     company, provisions = sample_company(), sample_provisions()
-    dates = BusinessCalendar().first_business_days(start, days)
+    dates = business_dates(start, days, fiscal_year_boundary=fiscal_year_boundary)
 
     quoted = market_rates(dates[0] - timedelta(days=RATE_HISTORY_DAYS + billing_lag_days), dates[-1])
     published = [row for row in quoted if not any(missing.drops(row) for missing in faults.missing_rates)]
@@ -93,7 +100,7 @@ def generate(
 
     manifest = Manifest(
         seed=seed,
-        parameters=_parameters(days, lines_per_day, start, faults, billing_lag_days),
+        parameters=_parameters(days, lines_per_day, start, faults, billing_lag_days, fiscal_year_boundary),
         business_dates=dates,
         company=_company_summary(company),
         counts={
@@ -119,6 +126,23 @@ def generate(
     )
     manifest.write(out_dir / "manifest.json")
     return manifest
+
+
+def boundary_days() -> list[date]:
+    """The business days either side of `FISCAL_YEAR_BOUNDARY`."""
+    calendar = BusinessCalendar()
+    first = FISCAL_YEAR_BOUNDARY
+    for _ in range(BOUNDARY_DAYS):
+        first = calendar.previous_business_day(first)
+    return calendar.first_business_days(first, 2 * BOUNDARY_DAYS)
+
+
+def business_dates(start: date, days: int, *, fiscal_year_boundary: bool = True) -> list[date]:
+    """The sample's arrival dates, in order."""
+    chosen = set(BusinessCalendar().first_business_days(start, days))
+    if fiscal_year_boundary:
+        chosen |= set(boundary_days())
+    return sorted(chosen)
 
 
 def _validate(days: int, lines_per_day: int | None, billing_lag_days: int) -> None:
@@ -165,12 +189,18 @@ def _day_plans(
 
 
 def _parameters(
-    days: int, lines_per_day: int | None, start: date, faults: Faults, billing_lag_days: int
+    days: int,
+    lines_per_day: int | None,
+    start: date,
+    faults: Faults,
+    billing_lag_days: int,
+    fiscal_year_boundary: bool,
 ) -> dict[str, object]:
     # The lag is named only when set, so a sample made without it is byte for byte what it was.
     return {
         **({"billing_lag_days": billing_lag_days} if billing_lag_days else {}),
         "days": days,
+        "fiscal_year_boundary": FISCAL_YEAR_BOUNDARY.isoformat() if fiscal_year_boundary else None,
         "lines_per_day": lines_per_day,
         "start": start.isoformat(),
         "faults": {

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
-import time
 from pathlib import Path
-from types import TracebackType
 
-import uvicorn
-
+from ior_tools.loopback import LoopbackServer
 from ior_tools.sap_mock.app import MockState, create_app
 from ior_tools.sap_mock.catalog import Catalog
 from ior_tools.sap_mock.faults import Fault, FaultBoard, FaultMode
-
-_START_TIMEOUT_S = 15.0
 
 
 def resolve_data_dir(data_dir: str | Path) -> Path:
@@ -29,21 +21,7 @@ def resolve_data_dir(data_dir: str | Path) -> Path:
     return path
 
 
-def _listen(family: socket.AddressFamily, host: str, port: int) -> socket.socket:
-    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only for
-    # sockets that say so, and without it small answers wait ~40 ms on Nagle and delayed ACKs.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
-class SapMock:
+class SapMock(LoopbackServer):
     """The mock SAP: `start()` serves `data_dir` and returns the base URL to put in the SAP secret."""
 
     def __init__(
@@ -59,71 +37,25 @@ class SapMock:
             raise ValueError("the mock SAP needs a username and a password")
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
-        self.host, self.port = host, port
         self.board = FaultBoard()
         self._state = MockState(
             Catalog(resolve_data_dir(data_dir)), self.board, username, password, page_size
         )
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
-        self.base_url = ""
+        super().__init__(create_app(self._state), "mock SAP", host, port)
 
     # --- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> str:
         """Index the data, listen (on a free port when `port` is 0) and serve; returns the base URL."""
-        if self._thread is not None:
+        if self.running:
             return self.base_url
         self._state.catalog.index_all()
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        self._socket = _listen(family, self.host, self.port)
-        self.port = self._socket.getsockname()[1]
-        config = uvicorn.Config(
-            create_app(self._state),
-            log_config=None,  # leave the host application's logging as it is
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            http="h11",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = uvicorn.Server(config)
-        sockets = [self._socket]
-        server = self._server
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(server.serve(sockets=sockets)), name="sap-mock", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT_S
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the mock SAP did not start")
-            time.sleep(0.01)
-        host = f"[{self.host}]" if family == socket.AF_INET6 else self.host
-        self.base_url = f"http://{host}:{self.port}"
-        return self.base_url
+        return super().start()
 
     def stop(self) -> None:
         """Stop serving (a no-op when not started)."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        if self._socket is not None:
-            self._socket.close()
+        super().stop()
         self._state.catalog.close()
-        self._server = self._thread = self._socket = None
-
-    def __enter__(self) -> SapMock:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- control -------------------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ ALARM_ACTIONS = {
     "sap-down": "SAP extracts are failing: check SAP and its credentials; upload the CSVs meanwhile.",
     "comparison-fail-rate": "Comparisons are failing: read the latest reports before trusting either path.",
     "stale-data": "A dataset has not been refreshed in time: check its source's last extract.",
+    "fee-table-short": "Record the next fiscal year's fee figures from CBP's notice (`ior fees add`).",
+    "hts-revision-waiting": "Unpin the stack's USITC release, or look at the failed USITC_HTS extracts.",
     "dlq": "Events are stuck in a dead-letter queue: inspect them (`ior dlq show`) and redrive once fixed.",
 }
 ALARM_SEVERITY: dict[str, Severity] = {"ALARM": "critical", "INSUFFICIENT_DATA": "warning", "OK": "info"}

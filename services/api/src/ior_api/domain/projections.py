@@ -12,15 +12,29 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.customs import CorrectionProposed, LinesGenerated, LinesQuarantined, RunFailed
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
 from ior_contracts.envelope import Event, Metadata
-from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
-from ior_contracts.ingestion import ExtractFailed, ExtractLanded
+from ior_contracts.etl import (
+    DatasetConfirmed,
+    DatasetHeld,
+    DatasetPublished,
+    FeeTableConfirmed,
+    FeeTablePublished,
+    HtsRevisionChanged,
+    RowsQuarantined,
+)
+from ior_contracts.ingestion import ExtractFailed, ExtractLanded, HtsRevisionOverdue
 
 from ior_api.domain.alerting import Alert, alert_key
 from ior_api.domain.readmodels import (
     ALERTS,
     CUSTOMS_RUNS,
     CUTOVER_CHANGES,
+    FEE_TABLE_MEASURED,
+    FEE_TABLE_PUBLISHED,
+    HTS_CHANGED,
+    HTS_LANDED,
+    HTS_OVERDUE,
     OFFICIAL_RUNS,
+    REFERENCE,
     comparison_key,
     dataset_runs,
     source_runs,
@@ -60,6 +74,7 @@ def project(event: Event, metadata: Metadata) -> list[Write]:
         date_key = event.business_date.isoformat()
         writes.append(Write(OFFICIAL_RUNS, date_key, body, mode="latest", occurred_at=occurred))
     writes.extend(_pipeline(event, occurred, metadata.event_id))
+    writes.extend(_reference(event, occurred))
     alert = alert_for(event)
     if alert is not None:
         body = alert.record(
@@ -97,6 +112,23 @@ def _pipeline(event: Event, occurred: str, event_id: str) -> list[Write]:
         body |= {"version": event.current_version, "rejected_rows": event.rejected_rows}
         return [Write(dataset_runs(event.dataset, event.mode), sk, body)]
     return []
+
+
+def _reference(event: Event, occurred: str) -> list[Write]:
+    """The fee table's and the official HTS revision's latest state, one document each."""
+    body = event.model_dump(mode="json") | {"at": occurred}
+    keys: tuple[str, ...] = ()
+    if isinstance(event, FeeTablePublished):
+        keys = (FEE_TABLE_PUBLISHED, FEE_TABLE_MEASURED)
+    elif isinstance(event, FeeTableConfirmed):
+        keys = (FEE_TABLE_MEASURED,)
+    elif isinstance(event, ExtractLanded) and event.revision:
+        body, keys = {"revision": event.revision, "release": event.release, "at": occurred}, (HTS_LANDED,)
+    elif isinstance(event, HtsRevisionOverdue):
+        keys = (HTS_OVERDUE,)
+    elif isinstance(event, HtsRevisionChanged):
+        keys = (HTS_CHANGED,)
+    return [Write(REFERENCE, key, body, mode="latest", occurred_at=occurred) for key in keys]
 
 
 def _run(status: str, run_id: str, at: str, rows: int | None, detail: str | None) -> dict[str, Any]:
@@ -159,6 +191,31 @@ def alert_for(event: Event) -> Alert | None:
             "Decide whether to file a post-summary correction.",
             event.lines.uri,
         )
+    if isinstance(event, FeeTablePublished | FeeTableConfirmed):
+        return _fee_table_alert(event)
+    if isinstance(event, HtsRevisionOverdue):
+        why = "the stack is pinned to an older release" if event.reason == "pinned" else "it failed to land"
+        return Alert(
+            "warning",
+            f"HTS {event.latest_revision} has waited {event.days_waiting} days without landing ({why})",
+            f"ingestion, USITC release {event.latest_release}, available since {event.available_since}",
+            "Unpin the stack's USITC release, or look at the failed USITC_HTS extracts."
+            if event.reason == "pinned"
+            else "Look at the failed USITC_HTS extracts, then request one (`ior ingest -s USITC_HTS`).",
+            "/pipeline",
+            {"landed_revision": event.landed_revision, "threshold_days": event.threshold_days},
+        )
+    if isinstance(event, HtsRevisionChanged):
+        return Alert(
+            "warning",
+            f"HTS {event.revision} changes {event.changed_count} of the company's "
+            f"{event.company_codes} HTS numbers (since {event.previous_revision})",
+            "etl, official HTS revision",
+            "Review the changed numbers: a removed one quarantines its products, a changed rate or unit "
+            "changes duty and quantities.",
+            event.report.uri,
+            {"changed": [c.model_dump(mode="json") for c in event.changed[:20]]},
+        )
     if isinstance(event, DiscrepancyDetected):
         fields = ", ".join(f.field for f in event.worst_fields[:5]) or "item counts"
         return Alert(
@@ -169,3 +226,33 @@ def alert_for(event: Event) -> Alert | None:
             f"/comparisons/{event.comparison_id}",
         )
     return None
+
+
+def _fee_table_alert(event: FeeTablePublished | FeeTableConfirmed) -> Alert | None:
+    """An admin's notice the table refused, or a table that does not cover enough days ahead."""
+    notice = event.notice
+    refused = next(
+        (r for r in event.rejected if notice is not None and r.notice_event_id == notice.event_id), None
+    )
+    if refused is not None:
+        return Alert(
+            "critical",
+            f"The FY{refused.fiscal_year} fee notice was not taken ({refused.rule}): {refused.reason}",
+            f"etl, fee table {event.version}",
+            "Record the notice again with the figures and days the Federal Register gives.",
+            "/pipeline",
+            {"notice_event_id": refused.notice_event_id},
+        )
+    coverage = event.coverage
+    if not coverage.short:
+        return None
+    until = coverage.covered_until.isoformat() if coverage.covered_until else "no day from today"
+    return Alert(
+        "critical" if coverage.days_ahead == 0 else "warning",
+        f"The fee table covers {until}: {coverage.days_ahead} days ahead of {coverage.as_of} "
+        f"(at least {coverage.threshold_days})",
+        f"etl, fee table {event.version}",
+        "Record the next fiscal year's MPF and HMF figures from CBP's notice (`ior fees add`); until "
+        "then formal entries on uncovered days are flagged fee_rate_missing.",
+        "/pipeline",
+    )

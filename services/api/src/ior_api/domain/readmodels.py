@@ -12,6 +12,11 @@ ALERTS = "alerts"
 CUSTOMS_RUNS = "customs#runs"
 ALERTS_NOTIFIED = "alerts#notified"
 REPLAYS = "pipeline#replays"
+# Reference data's state: the fee table (its last publication, and its coverage as last measured)
+# and the official HTS revision (the last one landed, the last one overdue, the last change).
+REFERENCE = "reference"
+FEE_TABLE_PUBLISHED, FEE_TABLE_MEASURED = "fee-table#published", "fee-table#measured"
+HTS_LANDED, HTS_OVERDUE, HTS_CHANGED = "hts#landed", "hts#overdue", "hts#changed"
 
 # Stored once per comparison and stage: the API's own request, the result, the discrepancy.
 ComparisonPart = Literal["requested", "completed", "discrepancy"]

@@ -5,6 +5,7 @@ can point it at any stack; the table is first reached when an operation needs it
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, get_args
 
 from ior_contracts.vocabulary import DatasetName, Mode, SourceName
@@ -13,6 +14,7 @@ from ior_api import bootstrap
 from ior_api.domain.auth.legacy import LegacyUsersError
 from ior_api.domain.auth.passwords import WeakPasswordError
 from ior_api.domain.auth.users import UserRecord
+from ior_api.domain.reference import FeeTableCoverage as FeeTableCoverage
 from ior_api.ports import UserExistsError
 from ior_api.service_layer import pipeline, users
 from ior_api.service_layer.users import Imported
@@ -64,3 +66,7 @@ class PipelineRuns:
             for name in get_args(DatasetName)
             for mode in get_args(Mode)
         }
+
+    def reference(self, now: datetime) -> pipeline.ReferenceState:
+        """The fee table's coverage from `now`, and the official HTS revision's state."""
+        return pipeline.reference_state(self._readmodels, now)

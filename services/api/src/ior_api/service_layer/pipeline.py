@@ -11,7 +11,18 @@ from typing import Any, get_args
 
 from ior_contracts.vocabulary import DatasetName, Mode, SourceName
 
-from ior_api.domain.readmodels import REPLAYS, dataset_runs, source_runs
+from ior_api.domain.readmodels import (
+    FEE_TABLE_MEASURED,
+    FEE_TABLE_PUBLISHED,
+    HTS_CHANGED,
+    HTS_LANDED,
+    HTS_OVERDUE,
+    REFERENCE,
+    REPLAYS,
+    dataset_runs,
+    source_runs,
+)
+from ior_api.domain.reference import FeeTableCoverage, fee_table_coverage, waiting_revision
 from ior_api.ports import ReadModelsPort, Services
 
 # Enough recent runs to count the failures since the last success of a daily source for weeks.
@@ -29,6 +40,28 @@ class Pipeline:
     datasets: dict[tuple[str, str], list[dict[str, Any]]]  # by dataset and mode, newest first
     queues: list[tuple[str, int, int]]  # (subscription, depth, DLQ depth)
     replays: list[dict[str, Any]]  # by name, each with what was asked for it
+    reference: ReferenceState
+
+
+@dataclass(frozen=True)
+class ReferenceState:
+    """The fee table's coverage, and the official HTS revision: the last landed, the newer one
+    waiting (a line for a person, or None) and the last change to the company's numbers."""
+
+    fees: FeeTableCoverage
+    fee_table: dict[str, Any] | None  # the last `etl.fee_table.published.v1`, with its snapshot
+    hts_landed: dict[str, Any] | None
+    hts_waiting: str | None
+    hts_changed: dict[str, Any] | None
+
+
+def reference_state(readmodels: ReadModelsPort, now: datetime) -> ReferenceState:
+    names = (FEE_TABLE_MEASURED, FEE_TABLE_PUBLISHED, HTS_LANDED, HTS_OVERDUE, HTS_CHANGED)
+    found = readmodels.get_many([(REFERENCE, name) for name in names])
+    measured, published, landed, overdue, changed = (found.get((REFERENCE, name)) for name in names)
+    return ReferenceState(
+        fee_table_coverage(measured, now), published, landed, waiting_revision(overdue, landed), changed
+    )
 
 
 def source_history(readmodels: ReadModelsPort, source: str) -> list[dict[str, Any]]:
@@ -47,7 +80,14 @@ def view(services: Services) -> Pipeline:
         for name in get_args(DatasetName)
         for mode in get_args(Mode)
     }
-    return Pipeline(now, sources, datasets, services.operations.depths(), _replays(services))
+    return Pipeline(
+        now,
+        sources,
+        datasets,
+        services.operations.depths(),
+        _replays(services),
+        reference_state(services.readmodels, now),
+    )
 
 
 def replay(

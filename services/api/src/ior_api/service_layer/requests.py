@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ior_contracts.compare import ComparisonRequested
 from ior_contracts.customs import CustomsRunRequested
 from ior_contracts.cutover import CutoverAction, CutoverChangeRequested
+from ior_contracts.fees import FeeNoticeSubmitted
 from ior_contracts.vocabulary import Mode
 
 from ior_api.domain.readmodels import comparison_key
@@ -23,6 +25,15 @@ class Requested:
     id: str
     detail_type: str
     event_id: str
+
+
+def fee_notice(services: Services, figures: dict[str, Any], *, by: str) -> Requested:
+    """An admin's fee notice: the ingestion service keeps it and lands the notices again; the ETL
+    answers with the fee table (`etl.fee_table.published/confirmed.v1`, naming this notice), which the
+    pipeline view and, when refused, the alerts show."""
+    event = FeeNoticeSubmitted.model_validate({**figures, "submitted_by": by})
+    metadata = services.publisher.publish(event)
+    return Requested(metadata.event_id, event.DETAIL_TYPE, metadata.event_id)
 
 
 def customs_run(services: Services, business_date: date, mode: Mode, reason: str, *, by: str) -> Requested:

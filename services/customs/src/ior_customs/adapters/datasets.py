@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.datasets import DATASETS
+from ior_contracts.datasets import schema_of
 
 from ior_customs.adapters.objects import Objects
 from ior_customs.ports import UnreadableSnapshotError
@@ -30,7 +30,7 @@ def parse_snapshot(data: bytes, dataset: str) -> pd.DataFrame:
         raise UnreadableSnapshotError("empty: not even a header") from None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise UnreadableSnapshotError(f"not a gzip CSV: {exc}") from None
-    expected = DATASETS[dataset].names
+    expected = schema_of(dataset).names
     if tuple(frame.columns) != expected:
         raise UnreadableSnapshotError(f"header {list(frame.columns)} is not {dataset}'s {list(expected)}")
     return frame

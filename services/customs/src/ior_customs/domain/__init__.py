@@ -1,6 +1,6 @@
 """The customs processor as pure functions over DataFrames: `process(inputs) -> Result`. Beside it,
-the rules a run applies around the processor: the fee table in force (`fee_table`), when a date
-closes (`closed_dates`) and what a correction would change (`changes`)."""
+the rules a run applies around the processor: when a date closes (`closed_dates`) and what a
+correction would change (`changes`). The fee table comes with the run's inputs (`fees`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The customs configuration's fee table: MPF and HMF rates with their effective dates. Versioned:
-its version is part of a run's key."""
+"""The fee table (DOMAIN §4 step 7): MPF and HMF rates with their effective dates, from the ETL's
+fee-table dataset (a row per period holds both fees and the notice cited) or, in the golden cases,
+one row per fee. Versioned: its version is part of a run's key. Each rate keeps the row it came
+from (`source`), named in the lineage of every entry it charged."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+import pandas as pd
 
 from ior_customs.domain.errors import CustomsDomainError
 
@@ -45,6 +49,8 @@ class MpfRate:
     maximum_cents: int
     effective_from: date
     effective_to: date | None
+    source: str = ""
+    """The fee-table row it comes from, as the lineage names it (`FY2026: CBP Dec. 25-10, …`)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class HmfRate:
     modes: frozenset[str]
     effective_from: date
     effective_to: date | None
+    source: str = ""
 
 
 def _refuse_overlaps(fee: str, periods: list[tuple[date, date | None]]) -> None:
@@ -104,14 +111,45 @@ class FeeTable:
                 raise FeeTableError(f"{fee} row without effective_from")
             end = _day(row.get("effective_to"), f"{fee} effective_to")
             rate = _decimal(row.get("rate"), f"{fee} rate")
+            source = f"{fee} {start} to {end or 'open'}"
             if fee == "MPF":
                 minimum, maximum = _cents(row.get("min"), "MPF min"), _cents(row.get("max"), "MPF max")
-                mpf.append(MpfRate(rate, minimum, maximum, start, end))
+                mpf.append(MpfRate(rate, minimum, maximum, start, end, source))
             elif fee == "HMF":
-                hmf.append(HmfRate(rate, frozenset(str(m) for m in row.get("modes") or ()), start, end))
+                modes = frozenset(str(m) for m in row.get("modes") or ())
+                hmf.append(HmfRate(rate, modes, start, end, source))
             else:
                 raise FeeTableError(f"unknown fee {fee!r}")
         return cls(version, tuple(mpf), tuple(hmf))
+
+    @classmethod
+    def from_dataset(cls, frame: pd.DataFrame, version: str) -> FeeTable:
+        """A fee-table snapshot read as text (`ior_contracts.datasets.FEE_TABLE`): each row is the MPF
+        and the HMF (vessel modes) of its period, both named after the row's fiscal year and notice."""
+        mpf: list[MpfRate] = []
+        hmf: list[HmfRate] = []
+        for row in frame.to_dict("records"):
+            start = _day(row["effective_from"], "effective_from")
+            if start is None:
+                raise FeeTableError("a fee-table row without effective_from")
+            end = _day(row["effective_to"], "effective_to")
+            source = f"FY{row['fiscal_year']} ({start} to {end}): {row['citation']}"
+            mpf.append(
+                MpfRate(
+                    _decimal(row["mpf_rate"], "mpf_rate"),
+                    _cents(row["mpf_minimum"], "mpf_minimum"),
+                    _cents(row["mpf_maximum"], "mpf_maximum"),
+                    start,
+                    end,
+                    source,
+                )
+            )
+            hmf.append(HmfRate(_decimal(row["hmf_rate"], "hmf_rate"), VESSEL_MODES, start, end, source))
+        return cls(version, tuple(mpf), tuple(hmf))
+
+    def in_force(self, day: date) -> tuple[MpfRate | None, HmfRate | None]:
+        """The rates that apply on `day`: what changes a run of that day when the table changes."""
+        return self.mpf_on(day), self.hmf_on(day)
 
     def mpf_on(self, day: date) -> MpfRate | None:
         return next((r for r in self.mpf if _covers(r.effective_from, r.effective_to, day)), None)

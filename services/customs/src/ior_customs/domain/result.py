@@ -16,7 +16,7 @@ from ior_customs.domain.money import format_cents
 
 ENTRY_COLUMNS = (
     "entry_id", "port", "arrival", "mode", "formal", "flags", "lines", "value_usd", "duty_cents",
-    "mpf_cents", "hmf_cents",
+    "mpf_cents", "hmf_cents", "mpf_row", "hmf_row",
 )  # fmt: skip
 LINE_COLUMNS = (
     "entry_id", "line", "hts10", "description", "origin", "part", "stack", "unit", "quantity_no",
@@ -42,7 +42,8 @@ class Result:
 
     - entries (ENTRY_COLUMNS), by entry_id: `formal`, `flags` (tuple: informal, fee_rate_missing),
       `lines` (count), `value_usd` (Σ whole-dollar line values), `duty_cents`, `mpf_cents` (null when
-      informal or no rate), `hmf_cents` (null when no rate).
+      informal or no rate), `hmf_cents` (null when no rate), and `mpf_row`/`hmf_row`: the fee-table
+      row each fee was charged at (null when not charged).
     - lines (LINE_COLUMNS), by entry_id then line: `hts10` dotted, `part` whole/non_metal/metal,
       `stack`, `rates` (decimal strings) and `duties_cents` as aligned tuples with the chapter 1–97
       number last, `unit` the HTS reporting unit, `quantity_no`/`quantity_kg` (null where the unit
@@ -88,6 +89,11 @@ class Result:
                     "duty": _money(entry["duty_cents"]),
                     "mpf": _money(entry["mpf_cents"]),
                     "hmf": _money(entry["hmf_cents"]),
+                },
+                "lineage": {
+                    "fee_table": self.config_version,
+                    "mpf": None if _is_null(entry["mpf_row"]) else entry["mpf_row"],
+                    "hmf": None if _is_null(entry["hmf_row"]) else entry["hmf_row"],
                 },
             }
             for entry in _rows(self.entries)

@@ -121,6 +121,8 @@ def entries_table(entries: Entries, totals: EntryTotals, day: date) -> pd.DataFr
         "duty_cents": totals.duty_cents,
         "mpf_cents": _nullable(*_with_nulls(totals.mpf_cents)),
         "hmf_cents": _nullable(*_with_nulls(totals.hmf_cents)),
+        "mpf_row": pd.Series(totals.mpf_row, dtype=object),
+        "hmf_row": pd.Series(totals.hmf_row, dtype=object),
     }
     return pd.DataFrame({c: columns[c] for c in ENTRY_COLUMNS})
 

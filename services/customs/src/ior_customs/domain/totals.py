@@ -1,4 +1,5 @@
-"""DOMAIN §4 step 7: entry totals, formal or informal, MPF and HMF from the fee table in force."""
+"""DOMAIN §4 step 7: entry totals, formal or informal, MPF and HMF from the fee table in force, and
+the fee-table row each fee charged (the entry's lineage)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ class EntryTotals:
     hmf_cents: list[int | None]
     flags: list[tuple[str, ...]]
     line_count: npt.NDArray[np.int64]
+    mpf_row: list[str | None]
+    hmf_row: list[str | None]
+    """Per entry, the fee-table row behind its MPF and its HMF; None where the fee was not charged."""
 
 
 def _fee_cents(dollars: npt.NDArray[np.int64], rate: Decimal) -> npt.NDArray[np.int64]:
@@ -54,9 +58,13 @@ def total_entries(
     mpf_cents: list[int | None] = []
     hmf_cents: list[int | None] = []
     flags: list[tuple[str, ...]] = []
+    mpf_row: list[str | None] = []
+    hmf_row: list[str | None] = []
     for e in range(n):
         missing = bool(formal[e]) and mpf_rate is None
         mpf_cents.append(int(mpf[e]) if formal[e] and mpf_rate else None)
+        mpf_row.append(mpf_rate.source if formal[e] and mpf_rate else None)
+        hmf_row.append(hmf_rate.source if hmf_rate is not None and modes[e] in hmf_rate.modes else None)
         if hmf_rate is not None:
             hmf_cents.append(int(hmf[e]) if modes[e] in hmf_rate.modes else 0)
         elif modes[e] in VESSEL_MODES:
@@ -65,4 +73,14 @@ def total_entries(
         else:
             hmf_cents.append(0)
         flags.append(((INFORMAL,) if not formal[e] else ()) + ((FEE_RATE_MISSING,) if missing else ()))
-    return EntryTotals(value, duty, formal, mpf_cents, hmf_cents, flags, np.bincount(line_entry, minlength=n))
+    return EntryTotals(
+        value,
+        duty,
+        formal,
+        mpf_cents,
+        hmf_cents,
+        flags,
+        np.bincount(line_entry, minlength=n),
+        mpf_row,
+        hmf_row,
+    )

@@ -1,8 +1,10 @@
 """The inputs of a run for (business date, mode): for each of the six datasets the version in force
 — for transactions the latest version with lines arriving that day, for the others the current one —
-loaded and verified. A snapshot that fails its checksum or cannot be read is replaced by the last
-good version before it, and a dataset whose latest ETL run was held is reported as such: the run
-says so in its fallbacks."""
+and the current fee table (one for both modes), loaded and verified. A dataset snapshot that fails
+its checksum or cannot be read is replaced by the last good version before it, and a dataset whose
+latest ETL run was held is reported as such: the run says so in its fallbacks. A fee table that
+cannot be read is not replaced: the run waits, saying why, rather than charge fees from a table its
+announcements cannot name."""
 
 from __future__ import annotations
 
@@ -12,24 +14,29 @@ from datetime import date
 
 import pandas as pd
 from ior_contracts.customs import Fallback
-from ior_contracts.datasets import DATASETS
+from ior_contracts.datasets import DATASETS, FEE_TABLE
 
 from ior_customs.domain import FeeTable, ProcessorInputs
 from ior_customs.ports import CataloguePort, DatasetVersion, SnapshotError, SnapshotsPort
 
 TRANSACTIONS = "transactions"
 DETAIL_LIMIT = 500
+# The fee table is not per mode: its versions are kept under this mode.
+FEES_MODE = "all"
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """The six datasets a run reads, the version of each, and what fell back."""
+    """The six datasets a run reads, the version of each, the fee table, and what fell back. The fee
+    table's version is the run key's `config_version`, not one of the datasets' versions."""
 
     business_date: date
     mode: str
     frames: Mapping[str, pd.DataFrame]
     used: Mapping[str, DatasetVersion]
     fallbacks: tuple[Fallback, ...]
+    fees: FeeTable
+    fee_table: DatasetVersion
 
     @property
     def versions(self) -> dict[str, str]:
@@ -39,9 +46,10 @@ class Inputs:
     def inputs_at(self) -> str:
         """The inputs' publication stamps, newest first: as text, a run whose inputs are all at
         least as new sorts at or after another."""
-        return "|".join(sorted((v.published_at for v in self.used.values()), reverse=True))
+        stamps = [*(v.published_at for v in self.used.values()), self.fee_table.published_at]
+        return "|".join(sorted(stamps, reverse=True))
 
-    def processor_inputs(self, fees: FeeTable) -> ProcessorInputs:
+    def processor_inputs(self) -> ProcessorInputs:
         return ProcessorInputs(
             business_date=self.business_date,
             transactions=self.frames["transactions"],
@@ -50,7 +58,7 @@ class Inputs:
             hts=self.frames["hts-reference"],
             provisions=self.frames["tariff-provisions"],
             exchange_rates=self.frames["exchange-rates"],
-            fees=fees,
+            fees=self.fees,
             dataset_versions=self.versions,
         )
 
@@ -98,9 +106,23 @@ def load_inputs(
         fallback = fallback or _held(primary, used[name], catalogue)
         if fallback is not None:
             fallbacks.append(fallback)
-    if missing or unreadable:
+    fee_table = catalogue.current(FEE_TABLE.name, FEES_MODE)
+    fees: FeeTable | None = None
+    if fee_table is None:
+        missing.append(FEE_TABLE.name)
+    else:
+        try:
+            fees = load_fee_table(fee_table, snapshots)
+        except SnapshotError as exc:
+            unreadable[FEE_TABLE.name] = f"version {fee_table.version}: {exc}"
+    if missing or unreadable or fees is None or fee_table is None:
         return Unavailable(day, mode, tuple(missing), unreadable)
-    return Inputs(day, mode, frames, used, tuple(fallbacks))
+    return Inputs(day, mode, frames, used, tuple(fallbacks), fees, fee_table)
+
+
+def load_fee_table(version: DatasetVersion, snapshots: SnapshotsPort) -> FeeTable:
+    """The fee table of `version`; raises a SnapshotError when it cannot be used."""
+    return FeeTable.from_dataset(snapshots.load(FEE_TABLE.name, version.snapshot), version.version)
 
 
 def _load(

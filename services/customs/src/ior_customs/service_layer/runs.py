@@ -57,7 +57,7 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
     inputs = load_inputs(day, mode, deps.catalogue, deps.snapshots)
     if isinstance(inputs, Unavailable):
         return RunOutcome(day, mode, SKIPPED, detail=inputs.describe(), waiting=not inputs.unreadable)
-    key = RunKey(day, mode, inputs.versions, deps.code_version, deps.fees.version)
+    key = RunKey(day, mode, inputs.versions, deps.code_version, inputs.fees.version)
     now = deps.clock()
     claim = deps.ledger.claim(key, trigger, now=int(now.timestamp()), lease_s=deps.config.run_lease_s)
     if not claim.won:
@@ -65,7 +65,7 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
             _announce(key, claim.events, deps, publish)
         return RunOutcome(day, mode, EXISTING, key.run_id, f"already {claim.status}", inputs.fallbacks)
     try:
-        result = process(inputs.processor_inputs(deps.fees))
+        result = process(inputs.processor_inputs())
     except CustomsDomainError as refused:
         return _failed(key, inputs, refused, deps, publish)
     records: dict[str, Any] = json.loads(result.to_json_bytes())

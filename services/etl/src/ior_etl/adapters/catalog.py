@@ -2,7 +2,7 @@
 
 | pk | sk | holds |
 |---|---|---|
-| `extract#<SOURCE>` | `<landed_at>#<sha256>` | one landed extract: its claim check, window, ingestion run |
+| `extract#<SOURCE>` | `<landed_at>#<sha256>` | one landed extract: claim check, window, run, HTS revision |
 | `current#<dataset>#<mode>` | `current` | the current version, its snapshot and manifest, `as_of` |
 | `run#<dataset>#<mode>` | `<run_id>` | a run's outcome: status, version, counts, quarantine, cause |
 | `pending#<dataset>#<mode>` | `latest` | rows of the latest run waiting for master data |
@@ -42,6 +42,7 @@ class Catalog:
                 "window_to": text(extract.window_to.isoformat()),
                 "landed_at": text(extract.landed_at),
                 "run_id": text(extract.run_id),
+                **({"revision": text(extract.revision)} if extract.revision else {}),
             }
         )
 
@@ -59,6 +60,7 @@ class Catalog:
                 window_to=date.fromisoformat(i["window_to"]["S"]),
                 landed_at=i["landed_at"]["S"],
                 run_id=i["run_id"]["S"],
+                revision=optional_text(i, "revision"),
             )
             for i in self._table.query(f"extract#{source}")
         ]

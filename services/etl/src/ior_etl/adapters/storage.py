@@ -4,6 +4,7 @@ verified against its SHA-256. Writes, under the service's prefix of the data buc
     etl/published/<dataset>/<mode>/<version>/data.csv.gz     the snapshot (content-addressed)
     etl/published/<dataset>/<mode>/<version>/manifest.json   what made it
     etl/quarantine/<dataset>/<mode>/<run_id>/rejected.jsonl.gz   every failure with its reason
+    etl/published/hts-revisions/<sha256>.json                   two official revisions compared
 
 and, under its prefix of the (object-locked) audit bucket, `etl/runs/<dataset>/<mode>/<run_id>.json`."""
 
@@ -53,6 +54,10 @@ class S3Objects:
     def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:
         key = f"{self._prefix}quarantine/{dataset}/{mode}/{run_id}/{QUARANTINE}"
         return objects.put_once(self._s3, self._data, key, body, "application/gzip")
+
+    def put_revision_changes(self, body: bytes) -> str:
+        key = f"{self._prefix}published/hts-revisions/{hashlib.sha256(body).hexdigest()}.json"
+        return objects.put_once(self._s3, self._data, key, body, "application/json")
 
     def put_audit(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:
         key = f"{self._prefix}runs/{dataset}/{mode}/{run_id}.json"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
-from ior_contracts.datasets import DATASETS, DatasetSchema
+from ior_contracts.datasets import DatasetSchema, schema_of
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.validation import Outcome, ValidationResult
@@ -46,7 +46,7 @@ class DatasetBuild:
 
     @property
     def schema(self) -> DatasetSchema:
-        return DATASETS[self.dataset]
+        return schema_of(self.dataset)
 
     @property
     def outcome(self) -> Outcome:

@@ -3,7 +3,8 @@ the version that names them (part of every dataset version's key).
 
 A threshold is the reject rate above which a run is held. Tariff provisions hold on any reject:
 a provision left out would silently change duties, where a missing product, rate or HTS line is
-reported by customs line by line."""
+reported by customs line by line. The fee table never holds for rejects: a notice it refuses (a gap,
+an overlap, a figure out of bounds) leaves the rest of the table as it was, and is announced."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ior_contracts.datasets import DATASETS
+from ior_contracts.datasets import DATASETS, REFERENCE_TABLES
+
+_KNOWN = frozenset(DATASETS) | frozenset(REFERENCE_TABLES)
 
 DEFAULT_THRESHOLDS: Mapping[str, Decimal] = {
     "product-master": Decimal("0.05"),
@@ -22,6 +25,7 @@ DEFAULT_THRESHOLDS: Mapping[str, Decimal] = {
     "tariff-provisions": Decimal("0"),
     "exchange-rates": Decimal("0.05"),
     "transactions": Decimal("0.01"),
+    "fee-table": Decimal("1"),
 }
 
 
@@ -38,7 +42,7 @@ class HoldPolicy:
     hold_empty: bool = True
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.thresholds) - set(DATASETS))
+        unknown = sorted(set(self.thresholds) - _KNOWN)
         if unknown:
             raise UnknownDatasetError(f"thresholds for unknown datasets: {', '.join(unknown)}")
         for name, value in self.thresholds.items():
@@ -46,7 +50,7 @@ class HoldPolicy:
                 raise ValueError(f"threshold of {name} must be between 0 and 1, not {value}")
 
     def threshold(self, dataset: str) -> Decimal:
-        if dataset not in DATASETS:
+        if dataset not in _KNOWN:
             raise UnknownDatasetError(dataset)
         return self.thresholds.get(dataset, DEFAULT_THRESHOLDS[dataset])
 

@@ -2,8 +2,8 @@
 
 A statistical line's general rate is the `general` text of the nearest row at or above it in the
 hierarchy (its own, else its indent-ancestors', nearest first); its unit is its own `units`
-(`[""]` and `[]` mean none; `["No.", "kg"]` is `No. and kg`). Descriptions lose their markup:
-tags, entities, zero-width characters and runs of whitespace."""
+(`[""]` and `[]` mean none; `["No.", "kg"]` and `["kg", "No."]` are both `No. and kg`, DOMAIN §2).
+Descriptions lose their markup: tags, entities, zero-width characters and runs of whitespace."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ _TAG = re.compile(r"<[^>]*>")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u00ad\ufeff]")
 _SPACE = re.compile(r"\s+")
 _GZIP_MAGIC = b"\x1f\x8b"
+# The official file lists the two units of a line reported in both in either order.
+_NUMBER_AND_KG = frozenset({"No.", "kg"})
 
 
 class OfficialHtsError(ValueError):
@@ -36,6 +38,8 @@ class OfficialLine:
     @property
     def unit_text(self) -> str:
         """`No.`, `kg`, `No. and kg` — as the company table writes units; "" when none."""
+        if len(self.units) == len(_NUMBER_AND_KG) and set(self.units) == _NUMBER_AND_KG:
+            return "No. and kg"
         return " and ".join(self.units)
 
 

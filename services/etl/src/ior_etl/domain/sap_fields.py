@@ -161,3 +161,26 @@ CANCELLED_FLAG = "X"
 DEBIT = "S"  # SHKZG; `H` is a credit
 # ZFMIOR003 writes rates and metal shares in percent (`7.500` = 7.5 %); `x%` is accepted too.
 PROVISION_NUMBERS_IN_PERCENT = True
+
+
+@dataclass(frozen=True)
+class FeeNoticeFields(SapTable):
+    """CBP_FEES: the customs fee notices. Not SAP: the ingestion service lands the cited figures the
+    product ships and the ones admins record, one JSON object per line under these names."""
+
+    fiscal_year: str = "fiscal_year"
+    effective_from: str = "effective_from"
+    effective_to: str = "effective_to"
+    mpf_rate: str = "mpf_rate"
+    mpf_minimum: str = "mpf_minimum"
+    mpf_maximum: str = "mpf_maximum"
+    hmf_rate: str = "hmf_rate"
+    citation: str = "citation"
+    recorded_by: str = "recorded_by"
+    recorded_at: str = "recorded_at"
+    event_id: str = "event_id"
+
+
+CBP_FEES = FeeNoticeFields("CBP_FEES")
+# Every landed extract's layout: the SAP tables and the fee notices.
+LANDED_TABLES: dict[str, SapTable] = {**TABLES, CBP_FEES.name: CBP_FEES}

@@ -19,7 +19,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from ior_contracts.datasets import DATASETS, FORMAT, SCHEMA_VERSION, Column, DatasetSchema
+from ior_contracts.datasets import (
+    DATASETS,
+    FORMAT,
+    REFERENCE_TABLES,
+    SCHEMA_VERSION,
+    Column,
+    DatasetSchema,
+    schema_of,
+)
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hold_policy import HoldPolicy
@@ -55,7 +63,7 @@ def sha256_hex(data: bytes) -> str:
 
 
 def _schema(dataset: str | DatasetSchema) -> DatasetSchema:
-    return dataset if isinstance(dataset, DatasetSchema) else DATASETS[dataset]
+    return dataset if isinstance(dataset, DatasetSchema) else schema_of(dataset)
 
 
 def snapshot_csv(frame: pd.DataFrame, dataset: str | DatasetSchema) -> bytes:
@@ -112,7 +120,7 @@ def read_snapshot(data: bytes, dataset: str | DatasetSchema | None = None) -> pd
 
 
 def _schema_for(header: tuple[str, ...]) -> DatasetSchema:
-    for schema in DATASETS.values():
+    for schema in (*DATASETS.values(), *REFERENCE_TABLES.values()):
         if schema.names == header:
             return schema
     raise SnapshotError(f"header {list(header)} is not that of any dataset")

@@ -16,10 +16,20 @@ from dataclasses import dataclass
 
 from ior_contracts.datasets import DATASETS
 
-from ior_etl.domain.sap_fields import ZEMM004, ZEMM005, ZEMM07, ZFMIOR001, ZFMIOR002, ZFMIOR003, ZSDR002
+from ior_etl.domain.sap_fields import (
+    CBP_FEES,
+    ZEMM004,
+    ZEMM005,
+    ZEMM07,
+    ZFMIOR001,
+    ZFMIOR002,
+    ZFMIOR003,
+    ZSDR002,
+)
 
 USITC_HTS = "USITC_HTS"
 EXCHANGE_RATES = "exchange-rates"
+FEE_TABLE = "fee-table"
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ NEEDS: Mapping[str, tuple[str, ...]] = {
     "tariff-provisions": (ZFMIOR003.name,),
     "exchange-rates": (ZEMM07.name,),
     "transactions": (ZSDR002.name, ZEMM004.name, ZEMM07.name),
+    # Not per mode and announced by its own events (`etl.fee_table.*`): built when the notices land.
+    FEE_TABLE: (CBP_FEES.name,),
 }
 
 INCREMENTAL: Mapping[str, Incremental] = {

@@ -4,6 +4,10 @@
 each reference dataset (and of a day's transactions), automated against manual, read from the
 ETL's catalogue and its published snapshots (checksums verified), on any stack.
 
+`fee_notice_problems`: what the fee table would refuse in one notice on its own (a figure out of
+bounds, days outside its fiscal year), so `ior fees add` says so before anything is sent;
+`read_fee_table`: a published fee-table snapshot's rows.
+
 `compare_sample`: shadow validation of a sample company's folder. Both sides are built with the
 ETL's own builders (no stack needed): the automated side from the SAP extracts (`sap/<name>.jsonl`,
 one record a line) and the official HTS export, the manual side from the analysts' CSVs
@@ -29,10 +33,11 @@ from ior_etl.adapters.storage import S3Objects
 from ior_etl.domain.building import LEGACY_FILES, build_automated, build_manual
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import records_frame
+from ior_etl.domain.fee_table import build_fee_table
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
-from ior_etl.domain.sap_fields import TABLES
+from ior_etl.domain.sap_fields import CBP_FEES, TABLES
 from ior_etl.domain.shadow import Difference, compare
 from ior_etl.domain.snapshot import read_snapshot, write_snapshot
 
@@ -180,3 +185,15 @@ def _published(catalog: Catalog, objects: S3Objects, dataset: str, mode: Mode) -
             write_snapshot(pd.DataFrame({n: [] for n in DATASETS[dataset].names}), dataset).data
         )
     return read_snapshot(objects.read(current.snapshot.uri, current.snapshot.sha256), dataset)
+
+
+def fee_notice_problems(notice: dict[str, Any]) -> list[str]:
+    """Why the fee table would refuse `notice` (a line of the CBP_FEES extract) on its own; empty
+    when it would not. A gap or an overlap with the table is for the table to say, when it lands."""
+    build = build_fee_table(records_frame([notice], CBP_FEES))
+    return [str(reason) for reason in build.rejected["reason"]]
+
+
+def read_fee_table(data: bytes) -> pd.DataFrame:
+    """A published fee-table snapshot's rows, typed."""
+    return read_snapshot(data, "fee-table")

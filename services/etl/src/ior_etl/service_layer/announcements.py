@@ -43,6 +43,22 @@ def _clip(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """A version just made current, with what its announcement says of it."""
+
+    result: Result
+    version: str
+    as_of: str
+    snapshot: ClaimCheck
+    manifest_uri: str
+    inputs: Sequence[Input]
+    code_version: str
+    business_dates: list[date] | None
+    flags: Mapping[str, int]
+    quarantine: ClaimCheck | None = None
+
+
+@dataclass(frozen=True)
 class Announcer:
     """Puts a run's events on the bus. A run that concerns a business date (a day's invoice lines)
     dates its events with it; the others carry the date of the event that caused them, if any."""
@@ -94,29 +110,19 @@ class Announcer:
         event = DatasetConfirmed(dataset=dataset, mode=mode, version=version, run_id=run_id, as_of=as_of)
         self._announce(event, run_id, cause)
 
-    def dataset_published(
-        self,
-        *,
-        result: Result,
-        version: str,
-        as_of: str,
-        snapshot: ClaimCheck,
-        manifest_uri: str,
-        inputs: Sequence[Input],
-        code_version: str,
-        business_dates: list[date] | None,
-        flags: Mapping[str, int],
-    ) -> None:
+    def dataset_published(self, publication: Publication) -> None:
+        """The quarantine, if any, is announced apart, by `rows_quarantined`."""
+        result = publication.result
         event = DatasetPublished(
             dataset=result.dataset,
             mode=result.mode,
-            version=version,
-            snapshot=snapshot,
-            manifest_uri=manifest_uri,
-            inputs=input_refs(inputs),
-            code_version=code_version,
-            business_dates=business_dates,
+            version=publication.version,
+            snapshot=publication.snapshot,
+            manifest_uri=publication.manifest_uri,
+            inputs=input_refs(publication.inputs),
+            code_version=publication.code_version,
+            business_dates=publication.business_dates,
             rejected_rows=result.rejected_rows,
-            flags=[FlagCount(flag=name, count=count) for name, count in sorted(flags.items()) if count],
+            flags=[FlagCount(flag=n, count=c) for n, c in sorted(publication.flags.items()) if c],
         )
-        self._announce(event, result.dataset, result.mode, version, as_of)
+        self._announce(event, result.dataset, result.mode, publication.version, publication.as_of)

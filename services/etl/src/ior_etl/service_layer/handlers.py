@@ -12,7 +12,7 @@ from datetime import date
 
 from ior_contracts.consumer import Publish
 from ior_contracts.envelope import Metadata
-from ior_contracts.ingestion import ExtractLanded
+from ior_contracts.ingestion import ExtractLanded, FeeNoticesLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.manual import UploadedFile, UploadReceived
 
@@ -21,14 +21,17 @@ from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.results import file_refused, from_build
 from ior_etl.domain.sources import USITC_HTS, fed_by
 from ior_etl.ports import Deps, Input, LandedExtract, instant
+from ior_etl.service_layer import fee_table
 from ior_etl.service_layer.inputs import Missing, Reader, extract_input, load, plan
 from ior_etl.service_layer.publishing import Built, Run, RunOutcome, settle
+from ior_etl.service_layer.revisions import announce_changes
 
 
 def extract_landed(
     message: ExtractLanded, /, *, cause: Metadata, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
-    """Record the extract, then rebuild every dataset it feeds whose sources have all landed."""
+    """Record the extract, then rebuild every dataset it feeds whose sources have all landed; a new
+    official revision is also compared with the one before it for the company's HTS numbers."""
     # When it landed, as ingestion said: a replay of an old landing is older than what came since.
     landed = LandedExtract(
         source=message.source,
@@ -37,14 +40,25 @@ def extract_landed(
         window_to=message.window.to_date,
         landed_at=instant(cause.occurred_at),
         run_id=message.run_id,
+        revision=message.revision,
     )
     reader = Reader(deps.objects)
     reader.check(landed)
     deps.catalog.record_extract(landed)
-    return [
+    outcomes = [
         rebuild(dataset, cause_id=cause.event_id, deps=deps, reader=reader, publish=publish)
         for dataset in fed_by(message.source)
     ]
+    if message.source == USITC_HTS:
+        announce_changes(landed, deps, reader, publish)
+    return outcomes
+
+
+def fee_notices_landed(
+    message: FeeNoticesLanded, /, *, cause: Metadata, deps: Deps, publish: Publish
+) -> list[RunOutcome]:
+    """The fee table rebuilt from the notices just landed, with how far ahead it covers."""
+    return [fee_table.fee_notices_landed(message, cause, deps, publish)]
 
 
 def rebuild(dataset: str, *, cause_id: str, deps: Deps, reader: Reader, publish: Publish) -> RunOutcome:

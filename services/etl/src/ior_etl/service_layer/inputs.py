@@ -14,7 +14,7 @@ import pandas as pd
 from ior_etl.domain.extracts import read_extract
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
 from ior_etl.domain.quarantine import Locate
-from ior_etl.domain.sap_fields import TABLES
+from ior_etl.domain.sap_fields import LANDED_TABLES
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.domain.sources import EXCHANGE_RATES, INCREMENTAL, NEEDS, THROUGH, USITC_HTS
 from ior_etl.ports import CatalogPort, CurrentVersion, Input, LandedExtract, ObjectsPort
@@ -25,9 +25,10 @@ def extract_input(extract: LandedExtract) -> Input:
     return Input(extract.source, extract.claim.uri, extract.claim.sha256, extract.landed_at)
 
 
-def revision_label(sha256: str) -> str:
-    """The export carries no revision name; its checksum names it, so equal bytes build equally."""
-    return f"USITC export sha256:{sha256[:12]}"
+def revision_label(extract: LandedExtract) -> str:
+    """The revision ingestion says landed; else (an export from a fixed location that does not say)
+    its checksum names it, so equal bytes build equally."""
+    return extract.revision or f"USITC export sha256:{extract.claim.sha256[:12]}"
 
 
 class Reader:
@@ -45,14 +46,16 @@ class Reader:
     def extract(self, extract: LandedExtract) -> pd.DataFrame:
         sha = extract.claim.sha256
         if sha not in self._frames:
-            self._frames[sha] = read_extract(self.bytes(extract.claim.uri, sha), TABLES[extract.source])
+            self._frames[sha] = read_extract(
+                self.bytes(extract.claim.uri, sha), LANDED_TABLES[extract.source]
+            )
         return self._frames[sha]
 
     def revision(self, extract: LandedExtract) -> OfficialRevision:
         sha = extract.claim.sha256
         if sha not in self._revisions:
             data = self.bytes(extract.claim.uri, sha)
-            self._revisions[sha] = parse_official_revision(data, revision_label(sha))
+            self._revisions[sha] = parse_official_revision(data, revision_label(extract))
         return self._revisions[sha]
 
     def check(self, extract: LandedExtract) -> None:

@@ -35,7 +35,7 @@ from ior_etl.domain.results import Result
 from ior_etl.domain.snapshot import InputChecksum, manifest, version_id, write_snapshot
 from ior_etl.domain.sources import MASTER_DATA
 from ior_etl.ports import CurrentVersion, Deps, Input, PendingRows, RunRecord, RunStatus
-from ior_etl.service_layer.announcements import Announcer, fraction
+from ior_etl.service_layer.announcements import Announcer, Publication, fraction
 
 Status = Literal["published", "held", "superseded", "unchanged", "waiting"]
 _NEWER = "superseded: a version of newer inputs is current"
@@ -93,10 +93,13 @@ def _settled(prior: RunRecord, current: CurrentVersion | None, as_of: str) -> bo
     return current is not None and (prior.version == current.version or current.as_of > as_of)
 
 
-def settle(run: Run, make: Callable[[], Built], deps: Deps, publish: Publish) -> RunOutcome:
-    """Build (`make`) unless the run is settled already, then publish or hold."""
+def settle(
+    run: Run, make: Callable[[], Built], deps: Deps, publish: Publish, announcer: Announcer | None = None
+) -> RunOutcome:
+    """Build (`make`) unless the run is settled already, then publish or hold; `announcer` says it
+    (the datasets' events unless another is given)."""
     run_id = run.run_id(deps.code_version, deps.policy.version())
-    announce = Announcer(publish, run.business_date)
+    announce = announcer or Announcer(publish, run.business_date)
     prior = deps.catalog.run(run.dataset, run.mode, run_id)
     current = deps.catalog.current(run.dataset, run.mode)
     if prior is not None and _settled(prior, current, run.as_of):
@@ -174,15 +177,18 @@ def _publish(
     if claim is not None:
         announce.rows_quarantined(run_id, result, claim)
     announce.dataset_published(
-        result=result,
-        version=version,
-        as_of=run.as_of,
-        snapshot=snapshot_claim,
-        manifest_uri=manifest_uri,
-        inputs=run.inputs,
-        code_version=deps.code_version,
-        business_dates=dates,
-        flags=build.flags,
+        Publication(
+            result=result,
+            version=version,
+            as_of=run.as_of,
+            snapshot=snapshot_claim,
+            manifest_uri=manifest_uri,
+            inputs=run.inputs,
+            code_version=deps.code_version,
+            business_dates=dates,
+            flags=build.flags,
+            quarantine=claim,
+        )
     )
     _record(run, run_id, result, deps, "published", claim=claim, version=version)
     return RunOutcome(run.dataset, run.mode, "published", result.message, run_id, version)

@@ -1,5 +1,5 @@
 """The ingestion table: one run per source and window (a conditional write decides which trigger
-wins), and each source's watermark."""
+wins), each source's watermark, and the newest official HTS release landed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ior_ingestion.adapters.table import ConditionFailedError, Item, Table
+from ior_ingestion.domain.releases import Release, release_named
 from ior_ingestion.ports import Claim
 
 
@@ -17,6 +18,10 @@ def _run_key(source: str, window: str) -> Item:
 
 def _watermark_key(source: str) -> Item:
     return {"pk": {"S": f"watermark#{source}"}, "sk": {"S": "current"}}
+
+
+def _release_key(source: str) -> Item:
+    return {"pk": {"S": f"release#{source}"}, "sk": {"S": "landed"}}
 
 
 class RunLedger:
@@ -71,3 +76,20 @@ class RunLedger:
                 condition="attribute_not_exists(watermark) OR watermark < :d",
                 values={":d": {"S": to.isoformat()}},
             )
+
+    def landed_release(self, source: str) -> Release | None:
+        item = self._table.get(_release_key(source))
+        if item is None:
+            return None
+        return release_named(item["release"]["S"], date.fromisoformat(item["available_from"]["S"]))
+
+    def record_release(self, source: str, release: Release) -> None:
+        """The release last landed (a re-landed older one, say a pinned one, is recorded too: it is
+        what the datasets now hold)."""
+        self._table.put(
+            {
+                **_release_key(source),
+                "release": {"S": release.name},
+                "available_from": {"S": release.available_from.isoformat()},
+            }
+        )

@@ -4,7 +4,7 @@ writes, for every adapter of the service. A write whose condition fails raises `
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 Item = dict[str, Any]
@@ -29,6 +29,9 @@ class Table:
         item: Item | None = self._db.get_item(TableName=self._name, Key=key, ConsistentRead=True).get("Item")
         return item
 
+    def put(self, item: Item) -> None:
+        self._db.put_item(TableName=self._name, Item=item)
+
     def put_if(
         self, item: Item, condition: str, *, names: Mapping[str, str], values: Mapping[str, Any]
     ) -> None:
@@ -38,8 +41,9 @@ class Table:
                 TableName=self._name,
                 Item=item,
                 ConditionExpression=condition,
-                ExpressionAttributeNames=dict(names),
-                ExpressionAttributeValues=dict(values),
+                # DynamoDB refuses empty maps: a condition on the key alone names nothing.
+                **({"ExpressionAttributeNames": dict(names)} if names else {}),
+                **({"ExpressionAttributeValues": dict(values)} if values else {}),
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._db.exceptions.ConditionalCheckFailedException as exc:
@@ -66,3 +70,19 @@ class Table:
             )
         except self._db.exceptions.ConditionalCheckFailedException as exc:
             raise ConditionFailedError({}) from exc
+
+    def query(self, pk: Item) -> Iterator[Item]:
+        """Every item of the partition `pk`, by sort key, page by page, consistently read."""
+        start: Item | None = None
+        while True:
+            page = self._db.query(
+                TableName=self._name,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": pk},
+                ConsistentRead=True,
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            yield from page.get("Items", [])
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return

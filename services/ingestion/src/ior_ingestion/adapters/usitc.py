@@ -1,9 +1,10 @@
-"""The official USITC HTS export: read from a local path or an https URL, checked while it streams
-to be a JSON array of rows with `htsno` (gzip or plain), and handed on byte for byte.
+"""The official USITC HTS: its release list (`<api>/releaseList`), and a release's JSON export read
+from a local path or an https URL, checked while it streams to be a JSON array of rows with
+`htsno` (gzip or plain), and handed on byte for byte.
 
 The download is spooled (in memory up to a few MB, on disk beyond), so a failed or malformed
-export is caught before anything is landed and memory stays O(chunk). Downloads are retried
-with the same policy as SAP; a local file that is missing is not."""
+export is caught before anything is landed and memory stays O(chunk). Requests are retried with
+the same policy as SAP; a local file that is missing is not."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import httpx
 
 from ior_ingestion.adapters.http import USER_AGENT, stream_get
 from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
+from ior_ingestion.domain.releases import Release, ReleaseError, parse_releases
 from ior_ingestion.ports import SourceError
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=120.0, write=10.0, pool=10.0)
@@ -28,6 +30,8 @@ _SPOOL_IN_MEMORY = 8 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# A release list is a few hundred small objects; anything far larger is not one.
+_RELEASE_LIST_LIMIT = 4 * 1024 * 1024
 
 
 class UsitcError(SourceError):
@@ -89,6 +93,61 @@ class UsitcIncompleteError(UsitcError):
     retryable = True
 
 
+def checked_url(location: str) -> httpx.URL | None:
+    """The URL `location` names (None for a local path): https, or http on this machine only."""
+    url = httpx.URL(location) if "://" in location else None
+    if url is not None and url.scheme not in ("https", "http", "file"):
+        raise ValueError(f"an HTS location must be a path or an https URL, not {location!r}")
+    if url is not None and url.scheme == "http" and url.host not in _LOOPBACK:
+        raise ValueError(f"the HTS must come over https, not {location!r}")
+    return url
+
+
+class UsitcClient:
+    """The USITC's HTS service at `api`: the release list, and exports by location."""
+
+    def __init__(
+        self,
+        api: str,
+        *,
+        base_dir: Path | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self._list_url = f"{api.rstrip('/')}/releaseList"
+        checked_url(self._list_url)
+        self._base_dir, self._transport, self._timeout = base_dir, transport, timeout
+        self._retry = retry or RetryPolicy()
+
+    def releases(self) -> list[Release]:
+        return call_with_retries(self._retry, self._list)
+
+    def export(self, location: str) -> tuple[Iterator[bytes], int]:
+        return UsitcExport(
+            location,
+            base_dir=self._base_dir,
+            transport=self._transport,
+            timeout=self._timeout,
+            retry=self._retry,
+        ).fetch()
+
+    def _list(self) -> list[Release]:
+        body = bytearray()
+        with httpx.Client(transport=self._transport, timeout=self._timeout, follow_redirects=True) as http:
+            request = http.build_request(
+                "GET", self._list_url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
+            )
+            for chunk in stream_get(http, request, _DownloadFailures(self._list_url)):
+                body += chunk
+                if len(body) > _RELEASE_LIST_LIMIT:
+                    raise UsitcMalformedError(f"{self._list_url} is not a release list: over 4 MB")
+        try:
+            return parse_releases(json.loads(bytes(body)))
+        except (ValueError, ReleaseError) as exc:
+            raise UsitcMalformedError(f"{self._list_url} is not a release list: {exc}") from None
+
+
 class UsitcExport:
     """One location of the export: a path (relative ones resolve against `base_dir`) or an URL."""
 
@@ -108,11 +167,7 @@ class UsitcExport:
         self._http, self._transport, self._timeout = http, transport, timeout
         self._retry = retry or RetryPolicy()
         self._chunk_size = chunk_size
-        url = httpx.URL(location) if "://" in location else None
-        if url is not None and url.scheme not in ("https", "http", "file"):
-            raise ValueError(f"the HTS export must be a path or an https URL, not {location!r}")
-        if url is not None and url.scheme == "http" and url.host not in _LOOPBACK:
-            raise ValueError(f"the HTS export must come over https, not {location!r}")
+        url = checked_url(location)
         self._url = url if url is not None and url.scheme != "file" else None
         self._path = (
             None if self._url is not None else self._resolve(url.path if url is not None else location)

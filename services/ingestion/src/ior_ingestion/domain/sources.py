@@ -94,6 +94,9 @@ SAP_SOURCES: tuple[SapSource, ...] = (
 
 USITC_HTS = HtsSource(name="USITC_HTS", schedule="cron(0 3 ? * MON *)")
 
+# The customs fee notices (`domain.fee_notices`) land every morning, ahead of the day's extracts.
+FEE_NOTICES_SCHEDULE = "cron(30 4 ? * * *)"
+
 SOURCES: tuple[SapSource | HtsSource, ...] = (*SAP_SOURCES, USITC_HTS)
 
 

@@ -1,4 +1,5 @@
-"""Which dates an extract covers, and fetching its source into a staged file."""
+"""Which dates an extract covers, and fetching a SAP source into a staged file (the official HTS
+export: `official_hts`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 from ior_contracts.ingestion import ExtractRequested
 
-from ior_ingestion.domain.sources import HtsSource, SapSource, source
+from ior_ingestion.domain.sources import SapSource, source
 from ior_ingestion.domain.windows import ExtractWindow, extract_window
 from ior_ingestion.ports import Deps, StagedExtract
 
@@ -29,12 +30,9 @@ def window_for(request: ExtractRequested, run_date: date, deps: Deps) -> Extract
     return ExtractWindow(run_date, run_date)
 
 
-def fetch(declared: SapSource | HtsSource, window: ExtractWindow, deps: Deps) -> StagedExtract:
-    """The whole source staged, or a `SourceError`: the HTS export as published, SAP page by page
-    (an incremental source within its window)."""
-    if isinstance(declared, HtsSource):
-        chunks, rows = deps.hts().fetch()
-        return deps.staging.stage_bytes(chunks, rows, "json.gz")
+def fetch(declared: SapSource, window: ExtractWindow, deps: Deps) -> StagedExtract:
+    """The whole source staged, page by page (an incremental source within its window), or a
+    `SourceError`."""
     client = deps.sap()
     try:
         return deps.staging.stage_pages(

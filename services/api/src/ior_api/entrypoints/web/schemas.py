@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from ior_contracts.vocabulary import Identifier, Reason
+from ior_contracts.fees import Citation, FeeNoticeSubmitted
+from ior_contracts.vocabulary import DecimalAmount, Fraction, Identifier, Reason
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -16,6 +17,7 @@ from pydantic import (
     Field,
     SecretStr,
     Strict,
+    ValidationError,
     model_validator,
 )
 
@@ -127,6 +129,33 @@ class CustomsRunCreate(BaseModel):
     business_date: IsoDate
     mode: Literal["automated", "manual"] = "automated"
     reason: Reason
+
+
+class FeeNoticeCreate(BaseModel):
+    """A fiscal year's MPF and HMF figures as CBP published them, with the notice cited. Who records
+    them is the signed-in admin, never a field of the request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fiscal_year: Annotated[int, Strict()] = Field(
+        ge=1990, le=2100, description="e.g. 2027: from 1 October 2026."
+    )
+    mpf_rate: Fraction = Field(description="MPF ad valorem rate as a fraction, e.g. `0.003464`.")
+    mpf_minimum: DecimalAmount = Field(description="MPF minimum per formal entry, USD.")
+    mpf_maximum: DecimalAmount = Field(description="MPF maximum per formal entry, USD.")
+    hmf_rate: Fraction = Field(description="HMF ad valorem rate for vessel modes, e.g. `0.00125`.")
+    citation: Citation = Field(description="Federal Register citation, CBP decision or CSMS number.")
+    effective_from: IsoDate | None = Field(default=None, description="When not 1 October before the year.")
+    effective_to: IsoDate | None = Field(default=None, description="When not 30 September of the year.")
+
+    @model_validator(mode="after")
+    def _keeps_its_contract(self) -> FeeNoticeCreate:
+        # The contract's own rules (the days inside the fiscal year, say) answer 422 here, not later.
+        try:
+            FeeNoticeSubmitted.model_validate({**self.model_dump(mode="json"), "submitted_by": "check"})
+        except ValidationError as broken:
+            raise ValueError("; ".join(str(e["msg"]) for e in broken.errors())) from None
+        return self
 
 
 class ComparisonCreate(BaseModel):
@@ -348,12 +377,55 @@ class ReplayPublic(BaseModel):
     reason: str | None = None
 
 
+class RefusedNoticePublic(BaseModel):
+    fiscal_year: int
+    effective_from: date
+    rule: str
+    reason: str
+    notice_event_id: str | None = None
+
+
+class FeeTableStatus(BaseModel):
+    """How far ahead the fee table covers, counted from today; `short` below `threshold_days`."""
+
+    version: str | None = Field(description="The fee table in force; null before the notices first land.")
+    covered_until: date | None
+    days_ahead: int
+    threshold_days: int
+    short: bool
+    measured_at: datetime | None = Field(description="When the coverage was last measured (daily).")
+    problem: str | None = Field(description="What is wrong, for a person; null when nothing is.")
+    refused: list[RefusedNoticePublic] = Field(description="Notices the table did not take.")
+
+
+class HtsCodeChangePublic(BaseModel):
+    hts10: str
+    changes: list[str]
+    before: dict[str, str] | None
+    after: dict[str, str] | None
+
+
+class HtsRevisionStatus(BaseModel):
+    """The official HTS revision: the last one landed, a newer one waiting, the last change to the
+    company's numbers."""
+
+    landed: str | None = Field(description="e.g. `2026 Rev. 10`; null before the first landing.")
+    landed_at: datetime | None
+    waiting: str | None = Field(description="A newer revision waiting past the threshold, for a person.")
+    changed_from: str | None = Field(description="The revision the last change was measured against.")
+    changed_to: str | None
+    changed_count: int
+    changed: list[HtsCodeChangePublic] = Field(description="The company's numbers that changed (first 200).")
+
+
 class PipelinePublic(BaseModel):
     generated_at: datetime
     sources: list[SourceStatus]
     datasets: list[DatasetStatus]
     queues: list[QueueStatus]
     replays: list[ReplayPublic]
+    fee_table: FeeTableStatus
+    hts_revision: HtsRevisionStatus
 
 
 Stage = Literal["ingestion", "etl", "customs", "compare", "api"]

@@ -14,15 +14,20 @@ from ior_api.domain.pipeline import LANDED, PUBLISHED, REFRESHED, failures_since
 from ior_api.entrypoints.web.dependencies import AdminUser, CurrentUser, ServicesDep
 from ior_api.entrypoints.web.schemas import (
     DatasetStatus,
+    FeeTableStatus,
     FreshnessPublic,
+    HtsCodeChangePublic,
+    HtsRevisionStatus,
     Message,
     PipelinePublic,
     QueueStatus,
+    RefusedNoticePublic,
     ReplayCreate,
     ReplayPublic,
     RunPublic,
     SourceStatus,
 )
+from ior_api.service_layer.pipeline import ReferenceState
 from ior_api.service_layer.pipeline import replay as start_replay
 from ior_api.service_layer.pipeline import view as pipeline_now
 
@@ -38,6 +43,35 @@ def pipeline(_: CurrentUser, services: ServicesDep) -> PipelinePublic:
         datasets=[_dataset(name, mode, runs, view.at) for (name, mode), runs in view.datasets.items()],
         queues=[QueueStatus(subscription=s, depth=d, dlq_depth=q) for s, d, q in view.queues],
         replays=[ReplayPublic.model_validate(r) for r in view.replays],
+        fee_table=_fee_table(view.reference),
+        hts_revision=_hts_revision(view.reference),
+    )
+
+
+def _fee_table(reference: ReferenceState) -> FeeTableStatus:
+    fees = reference.fees
+    return FeeTableStatus(
+        version=fees.version,
+        covered_until=fees.covered_until,
+        days_ahead=fees.days_ahead,
+        threshold_days=fees.threshold_days,
+        short=fees.short,
+        measured_at=datetime.fromisoformat(fees.measured_at) if fees.measured_at else None,
+        problem=fees.problem(),
+        refused=[RefusedNoticePublic.model_validate(r) for r in fees.rejected],
+    )
+
+
+def _hts_revision(reference: ReferenceState) -> HtsRevisionStatus:
+    landed, changed = reference.hts_landed or {}, reference.hts_changed or {}
+    return HtsRevisionStatus(
+        landed=landed.get("revision"),
+        landed_at=datetime.fromisoformat(landed["at"]) if landed else None,
+        waiting=reference.hts_waiting,
+        changed_from=changed.get("previous_revision"),
+        changed_to=changed.get("revision"),
+        changed_count=int(changed.get("changed_count", 0)),
+        changed=[HtsCodeChangePublic.model_validate(c) for c in changed.get("changed", [])],
     )
 
 
