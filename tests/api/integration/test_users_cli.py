@@ -1,4 +1,5 @@
-"""`ior users import|add` against a stack's api table (moto in-process standing in for the stack)."""
+"""`ior users import|add|deactivate|activate|logout` against a stack's api table (moto in-process
+standing in for the stack)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ior_api.entrypoints.operations import UserOperations
 from ior_tools.cli import users as users_cli
 from typer.testing import CliRunner
 
-from tests.api.conftest import Api
+from tests.api.conftest import PASSWORD, Api
 
 
 def legacy_file(tmp_path: Path, users: list[dict[str, Any]]) -> Path:
@@ -89,3 +90,35 @@ def test_add_refuses_what_the_api_refuses(cli: Api, password: str) -> None:
     )
     assert result.exit_code == 1
     assert cli.services.users.get("nina") is None
+
+
+def test_deactivate_ends_the_users_sessions_and_refuses_their_logins(cli: Api) -> None:
+    # GIVEN otto signed in
+    login = {"username": "otto", "password": PASSWORD}
+    assert cli.client.post("/api/auth/login", json=login).status_code == 200
+    assert cli.client.get("/api/me").status_code == 200
+    # WHEN an operator deactivates otto
+    result = CliRunner().invoke(users_cli.app, ["deactivate", "otto"])
+    assert result.exit_code == 0, result.output
+    # THEN the session is refused, and so is a new login, until otto is activated again
+    assert cli.client.get("/api/me").status_code == 401
+    assert cli.client.post("/api/auth/login", json=login).status_code == 403  # the account is disabled
+    assert CliRunner().invoke(users_cli.app, ["activate", "otto"]).exit_code == 0
+    assert cli.client.post("/api/auth/login", json=login).status_code == 200
+
+
+def test_logout_ends_every_session_but_the_user_may_log_in_again(cli: Api) -> None:
+    login = {"username": "otto", "password": PASSWORD}
+    assert cli.client.post("/api/auth/login", json=login).status_code == 200
+    result = CliRunner().invoke(users_cli.app, ["logout", "otto"])
+    assert result.exit_code == 0, result.output
+    assert cli.client.get("/api/me").status_code == 401
+    assert cli.client.post("/api/auth/login", json=login).status_code == 200
+
+
+@pytest.mark.parametrize("command", ["deactivate", "activate", "logout"])
+def test_a_user_who_does_not_exist_is_named_and_nothing_changes(cli: Api, command: str) -> None:
+    result = CliRunner().invoke(users_cli.app, [command, "nobody"])
+    assert result.exit_code == 1
+    assert "no user 'nobody'" in result.output
+    assert cli.services.users.get("nobody") is None

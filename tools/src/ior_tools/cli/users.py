@@ -1,4 +1,5 @@
-"""`ior users import|add|list`: the dashboard's users, in the api table of a stack (deployed or local).
+"""`ior users import|add|list|deactivate|activate|logout`: the dashboard's users, in the api table of a
+stack (deployed or local).
 
 Passwords come from a hidden prompt or `--password-stdin`, never from an argument (which would land
 in the shell history and the process list)."""
@@ -12,6 +13,7 @@ from typing import Annotated, Literal
 import typer
 from ior_api.entrypoints.operations import (
     LegacyUsersError,
+    UnknownUserError,
     UserExistsError,
     UserOperations,
     WeakPasswordError,
@@ -21,7 +23,8 @@ from rich.table import Table
 from ior_tools.cli.common import OutputsOption, StackOption, console, err, target
 
 app = typer.Typer(
-    help="The dashboard's users: import the legacy users.json, add, list.", no_args_is_help=True
+    help="The dashboard's users: import the legacy users.json, add, list, deactivate, sign out.",
+    no_args_is_help=True,
 )
 
 
@@ -84,3 +87,48 @@ def list_users(stack: StackOption = "local", outputs: OutputsOption = None) -> N
             "yes" if user.password_hash.startswith("$2") else "",
         )
     console.print(table)
+
+
+@app.command("deactivate")
+def deactivate(
+    username: Annotated[str, typer.Argument(help="The user to lock out.")],
+    stack: StackOption = "local",
+    outputs: OutputsOption = None,
+) -> None:
+    """Keep the user but refuse their logins, and end every session they have now."""
+    _set_active(username, False, stack, outputs)
+    console.print(f"deactivated {username} on {stack}: their sessions have ended")
+
+
+@app.command("activate")
+def activate(
+    username: Annotated[str, typer.Argument(help="The user to let in again.")],
+    stack: StackOption = "local",
+    outputs: OutputsOption = None,
+) -> None:
+    """Let a deactivated user log in again (with the password they had)."""
+    _set_active(username, True, stack, outputs)
+    console.print(f"activated {username} on {stack}")
+
+
+@app.command("logout")
+def logout(
+    username: Annotated[str, typer.Argument(help="The user to sign out everywhere.")],
+    stack: StackOption = "local",
+    outputs: OutputsOption = None,
+) -> None:
+    """End every session of the user (a lost laptop, say); they may log in again."""
+    try:
+        _operations(stack, outputs).end_sessions(username)
+    except UnknownUserError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"signed {username} out everywhere on {stack}")
+
+
+def _set_active(username: str, active: bool, stack: str, outputs: Path | None) -> None:
+    try:
+        _operations(stack, outputs).set_active(username, active)
+    except UnknownUserError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None

@@ -85,6 +85,10 @@ class UserStore:
     def end_sessions(self, username: str, generation: str) -> bool:
         return self._set(username, {"generation": {"S": generation}})
 
+    def set_active(self, username: str, active: bool, generation: str) -> bool:
+        """Let the user log in or not; either way a new generation ends the sessions issued before."""
+        return self._set(username, {"active": {"BOOL": active}, "generation": {"S": generation}})
+
     def _set(self, username: str, values: dict[str, Any]) -> bool:
         """Set attributes of an existing user; whether there was one."""
         written = table.update(

@@ -17,12 +17,13 @@ from ior_api.domain.auth.users import UserRecord
 from ior_api.domain.reference import FeeTableCoverage as FeeTableCoverage
 from ior_api.ports import UserExistsError
 from ior_api.service_layer import pipeline, users
-from ior_api.service_layer.users import Imported
+from ior_api.service_layer.users import Imported, UnknownUserError
 
 __all__ = [
     "Imported",
     "LegacyUsersError",
     "PipelineRuns",
+    "UnknownUserError",
     "UserExistsError",
     "UserOperations",
     "UserRecord",
@@ -44,6 +45,14 @@ class UserOperations:
 
     def all(self) -> list[UserRecord]:
         return self._users.all()
+
+    def set_active(self, username: str, active: bool) -> None:
+        """`UnknownUserError` when there is no such user."""
+        users.set_active(self._users, username, active)
+
+    def end_sessions(self, username: str) -> None:
+        """`UnknownUserError` when there is no such user."""
+        users.end_sessions(self._users, username)
 
     def first_admin(self) -> str:
         """An admin named `admin` with a fresh password; the password."""

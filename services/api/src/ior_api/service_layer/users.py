@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ior_api.domain.auth.legacy import parse_legacy_users
 from ior_api.domain.auth.passwords import check_policy, hash_password
-from ior_api.domain.auth.users import UserRecord
+from ior_api.domain.auth.users import UserRecord, new_generation
 from ior_api.ports import UserExistsError, UsersPort
 
 
@@ -46,6 +46,18 @@ def delete(users: UsersPort, username: str, *, by: str) -> None:
     if username == by:
         raise SelfDeletionError("an admin cannot delete their own account")
     if not users.delete(username):
+        raise UnknownUserError(f"no user {username!r}")
+
+
+def set_active(users: UsersPort, username: str, active: bool) -> None:
+    """Deactivate (every session of the user ends, and no login succeeds) or reactivate a user."""
+    if not users.set_active(username, active, new_generation()):
+        raise UnknownUserError(f"no user {username!r}")
+
+
+def end_sessions(users: UsersPort, username: str) -> None:
+    """Sign the user out everywhere: every session issued before now is refused."""
+    if not users.end_sessions(username, new_generation()):
         raise UnknownUserError(f"no user {username!r}")
 
 
