@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +33,10 @@ def test_down_stops_a_running_up_and_it_exits_cleanly(tmp_path: Path) -> None:
         assert f"process {up.pid}" in stopped.output
         assert up.wait(timeout=30) == 0
         assert not state_file.exists()
+        # AND what IAM let through is kept: every role that called AWS, none refused
+        access = json.loads((tmp_path / "local" / "iam-access.json").read_text())
+        assert access
+        assert all(calls["denied"] == 0 for calls in access.values()), access
     finally:
         if up.poll() is None:
             up.kill()

@@ -41,6 +41,7 @@ from ior_tools.usitc_mock import UsitcMock, reference_releases
 log = logging.getLogger("ior.stack")
 OUTPUTS = "outputs.json"
 REPORT = "rehearsal.json"
+ACCESS = "iam-access.json"
 
 
 def local_sap_credentials(base_url: str) -> dict[str, str]:
@@ -270,6 +271,16 @@ class LocalStack:
     def report_path(self) -> Path:
         return home(self.stage) / REPORT
 
+    @property
+    def access_path(self) -> Path:
+        return home(self.stage) / ACCESS
+
+    def _write_access(self) -> None:
+        """Every principal's AWS calls, allowed and denied, as the run ends: what IAM let through."""
+        if self.deployment is None:
+            return
+        self.access_path.write_text(json.dumps(self.access.figures(), indent=2, sort_keys=True))
+
     def stop(self) -> None:
         stoppable: list[Any] = [*self.workers.values(), self._drainer, self.scheduler]
         for part in stoppable:
@@ -279,6 +290,7 @@ class LocalStack:
             if part is not None:
                 part.join(timeout=5)
         self.access.uninstall()
+        self._write_access()
         self._context.close()
         StackState.remove(self.stage)
         os.environ.pop(METRICS_FILE_ENV, None)
