@@ -177,3 +177,19 @@ def test_a_stack_without_consumers_forwards_nothing_and_grants_no_account(dev: R
         assert all(
             "AWS" not in s.get("Principal", {}) for s in json.loads(policy.inputs["policy"])["Statement"]
         )
+
+
+def test_the_consumer_guide_lists_every_offered_family_with_its_events_and_objects() -> None:
+    from pathlib import Path
+
+    from ior_contracts.topology import load_topology
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "consumers.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in guide.splitlines() if line.startswith("| `")}
+    offers = load_topology().offers
+    assert set(rows) == set(offers)
+    for family, (service, offer) in offers.items():
+        for detail_type in offer.detail_types(service.source):
+            assert f"`{detail_type}`" in rows[family], family
+        for read in offer.objects:
+            assert f"{read.bucket} bucket `{read.prefix}`" in rows[family], family

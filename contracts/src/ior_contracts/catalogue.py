@@ -37,7 +37,8 @@ Every event ior-pipeline puts on its EventBridge bus (`ior-<stage>`), for the se
 them and for downstream subscribers. Generated from the models in `contracts/src/ior_contracts` by
 `python -m ior_contracts.catalogue --write`; do not edit by hand. The JSON Schema of each event's
 `detail` is committed under `contracts/src/ior_contracts/schemas/`, a whole example event under
-`contracts/src/ior_contracts/examples/`.
+`contracts/src/ior_contracts/examples/`. The same events for tools: `contracts/asyncapi.json`
+(AsyncAPI 3). Subscribing from another AWS account: `docs/consumers.md`.
 """
 
 _ENVELOPE = """\
