@@ -193,3 +193,12 @@ def test_the_consumer_guide_lists_every_offered_family_with_its_events_and_objec
             assert f"`{detail_type}`" in rows[family], family
         for read in offer.objects:
             assert f"{read.bucket} bucket `{read.prefix}`" in rows[family], family
+
+
+def test_a_stack_still_naming_the_retired_cross_account_reader_is_told_what_replaced_it() -> None:
+    from tests.infra.mocks import Recorder, run_stack
+
+    recorder = Recorder()
+    with pytest.raises(Exception, match="crossAccountId: replaced by `consumers`"):
+        run_stack("staging", recorder, crossAccountId=DATA_CONSUMER)
+    assert recorder.resources == []

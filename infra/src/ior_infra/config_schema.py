@@ -173,6 +173,13 @@ KEYS: tuple[Key, ...] = (
 )  # fmt: skip
 
 
+# Keys a stack may still set from before, and what replaced them: named as a problem, never ignored.
+RETIRED = {
+    "crossAccountId": "replaced by `consumers` (docs/consumers.md); the reader of the published customs "
+    'and compare outputs is e.g. [{"account": "<id>", "families": ["customs.lines", "compare.comparison"]}]',
+}
+
+
 class StackConfigError(ValueError):
     """The stack's configuration is incomplete or wrong; the message names every key at fault."""
 
@@ -196,6 +203,7 @@ def problems(stage: str, values: Mapping[str, Any]) -> list[str]:
             continue
         if (error := key.check(value)) is not None:
             found.append(f"{key.name}: {error}")
+    found += [f"{name}: {why}" for name, why in RETIRED.items() if values.get(name) is not None]
     return found
 
 

@@ -12,7 +12,15 @@ from typing import Any
 import pulumi
 from ior_contracts.topology import ServiceDeclaration
 
-from ior_infra.config_schema import KEYS, PROD, ConsumerAccount, check, consumer_accounts, default_on
+from ior_infra.config_schema import (
+    KEYS,
+    PROD,
+    RETIRED,
+    ConsumerAccount,
+    check,
+    consumer_accounts,
+    default_on,
+)
 
 # `make package` writes each service's zip to dist/lambda/<service>/<service>.zip and the data
 # services' shared layer to dist/lambda/data-layer/data-layer.zip (`ior_tools.packaging`).
@@ -95,6 +103,9 @@ def _configured() -> dict[str, Any]:
             found[key.name] = json.loads(raw) if key.is_json else raw
         except ValueError:
             found[key.name] = raw  # the key's check names what is wrong with it
+    for name in RETIRED:
+        if (raw := pulumi.runtime.get_config(f"{project}:{name}")) is not None:
+            found[name] = raw
     return found
 
 

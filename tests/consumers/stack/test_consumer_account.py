@@ -30,13 +30,13 @@ from ior_tools.rehearsal.iam import assume, moto_view
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, Endpoint
 from ior_tools.runtime.stack import LocalStack
 
-from tests.consumers.conftest import CONSUMER, INBOX
+from tests.consumers.stack.conftest import CONSUMER, INBOX
 from tests.support.accounts import account_administrator
 from tests.support.stack import wait_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "contracts" / "src" / "ior_contracts" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[3] / "contracts" / "src" / "ior_contracts" / "schemas"
 SUBSCRIBED = ("etl.dataset.published.v1", "customs.lines.generated.v1", "compare.discrepancy.detected.v1")
 
 
@@ -204,3 +204,18 @@ def test_a_redelivered_event_has_its_effect_once(
     assert sorted(i["pk"]["S"] for i in items) == sorted(
         m.event_id for t, (_, m) in published.items() if t != "customs.lines.generated.v1"
     )
+
+
+def test_the_local_stack_holds_the_forwarding_rule_and_records_the_schema_registry(stack: LocalStack) -> None:
+    events = stack.client("events")
+    rule = events.describe_rule(Name=f"ior-local-to-{CONSUMER}", EventBusName=stack.naming.bus)
+    assert json.loads(rule["EventPattern"])["$or"][0]["source"] == ["ior.compare"]
+    [target] = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=stack.naming.bus)["Targets"]
+    assert target["Arn"] == f"arn:aws:events:us-east-1:{CONSUMER}:event-bus/{INBOX}"
+    assert stack.outputs["consumerRules"] == {CONSUMER: rule["Arn"]}
+    # moto has no Schemas service: the registry and a schema per contract are recorded, with why.
+    report = json.loads(stack.report_path.read_text())
+    recorded = [r for r in report["recorded"] if r["type"].startswith("aws:schemas/")]
+    assert {r["type"] for r in recorded} == {"aws:schemas/registry:Registry", "aws:schemas/schema:Schema"}
+    assert len(recorded) == 1 + len(examples.all_examples())
+    assert all(r["why"] for r in recorded)

@@ -26,7 +26,7 @@ from ior_contracts import examples
 from ior_tools.rehearsal.iam import bucket_policy_allows
 from moto import mock_aws
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "contracts" / "src" / "ior_contracts" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[3] / "contracts" / "src" / "ior_contracts" / "schemas"
 BUCKET = "ior-test-data-111122223333"
 ROWS = b"material\n1\n"
 
