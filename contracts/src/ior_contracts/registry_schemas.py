@@ -37,7 +37,8 @@ def event_schema(detail_type: str) -> dict[str, Any]:
     detail = convert(load_committed(detail_type))
     definitions = detail.pop("definitions", {})
     detail.pop("$schema", None)
-    detail_id = detail.pop("id", None)
+    # A draft-4 `id` inside would make `Detail` its own document, where `#/definitions/…` is not.
+    detail.pop("id", None)
     properties: dict[str, Any] = {name: {"type": "string"} for name in _ENVELOPE_FIELDS}
     properties["time"] = {"type": "string", "format": "date-time"}
     properties["resources"] = {"type": "array", "items": {"type": "string"}}
@@ -46,7 +47,6 @@ def event_schema(detail_type: str) -> dict[str, Any]:
     properties["detail"] = {"$ref": "#/definitions/Detail"}
     return {
         "$schema": DRAFT_4,
-        "id": detail_id,
         "title": detail_type,
         "description": detail.get("description", ""),
         "type": "object",

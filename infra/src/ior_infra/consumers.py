@@ -12,13 +12,13 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from ior_contracts.topology import Naming, Topology
+from ior_contracts.topology import Naming, Offer, ServiceDeclaration, Topology
 
 from ior_infra.access import allow, assume_role
 from ior_infra.config_schema import ConsumerAccount, StackConfigError
 
 
-def _offer(topology: Topology, family: str) -> Any:
+def _offer(topology: Topology, family: str) -> tuple[ServiceDeclaration, Offer]:
     try:
         return topology.offers[family]
     except KeyError:
