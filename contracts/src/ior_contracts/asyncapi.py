@@ -11,11 +11,9 @@ versioning rules are in `info.description` and on each message.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from ior_contracts import examples
 from ior_contracts.catalogue import Examples
 from ior_contracts.envelope import Event
 from ior_contracts.registry import contracts
+from ior_contracts.rendered import command_line
 from ior_contracts.schema_files import generate
 
 ASYNCAPI_PATH = Path(__file__).resolve().parents[2] / "asyncapi.json"
@@ -153,30 +152,13 @@ def _version(schemas: Mapping[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m ior_contracts.asyncapi", description="The AsyncAPI document."
+    return command_line(
+        argv,
+        module="ior_contracts.asyncapi",
+        description="The AsyncAPI document.",
+        path=ASYNCAPI_PATH,
+        render=render,
     )
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help=f"rewrite {ASYNCAPI_PATH.name}")
-    action.add_argument(
-        "--check", action="store_true", help=f"exit 1 when {ASYNCAPI_PATH.name} is out of date"
-    )
-    args = parser.parse_args(argv)
-    text = render()
-    if args.write:
-        ASYNCAPI_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {ASYNCAPI_PATH}")
-    elif args.check:
-        current = ASYNCAPI_PATH.read_text(encoding="utf-8") if ASYNCAPI_PATH.is_file() else ""
-        if current != text:
-            print(
-                f"{ASYNCAPI_PATH} is out of date: run `python -m ior_contracts.asyncapi --write`",
-                file=sys.stderr,
-            )
-            return 1
-    else:
-        sys.stdout.write(text)
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,10 +8,8 @@ Schemas and example events, so it cannot drift from what producers send.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from ior_contracts import examples
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Event, Metadata
 from ior_contracts.registry import FAMILIES, contracts
+from ior_contracts.rendered import command_line
 from ior_contracts.schema_files import generate
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "CATALOGUE.md"
@@ -299,30 +298,13 @@ def _json(value: Any) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m ior_contracts.catalogue", description="The event catalogue."
+    return command_line(
+        argv,
+        module="ior_contracts.catalogue",
+        description="The event catalogue.",
+        path=CATALOGUE_PATH,
+        render=render,
     )
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help=f"rewrite {CATALOGUE_PATH.name}")
-    action.add_argument(
-        "--check", action="store_true", help=f"exit 1 when {CATALOGUE_PATH.name} is out of date"
-    )
-    args = parser.parse_args(argv)
-    text = render()
-    if args.write:
-        CATALOGUE_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {CATALOGUE_PATH}")
-    elif args.check:
-        current = CATALOGUE_PATH.read_text(encoding="utf-8") if CATALOGUE_PATH.is_file() else ""
-        if current != text:
-            print(
-                f"{CATALOGUE_PATH} is out of date: run `python -m ior_contracts.catalogue --write`",
-                file=sys.stderr,
-            )
-            return 1
-    else:
-        sys.stdout.write(text)
-    return 0
 
 
 if __name__ == "__main__":

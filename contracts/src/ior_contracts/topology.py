@@ -103,15 +103,20 @@ class Subscription:
         if self.aws_events:
             detail_types = sorted({t for types in self.aws_events.values() for t in types})
             return {"source": sorted(self.aws_events), "detail-type": detail_types, **dict(self.filters)}
-        by_source: dict[str, list[str]] = {}
-        for detail_type in sorted(self.detail_types):
-            by_source.setdefault(model_for(detail_type).SOURCE, []).append(detail_type)
-        branches = [
-            {"source": [source], "detail-type": types, **dict(self.filters)}
-            for source, types in sorted(by_source.items())
-        ]
-        # One branch per producer: a source matches only the contracts it owns, never another's.
-        return branches[0] if len(branches) == 1 else {"$or": branches}
+        return contract_pattern(self.detail_types, self.filters)
+
+
+def contract_pattern(detail_types: Iterable[str], filters: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The EventBridge pattern matching exactly these contracts: one branch per producer, so a
+    source matches only the contracts it owns, never another's."""
+    by_source: dict[str, list[str]] = {}
+    for detail_type in sorted(set(detail_types)):
+        by_source.setdefault(model_for(detail_type).SOURCE, []).append(detail_type)
+    branches = [
+        {"source": [source], "detail-type": types, **dict(filters or {})}
+        for source, types in sorted(by_source.items())
+    ]
+    return branches[0] if len(branches) == 1 else {"$or": branches}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from ior_contracts.topology import Naming, Offer, ServiceDeclaration, Topology
+from ior_contracts.topology import Naming, Offer, ServiceDeclaration, Topology, contract_pattern
 
 from ior_infra.access import allow, assume_role
 from ior_infra.config_schema import ConsumerAccount, StackConfigError
@@ -27,16 +27,12 @@ def _offer(topology: Topology, family: str) -> tuple[ServiceDeclaration, Offer]:
 
 
 def forwarded_pattern(consumer: ConsumerAccount, topology: Topology) -> dict[str, Any]:
-    """The event pattern of a consumer's forwarding rule: its families' contracts, one branch per
-    producer, so a source matches only the contracts it owns."""
-    by_source: dict[str, set[str]] = {}
+    """The event pattern of a consumer's forwarding rule: its families' contracts, exactly."""
+    detail_types: list[str] = []
     for family in consumer.families:
         service, offer = _offer(topology, family)
-        by_source.setdefault(service.source, set()).update(offer.detail_types(service.source))
-    branches = [
-        {"source": [source], "detail-type": sorted(types)} for source, types in sorted(by_source.items())
-    ]
-    return branches[0] if len(branches) == 1 else {"$or": branches}
+        detail_types += offer.detail_types(service.source)
+    return contract_pattern(detail_types)
 
 
 def object_grants(
