@@ -23,7 +23,7 @@ from ior_consumer_example.handler import (
 )
 from ior_consumer_example.lambda_function import handle_batch
 from ior_contracts import examples
-from ior_tools.rehearsal.iam import bucket_policy_allows
+from ior_tools.rehearsal.iam import resource_policy_allows
 from moto import mock_aws
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "contracts" / "src" / "ior_contracts" / "schemas"
@@ -104,7 +104,7 @@ def test_an_event_names_its_claim_checks_or_else_its_report() -> None:
 
 
 def test_the_local_cloud_asks_a_bucket_policy_for_another_accounts_read() -> None:
-    """What the rehearsal adds to moto: a request from another account needs the bucket's Allow."""
+    """What the rehearsal adds to moto: a request from another account needs the resource's Allow."""
     grant = {
         "Sid": "Consumer444455556666Reads",
         "Effect": "Allow",
@@ -114,10 +114,24 @@ def test_the_local_cloud_asks_a_bucket_policy_for_another_accounts_read() -> Non
     }
     policy = json.dumps({"Version": "2012-10-17", "Statement": [grant]})
     key = f"arn:aws:s3:::{BUCKET}/etl/published/rows.csv.gz"
-    assert bucket_policy_allows(policy, "444455556666", "s3:GetObject", key)
-    assert not bucket_policy_allows(policy, "444455556666", "s3:PutObject", key)
-    assert not bucket_policy_allows(
+    assert resource_policy_allows(policy, "444455556666", "s3:GetObject", key)
+    assert not resource_policy_allows(policy, "444455556666", "s3:PutObject", key)
+    assert not resource_policy_allows(
         policy, "444455556666", "s3:GetObject", f"arn:aws:s3:::{BUCKET}/customs/x"
     )
-    assert not bucket_policy_allows(policy, "777788889999", "s3:GetObject", key)
-    assert not bucket_policy_allows(None, "444455556666", "s3:GetObject", key)
+    assert not resource_policy_allows(policy, "777788889999", "s3:GetObject", key)
+    assert not resource_policy_allows(None, "444455556666", "s3:GetObject", key)
+
+
+def test_the_local_cloud_asks_a_bus_policy_whether_another_account_may_put_on_it() -> None:
+    bus = "arn:aws:events:us-east-1:210987654321:event-bus/ior-inbox"
+    statement = {
+        "Sid": "ProducerForwards",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "events:PutEvents",
+        "Resource": bus,
+    }
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    assert resource_policy_allows(policy, "123456789012", "events:PutEvents", bus)
+    assert not resource_policy_allows(policy, "999999999999", "events:PutEvents", bus)

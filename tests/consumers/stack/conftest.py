@@ -11,10 +11,15 @@ from tests.support.stack import running_stack, stack_fixture
 CONSUMER = "210987654321"
 INBOX = "ior-inbox"
 GRANTED = ["compare.discrepancy", "etl.dataset"]
+# Another, subscribed to the datasets on its default bus, which it never opens to our account.
+CLOSED = "310987654321"
 
 
 @stack_fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    consumers = [{"account": CONSUMER, "families": GRANTED, "bus": INBOX}]
+    consumers = [
+        {"account": CONSUMER, "families": GRANTED, "bus": INBOX},
+        {"account": CLOSED, "families": ["etl.dataset"]},
+    ]
     with running_stack(tmp_path_factory.mktemp("ior-home"), config={"consumers": consumers}) as running:
         yield running

@@ -2,11 +2,13 @@
 the datasets and the discrepancies: the stack's forwarding rule delivers exactly those families to
 the consumer's bus, its rule to its queue, and its handler reads their objects as its own role;
 the lines it was not granted never arrive and their objects are refused by our bucket policy,
-though the consumer's own role would read the whole bucket.
+though the consumer's own role would read the whole bucket; a consumer that never opened its bus
+to our account receives nothing. (The rehearsal asks the bucket's and the receiving bus's policies,
+as AWS does: `ior_tools.rehearsal.iam`.)
 
-What moto does not show, and the mocks tests (tests/infra/test_consumers.py) cover instead: the
-consumer bus's policy and our forwarding role are not evaluated when the rule delivers, and the
-key policy is not evaluated on a read (moto's S3 decrypts nothing)."""
+What the local cloud does not show, and the mocks tests (tests/infra/test_consumers.py) cover
+instead: our forwarding role's policy is not evaluated when the rule delivers, and the key policy
+is not evaluated on a read (moto's S3 decrypts nothing)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from ior_tools.rehearsal.iam import assume, moto_view
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, Endpoint
 from ior_tools.runtime.stack import LocalStack
 
-from tests.consumers.stack.conftest import CONSUMER, INBOX
+from tests.consumers.stack.conftest import CLOSED, CONSUMER, INBOX
 from tests.support.accounts import account_administrator
 from tests.support.stack import wait_for
 
@@ -62,10 +64,9 @@ class ConsumerAccount:
         return handled
 
 
-@pytest.fixture(scope="module")
-def consumer(stack: LocalStack) -> ConsumerAccount:
+def _deploy(stack: LocalStack, account: str, bus: str) -> ConsumerAccount:
     url = stack.endpoint.url
-    admin = account_administrator(CONSUMER)
+    admin = account_administrator(account)
     as_admin = Endpoint(url, access_key_id=admin.access_key_id, secret_access_key=admin.secret_access_key)
     # GIVEN the consumer's side: its bus, a rule for all three detail-types (it asks for more than it
     # was granted), its queue and table, and a role that may read our buckets whole
@@ -75,7 +76,7 @@ def consumer(stack: LocalStack) -> ConsumerAccount:
         producer_account=LOCAL_ACCOUNT,
         detail_types=SUBSCRIBED,
         reads=[f"arn:aws:s3:::{stack.naming.data_bucket}/*", f"arn:aws:s3:::{stack.naming.audit_bucket}/*"],
-        bus=INBOX,
+        bus=bus,
         assumed_by=[admin.principal],
     )
     _as_moto_evaluates(as_admin.client("iam"), "ior-events")
@@ -89,6 +90,19 @@ def consumer(stack: LocalStack) -> ConsumerAccount:
     seen = DynamoSeenEvents(as_role.client("dynamodb"), subscription.table)
     handler = Handler(as_role.client("s3"), seen, Schemas(SCHEMAS))
     return ConsumerAccount(subscription, handler, as_role, as_admin)
+
+
+@pytest.fixture(scope="module")
+def consumer(stack: LocalStack) -> ConsumerAccount:
+    return _deploy(stack, CONSUMER, INBOX)
+
+
+@pytest.fixture(scope="module")
+def closed(stack: LocalStack) -> ConsumerAccount:
+    """A consumer whose bus never let our account put events on it."""
+    deployed = _deploy(stack, CLOSED, "default")
+    deployed.admin.client("events").remove_permission(EventBusName="default", RemoveAllPermissions=True)
+    return deployed
 
 
 def _as_moto_evaluates(iam: Any, role: str) -> None:
@@ -142,7 +156,9 @@ def _events(stack: LocalStack) -> dict[str, Event]:
 
 
 @pytest.fixture(scope="module")
-def published(stack: LocalStack, consumer: ConsumerAccount) -> dict[str, tuple[Event, Metadata]]:
+def published(
+    stack: LocalStack, consumer: ConsumerAccount, closed: ConsumerAccount
+) -> dict[str, tuple[Event, Metadata]]:
     # WHEN the stack's services publish one event of each
     publisher = stack.publisher()
     return {t: (event, publisher.publish(event)) for t, event in _events(stack).items()}
@@ -209,13 +225,24 @@ def test_a_redelivered_event_has_its_effect_once(
 def test_the_local_stack_holds_the_forwarding_rule_and_records_the_schema_registry(stack: LocalStack) -> None:
     events = stack.client("events")
     rule = events.describe_rule(Name=f"ior-local-to-{CONSUMER}", EventBusName=stack.naming.bus)
+    assert set(stack.outputs["consumerRules"]) == {CONSUMER, CLOSED}
     assert json.loads(rule["EventPattern"])["$or"][0]["source"] == ["ior.compare"]
     [target] = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=stack.naming.bus)["Targets"]
     assert target["Arn"] == f"arn:aws:events:us-east-1:{CONSUMER}:event-bus/{INBOX}"
-    assert stack.outputs["consumerRules"] == {CONSUMER: rule["Arn"]}
+    assert stack.outputs["consumerRules"][CONSUMER] == rule["Arn"]
     # moto has no Schemas service: the registry and a schema per contract are recorded, with why.
     report = json.loads(stack.report_path.read_text())
     recorded = [r for r in report["recorded"] if r["type"].startswith("aws:schemas/")]
     assert {r["type"] for r in recorded} == {"aws:schemas/registry:Registry", "aws:schemas/schema:Schema"}
     assert len(recorded) == 1 + len(examples.all_examples())
     assert all(r["why"] for r in recorded)
+
+
+def test_a_consumer_that_did_not_open_its_bus_to_us_receives_nothing(
+    closed: ConsumerAccount, published: dict[str, tuple[Event, Metadata]]
+) -> None:
+    # GIVEN a forwarding rule for its datasets, and a dataset published: EventBridge refuses to put
+    # on a bus whose policy does not name our account, so its rule and queue never see one
+    sqs = closed.role.client("sqs")
+    left = sqs.receive_message(QueueUrl=closed.subscription.queue_url, WaitTimeSeconds=0).get("Messages", [])
+    assert left == []
