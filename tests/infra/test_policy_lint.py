@@ -93,7 +93,8 @@ def test_a_service_may_assume_a_role_only_for_this_accounts_own_resource(dev: Re
         assert condition["StringEquals"] == {"aws:SourceAccount": ACCOUNT}, role.name
         assert condition["ArnLike"]["aws:SourceArn"].split(":")[4] == ACCOUNT, role.name
         checked += 1
-    assert checked == 2
+    # The scheduler's, the alarm forwarding's and the consumers' forwarding role.
+    assert checked == 3
 
 
 def test_every_service_principal_in_the_key_policy_is_bound_to_this_account(dev: Recorder) -> None:

@@ -21,7 +21,12 @@ TARGET = "aws:cloudwatch/eventTarget:EventTarget"
 
 
 def _stage_bus_rules(stack: Recorder) -> list[Any]:
-    return [r for r in stack.of(RULE) if r.inputs["eventBusName"] == Naming("dev").bus]
+    """The subscriptions' rules on the stage's bus (the consumers' forwarding rules aside)."""
+    return [
+        r
+        for r in stack.of(RULE)
+        if r.inputs["eventBusName"] == Naming("dev").bus and not r.name.startswith("consumers-")
+    ]
 
 
 def test_each_subscription_has_a_rule_with_its_pattern_on_the_stages_bus(dev: Recorder) -> None:
@@ -29,9 +34,14 @@ def test_each_subscription_has_a_rule_with_its_pattern_on_the_stages_bus(dev: Re
     declared = {r.inputs["name"]: json.loads(r.inputs["eventPattern"]) for r in _stage_bus_rules(dev)}
     expected = {naming.rule(sub.name): sub.event_pattern() for _, sub in load_topology().subscriptions}
     assert declared == expected
-    # Besides the stage's bus, only the forwarding of CloudWatch's alarm events from the default bus.
+    # Besides, only the forwarding of CloudWatch's alarm events from the default bus and of the
+    # consumer accounts' families to their buses (`test_consumers`).
     others = [r for r in dev.of(RULE) if r not in _stage_bus_rules(dev)]
-    assert [(r.name, r.inputs["eventBusName"]) for r in others] == [("alert-routing-alarm-states", "default")]
+    assert sorted((r.name, r.inputs["eventBusName"]) for r in others) == [
+        ("alert-routing-alarm-states", "default"),
+        ("consumers-to-444455556666", "ior-dev"),
+        ("consumers-to-777788889999", "ior-dev"),
+    ]
 
 
 def test_each_subscription_queue_redrives_to_its_own_dlq(dev: Recorder) -> None:
@@ -45,7 +55,8 @@ def test_each_subscription_queue_redrives_to_its_own_dlq(dev: Recorder) -> None:
 
 
 def test_each_rule_targets_its_own_queue(dev: Recorder) -> None:
-    targets = [t for t in dev.of(TARGET) if t.inputs["eventBusName"] == Naming("dev").bus]
+    rules = {r.inputs["name"] for r in _stage_bus_rules(dev)}
+    targets = [t for t in dev.of(TARGET) if t.inputs["rule"] in rules]
     assert len(targets) == len(_stage_bus_rules(dev))
     for t in targets:
         assert t.inputs["arn"].rsplit(":", 1)[1] == t.inputs["rule"], t.name

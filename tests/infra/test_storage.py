@@ -11,7 +11,7 @@ import pytest
 from ior_contracts.topology import Naming, ServiceDeclaration, Topology, load_topology
 from ior_infra.tables import Tables, TablesArgs
 
-from tests.infra.mocks import ACCOUNT, PROJECT, READER_ACCOUNT, Recorder, run_stack
+from tests.infra.mocks import ACCOUNT, PROJECT, Recorder, run_stack
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -76,25 +76,6 @@ def test_every_table_is_on_demand_with_pitr_and_ttl(dev: Recorder) -> None:
         assert t.inputs["ttl"] == {"attributeName": declared.ttl_attribute, "enabled": True}, t.name
         assert (t.inputs["hashKey"], t.inputs["rangeKey"]) == ("pk", "sk"), t.name
         assert t.inputs["serverSideEncryption"]["enabled"] is True, t.name
-
-
-def test_cross_account_reads_published_outputs_only(dev: Recorder) -> None:
-    reader = f"arn:aws:iam::{READER_ACCOUNT}:root"
-    granted: list[dict[str, Any]] = []
-    for r in dev.of("aws:s3/bucketPolicy:BucketPolicy"):
-        for s in json.loads(r.inputs["policy"])["Statement"]:
-            if s["Effect"] == "Allow" and "AWS" in s["Principal"]:
-                assert s["Principal"] == {"AWS": reader}, r.name
-                granted.append(s)
-    assert {a for s in granted for a in s["Action"]} == {"s3:GetObject", "s3:ListBucket"}
-    assert {r for s in granted if "s3:GetObject" in s["Action"] for r in s["Resource"]} == {
-        "arn:aws:s3:::ior-dev-data-111122223333/customs/published/*",
-        "arn:aws:s3:::ior-dev-data-111122223333/compare/published/*",
-    }
-    key = json.loads(dev.named("aws:kms/key:Key", "storage-key").inputs["policy"])
-    [decrypt] = [s for s in key["Statement"] if s["Principal"] == {"AWS": reader}]
-    assert decrypt["Action"] == ["kms:Decrypt"]
-    assert decrypt["Condition"] == {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}
 
 
 def test_key_serves_alarms_logs_and_the_distribution(dev: Recorder) -> None:

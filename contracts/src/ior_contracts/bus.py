@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ior_contracts.envelope import Envelope, Event, Metadata, new_metadata
+from ior_contracts.envelope import Envelope, Event, Metadata, deterministic_event_id, new_metadata
 
 if TYPE_CHECKING:
     from mypy_boto3_events import EventBridgeClient
@@ -84,15 +84,45 @@ class EventPublisher:
         return metadata
 
     def publish_with(self, event: Event, metadata: Metadata) -> None:
+        """Put `event` on the bus, with each previous major version of it still in its deprecation
+        window (`versions_of`), in one request."""
         if self._source is not None and self._source != type(event).SOURCE:
             raise WrongSourceError(
                 f"{self._source} may not emit {type(event).DETAIL_TYPE} ({type(event).SOURCE})"
             )
-        entry = build_entry(self._bus_name, event, metadata)
-        response = self._client.put_events(Entries=[entry])  # type: ignore[list-item]
+        versions = versions_of(event, metadata)
+        entries = [build_entry(self._bus_name, e, m) for e, m in versions]
+        response = self._client.put_events(Entries=entries)  # type: ignore[arg-type]
         if response.get("FailedEntryCount", 0):
-            failed = response["Entries"][0]
-            raise PublishError(
-                f"{type(event).DETAIL_TYPE} refused by {self._bus_name}: "
-                f"{failed.get('ErrorCode')} {failed.get('ErrorMessage')}"
+            refused = [
+                f"{type(e).DETAIL_TYPE}: {r.get('ErrorCode')} {r.get('ErrorMessage')}"
+                for (e, _), r in zip(versions, response["Entries"], strict=False)
+                if r.get("ErrorCode")
+            ]
+            raise PublishError(f"refused by {self._bus_name}: {'; '.join(refused)}")
+
+
+def versions_of(event: Event, metadata: Metadata) -> list[tuple[Event, Metadata]]:
+    """The event, then each previous major version of it its producer still emits (the version is
+    deprecated and its sunset has not passed on the day the event occurred). A previous version's
+    event id is derived from the event's, so a re-publication repeats both ids."""
+    found = [(event, metadata)]
+    day = metadata.occurred_at.date()
+    previous = event.previous()
+    while previous is not None:
+        deprecation = type(previous).DEPRECATION
+        if deprecation is None or not deprecation.emitted_on(day):
+            break
+        found.append(
+            (
+                previous,
+                metadata.model_copy(
+                    update={
+                        "event_id": deterministic_event_id(metadata.event_id, type(previous).DETAIL_TYPE),
+                        "event_version": type(previous).major_version(),
+                    }
+                ),
             )
+        )
+        previous = previous.previous()
+    return found

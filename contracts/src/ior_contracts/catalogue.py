@@ -8,11 +8,9 @@ Schemas and example events, so it cannot drift from what producers send.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from ior_contracts import examples
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Event, Metadata
 from ior_contracts.registry import FAMILIES, contracts
+from ior_contracts.rendered import command_line
 from ior_contracts.schema_files import generate
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "CATALOGUE.md"
@@ -37,7 +36,8 @@ Every event ior-pipeline puts on its EventBridge bus (`ior-<stage>`), for the se
 them and for downstream subscribers. Generated from the models in `contracts/src/ior_contracts` by
 `python -m ior_contracts.catalogue --write`; do not edit by hand. The JSON Schema of each event's
 `detail` is committed under `contracts/src/ior_contracts/schemas/`, a whole example event under
-`contracts/src/ior_contracts/examples/`.
+`contracts/src/ior_contracts/examples/`. The same events for tools: `contracts/asyncapi.json`
+(AsyncAPI 3). Subscribing from another AWS account: `docs/consumers.md`.
 """
 
 _ENVELOPE = """\
@@ -67,12 +67,17 @@ read it. Match on `source` and `detail-type` (and, where useful, on `detail.data
 | `data` | object | yes | The payload of the contract named by `detail-type`, below. |
 """
 
+# Examples of a contract by detail-type: the committed ones, unless a caller brings its own.
+Examples = Callable[[str], dict[str, Any]]
+
 _RULES = """\
 ### Rules every consumer can rely on
 
 - **Versions.** Within a major version a contract only gains optional fields; removing or renaming
   a field, making one required, or changing a type, format, pattern, enumeration or bound is a new
-  contract (`.v2`) published side by side while consumers move. Ignore fields you do not know.
+  contract (`.v2`). The producer then emits both versions of each event (the older one's
+  `event_id` derived from the newer's) through a deprecation window the older one's entry
+  announces, with its last day; after it, only the new version. Ignore fields you do not know.
 - **Claim checks.** Content (rows, reports) never travels in an event: a [ClaimCheck](#claimcheck)
   names an immutable object under the producer's `published/` prefix. Verify its SHA-256 before use
   and keep what you need in your own table.
@@ -83,16 +88,17 @@ _RULES = """\
 """
 
 
-def render() -> str:
-    """The whole catalogue, deterministic: same contracts and examples, same text."""
-    models = contracts()
+def render(models: Mapping[str, type[Event]] | None = None, example: Examples = examples.load) -> str:
+    """The whole catalogue, deterministic: same contracts and examples, same text. `models` and
+    `example` default to the registry's contracts and the committed examples."""
+    models = dict(models if models is not None else contracts())
     parts = [_HEADER, _contents(models), _ENVELOPE, _shared_types(), _RULES]
     for family in FAMILIES:
         members = [m for m in models.values() if m.DETAIL_TYPE.split(".", 1)[0] == family]
         if not members:
             continue
         parts.append(f"## {family}\n")
-        parts.extend(_contract(model) for model in members)
+        parts.extend(_contract(model, example) for model in members)
     return "\n".join(part.rstrip("\n") + "\n" for part in parts)
 
 
@@ -119,10 +125,10 @@ def _shared_types() -> str:
     return "\n".join(blocks)
 
 
-def _contract(model: type[Event]) -> str:
+def _contract(model: type[Event], example_of: Examples) -> str:
     schema = generate(model)
     data = _resolve(schema["properties"]["data"], schema)
-    example = examples.load(model.DETAIL_TYPE)
+    example = example_of(model.DETAIL_TYPE)
     return "\n".join(
         [
             f"### `{model.DETAIL_TYPE}`",
@@ -130,6 +136,7 @@ def _contract(model: type[Event]) -> str:
             f"- source: `{model.SOURCE}`",
             f"- model: `{model.__module__}.{model.__name__}`",
             f"- schema: `schemas/{model.DETAIL_TYPE}.json`",
+            *_deprecation(model),
             "",
             _one_line(model.DESCRIPTION),
             "",
@@ -145,6 +152,17 @@ def _contract(model: type[Event]) -> str:
             "",
         ]
     )
+
+
+def _deprecation(model: type[Event]) -> list[str]:
+    deprecation = model.DEPRECATION
+    if deprecation is None:
+        return []
+    return [
+        f"- **deprecated** since {deprecation.announced.isoformat()}: replaced by "
+        f"[`{deprecation.successor}`](#{_anchor(deprecation.successor)}), emitted beside it through "
+        f"{deprecation.sunset.isoformat()}, then no more"
+    ]
 
 
 # --- field tables -------------------------------------------------------------------------------
@@ -280,30 +298,13 @@ def _json(value: Any) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m ior_contracts.catalogue", description="The event catalogue."
+    return command_line(
+        argv,
+        module="ior_contracts.catalogue",
+        description="The event catalogue.",
+        path=CATALOGUE_PATH,
+        render=render,
     )
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help=f"rewrite {CATALOGUE_PATH.name}")
-    action.add_argument(
-        "--check", action="store_true", help=f"exit 1 when {CATALOGUE_PATH.name} is out of date"
-    )
-    args = parser.parse_args(argv)
-    text = render()
-    if args.write:
-        CATALOGUE_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {CATALOGUE_PATH}")
-    elif args.check:
-        current = CATALOGUE_PATH.read_text(encoding="utf-8") if CATALOGUE_PATH.is_file() else ""
-        if current != text:
-            print(
-                f"{CATALOGUE_PATH} is out of date: run `python -m ior_contracts.catalogue --write`",
-                file=sys.stderr,
-            )
-            return 1
-    else:
-        sys.stdout.write(text)
-    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import ClassVar, Generic, TypeVar
 
@@ -31,6 +32,20 @@ class Metadata(BaseModel):
     )
 
 
+@dataclass(frozen=True)
+class Deprecation:
+    """A major version on its way out. Its producer emits it beside `successor` (made from each
+    successor event by `Event.previous`) from `announced` through `sunset`, then only the successor;
+    the contract itself stays (a published major version is never removed)."""
+
+    successor: str  # the detail-type of the next major version
+    announced: date
+    sunset: date  # the last day it is emitted
+
+    def emitted_on(self, day: date) -> bool:
+        return day <= self.sunset
+
+
 class Event(BaseModel):
     """Base of every payload. A subclass names its detail-type and the one source allowed to emit it.
 
@@ -42,6 +57,13 @@ class Event(BaseModel):
     DETAIL_TYPE: ClassVar[str]
     SOURCE: ClassVar[str]
     DESCRIPTION: ClassVar[str] = ""
+    # Set on a major version being replaced: it is emitted beside its successor until the sunset.
+    DEPRECATION: ClassVar[Deprecation | None] = None
+
+    def previous(self) -> Event | None:
+        """This event in the words of the previous major version, which its producer also emits
+        while that version's deprecation window lasts; None for a first major version."""
+        return None
 
     @classmethod
     def major_version(cls) -> int:

@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 from typing import Any, Literal
 
 from ior_contracts.envelope import Event
-from ior_contracts.registry import UnknownDetailTypeError, model_for
+from ior_contracts.registry import UnknownDetailTypeError, contracts, model_for
 
 ENTRY_POINT_GROUP = "ior.services"
 _NAME = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
@@ -33,6 +33,25 @@ class PublishedRead:
 
     bucket: Literal["data", "audit"]
     prefix: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A family of this service's events that downstream accounts may subscribe to: every contract
+    it emits whose detail-type starts with `family` + "." (`etl.dataset` → `etl.dataset.published.v1`,
+    …, and any later major version), and the prefixes of this service's objects those events point
+    to (their claim checks and reports), which a subscriber is granted read of."""
+
+    family: str
+    objects: tuple[PublishedRead, ...] = ()
+
+    def detail_types(self, source: str) -> tuple[str, ...]:
+        """The family's contracts emitted by `source`, in catalogue order."""
+        return tuple(
+            t
+            for t, model in contracts().items()
+            if t.startswith(self.family + ".") and source == model.SOURCE
+        )
 
 
 @dataclass(frozen=True)
@@ -84,15 +103,20 @@ class Subscription:
         if self.aws_events:
             detail_types = sorted({t for types in self.aws_events.values() for t in types})
             return {"source": sorted(self.aws_events), "detail-type": detail_types, **dict(self.filters)}
-        by_source: dict[str, list[str]] = {}
-        for detail_type in sorted(self.detail_types):
-            by_source.setdefault(model_for(detail_type).SOURCE, []).append(detail_type)
-        branches = [
-            {"source": [source], "detail-type": types, **dict(self.filters)}
-            for source, types in sorted(by_source.items())
-        ]
-        # One branch per producer: a source matches only the contracts it owns, never another's.
-        return branches[0] if len(branches) == 1 else {"$or": branches}
+        return contract_pattern(self.detail_types, self.filters)
+
+
+def contract_pattern(detail_types: Iterable[str], filters: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The EventBridge pattern matching exactly these contracts: one branch per producer, so a
+    source matches only the contracts it owns, never another's."""
+    by_source: dict[str, list[str]] = {}
+    for detail_type in sorted(set(detail_types)):
+        by_source.setdefault(model_for(detail_type).SOURCE, []).append(detail_type)
+    branches = [
+        {"source": [source], "detail-type": types, **dict(filters or {})}
+        for source, types in sorted(by_source.items())
+    ]
+    return branches[0] if len(branches) == 1 else {"$or": branches}
 
 
 @dataclass(frozen=True)
@@ -173,6 +197,8 @@ class ServiceDeclaration:
     # What a stack may set for it (`serviceSettings` in the stack's config), each given to its
     # functions as `IOR_<SERVICE>_<SETTING>`: the service's own configuration reads it.
     settings: tuple[str, ...] = ()
+    # Families of its events that other AWS accounts may subscribe to (the stack's `consumers`).
+    offers: tuple[Offer, ...] = ()
 
     @property
     def source(self) -> str:
@@ -271,6 +297,11 @@ class Topology:
         """The one service that operates the pipeline (its functions watch the queues, replay, alert)."""
         return next(s for s in self.services if _operates(s))
 
+    @property
+    def offers(self) -> dict[str, tuple[ServiceDeclaration, Offer]]:
+        """Every family offered to downstream accounts, by name, with the service offering it."""
+        return {offer.family: (s, offer) for s in self.services for offer in s.offers}
+
     def entrypoint(self, trigger: str) -> tuple[ServiceDeclaration, Entrypoint]:
         """The one function invoked by `trigger` (`http`, `alerts`) and its service."""
         for s in self.services:
@@ -293,6 +324,7 @@ def load_topology(extra: Iterable[ServiceDeclaration] = ()) -> Topology:
 def validate(services: Iterable[ServiceDeclaration]) -> None:
     seen: set[str] = set()
     names: set[str] = set()
+    offered: set[str] = set()
     services = tuple(services)
     _one_each(services)
     for service in services:
@@ -302,6 +334,7 @@ def validate(services: Iterable[ServiceDeclaration]) -> None:
             raise TopologyError(f"service {service.name!r} is declared twice")
         names.add(service.name)
         _needs(service)
+        _offers(service, offered)
         for sub in service.subscriptions:
             _unique(seen, sub.name)
             if not _HANDLER.match(sub.handler):
@@ -391,3 +424,24 @@ def _needs(service: ServiceDeclaration) -> None:
             )
         if not 0 < entry.timeout_s <= 900:
             raise TopologyError(f"{service.name}-{entry.name}: timeout {entry.timeout_s}s out of 1..900")
+
+
+_FAMILY = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
+
+
+def _offers(service: ServiceDeclaration, offered: set[str]) -> None:
+    """A family is `<domain>.<entity>`, has contracts this service emits, and is offered once; its
+    objects are under this service's own prefixes."""
+    for offer in service.offers:
+        if not _FAMILY.match(offer.family):
+            raise TopologyError(f"{service.name}: family {offer.family!r} must be '<domain>.<entity>'")
+        if offer.family in offered:
+            raise TopologyError(f"family {offer.family!r} is offered twice")
+        offered.add(offer.family)
+        if not offer.detail_types(service.source):
+            raise TopologyError(f"{service.name}: emits no contract of the family {offer.family!r}")
+        for read in offer.objects:
+            if not read.prefix.startswith(f"{service.name}/") or not read.prefix.endswith("/"):
+                raise TopologyError(
+                    f"{service.name}: offers {read.prefix!r}: its own prefix ({service.name}/…), ending in /"
+                )

@@ -4,6 +4,7 @@ dicts built from resolved ARNs: each grant is readable in one place and testable
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,37 +151,27 @@ def assume_role(service_principal: str, *, account: str | None = None, source_ar
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
-# What the cross-account (IOR) reader may read: the published customs lines and comparisons.
-CROSS_ACCOUNT_READS = ("customs/published/", "compare/published/")
-
-
-def cross_account_read(bucket_arn: str, account: str) -> list[dict[str, Any]]:
-    """Bucket-policy statements letting `account` read the published customs and compare prefixes."""
-    principal = {"AWS": f"arn:aws:iam::{account}:root"}
+def consumer_reads(bucket_arn: str, grants: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """Bucket-policy statements letting each consumer account read the objects under its prefixes of
+    this bucket (its families' claim checks and reports) and nothing else: no listing, no other key."""
     return [
         {
-            "Sid": "CrossAccountRead",
+            "Sid": f"Consumer{account}Reads",
             "Effect": "Allow",
-            "Principal": principal,
+            "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
             "Action": ["s3:GetObject"],
-            "Resource": [f"{bucket_arn}/{p}*" for p in CROSS_ACCOUNT_READS],
-        },
-        {
-            "Sid": "CrossAccountList",
-            "Effect": "Allow",
-            "Principal": principal,
-            "Action": ["s3:ListBucket"],
-            "Resource": [bucket_arn],
-            "Condition": {"StringLike": {"s3:prefix": [f"{p}*" for p in CROSS_ACCOUNT_READS]}},
-        },
+            "Resource": [f"{bucket_arn}/{prefix}*" for prefix in prefixes],
+        }
+        for account, prefixes in sorted(grants.items())
+        if prefixes
     ]
 
 
-def key_policy(account: str, region: str, reader: str | None) -> dict[str, Any]:
+def key_policy(account: str, region: str, readers: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """The key's policy: the account administers it through IAM; CloudWatch may publish alarms to
     the encrypted alert topic, Logs may encrypt the log groups and CloudFront may read the
-    frontend (none of which works through IAM); the cross-account reader may decrypt, through S3
-    only."""
+    frontend (none of which works through IAM); each consumer account (`readers`: account → the
+    bucket ARNs it reads objects of) may decrypt through S3 only, for those buckets only."""
     statements: list[dict[str, Any]] = [
         {
             "Sid": "AccountAdministers",
@@ -225,15 +216,25 @@ def key_policy(account: str, region: str, reader: str | None) -> dict[str, Any]:
             "Condition": {"ArnLike": {"aws:SourceArn": f"arn:aws:cloudfront::{account}:distribution/*"}},
         },
     ]
-    if reader:
+    for reader, buckets in sorted(readers.items()):
+        if not buckets:
+            continue
         statements.append(
             {
-                "Sid": "CrossAccountDecrypt",
+                "Sid": f"Consumer{reader}Decrypts",
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:aws:iam::{reader}:root"},
                 "Action": ["kms:Decrypt"],
                 "Resource": "*",
-                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+                # S3 asks on the reader's behalf, for an object of a granted bucket: with S3 Bucket
+                # Keys the encryption context is the bucket's ARN (the bucket policy then narrows
+                # the read to the granted prefixes).
+                "Condition": {
+                    "StringEquals": {
+                        "kms:ViaService": f"s3.{region}.amazonaws.com",
+                        "kms:EncryptionContext:aws:s3:arn": sorted(buckets),
+                    }
+                },
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}

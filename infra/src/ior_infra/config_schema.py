@@ -7,11 +7,12 @@ committed file; everything else may live in `Pulumi.<stage>.yaml`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ior_contracts.topology import SECRETS
+from ior_contracts.topology import SECRETS, load_topology
 
 PROD = "prod"
 
@@ -59,10 +60,70 @@ def _overrides(value: Any) -> str | None:
     return None if ok else "must map service names to table names"
 
 
+@dataclass(frozen=True)
+class ConsumerAccount:
+    """A downstream AWS account subscribed to some families of events: the stack forwards those
+    families' events to `bus` in that account and lets it read their objects, nothing else."""
+
+    account: str
+    families: tuple[str, ...]
+    # The event bus in the consumer's account our rule delivers to (its policy must let us put).
+    bus: str = "default"
+
+    def bus_arn(self, region: str) -> str:
+        return f"arn:aws:events:{region}:{self.account}:event-bus/{self.bus}"
+
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+# EventBridge's own limit on a bus name (a partner bus's name has slashes).
+_BUS = re.compile(r"^[A-Za-z0-9._\-/]{1,256}$")
+_CONSUMER_FIELDS = frozenset({"account", "families", "bus"})
+
+
+def offered_families() -> list[str]:
+    """The families the installed services offer to downstream accounts (their declarations)."""
+    return sorted(load_topology().offers)
+
+
+def _consumers(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return 'must list consumers, e.g. [{"account": "444455556666", "families": ["etl.dataset"]}]'
+    offered = offered_families()
+    seen: set[str] = set()
+    for index, entry in enumerate(value):
+        where = f"consumer {index + 1}"
+        if not isinstance(entry, dict):
+            return f"{where} must be an object with account, families and optionally bus"
+        if unknown := sorted(set(entry) - _CONSUMER_FIELDS):
+            return f"{where} has unknown fields {unknown}; known: {sorted(_CONSUMER_FIELDS)}"
+        account = entry.get("account")
+        if not isinstance(account, str) or not _ACCOUNT.match(account):
+            return f"{where}: account {account!r} is not a 12-digit AWS account id"
+        where = f"consumer {account}"
+        if account in seen:
+            return f"{where} is listed twice"
+        seen.add(account)
+        families = entry.get("families")
+        if not isinstance(families, list) or not families or not all(isinstance(f, str) for f in families):
+            return f"{where}: families must list at least one of {offered}"
+        if unknown := sorted(set(families) - set(offered)):
+            return f"{where}: unknown families {unknown}; offered: {offered}"
+        bus = entry.get("bus", "default")
+        if not isinstance(bus, str) or not _BUS.match(bus):
+            return f"{where}: bus {bus!r} is not an event bus name"
+    return None
+
+
+def consumer_accounts(value: Any) -> tuple[ConsumerAccount, ...]:
+    """The configured consumers (checked by `_consumers` first)."""
+    return tuple(
+        ConsumerAccount(str(e["account"]), tuple(sorted(set(e["families"]))), str(e.get("bus", "default")))
+        for e in value or ()
+    )
+
+
 def _service_settings(value: Any) -> str | None:
     """service → {setting: value}, each a setting the service declares it accepts."""
-    from ior_contracts.topology import load_topology
-
     if not isinstance(value, dict):
         return "must map service names to their settings"
     declared = {s.name: s.settings for s in load_topology().services}
@@ -82,7 +143,7 @@ def _service_settings(value: Any) -> str | None:
 
 
 # Checks of values given as JSON (lists, flags, numbers, maps); the rest are plain text.
-JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals, _overrides, _service_settings)
+JSON_CHECKS = (_zones, _emails, _share, _flag, _count, _principals, _overrides, _consumers, _service_settings)
 
 
 @dataclass(frozen=True)
@@ -113,7 +174,8 @@ KEYS: tuple[Key, ...] = (
     Key("availabilityZones", "the two zones of the VPC", _zones, needed_with="natGateway",
         example='["us-east-1a", "us-east-1b"]'),
     Key("bucketSuffix", "what makes bucket names global; the account id when not set"),
-    Key("crossAccountId", "an account granted read of the published customs and compare outputs"),
+    Key("consumers", "downstream AWS accounts and the event families each receives (docs/consumers.md)",
+        _consumers, example='[{"account": "444455556666", "families": ["etl.dataset"], "bus": "default"}]'),
     Key("comparisonFailRate", "share of a day's comparisons out of tolerance that alarms", _share),
     Key("dashboardUrl", "the dashboard's public address, for links in alerts"),
     Key("artifactDir", "where `make package` wrote the Lambda zips (default dist)"),
@@ -133,6 +195,13 @@ KEYS: tuple[Key, ...] = (
         for name, description in sorted(SECRETS.items())
     ),
 )  # fmt: skip
+
+
+# Keys a stack may still set from before, and what replaced them: named as a problem, never ignored.
+RETIRED = {
+    "crossAccountId": "replaced by `consumers` (docs/consumers.md); the reader of the published customs "
+    'and compare outputs is e.g. [{"account": "<id>", "families": ["customs.lines", "compare.comparison"]}]',
+}
 
 
 class StackConfigError(ValueError):
@@ -158,6 +227,7 @@ def problems(stage: str, values: Mapping[str, Any]) -> list[str]:
             continue
         if (error := key.check(value)) is not None:
             found.append(f"{key.name}: {error}")
+    found += [f"{name}: {why}" for name, why in RETIRED.items() if values.get(name) is not None]
     return found
 
 

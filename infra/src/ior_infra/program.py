@@ -12,11 +12,13 @@ from ior_contracts.topology import Naming, Topology, load_topology
 from ior_infra.alarms import Alarms, AlarmsArgs
 from ior_infra.alerts import AlertRouting, AlertRoutingArgs, Alerts, AlertsArgs
 from ior_infra.bus import EventBus, EventBusArgs
+from ior_infra.consumers import Consumers, ConsumersArgs, object_grants
 from ior_infra.dashboards import Dashboards, DashboardsArgs
 from ior_infra.edge import Edge, EdgeArgs
 from ior_infra.http_api import HttpApi, HttpApiArgs
 from ior_infra.network import Network, NetworkArgs
 from ior_infra.operator import Operator, OperatorArgs
+from ior_infra.schemas import SchemaRegistry, SchemaRegistryArgs
 from ior_infra.secrets import Secrets, SecretsArgs
 from ior_infra.services import Services, ServicesArgs
 from ior_infra.settings import StackSettings
@@ -41,6 +43,8 @@ class Stage:
     edge: Edge
     dashboards: Dashboards
     operator: Operator
+    consumers: Consumers
+    schemas: SchemaRegistry
 
 
 def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
@@ -54,7 +58,7 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
             account,
             region,
             bucket_suffix=settings.bucket_suffix or account,
-            reader_account=settings.cross_account_id,
+            consumer_reads=object_grants(settings.consumers, topology),
         ),
     )
     key = storage.key.arn
@@ -150,6 +154,10 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
         ),
     )
     dashboards = Dashboards("dashboards", DashboardsArgs(naming, topology, region))
+    consumers = Consumers(
+        "consumers", ConsumersArgs(naming, topology, settings.consumers, bus.bus.name, account, region)
+    )
+    schemas = SchemaRegistry("schemas", SchemaRegistryArgs(naming))
     return Stage(
         storage,
         tables,
@@ -165,6 +173,8 @@ def build(settings: StackSettings, topology: Topology, region: str) -> Stage:
         edge,
         dashboards,
         operator,
+        consumers,
+        schemas,
     )
 
 
@@ -208,4 +218,7 @@ def outputs(stage: Stage, settings: StackSettings, region: str) -> dict[str, obj
         "busArn": stage.bus.bus.arn,
         "schedules": {name: s.name for name, s in stage.bus.schedules.items()},
         "operatorRole": stage.operator.role.arn,
+        "schemaRegistry": stage.schemas.registry.name,
+        # Per downstream account, the rule forwarding its families to its bus.
+        "consumerRules": {account: rule.arn for account, rule in stage.consumers.rules.items()},
     }

@@ -12,7 +12,15 @@ from typing import Any
 import pulumi
 from ior_contracts.topology import ServiceDeclaration
 
-from ior_infra.config_schema import KEYS, PROD, check, default_on
+from ior_infra.config_schema import (
+    KEYS,
+    PROD,
+    RETIRED,
+    ConsumerAccount,
+    check,
+    consumer_accounts,
+    default_on,
+)
 
 # `make package` writes each service's zip to dist/lambda/<service>/<service>.zip and the data
 # services' shared layer to dist/lambda/data-layer/data-layer.zip (`ior_tools.packaging`).
@@ -30,8 +38,8 @@ class StackSettings:
     # On-call addresses subscribed to the alert topics (each confirms its subscription once).
     alert_emails: tuple[str, ...] = ()
     artifact_dir: str = "dist"
-    # The account (IOR) that reads the published customs and compare outputs; none, no grant.
-    cross_account_id: str | None = None
+    # Downstream accounts, each sent the event families it subscribed to and granted their objects.
+    consumers: tuple[ConsumerAccount, ...] = ()
     comparison_fail_rate: float = DEFAULT_COMPARISON_FAIL_RATE
     # The dashboard's public address (the distribution's custom domain), for links in alerts.
     dashboard_url: str | None = None
@@ -75,7 +83,7 @@ class StackSettings:
             availability_zones=(str(zones[0]), str(zones[1])) if zones else None,
             alert_emails=tuple(values["alertEmails"]),
             artifact_dir=_from_project_root(values.get("artifactDir") or "dist"),
-            cross_account_id=values.get("crossAccountId"),
+            consumers=consumer_accounts(values.get("consumers")),
             comparison_fail_rate=float(values.get("comparisonFailRate", DEFAULT_COMPARISON_FAIL_RATE)),
             dashboard_url=values.get("dashboardUrl"),
             bucket_suffix=values.get("bucketSuffix"),
@@ -101,6 +109,9 @@ def _configured() -> dict[str, Any]:
             found[key.name] = json.loads(raw) if key.is_json else raw
         except ValueError:
             found[key.name] = raw  # the key's check names what is wrong with it
+    for name in RETIRED:
+        if (raw := pulumi.runtime.get_config(f"{project}:{name}")) is not None:
+            found[name] = raw
     return found
 
 

@@ -4,15 +4,15 @@ access logs, all versioned, private and TLS only."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 from ior_contracts.topology import Naming
 
-from ior_infra.access import access_log_delivery, cross_account_read, key_policy, tls_only
+from ior_infra.access import access_log_delivery, consumer_reads, key_policy, tls_only
 
 # prod keeps audit records for the regulatory seven years and nobody can shorten that; dev and
 # staging use GOVERNANCE so an administrator can still tear them down.
@@ -34,8 +34,23 @@ class StorageArgs:
     region: str
     # What makes the bucket names global: the stack's configured suffix, else the account id.
     bucket_suffix: pulumi.Input[str]
-    # The account (IOR) granted read of the published customs and compare prefixes, if any.
-    reader_account: str | None = None
+    # Downstream accounts → bucket kind (`data`, `audit`) → the prefixes each may read.
+    consumer_reads: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def readers_of(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Account → the prefixes it may read in the bucket of `kind`."""
+        return {account: kinds.get(kind, ()) for account, kinds in self.consumer_reads.items()}
+
+
+def _decrypting(args: StorageArgs, suffix: str) -> dict[str, list[str]]:
+    """Each consumer account → the ARNs of the buckets it reads objects of (the key decrypts them)."""
+    naming = Naming(args.naming.stage, suffix)
+    return {
+        account: [
+            f"arn:aws:s3:::{naming.bucket(kind)}" for kind, prefixes in sorted(kinds.items()) if prefixes
+        ]
+        for account, kinds in args.consumer_reads.items()
+    }
 
 
 class Storage(pulumi.ComponentResource):
@@ -58,8 +73,8 @@ class Storage(pulumi.ComponentResource):
             description=f"ior {naming.stage}: buckets, tables, secrets, logs",
             enable_key_rotation=True,
             deletion_window_in_days=30,
-            policy=self._account.apply(
-                lambda account: json.dumps(key_policy(account, args.region, args.reader_account))
+            policy=pulumi.Output.all(self._account, self._suffix).apply(
+                lambda a: json.dumps(key_policy(a[0], args.region, _decrypting(args, a[1])))
             ),
             opts=self._child,
         )
@@ -72,14 +87,16 @@ class Storage(pulumi.ComponentResource):
         # Server access logs cannot be delivered to a bucket whose default encryption is SSE-KMS.
         self.logs = self._bucket(f"{name}-logs", "access-logs", kms=False, grant=access_log_delivery)
         self._lifecycle(f"{name}-logs", self.logs, expire_days=LOG_DAYS)
-        reader = args.reader_account
         self.data = self._bucket(
-            f"{name}-data",
-            "data",
-            grant=(lambda arn, _account: cross_account_read(arn, reader)) if reader else None,
+            f"{name}-data", "data", grant=lambda arn, _account: consumer_reads(arn, args.readers_of("data"))
         )
         self._lifecycle(f"{name}-data", self.data, abandoned=(INCOMING_PREFIX, INCOMING_DAYS))
-        self.audit = self._bucket(f"{name}-audit", "audit", object_lock=True)
+        self.audit = self._bucket(
+            f"{name}-audit",
+            "audit",
+            object_lock=True,
+            grant=lambda arn, _account: consumer_reads(arn, args.readers_of("audit")),
+        )
         self._lifecycle(f"{name}-audit", self.audit)
         # Its policy (TLS only, read by the distribution) is set where the distribution is made.
         self.frontend = self._bucket(f"{name}-frontend", "frontend", policy=False)

@@ -1,11 +1,21 @@
 """The compare service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclaration, Subscription
+
+# The comparison reports, in the audit bucket.
+_REPORTS = PublishedRead("audit", "compare/comparisons/")
 
 SERVICE = ServiceDeclaration(
     name="compare",
     needs=Needs(reads=(PublishedRead("data", "customs/published/"),)),
     data_layer=True,
+    # Downstream accounts may subscribe to comparisons (their per-line outcomes and reports),
+    # discrepancies (the report they name) and the official run of each date.
+    offers=(
+        Offer("compare.comparison", (PublishedRead("data", "compare/published/"), _REPORTS)),
+        Offer("compare.discrepancy", (_REPORTS,)),
+        Offer("cutover.official_run"),
+    ),
     subscriptions=(
         Subscription(
             name="compare-lines",

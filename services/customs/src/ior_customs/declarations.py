@@ -1,6 +1,6 @@
 """The customs service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
-from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a message may run several dates. A run of a busy day takes tens of
 # seconds at most; the function may take five minutes, and the message stays hidden six times that
@@ -11,6 +11,8 @@ SERVICE = ServiceDeclaration(
     name="customs",
     needs=Needs(reads=(PublishedRead("data", "etl/published/"),)),
     data_layer=True,
+    # Downstream accounts may subscribe to the lines and entries of each run.
+    offers=(Offer("customs.lines", (PublishedRead("data", "customs/published/"),)),),
     subscriptions=(
         Subscription(
             name="customs-datasets",

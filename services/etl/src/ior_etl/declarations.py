@@ -1,7 +1,7 @@
 """The etl service's subscriptions and schedules, read by the local runtime and the Pulumi program."""
 
 from ior_contracts.metrics import FEE_COVERAGE_SETTING
-from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Subscription
+from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclaration, Subscription
 
 # One message per invocation: a landing may rebuild two datasets from up to a million rows, and the
 # official HTS export takes a second to parse. A run takes seconds; the function may take five
@@ -15,6 +15,8 @@ SERVICE = ServiceDeclaration(
     ),
     data_layer=True,
     settings=(FEE_COVERAGE_SETTING,),
+    # Downstream accounts may subscribe to the datasets (their snapshots and manifests).
+    offers=(Offer("etl.dataset", (PublishedRead("data", "etl/published/"),)),),
     subscriptions=(
         Subscription(
             name="etl-extracts",

@@ -1,7 +1,7 @@
 """Each resource type the program declares, created in the local cloud (moto) from its resolved
 inputs through boto3, answering with the ids and ARNs AWS would give it. Types moto cannot hold
 (CloudFront, WAF, API Gateway, alarms, dashboards, event source mappings, Lambda permissions and
-layers) are recorded with ARNs of AWS's form; `HELD` names the ones created."""
+layers, the schema registry) are recorded with ARNs of AWS's form; `HELD` names the ones created."""
 
 from __future__ import annotations
 
@@ -535,6 +535,9 @@ WHY_RECORDED = {
     "headers (`edge_policy`)",
     "aws:wafv2/webAcl:WebAcl": "no WAF locally",
     "aws:ec2/vpc:Vpc": "no network locally: the extracts reach the mock SAP on loopback",
+    "aws:schemas/registry:Registry": "moto has no EventBridge Schemas service; the schemas are the "
+    "committed files (contracts/src/ior_contracts/schemas) and contracts/asyncapi.yaml",
+    "aws:schemas/schema:Schema": "as its registry",
 }
 
 
@@ -576,4 +579,6 @@ RECORDED: dict[str, Creator] = {
     ),
     "aws:wafv2/webAcl:WebAcl": _recorded("arn:aws:wafv2:us-east-1:{a}:global/webacl/{n}/local"),
     "aws:ec2/vpc:Vpc": _recorded("arn:aws:ec2:{r}:{a}:vpc/{n}"),
+    "aws:schemas/registry:Registry": _recorded("arn:aws:schemas:{r}:{a}:registry/{n}"),
+    "aws:schemas/schema:Schema": _recorded("arn:aws:schemas:{r}:{a}:schema/{n}"),
 }

@@ -19,12 +19,19 @@ What moto (5.2) evaluates of a policy, read from its `moto/iam/access_control.py
 
 So the rehearsal gives moto a view of each policy it can evaluate: in a role's, statements for S3,
 SQS, IAM and STS keep their resources and the others name `*`; in a bucket's, a Deny that holds
-only under a condition is left out. A missing action of any service, a missing
-S3 prefix or a missing queue fails a call; the resources of other services, the conditions and
-the resource policies stay covered by the mocks tests and the policy linter (`tests/infra`)."""
+only under a condition is left out. moto never asks a resource policy for an Allow, so a request
+from another account (a downstream consumer) would need only its own account's IAM, and a rule
+would deliver to another account's bus unasked: the rehearsal adds AWS's rules that the bucket's
+policy must also allow that account the action on the object, and that the receiving bus's policy
+must allow the sending account `events:PutEvents` (`resource_policy_allows`). A missing action of
+any service, a missing S3 prefix or a missing queue fails a call; the resources of other services,
+the conditions and the other resource policies (keys, queues) stay covered by the mocks tests and
+the policy linter (`tests/infra`)."""
 
 from __future__ import annotations
 
+import copy
+import fnmatch
 import json
 import threading
 from collections import Counter
@@ -130,21 +137,109 @@ def enforced() -> Iterator[None]:
     addressed to it (loopback) are checked; an in-process mock's (a test's own moto) are not."""
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.events.models import Rule
     from moto.iam.access_control import IAMRequestBase
 
     previous = settings.INITIAL_NO_AUTH_ACTION_COUNT, ActionAuthenticatorMixin.request_count
     authorize = ActionAuthenticatorMixin._authenticate_and_authorize_action
+    authorize_s3 = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
     unsigned = IAMRequestBase._create_aws_request
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
     ActionAuthenticatorMixin.request_count = 0
     ActionAuthenticatorMixin._authenticate_and_authorize_action = _served_only(authorize)  # type: ignore[method-assign]
+    owner_decides = _owner_grants_other_accounts(authorize_s3)
+    ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = owner_decides  # type: ignore[method-assign]
+    send = Rule.send_to_targets
+    Rule.send_to_targets = _receiving_bus_decides(send)  # type: ignore[method-assign]
     IAMRequestBase._create_aws_request = _as_signed(unsigned)  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:
         settings.INITIAL_NO_AUTH_ACTION_COUNT, ActionAuthenticatorMixin.request_count = previous
         ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize  # type: ignore[method-assign]
+        ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = authorize_s3  # type: ignore[method-assign]
+        Rule.send_to_targets = send  # type: ignore[method-assign]
         IAMRequestBase._create_aws_request = unsigned  # type: ignore[method-assign]
+
+
+def resource_policy_allows(policy: str | None, account: str, action: str, resource: str) -> bool:
+    """Whether a resource's policy (a bucket's, a bus's) lets principals of `account` (another
+    account than the resource's) do `action` on `resource`: an Allow naming the account (its root
+    or its id) and matching both, and no Deny naming it that matches."""
+    if not policy:
+        return False
+    statements = json.loads(policy)["Statement"]
+    root = f"arn:aws:iam::{account}:root"
+    allowed = False
+    for statement in statements if isinstance(statements, list) else [statements]:
+        principal = statement.get("Principal")
+        names = principal.get("AWS", []) if isinstance(principal, dict) else principal
+        names = [names] if isinstance(names, str) else list(names or [])
+        if root not in names and "*" not in names and account not in names:
+            continue
+        if not (_matches(statement.get("Action"), action) and _matches(statement.get("Resource"), resource)):
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        allowed = True
+    return allowed
+
+
+def _receiving_bus_decides(send: Callable[..., None]) -> Callable[..., None]:
+    """A rule delivers to a bus of another account only if that bus's policy lets the rule's
+    account put events on it; otherwise EventBridge fails the delivery (nothing arrives)."""
+
+    def send_where_allowed(rule: Any, event: Any, transform_input: bool = True) -> None:
+        from moto.events.models import events_backends
+        from moto.utilities.arns import parse_arn
+
+        allowed = []
+        for target in rule.targets:
+            arn = parse_arn(target["Arn"])
+            other_account = arn.account != rule.account_id
+            if arn.service == "events" and arn.resource_type == "event-bus" and other_account:
+                bus = events_backends[arn.account][arn.region].event_buses.get(arn.resource_id)
+                policy = bus.policy if bus is not None else None
+                if not resource_policy_allows(policy, rule.account_id, "events:PutEvents", target["Arn"]):
+                    continue
+            allowed.append(target)
+        if len(allowed) == len(rule.targets):
+            send(rule, event, transform_input)
+            return
+        delivering = copy.copy(rule)
+        delivering.targets = allowed
+        send(delivering, event, transform_input)
+
+    return send_where_allowed
+
+
+def _matches(patterns: Any, value: str) -> bool:
+    listed = [patterns] if isinstance(patterns, str) else list(patterns or [])
+    return any(fnmatch.fnmatchcase(value, pattern) for pattern in listed)
+
+
+def _owner_grants_other_accounts(authorize_s3: Callable[..., None]) -> Callable[..., None]:
+    """An S3 request from another account than the bucket's also needs the bucket policy's Allow."""
+
+    def authorize_with_owner(self: Any, bucket_name: str | None = None, key_name: str | None = None) -> None:
+        authorize_s3(self, bucket_name=bucket_name, key_name=key_name)
+        if not bucket_name or not str(self.headers.get("Host", "")).startswith(("127.0.0.1", "localhost")):
+            return
+        from moto.s3.exceptions import BucketAccessDeniedError
+        from moto.s3.models import s3_backends
+
+        owner = s3_backends.bucket_accounts.get(bucket_name)
+        caller = self.current_account
+        if owner is None or owner[1] == caller:
+            return
+        bucket = s3_backends[owner[1]][owner[0]].buckets.get(bucket_name)
+        policy = bucket.policy.decode() if bucket is not None and bucket.policy else None
+        resource = f"arn:aws:s3:::{bucket_name}" + (f"/{key_name}" if key_name else "")
+        action = f"s3:{self.data.get('Action', '')}"
+        if not resource_policy_allows(policy, caller, action, resource):
+            raise BucketAccessDeniedError(bucket=bucket_name)
+
+    return authorize_with_owner
 
 
 def _served_only(authorize: Callable[..., None]) -> Callable[..., None]:
