@@ -29,6 +29,9 @@ def describe(index: int, result: Check, prepared: Column, expected: np.ndarray, 
     """The discrepancy rows of one field; `pair` (pairing order) and `order` (field order) locate them."""
     tolerance, pairs = result.tolerance, result.pairs
     size = pairs.size
+    if not size:
+        # Most fields of most days match: nothing to format (`locate` skips a field without pairs).
+        return {"pair": pairs}
     rows_e, rows_a = expected[pairs], actual[pairs]
     if prepared.values is not None and result.delta is not None and result.delta_null is not None:
         # Expected, actual and delta formatted in one pass.
