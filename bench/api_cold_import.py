@@ -1,0 +1,110 @@
+"""The API function's cold import against its floor, measured in one run.
+
+The floor is what any FastAPI function on Lambda pays: `import fastapi, mangum` and one boto3
+client. The API's import is `import ior_api.entrypoints.http`. Each is a fresh interpreter, the two
+alternating, so the machine's load falls on both alike; the figure is the ratio of the medians.
+
+Each process sees only what the function's artifact ships (`uv export --package ior-api`) plus the
+standard library and the runtime's boto3: a module installed here for the tests or other services
+(`cryptography`, which PyJWT imports when it can; pandas; moto) is hidden, as it is absent in Lambda.
+
+    uv run python -m bench.api_cold_import [--runs 15]
+
+Target: ratio ≤ 1.2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.figures import Figure, emit
+
+HERE = Path(__file__).parent
+TARGET_RATIO = 1.2
+PACKAGE = "ior-api"
+RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+
+# The child: hide every top-level module the artifact lacks, then time the statement.
+CHILD = """
+import importlib.abc, json, sys, time
+allowed = set(json.loads(sys.argv[1]))
+class Absent(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in allowed or top in sys.stdlib_module_names or top.startswith("_"):
+            return None
+        raise ModuleNotFoundError(f"No module named {name!r} (not in the artifact)", name=name)
+sys.meta_path.insert(0, Absent())
+started = time.perf_counter()
+exec(sys.argv[2])
+print(json.dumps({"ms": (time.perf_counter() - started) * 1000}))
+"""
+FLOOR = "import fastapi, mangum, boto3\nboto3.client('s3', region_name='us-east-1')"
+OURS = "import ior_api.entrypoints.http"
+
+
+def shipped_modules() -> list[str]:
+    """Top-level import names of the artifact's distributions (its locked dependency closure)."""
+    from importlib.metadata import packages_distributions
+
+    exported = subprocess.run(
+        ["uv", "export", "--package", PACKAGE, "--format", "requirements-txt", "--no-hashes", "--no-dev",
+         "--frozen"],
+        capture_output=True, text=True, check=True, cwd=HERE.parent,
+    ).stdout  # fmt: skip
+    names = {
+        line.split("==")[0].split(" ")[0].strip().lower().replace("_", "-")
+        for line in exported.splitlines()
+        if line and not line.startswith(("#", " ", "-e"))
+    }
+    names |= {"ior-api", "ior-contracts"}
+    found = {
+        module
+        for module, dists in packages_distributions().items()
+        if any(d.lower().replace("_", "-") in names for d in dists)
+    }
+    return sorted(found | {"ior_api", "ior_contracts", *RUNTIME})
+
+
+def timed(statement: str, allowed: list[str], env: dict[str, str]) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(allowed), statement],
+        capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    return float(json.loads(done.stdout.strip().splitlines()[-1])["ms"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    allowed = shipped_modules()
+    env = {**os.environ, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "IOR_STAGE": "bench"}
+    timed(OURS, allowed, env)  # the first run compiles the bytecode; Lambda ships it compiled
+    floors, ours = [], []
+    for _ in range(args.runs):
+        floors.append(timed(FLOOR, allowed, env))
+        ours.append(timed(OURS, allowed, env))
+    floor, own = statistics.median(floors), statistics.median(ours)
+    ratio = own / floor
+    print(f"cold import, median of {args.runs} fresh interpreters each, alternating:")
+    print(f"  floor (fastapi, mangum, one boto3 client) {floor:.0f} ms")
+    print(f"  import ior_api.entrypoints.http            {own:.0f} ms")
+    print(f"  ratio {ratio:.2f} (target ≤ {TARGET_RATIO})")
+    emit(
+        "api_cold_import",
+        [
+            Figure("cold import floor: fastapi, mangum, one boto3 client", floor, "ms"),
+            Figure("cold import of the API function", own, "ms"),
+            Figure("cold import ÷ floor", ratio, "×", target=TARGET_RATIO),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
