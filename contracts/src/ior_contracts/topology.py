@@ -74,6 +74,10 @@ class Needs:
     alerts: bool = False
 
 
+# A function's memory unless its declaration sizes it (Lambda gives CPU in proportion).
+DEFAULT_MEMORY_MB = 1024
+
+
 @dataclass(frozen=True)
 class Subscription:
     """EventBridge rule → SQS queue (+ DLQ) → the handler, consumed with partial batch responses."""
@@ -87,6 +91,9 @@ class Subscription:
     # invocation (or its retries inside the batch window) still holds it.
     timeout_s: int = 30
     visibility_timeout_s: int = 180
+    # The function's memory (and with it its CPU share), sized from measured figures
+    # (`bench/sizing.json`, checked by `tests/infra/test_sizing.py`).
+    memory_mb: int = DEFAULT_MEMORY_MB
     # Receives before the DLQ: at least five, so a throttled function does not dead-letter a message.
     max_receive_count: int = 5
     # Extra conditions on the event, in EventBridge pattern syntax, e.g.
@@ -171,6 +178,7 @@ class Entrypoint:
     trigger: Literal["http", "alerts"]
     timeout_s: int
     snapshot: bool = False
+    memory_mb: int = DEFAULT_MEMORY_MB
     # What it needs, when less than its service declares.
     needs: Needs | None = None
 

@@ -23,7 +23,6 @@ from ior_infra.subscriptions import Route
 # python3.12 runs on Amazon Linux 2023, whose glibc loads the locked numpy; the artifacts are built
 # for it (`ior_tools.packaging`).
 RUNTIME = "python3.12"
-MEMORY_MB = 1024
 LOG_RETENTION_DAYS = 90
 VPC_ACCESS = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 # Snapshotted entry points are invoked through this alias (SnapStart serves published versions).
@@ -144,7 +143,9 @@ class Services(pulumi.ComponentResource):
         entry: Entrypoint | None = None,
     ) -> aws.lambda_.Function:
         args, n = self._args, f"{self._name}-{name}"
-        needs = declared.needs_of(route.subscription if route else entry)  # type: ignore[arg-type]
+        own = route.subscription if route is not None else entry
+        assert own is not None, "a function is a subscription's or an entry point's"
+        needs = declared.needs_of(own)
         role = aws.iam.Role(
             f"{n}-role",
             name=function_name(args.naming, name),
@@ -184,7 +185,7 @@ class Services(pulumi.ComponentResource):
             role=role.arn,
             runtime=RUNTIME,
             code=pulumi.FileArchive(args.artifacts[declared.name]),
-            memory_size=MEMORY_MB,
+            memory_size=own.memory_mb,
             layers=[self.layers[layer].arn for layer in args.layers.get(declared.name, ())],
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=self._environment(declared, needs)),
             kms_key_arn=args.key_arn,

@@ -5,6 +5,10 @@ from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclarati
 # The comparison reports, in the audit bucket.
 _REPORTS = PublishedRead("audit", "compare/comparisons/")
 
+_COMPARE_TIMEOUT_S = 300
+# A million-line day's comparison peaks at 3,161 MB (bench/sizing.json), with a quarter's headroom.
+_COMPARE_MEMORY_MB = 3968
+
 SERVICE = ServiceDeclaration(
     name="compare",
     needs=Needs(reads=(PublishedRead("data", "customs/published/"),)),
@@ -25,16 +29,18 @@ SERVICE = ServiceDeclaration(
             # writes its reports; a minute at the largest. The message stays hidden six times the
             # function's timeout (AWS's guidance for SQS event sources).
             batch_size=1,
-            timeout_s=300,
-            visibility_timeout_s=6 * 300,
+            timeout_s=_COMPARE_TIMEOUT_S,
+            visibility_timeout_s=6 * _COMPARE_TIMEOUT_S,
+            memory_mb=_COMPARE_MEMORY_MB,
         ),
         Subscription(
             name="compare-requests",
             detail_types=("compare.comparison.requested.v1",),
             handler="ior_compare.entrypoints.requests:handler",
             batch_size=1,
-            timeout_s=300,
-            visibility_timeout_s=6 * 300,
+            timeout_s=_COMPARE_TIMEOUT_S,
+            visibility_timeout_s=6 * _COMPARE_TIMEOUT_S,
+            memory_mb=_COMPARE_MEMORY_MB,
         ),
         Subscription(
             name="compare-cutover",

@@ -6,6 +6,8 @@ from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclarati
 # seconds at most; the function may take five minutes, and the message stays hidden six times that
 # (AWS's guidance for SQS event sources).
 _RUN_TIMEOUT_S = 300
+# A million-line day's run peaks at 7,472 MB (bench/sizing.json), with a quarter's headroom.
+_RUN_MEMORY_MB = 9344
 
 SERVICE = ServiceDeclaration(
     name="customs",
@@ -21,6 +23,7 @@ SERVICE = ServiceDeclaration(
             batch_size=1,
             timeout_s=_RUN_TIMEOUT_S,
             visibility_timeout_s=6 * _RUN_TIMEOUT_S,
+            memory_mb=_RUN_MEMORY_MB,
         ),
         Subscription(
             name="customs-runs",
@@ -29,6 +32,7 @@ SERVICE = ServiceDeclaration(
             batch_size=1,
             timeout_s=_RUN_TIMEOUT_S,
             visibility_timeout_s=6 * _RUN_TIMEOUT_S,
+            memory_mb=_RUN_MEMORY_MB,
         ),
     ),
 )

@@ -7,6 +7,8 @@ from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclarati
 # official HTS export takes a second to parse. A run takes seconds; the function may take five
 # minutes, and the message stays hidden six times that (AWS's guidance for SQS event sources).
 _BUILD_TIMEOUT_S = 300
+# A million-line day's transactions peak at 3,500 MB (bench/sizing.json), with a quarter's headroom.
+_BUILD_MEMORY_MB = 4416
 
 SERVICE = ServiceDeclaration(
     name="etl",
@@ -25,6 +27,7 @@ SERVICE = ServiceDeclaration(
             batch_size=1,
             timeout_s=_BUILD_TIMEOUT_S,
             visibility_timeout_s=6 * _BUILD_TIMEOUT_S,
+            memory_mb=_BUILD_MEMORY_MB,
         ),
         Subscription(
             name="etl-uploads",
@@ -33,6 +36,7 @@ SERVICE = ServiceDeclaration(
             batch_size=1,
             timeout_s=_BUILD_TIMEOUT_S,
             visibility_timeout_s=6 * _BUILD_TIMEOUT_S,
+            memory_mb=_BUILD_MEMORY_MB,
         ),
     ),
 )
