@@ -29,7 +29,7 @@ pytestmark = pytest.mark.timeout(600)
 @pytest.fixture(scope="module")
 def lagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("lagged")
-    generate(out, seed=7, days=1, lines_per_day=LINES, billing_lag_days=14)
+    generate(out, seed=7, days=1, lines_per_day=LINES, billing_lag_days=14, fiscal_year_boundary=False)
     return out
 
 

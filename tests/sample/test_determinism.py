@@ -83,8 +83,10 @@ def test_regenerating_into_a_sample_replaces_it_but_foreign_files_are_refused(tm
 
 def test_a_billing_lag_bills_every_document_that_much_earlier(tmp_path: Path) -> None:
     # GIVEN the same day generated as usual and with its documents billed 10 days earlier
-    usual = generate(tmp_path / "usual", days=1, lines_per_day=60)
-    lagged = generate(tmp_path / "lagged", days=1, lines_per_day=60, billing_lag_days=10)
+    usual = generate(tmp_path / "usual", days=1, lines_per_day=60, fiscal_year_boundary=False)
+    lagged = generate(
+        tmp_path / "lagged", days=1, lines_per_day=60, billing_lag_days=10, fiscal_year_boundary=False
+    )
     (day,) = lagged.business_dates
 
     def lags(root: Path) -> list[int]:

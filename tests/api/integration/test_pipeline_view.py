@@ -251,3 +251,22 @@ def test_an_admins_refused_fee_notice_is_a_critical_alert_naming_the_rule(operat
     assert alert["severity"] == "critical"
     assert alert["what"].startswith("The FY2030 fee notice was not taken (leaves_a_gap)")
     assert operator.client.get("/api/pipeline").json()["fee_table"]["refused"][0]["rule"] == "leaves_a_gap"
+
+
+def test_a_short_fee_table_is_one_alert_a_day_however_often_it_is_measured(operator: Api) -> None:
+    short = {"as_of": "2026-08-17", "covered_until": "2026-09-30", "days_ahead": 44, "threshold_days": 45}
+    for n, (at, as_of) in enumerate(
+        [("2026-08-17T04:30:00Z", "2026-08-17"), ("2026-08-17T09:00:00Z", "2026-08-17"),
+         ("2026-08-18T04:30:00Z", "2026-08-18")]
+    ):  # fmt: skip
+        deliver(
+            operator,
+            "etl.fee_table.confirmed.v1",
+            at,
+            f"00000000-0000-4000-8000-00000000004{n}",
+            coverage=short | {"as_of": as_of, "short": True},
+        )
+    alerts = [
+        a for a in operator.client.get("/api/alerts").json() if a["kind"] == "etl.fee_table.confirmed.v1"
+    ]
+    assert [a["since"][:10] for a in alerts] == ["2026-08-18", "2026-08-17"]

@@ -34,6 +34,9 @@ class Alert:
     action: str
     link: str
     details: dict[str, Any] = field(default_factory=dict)
+    # For a condition re-announced while it lasts (the fee table short, measured at every landing):
+    # the alert's own id and start, so every announcement of the same condition is the one alert.
+    once: tuple[str, str] | None = None
 
     def record(self, *, id: str, kind: str, since: str, business_date: date | None) -> dict[str, Any]:
         """The alert as stored and listed (`GET /api/alerts`): what happened to what, since when."""

@@ -5,6 +5,7 @@ projecting an event twice writes the same document twice."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -77,13 +78,11 @@ def project(event: Event, metadata: Metadata) -> list[Write]:
     writes.extend(_reference(event, occurred))
     alert = alert_for(event)
     if alert is not None:
+        alert_id, since = alert.once or (metadata.event_id, occurred)
         body = alert.record(
-            id=metadata.event_id,
-            kind=type(event).DETAIL_TYPE,
-            since=occurred,
-            business_date=metadata.business_date,
+            id=alert_id, kind=type(event).DETAIL_TYPE, since=since, business_date=metadata.business_date
         )
-        writes.append(Write(ALERTS, alert_key(body), body))
+        writes.append(Write(ALERTS, alert_key(body), body, mode="new" if alert.once else "always"))
     return writes
 
 
@@ -247,6 +246,8 @@ def _fee_table_alert(event: FeeTablePublished | FeeTableConfirmed) -> Alert | No
     if not coverage.short:
         return None
     until = coverage.covered_until.isoformat() if coverage.covered_until else "no day from today"
+    # Measured at every landing of the notices: one alert a day for a table version, not one a landing.
+    identity = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ior:fee-table-short:{event.version}:{coverage.as_of}"))
     return Alert(
         "critical" if coverage.days_ahead == 0 else "warning",
         f"The fee table covers {until}: {coverage.days_ahead} days ahead of {coverage.as_of} "
@@ -255,4 +256,5 @@ def _fee_table_alert(event: FeeTablePublished | FeeTableConfirmed) -> Alert | No
         "Record the next fiscal year's MPF and HMF figures from CBP's notice (`ior fees add`); until "
         "then formal entries on uncovered days are flagged fee_rate_missing.",
         "/pipeline",
+        once=(identity, f"{coverage.as_of.isoformat()}T00:00:00+00:00"),
     )
