@@ -4,7 +4,8 @@ from ior_contracts.topology import Needs, PublishedRead, ServiceDeclaration, Sub
 
 SERVICE = ServiceDeclaration(
     name="compare",
-    needs=Needs(reads=(PublishedRead("data", "customs/published/"),)),
+    # The ETL's datasets: the rows a discrepancy rests on, read to explain it by its inputs.
+    needs=Needs(reads=(PublishedRead("data", "customs/published/"), PublishedRead("data", "etl/published/"))),
     data_layer=True,
     subscriptions=(
         Subscription(
