@@ -62,6 +62,9 @@ def explain(
     return {
         "schema_version": SCHEMA_VERSION,
         "metadata": dict(metadata),
+        "passed": result.passed,
+        "failure_reasons": list(result.failure_reasons()),
+        "worst_fields": [summary.as_dict() for summary in result.worst_fields],
         "total": len(lines) + len(entries),
         "datasets": {"expected": expected.datasets, "actual": actual.datasets},
         "fee_tables": {"expected": expected.fee_table, "actual": actual.fee_table},
