@@ -102,6 +102,32 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
     await review(page, "06-comparison-report");
   });
 
+  await test.step("the failing comparison's discrepancy opens side by side with its cause, by URL", async () => {
+    const explained = page.getByRole("table", { name: /^Explained discrepancies of/ });
+    const row = explained.getByRole("row").filter({ hasText: disagreementEntry }).first();
+    const explain = row.getByRole("link", { name: /^Explain discrepancy/ });
+    await explain.click();
+    await expect(page).toHaveURL(new RegExp(`field=${disagreementField}.*d=|d=.*field=${disagreementField}`));
+    const drawer = page.getByRole("dialog", { name: new RegExp(`entry ${disagreementEntry}`) });
+    const fields = drawer.getByRole("table", { name: "Every compared field, differing ones marked" });
+    await expect(fields.getByRole("row").filter({ hasText: disagreementField }).first()).toContainText("differs");
+    await expect(drawer.getByRole("heading", { name: "Manual (expected)" })).toBeVisible();
+    await expect(drawer.getByRole("heading", { name: "The cause in the inputs" })).toBeVisible();
+    await review(page, "06b-comparison-explained");
+
+    // The selected discrepancy survives a reload: the URL can be shared.
+    await page.reload();
+    await expect(page.getByRole("dialog", { name: new RegExp(`entry ${disagreementEntry}`) })).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(sideways, "sideways scrolling on a phone").toBe(false);
+    await review(page, "06c-comparison-explained-phone");
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await expect(page).not.toHaveURL(/[?&]d=/);
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+  });
+
   await test.step("the pipeline and the alerts", async () => {
     await page.getByRole("link", { name: "Pipeline" }).click();
     await expect(page.getByRole("heading", { name: "Pipeline" })).toBeVisible();

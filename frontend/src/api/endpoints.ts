@@ -8,6 +8,7 @@ import type {
   CustomsLinesPage,
   Cutover,
   DailyTotal,
+  ComparisonExplained,
   ComparisonReport,
   EntryDetail,
   Mode,
@@ -52,6 +53,8 @@ export const api = {
     getJson<EntryDetail>(`/api/entries/${encodeURIComponent(entryId)}${query({ mode })}`),
   comparisons: () => getJson<Comparison[]>("/api/comparisons"),
   comparison: (id: string) => getJson<Comparison>(`/api/comparisons/${encodeURIComponent(id)}`),
+  comparisonExplained: (id: string) =>
+    getJson<ComparisonExplained>(`/api/comparisons/${encodeURIComponent(id)}/explained`),
   comparisonReport: (id: string) =>
     getJson<ComparisonReport>(`/api/audit/comparisons/${encodeURIComponent(id)}/report.json`),
   compare: (businessDate: string, reason: string) =>
@@ -72,6 +75,7 @@ export const keys = {
   lines: (q: LineQuery) => ["lines", q] as const,
   entry: (id: string, mode?: Mode) => ["entry", id, mode ?? "official"] as const,
   comparisonReport: (id: string) => ["comparison-report", id] as const,
+  comparisonExplained: (id: string) => ["comparison-explained", id] as const,
   comparisons: ["comparisons"] as const,
   comparison: (id: string) => ["comparison", id] as const,
   cutover: ["cutover"] as const,
@@ -107,3 +111,11 @@ export const useComparisonReport = (id: string, enabled: boolean) =>
   });
 export const useDailyTotals = (from: string, to: string, enabled: boolean) =>
   useQuery({ queryKey: keys.dailyTotals(from, to), queryFn: () => api.dailyTotals(from, to), enabled });
+export const useComparisonExplained = (id: string, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.comparisonExplained(id),
+    queryFn: () => api.comparisonExplained(id),
+    enabled,
+    retry: false,
+    staleTime: Infinity,
+  });
