@@ -14,6 +14,7 @@ import {
   discrepanciesCsv,
   filterExplained,
   lineLabel,
+  reportValue,
   shownDelta,
 } from "./comparison/explained";
 import { SideBySide } from "./comparison/SideBySide";
@@ -157,9 +158,23 @@ export function ComparisonPage() {
         ]
       : []),
     column.accessor("field", { header: "Field", cell: (c) => <span className="mono">{c.getValue()}</span> }),
-    column.accessor("expected", { header: "Expected (manual)", cell: (c) => c.getValue() ?? "—" }),
-    column.accessor("actual", { header: "Actual (automated)", cell: (c) => c.getValue() ?? "—" }),
-    column.accessor("delta", { header: perLine ? "Delta" : "Largest delta", cell: (c) => c.getValue() ?? "—" }),
+    column.accessor("expected", {
+      header: "Expected (manual)",
+      cell: (c) => reportValue(c.row.original.field, c.getValue(), c.row.original.stack),
+    }),
+    column.accessor("actual", {
+      header: "Actual (automated)",
+      cell: (c) => reportValue(c.row.original.field, c.getValue(), c.row.original.stack),
+    }),
+    column.accessor("delta", {
+      header: perLine ? "Delta (actual − expected)" : "Largest difference",
+      cell: (c) =>
+        c.getValue() === null
+          ? "—"
+          : perLine
+            ? shownDelta({ ...c.row.original, differs: true })
+            : reportValue(c.row.original.field, c.getValue(), null),
+    }),
     column.accessor("tolerance", { header: "Tolerance", cell: (c) => c.getValue() ?? "—" }),
     ...(perLine ? [] : [column.accessor("mismatches", { header: "Mismatches", cell: (c) => c.getValue() ?? "—" })]),
     column.accessor("critical", {

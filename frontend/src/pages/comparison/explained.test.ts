@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rateDiscrepancy } from "../../test/fixtures";
-import { causeSentence, discrepanciesCsv, percent, shownDelta, shownValue } from "./explained";
+import { causeSentence, discrepanciesCsv, percent, reportValue, shownDelta, shownValue } from "./explained";
 
 describe("an explained discrepancy as the analysts read it", () => {
   it("shows rates as percentages named by their HTS number, money as currency and deltas signed", () => {
@@ -11,6 +11,14 @@ describe("an explained discrepancy as the analysts read it", () => {
     expect(shownValue("duty", "2827.02", null)).toBe("$2,827.02");
     expect(shownDelta(rateDiscrepancy.fields[1]!)).toBe("+$601.02");
     expect(shownDelta({ ...rateDiscrepancy.fields[1]!, delta: "-21" })).toBe("-$21.00");
+  });
+
+  it("names each rate of a report's row by the HTS number of the stack it belongs to", () => {
+    expect(reportValue("rates", "0.25;0.026", "9903.88.15;8536.69.80.00")).toBe(
+      "9903.88.15: 25 %; 8536.69.80.00: 2.6 %",
+    );
+    expect(reportValue("mpf", "32.71", null)).toBe("$32.71");
+    expect(reportValue("stack", "9903.88.15;8536.69.80.00", null)).toBe("9903.88.15;8536.69.80.00");
   });
 
   it("says the cause as one sentence citing each side's source and version", () => {

@@ -33,6 +33,17 @@ export function shownValue(field: string, value: string | null, side: ExplainedS
   return value;
 }
 
+/** A report's value: money as currency, `;`-joined rates as percentages named by the stack's numbers. */
+export function reportValue(field: string, value: string | null, stack: string | null): string {
+  if (value === null) return "—";
+  if (field === "rates" && stack) {
+    const numbers = stack.split(";");
+    const rates = value.split(/[; ]/);
+    if (numbers.length === rates.length) return numbers.map((n, i) => `${n}: ${percent(rates[i])}`).join("; ");
+  }
+  return shownValue(field, value, null);
+}
+
 /** actual − expected, signed: currency for money, plain otherwise; "—" where there is none. */
 export function shownDelta(found: FieldCompared): string {
   if (found.delta === null) return found.differs ? "differs" : "—";
