@@ -39,6 +39,7 @@ function Counts({ label, counts }: { label: string; counts: OutcomeCounts | unde
 function WorstFields({ fields }: { fields: WorstField[] }) {
   if (fields.length === 0) return null;
   return (
+    <div className="compact-wrap">
     <table className="compact">
       <caption>Fields out of tolerance, worst first</caption>
       <thead>
@@ -62,6 +63,7 @@ function WorstFields({ fields }: { fields: WorstField[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -11,6 +11,7 @@ const SIDES = [
 
 function Stack({ side, caption }: { side: ExplainedSide; caption: string }) {
   return (
+    <div className="compact-wrap">
     <table className="compact">
       <caption>{caption}</caption>
       <thead>
@@ -32,6 +33,7 @@ function Stack({ side, caption }: { side: ExplainedSide; caption: string }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

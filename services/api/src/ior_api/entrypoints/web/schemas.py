@@ -235,6 +235,21 @@ class EntrySummary(BaseModel):
     lines: int = Field(ge=0, description="How many lines the entry has.")
 
 
+class LinesTotals(BaseModel):
+    lines: int
+    entries: int
+    value: int = Field(description="Σ line values, whole dollars.")
+    duty_cents: int = Field(description="Σ line duties, cents.")
+
+
+class QuarantinedLinePublic(BaseModel):
+    document: str
+    item: int
+    material: str | None
+    reason: str
+    fix: str = Field(description="What the line needs before a run can take it.")
+
+
 class CustomsLinesPublic(BaseModel):
     business_date: date
     mode: Literal["automated", "manual"]
@@ -246,6 +261,9 @@ class CustomsLinesPublic(BaseModel):
     page: int
     page_size: int
     total: int = Field(description="Lines matching the filters, over all pages.")
+    filtered_totals: LinesTotals = Field(
+        description="What the lines matching the filters add up to (over all pages); `totals` is the run's."
+    )
     lines: list[dict[str, Any]]
     entries: list[EntrySummary] = Field(
         description="Every entry with at least one line matching the filters (over all pages), in "
