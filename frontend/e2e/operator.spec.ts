@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { env, logIn, review } from "./support";
 
@@ -70,12 +71,30 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
     await page.getByRole("button", { name: "Export CSV" }).click();
     const csv = await download;
     expect(csv.suggestedFilename()).toMatch(new RegExp(`^customs-lines-${failingDate}-(manual|automated)\\.csv$`));
+    const header = readFileSync(await csv.path(), "utf-8").split("\r\n")[0];
+    expect(header).toContain("rates,duties,duty,entry_mpf,entry_hmf,sources,datasets,provisions");
 
     await page.getByRole("textbox", { name: "HTS", exact: true }).fill("8473");
     await page.getByRole("button", { name: "Show lines" }).click();
     await expect(page).toHaveURL(/hts=8473/);
     const hts = page.getByRole("table", { name: /^Lines / }).locator("tbody tr td:nth-child(3)");
     await expect(hts.first()).toContainText("8473");
+  });
+
+  await test.step("lines searched, sorted and paged on the server, the address keeping it all", async () => {
+    await page.getByRole("textbox", { name: "HTS", exact: true }).fill("");
+    await page.getByRole("searchbox", { name: "Search" }).fill(disagreementEntry);
+    await page.getByLabel("Lines per page").selectOption("25");
+    await page.getByRole("button", { name: "Show lines" }).click();
+    await expect(page).toHaveURL(/q=.*page_size=25|page_size=25.*q=/);
+    const lines = page.getByRole("table", { name: /^Lines / });
+    await expect(lines.locator("tbody tr td:first-child").first()).toHaveText(disagreementEntry);
+    await lines.getByRole("button", { name: /^Value/ }).click();
+    await expect(page).toHaveURL(/sort=value/);
+    await expect(page.getByRole("region", { name: "Totals of the lines matching the filters" })).toContainText("lines in 1 entries");
+    await page.reload();
+    await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue(disagreementEntry);
+    await review(page, "03b-lines-searched");
   });
 
   await test.step("a failing comparison shows the injected disagreement", async () => {

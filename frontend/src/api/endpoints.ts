@@ -13,6 +13,7 @@ import type {
   EntryDetail,
   Mode,
   Pipeline,
+  QuarantinedLine,
   Session,
   User,
 } from "./types";
@@ -23,7 +24,11 @@ export interface LineQuery {
   entry?: string;
   hts?: string;
   origin?: string;
+  q?: string;
+  sort?: string;
+  order?: "asc" | "desc";
   page?: number;
+  page_size?: number;
 }
 
 export const api = {
@@ -49,6 +54,8 @@ export const api = {
     const response = await request(`/api/customs-lines${query({ ...filters })}`, { accept: "text/csv" });
     return response.blob();
   },
+  quarantined: (date: string, mode?: Mode) =>
+    getJson<QuarantinedLine[]>(`/api/customs-lines/quarantined${query({ date, mode })}`),
   entry: (entryId: string, mode?: Mode) =>
     getJson<EntryDetail>(`/api/entries/${encodeURIComponent(entryId)}${query({ mode })}`),
   comparisons: () => getJson<Comparison[]>("/api/comparisons"),
@@ -74,6 +81,7 @@ export const keys = {
   users: ["users"] as const,
   lines: (q: LineQuery) => ["lines", q] as const,
   entry: (id: string, mode?: Mode) => ["entry", id, mode ?? "official"] as const,
+  quarantined: (date: string, mode?: Mode) => ["quarantined", date, mode ?? "official"] as const,
   comparisonReport: (id: string) => ["comparison-report", id] as const,
   comparisonExplained: (id: string) => ["comparison-explained", id] as const,
   comparisons: ["comparisons"] as const,
@@ -119,3 +127,5 @@ export const useComparisonExplained = (id: string, enabled: boolean) =>
     retry: false,
     staleTime: Infinity,
   });
+export const useQuarantined = (date: string, mode: Mode | undefined, enabled: boolean) =>
+  useQuery({ queryKey: keys.quarantined(date, mode), queryFn: () => api.quarantined(date, mode), enabled, retry: false });

@@ -70,6 +70,8 @@ export interface CustomsLinesPage {
   page: number;
   page_size: number;
   total: number;
+  /** What the lines matching the filters add up to, over all pages; `totals` is the whole run's. */
+  filtered_totals: { lines: number; entries: number; value: number; duty_cents: number };
   lines: CustomsLine[];
   /** Every entry with a line matching the filters, over all pages, with its totals as filed. */
   entries: EntrySummary[];
@@ -383,4 +385,12 @@ export interface ComparisonExplained {
   datasets: { expected: Record<string, string>; actual: Record<string, string> };
   unreadable: Record<string, Record<string, string>>;
   discrepancies: ExplainedDiscrepancy[];
+}
+
+export interface QuarantinedLine {
+  document: string;
+  item: number;
+  material: string | null;
+  reason: string;
+  fix: string;
 }

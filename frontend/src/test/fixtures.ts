@@ -45,6 +45,7 @@ export const linesPage: CustomsLinesPage = {
   page: 1,
   page_size: 100,
   total: 1,
+  filtered_totals: { lines: 1, entries: 1, value: 4800, duty_cents: 48000 },
   lines: [sampleLine],
   entries: [
     {
