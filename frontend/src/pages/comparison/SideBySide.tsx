@@ -11,7 +11,7 @@ const SIDES = [
 
 function Stack({ side, caption }: { side: ExplainedSide; caption: string }) {
   return (
-    <div className="compact-wrap">
+    <div className="compact-wrap" tabIndex={0} role="region" aria-label={caption}>
     <table className="compact">
       <caption>{caption}</caption>
       <thead>
@@ -93,7 +93,8 @@ export function SideBySide({
           ))}
         </ul>
       )}
-      <div className="table-wrap">
+      {/* Focusable: on a phone the table scrolls sideways inside its frame, by keyboard too. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Compared fields">
         <table>
           <caption>Every compared field, differing ones marked</caption>
           <thead>
