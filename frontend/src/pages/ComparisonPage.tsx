@@ -39,7 +39,7 @@ function Counts({ label, counts }: { label: string; counts: OutcomeCounts | unde
 function WorstFields({ fields }: { fields: WorstField[] }) {
   if (fields.length === 0) return null;
   return (
-    <div className="compact-wrap" tabIndex={0} role="region" aria-label="Worst fields">
+    <div className="compact-wrap" tabIndex={0} role="region" aria-label="Worst differences">
     <table className="compact">
       <caption>Fields out of tolerance, worst first</caption>
       <thead>

@@ -94,7 +94,7 @@ export function SideBySide({
         </ul>
       )}
       {/* Focusable: on a phone the table scrolls sideways inside its frame, by keyboard too. */}
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Compared fields">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Side-by-side values">
         <table>
           <caption>Every compared field, differing ones marked</caption>
           <thead>
