@@ -67,8 +67,16 @@ def main() -> None:
     origin = origin_header(endpoint, naming)
     port = free_port()
     api = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "ior_api.entrypoints.web.app:app", "--port", str(port)]
-        + ["--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "ior_api.entrypoints.web.app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
