@@ -12,6 +12,7 @@ import type {
   ComparisonReport,
   EntryDetail,
   Mode,
+  FeeNotice,
   Pipeline,
   QuarantinedLine,
   Session,
@@ -71,6 +72,7 @@ export const api = {
     send<Accepted>("/api/cutover", "POST", body),
   alerts: () => getJson<Alert[]>("/api/alerts"),
   pipeline: () => getJson<Pipeline>("/api/pipeline"),
+  feeNotice: (body: FeeNotice) => send<Accepted>("/api/fees/notices", "POST", body),
   replay: (body: { stage: string; since: string; until: string; reason: string }) =>
     send<Accepted>("/api/pipeline/replay", "POST", body),
   dailyTotals: (from: string, to: string) => getJson<DailyTotal[]>(`/api/daily-totals${query({ from, to })}`),

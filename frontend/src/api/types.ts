@@ -265,6 +265,55 @@ export interface Pipeline {
   datasets: DatasetStatus[];
   queues: QueueStatus[];
   replays: Replay[];
+  fee_table: FeeTableStatus;
+  hts_revision: HtsRevisionStatus;
+}
+
+export interface RefusedNotice {
+  fiscal_year: number;
+  effective_from: string;
+  rule: string;
+  reason: string;
+  notice_event_id: string | null;
+}
+
+/** How far ahead the fee table covers; `short` when below `threshold_days`. */
+export interface FeeTableStatus {
+  version: string | null;
+  covered_until: string | null;
+  days_ahead: number;
+  threshold_days: number;
+  short: boolean;
+  measured_at: string | null;
+  problem: string | null;
+  refused: RefusedNotice[];
+}
+
+export interface HtsCodeChange {
+  hts10: string;
+  changes: string[];
+  before: Record<string, string> | null;
+  after: Record<string, string> | null;
+}
+
+export interface HtsRevisionStatus {
+  landed: string | null;
+  landed_at: string | null;
+  waiting: string | null;
+  changed_from: string | null;
+  changed_to: string | null;
+  changed_count: number;
+  changed: HtsCodeChange[];
+}
+
+export interface FeeNotice {
+  fiscal_year: number;
+  mpf_rate: string;
+  mpf_minimum: string;
+  mpf_maximum: string;
+  hmf_rate: string;
+  citation: string;
+  effective_from?: string;
 }
 
 export interface Replay {

@@ -8,6 +8,8 @@ import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { useIsAdmin } from "../auth/session";
 import { age, number, utc } from "../format";
+import { FeeNoticeForm } from "./pipeline/FeeNoticeForm";
+import { ReferenceData } from "./pipeline/ReferenceData";
 
 function FreshnessBadge({ freshness }: { freshness: Freshness }) {
   const tone = freshness.state === "fresh" ? "good" : freshness.state === "stale" ? "bad" : "neutral";
@@ -166,6 +168,9 @@ export function PipelinePage() {
       {pipeline.data && (
         <>
           <p className="muted">As of {utc(pipeline.data.generated_at)}</p>
+          {pipeline.data.fee_table && pipeline.data.hts_revision && (
+            <ReferenceData fees={pipeline.data.fee_table} hts={pipeline.data.hts_revision} />
+          )}
           <h2>Sources</h2>
           <DataTable caption="Extract sources" data={pipeline.data.sources} columns={sourceColumns} rowKey={(s) => s.name} />
           <h2>Datasets</h2>
@@ -193,6 +198,7 @@ export function PipelinePage() {
         </>
       )}
       {admin && pipeline.data && <ReplayForm stages={stagesOf(pipeline.data.queues)} />}
+      {admin && pipeline.data && <FeeNoticeForm />}
     </section>
   );
 }
