@@ -1,6 +1,7 @@
 // Every endpoint the dashboard uses, typed, and the TanStack Query hooks over them.
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, getJson, query, rememberCsrf, request, send } from "./client";
+import { body, typed } from "./typed";
 import type {
   Accepted,
   Alert,
@@ -55,14 +56,15 @@ export const api = {
     const response = await request(`/api/customs-lines${query({ ...filters })}`, { accept: "text/csv" });
     return response.blob();
   },
-  quarantined: (date: string, mode?: Mode) =>
-    getJson<QuarantinedLine[]>(`/api/customs-lines/quarantined${query({ date, mode })}`),
+  quarantined: async (date: string, mode?: Mode): Promise<QuarantinedLine[]> =>
+    body(await typed.GET("/api/customs-lines/quarantined", { params: { query: { date, mode } } })),
   entry: (entryId: string, mode?: Mode) =>
     getJson<EntryDetail>(`/api/entries/${encodeURIComponent(entryId)}${query({ mode })}`),
   comparisons: () => getJson<Comparison[]>("/api/comparisons"),
   comparison: (id: string) => getJson<Comparison>(`/api/comparisons/${encodeURIComponent(id)}`),
-  comparisonExplained: (id: string) =>
-    getJson<ComparisonExplained>(`/api/comparisons/${encodeURIComponent(id)}/explained`),
+  comparisonExplained: async (id: string): Promise<ComparisonExplained> =>
+    // openapi-fetch reads the invoice items' (document, item) pairs as plain arrays; the schema's are tuples.
+    body(await typed.GET("/api/comparisons/{comparison_id}/explained", { params: { path: { comparison_id: id } } })) as ComparisonExplained,
   comparisonReport: (id: string) =>
     getJson<ComparisonReport>(`/api/audit/comparisons/${encodeURIComponent(id)}/report.json`),
   compare: (businessDate: string, reason: string) =>
@@ -72,7 +74,7 @@ export const api = {
     send<Accepted>("/api/cutover", "POST", body),
   alerts: () => getJson<Alert[]>("/api/alerts"),
   pipeline: () => getJson<Pipeline>("/api/pipeline"),
-  feeNotice: (body: FeeNotice) => send<Accepted>("/api/fees/notices", "POST", body),
+  feeNotice: async (notice: FeeNotice): Promise<Accepted> => body(await typed.POST("/api/fees/notices", { body: notice })),
   replay: (body: { stage: string; since: string; until: string; reason: string }) =>
     send<Accepted>("/api/pipeline/replay", "POST", body),
   dailyTotals: (from: string, to: string) => getJson<DailyTotal[]>(`/api/daily-totals${query({ from, to })}`),

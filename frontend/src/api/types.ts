@@ -1,3 +1,4 @@
+import type { Schemas } from "./typed";
 // The API's response shapes, as `services/api/src/ior_api/entrypoints/web/schemas.py` and its routers declare them.
 
 export type Role = "admin" | "operator";
@@ -364,82 +365,13 @@ export interface DailyTotal {
   hmf_cents: number;
 }
 
-/** `GET /api/comparisons/{id}/explained`: each discrepancy with both sides and its cause in the inputs. */
-export interface FieldCompared {
-  field: string;
-  expected: string | null;
-  actual: string | null;
-  differs: boolean;
-  delta: string | null;
-  tolerance: string | null;
-  critical: boolean;
-}
+/** `GET /api/comparisons/{id}/explained`, as the API's OpenAPI describes it (generated types). */
+export type FieldCompared = Schemas["FieldCompared"];
+export type StackNumber = Schemas["StackNumber"];
+export type ExplainedSide = Schemas["Side"];
+export type CitedValue = Schemas["CitedValue"];
+export type InputDifference = Schemas["InputDifference"];
+export type ExplainedDiscrepancy = Schemas["Discrepancy"];
+export type ComparisonExplained = Schemas["ComparisonExplained"];
 
-export interface StackNumber {
-  number: string;
-  rate: string | null;
-  duty: string | null;
-  provision_rows: number[] | null;
-}
-
-export interface ExplainedSide {
-  line: number | null;
-  description: string | null;
-  stack: StackNumber[];
-  values: Record<string, string | null>;
-  sources: [string, number][];
-  datasets: Record<string, string>;
-}
-
-export interface CitedValue {
-  value: string | null;
-  version: string;
-  made_from: string[];
-}
-
-export interface InputDifference {
-  dataset: string;
-  key: string;
-  field: string;
-  expected: CitedValue;
-  actual: CitedValue;
-}
-
-export interface ExplainedDiscrepancy {
-  id: string;
-  level: "line" | "entry";
-  entry_id: string;
-  hts10: string | null;
-  origin: string | null;
-  part: string | null;
-  outcome: "mismatch" | "missing" | "extra" | "duplicate";
-  critical: boolean;
-  expected_line: number | null;
-  actual_line: number | null;
-  fields: FieldCompared[];
-  sides: { expected: ExplainedSide | null; actual: ExplainedSide | null };
-  input_differences: InputDifference[];
-}
-
-export interface ComparisonExplained {
-  comparison_id: string;
-  business_date: string;
-  status: "passed" | "failed";
-  failure_reasons: string[];
-  worst_fields: WorstField[];
-  passed_with_differences: boolean;
-  expected_run_id: string | null;
-  actual_run_id: string | null;
-  total: number;
-  datasets: { expected: Record<string, string>; actual: Record<string, string> };
-  unreadable: Record<string, Record<string, string>>;
-  discrepancies: ExplainedDiscrepancy[];
-}
-
-export interface QuarantinedLine {
-  document: string;
-  item: number;
-  material: string | null;
-  reason: string;
-  fix: string;
-}
+export type QuarantinedLine = Schemas["QuarantinedLinePublic"];
