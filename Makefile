@@ -78,12 +78,12 @@ bench: sync
 
 catalogue: sync
 	$(UV) run python -m ior_contracts.schema_files --write
+	$(UV) run python -m ior_contracts.catalogue --write
 
 # The dashboard's types and client come from the API's OpenAPI; tests/api/unit fails when they drift.
 api-types: sync frontend/node_modules/.package-lock.json
 	$(UV) run python -m ior_api.entrypoints.web.openapi > frontend/src/api/openapi.json
 	npm --prefix frontend run api:types --silent
-	$(UV) run python -m ior_contracts.catalogue --write
 
 clean:
 	rm -rf .venv .ior .pytest_cache .mypy_cache .ruff_cache
