@@ -107,6 +107,7 @@ describe("a comparison explained", () => {
       "/lines?date=2026-03-30&mode=manual&entry=2709-20260316-SH2001",
     );
     expect(screen.getByText("critical field rates out of tolerance 1 time(s)")).toBeInTheDocument();
+    expect(document.title).toBe("Comparison 2026-03-30 · IOR dashboard");
 
     await userEvent.click(within(drawer).getByRole("button", { name: "Close" }));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();

@@ -1,10 +1,10 @@
 import { createColumnHelper } from "@tanstack/react-table";
-import { useEffect } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { isMissing, useComparison, useComparisonExplained, useComparisonReport } from "../api/endpoints";
 import type { ComparisonExplained, ExplainedDiscrepancy, OutcomeCounts, WorstField } from "../api/types";
 import { Badge, OutcomeBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
+import { useTitle } from "../components/useTitle";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { utc } from "../format";
 import { type DiscrepancyFilter, type DiscrepancyRow, discrepancyRows, filterRows } from "./comparison/discrepancies";
@@ -111,9 +111,7 @@ export function ComparisonPage() {
   const where: DiscrepancyFilter = { field: params.get("field") ?? "", outcome };
   const selectedId = params.get("d");
 
-  useEffect(() => {
-    document.title = `Comparison ${comparison.data?.business_date ?? comparisonId} · IOR dashboard`;
-  }, [comparison.data?.business_date, comparisonId]);
+  useTitle(`Comparison ${comparison.data?.business_date ?? comparisonId}`);
 
   const change = (updates: Record<string, string | null>) => {
     const next = new URLSearchParams(params);

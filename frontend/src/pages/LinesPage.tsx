@@ -1,10 +1,11 @@
 import { type ColumnDef, type SortingState, createColumnHelper } from "@tanstack/react-table";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, type LineQuery, useLines } from "../api/endpoints";
 import type { CustomsLine, EntrySummary, Mode } from "../api/types";
 import { Badge, OfficialBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
+import { useTitle } from "../components/useTitle";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { cents, dollars, number, wholeDollars } from "../format";
 import { useKnownDates } from "./dates";
@@ -48,9 +49,7 @@ export function LinesPage() {
   const [exporting, setExporting] = useState<string | null>(null);
   const showQuarantined = params.get("view") === "quarantined";
 
-  useEffect(() => {
-    document.title = `Customs lines${q ? ` of ${q.date}` : ""} · IOR dashboard`;
-  }, [q?.date]);
+  useTitle(`Customs lines${q ? ` of ${q.date}` : ""}`);
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

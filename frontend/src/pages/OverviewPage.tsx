@@ -1,7 +1,7 @@
-import { useEffect } from "react";
 import { Link } from "react-router";
 import { useAlerts, useComparisons } from "../api/endpoints";
 import { OutcomeBadge } from "../components/Badge";
+import { useTitle } from "../components/useTitle";
 import { ErrorMessage, Loading } from "../components/Status";
 import { useKnownDates } from "./dates";
 import { DailyChart } from "./overview/DailyChart";
@@ -14,9 +14,7 @@ export function OverviewPage() {
   const comparisons = useComparisons();
   const alerts = useAlerts();
   const critical = alerts.data?.filter((a) => a.severity === "critical").length ?? 0;
-  useEffect(() => {
-    document.title = "Overview · IOR dashboard";
-  }, []);
+  useTitle("Overview");
   return (
     <section aria-labelledby="ov-title">
       <h1 id="ov-title">Overview</h1>

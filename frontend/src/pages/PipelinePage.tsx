@@ -10,6 +10,7 @@ import { useIsAdmin } from "../auth/session";
 import { age, number, utc } from "../format";
 import { FeeNoticeForm } from "./pipeline/FeeNoticeForm";
 import { ReferenceData } from "./pipeline/ReferenceData";
+import { useTitle } from "../components/useTitle";
 
 function FreshnessBadge({ freshness }: { freshness: Freshness }) {
   const tone = freshness.state === "fresh" ? "good" : freshness.state === "stale" ? "bad" : "neutral";
@@ -153,6 +154,7 @@ function ReplayForm({ stages }: { stages: string[] }) {
 }
 
 export function PipelinePage() {
+  useTitle("Pipeline");
   const pipeline = usePipeline();
   const admin = useIsAdmin();
   return (
