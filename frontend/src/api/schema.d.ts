@@ -655,6 +655,88 @@ export interface components {
              */
             status: "requested" | "passed" | "failed";
         };
+        /**
+         * CustomsLinePublic
+         * @description One customs line as filed, with its entry's identity and fees, its stack's rates and duties
+         *     per HTS number, and its lineage.
+         */
+        CustomsLinePublic: {
+            /** Arrival */
+            arrival: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Duties
+             * @description Duty per HTS number, dollars.
+             */
+            duties?: {
+                [key: string]: string;
+            };
+            /**
+             * Duty
+             * @description The line's duty, dollars.
+             */
+            duty: string;
+            /**
+             * Entry Hmf
+             * @description The entry's HMF (once per entry).
+             */
+            entry_hmf?: string | null;
+            /** Entry Id */
+            entry_id: string;
+            /**
+             * Entry Mpf
+             * @description The entry's MPF (once per entry).
+             */
+            entry_mpf?: string | null;
+            /** Gross Kg */
+            gross_kg: number | string | null;
+            /** Hts10 */
+            hts10: string;
+            /** Line */
+            line: number;
+            lineage?: components["schemas"]["LineLineage"];
+            /** Net Kg */
+            net_kg: number | string | null;
+            /** Origin */
+            origin: string;
+            /** Part */
+            part: string;
+            /** Port */
+            port: string;
+            /**
+             * Quantity
+             * @description Reported quantity by unit (`No.`, `kg`).
+             */
+            quantity: {
+                [key: string]: number;
+            };
+            /**
+             * Rates
+             * @description Ad valorem rate per HTS number.
+             */
+            rates?: {
+                [key: string]: string;
+            };
+            /**
+             * Sources
+             * @description The invoice items consolidated: (document, item).
+             */
+            sources: [
+                string,
+                number | string
+            ][];
+            /**
+             * Stack
+             * @description HTS numbers in filing order, chapter 99 numbers first.
+             */
+            stack: string[];
+            /**
+             * Value
+             * @description Whole dollars.
+             */
+            value: number;
+        };
         /** CustomsLinesPublic */
         CustomsLinesPublic: {
             /**
@@ -674,9 +756,7 @@ export interface components {
             /** @description What the lines matching the filters add up to (over all pages); `totals` is the run's. */
             filtered_totals: components["schemas"]["LinesTotals"];
             /** Lines */
-            lines: {
-                [key: string]: unknown;
-            }[];
+            lines: components["schemas"]["CustomsLinePublic"][];
             /**
              * Mode
              * @enum {string}
@@ -1158,6 +1238,23 @@ export interface components {
              * @description The row's key, e.g. the HTS number or `document item`.
              */
             key: string;
+        };
+        /** LineLineage */
+        LineLineage: {
+            /**
+             * Datasets
+             * @description Each dataset's version the run read.
+             */
+            datasets?: {
+                [key: string]: string;
+            };
+            /**
+             * Provisions
+             * @description Per chapter 99 number, the tariff-provision rows behind it.
+             */
+            provisions?: {
+                [key: string]: number[];
+            };
         };
         /** LinesTotals */
         LinesTotals: {
