@@ -35,17 +35,16 @@ test("an admin sees the cutover gate, the users and the replay form", async ({ p
   await expect(page.getByRole("region", { name: "Reference data" }).getByText(/^In force:/)).toBeVisible();
   await review(page, "13-pipeline-admin");
 
-  // A fee notice whose dates leave its fiscal year is refused at once, the reason shown by the form
-  // (an accepted one would rebuild the fee table, and with it the stack's runs, under the other spec).
+  // A rate typed as a percentage is refused at once, the API's reason shown by the form (an accepted
+  // notice would rebuild the fee table, and with it the stack's runs, under the other spec).
   await page.getByLabel("Fiscal year").fill("2031");
-  await page.getByLabel("Effective from (if not 1 October)").fill("2020-01-01");
-  await page.getByLabel("MPF rate (fraction)").fill("0.003464");
+  await page.getByLabel("MPF rate (fraction)").fill("0.3464%");
   await page.getByLabel("MPF minimum (USD)").fill("35.00");
   await page.getByLabel("MPF maximum (USD)").fill("680.00");
   await page.getByLabel("HMF rate (fraction)").fill("0.00125");
   await page.getByLabel("Citation").fill("TEST ONLY - fictitious notice");
   await page.getByRole("button", { name: "Record notice" }).click();
-  await expect(page.getByRole("alert")).toContainText("The notice was refused");
+  await expect(page.getByRole("alert")).toContainText("The notice was refused: mpf_rate");
   await review(page, "13b-fee-notice-refused");
 
   await page.getByRole("button", { name: "Log out" }).click();
