@@ -10,20 +10,13 @@ Target: p50 ≤ 100 ms, alone and under 50 concurrent readers."""
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from ior_contracts.topology import Naming
-from ior_tools.rehearsal.deploy import rehearse
-from ior_tools.runtime.aws import LOCAL_ACCOUNT, REGION, MotoServer, free_port
-from ior_tools.runtime.stack import local_sap_credentials, stack_config
 
-from bench.api_lines import origin_header, percentile, seed, session_cookie
+from bench.api_lines import percentile, running_api
 from bench.figures import Figure, emit
 
 P50_TARGET_MS = 100.0
@@ -44,51 +37,9 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=50)
     args = parser.parse_args()
 
-    server = MotoServer()
-    endpoint = server.start()
-    naming = Naming("bench", LOCAL_ACCOUNT)
-    operator = f"arn:aws:iam::{LOCAL_ACCOUNT}:root"
-    config = stack_config(local_sap_credentials("http://127.0.0.1:1"), operator)
-    deployment = rehearse(endpoint.client, account=LOCAL_ACCOUNT, region=REGION, stage="bench", config=config)
-    seed(endpoint, naming)
-    env = (
-        os.environ
-        | deployment.functions[deployment.outputs["apiFunction"]].environment
-        | {
-            "AWS_ENDPOINT_URL": str(endpoint.url),
-            "AWS_ACCESS_KEY_ID": "bench",
-            "AWS_SECRET_ACCESS_KEY": "bench",
-            "AWS_REGION": endpoint.region,
-            "AWS_DEFAULT_REGION": endpoint.region,
-            "IOR_STAGE": naming.stage,
-            "IOR_AWS_MAX_ATTEMPTS": "1",
-        }
-    )
-    origin = origin_header(endpoint, naming)
-    port = free_port()
-    api = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "ior_api.entrypoints.web.app:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{base}/api/health", headers=origin, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        headers = {"Cookie": session_cookie(base, origin), **origin}
-        url = f"{base}/api/pipeline"
+    with running_api() as running:
+        headers = {"Cookie": running.cookie, **running.origin}
+        url = f"{running.base}/api/pipeline"
         with httpx.Client(headers=headers, timeout=120) as client:
             for _ in range(3):
                 timed_get(client, url)
@@ -99,10 +50,6 @@ def main() -> None:
             concurrent = [t for batch in batches for t in batch]
         for c in clients:
             c.close()
-    finally:
-        api.terminate()
-        api.wait(10)
-        server.stop()
 
     p50, p99 = statistics.median(sequential), percentile(sequential, 99)
     cp50, cp99 = statistics.median(concurrent), percentile(concurrent, 99)

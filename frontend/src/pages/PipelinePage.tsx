@@ -11,6 +11,7 @@ import { age, number, utc } from "../format";
 import { FeeNoticeForm } from "./pipeline/FeeNoticeForm";
 import { ReferenceData } from "./pipeline/ReferenceData";
 import { useTitle } from "../components/useTitle";
+import { FormResult } from "../components/FormResult";
 
 function FreshnessBadge({ freshness }: { freshness: Freshness }) {
   const tone = freshness.state === "fresh" ? "good" : freshness.state === "stale" ? "bad" : "neutral";
@@ -144,11 +145,7 @@ function ReplayForm({ stages }: { stages: string[] }) {
           Request replay
         </button>
       </div>
-      {result && (
-        <p role={result.ok ? "status" : "alert"} className={`full message ${result.ok ? "message-ok" : "message-error"}`}>
-          {result.text}
-        </p>
-      )}
+      <FormResult result={result} />
     </form>
   );
 }

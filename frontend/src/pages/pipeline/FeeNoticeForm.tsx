@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, keys } from "../../api/endpoints";
+import { FormResult } from "../../components/FormResult";
 
 /** An admin records a fiscal year's MPF and HMF figures with the notice cited; the fee table's answer
  * (taken, or refused with its reason) shows above once the notice has landed. */
@@ -65,11 +66,7 @@ export function FeeNoticeForm() {
           Record notice
         </button>
       </div>
-      {result && (
-        <p role={result.ok ? "status" : "alert"} className={`full message ${result.ok ? "message-ok" : "message-error"}`}>
-          {result.text}
-        </p>
-      )}
+      <FormResult result={result} />
     </form>
   );
 }
