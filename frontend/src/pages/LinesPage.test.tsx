@@ -96,7 +96,9 @@ describe("the customs lines page", () => {
       operator,
     );
     renderAt(<LinesPage />, { route: "/lines?date=2026-01-05" });
-    expect(await screen.findByRole("alert")).toHaveTextContent("no manual customs run for 2026-01-05");
+    expect(await screen.findByText(/^No run has lines for 2026-01-05/)).toHaveTextContent(
+      "No run has lines for 2026-01-05 (no manual customs run for 2026-01-05). No date has been processed yet.",
+    );
   });
 });
 
@@ -143,5 +145,30 @@ describe("the lines workbench", () => {
     const table = await screen.findByRole("table", { name: /1 invoice line\(s\) set aside/ });
     expect(table).toHaveTextContent("unknown material");
     expect(table).toHaveTextContent("Add the material to the product master");
+  });
+});
+
+describe("a date without a run", () => {
+  it("says so and suggests the nearest dates that have runs", async () => {
+    fakeApi(
+      {
+        "GET /api/customs-lines": { status: 404, body: { detail: "no run for 2026-03-28" } },
+        "GET /api/cutover": { body: shadowGate },
+        "GET /api/comparisons": {
+          body: ["2026-03-27", "2026-03-30", "2026-03-16"].map((d) => ({
+            comparison_id: `cmp-${d}`,
+            business_date: d,
+            status: "passed",
+            requested: null,
+            result: null,
+            discrepancy: null,
+          })),
+        },
+      },
+      operator,
+    );
+    renderAt(<LinesPage />, { route: "/lines?date=2026-03-28" });
+    const notice = await screen.findByText(/No run has lines for 2026-03-28/);
+    expect(within(notice).getAllByRole("link").map((a) => a.textContent)).toEqual(["2026-03-27", "2026-03-30", "2026-03-16"]);
   });
 });

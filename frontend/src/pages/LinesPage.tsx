@@ -1,14 +1,14 @@
 import { type ColumnDef, type SortingState, createColumnHelper } from "@tanstack/react-table";
 import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, type LineQuery, useLines } from "../api/endpoints";
+import { api, isMissing, type LineQuery, useLines } from "../api/endpoints";
 import type { CustomsLine, EntrySummary, Mode } from "../api/types";
 import { Badge, OfficialBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
 import { useTitle } from "../components/useTitle";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { cents, dollars, number, wholeDollars } from "../format";
-import { useKnownDates } from "./dates";
+import { nearestDates, useKnownDates } from "./dates";
 import { EntryDrawer } from "./lines/EntryDrawer";
 import { LineDrawer } from "./lines/LineDrawer";
 import { Pager } from "./lines/Pager";
@@ -245,7 +245,28 @@ export function LinesPage() {
       {exporting && <Notice>{exporting}</Notice>}
       {!q && <Notice>No business date has been processed yet. Pick a date.</Notice>}
       {q && lines.isPending && <Loading what="the lines" />}
-      {lines.isError && <ErrorMessage error={lines.error} what={`the lines of ${q?.date}`} />}
+      {lines.isError && q && isMissing(lines.error) ? (
+        <Notice>
+          No run has lines for {q.date}
+          {q.mode ? ` on the ${q.mode} path` : ""} ({lines.error.message}).{" "}
+          {nearestDates(q.date, dates).length > 0 ? (
+            <>
+              Nearest dates with runs:{" "}
+              {nearestDates(q.date, dates).map((d, i) => (
+                <span key={d}>
+                  {i > 0 && ", "}
+                  <Link to={`?${new URLSearchParams({ date: d })}`}>{d}</Link>
+                </span>
+              ))}
+              .
+            </>
+          ) : (
+            "No date has been processed yet."
+          )}
+        </Notice>
+      ) : (
+        lines.isError && <ErrorMessage error={lines.error} what={`the lines of ${q?.date}`} />
+      )}
       {data && (
         <>
           <section className="summary" aria-label="Run totals">
