@@ -110,3 +110,27 @@ def test_a_passing_comparison_with_nothing_differing_has_no_explanation(world: W
     # THEN the comparison names no explanation
     [completed] = world.data_of(COMPLETED)
     assert completed["explanation"] is None
+
+
+def test_an_input_version_that_cannot_be_read_is_named_unreadable_and_the_comparison_still_completes(
+    world: World,
+) -> None:
+    # GIVEN an automated HTS reference whose manifest is not JSON, and a manual one that is empty
+    s3 = world.client("s3")
+    s3.put_object(
+        Bucket=DATA_BUCKET, Key=f"etl/published/hts-reference/automated/{'a' * 16}/manifest.json", Body=b"{"
+    )
+    empty = gzip.compress(b"", mtime=0)
+    manifest = json.dumps({"sha256": hashlib.sha256(empty).hexdigest(), "inputs": []}).encode()
+    base = f"etl/published/hts-reference/manual/{'m' * 16}/"
+    s3.put_object(Bucket=DATA_BUCKET, Key=base + "data.csv.gz", Body=empty)
+    s3.put_object(Bucket=DATA_BUCKET, Key=base + "manifest.json", Body=manifest)
+    changed = with_line_change(document(DAY), 5, duty="2231.00")
+    # WHEN runs naming them are compared
+    world.run_arrives(DAY, "manual", _with_lineage(document(DAY), "m" * 16))
+    world.run_arrives(DAY, "automated", _with_lineage(changed, "a" * 16))
+    # THEN the discrepancy is explained without a cause, and each version is named unreadable, with why
+    explained = _explanation(world)
+    assert explained["discrepancies"][0]["input_differences"] == []
+    assert "not JSON" in explained["unreadable"]["actual"]["hts-reference"]
+    assert "not a gzip CSV" in explained["unreadable"]["expected"]["hts-reference"]

@@ -34,15 +34,25 @@ class PublishedDatasets:
 
     def _read(self, dataset: str, mode: str, version: str) -> DatasetSnapshot:
         base = f"{self._prefix}{dataset}/{mode}/{version}/"
-        manifest = json.loads(self._get(base + "manifest.json"))
+        try:
+            manifest = json.loads(self._get(base + "manifest.json"))
+        except ValueError:
+            raise DatasetUnavailableError(f"{base}manifest.json is not JSON") from None
         data = self._get(base + "data.csv.gz")
-        if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+        if not isinstance(manifest, dict) or hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
             raise DatasetUnavailableError(f"{base}data.csv.gz is not the snapshot its manifest names")
         try:
             rows = pd.read_csv(
                 io.BytesIO(gzip.decompress(data)), dtype=str, keep_default_na=False, na_filter=False
             )
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        except (
+            OSError,
+            EOFError,
+            zlib.error,
+            UnicodeDecodeError,
+            pd.errors.ParserError,
+            pd.errors.EmptyDataError,
+        ) as exc:
             raise DatasetUnavailableError(f"{base}data.csv.gz is not a gzip CSV: {exc}") from None
         made_from = tuple(str(found.get("name", "")) for found in manifest.get("inputs", []))
         return DatasetSnapshot(dataset, mode, version, rows, made_from)
