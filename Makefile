@@ -8,7 +8,7 @@ export UV_LINK_MODE := copy
 # uv is used from PATH when present, else installed from PyPI and run as a module.
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: help bootstrap sync run test test-fast lint format bench catalogue clean package frontend browser hooks asyncapi
+.PHONY: help bootstrap sync run test test-fast lint format bench catalogue clean package frontend browser hooks asyncapi api-types
 
 help:
 	@echo "make run    start the local stack (embedded AWS, workers, scheduler) and run the pipeline"
@@ -89,6 +89,11 @@ catalogue: sync
 	$(UV) run python -m ior_contracts.schema_files --write
 	$(UV) run python -m ior_contracts.catalogue --write
 	$(UV) run python -m ior_contracts.asyncapi --write
+
+# The dashboard's types and client come from the API's OpenAPI; tests/api/unit fails when they drift.
+api-types: sync frontend/node_modules/.package-lock.json
+	$(UV) run python -m ior_api.entrypoints.web.openapi > frontend/src/api/openapi.json
+	npm --prefix frontend run api:types --silent
 
 clean:
 	rm -rf .venv .ior .pytest_cache .mypy_cache .ruff_cache

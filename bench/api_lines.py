@@ -18,7 +18,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -168,17 +171,23 @@ def cold_starts(cookie: str, origin: dict[str, str], runs: int, env: dict[str, s
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--concurrent", type=int, default=10)
-    parser.add_argument("--cold", type=int, default=5)
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class RunningApi:
+    """The API on uvicorn in its own process, with its function's environment, and a session."""
 
+    base: str
+    cookie: str
+    origin: dict[str, str]
+    env: dict[str, str]
+
+
+@contextmanager
+def running_api() -> Iterator[RunningApi]:
+    """The stage as the program deploys it on the embedded AWS, seeded with a day of lines and a
+    user; the API serving it on loopback, logged in."""
     server = MotoServer()
     endpoint = server.start()
     naming = Naming("bench", LOCAL_ACCOUNT)
-    # The stage as the program deploys it; the API runs with its function's environment.
     operator = f"arn:aws:iam::{LOCAL_ACCOUNT}:root"
     config = stack_config(local_sap_credentials("http://127.0.0.1:1"), operator)
     deployment = rehearse(endpoint.client, account=LOCAL_ACCOUNT, region=REGION, stage="bench", config=config)
@@ -198,19 +207,8 @@ def main() -> None:
     )
     origin = origin_header(endpoint, naming)
     port = free_port()
-    api = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "ior_api.entrypoints.web.app:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    command = [sys.executable, "-m", "uvicorn", "ior_api.entrypoints.web.app:app", "--port", str(port)]
+    api = subprocess.Popen([*command, "--log-level", "warning"], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -219,7 +217,22 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
-        cookie = session_cookie(base, origin)
+        yield RunningApi(base, session_cookie(base, origin), origin, dict(env))
+    finally:
+        api.terminate()
+        api.wait(10)
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--concurrent", type=int, default=10)
+    parser.add_argument("--cold", type=int, default=5)
+    args = parser.parse_args()
+
+    with running_api() as running:
+        base, cookie, origin, env = running.base, running.cookie, running.origin, running.env
         url = f"{base}/api/customs-lines?date={DAY}"
         headers = {"Cookie": cookie, **origin}
         with httpx.Client(headers=headers, timeout=30) as client:
@@ -237,10 +250,6 @@ def main() -> None:
         for c in clients:
             c.close()
         colds = cold_starts(cookie, origin, args.cold, env)
-    finally:
-        api.terminate()
-        api.wait(10)
-        server.stop()
 
     p50, p99 = statistics.median(sequential), percentile(sequential, 99)
     throughput, cp99 = len(concurrent) / wall, percentile(concurrent, 99)

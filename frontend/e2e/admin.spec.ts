@@ -9,6 +9,14 @@ test("an admin sees the cutover gate, the users and the replay form", async ({ p
 
   await logIn(page, admin.username, admin.password);
 
+  // The overview answers "is it healthy?", each check with its verdict.
+  await page.getByRole("link", { name: "Overview" }).click();
+  const health = page.getByRole("region", { name: /^Is it healthy\?/ });
+  await expect(health.getByText("Fee table", { exact: true })).toBeVisible();
+  await expect(health.getByText("HTS revision", { exact: true })).toBeVisible();
+  await expect(page).toHaveTitle("Overview · IOR dashboard");
+  await review(page, "10b-overview-health");
+
   await page.getByRole("link", { name: "Cutover" }).click();
   await expect(page.getByText("Parity streak", { exact: true })).toBeVisible();
   // The streak and its requirement as the compare service announced them with its comparisons.
@@ -24,7 +32,20 @@ test("an admin sees the cutover gate, the users and the replay form", async ({ p
 
   await page.getByRole("link", { name: "Pipeline" }).click();
   await expect(page.getByRole("heading", { name: "Replay a stage" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Reference data" }).getByText(/^In force:/)).toBeVisible();
   await review(page, "13-pipeline-admin");
+
+  // A rate typed as a percentage is refused at once, the API's reason shown by the form (an accepted
+  // notice would rebuild the fee table, and with it the stack's runs, under the other spec).
+  await page.getByLabel("Fiscal year").fill("2031");
+  await page.getByLabel("MPF rate (fraction)").fill("0.3464%");
+  await page.getByLabel("MPF minimum (USD)").fill("35.00");
+  await page.getByLabel("MPF maximum (USD)").fill("680.00");
+  await page.getByLabel("HMF rate (fraction)").fill("0.00125");
+  await page.getByLabel("Citation").fill("TEST ONLY - fictitious notice");
+  await page.getByRole("button", { name: "Record notice" }).click();
+  await expect(page.getByRole("alert")).toContainText("The notice was refused: mpf_rate");
+  await review(page, "13b-fee-notice-refused");
 
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/login$/);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { env, logIn, review } from "./support";
 
@@ -70,12 +71,30 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
     await page.getByRole("button", { name: "Export CSV" }).click();
     const csv = await download;
     expect(csv.suggestedFilename()).toMatch(new RegExp(`^customs-lines-${failingDate}-(manual|automated)\\.csv$`));
+    const header = readFileSync(await csv.path(), "utf-8").split("\r\n")[0];
+    expect(header).toContain("rates,duties,duty,entry_mpf,entry_hmf,sources,datasets,provisions");
 
     await page.getByRole("textbox", { name: "HTS", exact: true }).fill("8473");
     await page.getByRole("button", { name: "Show lines" }).click();
     await expect(page).toHaveURL(/hts=8473/);
     const hts = page.getByRole("table", { name: /^Lines / }).locator("tbody tr td:nth-child(3)");
     await expect(hts.first()).toContainText("8473");
+  });
+
+  await test.step("lines searched, sorted and paged on the server, the address keeping it all", async () => {
+    await page.getByRole("textbox", { name: "HTS", exact: true }).fill("");
+    await page.getByRole("searchbox", { name: "Search" }).fill(disagreementEntry);
+    await page.getByLabel("Lines per page").selectOption("25");
+    await page.getByRole("button", { name: "Show lines" }).click();
+    await expect(page).toHaveURL(/q=.*page_size=25|page_size=25.*q=/);
+    const lines = page.getByRole("table", { name: /^Lines / });
+    await expect(lines.locator("tbody tr td:first-child").first()).toHaveText(disagreementEntry);
+    await lines.getByRole("button", { name: /^Value/ }).click();
+    await expect(page).toHaveURL(/sort=value/);
+    await expect(page.getByRole("region", { name: "Totals of the lines matching the filters" })).toContainText("lines in 1 entries");
+    await page.reload();
+    await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue(disagreementEntry);
+    await review(page, "03b-lines-searched");
   });
 
   await test.step("a failing comparison shows the injected disagreement", async () => {
@@ -100,6 +119,32 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
       await expect(table.getByRole("row").filter({ hasText: disagreementEntry })).not.toHaveCount(0);
     }
     await review(page, "06-comparison-report");
+  });
+
+  await test.step("the failing comparison's discrepancy opens side by side with its cause, by URL", async () => {
+    const explained = page.getByRole("table", { name: /^Explained discrepancies of/ });
+    const row = explained.getByRole("row").filter({ hasText: disagreementEntry }).first();
+    const explain = row.getByRole("link", { name: /^Explain discrepancy/ });
+    await explain.click();
+    await expect(page).toHaveURL(new RegExp(`field=${disagreementField}.*d=|d=.*field=${disagreementField}`));
+    const drawer = page.getByRole("dialog", { name: new RegExp(`entry ${disagreementEntry}`) });
+    const fields = drawer.getByRole("table", { name: "Every compared field, differing ones marked" });
+    await expect(fields.getByRole("row").filter({ hasText: disagreementField }).first()).toContainText("differs");
+    await expect(drawer.getByRole("heading", { name: "Manual (expected)" })).toBeVisible();
+    await expect(drawer.getByRole("heading", { name: "The cause in the inputs" })).toBeVisible();
+    await review(page, "06b-comparison-explained");
+
+    // The selected discrepancy survives a reload: the URL can be shared.
+    await page.reload();
+    await expect(page.getByRole("dialog", { name: new RegExp(`entry ${disagreementEntry}`) })).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(sideways, "sideways scrolling on a phone").toBe(false);
+    await review(page, "06c-comparison-explained-phone");
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    await expect(page).not.toHaveURL(/[?&]d=/);
+    await expect(page.getByRole("dialog")).toHaveCount(0);
   });
 
   await test.step("the pipeline and the alerts", async () => {

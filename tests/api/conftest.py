@@ -214,6 +214,7 @@ def api(aws: Settings, shared: Services, dynamodb: Any, s3: Any) -> Iterator[Api
         revoked=RevokedSessions(serial, settings.table),
         readmodels=ReadModels(serial, settings.table),
         lines=LinesReader(s3, settings.data),
+        explanations=LinesReader(s3, settings.data, prefix="compare/published/"),
         uploads=UploadStore(s3, settings.data),
         operations=shared.operations,
         audit=shared.audit,

@@ -92,6 +92,12 @@ class ComparisonCompleted(Event):
     result: ClaimCheck | None = Field(
         default=None, description="The per-line outcomes as data, for consumers that keep them."
     )
+    explanation: ClaimCheck | None = Field(
+        default=None,
+        description="Each differing line or entry side by side (`compare-explanation/1`): both sides' "
+        "fields, HTS stacks with the rate and duty of each number, lineages, and the dataset cells that "
+        "differ between the two runs' inputs; null when nothing differed or the producer did not say.",
+    )
     streak: int | None = Field(
         default=None,
         ge=0,

@@ -1,6 +1,7 @@
 // Every endpoint the dashboard uses, typed, and the TanStack Query hooks over them.
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, getJson, query, rememberCsrf, request, send } from "./client";
+import { body, typed } from "./typed";
 import type {
   Accepted,
   Alert,
@@ -8,10 +9,13 @@ import type {
   CustomsLinesPage,
   Cutover,
   DailyTotal,
+  ComparisonExplained,
   ComparisonReport,
   EntryDetail,
   Mode,
+  FeeNotice,
   Pipeline,
+  QuarantinedLine,
   Session,
   User,
 } from "./types";
@@ -22,7 +26,11 @@ export interface LineQuery {
   entry?: string;
   hts?: string;
   origin?: string;
+  q?: string;
+  sort?: string;
+  order?: "asc" | "desc";
   page?: number;
+  page_size?: number;
 }
 
 export const api = {
@@ -48,10 +56,15 @@ export const api = {
     const response = await request(`/api/customs-lines${query({ ...filters })}`, { accept: "text/csv" });
     return response.blob();
   },
+  quarantined: async (date: string, mode?: Mode): Promise<QuarantinedLine[]> =>
+    body(await typed.GET("/api/customs-lines/quarantined", { params: { query: { date, mode } } })),
   entry: (entryId: string, mode?: Mode) =>
     getJson<EntryDetail>(`/api/entries/${encodeURIComponent(entryId)}${query({ mode })}`),
   comparisons: () => getJson<Comparison[]>("/api/comparisons"),
   comparison: (id: string) => getJson<Comparison>(`/api/comparisons/${encodeURIComponent(id)}`),
+  comparisonExplained: async (id: string): Promise<ComparisonExplained> =>
+    // openapi-fetch reads the invoice items' (document, item) pairs as plain arrays; the schema's are tuples.
+    body(await typed.GET("/api/comparisons/{comparison_id}/explained", { params: { path: { comparison_id: id } } })) as ComparisonExplained,
   comparisonReport: (id: string) =>
     getJson<ComparisonReport>(`/api/audit/comparisons/${encodeURIComponent(id)}/report.json`),
   compare: (businessDate: string, reason: string) =>
@@ -61,6 +74,7 @@ export const api = {
     send<Accepted>("/api/cutover", "POST", body),
   alerts: () => getJson<Alert[]>("/api/alerts"),
   pipeline: () => getJson<Pipeline>("/api/pipeline"),
+  feeNotice: async (notice: FeeNotice): Promise<Accepted> => body(await typed.POST("/api/fees/notices", { body: notice })),
   replay: (body: { stage: string; since: string; until: string; reason: string }) =>
     send<Accepted>("/api/pipeline/replay", "POST", body),
   dailyTotals: (from: string, to: string) => getJson<DailyTotal[]>(`/api/daily-totals${query({ from, to })}`),
@@ -71,7 +85,9 @@ export const keys = {
   users: ["users"] as const,
   lines: (q: LineQuery) => ["lines", q] as const,
   entry: (id: string, mode?: Mode) => ["entry", id, mode ?? "official"] as const,
+  quarantined: (date: string, mode?: Mode) => ["quarantined", date, mode ?? "official"] as const,
   comparisonReport: (id: string) => ["comparison-report", id] as const,
+  comparisonExplained: (id: string) => ["comparison-explained", id] as const,
   comparisons: ["comparisons"] as const,
   comparison: (id: string) => ["comparison", id] as const,
   cutover: ["cutover"] as const,
@@ -107,3 +123,13 @@ export const useComparisonReport = (id: string, enabled: boolean) =>
   });
 export const useDailyTotals = (from: string, to: string, enabled: boolean) =>
   useQuery({ queryKey: keys.dailyTotals(from, to), queryFn: () => api.dailyTotals(from, to), enabled });
+export const useComparisonExplained = (id: string, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.comparisonExplained(id),
+    queryFn: () => api.comparisonExplained(id),
+    enabled,
+    retry: false,
+    staleTime: Infinity,
+  });
+export const useQuarantined = (date: string, mode: Mode | undefined, enabled: boolean) =>
+  useQuery({ queryKey: keys.quarantined(date, mode), queryFn: () => api.quarantined(date, mode), enabled, retry: false });

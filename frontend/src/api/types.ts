@@ -1,3 +1,4 @@
+import type { Schemas } from "./typed";
 // The API's response shapes, as `services/api/src/ior_api/entrypoints/web/schemas.py` and its routers declare them.
 
 export type Role = "admin" | "operator";
@@ -70,6 +71,8 @@ export interface CustomsLinesPage {
   page: number;
   page_size: number;
   total: number;
+  /** What the lines matching the filters add up to, over all pages; `totals` is the whole run's. */
+  filtered_totals: { lines: number; entries: number; value: number; duty_cents: number };
   lines: CustomsLine[];
   /** Every entry with a line matching the filters, over all pages, with its totals as filed. */
   entries: EntrySummary[];
@@ -263,6 +266,55 @@ export interface Pipeline {
   datasets: DatasetStatus[];
   queues: QueueStatus[];
   replays: Replay[];
+  fee_table: FeeTableStatus;
+  hts_revision: HtsRevisionStatus;
+}
+
+export interface RefusedNotice {
+  fiscal_year: number;
+  effective_from: string;
+  rule: string;
+  reason: string;
+  notice_event_id: string | null;
+}
+
+/** How far ahead the fee table covers; `short` when below `threshold_days`. */
+export interface FeeTableStatus {
+  version: string | null;
+  covered_until: string | null;
+  days_ahead: number;
+  threshold_days: number;
+  short: boolean;
+  measured_at: string | null;
+  problem: string | null;
+  refused: RefusedNotice[];
+}
+
+export interface HtsCodeChange {
+  hts10: string;
+  changes: string[];
+  before: Record<string, string> | null;
+  after: Record<string, string> | null;
+}
+
+export interface HtsRevisionStatus {
+  landed: string | null;
+  landed_at: string | null;
+  waiting: string | null;
+  changed_from: string | null;
+  changed_to: string | null;
+  changed_count: number;
+  changed: HtsCodeChange[];
+}
+
+export interface FeeNotice {
+  fiscal_year: number;
+  mpf_rate: string;
+  mpf_minimum: string;
+  mpf_maximum: string;
+  hmf_rate: string;
+  citation: string;
+  effective_from?: string;
 }
 
 export interface Replay {
@@ -312,3 +364,14 @@ export interface DailyTotal {
   mpf_cents: number;
   hmf_cents: number;
 }
+
+/** `GET /api/comparisons/{id}/explained`, as the API's OpenAPI describes it (generated types). */
+export type FieldCompared = Schemas["FieldCompared"];
+export type StackNumber = Schemas["StackNumber"];
+export type ExplainedSide = Schemas["Side"];
+export type CitedValue = Schemas["CitedValue"];
+export type InputDifference = Schemas["InputDifference"];
+export type ExplainedDiscrepancy = Schemas["Discrepancy"];
+export type ComparisonExplained = Schemas["ComparisonExplained"];
+
+export type QuarantinedLine = Schemas["QuarantinedLinePublic"];

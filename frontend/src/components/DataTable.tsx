@@ -16,16 +16,33 @@ interface Props<T> {
   empty?: string;
   rowKey?: (row: T, index: number) => string;
   rowClassName?: (row: T) => string | undefined;
+  /** Sorted by the server across every page: the table shows this order and asks for another. */
+  serverSort?: { sorting: SortingState; onChange: (sorting: SortingState) => void };
 }
 
 /** A sortable grid with a caption, column headers as buttons and `aria-sort` on the sorted one. */
-export function DataTable<T>({ caption, data, columns, empty = "Nothing to show.", rowKey, rowClassName }: Props<T>) {
-  const [sorting, setSorting] = useState<SortingState>([]);
+export function DataTable<T>({
+  caption,
+  data,
+  columns,
+  empty = "Nothing to show.",
+  rowKey,
+  rowClassName,
+  serverSort,
+}: Props<T>) {
+  const [localSorting, setLocalSorting] = useState<SortingState>([]);
+  const sorting = serverSort?.sorting ?? localSorting;
   const table = useReactTable({
     data,
     columns,
     state: { sorting },
-    onSortingChange: setSorting,
+    manualSorting: serverSort !== undefined,
+    enableMultiSort: false,
+    onSortingChange: (update) => {
+      const next = typeof update === "function" ? update(sorting) : update;
+      if (serverSort) serverSort.onChange(next);
+      else setLocalSorting(next);
+    },
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getRowId: rowKey ? (row, index) => rowKey(row, index) : undefined,

@@ -1,20 +1,35 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
 
-/** A side panel as a modal dialog: focus moves in, Escape and the close button leave. */
-export function Drawer({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+/** A side panel as a modal dialog: focus moves in, Escape and the close button leave, and focus goes
+ * back to where it was (the control that opened it) when it closes. */
+export function Drawer({
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
     if (dialog && !dialog.open) {
       if (typeof dialog.showModal === "function") dialog.showModal();
       else dialog.setAttribute("open", "");
     }
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog
       ref={ref}
-      className="drawer"
+      className={wide ? "drawer drawer-wide" : "drawer"}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

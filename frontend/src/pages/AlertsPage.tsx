@@ -4,6 +4,7 @@ import type { Alert } from "../api/types";
 import { Badge } from "../components/Badge";
 import { ErrorMessage, Loading } from "../components/Status";
 import { utc } from "../format";
+import { useTitle } from "../components/useTitle";
 
 /** An alert's link: a dashboard route, a web address, or a storage location to copy. */
 function Concerning({ alert }: { alert: Alert }) {
@@ -19,6 +20,7 @@ function Concerning({ alert }: { alert: Alert }) {
 }
 
 export function AlertsPage() {
+  useTitle("Alerts");
   const alerts = useAlerts();
   return (
     <section aria-labelledby="al-title">

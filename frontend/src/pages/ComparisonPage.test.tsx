@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { failedComparison } from "../test/fixtures";
+import { failedComparison, rateDiscrepancy } from "../test/fixtures";
 import { fakeApi, operator, renderAt } from "../test/render";
 import { ComparisonPage } from "./ComparisonPage";
 
@@ -62,13 +62,57 @@ describe("a comparison report", () => {
       "2720-20260330-SH26033000026",
       "8517.62.00.20",
       "value",
-      "4800",
-      "5055",
-      "255",
+      "$4,800.00",
+      "$5,055.00",
+      "+$255.00",
       "±1",
       "critical",
     ]);
     await userEvent.selectOptions(screen.getByLabelText("Field"), "gross_kg");
     expect(screen.getByRole("table", { name: "Discrepancies of 2026-03-30: 1 of 3" })).toHaveTextContent("non-critical");
+  });
+});
+
+describe("a comparison explained", () => {
+  it("opens a discrepancy side by side from the URL, with its cause, and closes back to the list", async () => {
+    const id = failedComparison.comparison_id;
+    fakeApi(
+      {
+        [`GET /api/comparisons/${id}`]: { body: failedComparison },
+        [`GET /api/comparisons/${id}/explained`]: {
+          body: {
+            comparison_id: id,
+            business_date: "2026-03-30",
+            status: "failed",
+            failure_reasons: ["critical field rates out of tolerance 1 time(s)"],
+            worst_fields: [{ field: "rates", critical: true, mismatches: 1, max_abs_delta: null }],
+            passed_with_differences: false,
+            expected_run_id: "m1",
+            actual_run_id: "a1",
+            total: 1,
+            datasets: { expected: {}, actual: {} },
+            unreadable: {},
+            discrepancies: [rateDiscrepancy],
+          },
+        },
+      },
+      operator,
+    );
+    renderAt(<ComparisonPage />, { route: `/comparisons/${id}?d=1`, path: "/comparisons/:comparisonId" });
+    const drawer = await screen.findByRole("dialog", { name: /Discrepancy 1: entry 2709-20260316-SH2001, line 5/ });
+    expect(within(drawer).getByText(/manual 0 % \(HTS_Code.csv/)).toBeInTheDocument();
+    expect(within(drawer).getByRole("table", { name: "Automated (actual): HTS stack" })).toHaveTextContent("2.7 %");
+    expect(within(drawer).getByRole("link", { name: /Open entry 2709-20260316-SH2001 in the manual lines/ })).toHaveAttribute(
+      "href",
+      "/lines?date=2026-03-30&mode=manual&entry=2709-20260316-SH2001",
+    );
+    expect(screen.getByText("critical field rates out of tolerance 1 time(s)")).toBeInTheDocument();
+    expect(document.title).toBe("Comparison 2026-03-30 · IOR dashboard");
+
+    await userEvent.click(within(drawer).getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    const list = screen.getByRole("table", { name: "Explained discrepancies of 2026-03-30: 1 of 1" });
+    await userEvent.click(within(list).getByRole("link", { name: /Explain discrepancy 1/ }));
+    expect(await screen.findByRole("dialog")).toBeInTheDocument();
   });
 });

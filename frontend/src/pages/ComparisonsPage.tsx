@@ -6,6 +6,7 @@ import { OutcomeBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading } from "../components/Status";
 import { utc } from "../format";
+import { useTitle } from "../components/useTitle";
 
 const column = createColumnHelper<Comparison>();
 
@@ -37,6 +38,7 @@ const columns = [
 ];
 
 export function ComparisonsPage() {
+  useTitle("Comparisons");
   const comparisons = useComparisons();
   return (
     <section aria-labelledby="cmp-title">

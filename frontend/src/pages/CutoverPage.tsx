@@ -6,8 +6,10 @@ import { ErrorMessage, Loading } from "../components/Status";
 import { utc } from "../format";
 import { StreakChart } from "./cutover/StreakChart";
 import { oldestFirst, readiness } from "./cutover/gate";
+import { useTitle } from "../components/useTitle";
 
 export function CutoverPage() {
+  useTitle("Cutover");
   const cutover = useCutover();
   const client = useQueryClient();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);

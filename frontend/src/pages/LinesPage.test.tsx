@@ -96,6 +96,79 @@ describe("the customs lines page", () => {
       operator,
     );
     renderAt(<LinesPage />, { route: "/lines?date=2026-01-05" });
-    expect(await screen.findByRole("alert")).toHaveTextContent("no manual customs run for 2026-01-05");
+    expect(await screen.findByText(/^No run has lines for 2026-01-05/)).toHaveTextContent(
+      "No run has lines for 2026-01-05 (no manual customs run for 2026-01-05). No date has been processed yet.",
+    );
+  });
+});
+
+describe("the lines workbench", () => {
+  it("searches, sorts and sizes pages on the server, from the address, with the filtered totals apart", async () => {
+    const calls = serveLines();
+    renderAt(<LinesPage />, { route: "/lines?date=2026-03-30&q=switch&page_size=50" });
+    const matching = await screen.findByRole("region", { name: "Totals of the lines matching the filters" });
+    expect(matching).toHaveTextContent("1 of 128 lines in 1 entries: value $4,800, duty $480.00");
+    const asked = calls.filter((c) => c.url.pathname === "/api/customs-lines").at(-1)!;
+    expect(asked.url.searchParams.get("q")).toBe("switch");
+    expect(asked.url.searchParams.get("page_size")).toBe("50");
+    expect(screen.getAllByRole("navigation", { name: /^Pages of lines/ })).toHaveLength(2);
+
+    const lines = screen.getByRole("table", { name: /^Lines / });
+    await userEvent.click(within(lines).getByRole("button", { name: /^Value/ }));
+    const sorted = calls.filter((c) => c.url.pathname === "/api/customs-lines").at(-1)!;
+    expect(sorted.url.searchParams.get("sort")).toBe("value");
+    expect(sorted.url.searchParams.get("q")).toBe("switch");
+  });
+
+  it("lists the quarantined lines one click away, each with its reason and fix", async () => {
+    fakeApi(
+      {
+        "GET /api/customs-lines": { body: linesPage },
+        "GET /api/customs-lines/quarantined": {
+          body: [
+            {
+              document: "90010009",
+              item: 10,
+              material: "10000999",
+              reason: "unknown_material",
+              fix: "Add the material to the product master (MARA/MARC), then run the date again.",
+            },
+          ],
+        },
+        "GET /api/cutover": { body: shadowGate },
+        "GET /api/comparisons": { body: [] },
+      },
+      operator,
+    );
+    renderAt(<LinesPage />, { route: "/lines?date=2026-03-30" });
+    await userEvent.click(await screen.findByRole("link", { name: /Show the 1 quarantined line/ }));
+    const table = await screen.findByRole("table", { name: /1 invoice line\(s\) set aside/ });
+    expect(table).toHaveTextContent("unknown material");
+    expect(table).toHaveTextContent("Add the material to the product master");
+  });
+});
+
+describe("a date without a run", () => {
+  it("says so and suggests the nearest dates that have runs", async () => {
+    fakeApi(
+      {
+        "GET /api/customs-lines": { status: 404, body: { detail: "no run for 2026-03-28" } },
+        "GET /api/cutover": { body: shadowGate },
+        "GET /api/comparisons": {
+          body: ["2026-03-27", "2026-03-30", "2026-03-16"].map((d) => ({
+            comparison_id: `cmp-${d}`,
+            business_date: d,
+            status: "passed",
+            requested: null,
+            result: null,
+            discrepancy: null,
+          })),
+        },
+      },
+      operator,
+    );
+    renderAt(<LinesPage />, { route: "/lines?date=2026-03-28" });
+    const notice = await screen.findByText(/No run has lines for 2026-03-28/);
+    expect(within(notice).getAllByRole("link").map((a) => a.textContent)).toEqual(["2026-03-27", "2026-03-30", "2026-03-16"]);
   });
 });

@@ -1,15 +1,22 @@
-import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
+import { type ColumnDef, type SortingState, createColumnHelper } from "@tanstack/react-table";
 import { type FormEvent, useState } from "react";
-import { useSearchParams } from "react-router";
-import { api, type LineQuery, useLines } from "../api/endpoints";
+import { Link, useSearchParams } from "react-router";
+import { api, isMissing, type LineQuery, useLines } from "../api/endpoints";
 import type { CustomsLine, EntrySummary, Mode } from "../api/types";
 import { Badge, OfficialBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
+import { useTitle } from "../components/useTitle";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { cents, dollars, number, wholeDollars } from "../format";
-import { useKnownDates } from "./dates";
+import { nearestDates, useKnownDates } from "./dates";
 import { EntryDrawer } from "./lines/EntryDrawer";
 import { LineDrawer } from "./lines/LineDrawer";
+import { Pager } from "./lines/Pager";
+import { QuarantinedLines } from "./lines/QuarantinedLines";
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+// The columns the API sorts by (its `sort` parameter), by the lines table's column ids.
+const SERVER_SORTS = new Set(["entry_id", "line", "hts10", "origin", "description", "value", "duty"]);
 
 const line = createColumnHelper<CustomsLine>();
 const entry = createColumnHelper<EntrySummary>();
@@ -24,7 +31,11 @@ function readQuery(params: URLSearchParams, fallbackDate: string | undefined): L
     entry: params.get("entry") ?? undefined,
     hts: params.get("hts") ?? undefined,
     origin: params.get("origin") ?? undefined,
+    q: params.get("q") ?? undefined,
+    sort: SERVER_SORTS.has(params.get("sort") ?? "") ? (params.get("sort") ?? undefined) : undefined,
+    order: params.get("order") === "desc" ? "desc" : undefined,
     page: Number(params.get("page") ?? "1") || 1,
+    page_size: PAGE_SIZES.find((size) => String(size) === params.get("page_size")),
   };
 }
 
@@ -36,24 +47,39 @@ export function LinesPage() {
   const [openLine, setOpenLine] = useState<CustomsLine | null>(null);
   const [openEntry, setOpenEntry] = useState<EntrySummary | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  const showQuarantined = params.get("view") === "quarantined";
+
+  useTitle(`Customs lines${q ? ` of ${q.date}` : ""}`);
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const next = new URLSearchParams();
-    for (const key of ["date", "mode", "entry", "hts", "origin"]) {
+    for (const key of ["date", "mode", "q", "entry", "hts", "origin", "page_size"]) {
       const value = String(form.get(key) ?? "").trim();
       if (value) next.set(key, value);
+    }
+    for (const key of ["sort", "order"]) {
+      const kept = params.get(key);
+      if (kept) next.set(key, kept);
     }
     setParams(next);
   }
 
-  function goTo(page: number) {
+  function change(updates: Record<string, string | null>) {
     const next = new URLSearchParams(params);
     if (q && !next.get("date")) next.set("date", q.date);
-    next.set("page", String(page));
+    for (const [key, value] of Object.entries(updates)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
     setParams(next);
   }
+
+  const goTo = (page: number) => change({ page: String(page) });
+  const sorting: SortingState = q?.sort ? [{ id: q.sort, desc: q.order === "desc" }] : [];
+  const sortBy = (next: SortingState) =>
+    change({ sort: next[0]?.id ?? null, order: next[0]?.desc ? "desc" : null, page: null });
 
   async function exportCsv() {
     if (!q) return;
@@ -76,7 +102,7 @@ export function LinesPage() {
     line.accessor("entry_id", { header: "Entry", cell: (c) => <span className="mono">{c.getValue()}</span> }),
     line.accessor("line", { header: "Line" }),
     line.accessor((l) => l.stack.join(" "), {
-      id: "stack",
+      id: "hts10",
       header: "HTS stack",
       cell: (c) => (
         <ol className="stack" aria-label="HTS numbers in filing order">
@@ -94,6 +120,7 @@ export function LinesPage() {
     line.accessor((l) => Number(l.duty), { id: "duty", header: "Duty", cell: (c) => dollars(c.row.original.duty) }),
     line.display({
       id: "lineage",
+      enableSorting: false,
       header: "Lineage",
       cell: (c) => (
         <button
@@ -169,6 +196,20 @@ export function LinesPage() {
             <option value="manual">manual</option>
           </select>
         </div>
+        <div className="grow">
+          <label htmlFor="f-q">Search</label>
+          <input
+            id="f-q"
+            name="q"
+            type="search"
+            defaultValue={q?.q ?? ""}
+            aria-describedby="f-q-hint"
+            maxLength={64}
+          />
+          <small id="f-q-hint" className="muted">
+            Entry, HTS prefix, description or invoice document
+          </small>
+        </div>
         <div>
           <label htmlFor="f-entry">Entry</label>
           <input id="f-entry" name="entry" defaultValue={q?.entry ?? ""} />
@@ -180,6 +221,17 @@ export function LinesPage() {
         <div>
           <label htmlFor="f-origin">Origin</label>
           <input id="f-origin" name="origin" defaultValue={q?.origin ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="f-size">Lines per page</label>
+          <select id="f-size" name="page_size" defaultValue={String(q?.page_size ?? "")}>
+            <option value="">default</option>
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="actions">
           <button type="submit" className="primary">
@@ -193,7 +245,28 @@ export function LinesPage() {
       {exporting && <Notice>{exporting}</Notice>}
       {!q && <Notice>No business date has been processed yet. Pick a date.</Notice>}
       {q && lines.isPending && <Loading what="the lines" />}
-      {lines.isError && <ErrorMessage error={lines.error} what={`the lines of ${q?.date}`} />}
+      {lines.isError && q && isMissing(lines.error) ? (
+        <Notice>
+          No run has lines for {q.date}
+          {q.mode ? ` on the ${q.mode} path` : ""} ({lines.error.message}).{" "}
+          {nearestDates(q.date, dates).length > 0 ? (
+            <>
+              Nearest dates with runs:{" "}
+              {nearestDates(q.date, dates).map((d, i) => (
+                <span key={d}>
+                  {i > 0 && ", "}
+                  <Link to={`?${new URLSearchParams({ date: d })}`}>{d}</Link>
+                </span>
+              ))}
+              .
+            </>
+          ) : (
+            "No date has been processed yet."
+          )}
+        </Notice>
+      ) : (
+        lines.isError && <ErrorMessage error={lines.error} what={`the lines of ${q?.date}`} />
+      )}
       {data && (
         <>
           <section className="summary" aria-label="Run totals">
@@ -231,6 +304,24 @@ export function LinesPage() {
                 <dd>{number(data.quarantined_lines)}</dd>
               </div>
             </dl>
+            {data.quarantined_lines > 0 && !showQuarantined && (
+              <p>
+                <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), date: data.business_date, view: "quarantined" })}`}>
+                  Show the {number(data.quarantined_lines)} quarantined line(s), each with the fix it needs
+                </Link>
+              </p>
+            )}
+          </section>
+          {showQuarantined && (
+            <QuarantinedLines date={data.business_date} mode={q?.mode} onClose={() => change({ view: null })} />
+          )}
+          <section className="summary" aria-label="Totals of the lines matching the filters">
+            <h2 className="small">Matching these filters</h2>
+            <p>
+              {number(data.filtered_totals.lines)} of {number(data.totals.lines)} lines in{" "}
+              {number(data.filtered_totals.entries)} entries: value {wholeDollars(data.filtered_totals.value)}, duty{" "}
+              {cents(data.filtered_totals.duty_cents)}. The run totals above cover the whole run.
+            </p>
           </section>
           <h2>Entries</h2>
           <DataTable
@@ -241,24 +332,16 @@ export function LinesPage() {
             empty="No entry has a line matching these filters."
           />
           <h2>Lines</h2>
+          <Pager page={data.page} pages={pages} onGo={goTo} label="Pages of lines (top)" />
           <DataTable
+            serverSort={{ sorting, onChange: sortBy }}
             caption={`Lines ${data.total === 0 ? 0 : (data.page - 1) * data.page_size + 1}–${(data.page - 1) * data.page_size + data.lines.length} of ${data.total}`}
             data={data.lines}
             columns={lineColumns}
             rowKey={(l) => `${l.entry_id}#${l.line}`}
             empty="No line matches these filters."
           />
-          <nav className="pager" aria-label="Pages of lines">
-            <button type="button" onClick={() => goTo(data.page - 1)} disabled={data.page <= 1}>
-              Previous page
-            </button>
-            <span>
-              Page {data.page} of {pages}
-            </span>
-            <button type="button" onClick={() => goTo(data.page + 1)} disabled={data.page >= pages}>
-              Next page
-            </button>
-          </nav>
+          <Pager page={data.page} pages={pages} onGo={goTo} label="Pages of lines" />
         </>
       )}
       {openLine && <LineDrawer line={openLine} onClose={() => setOpenLine(null)} />}

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import { ApiError } from "../api/client";
 import { useSession } from "../auth/session";
+import { useTitle } from "../components/useTitle";
 
 /** What a failed login means to the person typing, from the API's status. */
 export function loginError(error: unknown): string {
@@ -18,6 +19,7 @@ export function loginError(error: unknown): string {
 }
 
 export function LoginPage() {
+  useTitle("Log in");
   const { user, login } = useSession();
   const navigate = useNavigate();
   const location = useLocation();

@@ -1,6 +1,8 @@
 import { Link } from "react-router";
+import { useTitle } from "../components/useTitle";
 
 export function NotFoundPage() {
+  useTitle("Page not found");
   return (
     <section aria-labelledby="nf-title">
       <h1 id="nf-title">Page not found</h1>

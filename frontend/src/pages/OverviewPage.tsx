@@ -1,9 +1,11 @@
 import { Link } from "react-router";
 import { useAlerts, useComparisons } from "../api/endpoints";
 import { OutcomeBadge } from "../components/Badge";
+import { useTitle } from "../components/useTitle";
 import { ErrorMessage, Loading } from "../components/Status";
 import { useKnownDates } from "./dates";
 import { DailyChart } from "./overview/DailyChart";
+import { Health } from "./overview/Health";
 import { useDailySeries } from "./overview/daily";
 
 export function OverviewPage() {
@@ -12,9 +14,11 @@ export function OverviewPage() {
   const comparisons = useComparisons();
   const alerts = useAlerts();
   const critical = alerts.data?.filter((a) => a.severity === "critical").length ?? 0;
+  useTitle("Overview");
   return (
     <section aria-labelledby="ov-title">
       <h1 id="ov-title">Overview</h1>
+      <Health alerts={alerts.data ?? []} comparisons={comparisons.data ?? []} />
       <h2>Daily entered value and duty</h2>
       {daily.pending && <Loading what="the daily totals" />}
       {daily.error !== null && <ErrorMessage error={daily.error} what="the daily totals" />}

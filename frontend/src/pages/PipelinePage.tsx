@@ -8,6 +8,10 @@ import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
 import { useIsAdmin } from "../auth/session";
 import { age, number, utc } from "../format";
+import { FeeNoticeForm } from "./pipeline/FeeNoticeForm";
+import { ReferenceData } from "./pipeline/ReferenceData";
+import { useTitle } from "../components/useTitle";
+import { FormResult } from "../components/FormResult";
 
 function FreshnessBadge({ freshness }: { freshness: Freshness }) {
   const tone = freshness.state === "fresh" ? "good" : freshness.state === "stale" ? "bad" : "neutral";
@@ -141,16 +145,13 @@ function ReplayForm({ stages }: { stages: string[] }) {
           Request replay
         </button>
       </div>
-      {result && (
-        <p role={result.ok ? "status" : "alert"} className={`full message ${result.ok ? "message-ok" : "message-error"}`}>
-          {result.text}
-        </p>
-      )}
+      <FormResult result={result} />
     </form>
   );
 }
 
 export function PipelinePage() {
+  useTitle("Pipeline");
   const pipeline = usePipeline();
   const admin = useIsAdmin();
   return (
@@ -166,6 +167,9 @@ export function PipelinePage() {
       {pipeline.data && (
         <>
           <p className="muted">As of {utc(pipeline.data.generated_at)}</p>
+          {pipeline.data.fee_table && pipeline.data.hts_revision && (
+            <ReferenceData fees={pipeline.data.fee_table} hts={pipeline.data.hts_revision} />
+          )}
           <h2>Sources</h2>
           <DataTable caption="Extract sources" data={pipeline.data.sources} columns={sourceColumns} rowKey={(s) => s.name} />
           <h2>Datasets</h2>
@@ -193,6 +197,7 @@ export function PipelinePage() {
         </>
       )}
       {admin && pipeline.data && <ReplayForm stages={stagesOf(pipeline.data.queues)} />}
+      {admin && pipeline.data && <FeeNoticeForm />}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { ApiError } from "../api/client";
 import type { UploadAccepted, UploadError } from "../api/types";
 import { Badge } from "../components/Badge";
 import { LEGACY_FILES, problemsByFile, uploadBundle } from "./uploads/upload";
+import { useTitle } from "../components/useTitle";
 
 function Problems({ problems, file }: { problems: UploadError[]; file: string }) {
   return (
@@ -33,6 +34,7 @@ function Problems({ problems, file }: { problems: UploadError[]; file: string })
 }
 
 export function UploadsPage() {
+  useTitle("Uploads");
   const inputId = useId();
   const [files, setFiles] = useState<File[]>([]);
   const [businessDate, setBusinessDate] = useState("");

@@ -7,10 +7,12 @@ import { useSession } from "../auth/session";
 import { Badge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading } from "../components/Status";
+import { useTitle } from "../components/useTitle";
 
 const column = createColumnHelper<User>();
 
 export function UsersPage() {
+  useTitle("Users");
   const users = useUsers();
   const { user: me } = useSession();
   const client = useQueryClient();

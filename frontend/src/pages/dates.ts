@@ -11,3 +11,12 @@ export function useKnownDates(): string[] {
   for (const comparison of comparisons.data ?? []) dates.add(comparison.business_date);
   return [...dates].sort().reverse();
 }
+
+/** The known dates nearest to `date` (before and after it), nearest first. */
+export function nearestDates(date: string, known: string[], count = 3): string[] {
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+  return known
+    .filter((d) => d !== date)
+    .sort((a, b) => Math.abs(day(a) - day(date)) - Math.abs(day(b) - day(date)) || a.localeCompare(b))
+    .slice(0, count);
+}

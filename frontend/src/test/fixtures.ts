@@ -1,4 +1,4 @@
-import type { Comparison, CustomsLine, CustomsLinesPage, Cutover } from "../api/types";
+import type { Comparison, CustomsLine, CustomsLinesPage, Cutover, ExplainedDiscrepancy } from "../api/types";
 
 export const sampleLine: CustomsLine = {
   entry_id: "1001-20260330-SH26033000008",
@@ -45,6 +45,7 @@ export const linesPage: CustomsLinesPage = {
   page: 1,
   page_size: 100,
   total: 1,
+  filtered_totals: { lines: 1, entries: 1, value: 4800, duty_cents: 48000 },
   lines: [sampleLine],
   entries: [
     {
@@ -100,3 +101,56 @@ export const shadowGate: Cutover = {
   required_streak: null,
   parity: [],
 };
+
+/** A line whose HTS number's general rate differs between the two runs' inputs. */
+export const rateDiscrepancy: ExplainedDiscrepancy = {
+  id: "1",
+  level: "line",
+  entry_id: "2709-20260316-SH2001",
+  hts10: "8517.62.00.90",
+  origin: "VN",
+  part: "whole",
+  outcome: "mismatch",
+  critical: true,
+  expected_line: 5,
+  actual_line: 5,
+  fields: [
+    { field: "rates", expected: "0.10 0", actual: "0.10 0.027", differs: true, delta: null, tolerance: "exact", critical: true },
+    { field: "duty", expected: "2226.00", actual: "2827.02", differs: true, delta: "601.02", tolerance: "±1.00", critical: true },
+    { field: "net_kg", expected: "132", actual: "132", differs: false, delta: null, tolerance: null, critical: false },
+  ],
+  sides: {
+    expected: {
+      line: 5,
+      description: "Other data transmission apparatus",
+      stack: [
+        { number: "9903.03.01", rate: "0.10", duty: "2226.00", provision_rows: [1] },
+        { number: "8517.62.00.90", rate: "0", duty: "0.00", provision_rows: null },
+      ],
+      values: {},
+      sources: [["90020001", 10]],
+      datasets: { "hts-reference": "mmmmmmmmmmmmmmmm" },
+    },
+    actual: {
+      line: 5,
+      description: "Other data transmission apparatus",
+      stack: [
+        { number: "9903.03.01", rate: "0.10", duty: "2226.00", provision_rows: [1] },
+        { number: "8517.62.00.90", rate: "0.027", duty: "601.02", provision_rows: null },
+      ],
+      values: {},
+      sources: [["90020001", 10]],
+      datasets: { "hts-reference": "aaaaaaaaaaaaaaaa" },
+    },
+  },
+  input_differences: [
+    {
+      dataset: "hts-reference",
+      key: "8517620090",
+      field: "general_rate",
+      expected: { value: "0", version: "mmmmmmmmmmmmmmmm", made_from: ["HTS_Code.csv"] },
+      actual: { value: "0.027", version: "aaaaaaaaaaaaaaaa", made_from: ["ZFMIOR001"] },
+    },
+  ],
+};
+

@@ -83,6 +83,7 @@ ENDPOINTS = (
     Endpoint("POST", "/api/compare", 202, body={"business_date": "2026-03-16", "reason": REASON}),
     Endpoint("GET", "/api/comparisons", 200),
     Endpoint("GET", f"/api/comparisons/{COMPARED}", 200),
+    Endpoint("GET", f"/api/comparisons/{COMPARED}/explained", 200),
     Endpoint("GET", "/api/cutover", 200),
     Endpoint(
         "POST",
@@ -93,6 +94,7 @@ ENDPOINTS = (
     ),
     Endpoint("GET", "/api/alerts", 200),
     Endpoint("GET", f"/api/customs-lines?date={RUN_DATE}", 200),
+    Endpoint("GET", f"/api/customs-lines/quarantined?date={RUN_DATE}", 200),
     Endpoint("GET", f"/api/entries/{ENTRY}", 200),
     Endpoint("GET", f"/api/daily-totals?from={RUN_DATE}&to={RUN_DATE}", 200),
     Endpoint("GET", "/api/pipeline", 200),

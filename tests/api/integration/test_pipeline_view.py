@@ -270,3 +270,43 @@ def test_a_short_fee_table_is_one_alert_a_day_however_often_it_is_measured(opera
         a for a in operator.client.get("/api/alerts").json() if a["kind"] == "etl.fee_table.confirmed.v1"
     ]
     assert [a["since"][:10] for a in alerts] == ["2026-08-18", "2026-08-17"]
+
+
+class CountingOperations:
+    """The stage's operations, counting how often the queue depths are read."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.depth_reads = 0
+        self.stages = inner.stages
+
+    def depths(self) -> list[tuple[str, int, int]]:
+        self.depth_reads += 1
+        found: list[tuple[str, int, int]] = self.inner.depths()
+        return found
+
+    def replays(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self.inner.replays()
+        return found
+
+
+def test_the_view_is_a_read_model_rebuilt_only_when_a_projected_change_or_the_queue_age_asks(
+    operator: Api,
+) -> None:
+    # GIVEN the view read once
+    counting = CountingOperations(operator.services.operations)
+    operator.services.operations = counting  # type: ignore[assignment]
+    operator.clock.now = datetime(2026, 3, 18, 6, 0, tzinfo=UTC)
+    operator.client.get("/api/pipeline")
+    # WHEN it is read again at once, THEN it comes from the snapshot: no queue is asked
+    operator.client.get("/api/pipeline")
+    assert counting.depth_reads == 1
+    # WHEN a source's run is projected, THEN the next read shows it
+    landed = "ingestion.extract.landed.v1"
+    deliver(operator, landed, "2026-03-18T05:01:00Z", "00000000-0000-4000-8000-000000000031", source=SOURCE)
+    assert source(operator.client.get("/api/pipeline").json(), SOURCE)["last_run"]["status"] == "landed"
+    assert counting.depth_reads == 2
+    # WHEN the depths are older than their age limit, THEN they are read again
+    operator.clock.now += timedelta(seconds=11)
+    operator.client.get("/api/pipeline")
+    assert counting.depth_reads == 3

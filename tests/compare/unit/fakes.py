@@ -11,6 +11,7 @@ from typing import Any
 from ior_compare.config import CompareConfig
 from ior_compare.domain.cutover import StateChange
 from ior_compare.domain.designation import OfficialRun
+from ior_compare.domain.inputs import DatasetSnapshot
 from ior_compare.domain.records import (
     ComparisonKey,
     ComparisonRecord,
@@ -21,7 +22,7 @@ from ior_compare.domain.records import (
     Refusal,
     RunRecord,
 )
-from ior_compare.ports import Deps, RunFrames, StoredDesignation, StoredObject
+from ior_compare.ports import DatasetUnavailableError, Deps, RunFrames, StoredDesignation, StoredObject
 from ior_contracts.calendar import BusinessCalendar
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Event
@@ -142,6 +143,20 @@ class FakeLines:
 
 
 @dataclass
+@dataclass
+class FakeDatasets:
+    """Published dataset versions by (dataset, mode, version); any other is unavailable."""
+
+    versions: dict[tuple[str, str, str], DatasetSnapshot] = field(default_factory=dict)
+
+    def load(self, dataset: str, mode: str, version: str) -> DatasetSnapshot:
+        found = self.versions.get((dataset, mode, version))
+        if found is None:
+            raise DatasetUnavailableError(f"{dataset} {mode} {version} is not published")
+        return found
+
+
+@dataclass
 class FakeAnnouncements:
     sent: set[str] = field(default_factory=set)
 
@@ -175,6 +190,7 @@ def fake_deps(*days: DayState, required_streak: int = 3) -> Deps:
         gate=FakeGate(),
         objects=FakeObjects(),
         lines=FakeLines(),
+        datasets=FakeDatasets(),
         announcements=FakeAnnouncements(),
         calendar=BusinessCalendar(),
         clock=lambda: NOW,

@@ -6,6 +6,7 @@ export interface DiscrepancyRow {
   level: string | null;
   entry_id: string | null;
   hts10: string | null;
+  stack: string | null;
   field: string;
   expected: string | null;
   actual: string | null;
@@ -26,6 +27,7 @@ function fromFrame(frame: Frame): DiscrepancyRow[] {
       level: text(row.level),
       entry_id: text(row.entry_id),
       hts10: text(row.hts10),
+      stack: text(row.stack),
       field: String(row.field ?? ""),
       expected: text(row.expected),
       actual: text(row.actual),
@@ -48,6 +50,7 @@ export function discrepancyRows(comparison: Comparison, report?: ComparisonRepor
     level: w.field.startsWith("entry_") ? "entry" : "line",
     entry_id: null,
     hts10: null,
+    stack: null,
     field: w.field,
     expected: null,
     actual: null,

@@ -65,6 +65,8 @@ def wire_web(settings: Settings) -> Services:
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
         lines=LinesReader(s3, settings.data),
+        # The compare service's explanations of its discrepancies, read as lines are.
+        explanations=LinesReader(s3, settings.data, prefix="compare/published/"),
         uploads=UploadStore(s3, settings.data),
         audit=AuditReports(s3, settings.audit),
         operations=Operations(sqs, events, settings.naming, lambda: _stages_of(settings)),

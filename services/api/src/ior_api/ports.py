@@ -149,6 +149,7 @@ class Services:
     revoked: RevokedSessionsPort
     readmodels: ReadModelsPort
     lines: LinesPort
+    explanations: LinesPort
     uploads: UploadsPort
     operations: OperationsPort
     audit: AuditPort

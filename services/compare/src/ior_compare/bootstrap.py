@@ -8,6 +8,7 @@ from ior_contracts.calendar import BusinessCalendar
 from ior_contracts.settings import ServiceSettings
 
 from ior_compare.adapters.announced import Announcements
+from ior_compare.adapters.datasets import PublishedDatasets
 from ior_compare.adapters.gate_store import GateStore
 from ior_compare.adapters.ledger import Ledger
 from ior_compare.adapters.lines import PublishedLines
@@ -26,6 +27,7 @@ def wire(settings: ServiceSettings) -> Deps:
         gate=GateStore(table),
         objects=objects,
         lines=PublishedLines(objects),
+        datasets=PublishedDatasets(settings.client("s3"), settings.data),
         announcements=Announcements(table),
         calendar=BusinessCalendar(),
         clock=lambda: datetime.now(UTC),

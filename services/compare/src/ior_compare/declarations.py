@@ -11,7 +11,8 @@ _COMPARE_MEMORY_MB = 3968
 
 SERVICE = ServiceDeclaration(
     name="compare",
-    needs=Needs(reads=(PublishedRead("data", "customs/published/"),)),
+    # The ETL's datasets: the rows a discrepancy rests on, read to explain it by its inputs.
+    needs=Needs(reads=(PublishedRead("data", "customs/published/"), PublishedRead("data", "etl/published/"))),
     data_layer=True,
     # Downstream accounts may subscribe to comparisons (their per-line outcomes and reports),
     # discrepancies (the report they name) and the official run of each date.

@@ -14,6 +14,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_compare.config import CompareConfig
 from ior_compare.domain.cutover import StateChange
 from ior_compare.domain.designation import OfficialRun
+from ior_compare.domain.inputs import DatasetSnapshot
 from ior_compare.domain.records import (
     ComparisonKey,
     ComparisonRecord,
@@ -43,6 +44,8 @@ class RunFrames:
 
     lines: pd.DataFrame
     entries: pd.DataFrame
+    document: bytes = b""
+    """The run's lines document as JSON (lineage, sources, duties): what an explanation cites."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,14 @@ class ObjectsPort(Protocol):
     def put_published(self, name: str, body: bytes, content_type: str) -> StoredObject: ...
 
 
+class DatasetUnavailableError(LookupError):
+    """A dataset version a run names cannot be read (absent, refused, or not what its manifest says)."""
+
+
+class DatasetsPort(Protocol):
+    def load(self, dataset: str, mode: str, version: str) -> DatasetSnapshot: ...
+
+
 class LinesPort(Protocol):
     def load(self, run: RunRecord) -> RunFrames: ...
 
@@ -98,6 +109,7 @@ class Deps:
     gate: GatePort
     objects: ObjectsPort
     lines: LinesPort
+    datasets: DatasetsPort
     announcements: AnnouncementsPort
     calendar: BusinessCalendar
     clock: Callable[[], datetime]

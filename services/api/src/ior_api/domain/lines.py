@@ -12,8 +12,26 @@ from typing import Any
 
 CSV_COLUMNS = (
     "entry_id", "port", "arrival", "line", "hts10", "description", "origin", "part", "stack",
-    "quantity_no", "quantity_kg", "net_kg", "gross_kg", "value", "duty",
+    "quantity_no", "quantity_kg", "net_kg", "gross_kg", "value", "rates", "duties", "duty",
+    "entry_mpf", "entry_hmf", "sources", "datasets", "provisions",
 )  # fmt: skip
+"""`rates` and `duties` name each HTS number of the stack (`9903.88.15=0.25;…`); MPF and HMF are the
+entry's (charged once per entry); `sources`, `datasets` and `provisions` are the line's lineage ids."""
+
+SORTS = ("entry_id", "line", "hts10", "origin", "description", "value", "duty")
+"""Columns a list of lines may be sorted by; ties keep filing order."""
+
+# What each quarantine reason asks of the people who can fix it (DOMAIN §4 step 1).
+QUARANTINE_FIXES = {
+    "unknown_material": "Add the material to the product master (MARA/MARC), then run the date again.",
+    "no_hts_reference": "Add the material's HTS number to the HTS reference, then run the date again.",
+    "no_origin": "Record the material's country of origin in the product master.",
+    "no_weight": "Record the material's net and gross weight in the product master.",
+    "no_exchange_rate": "Load the invoice currency's rate for the billing date (KURST M).",
+    "unit_not_reportable": "Invoice in a unit the HTS number reports (No. or kg), or fix the unit.",
+    "ambiguous_provision": "Make the tariff provisions for this HTS number and origin unambiguous.",
+    "packaging_without_goods": "Invoice the packaging with the goods it packs, or drop it from the document.",
+}
 
 
 # OWASP's CSV injection: a cell starting with one of these is a formula to a spreadsheet (a
@@ -35,6 +53,8 @@ class LineFilter:
     entry: str | None = None
     hts: str | None = None
     origin: str | None = None
+    text: str | None = None
+    """Free text: part of the entry id, an HTS prefix, part of the description or an invoice document."""
 
     def keeps(self, line: dict[str, Any]) -> bool:
         if self.entry is not None and line["entry_id"] != self.entry:
@@ -42,7 +62,61 @@ class LineFilter:
         # Analysts type `8517.62` or `851762`: compare digits only, as a prefix.
         if self.hts is not None and not _digits(line["hts10"]).startswith(_digits(self.hts)):
             return False
-        return self.origin is None or str(line["origin"]).casefold() == self.origin.casefold()
+        if self.origin is not None and str(line["origin"]).casefold() != self.origin.casefold():
+            return False
+        return self.text is None or _mentions(line, self.text)
+
+
+def _mentions(line: dict[str, Any], text: str) -> bool:
+    wanted = text.strip().casefold()
+    digits = _digits(wanted)
+    if not wanted:
+        return True
+    if wanted in str(line["entry_id"]).casefold() or wanted in str(line.get("description") or "").casefold():
+        return True
+    if digits and digits == wanted.replace(".", "") and _digits(line["hts10"]).startswith(digits):
+        return True
+    return any(wanted == str(document).casefold() for document, _ in line.get("sources", []))
+
+
+def sort_lines(lines: list[dict[str, Any]], by: str | None, descending: bool = False) -> list[dict[str, Any]]:
+    """`lines` ordered by one of `SORTS` (nulls last either way); filing order when `by` is None."""
+    if by is None:
+        return lines
+    present = [line for line in lines if line.get(by) is not None]
+    absent = [line for line in lines if line.get(by) is None]
+    key = (lambda line: float(line[by])) if by in ("value", "duty", "line") else (lambda line: str(line[by]))
+    return sorted(present, key=key, reverse=descending) + absent
+
+
+def totals_of(lines: list[dict[str, Any]]) -> dict[str, int]:
+    """What the listed lines add up to: lines, entries, value (whole dollars) and duty (cents)."""
+    return {
+        "lines": len(lines),
+        "entries": len({line["entry_id"] for line in lines}),
+        "value": sum(int(line["value"]) for line in lines),
+        "duty_cents": sum(_cents(line["duty"]) for line in lines),
+    }
+
+
+def quarantined(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The run's quarantined invoice lines, each with its reason and the fix it needs."""
+    return [
+        {
+            "document": str(found["document"]),
+            "item": int(found["item"]),
+            "material": found.get("material"),
+            "reason": found["reason"],
+            "fix": QUARANTINE_FIXES.get(found["reason"], "Correct the invoice line or its master data."),
+        }
+        for found in document.get("quarantined", [])
+    ]
+
+
+def _cents(money: object) -> int:
+    whole, _, fraction = str(money).lstrip("-").partition(".")
+    value = int(whole or 0) * 100 + int((fraction + "00")[:2])
+    return -value if str(money).startswith("-") else value
 
 
 # An entry as summarised beside its lines: what identifies it and its totals as filed.
@@ -70,7 +144,14 @@ def entry_summaries(document: dict[str, Any], where: LineFilter) -> list[dict[st
 
 
 def _entry_lines(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    head = {"entry_id": entry["entry_id"], "port": entry["port"], "arrival": entry["arrival"]}
+    totals = entry.get("totals", {})
+    head = {
+        "entry_id": entry["entry_id"],
+        "port": entry["port"],
+        "arrival": entry["arrival"],
+        "entry_mpf": totals.get("mpf"),
+        "entry_hmf": totals.get("hmf"),
+    }
     for line in entry["lines"]:
         yield head | {k: v for k, v in line.items() if k != "sources"} | {"sources": line.get("sources", [])}
 
@@ -81,13 +162,26 @@ def to_csv(lines: Iterable[dict[str, Any]]) -> str:
     writer.writerow(CSV_COLUMNS)
     for line in lines:
         quantity = line.get("quantity", {})
+        lineage = line.get("lineage", {})
         row = line | {
             "stack": ";".join(line["stack"]),
             "quantity_no": quantity.get("No.", ""),
             "quantity_kg": quantity.get("kg", ""),
+            "rates": _by_number(line["stack"], line.get("rates", {})),
+            "duties": _by_number(line["stack"], line.get("duties", {})),
+            "sources": ";".join(f"{document}/{item}" for document, item in line.get("sources", [])),
+            "datasets": ";".join(f"{k}={v}" for k, v in sorted(lineage.get("datasets", {}).items())),
+            "provisions": ";".join(
+                f"{code}={'|'.join(map(str, rows))}"
+                for code, rows in sorted(lineage.get("provisions", {}).items())
+            ),
         }
         writer.writerow(["" if row.get(c) is None else neutralised(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
+
+
+def _by_number(stack: list[str], values: dict[str, str]) -> str:
+    return ";".join(f"{number}={values[number]}" for number in stack if number in values)
 
 
 def _digits(text: str) -> str:

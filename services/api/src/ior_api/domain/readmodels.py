@@ -12,6 +12,9 @@ ALERTS = "alerts"
 CUSTOMS_RUNS = "customs#runs"
 ALERTS_NOTIFIED = "alerts#notified"
 REPLAYS = "pipeline#replays"
+# The pipeline view as one document (its snapshot) and the last projected change it must reflect.
+PIPELINE_VIEW = "pipeline#view"
+VIEW_SNAPSHOT, VIEW_CHANGED = "snapshot", "changed"
 # Reference data's state: the fee table (its last publication, and its coverage as last measured)
 # and the official HTS revision (the last one landed, the last one overdue, the last change).
 REFERENCE = "reference"
@@ -32,3 +35,8 @@ def source_runs(source: str) -> str:
 
 def dataset_runs(dataset: str, mode: str) -> str:
     return f"pipeline#dataset#{dataset}#{mode}"
+
+
+def shown_in_pipeline(pk: str) -> bool:
+    """Whether a write under `pk` changes what `GET /api/pipeline` shows (runs, reference data)."""
+    return pk == REFERENCE or pk.startswith(("pipeline#source#", "pipeline#dataset#"))

@@ -11,7 +11,7 @@ from ior_contracts.envelope import Event, Metadata
 
 from ior_api.domain import alerting
 from ior_api.domain.projections import project as writes_of
-from ior_api.domain.readmodels import ALERTS, ALERTS_NOTIFIED
+from ior_api.domain.readmodels import ALERTS, ALERTS_NOTIFIED, PIPELINE_VIEW, VIEW_CHANGED, shown_in_pipeline
 from ior_api.ports import Deps
 
 
@@ -25,6 +25,9 @@ def project(message: Event, /, *, cause: Metadata, deps: Deps, publish: Publish)
             deps.readmodels.put(w.pk, w.sk, w.body, only_if_new=w.mode == "new")
         if w.pk == ALERTS:
             _notify(w.body, deps)
+    if any(shown_in_pipeline(w.pk) for w in writes):
+        # After the writes: a pipeline snapshot built from older documents no longer names this change.
+        deps.readmodels.put(PIPELINE_VIEW, VIEW_CHANGED, {"token": cause.event_id})
     return len(writes)
 
 

@@ -173,6 +173,7 @@ class Ledger:
             "report_html_uri": record.report_html_uri,
             "report_sha256": record.report_sha256,
             "result": record.result.model_dump(),
+            "explanation": record.explanation.model_dump() if record.explanation else None,
             "trigger_event_id": record.trigger_event_id,
             "created_at": stamp(record.created_at),
             "requested_by": record.requested_by,
@@ -263,4 +264,5 @@ def _comparison(item: dict[str, Any]) -> ComparisonRecord:
         created_at=moment(item["created_at"]),
         requested_by=item.get("requested_by"),
         reason=item.get("reason"),
+        explanation=ClaimCheck.model_validate(item["explanation"]) if item.get("explanation") else None,
     )

@@ -101,7 +101,8 @@ class PublishedLines:
         self._objects = objects
 
     def load(self, run: RunRecord) -> RunFrames:
-        lines_doc = parse(self._objects.read(run.lines), LinesDocument, run.lines.uri)
+        document = _json_text(self._objects.read(run.lines), run.lines.uri)
+        lines_doc = parse(document, LinesDocument, run.lines.uri)
         # The entries usually travel in the same object as their lines; read a separate one only.
         entries_doc: EntriesDocument | LinesDocument = lines_doc
         if run.entries.uri != run.lines.uri or run.entries.sha256 != run.lines.sha256:
@@ -109,7 +110,7 @@ class PublishedLines:
         for doc, uri in ((lines_doc, run.lines.uri), (entries_doc, run.entries.uri)):
             if doc.business_date != run.business_date:
                 raise LinesShapeError(f"{uri} holds {doc.business_date}, the run is for {run.business_date}")
-        frames = RunFrames(lines_frame(lines_doc), entries_frame(entries_doc.entries))
+        frames = RunFrames(lines_frame(lines_doc), entries_frame(entries_doc.entries), document)
         _check_count(run.lines, len(frames.lines), "lines")
         _check_count(run.entries, len(frames.entries), "entries")
         return frames
@@ -125,6 +126,13 @@ def parse(body: bytes, model: type[LinesDocument] | type[EntriesDocument], uri: 
             f"{'.'.join(map(str, error['loc']))}: {error['msg']}" for error in exc.errors()[:5]
         )
         raise LinesShapeError(f"{uri} is not the customs lines document: {problems}") from None
+    except (OSError, EOFError) as exc:
+        raise LinesShapeError(f"{uri} is not valid gzip: {exc}") from None
+
+
+def _json_text(body: bytes, uri: str) -> bytes:
+    try:
+        return gzip.decompress(body) if body.startswith(_GZIP_MAGIC) else body
     except (OSError, EOFError) as exc:
         raise LinesShapeError(f"{uri} is not valid gzip: {exc}") from None
 

@@ -138,6 +138,8 @@ class ComparisonRecord:
     created_at: datetime
     requested_by: str | None = None
     reason: str | None = None
+    explanation: ClaimCheck | None = None
+    """Each discrepancy side by side with its cause in the inputs; None when nothing differed."""
 
     @property
     def business_date(self) -> date:
@@ -163,6 +165,7 @@ class ComparisonRecord:
             report_uri=self.report_uri,
             report_html_uri=self.report_html_uri,
             result=self.result,
+            explanation=self.explanation,
             streak=streak,
             required_streak=required_streak,
         )

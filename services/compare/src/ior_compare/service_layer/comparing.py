@@ -26,6 +26,7 @@ from ior_compare.domain.signoff import DayComparison
 from ior_compare.domain.status import streak
 from ior_compare.ports import Deps, RunFrames, StoredObject
 from ior_compare.service_layer.announcing import announce
+from ior_compare.service_layer.explaining import explain_comparison
 
 logger = Logger(service="ior-compare", child=True)
 
@@ -94,7 +95,10 @@ def _make(
         "expected_lines_sha256": manual.lines.sha256 if manual else None,
         "actual_lines_sha256": automated.lines.sha256 if automated else None,
     }
-    reports = _store_reports(result, metadata, f"comparisons/{key.business_date}/{comparison_id}/", deps)
+    base = f"comparisons/{key.business_date}/{comparison_id}/"
+    reports = _store_reports(result, metadata, base, deps)
+    sides = {"expected": (manual, expected), "actual": (automated, actual)}
+    explanation = explain_comparison(result, sides, metadata, base, deps)
     record = ComparisonRecord(
         key=key,
         comparison_id=comparison_id,
@@ -109,6 +113,7 @@ def _make(
         report_html_uri=reports.html.uri,
         report_sha256=reports.json.sha256,
         result=reports.outcomes,
+        explanation=explanation,
         trigger_event_id=trigger.event_id,
         created_at=deps.clock(),
         requested_by=trigger.requested_by,

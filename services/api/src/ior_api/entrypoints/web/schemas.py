@@ -235,6 +235,57 @@ class EntrySummary(BaseModel):
     lines: int = Field(ge=0, description="How many lines the entry has.")
 
 
+class LineLineage(BaseModel):
+    datasets: dict[str, str] = Field(default_factory=dict, description="Each dataset's version the run read.")
+    provisions: dict[str, list[int]] = Field(
+        default_factory=dict, description="Per chapter 99 number, the tariff-provision rows behind it."
+    )
+
+
+class CustomsLinePublic(BaseModel):
+    """One customs line as filed, with its entry's identity and fees, its stack's rates and duties
+    per HTS number, and its lineage."""
+
+    entry_id: str
+    port: str
+    arrival: str
+    entry_mpf: DecimalAmount | None = Field(default=None, description="The entry's MPF (once per entry).")
+    entry_hmf: DecimalAmount | None = Field(default=None, description="The entry's HMF (once per entry).")
+    line: int
+    hts10: str
+    description: str | None
+    origin: str
+    part: str
+    stack: list[str] = Field(description="HTS numbers in filing order, chapter 99 numbers first.")
+    rates: dict[str, str] = Field(default_factory=dict, description="Ad valorem rate per HTS number.")
+    duties: dict[str, str] = Field(default_factory=dict, description="Duty per HTS number, dollars.")
+    quantity: dict[str, int] = Field(description="Reported quantity by unit (`No.`, `kg`).")
+    # Whole kilograms as published; older documents wrote them as decimal text.
+    net_kg: int | str | None
+    gross_kg: int | str | None
+    value: int = Field(description="Whole dollars.")
+    duty: str = Field(description="The line's duty, dollars.")
+    sources: list[tuple[str, int | str]] = Field(
+        description="The invoice items consolidated: (document, item)."
+    )
+    lineage: LineLineage = Field(default_factory=LineLineage)
+
+
+class LinesTotals(BaseModel):
+    lines: int
+    entries: int
+    value: int = Field(description="Σ line values, whole dollars.")
+    duty_cents: int = Field(description="Σ line duties, cents.")
+
+
+class QuarantinedLinePublic(BaseModel):
+    document: str
+    item: int
+    material: str | None
+    reason: str
+    fix: str = Field(description="What the line needs before a run can take it.")
+
+
 class CustomsLinesPublic(BaseModel):
     business_date: date
     mode: Literal["automated", "manual"]
@@ -246,7 +297,10 @@ class CustomsLinesPublic(BaseModel):
     page: int
     page_size: int
     total: int = Field(description="Lines matching the filters, over all pages.")
-    lines: list[dict[str, Any]]
+    filtered_totals: LinesTotals = Field(
+        description="What the lines matching the filters add up to (over all pages); `totals` is the run's."
+    )
+    lines: list[CustomsLinePublic]
     entries: list[EntrySummary] = Field(
         description="Every entry with at least one line matching the filters (over all pages), in "
         "filing order, without its lines."

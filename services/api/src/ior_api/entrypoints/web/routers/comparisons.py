@@ -9,6 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, status
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.explained import ComparisonExplained
 from ior_api.entrypoints.web.schemas import (
     Accepted,
     ComparisonCreate,
@@ -16,7 +17,7 @@ from ior_api.entrypoints.web.schemas import (
     ComparisonPublic,
     Message,
 )
-from ior_api.service_layer import requests, views
+from ior_api.service_layer import explanations, requests, views
 from ior_api.service_layer.views import Parts
 
 router = APIRouter(tags=["comparisons"])
@@ -42,6 +43,18 @@ def get_comparison(
     if not parts:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no comparison {comparison_id!r}")
     return _public(comparison_id, parts)
+
+
+@router.get("/comparisons/{comparison_id}/explained", responses={404: {"model": Message}})
+def explain_comparison(
+    comparison_id: ComparisonIdPath, _: CurrentUser, services: ServicesDep
+) -> ComparisonExplained:
+    """Each discrepancy with both sides together and its cause in the two runs' inputs."""
+    try:
+        found = explanations.explained(services, comparison_id)
+    except explanations.ComparisonNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    return ComparisonExplained.model_validate(found)
 
 
 def _public(comparison_id: str, parts: Parts) -> ComparisonPublic:

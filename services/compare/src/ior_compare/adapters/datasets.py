@@ -1,0 +1,67 @@
+"""The ETL's published dataset versions a run's lineage names, read to explain a discrepancy by its
+inputs: `etl/published/<dataset>/<mode>/<version>/manifest.json` first, then the snapshot beside it,
+verified against the manifest's SHA-256 and parsed as text cells (HTS numbers keep their zeros)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import zlib
+from typing import Any
+
+import pandas as pd
+
+from ior_compare.domain.inputs import DatasetSnapshot
+from ior_compare.ports import DatasetUnavailableError
+
+
+class PublishedDatasets:
+    """Reads from the data bucket's `etl/published/`; each version once per process (they are immutable)."""
+
+    def __init__(self, s3: Any, data_bucket: str, prefix: str = "etl/published/") -> None:
+        self._s3 = s3
+        self._bucket = data_bucket
+        self._prefix = prefix
+        self._loaded: dict[tuple[str, str, str], DatasetSnapshot] = {}
+
+    def load(self, dataset: str, mode: str, version: str) -> DatasetSnapshot:
+        key = (dataset, mode, version)
+        if key not in self._loaded:
+            self._loaded[key] = self._read(dataset, mode, version)
+        return self._loaded[key]
+
+    def _read(self, dataset: str, mode: str, version: str) -> DatasetSnapshot:
+        base = f"{self._prefix}{dataset}/{mode}/{version}/"
+        try:
+            manifest = json.loads(self._get(base + "manifest.json"))
+        except ValueError:
+            raise DatasetUnavailableError(f"{base}manifest.json is not JSON") from None
+        data = self._get(base + "data.csv.gz")
+        if not isinstance(manifest, dict) or hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+            raise DatasetUnavailableError(f"{base}data.csv.gz is not the snapshot its manifest names")
+        try:
+            rows = pd.read_csv(
+                io.BytesIO(gzip.decompress(data)), dtype=str, keep_default_na=False, na_filter=False
+            )
+        except (
+            OSError,
+            EOFError,
+            zlib.error,
+            UnicodeDecodeError,
+            pd.errors.ParserError,
+            pd.errors.EmptyDataError,
+        ) as exc:
+            raise DatasetUnavailableError(f"{base}data.csv.gz is not a gzip CSV: {exc}") from None
+        made_from = tuple(str(found.get("name", "")) for found in manifest.get("inputs", []))
+        return DatasetSnapshot(dataset, mode, version, rows, made_from)
+
+    def _get(self, key: str) -> bytes:
+        try:
+            body: bytes = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+        except self._s3.exceptions.ClientError as exc:
+            # Absent or refused alike: the explanation says the input could not be read.
+            code = exc.response.get("Error", {}).get("Code", "")
+            raise DatasetUnavailableError(f"s3://{self._bucket}/{key}: {code}") from None
+        return body

@@ -1,0 +1,296 @@
+"""Each discrepancy explained: the expected (manual) and actual (automated) line or entry side by side
+— every compared field with the differing ones marked, both HTS stacks number by number with the
+rate, duty and provision rows of each, both lineages — and the dataset cells that differ between the
+two runs' inputs (`inputs`), which is the cause rather than the symptom.
+
+The document (`compare-explanation/1`, canonical JSON) covers at most `limit` discrepancies, lines
+before entries, in the report's order; `total` says how many there were."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ior_compare.domain.inputs import MAX_DIFFERENCES, SideInputs, differing_rows
+from ior_compare.domain.report_json import canonical_json, table
+from ior_compare.domain.result import ComparisonResult
+
+SCHEMA_VERSION = "compare-explanation/1"
+MAX_EXPLAINED = 200
+LINE_FIELDS = ("stack", "rates", "quantity", "value", "duty", "net_kg", "gross_kg", "description")
+ENTRY_FIELDS = ("entry_value", "entry_duty", "mpf", "hmf", "formal", "flags")
+
+
+class RunDocument:
+    """One run's published lines document, indexed by entry and by (entry, line)."""
+
+    def __init__(self, document: bytes) -> None:
+        data: dict[str, Any] = json.loads(document) if document else {}
+        self.datasets: dict[str, str] = dict(data.get("datasets", {}))
+        self.fee_table: str | None = data.get("config_version")
+        self.entries = {entry["entry_id"]: entry for entry in data.get("entries", [])}
+        self.lines = {
+            (entry["entry_id"], line["line"]): line
+            for entry in data.get("entries", [])
+            for line in entry.get("lines", [])
+        }
+
+
+def explain(
+    result: ComparisonResult,
+    expected: RunDocument,
+    actual: RunDocument,
+    inputs: Mapping[str, SideInputs],
+    *,
+    metadata: Mapping[str, str | int | bool | None],
+    limit: int = MAX_EXPLAINED,
+) -> dict[str, Any]:
+    """The explanation document; `inputs` holds the `expected` and `actual` runs' dataset versions."""
+    mismatches = _mismatches_by_item(result.mismatches)
+    lines = result.lines[result.lines["outcome"] != "match"]
+    entries = result.entries[result.entries["outcome"] != "match"]
+    explained: list[dict[str, Any]] = []
+    for row in _records(lines.head(limit)):
+        explained.append(_line(row, expected, actual, inputs, mismatches))
+    for row in _records(entries.head(max(0, limit - len(explained)))):
+        explained.append(_entry(row, expected, actual, mismatches))
+    for number, item in enumerate(explained, start=1):
+        item["id"] = str(number)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "metadata": dict(metadata),
+        "passed": result.passed,
+        "failure_reasons": list(result.failure_reasons()),
+        "worst_fields": [summary.as_dict() for summary in result.worst_fields],
+        "total": len(lines) + len(entries),
+        "datasets": {"expected": expected.datasets, "actual": actual.datasets},
+        "fee_tables": {"expected": expected.fee_table, "actual": actual.fee_table},
+        "unreadable": {side: dict(found.unreadable) for side, found in inputs.items() if found.unreadable},
+        "discrepancies": explained,
+    }
+
+
+def to_json(document: dict[str, Any]) -> bytes:
+    return canonical_json(document)
+
+
+def _line(
+    row: dict[str, Any],
+    expected: RunDocument,
+    actual: RunDocument,
+    inputs: Mapping[str, SideInputs],
+    mismatches: Mapping[tuple[Any, ...], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    entry_id = str(row["entry_id"])
+    sides = {
+        "expected": _line_side(expected.lines.get((entry_id, _number(row["expected_line"])))),
+        "actual": _line_side(actual.lines.get((entry_id, _number(row["actual_line"])))),
+    }
+    differing = mismatches.get(
+        ("line", entry_id, _number(row["expected_line"]), _number(row["actual_line"])), []
+    )
+    return {
+        "level": "line",
+        "entry_id": entry_id,
+        "hts10": str(row["hts10"]),
+        "origin": str(row["origin"]),
+        "part": str(row["part"]),
+        "outcome": str(row["outcome"]),
+        "critical": bool(row["critical"]),
+        "expected_line": _number(row["expected_line"]),
+        "actual_line": _number(row["actual_line"]),
+        "fields": _fields(LINE_FIELDS, sides, differing),
+        "sides": sides,
+        "input_differences": _input_differences(sides, inputs),
+    }
+
+
+def _entry(
+    row: dict[str, Any],
+    expected: RunDocument,
+    actual: RunDocument,
+    mismatches: Mapping[tuple[Any, ...], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    entry_id = str(row["entry_id"])
+    sides = {
+        "expected": _entry_side(expected.entries.get(entry_id)),
+        "actual": _entry_side(actual.entries.get(entry_id)),
+    }
+    return {
+        "level": "entry",
+        "entry_id": entry_id,
+        "hts10": None,
+        "origin": None,
+        "part": None,
+        "outcome": str(row["outcome"]),
+        "critical": bool(row["critical"]),
+        "expected_line": None,
+        "actual_line": None,
+        "fields": _fields(ENTRY_FIELDS, sides, mismatches.get(("entry", entry_id, None, None), [])),
+        "sides": sides,
+        "input_differences": [],
+    }
+
+
+def _line_side(line: dict[str, Any] | None) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    provisions = line.get("lineage", {}).get("provisions", {})
+    duties = line.get("duties", {})
+    return {
+        "line": line["line"],
+        "description": line.get("description"),
+        "stack": [
+            {
+                "number": number,
+                "rate": line["rates"].get(number),
+                "duty": duties.get(number),
+                "provision_rows": provisions.get(number),
+            }
+            for number in line["stack"]
+        ],
+        "values": {
+            "stack": " ".join(line["stack"]),
+            "rates": " ".join(line["rates"][number] for number in line["stack"]),
+            "quantity": ", ".join(f"{amount} {unit}" for unit, amount in sorted(line["quantity"].items())),
+            "value": str(line["value"]),
+            "duty": line["duty"],
+            "net_kg": _text(line.get("net_kg")),
+            "gross_kg": _text(line.get("gross_kg")),
+            "description": line.get("description"),
+        },
+        "sources": [[str(document), int(item)] for document, item in line.get("sources", [])],
+        "datasets": dict(line.get("lineage", {}).get("datasets", {})),
+    }
+
+
+def _entry_side(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    totals = entry["totals"]
+    return {
+        "line": None,
+        "description": None,
+        "stack": [],
+        "values": {
+            "entry_value": str(totals["value"]),
+            "entry_duty": totals["duty"],
+            "mpf": totals.get("mpf"),
+            "hmf": totals.get("hmf"),
+            "formal": "true" if entry.get("formal") else "false",
+            "flags": ";".join(entry.get("flags", [])),
+        },
+        "sources": [],
+        "datasets": {key: str(value) for key, value in entry.get("lineage", {}).items() if value is not None},
+    }
+
+
+def _fields(
+    names: tuple[str, ...], sides: Mapping[str, dict[str, Any] | None], differing: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every compared field of the item: both values, and for the differing ones the report's delta,
+    tolerance and criticality."""
+    found = {mismatch["field"]: mismatch for mismatch in differing}
+    expected, actual = sides["expected"], sides["actual"]
+    fields = []
+    for name in names:
+        mismatch = found.get(name)
+        fields.append(
+            {
+                "field": name,
+                "expected": expected["values"].get(name) if expected else None,
+                "actual": actual["values"].get(name) if actual else None,
+                "differs": mismatch is not None,
+                "delta": mismatch["delta"] if mismatch else None,
+                "tolerance": mismatch["tolerance"] if mismatch else None,
+                "critical": bool(mismatch["critical"]) if mismatch else False,
+            }
+        )
+    return fields
+
+
+def _input_differences(
+    sides: Mapping[str, dict[str, Any] | None], inputs: Mapping[str, SideInputs]
+) -> list[dict[str, Any]]:
+    """The dataset cells behind the line that differ between the two runs' versions: its HTS
+    number's reference row, the provision rows of every chapter 99 number either side applied, the
+    invoice items consolidated into it and their materials' product rows."""
+    if "expected" not in inputs or "actual" not in inputs:
+        return []
+    present = [side for side in sides.values() if side is not None]
+    hts = {(side_hts,) for side in present for side_hts in _hts_digits(side)}
+    codes = {entry["number"] for side in present for entry in side["stack"] if entry["provision_rows"]}
+    items: set[tuple[str, ...]] = {
+        (str(document), str(item)) for side in present for document, item in side["sources"]
+    }
+
+    def pair(dataset: str) -> tuple[Any, Any]:
+        return inputs["expected"].snapshots.get(dataset), inputs["actual"].snapshots.get(dataset)
+
+    found = differing_rows("hts-reference", ("hts10",), hts, *pair("hts-reference"))
+    found += differing_rows(
+        "tariff-provisions",
+        ("code", "seq"),
+        _provision_keys(codes, *pair("tariff-provisions")),
+        *pair("tariff-provisions"),
+    )
+    found += differing_rows("transactions", ("document", "item"), items, *pair("transactions"))
+    found += differing_rows(
+        "product-master", ("material",), _materials(items, *pair("transactions")), *pair("product-master")
+    )
+    return found[:MAX_DIFFERENCES]
+
+
+def _hts_digits(side: dict[str, Any]) -> list[str]:
+    """The line's own HTS number (last in its stack), as the datasets write it: ten digits."""
+    return [side["stack"][-1]["number"].replace(".", "")] if side["stack"] else []
+
+
+def _provision_keys(codes: set[str], *snapshots: Any) -> set[tuple[str, ...]]:
+    keys: set[tuple[str, ...]] = set()
+    for snapshot in snapshots:
+        if snapshot is not None and "code" in snapshot.rows.columns:
+            rows = snapshot.rows[snapshot.rows["code"].isin(sorted(codes))]
+            keys |= set(zip(rows["code"].tolist(), rows["seq"].tolist(), strict=True))
+    return keys
+
+
+def _materials(items: set[tuple[str, ...]], *snapshots: Any) -> set[tuple[str, ...]]:
+    materials: set[tuple[str, ...]] = set()
+    for snapshot in snapshots:
+        if snapshot is not None:
+            materials |= {
+                (row["material"],) for row in snapshot.rows_where(("document", "item"), items).values()
+            }
+    return materials
+
+
+def _mismatches_by_item(mismatches: pd.DataFrame) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in _records(mismatches):
+        line_level = row["level"] == "line"
+        key = (
+            row["level"],
+            str(row["entry_id"]),
+            _number(row["expected_line"]) if line_level else None,
+            _number(row["actual_line"]) if line_level else None,
+        )
+        grouped.setdefault(key, []).append(row)
+    return grouped
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as plain Python values, null as None (as the JSON report writes them)."""
+    shown = table(frame)
+    return [dict(zip(shown["columns"], row, strict=True)) for row in shown["rows"]]
+
+
+def _number(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

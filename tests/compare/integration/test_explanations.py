@@ -1,0 +1,136 @@
+"""A failed comparison explained: each discrepancy side by side with both lineages, and the dataset
+cells that differ between the two runs' inputs, published beside the per-line outcomes."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from ior_contracts.datasets import HTS_REFERENCE
+
+from tests.compare.documents import DATA_BUCKET, document, with_line_change
+from tests.compare.integration.conftest import World
+
+DAY = date(2026, 3, 16)
+COMPLETED = "compare.comparison.completed.v1"
+HTS = "8517620090"
+
+
+def _put_hts_reference(
+    world: World, mode: str, version: str, rate: str, revision: str, made_from: str
+) -> None:
+    """An `hts-reference` version in the ETL's published layout, with its manifest."""
+    header = ",".join(HTS_REFERENCE.names)
+    row = f"{HTS},Other data transmission apparatus,No.,{rate},{rate},,false,{revision}"
+    data = gzip.compress(f"{header}\n{row}\n".encode(), mtime=0)
+    manifest = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "inputs": [{"name": made_from, "sha256": "0" * 64}],
+    }
+    base = f"etl/published/hts-reference/{mode}/{version}/"
+    s3 = world.client("s3")
+    s3.put_object(Bucket=DATA_BUCKET, Key=base + "data.csv.gz", Body=data)
+    s3.put_object(Bucket=DATA_BUCKET, Key=base + "manifest.json", Body=json.dumps(manifest).encode())
+
+
+def _with_lineage(doc: dict[str, Any], hts_version: str) -> dict[str, Any]:
+    doc["datasets"] = {"hts-reference": hts_version}
+    for entry in doc["entries"]:
+        for line in entry["lines"]:
+            line["lineage"] = {"datasets": {"hts-reference": hts_version}, "provisions": {"9903.03.01": [1]}}
+    return doc
+
+
+def _explanation(world: World) -> dict[str, Any]:
+    [completed] = world.data_of(COMPLETED)
+    claim = completed["explanation"]
+    body = world.read(claim["uri"])
+    assert hashlib.sha256(body).hexdigest() == claim["sha256"]
+    explained: dict[str, Any] = json.loads(gzip.decompress(body))
+    assert claim["row_count"] == len(explained["discrepancies"])
+    return explained
+
+
+def test_a_differing_rate_is_explained_by_the_hts_reference_cell_that_differs_between_the_inputs(
+    world: World,
+) -> None:
+    # GIVEN a manual run whose HTS table says 0 for 8517.62.00.90 and an automated run whose official
+    # revision says 2.7 %, so the automated line 5 carries a 2.7 % rate and more duty
+    _put_hts_reference(world, "manual", "m" * 16, "0", "", "HTS_Code.csv")
+    _put_hts_reference(world, "automated", "a" * 16, "0.027", "2026 Rev. 10", "ZFMIOR001")
+    manual = _with_lineage(document(DAY), "m" * 16)
+    changed = with_line_change(
+        document(DAY),
+        5,
+        rates={"9903.03.01": "0.10", "8517.62.00.90": "0.027"},
+        duties={"9903.03.01": "2226.00", "8517.62.00.90": "601.02"},
+        duty="2827.02",
+    )
+    automated = _with_lineage(changed, "a" * 16)
+    # WHEN both runs arrive
+    world.run_arrives(DAY, "manual", manual)
+    world.run_arrives(DAY, "automated", automated)
+    # THEN the explanation names one line discrepancy, with the rate and duty marked as differing
+    explained = _explanation(world)
+    [line] = [found for found in explained["discrepancies"] if found["level"] == "line"]
+    assert (line["entry_id"], line["expected_line"], line["actual_line"]) == ("2709-20260316-SH2001", 5, 5)
+    differing = {field["field"] for field in line["fields"] if field["differs"]}
+    assert differing == {"rates", "duty"}
+    # AND both stacks number by number, with the rate and duty of each and the provision rows
+    assert line["sides"]["actual"]["stack"][-1] == {
+        "number": "8517.62.00.90",
+        "rate": "0.027",
+        "duty": "601.02",
+        "provision_rows": None,
+    }
+    assert line["sides"]["expected"]["stack"][0]["provision_rows"] == [1]
+    # AND the cause: the HTS reference's general rate, each side cited by its version and source
+    rates = [d for d in line["input_differences"] if d["field"] == "general_rate"]
+    assert rates == [
+        {
+            "dataset": "hts-reference",
+            "key": HTS,
+            "field": "general_rate",
+            "expected": {"value": "0", "version": "m" * 16, "made_from": ["HTS_Code.csv"]},
+            "actual": {"value": "0.027", "version": "a" * 16, "made_from": ["ZFMIOR001"]},
+        }
+    ]
+    revision = [d for d in line["input_differences"] if d["field"] == "official_revision"]
+    assert revision[0]["actual"]["value"] == "2026 Rev. 10"
+    # AND the datasets its lineage names but nobody published are said to be unreadable, not guessed
+    assert "transactions" in explained["unreadable"]["expected"]
+
+
+def test_a_passing_comparison_with_nothing_differing_has_no_explanation(world: World) -> None:
+    # GIVEN both runs equal
+    world.both_arrive(DAY)
+    # THEN the comparison names no explanation
+    [completed] = world.data_of(COMPLETED)
+    assert completed["explanation"] is None
+
+
+def test_an_input_version_that_cannot_be_read_is_named_unreadable_and_the_comparison_still_completes(
+    world: World,
+) -> None:
+    # GIVEN an automated HTS reference whose manifest is not JSON, and a manual one that is empty
+    s3 = world.client("s3")
+    s3.put_object(
+        Bucket=DATA_BUCKET, Key=f"etl/published/hts-reference/automated/{'a' * 16}/manifest.json", Body=b"{"
+    )
+    empty = gzip.compress(b"", mtime=0)
+    manifest = json.dumps({"sha256": hashlib.sha256(empty).hexdigest(), "inputs": []}).encode()
+    base = f"etl/published/hts-reference/manual/{'m' * 16}/"
+    s3.put_object(Bucket=DATA_BUCKET, Key=base + "data.csv.gz", Body=empty)
+    s3.put_object(Bucket=DATA_BUCKET, Key=base + "manifest.json", Body=manifest)
+    changed = with_line_change(document(DAY), 5, duty="2231.00")
+    # WHEN runs naming them are compared
+    world.run_arrives(DAY, "manual", _with_lineage(document(DAY), "m" * 16))
+    world.run_arrives(DAY, "automated", _with_lineage(changed, "a" * 16))
+    # THEN the discrepancy is explained without a cause, and each version is named unreadable, with why
+    explained = _explanation(world)
+    assert explained["discrepancies"][0]["input_differences"] == []
+    assert "not JSON" in explained["unreadable"]["actual"]["hts-reference"]
+    assert "not a gzip CSV" in explained["unreadable"]["expected"]["hts-reference"]
