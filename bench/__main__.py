@@ -38,6 +38,7 @@ BENCHMARKS = (
     Benchmark("compare_engine", ("--rows", "50000", "--repeat", "1", "--small-calls", "50")),
     Benchmark("event_hop", ("--events", "100", "--backlog", "100")),
     Benchmark("api_lines", ("--requests", "100", "--cold", "2")),
+    Benchmark("end_to_end", ("--sizes", "10000")),
 )
 
 
