@@ -13,6 +13,7 @@ meanwhile, and tracemalloc would slow the run it measures.
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import resource
@@ -25,6 +26,8 @@ from dataclasses import asdict, dataclass
 from typing import IO, Any
 
 _CLEAR_PEAK = "5"  # clear_refs: reset the peak resident set size (Linux 4.0+)
+PROFILE_DIR = "IOR_PROFILE_DIR"
+"""When set, each invocation runs under cProfile and leaves `<function>-<n>.prof` there."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,8 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
 
     handler = load_handler(dotted)
     ObjectLockChecksums(guarded).install()
+    profiles = os.environ.get(PROFILE_DIR)
+    count = 0
     answers.write(json.dumps({"ready": True}) + "\n")
     answers.flush()
     for line in requests:
@@ -157,16 +162,25 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
         _reset_peak()
         cpu, started = _cpu_s(), time.perf_counter()
         response, error = None, ""
+        profile = cProfile.Profile() if profiles else None
         try:
             with function_environment(request["environment"]):
+                if profile is not None:
+                    profile.enable()
                 response = handler(request["event"], context)
         except Exception as exc:  # noqa: BLE001 - the parent fails the batch, as Lambda would
             error = f"{type(exc).__name__}: {exc}"
+        finally:
+            if profile is not None:
+                profile.disable()
         figures = {
             "wall_s": time.perf_counter() - started,
             "cpu_s": _cpu_s() - cpu,
             "peak_rss_mb": _peak_rss_mb(),
         }
+        if profile is not None and profiles:
+            count += 1
+            profile.dump_stats(os.path.join(profiles, f"{request['function_name']}-{count}.prof"))
         answers.write(
             json.dumps({"response": response, "error": error, "figures": figures}, default=str) + "\n"
         )
