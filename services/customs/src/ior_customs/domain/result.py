@@ -73,11 +73,16 @@ class Result:
         """`to_records()` without the lines: each entry has its `line_count` instead."""
         return {**self._head(), "entries": [self._entry_record(e, None) for e in _rows(self.entries)]}
 
-    def entry_records(self) -> Iterator[dict[str, Any]]:
-        """Each entry with its lines nested, one at a time (the lines are in entry order)."""
+    def entry_records(self, max_lines: int | None = None) -> Iterator[dict[str, Any]]:
+        """Each entry with its lines nested, one at a time (the lines are in entry order); with
+        `max_lines`, only the run's first lines are nested, and the entries after them have none."""
         datasets = dict(sorted(self.dataset_versions.items()))
-        sources = self._sources_by_line()
-        lines = _rows(self.lines)
+        lines_frame, sources_frame = self.lines, self.sources
+        if max_lines is not None:
+            lines_frame = self.lines.iloc[:max_lines]
+            sources_frame = self.sources[self.sources["entry_id"].isin(set(lines_frame["entry_id"]))]
+        sources = _sources_by_line(sources_frame)
+        lines = _rows(lines_frame)
         pending = next(lines, None)
         for entry in _rows(self.entries):
             mine = []
@@ -137,12 +142,29 @@ class Result:
             yield ((b"," if i else b"") + _dumps(entry).encode())
         yield ("]," + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in after) + "}").encode()
 
-    def _sources_by_line(self) -> dict[tuple[str, int], list[list[Any]]]:
-        grouped: dict[tuple[str, int], list[list[Any]]] = {}
-        columns = [self.sources[c].tolist() for c in SOURCE_COLUMNS]
-        for entry_id, line, document, item in zip(*columns, strict=True):
-            grouped.setdefault((entry_id, line), []).append([document, item])
-        return grouped
+
+def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], list[list[Any]]]:
+    grouped: dict[tuple[str, int], list[list[Any]]] = {}
+    columns = [sources[c].tolist() for c in SOURCE_COLUMNS]
+    for entry_id, line, document, item in zip(*columns, strict=True):
+        grouped.setdefault((entry_id, line), []).append([document, item])
+    return grouped
+
+
+def json_pieces(value: dict[str, Any]) -> Iterator[bytes]:
+    """`value` as canonical JSON (keys sorted, no whitespace), in pieces: each top-level list an item
+    at a time, so a large document is never whole as text."""
+    yield b"{"
+    for i, (key, item) in enumerate(sorted(value.items())):
+        yield ("," if i else "").encode() + _dumps(key).encode() + b":"
+        if isinstance(item, list):
+            yield b"["
+            for j, element in enumerate(item):
+                yield ("," if j else "").encode() + _dumps(element).encode()
+            yield b"]"
+        else:
+            yield _dumps(item).encode()
+    yield b"}"
 
 
 def _dumps(value: Any) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
@@ -20,6 +19,7 @@ from ior_contracts.claims import ClaimCheck
 from jinja2 import Environment, StrictUndefined, Template
 
 from ior_customs.domain.changes import money_totals
+from ior_customs.domain.result import json_pieces
 from ior_customs.ports import RunKey, Trigger
 from ior_customs.service_layer.decisions import Decision
 from ior_customs.service_layer.loading import Inputs
@@ -104,31 +104,31 @@ def _money(amount: str | None) -> str:
     return "—" if amount is None else f"${amount}"
 
 
-def report_json(report: Mapping[str, Any]) -> bytes:
-    """The report as gzip-compressed JSON (mtime 0: the same report gives the same bytes), compressed
+def report_json(report: dict[str, Any]) -> bytes:
+    """The report as canonical JSON, gzip-compressed (mtime 0: the same report gives the same bytes)
     as it is encoded, so the uncompressed text is never whole in memory."""
     buffer = io.BytesIO()
-    encoder = json.JSONEncoder(sort_keys=True, indent=1, ensure_ascii=False)
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
-        pending: list[str] = []
+        pending: list[bytes] = []
         size = 0
-        for piece in encoder.iterencode(report):
+        for piece in json_pieces(report):
             pending.append(piece)
             size += len(piece)
             if size >= _CHUNK:
-                out.write("".join(pending).encode())
+                out.write(b"".join(pending))
                 pending, size = [], 0
-        out.write("".join(pending).encode())
+        out.write(b"".join(pending))
     return buffer.getvalue()
 
 
 def report_html(report: Mapping[str, Any], entries_with_lines: Iterable[Mapping[str, Any]]) -> bytes:
-    """The page: every entry's totals, and the lines of the first entries up to MAX_HTML_LINES."""
-    entries, shown, cut = [], 0, 0
+    """The page: every entry's totals, and the lines of the first entries up to MAX_HTML_LINES
+    (`entries_with_lines` may nest only those: `Result.entry_records(MAX_HTML_LINES)`)."""
+    entries, shown = [], 0
+    cut = MAX_HTML_LINES if report["totals"]["lines"] > MAX_HTML_LINES else 0
     for entry in entries_with_lines:
         room = MAX_HTML_LINES - shown
         if len(entry["lines"]) > room:
-            cut = MAX_HTML_LINES
             entry = {**entry, "lines": entry["lines"][: max(room, 0)]}
         shown += len(entry["lines"])
         entries.append(entry)

@@ -26,7 +26,7 @@ from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
 from ior_customs.service_layer import announcements
 from ior_customs.service_layer.decisions import Decision, as_candidate, as_official
 from ior_customs.service_layer.loading import Inputs, Unavailable, load_inputs
-from ior_customs.service_layer.reporting import build_report, report_html, report_json
+from ior_customs.service_layer.reporting import MAX_HTML_LINES, build_report, report_html, report_json
 
 if TYPE_CHECKING:
     from ior_contracts.consumer import Publish
@@ -82,7 +82,9 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
     report = build_report(
         key, trigger, inputs, summary, outputs, decision, closes, closed=now.date() >= closes
     )
-    deps.outputs.write_report(key, report_json(report), report_html(report, result.entry_records()))
+    deps.outputs.write_report(
+        key, report_json(report), report_html(report, result.entry_records(MAX_HTML_LINES))
+    )
     details = _details(inputs, outputs, decision, report, deps.outputs.report_uris(key))
     details["finished_at"] = int(deps.clock().timestamp())
     deps.ledger.finish(key, decision.status, details, decision.events)
