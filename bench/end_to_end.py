@@ -202,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     found: list[Figure] = []
     for lines in args.sizes:
         day = _in_own_process(lines, args.timeout)
-        engines = {} if args.no_engines else engine_figures(lines)
         print_day(day)
+        print(json.dumps(day), flush=True)  # whole, for a reader who wants more than the table
+        engines = {} if args.no_engines else engine_figures(lines)
         if engines:
             print_ratios(day, engines)
         found += figures(day, engines)
