@@ -40,6 +40,7 @@ BENCHMARKS = (
     Benchmark("api_lines", ("--requests", "100", "--cold", "2")),
     Benchmark("api_cold_import", ("--runs", "5")),
     Benchmark("api_pipeline", ("--requests", "20", "--concurrent", "10")),
+    Benchmark("end_to_end", ("--sizes", "10000")),
 )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
+from ior_contracts import examples
 
 from tests.api.conftest import LINES_DOCUMENT, RUN_DATE, Api, seed_lines, seed_reports
 
@@ -63,6 +66,22 @@ def test_reports_are_served_with_a_policy_that_runs_no_script(operator: Api) -> 
     assert data.json() == {"report": True}
     assert operator.client.get("/api/audit/customs-runs/2026-03-17/automated/report.json").status_code == 404
     assert operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/secrets.txt").status_code == 422
+
+
+def test_a_customs_run_report_stored_gzip_is_served_gzip_and_read_as_json(operator: Api) -> None:
+    seed_reports(operator)
+    # GIVEN the run's report.json as the customs service stores it: gzip, with its encoding
+    uri = examples.load("customs.lines.generated.v1")["detail"]["data"]["report_uri"]
+    audit = operator.services.settings.audit
+    body = gzip.compress(b'{"report": "gzip"}', mtime=0)
+    operator.s3.put_object(
+        Bucket=audit, Key=uri.removeprefix(f"s3://{audit}/"), Body=body,
+        ContentType="application/json", ContentEncoding="gzip",
+    )  # fmt: skip
+    # WHEN it is asked for THEN it goes out as stored, and the client reads JSON
+    data = operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/report.json")
+    assert data.headers["content-encoding"] == "gzip"
+    assert data.json() == {"report": "gzip"}
 
 
 def test_a_report_outside_the_report_prefixes_is_never_read(operator: Api) -> None:

@@ -83,9 +83,19 @@ def test_a_run_publishes_its_lines_entries_and_report_immutably(world: World) ->
     base = f"customs/runs/2026-03-16/automated/{event.run_id}"
     assert world.keys(AUDIT, base) == [f"{base}/report.html", f"{base}/report.json"]
     assert event.report_uri == f"s3://{AUDIT}/{base}/report.json"
-    report = json.loads(world.read(event.report_uri))
+    # (gzip, which an HTTP reader gets decompressed: it is stored with its encoding)
+    report_key = event.report_uri.removeprefix(f"s3://{AUDIT}/")
+    assert world.s3.head_object(Bucket=AUDIT, Key=report_key)["ContentEncoding"] == "gzip"
+    report = json.loads(gzip.decompress(world.read(event.report_uri)))
     assert report["status"] == "official"
-    assert report["entries"] == lines["entries"]
+    # The entries with their line counts; the lines by claim check, never a second copy of them
+    assert report["entries"] == [
+        {k: v for k, v in e.items() if k != "lines"} | {"line_count": len(e["lines"])}
+        for e in lines["entries"]
+    ]
+    assert report["outputs"]["lines"]["uri"] == event.lines.uri
+    assert report["outputs"]["lines"]["sha256"] == event.lines.sha256
+    assert report["totals"]["lines"] == 2
     assert report["inputs"]["transactions"]["version"] == event.inputs["transactions"]
     assert report["held_out"] == lines["held_out"]
     assert report["quarantined"] == []

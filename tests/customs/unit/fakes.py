@@ -5,7 +5,7 @@ in a dictionary. `Service` wires them and collects what the handlers publish."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -128,7 +128,10 @@ class FakeLedger:
 class FakeOutputs:
     objects: dict[str, bytes] = field(default_factory=dict)
 
-    def publish(self, kind: str, key: RunKey, body: bytes, rows: int, schema_version: str) -> ClaimCheck:
+    def publish(
+        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
+    ) -> ClaimCheck:
+        body = b"".join(chunks)
         uri = f"s3://memory/customs/{kind}/{key.digest}"
         self.objects.setdefault(uri, body)
         return ClaimCheck(
@@ -141,9 +144,9 @@ class FakeOutputs:
     def report_uris(self, key: RunKey) -> tuple[str, str]:
         return f"s3://memory/reports/{key.run_id}.json", f"s3://memory/reports/{key.run_id}.html"
 
-    def write_report(self, key: RunKey, report_json: bytes, report_html: bytes) -> None:
+    def write_report(self, key: RunKey, report_json_gzip: bytes, report_html: bytes) -> None:
         uris = self.report_uris(key)
-        self.objects.setdefault(uris[0], report_json)
+        self.objects.setdefault(uris[0], report_json_gzip)
         self.objects.setdefault(uris[1], report_html)
 
 

@@ -100,7 +100,7 @@ class LinesPort(Protocol):
 
 
 class AuditPort(Protocol):
-    def read(self, uri: str) -> tuple[bytes, str]: ...
+    def read(self, uri: str) -> tuple[bytes, str, str | None]: ...
 
 
 class UploadsPort(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,13 @@ def run(
     source: Annotated[
         list[str] | None, typer.Option("--source", "-s", help="Repeatable; default: every source.")
     ] = None,
+    lines_per_day: Annotated[
+        int | None,
+        typer.Option(
+            help="First generate the local stack's sample company again at this many billing lines a day "
+            "(same seed and dates; the mock SAP serves the new files at its next request)."
+        ),
+    ] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for each date's report.")] = 300.0,
     stack: StackOption = "local",
     outputs: OutputsOption = None,
@@ -63,6 +71,8 @@ def run(
         err.print(f"[red]unknown source(s) {', '.join(unknown)}; known: {', '.join(known)}[/red]")
         raise typer.Exit(2)
     found = target(stack, outputs)
+    if lines_per_day is not None:
+        resize_sample(home(stack) / "sample", lines_per_day)
     if legacy is None and (home(stack) / "sample" / "legacy").is_dir():
         legacy = home(stack) / "sample" / "legacy"
     driver = PipelineDriver(found, legacy=legacy, sources=source)
@@ -81,6 +91,29 @@ def run(
     console.print(f"{len(days)} date(s) in {time.monotonic() - started:.1f} s")
     if not all(r.reported for r in results):
         raise typer.Exit(1)
+
+
+def resize_sample(sample: Path, lines_per_day: int) -> None:
+    """The running stack's sample company again, at `lines_per_day`, with its seed and dates."""
+    from ior_tools.sample import generate
+    from ior_tools.sample.generator import SampleError
+
+    manifest = sample / "manifest.json"
+    if not manifest.is_file():
+        err.print(f"[red]--lines-per-day needs the local stack's sample company ({sample}); none there[/red]")
+        raise typer.Exit(2)
+    known = json.loads(manifest.read_text(encoding="utf-8"))
+    parameters = known["parameters"]
+    with console.status(f"generating the sample company again at {lines_per_day:,} lines a day…"):
+        try:
+            generate(
+                sample, seed=known["seed"], days=parameters["days"], lines_per_day=lines_per_day,
+                start=date.fromisoformat(parameters["start"]),
+                fiscal_year_boundary=parameters["fiscal_year_boundary"] is not None,
+                billing_lag_days=parameters.get("billing_lag_days", 0),
+            )  # fmt: skip
+        except SampleError as exc:
+            raise typer.BadParameter(str(exc)) from None
 
 
 def _outcome(result: DayRun) -> str:

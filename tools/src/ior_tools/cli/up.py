@@ -35,6 +35,12 @@ def up(
         bool, typer.Option(help="Run the pipeline for the sample company once the stack is up.")
     ] = True,
     seed: Annotated[int, typer.Option(help="Seed of the sample company.")] = 7,
+    lines_per_day: Annotated[
+        int | None,
+        typer.Option(
+            help="Billing lines a day of the sample company (up to a million); default a few hundred."
+        ),
+    ] = None,
     api_port: Annotated[int, typer.Option(help="Port of the API on 127.0.0.1.")] = 8000,
 ) -> None:
     """Start the local AWS, the mock SAP, provision the topology, start the workers, the event log
@@ -48,8 +54,9 @@ def up(
     sample_dir: Path | None = None
     if sample:
         sample_dir = home("local") / "sample"
-        with console.status(f"generating the sample company (seed {seed})…"):
-            generate(sample_dir, seed=seed)
+        size = f", {lines_per_day:,} lines a day" if lines_per_day else ""
+        with console.status(f"generating the sample company (seed {seed}{size})…"):
+            generate(sample_dir, seed=seed, lines_per_day=lines_per_day)
         sap_data = sample_dir / "sap"
     # The services' own structured logs go to stderr at WARNING unless asked for more.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")

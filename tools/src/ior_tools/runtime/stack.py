@@ -31,6 +31,7 @@ from ior_tools.rehearsal.deployment import Deployment, Function, Route
 from ior_tools.rehearsal.iam import AccessLedger, Credentials, assume, create_admin, enforced
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, REGION, Endpoint, MotoServer
 from ior_tools.runtime.eventlog import EventLog, EventLogDrainer, attach_event_log
+from ior_tools.runtime.isolated import IsolatedHandler
 from ior_tools.runtime.object_lock import ObjectLockChecksums
 from ior_tools.runtime.scheduler import Clock, LocalScheduler
 from ior_tools.runtime.state import StackState, home
@@ -92,6 +93,7 @@ class LocalStack:
         run_scheduler: bool = True,
         sap_data: Path | None = None,
         config: Mapping[str, Any] | None = None,
+        isolate: bool = False,
     ) -> None:
         self.stage = stage
         self.naming = Naming(stage, LOCAL_ACCOUNT)
@@ -101,6 +103,9 @@ class LocalStack:
         self._run_scheduler = run_scheduler
         self._sap_data = sap_data
         self._config = dict(config or {})
+        # Each subscription's function in its own measured process (`isolated`), as Lambda runs it.
+        self._isolate = isolate
+        self.isolated: dict[str, IsolatedHandler] = {}
         self.sap: SapMock | None = None
         self.usitc: UsitcMock | None = None
         self._exported: list[str] = []
@@ -239,7 +244,14 @@ class LocalStack:
         for route in self.deployment.routes.values():
             # The mapping polls the queue as the function's role (its policy must allow it).
             sqs = self._as(route.function.role_arn).client("sqs")
-            worker = Worker(route, sqs, environment=self.function_environment(route.function))
+            environment = self.function_environment(route.function)
+            handler = None
+            if self._isolate:
+                handler = IsolatedHandler(
+                    route.subscription, route.function.dotted, environment, (self.naming.audit_bucket,)
+                )
+                self.isolated[route.subscription] = handler
+            worker = Worker(route, sqs, environment=environment, handler=handler)
             worker.cold_start()  # its clients must point at this stack
             worker.start()
             self.workers[route.subscription] = worker
@@ -289,6 +301,8 @@ class LocalStack:
         for part in stoppable:
             if part is not None:
                 part.join(timeout=5)
+        for isolated in self.isolated.values():
+            isolated.close()
         self.access.uninstall()
         self._write_access()
         self._context.close()

@@ -16,8 +16,9 @@ class AuditReports:
         self._s3 = s3
         self._bucket = audit_bucket
 
-    def read(self, uri: str) -> tuple[bytes, str]:
-        """(body, content type) of a report named by its URI from an event."""
+    def read(self, uri: str) -> tuple[bytes, str, str | None]:
+        """(body, content type, content encoding) of a report named by its URI from an event: a
+        customs run's report.json is stored gzip, and served so."""
         head = f"s3://{self._bucket}/"
         key = uri.removeprefix(head)
         if not uri.startswith(head) or not key.startswith(REPORT_PREFIXES) or ".." in key:
@@ -26,4 +27,4 @@ class AuditReports:
             found = objects.read(self._s3, self._bucket, key)
         except objects.ObjectMissingError:
             raise ReportNotFoundError(f"{uri} does not exist") from None
-        return found.data, found.content_type or "application/octet-stream"
+        return found.data, found.content_type or "application/octet-stream", found.content_encoding

@@ -19,6 +19,7 @@ class ObjectMissingError(LookupError):
 class Content:
     data: bytes
     content_type: str | None
+    content_encoding: str | None = None
 
 
 def read(s3: Any, bucket: str, key: str) -> Content:
@@ -28,7 +29,7 @@ def read(s3: Any, bucket: str, key: str) -> Content:
         if not _missing(exc):
             raise
         raise ObjectMissingError(f"s3://{bucket}/{key} does not exist") from None
-    return Content(got["Body"].read(), got.get("ContentType"))
+    return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
 
 
 def put(s3: Any, bucket: str, key: str, data: bytes, content_type: str) -> str:

@@ -18,6 +18,7 @@ ReportName = Literal["report.html", "report.json"]
 class Report:
     body: bytes
     content_type: str
+    content_encoding: str | None = None  # gzip: the body is sent as stored, the client decompresses
 
 
 def comparison_report(services: Services, comparison_id: str, name: ReportName) -> Report:

@@ -46,11 +46,19 @@ class Objects:
             raise
         return True
 
-    def put_once(self, bucket: str, key: str, body: bytes, content_type: str) -> None:
+    def put_once(
+        self, bucket: str, key: str, body: bytes, content_type: str, *, content_encoding: str | None = None
+    ) -> None:
         """Write the object unless it exists. With a SHA-256 checksum, which the object-locked audit
         bucket asks of every write."""
         if self.exists(bucket, key):
             return
+        encoding = {"ContentEncoding": content_encoding} if content_encoding else {}
         self._s3.put_object(
-            Bucket=bucket, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
+            Bucket=bucket,
+            Key=key,
+            Body=body,
+            ContentType=content_type,
+            ChecksumAlgorithm="SHA256",
+            **encoding,
         )

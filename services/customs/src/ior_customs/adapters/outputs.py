@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
+from collections.abc import Iterable
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
@@ -24,9 +26,16 @@ class S3Outputs:
         self._audit = audit_bucket
         self._prefix = prefix
 
-    def publish(self, kind: str, key: RunKey, body: bytes, rows: int, schema_version: str) -> ClaimCheck:
-        """Store `body` (JSON) gzip-compressed under the run's key; its claim check."""
-        data = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+    def publish(
+        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
+    ) -> ClaimCheck:
+        """Store the JSON in `chunks` gzip-compressed under the run's key, compressed as the chunks
+        come (the same bytes as compressing it whole); its claim check."""
+        buffer = io.BytesIO()
+        with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
+            for chunk in chunks:
+                out.write(chunk)
+        data = buffer.getvalue()
         day = key.business_date.isoformat()
         object_key = f"{self._prefix}published/{kind}/{day}/{key.mode}/{key.digest}.json.gz"
         self._objects.put_once(self._data, object_key, data, "application/json")
@@ -45,9 +54,13 @@ class S3Outputs:
         base = f"s3://{self._audit}/{self._report_base(key)}"
         return f"{base}/report.json", f"{base}/report.html"
 
-    def write_report(self, key: RunKey, report_json: bytes, report_html: bytes) -> None:
+    def write_report(self, key: RunKey, report_json_gzip: bytes, report_html: bytes) -> None:
+        """The JSON report is gzip under its `.json` name, with `Content-Encoding: gzip`: an HTTP
+        reader (a presigned URL, the API) gets JSON, an SDK reader decompresses it."""
         base = self._report_base(key)
-        self._objects.put_once(self._audit, f"{base}/report.json", report_json, "application/json")
+        self._objects.put_once(
+            self._audit, f"{base}/report.json", report_json_gzip, "application/json", content_encoding="gzip"
+        )
         self._objects.put_once(self._audit, f"{base}/report.html", report_html, "text/html; charset=utf-8")
 
     def _report_base(self, key: RunKey) -> str:

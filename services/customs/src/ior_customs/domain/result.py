@@ -5,7 +5,7 @@ the same inputs, code and configuration."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -67,42 +67,61 @@ class Result:
 
     def to_records(self) -> dict[str, Any]:
         """Entries with their lines nested, JSON-ready."""
+        return {**self._head(), "entries": list(self.entry_records())}
+
+    def summary_records(self) -> dict[str, Any]:
+        """`to_records()` without the lines: each entry has its `line_count` instead."""
+        return {**self._head(), "entries": [self._entry_record(e, None) for e in _rows(self.entries)]}
+
+    def entry_records(self, max_lines: int | None = None) -> Iterator[dict[str, Any]]:
+        """Each entry with its lines nested, one at a time (the lines are in entry order); with
+        `max_lines`, only the run's first lines are nested, and the entries after them have none."""
         datasets = dict(sorted(self.dataset_versions.items()))
-        sources = self._sources_by_line()
-        lines_by_entry: dict[str, list[dict[str, Any]]] = {}
-        for line in _rows(self.lines):
-            key = (line["entry_id"], line["line"])
-            lines_by_entry.setdefault(line["entry_id"], []).append(
-                _line_record(line, sources.get(key, []), datasets)
-            )
-        entries = [
-            {
-                "entry_id": entry["entry_id"],
-                "port": entry["port"],
-                "arrival": entry["arrival"],
-                "mode": entry["mode"],
-                "formal": bool(entry["formal"]),
-                "flags": list(entry["flags"]),
-                "lines": lines_by_entry.get(entry["entry_id"], []),
-                "totals": {
-                    "value": int(entry["value_usd"]),
-                    "duty": _money(entry["duty_cents"]),
-                    "mpf": _money(entry["mpf_cents"]),
-                    "hmf": _money(entry["hmf_cents"]),
-                },
-                "lineage": {
-                    "fee_table": self.config_version,
-                    "mpf": None if _is_null(entry["mpf_row"]) else entry["mpf_row"],
-                    "hmf": None if _is_null(entry["hmf_row"]) else entry["hmf_row"],
-                },
-            }
-            for entry in _rows(self.entries)
-        ]
+        lines_frame, sources_frame = self.lines, self.sources
+        if max_lines is not None:
+            lines_frame = self.lines.iloc[:max_lines]
+            sources_frame = self.sources[self.sources["entry_id"].isin(set(lines_frame["entry_id"]))]
+        sources = _sources_by_line(sources_frame)
+        lines = _rows(lines_frame)
+        pending = next(lines, None)
+        for entry in _rows(self.entries):
+            mine = []
+            while pending is not None and pending["entry_id"] == entry["entry_id"]:
+                key = (pending["entry_id"], pending["line"])
+                mine.append(_line_record(pending, sources.get(key, []), datasets))
+                pending = next(lines, None)
+            yield self._entry_record(entry, mine)
+
+    def _entry_record(self, entry: dict[str, Any], lines: list[dict[str, Any]] | None) -> dict[str, Any]:
+        nested: dict[str, Any] = (
+            {"lines": lines} if lines is not None else {"line_count": int(entry["lines"])}
+        )
+        return {
+            "entry_id": entry["entry_id"],
+            "port": entry["port"],
+            "arrival": entry["arrival"],
+            "mode": entry["mode"],
+            "formal": bool(entry["formal"]),
+            "flags": list(entry["flags"]),
+            **nested,
+            "totals": {
+                "value": int(entry["value_usd"]),
+                "duty": _money(entry["duty_cents"]),
+                "mpf": _money(entry["mpf_cents"]),
+                "hmf": _money(entry["hmf_cents"]),
+            },
+            "lineage": {
+                "fee_table": self.config_version,
+                "mpf": None if _is_null(entry["mpf_row"]) else entry["mpf_row"],
+                "hmf": None if _is_null(entry["hmf_row"]) else entry["hmf_row"],
+            },
+        }
+
+    def _head(self) -> dict[str, Any]:
         return {
             "business_date": self.business_date.isoformat(),
-            "datasets": datasets,
+            "datasets": dict(sorted(self.dataset_versions.items())),
             "config_version": self.config_version,
-            "entries": entries,
             "quarantined": [_set_aside(row, "material") for row in _rows(self.quarantined)],
             "held_out": [_set_aside(row, "type") for row in _rows(self.held_out)],
             "dropped": [_set_aside(row, "type") for row in _rows(self.dropped)],
@@ -110,22 +129,52 @@ class Result:
 
     def to_json_bytes(self) -> bytes:
         """The canonical serialisation: byte-identical for the same inputs, code and configuration."""
-        return json.dumps(
-            self.to_records(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode()
+        return b"".join(self.json_chunks())
 
-    def _sources_by_line(self) -> dict[tuple[str, int], list[list[Any]]]:
-        grouped: dict[tuple[str, int], list[list[Any]]] = {}
-        columns = [self.sources[c].tolist() for c in SOURCE_COLUMNS]
-        for entry_id, line, document, item in zip(*columns, strict=True):
-            grouped.setdefault((entry_id, line), []).append([document, item])
-        return grouped
+    def json_chunks(self) -> Iterator[bytes]:
+        """`to_json_bytes()` in pieces, an entry at a time, so no run holds every line's record at
+        once: the keys in sorted order, as `json.dumps(..., sort_keys=True)` writes them."""
+        head = self._head()
+        before = ("business_date", "config_version", "datasets", "dropped")
+        after = ("held_out", "quarantined")
+        yield ("{" + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in before) + ',"entries":[').encode()
+        for i, entry in enumerate(self.entry_records()):
+            yield ((b"," if i else b"") + _dumps(entry).encode())
+        yield ("]," + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in after) + "}").encode()
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The frame's rows as dicts of Python values (nulls as None)."""
+def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], list[list[Any]]]:
+    grouped: dict[tuple[str, int], list[list[Any]]] = {}
+    columns = [sources[c].tolist() for c in SOURCE_COLUMNS]
+    for entry_id, line, document, item in zip(*columns, strict=True):
+        grouped.setdefault((entry_id, line), []).append([document, item])
+    return grouped
+
+
+def json_pieces(value: dict[str, Any]) -> Iterator[bytes]:
+    """`value` as canonical JSON (keys sorted, no whitespace), in pieces: each top-level list an item
+    at a time, so a large document is never whole as text."""
+    yield b"{"
+    for i, (key, item) in enumerate(sorted(value.items())):
+        yield ("," if i else "").encode() + _dumps(key).encode() + b":"
+        if isinstance(item, list):
+            yield b"["
+            for j, element in enumerate(item):
+                yield ("," if j else "").encode() + _dumps(element).encode()
+            yield b"]"
+        else:
+            yield _dumps(item).encode()
+    yield b"}"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """The frame's rows as dicts of Python values (nulls as None), one at a time."""
     columns = {c: frame[c].tolist() for c in frame.columns}
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return (dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True))
 
 
 def _line_record(line: dict[str, Any], sources: list[list[Any]], datasets: dict[str, str]) -> dict[str, Any]:

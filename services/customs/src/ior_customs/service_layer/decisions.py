@@ -81,13 +81,14 @@ def as_official(
 
 def as_candidate(
     key: RunKey,
-    records: dict[str, Any],
     outputs: dict[str, ClaimCheck],
     official: CurrentRun,
     closes: date,
     deps: Deps,
 ) -> Decision:
-    """A closed date keeps its official lines; the run is a correction candidate."""
+    """A closed date keeps its official lines; the run is a correction candidate. Both runs' lines
+    are read back from their published objects (a closed date's rerun is rare; a run keeps no copy)."""
+    records = json.loads(deps.outputs.read(outputs["lines"]))
     summary = changes.summarize(json.loads(deps.outputs.read(official.lines)), records)
     what = changes.describe_inputs(
         official.inputs,

@@ -1,11 +1,16 @@
 """A run's report, kept in the audit prefix: JSON for machines and one self-contained HTML page for
-people (Jinja2, everything escaped). Inputs and their versions, fallbacks, totals, entries with
-their lines, and every invoice line set aside: quarantined with its reason, held out, dropped."""
+people (Jinja2, everything escaped). Inputs and their versions, fallbacks, totals, the entries with
+their totals and line counts, every invoice line set aside (quarantined with its reason, held out,
+dropped), and the published outputs by claim check (URI, SHA-256, rows): the lines themselves are
+in the published lines object, which the report names rather than copies. The JSON is gzip
+(`report.json`, stored with `Content-Encoding: gzip`), written as it is encoded; the HTML page shows
+the first lines of the first entries."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+import gzip
+import io
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 from typing import Any
@@ -14,12 +19,15 @@ from ior_contracts.claims import ClaimCheck
 from jinja2 import Environment, StrictUndefined, Template
 
 from ior_customs.domain.changes import money_totals
+from ior_customs.domain.result import json_pieces
 from ior_customs.ports import RunKey, Trigger
 from ior_customs.service_layer.decisions import Decision
 from ior_customs.service_layer.loading import Inputs
 
 MAX_HTML_LINES = 5000
-"""Lines shown in the HTML page; the JSON report always has every line."""
+"""Lines shown in the HTML page; the published lines object has every line."""
+GZIP_LEVEL = 6
+_CHUNK = 1 << 16
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Customs run {{ r.run_id }}</title>
@@ -76,7 +84,8 @@ MPF {{ money(e.totals.mpf) }}, HMF {{ money(e.totals.hmf) }}</p>
 <td>{% for s in l.sources %}{{ s[0] }}/{{ s[1] }} {% endfor %}</td></tr>
 {% endfor %}</table>
 {% else %}<p>No entries.</p>{% endfor %}
-{% if cut %}<p class="note">Lines shown up to {{ cut }}; the JSON report has them all.</p>{% endif %}
+{% if cut %}<p class="note">Lines shown up to {{ cut }}; the published lines ({{ r.outputs.lines.uri }},
+SHA-256 {{ r.outputs.lines.sha256 }}) have them all.</p>{% endif %}
 {% for title, rows, detail in set_aside %}<h2>{{ title }} ({{ rows | length }})</h2>
 {% if rows %}<table><tr><th>document</th><th>item</th><th>{{ detail }}</th><th>reason</th></tr>
 {% for row in rows %}<tr><td>{{ row.document }}</td><td class="n">{{ row.item }}</td>
@@ -95,16 +104,31 @@ def _money(amount: str | None) -> str:
     return "—" if amount is None else f"${amount}"
 
 
-def report_json(report: Mapping[str, Any]) -> bytes:
-    return json.dumps(report, sort_keys=True, indent=1, ensure_ascii=False).encode()
+def report_json(report: dict[str, Any]) -> bytes:
+    """The report as canonical JSON, gzip-compressed (mtime 0: the same report gives the same bytes)
+    as it is encoded, so the uncompressed text is never whole in memory."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
+        pending: list[bytes] = []
+        size = 0
+        for piece in json_pieces(report):
+            pending.append(piece)
+            size += len(piece)
+            if size >= _CHUNK:
+                out.write(b"".join(pending))
+                pending, size = [], 0
+        out.write(b"".join(pending))
+    return buffer.getvalue()
 
 
-def report_html(report: Mapping[str, Any]) -> bytes:
-    entries, shown, cut = [], 0, 0
-    for entry in report["entries"]:
+def report_html(report: Mapping[str, Any], entries_with_lines: Iterable[Mapping[str, Any]]) -> bytes:
+    """The page: every entry's totals, and the lines of the first entries up to MAX_HTML_LINES
+    (`entries_with_lines` may nest only those: `Result.entry_records(MAX_HTML_LINES)`)."""
+    entries, shown = [], 0
+    cut = MAX_HTML_LINES if report["totals"]["lines"] > MAX_HTML_LINES else 0
+    for entry in entries_with_lines:
         room = MAX_HTML_LINES - shown
         if len(entry["lines"]) > room:
-            cut = MAX_HTML_LINES
             entry = {**entry, "lines": entry["lines"][: max(room, 0)]}
         shown += len(entry["lines"])
         entries.append(entry)
@@ -121,7 +145,7 @@ def build_report(
     key: RunKey,
     trigger: Trigger,
     inputs: Inputs,
-    records: dict[str, Any],
+    records: dict[str, Any],  # the run's summary records: entries with line counts, no lines
     outputs: dict[str, ClaimCheck],
     decision: Decision,
     closes: date,
@@ -162,7 +186,7 @@ def _report_totals(records: dict[str, Any]) -> dict[str, Any]:
     money = money_totals(records)
     return {
         "entries": len(records["entries"]),
-        "lines": sum(len(e["lines"]) for e in records["entries"]),
+        "lines": sum(e["line_count"] for e in records["entries"]),
         "entered_value_cents": money["value"],
         "duty_cents": money["duty"],
         "mpf_cents": money["mpf"],

@@ -12,6 +12,7 @@ always fails the same way, so it is never retried: only new inputs (or code) mak
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
 from ior_customs.service_layer import announcements
 from ior_customs.service_layer.decisions import Decision, as_candidate, as_official
 from ior_customs.service_layer.loading import Inputs, Unavailable, load_inputs
-from ior_customs.service_layer.reporting import build_report, report_html, report_json
+from ior_customs.service_layer.reporting import MAX_HTML_LINES, build_report, report_html, report_json
 
 if TYPE_CHECKING:
     from ior_contracts.consumer import Publish
@@ -68,18 +69,22 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
         result = process(inputs.processor_inputs())
     except CustomsDomainError as refused:
         return _failed(key, inputs, refused, deps, publish)
-    records: dict[str, Any] = json.loads(result.to_json_bytes())
-    outputs = _publish_outputs(key, result, records, deps)
+    # Every line's record is made once, an entry at a time, straight into the compressed lines: the
+    # rest of the run reads the entries' summaries (and a closed date's candidate, the published lines).
+    summary = result.summary_records()
+    outputs = _publish_outputs(key, result, summary, deps)
     closes = closed_on(day)
     current = deps.ledger.current(mode, day)
     if now.date() >= closes and current is not None and current.run_id != key.run_id:
-        decision = as_candidate(key, records, outputs, current, closes, deps)
+        decision = as_candidate(key, outputs, current, closes, deps)
     else:
         decision = as_official(key, inputs, result, outputs, deps)
     report = build_report(
-        key, trigger, inputs, records, outputs, decision, closes, closed=now.date() >= closes
+        key, trigger, inputs, summary, outputs, decision, closes, closed=now.date() >= closes
     )
-    deps.outputs.write_report(key, report_json(report), report_html(report))
+    deps.outputs.write_report(
+        key, report_json(report), report_html(report, result.entry_records(MAX_HTML_LINES))
+    )
     details = _details(inputs, outputs, decision, report, deps.outputs.report_uris(key))
     details["finished_at"] = int(deps.clock().timestamp())
     deps.ledger.finish(key, decision.status, details, decision.events)
@@ -100,20 +105,18 @@ def _failed(
 
 
 def _publish_outputs(
-    key: RunKey, result: Result, records: dict[str, Any], deps: Deps
+    key: RunKey, result: Result, summary: dict[str, Any], deps: Deps
 ) -> dict[str, ClaimCheck]:
-    """The lines (the processor's canonical JSON, byte for byte), the entries and the quarantine."""
-    entries = [
-        {k: v for k, v in e.items() if k != "lines"} | {"line_count": len(e["lines"])}
-        for e in records["entries"]
-    ]
+    """The lines (the processor's canonical JSON, byte for byte, streamed an entry at a time), the
+    entries (with their line counts) and the quarantine."""
+    entries = summary["entries"]
     head = {"run_id": key.run_id, "business_date": key.business_date.isoformat(), "mode": key.mode}
-    bodies = {
-        "lines": (result.to_json_bytes(), len(result.lines)),
-        "entries": (_canonical({**head, "entries": entries}), len(entries)),
+    bodies: dict[str, tuple[Iterable[bytes], int]] = {
+        "lines": (result.json_chunks(), len(result.lines)),
+        "entries": ([_canonical({**head, "entries": entries})], len(entries)),
         "quarantine": (
-            _canonical({**head, "quarantined": records["quarantined"]}),
-            len(records["quarantined"]),
+            [_canonical({**head, "quarantined": summary["quarantined"]})],
+            len(summary["quarantined"]),
         ),
     }
     return {

@@ -9,7 +9,7 @@ reject is reported again as the file's row and column (`attributed`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -62,20 +62,19 @@ class LegacyFile:
         """The file's rows as SAP-shaped frames; raises `LegacyFileError` for a file that is not in its
         pinned format."""
         table = read_legacy_csv(data, self.format.file, self.format.header)
+        columns, broken = read_columns(table.rows, dict.fromkeys(self.cells.values()), self.format)
         records: list[Record] = []
         numbers: list[int] = []
         problems: list[Problem] = []
         counts: Counter[str] = Counter()
-        for row in table.rows:
-            reader = RowReader(row, self.format)
-            texts = {column: reader.cell(column) for column in dict.fromkeys(self.cells.values())}
-            record = {name: texts[column] for name, column in self.cells.items()} | dict(self.fixed)
+        for i, row in enumerate(table.rows):
+            record = {name: columns[column][i] for name, column in self.cells.items()} | dict(self.fixed)
             if self.numbered is not None:
                 counted, numbering = self.numbered
                 counts[record[counted]] += 1
                 record[numbering] = f"{counts[record[counted]]:03d}"
-            if reader.problems:
-                problems.extend(reader.problems)
+            if i in broken:
+                problems.extend(broken[i])
                 continue
             records.append(self.adjust(record) if self.adjust else record)
             numbers.append(row.number)
@@ -85,27 +84,40 @@ class LegacyFile:
         return LegacyRead(table.file, frames, rejected, rows, self.columns)
 
 
-class RowReader:
-    """Reads one row's cells to the file's pinned format, collecting every problem instead of
-    stopping at the first."""
-
-    def __init__(self, row: Row, format: LegacyFormat) -> None:
-        self.row = row
-        self.format = format
-        self.problems: list[Problem] = []
-
-    def cell(self, column: str) -> str:
-        """The cell in SAP's form, converted as the pinned format says (the upload check applies the
-        same converter, under the same rule name as the dataset's own rule for that field)."""
-        text = self.row.cells[column]
-        spec = self.format.cells.get(column)
+def read_columns(
+    rows: Sequence[Row], columns: Iterable[str], format: LegacyFormat
+) -> tuple[dict[str, list[str]], dict[int, list[Problem]]]:
+    """Each column's cells in SAP's form, converted as the pinned format says (the upload check
+    applies the same converter, under the same rule name as the dataset's own rule for that field),
+    a column at a time and each distinct text once (a day's dates, currencies and materials repeat
+    on every row); a broken cell reads as empty. And each row's problems (by position), in column
+    order: a row with any is rejected with all of them."""
+    converted: dict[str, list[str]] = {}
+    broken: dict[int, list[Problem]] = {}
+    for column in columns:
+        texts = [row.cells[column] for row in rows]
+        spec = format.cells.get(column)
         if spec is None:
-            return text
-        try:
-            return spec.convert(text)
-        except CellError as exc:
-            self.problems.append(Problem(self.row.number, column, spec.rule or exc.rule, str(exc)))
-            return ""
+            converted[column] = texts
+            continue
+        seen: dict[str, str | CellError] = {}
+        out: list[str] = []
+        for i, text in enumerate(texts):
+            value = seen.get(text)
+            if value is None:
+                try:
+                    value = spec.convert(text)
+                except CellError as exc:
+                    value = exc
+                seen[text] = value
+            if isinstance(value, CellError):
+                problem = Problem(rows[i].number, column, spec.rule or value.rule, str(value))
+                broken.setdefault(i, []).append(problem)
+                out.append("")
+            else:
+                out.append(value)
+        converted[column] = out
+    return converted, broken
 
 
 def raw_rows(table: LegacyTable) -> dict[int, dict[str, str]]:

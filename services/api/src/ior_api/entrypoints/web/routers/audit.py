@@ -48,4 +48,6 @@ def _served(report: Report, name: ReportName) -> Response:
     headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
     if name == "report.html":
         headers["Content-Security-Policy"] = HTML_POLICY
+    if report.content_encoding:
+        headers["Content-Encoding"] = report.content_encoding
     return Response(report.body, media_type=report.content_type, headers=headers)

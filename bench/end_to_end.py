@@ -1,0 +1,216 @@
+"""End-to-end benchmark: one business day of the sample company through the local stack, both paths
+(SAP extracts → ETL → customs → compare → API read models, and the analysts' manual upload), at
+10k, 100k and 1M billing lines a day, as `ior run` drives it.
+
+Each subscription's function runs in a process of its own (`ior_tools.runtime.isolated`, a warm
+Lambda environment per subscription), and each invocation is measured from outside the handler:
+wall time, the process's CPU time and its peak resident set during the invocation (the kernel's
+high-water mark, reset before each: imports and runtime included, as Lambda counts memory). Then
+each stage's largest invocation beside its engine alone at the same size (the engines' own
+benchmarks, run here in their own processes): the ratio service ÷ engine is the figure to drive
+down (target ≤ 3 × in time, ≤ 2 × in memory at 1M lines). The engines' data is synthetic in the
+sample's shape, not the same rows, so a ratio is an estimate of the service's overhead.
+
+    uv run python -m bench.end_to_end                          # 10k, 100k and 1M lines a day
+    uv run python -m bench.end_to_end --sizes 100000 --no-engines
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.figures import FIGURES_FILE, Figure, collect, emit
+
+SIZES = (10_000, 100_000, 1_000_000)
+TIME_RATIO, MEMORY_RATIO = 3.0, 2.0  # the service's invocation against its engine alone
+# Each stage's subscriptions, and the engine benchmark that does its work alone.
+STAGES = {
+    "etl (transactions)": (("etl-extracts", "etl-uploads"), "etl_transactions"),
+    "customs": (("customs-datasets", "customs-runs"), "customs_processor"),
+    "compare": (("compare-lines", "compare-requests"), "compare_engine"),
+}
+
+
+def run_day(lines: int, work: Path, timeout: float) -> dict[str, Any]:
+    """One business day of a sample of `lines` billing lines through an isolated local stack."""
+    os.environ["IOR_HOME"] = str(work / "home")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    from ior_tools.ops.run import PipelineDriver
+    from ior_tools.ops.target import resolve
+    from ior_tools.runtime.isolated import totals
+    from ior_tools.runtime.stack import LocalStack
+    from ior_tools.sample import generate
+
+    started = time.perf_counter()
+    manifest = generate(work / "sample", days=1, lines_per_day=lines, fiscal_year_boundary=False)
+    generating = time.perf_counter() - started
+    (day,) = manifest.business_dates
+    stack = LocalStack(port=0, run_scheduler=False, sap_data=work / "sample" / "sap", isolate=True)
+    with stack:
+        driver = PipelineDriver(resolve(stack.stage), legacy=work / "sample" / "legacy")
+        started = time.perf_counter()
+        result = driver.run(day, timeout)
+        to_report = time.perf_counter() - started
+        stack.wait_idle(timeout=timeout)  # the API's read models of the report
+        to_idle = time.perf_counter() - started
+        subscriptions = {name: totals(h.invocations) for name, h in stack.isolated.items() if h.invocations}
+        failed = {name: sum(i.failed for i in h.invocations) for name, h in stack.isolated.items()}
+    return {
+        "lines": lines,
+        "day": day.isoformat(),
+        "generate_s": generating,
+        "reported": result.reported,
+        "uploaded": result.uploaded,
+        "to_report_s": to_report,
+        "to_idle_s": to_idle,
+        "subscriptions": subscriptions,
+        "failed": {k: v for k, v in failed.items() if v},
+    }
+
+
+def engine_figures(lines: int) -> dict[str, dict[str, float]]:
+    """Each engine benchmark at `lines`, once, in its own process: {engine: {time_s, peak_mb}}."""
+    arguments = {
+        "etl_transactions": ("--sizes", str(lines), "--repeat", "1", "--no-snapshot"),
+        "customs_processor": ("--lines", str(lines), "--repeat", "1"),
+        "compare_engine": ("--rows", str(lines), "--repeat", "1", "--small-calls", "10"),
+    }
+    found: dict[str, dict[str, float]] = {}
+    for engine, args in arguments.items():
+        with tempfile.TemporaryDirectory(prefix="ior-bench-engine-") as tmp:
+            figures_file = Path(tmp) / "figures.jsonl"
+            env = {**os.environ, FIGURES_FILE: str(figures_file)}
+            subprocess.run(
+                [sys.executable, "-m", f"bench.{engine}", *args],
+                cwd=Path(__file__).parents[1], env=env, check=True, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            measured = {m.figure.name: m.figure.value for m in collect(figures_file)}
+        size = f"{lines:,} lines"
+        if engine == "etl_transactions":
+            time_s = measured[f"validate {size}"] + measured[f"build {size}"]
+            peak = measured[f"peak RSS, {size}"]
+        elif engine == "customs_processor":
+            time_s, peak = measured[f"process {size}"], measured[f"peak RSS, {size}"]
+        else:
+            time_s, peak = measured[f"{size}: time"], measured[f"{size}: peak memory"]
+        found[engine] = {"time_s": time_s, "peak_mb": peak}
+    return found
+
+
+def _in_own_process(lines: int, timeout: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="ior-bench-e2e-") as tmp:
+        out = Path(tmp) / "result.json"
+        command = [sys.executable, "-m", "bench.end_to_end", "--child", str(lines), "--out", str(out)]
+        command += ["--timeout", str(timeout)]
+        subprocess.run(command, cwd=Path(__file__).parents[1], check=True)
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return result
+
+
+def print_day(day: dict[str, Any]) -> None:
+    lines = day["lines"]
+    state = "reported" if day["reported"] else "NO REPORT"
+    print(
+        f"\n{lines:,} lines/day ({day['day']}): extract request → comparison report "
+        f"{day['to_report_s']:.1f} s "
+        f"({state}; quiet after the read models {day['to_idle_s']:.1f} s; sample generated in "
+        f"{day['generate_s']:.1f} s)"
+    )
+    if day["failed"]:
+        print(f"  failed invocations: {day['failed']}")
+    print(
+        f"  {'subscription':<24}{'invocations':>12}{'messages':>10}{'time s':>9}{'CPU s':>9}"
+        f"{'largest s':>11}{'peak MB':>9}{'cold s':>8}"
+    )
+    for name, t in sorted(day["subscriptions"].items()):
+        print(
+            f"  {name:<24}{t['invocations']:>12}{t['messages']:>10}{t['wall_s']:>9.2f}{t['cpu_s']:>9.2f}"
+            f"{t['max_wall_s']:>11.2f}{t['peak_rss_mb']:>9.0f}{t['cold_start_s']:>8.2f}"
+        )
+
+
+def stage_ratios(
+    day: dict[str, Any], engines: dict[str, dict[str, float]]
+) -> list[tuple[str, str, float, float, float]]:
+    """(stage, subscription, time, CPU and memory ratios) of each stage's subscriptions to its engine:
+    the largest invocation's wall time and CPU time, the highest peak, over the engine alone."""
+    found = []
+    for stage, (subscriptions, engine) in STAGES.items():
+        if engine not in engines:
+            continue
+        alone = engines[engine]
+        for name in subscriptions:
+            t = day["subscriptions"].get(name)
+            if t is None:
+                continue
+            found.append(
+                (stage, name, t["max_wall_s"] / alone["time_s"], t["max_cpu_s"] / alone["time_s"],
+                 t["peak_rss_mb"] / alone["peak_mb"])
+            )  # fmt: skip
+    return found
+
+
+def print_ratios(day: dict[str, Any], engines: dict[str, dict[str, float]]) -> None:
+    print(f"  {'stage':<20}{'subscription':<20}{'engine alone':>22}   service ÷ engine: time, CPU, memory")
+    for stage, name, time_ratio, cpu_ratio, memory_ratio in stage_ratios(day, engines):
+        alone = engines[STAGES[stage][1]]
+        print(
+            f"  {stage:<20}{name:<20}{alone['time_s']:>10.2f} s {alone['peak_mb']:>7.0f} MB"
+            f"{f'×{time_ratio:.1f}':>17}{f'×{cpu_ratio:.1f}':>7}{f'×{memory_ratio:.1f}':>8}"
+        )
+
+
+def figures(day: dict[str, Any], engines: dict[str, dict[str, float]]) -> list[Figure]:
+    size = f"{day['lines'] // 1000:,}k lines"
+    found = [Figure(f"{size}: extract → comparison report", day["to_report_s"], "s")]
+    for name, t in sorted(day["subscriptions"].items()):
+        found.append(Figure(f"{size}: {name} peak", t["peak_rss_mb"], "MB"))
+        found.append(Figure(f"{size}: {name} largest invocation", t["max_wall_s"], "s"))
+    for _stage, name, time_ratio, cpu_ratio, memory_ratio in stage_ratios(day, engines):
+        found.append(Figure(f"{size}: {name} time ÷ engine", time_ratio, "×", target=TIME_RATIO))
+        found.append(Figure(f"{size}: {name} CPU ÷ engine time", cpu_ratio, "×", target=TIME_RATIO))
+        found.append(Figure(f"{size}: {name} memory ÷ engine", memory_ratio, "×", target=MEMORY_RATIO))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="billing lines a day")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds for a day's report")
+    parser.add_argument("--no-engines", action="store_true", help="skip the engines alone (no ratios)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        with tempfile.TemporaryDirectory(prefix="ior-bench-day-") as work:
+            result = run_day(args.child, Path(work), args.timeout)
+        args.out.write_text(json.dumps(result), encoding="utf-8")
+        return 0
+    found: list[Figure] = []
+    for lines in args.sizes:
+        day = _in_own_process(lines, args.timeout)
+        print_day(day)
+        print(json.dumps(day), flush=True)  # whole, for a reader who wants more than the table
+        engines = {} if args.no_engines else engine_figures(lines)
+        if engines:
+            print_ratios(day, engines)
+        found += figures(day, engines)
+    emit("end_to_end", found)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

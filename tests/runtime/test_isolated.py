@@ -1,0 +1,59 @@
+"""A subscription's function in its own process (`ior_tools.runtime.isolated`): each invocation runs
+there, warm after the first, measured from outside the handler; a handler that raises fails the
+batch as it would in the stack's own process."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+
+import pytest
+from ior_tools.runtime.isolated import IsolatedHandler, totals
+from ior_tools.runtime.worker import LambdaContext
+
+HANDLERS = "tests.runtime.isolated_handlers"
+
+
+@pytest.fixture
+def echo() -> Iterator[IsolatedHandler]:
+    handler = IsolatedHandler("echo", f"{HANDLERS}:echo", {"IOR_STAGE": "local"}, ())
+    yield handler
+    handler.close()
+
+
+def _context() -> LambdaContext:
+    return LambdaContext(function_name="ior-local-echo", deadline=time.monotonic() + 30)
+
+
+def test_each_invocation_runs_in_the_subscriptions_own_warm_process(echo: IsolatedHandler) -> None:
+    first = echo({"Records": [{}, {}]}, _context())
+    second = echo({"Records": [{}]}, _context())
+    assert first["pid"] == second["pid"] != os.getpid()
+    assert (first["records"], second["function"]) == (2, "ior-local-echo")
+    cold, warm = echo.invocations
+    assert cold.cold_start_s > 0
+    assert warm.cold_start_s == 0
+    assert (cold.messages, warm.messages) == (2, 1)
+
+
+def test_an_invocations_peak_memory_is_its_own(echo: IsolatedHandler) -> None:
+    echo({"Records": [{}], "allocate_mb": 64}, _context())
+    echo({"Records": [{}]}, _context())
+    grown, after = echo.invocations
+    # The peak is reset before each invocation: the second sees what is still held, not more.
+    assert grown.peak_rss_mb > 64
+    assert after.peak_rss_mb <= grown.peak_rss_mb + 1
+    summed = totals(echo.invocations)
+    assert summed["invocations"] == 2
+    assert summed["peak_rss_mb"] == grown.peak_rss_mb
+
+
+def test_a_handler_that_raises_fails_the_batch_and_is_counted() -> None:
+    handler = IsolatedHandler("broken", f"{HANDLERS}:broken", {}, ())
+    try:
+        with pytest.raises(RuntimeError, match="ValueError: refused"):
+            handler({"Records": [{}]}, _context())
+        assert [i.failed for i in handler.invocations] == [True]
+    finally:
+        handler.close()
