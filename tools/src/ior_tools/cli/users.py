@@ -7,6 +7,8 @@ in the shell history and the process list)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -96,7 +98,8 @@ def deactivate(
     outputs: OutputsOption = None,
 ) -> None:
     """Keep the user but refuse their logins, and end every session they have now."""
-    _set_active(username, False, stack, outputs)
+    with _known_user():
+        _operations(stack, outputs).set_active(username, False)
     console.print(f"deactivated {username} on {stack}: their sessions have ended")
 
 
@@ -107,7 +110,8 @@ def activate(
     outputs: OutputsOption = None,
 ) -> None:
     """Let a deactivated user log in again (with the password they had)."""
-    _set_active(username, True, stack, outputs)
+    with _known_user():
+        _operations(stack, outputs).set_active(username, True)
     console.print(f"activated {username} on {stack}")
 
 
@@ -118,17 +122,16 @@ def logout(
     outputs: OutputsOption = None,
 ) -> None:
     """End every session of the user (a lost laptop, say); they may log in again."""
-    try:
+    with _known_user():
         _operations(stack, outputs).end_sessions(username)
-    except UnknownUserError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
     console.print(f"signed {username} out everywhere on {stack}")
 
 
-def _set_active(username: str, active: bool, stack: str, outputs: Path | None) -> None:
+@contextmanager
+def _known_user() -> Iterator[None]:
+    """A user who does not exist is named, and the command exits 1 having changed nothing."""
     try:
-        _operations(stack, outputs).set_active(username, active)
+        yield
     except UnknownUserError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

@@ -5,6 +5,7 @@ layers, the schema registry) are recorded with ARNs of AWS's form; `HELD` names 
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Callable
@@ -15,19 +16,16 @@ from ior_tools.rehearsal.iam import moto_bucket_view, moto_view
 State = dict[str, Any]
 Creator = Callable[["LocalCloud", str, dict[str, Any]], tuple[str, State]]
 
-# A function's code in the local cloud: the workers run the repository's own code in process, so
-# moto holds only the configuration (handler, role, timeout, memory, environment) and versions.
-_PLACEHOLDER_CODE: bytes | None = None
 
-
-def _placeholder_zip() -> bytes:
-    global _PLACEHOLDER_CODE
-    if _PLACEHOLDER_CODE is None:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr("README.txt", "The local stack runs this function's code from the repository.\n")
-        _PLACEHOLDER_CODE = buffer.getvalue()
-    return _PLACEHOLDER_CODE
+@functools.cache
+def _code_pointer() -> bytes:
+    """A function's code in the local cloud: the workers run the repository's own code in process, so
+    moto holds only the configuration (handler, role, timeout, memory, environment) and versions, and
+    the zip it is given says where the code is."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("README.txt", "The local stack runs this function's code from the repository.\n")
+    return buffer.getvalue()
 
 
 class UnknownResourceError(NotImplementedError):
@@ -444,7 +442,7 @@ def _function(cloud: LocalCloud, name: str, inputs: dict[str, Any]) -> tuple[str
         Runtime=inputs["runtime"],
         Role=inputs["role"],
         Handler=inputs["handler"],
-        Code={"ZipFile": _placeholder_zip()},
+        Code={"ZipFile": _code_pointer()},
         Timeout=int(inputs.get("timeout", 3)),
         MemorySize=int(inputs.get("memorySize", 128)),
         Environment={"Variables": {k: str(v) for k, v in environment.items()}},
