@@ -15,10 +15,18 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
+  // Every journey at the analysts' desk size; the ones tagged @phone again at a phone's size.
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1440, height: 900 } } },
+    {
+      name: "phone",
+      grep: /@phone/,
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    },
+  ],
   use: {
     baseURL: process.env.IOR_BASE_URL ?? "http://127.0.0.1:8000",
     headless: true,
-    viewport: { width: 1366, height: 900 },
     trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect } from "@playwright/test";
+import { type Page, expect, test } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
@@ -24,10 +24,17 @@ export async function checkAccessibility(page: Page, name: string): Promise<void
   expect(described, `accessibility of ${name}`).toEqual([]);
 }
 
-/** A full-page screenshot under test-output/screenshots, for a person to look at. */
+/** A full-page screenshot under test-output/screenshots, for a person to look at; a phone's are
+ * named for it, beside the desktop's. */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
+  const size = test.info().project.name === "phone" ? "-phone" : "";
+  await page.screenshot({ path: path.join(screenshots, `${name}${size}.png`), fullPage });
+}
+
+/** Whether this run is the phone-sized one (the navigation collapses behind a menu button). */
+export function onPhone(): boolean {
+  return test.info().project.name === "phone";
 }
 
 /** Check and record a page once its content has loaded. */
