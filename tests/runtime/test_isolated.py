@@ -46,7 +46,8 @@ def test_an_invocations_peak_memory_is_its_own(echo: IsolatedHandler) -> None:
     assert after.peak_rss_mb <= grown.peak_rss_mb + 1
     summed = totals(echo.invocations)
     assert summed["invocations"] == 2
-    assert summed["peak_rss_mb"] == grown.peak_rss_mb
+    # The day's peak is the largest invocation's, whichever held the most.
+    assert summed["peak_rss_mb"] == max(grown.peak_rss_mb, after.peak_rss_mb)
 
 
 def test_a_handler_that_raises_fails_the_batch_and_is_counted() -> None:

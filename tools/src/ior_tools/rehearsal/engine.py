@@ -33,6 +33,11 @@ class _Monitor(MockMonitor):
 
 
 class _Deploy(pulumi.runtime.Mocks):
+    """The engine registers resources from a pool of threads; the cloud is called one resource at a
+    time. moto builds each service's routes on first use by parsing source with `ast`, and CPython
+    3.11's AST conversion keeps one recursion counter for all threads: two first uses at once fail
+    with "AST constructor recursion depth mismatch" (python/cpython#106905)."""
+
     def __init__(self, cloud: LocalCloud) -> None:
         self.cloud = cloud
         self.monitor: _Monitor | None = None
@@ -41,11 +46,12 @@ class _Deploy(pulumi.runtime.Mocks):
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         if args.resource_id:  # `Resource.get`: a resource that exists, which the program only reads
-            return args.resource_id, self.cloud.read(args.typ, args.resource_id)
+            with self._lock:
+                return args.resource_id, self.cloud.read(args.typ, args.resource_id)
         inputs = _plain(dict(args.inputs))
-        resource_id, state, held = self.cloud.create(args.typ, args.name, inputs)
         depends = self.monitor.dependencies.get((args.typ, args.name), ()) if self.monitor else ()
         with self._lock:
+            resource_id, state, held = self.cloud.create(args.typ, args.name, inputs)
             self.declared.resources.append(Declared(args.typ, args.name, inputs, state, held, depends))
         return resource_id, state
 

@@ -109,6 +109,23 @@ def _threaded_server(port: int) -> Any:
     return Server(ip_address="127.0.0.1", port=port, verbose=False)
 
 
+# A cheap read per service the stack (or a test beside it) calls: see `_build_service_applications`.
+_FIRST_REQUESTS = (
+    ("s3", "list_buckets"),
+    ("sqs", "list_queues"),
+    ("dynamodb", "list_tables"),
+    ("secretsmanager", "list_secrets"),
+    ("events", "list_event_buses"),
+    ("lambda", "list_functions"),
+    ("iam", "list_roles"),
+    ("sns", "list_topics"),
+    ("sts", "get_caller_identity"),
+    ("scheduler", "list_schedules"),
+    ("kms", "list_keys"),
+    ("logs", "describe_log_groups"),
+)
+
+
 class MotoServer:
     """moto's threaded server bound to 127.0.0.1 only, its DynamoDB atomic per request."""
 
@@ -125,11 +142,22 @@ class MotoServer:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server.start()
         self._reset()
+        self._build_service_applications()
         return self.endpoint
 
     def stop(self) -> None:
         self._reset()
         self._server.stop()
+
+    def _build_service_applications(self) -> None:
+        """moto builds a service's application on its first request, and building one parses source
+        with `ast` (werkzeug compiles its URL rules). CPython 3.11 keeps one AST recursion counter
+        for all threads, so a parse racing another thread's can fail with "AST constructor recursion
+        depth mismatch" (python/cpython#106905): the rehearsal's concurrent first requests did. One
+        cheap request per service, one at a time, builds them all before anything runs concurrently."""
+        endpoint = self.endpoint
+        for service, call in _FIRST_REQUESTS:
+            getattr(endpoint.client(service), call)()
 
     def _reset(self) -> None:
         # moto keeps its state per process, shared with any in-process mock: a stack starts from an
