@@ -21,6 +21,14 @@ from ior_tools.rehearsal.records import Declarations, Declared
 PROJECT = "ior-pipeline"
 
 
+class RehearsalError(RuntimeError):
+    """Resources the local cloud refused: the deploy did not happen as declared."""
+
+    def __init__(self, failures: list[str]) -> None:
+        super().__init__(f"{len(failures)} resource(s) not deployed:\n  " + "\n  ".join(failures))
+        self.failures = failures
+
+
 class _Monitor(MockMonitor):
     def __init__(self, mocks: _Deploy) -> None:
         super().__init__(mocks)
@@ -42,6 +50,7 @@ class _Deploy(pulumi.runtime.Mocks):
         self.cloud = cloud
         self.monitor: _Monitor | None = None
         self.declared = Declarations()
+        self.failures: list[str] = []
         self._lock = threading.Lock()
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -51,7 +60,13 @@ class _Deploy(pulumi.runtime.Mocks):
         inputs = _plain(dict(args.inputs))
         depends = self.monitor.dependencies.get((args.typ, args.name), ()) if self.monitor else ()
         with self._lock:
-            resource_id, state, held = self.cloud.create(args.typ, args.name, inputs)
+            try:
+                resource_id, state, held = self.cloud.create(args.typ, args.name, inputs)
+            except Exception as error:
+                # The engine raises only what something awaited: kept here, the deploy fails with
+                # every refused resource named.
+                self.failures.append(f"{args.typ} {args.name}: {type(error).__name__}: {error}")
+                raise
             self.declared.resources.append(Declared(args.typ, args.name, inputs, state, held, depends))
         return resource_id, state
 
@@ -105,6 +120,13 @@ def run_program(
         main(topology)
         return pulumi.Output.all(**root.outputs).apply(lambda values: exports.update(_plain(values)))
 
-    pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
+    try:
+        pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
+    except Exception as error:
+        if mocks.failures:
+            raise RehearsalError(mocks.failures) from error
+        raise
+    if mocks.failures:  # refused, but nothing awaited the resource: the engine only logged it
+        raise RehearsalError(mocks.failures)
     mocks.declared.outputs = exports
     return mocks.declared
