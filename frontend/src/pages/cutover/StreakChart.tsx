@@ -24,7 +24,7 @@ export function StreakChart({ points, required }: { points: ParityDay[]; require
                 ifOverflow="extendDomain"
                 stroke="#333"
                 strokeDasharray="6 3"
-                label={`required: ${required}`}
+                label={{ value: `required: ${required}`, position: "insideTopRight" }}
               />
             )}
             {/* A failed day resets the streak to 0: a stub of a bar in red keeps it in sight. */}
@@ -41,25 +41,28 @@ export function StreakChart({ points, required }: { points: ParityDay[]; require
         {required !== null ? `; a cutover needs ${required}` : ""}. {failed} of {points.length} compared day(s)
         failed (red).
       </figcaption>
-      <table className="compact sr-only">
-        <caption>Parity streak by business date</caption>
-        <thead>
-          <tr>
-            <th scope="col">Business date</th>
-            <th scope="col">Comparison</th>
-            <th scope="col">Streak</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.business_date}>
-              <td>{p.business_date}</td>
-              <td>{p.passed ? "passed" : "failed"}</td>
-              <td>{p.streak ?? "not stated"}</td>
+      {/* Wrapped: a table grows to fit its cells whatever its width, and would widen a phone's page. */}
+      <div className="sr-only">
+        <table className="compact">
+          <caption>Parity streak by business date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Business date</th>
+              <th scope="col">Comparison</th>
+              <th scope="col">Streak</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.business_date}>
+                <td>{p.business_date}</td>
+                <td>{p.passed ? "passed" : "failed"}</td>
+                <td>{p.streak ?? "not stated"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

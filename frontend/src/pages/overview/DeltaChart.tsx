@@ -51,27 +51,30 @@ export function DeltaChart({ days }: { days: DayDelta[] }) {
         Each business date's comparison (green passed, red failed, grey not compared) and the automated run's entered
         value and duty minus the manual run's; no bar means they agree.
       </figcaption>
-      <table className="compact sr-only">
-        <caption>Comparison and automated − manual per business date</caption>
-        <thead>
-          <tr>
-            <th scope="col">Business date</th>
-            <th scope="col">Comparison</th>
-            <th scope="col">Entered value difference</th>
-            <th scope="col">Duty difference</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.business_date}>
-              <td>{day.business_date}</td>
-              <td>{verdict(day.passed)}</td>
-              <td>{signed(day.value)}</td>
-              <td>{signed(day.duty)}</td>
+      {/* Wrapped: a table grows to fit its cells whatever its width, and would widen a phone's page. */}
+      <div className="sr-only">
+        <table className="compact">
+          <caption>Comparison and automated − manual per business date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Business date</th>
+              <th scope="col">Comparison</th>
+              <th scope="col">Entered value difference</th>
+              <th scope="col">Duty difference</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((day) => (
+              <tr key={day.business_date}>
+                <td>{day.business_date}</td>
+                <td>{verdict(day.passed)}</td>
+                <td>{signed(day.value)}</td>
+                <td>{signed(day.duty)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
