@@ -101,3 +101,30 @@ test("an admin's cutover waits for the gate, or for force with a reason, and is 
   await expect(page.getByText("No change yet: the manual lines are official.")).toBeVisible();
   expect(crashes, "uncaught errors in the page").toEqual([]);
 });
+
+test("a line's lineage opens in a drawer that fits the screen, and closing it returns focus @phone", async ({ page }) => {
+  const crashes = watchCrashes(page);
+  await logIn(page, operator.username, operator.password);
+  await goTo(page, "Customs lines");
+  await expect(page.getByRole("heading", { level: 1, name: "Customs lines" })).toBeVisible();
+  await page.getByLabel("Business date", { exact: true }).fill(failingDate);
+  await page.getByRole("button", { name: "Show lines" }).click();
+  await expectNoSidewaysScroll(page, "the lines");
+
+  const lineage = page.getByRole("button", { name: /^Lineage of line/ }).first();
+  await lineage.click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer.getByRole("heading", { name: "Invoice items" })).toBeVisible();
+  const box = await drawer.boundingBox();
+  const width = page.viewportSize()?.width ?? 0;
+  expect(box, "the drawer's box").not.toBeNull();
+  expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? Infinity) <= width, "the drawer within the screen").toBe(
+    true,
+  );
+  await expectNoSidewaysScroll(page, "the lineage drawer");
+  await review(page, "24-line-lineage-drawer", { fullPage: false });
+  await drawer.getByRole("button", { name: "Close" }).click();
+  await expect(drawer).toHaveCount(0);
+  await expect(lineage).toBeFocused();
+  expect(crashes, "uncaught errors in the page").toEqual([]);
+});

@@ -151,4 +151,4 @@ def test_dashboard_in_chromium(dashboard: Dashboard) -> None:
     # THEN every spec passed: the scenario, axe on every page, a screenshot of each
     assert run.returncode == 0, f"Playwright failed after {took:.0f} s:\n{run.stdout}\n{run.stderr}"
     shots = sorted(p.name for p in (OUTPUT / "screenshots").glob("*.png"))
-    assert len(shots) >= 27, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"
+    assert len(shots) >= 29, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"

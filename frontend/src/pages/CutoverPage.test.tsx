@@ -59,6 +59,10 @@ describe("the cutover page", () => {
     renderAt(<CutoverPage />);
     expect(await screen.findByText("not stated yet")).toBeInTheDocument();
     expect(gateBadge()).toHaveTextContent("awaiting the compare service");
+    // No empty chart: a sentence says why there is no streak yet, and where to look.
+    expect(screen.getByText(/^No business date compared yet/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "The comparisons" })).toHaveAttribute("href", "/comparisons");
+    expect(screen.queryByRole("figure")).not.toBeInTheDocument();
   });
 });
 

@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { useCutover } from "../api/endpoints";
 import { useIsAdmin } from "../auth/session";
 import { Badge } from "../components/Badge";
@@ -15,7 +16,15 @@ export function CutoverPage() {
   const admin = useIsAdmin();
 
   if (cutover.isPending) return <Loading what="the cutover gate" />;
-  if (cutover.isError) return <ErrorMessage error={cutover.error} what="the cutover gate" />;
+  if (cutover.isError)
+    return (
+      <>
+        <ErrorMessage error={cutover.error} what="the cutover gate" />
+        <button type="button" onClick={() => cutover.refetch()}>
+          Try again
+        </button>
+      </>
+    );
   const gate = cutover.data;
   const required = gate.required_streak;
   const ready = readiness(gate);
@@ -53,7 +62,14 @@ export function CutoverPage() {
           </dd>
         </div>
       </dl>
-      <StreakChart points={oldestFirst(gate.parity)} required={required} />
+      {gate.parity.length ? (
+        <StreakChart points={oldestFirst(gate.parity)} required={required} />
+      ) : (
+        <p className="message message-info">
+          No business date compared yet: the streak starts with the first comparison, made once both runs of a
+          date have landed. <Link to="/comparisons">The comparisons</Link> · <Link to="/pipeline">The pipeline</Link>
+        </p>
+      )}
       {admin ? (
         <ChangeForm key={action} action={action} ready={ready} />
       ) : (
