@@ -122,6 +122,9 @@ test("a line's lineage opens in a drawer that fits the screen, and closing it re
     true,
   );
   await expectNoSidewaysScroll(page, "the lineage drawer");
+  // Nor sideways inside it: its tables fit the drawer's width.
+  const inside = await drawer.evaluate((el) => ({ content: el.scrollWidth, box: el.clientWidth }));
+  expect(inside.content, "sideways scrolling inside the lineage drawer").toBeLessThanOrEqual(inside.box);
   await review(page, "24-line-lineage-drawer", { fullPage: false });
   await drawer.getByRole("button", { name: "Close" }).click();
   await expect(drawer).toHaveCount(0);
