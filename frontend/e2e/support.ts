@@ -49,5 +49,30 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  // On a phone the navigation is folded behind the menu button until it is pressed.
+  const landmark = onPhone() ? page.getByRole("button", { name: "Menu" }) : page.getByRole("navigation", { name: "Main" });
+  await expect(landmark).toBeVisible();
+}
+
+/** Follow a link of the main navigation; on a phone through the menu button, which folds again after. */
+export async function goTo(page: Page, label: string): Promise<void> {
+  if (onPhone()) {
+    const menu = page.getByRole("button", { name: "Menu" });
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await menu.click();
+    await expect(menu).toHaveAttribute("aria-expanded", "true");
+  }
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
+  if (onPhone()) await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+}
+
+/** Nothing on the page is wider than the window: a phone never scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
+  // Against the layout's width, not innerWidth: a mobile browser zooms out to fit wide content, and
+  // innerWidth grows with it.
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: document.documentElement.clientWidth,
+  }));
+  expect(widths.page, `sideways scrolling on ${where}`).toBeLessThanOrEqual(widths.window);
 }

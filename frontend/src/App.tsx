@@ -38,14 +38,7 @@ export function App() {
         <Route path="pipeline" element={<PipelinePage />} />
         <Route path="alerts" element={<AlertsPage />} />
         <Route path="uploads" element={<UploadsPage />} />
-        <Route
-          path="cutover"
-          element={
-            <RequireAdmin>
-              <CutoverPage />
-            </RequireAdmin>
-          }
-        />
+        <Route path="cutover" element={<CutoverPage />} />
         <Route
           path="users"
           element={

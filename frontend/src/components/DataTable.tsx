@@ -1,4 +1,5 @@
 import {
+  type Cell,
   type ColumnDef,
   type SortingState,
   flexRender,
@@ -6,7 +7,14 @@ import {
   getSortedRowModel,
   useReactTable,
 } from "@tanstack/react-table";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
+
+/** A cell's content, called rather than mounted: pages define their columns on each render, and a new
+ * component type each time would remount every cell, replacing the button a drawer gives focus back to. */
+function cellContent<T>(cell: Cell<T, unknown>): ReactNode {
+  const render = cell.column.columnDef.cell;
+  return typeof render === "function" ? render(cell.getContext()) : flexRender(render, cell.getContext());
+}
 
 interface Props<T> {
   caption: string;
@@ -88,7 +96,7 @@ export function DataTable<T>({
             table.getRowModel().rows.map((row) => (
               <tr key={row.id} className={rowClassName?.(row.original)}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  <td key={cell.id}>{cellContent(cell)}</td>
                 ))}
               </tr>
             ))

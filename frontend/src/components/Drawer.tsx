@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { type ReactNode, useId, useRef } from "react";
+import { useModalDialog } from "./useModalDialog";
 
 /** A side panel as a modal dialog: focus moves in, Escape and the close button leave, and focus goes
  * back to where it was (the control that opened it) when it closes. */
@@ -15,17 +16,7 @@ export function Drawer({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const dialog = ref.current;
-    if (dialog && !dialog.open) {
-      if (typeof dialog.showModal === "function") dialog.showModal();
-      else dialog.setAttribute("open", "");
-    }
-    return () => {
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  useModalDialog(ref);
   return (
     <dialog
       ref={ref}

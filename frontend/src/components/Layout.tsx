@@ -1,4 +1,4 @@
-import { Suspense } from "react";
+import { Suspense, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useIsAdmin, useSession } from "../auth/session";
 import { Loading } from "./Status";
@@ -10,7 +10,7 @@ const PAGES = [
   { to: "/pipeline", label: "Pipeline", admin: false },
   { to: "/alerts", label: "Alerts", admin: false },
   { to: "/uploads", label: "Uploads", admin: false },
-  { to: "/cutover", label: "Cutover", admin: true },
+  { to: "/cutover", label: "Cutover", admin: false },
   { to: "/users", label: "Users", admin: true },
 ];
 
@@ -18,6 +18,8 @@ export function Layout() {
   const { user, logout } = useSession();
   const admin = useIsAdmin();
   const navigate = useNavigate();
+  // On a narrow screen the main navigation folds behind this button (CSS shows the button there only).
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <>
       <a className="skip" href="#main">
@@ -25,11 +27,20 @@ export function Layout() {
       </a>
       <header className="top">
         <span className="brand">IOR pipeline</span>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" className={menuOpen ? "open" : undefined}>
           <ul>
             {PAGES.filter((p) => admin || !p.admin).map((page) => (
               <li key={page.to}>
-                <NavLink to={page.to} end={page.to === "/"}>
+                <NavLink to={page.to} end={page.to === "/"} onClick={() => setMenuOpen(false)}>
                   {page.label}
                 </NavLink>
               </li>

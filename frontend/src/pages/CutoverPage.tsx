@@ -1,45 +1,34 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { api, keys, useCutover } from "../api/endpoints";
+import { Link } from "react-router";
+import { useCutover } from "../api/endpoints";
+import { useIsAdmin } from "../auth/session";
 import { Badge } from "../components/Badge";
 import { ErrorMessage, Loading } from "../components/Status";
 import { utc } from "../format";
 import { StreakChart } from "./cutover/StreakChart";
+import { ChangeForm } from "./cutover/ChangeForm";
+import { actionFor } from "./cutover/decision";
 import { oldestFirst, readiness } from "./cutover/gate";
 import { useTitle } from "../components/useTitle";
 
 export function CutoverPage() {
   useTitle("Cutover");
   const cutover = useCutover();
-  const client = useQueryClient();
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const admin = useIsAdmin();
 
   if (cutover.isPending) return <Loading what="the cutover gate" />;
-  if (cutover.isError) return <ErrorMessage error={cutover.error} what="the cutover gate" />;
+  if (cutover.isError)
+    return (
+      <>
+        <ErrorMessage error={cutover.error} what="the cutover gate" />
+        <button type="button" onClick={() => cutover.refetch()}>
+          Try again
+        </button>
+      </>
+    );
   const gate = cutover.data;
   const required = gate.required_streak;
   const ready = readiness(gate);
-  const action = gate.state === "shadow" ? "cutover" : "rollback";
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    try {
-      const accepted = await api.changeCutover({
-        action,
-        effective_date: String(form.get("effective_date")),
-        reason: String(form.get("reason")),
-        force: form.get("force") === "on",
-      });
-      setResult({
-        ok: true,
-        text: `Requested ${action} (${accepted?.id}); the compare service decides and the gate below updates.`,
-      });
-      await client.invalidateQueries({ queryKey: keys.cutover });
-    } catch (error) {
-      setResult({ ok: false, text: `Refused: ${error instanceof Error ? error.message : String(error)}` });
-    }
-  }
+  const action = actionFor(gate.state);
 
   return (
     <section aria-labelledby="co-title">
@@ -73,24 +62,19 @@ export function CutoverPage() {
           </dd>
         </div>
       </dl>
-      <StreakChart points={oldestFirst(gate.parity)} required={required} />
-      <form className="stack-form" onSubmit={submit} aria-labelledby="change-title">
-        <h2 id="change-title">{action === "cutover" ? "Cut over to the automated lines" : "Roll back to the manual lines"}</h2>
-        <label htmlFor="c-date">Effective date</label>
-        <input id="c-date" name="effective_date" type="date" required />
-        <label htmlFor="c-reason">Reason (kept in the audit trail)</label>
-        <textarea id="c-reason" name="reason" required minLength={3} rows={2} />
-        <div className="check">
-          <input id="c-force" name="force" type="checkbox" />
-          <label htmlFor="c-force">Force, even if the streak is short</label>
-        </div>
-        <button type="submit" className="primary">
-          Request {action}
-        </button>
-      </form>
-      {result && (
-        <p role={result.ok ? "status" : "alert"} className={`message ${result.ok ? "message-ok" : "message-error"}`}>
-          {result.text}
+      {gate.parity.length ? (
+        <StreakChart points={oldestFirst(gate.parity)} required={required} />
+      ) : (
+        <p className="message message-info">
+          No business date compared yet: the streak starts with the first comparison, made once both runs of a
+          date have landed. <Link to="/comparisons">The comparisons</Link> · <Link to="/pipeline">The pipeline</Link>
+        </p>
+      )}
+      {admin ? (
+        <ChangeForm key={action} action={action} ready={ready} />
+      ) : (
+        <p className="message message-info">
+          Only an admin can cut over or roll back: ask one of them. Every change is audited with its reason.
         </p>
       )}
       <h2>Changes</h2>

@@ -76,7 +76,8 @@ describe("the customs lines page", () => {
     serveLines();
     renderAt(<LinesPage />, { route: "/lines?date=2026-03-30" });
     const lines = await screen.findByRole("table", { name: "Lines 1–1 of 1" });
-    await userEvent.click(within(lines).getByRole("button", { name: /^Lineage of line 1 of entry/ }));
+    const lineage = within(lines).getByRole("button", { name: /^Lineage of line 1 of entry/ });
+    await userEvent.click(lineage);
     const drawer = screen.getByRole("dialog", { name: "Line 1 of entry 1001-20260330-SH26033000008" });
     expect(within(drawer).getByText("billing document 9000000024, item 50")).toBeInTheDocument();
     expect(within(drawer).getByText("billing document 9000000025, item 10")).toBeInTheDocument();
@@ -84,6 +85,9 @@ describe("the customs lines page", () => {
     expect(within(drawer).getByText("tariff provision #1")).toBeInTheDocument();
     await userEvent.click(within(drawer).getByRole("button", { name: "Close" }));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    // The page re-renders its columns on each render; the button is still the same one, and has focus back.
+    expect(lineage).toBeInTheDocument();
+    expect(lineage).toHaveFocus();
   });
 
   it("says plainly when the date has no run", async () => {

@@ -1,92 +1,31 @@
 import { Link } from "react-router";
 import { isMissing, usePipeline } from "../../api/endpoints";
-import type { Alert, Comparison, Pipeline } from "../../api/types";
+import type { Alert, Comparison } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { ErrorMessage, Loading, Notice } from "../../components/Status";
+import { type Check, type Context, healthChecks } from "./checks";
 
-interface Check {
-  name: string;
-  ok: boolean;
-  text: string;
+function Verdict({ ok }: { ok: Check["ok"] }) {
+  if (ok === null) return <Badge tone="info">info</Badge>;
+  return <Badge tone={ok ? "good" : "bad"}>{ok ? "ok" : "look"}</Badge>;
 }
 
-/** The checks that answer "is it healthy?", each a sentence with its own verdict. */
-export function healthChecks(pipeline: Pipeline, alerts: Alert[], comparisons: Comparison[]): Check[] {
-  const staleSources = pipeline.sources.filter((s) => s.freshness.state !== "fresh").map((s) => s.name);
-  const staleDatasets = pipeline.datasets
-    .filter((d) => d.freshness.state === "stale")
-    .map((d) => `${d.name} (${d.mode})`);
-  const held = pipeline.datasets.filter((d) => d.held).map((d) => `${d.name} (${d.mode})`);
-  const deadLetters = pipeline.queues.reduce((sum, q) => sum + q.dlq_depth, 0);
-  const latest = comparisons[0];
-  const critical = alerts.filter((a) => a.severity === "critical").length;
-  const fees = pipeline.fee_table;
-  const hts = pipeline.hts_revision;
-  const checks: Check[] = [
-    {
-      name: "Sources",
-      ok: staleSources.length === 0,
-      text: staleSources.length ? `Not fresh: ${staleSources.join(", ")}` : "Every source landed within its threshold.",
-    },
-    {
-      name: "Datasets",
-      ok: staleDatasets.length === 0 && held.length === 0,
-      text:
-        [staleDatasets.length ? `stale: ${staleDatasets.join(", ")}` : "", held.length ? `held: ${held.join(", ")}` : ""]
-          .filter(Boolean)
-          .join("; ") || "Every dataset is fresh and none is held.",
-    },
-    {
-      name: "Dead letters",
-      ok: deadLetters === 0,
-      text: deadLetters ? `${deadLetters} message(s) in dead-letter queues.` : "No dead letters.",
-    },
-    {
-      name: "Latest comparison",
-      ok: latest?.status !== "failed",
-      text: latest ? `${latest.business_date}: ${latest.status}` : "No comparison yet.",
-    },
-    {
-      name: "Alerts",
-      ok: critical === 0,
-      text: `${alerts.length} open, ${critical} critical.`,
-    },
-  ];
-  if (fees) {
-    checks.push({
-      name: "Fee table",
-      ok: !fees.short && fees.refused.length === 0,
-      text:
-        fees.problem ??
-        (fees.covered_until
-          ? `Covers until ${fees.covered_until} (${fees.days_ahead} of ${fees.threshold_days} days required).`
-          : "No fee table yet.") + (fees.refused.length ? ` ${fees.refused.length} notice(s) refused.` : ""),
-    });
-  }
-  if (hts) {
-    checks.push({
-      name: "HTS revision",
-      ok: hts.waiting === null,
-      text:
-        `In force: ${hts.landed ?? "none"}.` +
-        (hts.waiting ? ` Waiting: ${hts.waiting}` : "") +
-        (hts.changed_count ? ` ${hts.changed_count} company number(s) changed.` : ""),
-    });
-  }
-  return checks;
-}
-
-export function Health({ alerts, comparisons }: { alerts: Alert[]; comparisons: Comparison[] }) {
+export function Health({ alerts, comparisons, context }: { alerts: Alert[]; comparisons: Comparison[]; context: Context }) {
   const pipeline = usePipeline();
   if (pipeline.isPending) return <Loading what="the pipeline's health" />;
   if (pipeline.isError)
     return isMissing(pipeline.error) ? (
       <Notice>This API does not report the pipeline's state.</Notice>
     ) : (
-      <ErrorMessage error={pipeline.error} what="the pipeline's health" />
+      <>
+        <ErrorMessage error={pipeline.error} what="the pipeline's health" />
+        <button type="button" onClick={() => pipeline.refetch()}>
+          Try again
+        </button>
+      </>
     );
-  const checks = healthChecks(pipeline.data, alerts, comparisons);
-  const failing = checks.filter((c) => !c.ok).length;
+  const checks = healthChecks(pipeline.data, alerts, comparisons, context);
+  const failing = checks.filter((c) => c.ok === false).length;
   return (
     <section aria-labelledby="health-title">
       <h2 id="health-title">
@@ -95,13 +34,13 @@ export function Health({ alerts, comparisons }: { alerts: Alert[]; comparisons: 
       <ul className="health">
         {checks.map((check) => (
           <li key={check.name}>
-            <Badge tone={check.ok ? "good" : "bad"}>{check.ok ? "ok" : "look"}</Badge> <strong>{check.name}</strong>:{" "}
-            {check.text}
+            <Verdict ok={check.ok} /> <strong>{check.name}</strong>: {check.text}
           </li>
         ))}
       </ul>
       <p>
-        <Link to="/pipeline">The pipeline in detail</Link>
+        <Link to="/pipeline">The pipeline in detail</Link> · <Link to="/alerts">The alerts</Link> ·{" "}
+        <Link to="/cutover">The cutover gate</Link>
       </p>
     </section>
   );

@@ -1,35 +1,44 @@
 import { useDailyTotals } from "../../api/endpoints";
-import type { DailyTotal } from "../../api/types";
+import type { DailyTotal, ParityDay } from "../../api/types";
 
-/** One business date's entered value and duty in dollars, by mode (`value:manual`, `duty:automated`). */
-export interface DailyPoint {
+/** One business date: whether its comparison passed, and what the automated run's entered value and
+ * duty differ from the manual run's by, in dollars (automated − manual); null when a side is missing. */
+export interface DayDelta {
   business_date: string;
-  [series: string]: number | string;
+  passed: boolean | null;
+  value: number | null;
+  duty: number | null;
 }
 
-export function pivot(totals: DailyTotal[]): { points: DailyPoint[]; series: string[] } {
-  const byDate = new Map<string, DailyPoint>();
-  const series = new Set<string>();
-  for (const t of totals) {
-    series.add(t.mode);
-    const point = byDate.get(t.business_date) ?? { business_date: t.business_date };
-    point[`value:${t.mode}`] = t.value_cents / 100;
-    point[`duty:${t.mode}`] = t.duty_cents / 100;
-    byDate.set(t.business_date, point);
-  }
-  const points = [...byDate.values()].sort((a, b) => a.business_date.localeCompare(b.business_date));
-  return { points, series: [...series].sort() };
+/** The dates with a run or a comparison, oldest first, each with its verdict and signed deltas. */
+export function dailyDeltas(totals: DailyTotal[], parity: ParityDay[]): DayDelta[] {
+  const dates = new Set([...totals.map((t) => t.business_date), ...parity.map((p) => p.business_date)]);
+  const verdicts = new Map(parity.map((p) => [p.business_date, p.passed]));
+  const run = (date: string, mode: DailyTotal["mode"]) =>
+    totals.find((t) => t.business_date === date && t.mode === mode);
+  return [...dates].sort().map((date) => {
+    const automated = run(date, "automated");
+    const manual = run(date, "manual");
+    const both = automated !== undefined && manual !== undefined;
+    return {
+      business_date: date,
+      passed: verdicts.get(date) ?? null,
+      value: both ? (automated.value_cents - manual.value_cents) / 100 : null,
+      duty: both ? (automated.duty_cents - manual.duty_cents) / 100 : null,
+    };
+  });
 }
 
 /** The daily totals of both modes over the dates the pipeline has produced. */
-export function useDailySeries(dates: string[]) {
+export function useDailyTotalsOver(dates: string[]) {
   const sorted = [...dates].sort();
   const from = sorted[0] ?? "";
   const to = sorted.at(-1) ?? "";
   const totals = useDailyTotals(from, to, sorted.length > 0);
   return {
-    ...pivot(totals.data ?? []),
+    totals: totals.data ?? [],
     pending: totals.isPending && sorted.length > 0,
     error: totals.isError ? totals.error : null,
+    refetch: totals.refetch,
   };
 }
