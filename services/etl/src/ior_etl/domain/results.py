@@ -77,30 +77,9 @@ def file_refused(
 ) -> Result:
     rows = data_rows(data)
     reason, rule = str(error), error.rule or FILE_RULE
-    rejected = pd.DataFrame(
-        {
-            "source": [file],
-            "row": pd.Series([error.row if error.row is not None else HEADER_ROW], dtype="int64"),
-            "rule": [rule],
-            "field": [error.column],
-            "reason": [reason],
-            "re_evaluable": [False],
-            "record": [{}],
-        }
-    )[list(REJECTED_COLUMNS)]
-    return Result(
-        dataset=dataset,
-        mode=mode,
-        held=True,
-        rejected=rejected,
-        total_rows=rows,
-        rejected_rows=rows,
-        reevaluable_rows=0,
-        rule=rule,
-        reject_rate=Decimal(1),
-        threshold=threshold,
-        rules=(RuleSummary(rule, rows, reason),),
-    )
+    where = error.row if error.row is not None else HEADER_ROW
+    problems = [Problem(where, error.column, rule, reason)]
+    return _refused(dataset, mode, file, problems, rows, rows, (RuleSummary(rule, rows, reason),), threshold)
 
 
 def format_refused(dataset: str, mode: Mode, report: FormatReport, data: bytes, threshold: Decimal) -> Result:
@@ -114,9 +93,41 @@ def format_refused(dataset: str, mode: Mode, report: FormatReport, data: bytes, 
         first.setdefault(problem.row, problem)
     by_rule = Counter(p.rule for p in first.values())
     example = {rule: next(p.message for p in first.values() if p.rule == rule) for rule in by_rule}
-    rejected = pd.DataFrame(
+    rules = tuple(RuleSummary(r, n, example[r]) for r, n in by_rule.most_common())
+    return _refused(dataset, mode, report.format.file, problems, rows, len(first), rules, threshold)
+
+
+def _refused(
+    dataset: str,
+    mode: Mode,
+    file: str,
+    problems: list[Problem],
+    rows: int,
+    rejected_rows: int,
+    rules: tuple[RuleSummary, ...],
+    threshold: Decimal,
+) -> Result:
+    """A file refused whole: held, with its problems as the quarantine, whatever the threshold."""
+    return Result(
+        dataset=dataset,
+        mode=mode,
+        held=True,
+        rejected=_refusals(file, problems),
+        total_rows=rows,
+        rejected_rows=rejected_rows,
+        reevaluable_rows=0,
+        rule=rules[0].rule,
+        reject_rate=Decimal(rejected_rows) / Decimal(rows),
+        threshold=threshold,
+        rules=rules,
+    )
+
+
+def _refusals(file: str, problems: list[Problem]) -> pd.DataFrame:
+    """The quarantine records of a file refused whole: one per problem, none re-evaluable, no record."""
+    return pd.DataFrame(
         {
-            "source": report.format.file,
+            "source": file,
             "row": pd.Series([p.row for p in problems], dtype="int64"),
             "rule": [p.rule for p in problems],
             "field": [p.column for p in problems],
@@ -125,17 +136,3 @@ def format_refused(dataset: str, mode: Mode, report: FormatReport, data: bytes, 
             "record": [{} for _ in problems],
         }
     )[list(REJECTED_COLUMNS)]
-    rule, _ = by_rule.most_common(1)[0]
-    return Result(
-        dataset=dataset,
-        mode=mode,
-        held=True,
-        rejected=rejected,
-        total_rows=rows,
-        rejected_rows=len(first),
-        reevaluable_rows=0,
-        rule=rule,
-        reject_rate=Decimal(len(first)) / Decimal(rows),
-        threshold=threshold,
-        rules=tuple(RuleSummary(r, n, example[r]) for r, n in by_rule.most_common()),
-    )
