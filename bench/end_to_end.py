@@ -231,12 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         found += figures(day, engines)
     # The figures the issue holds the whole to, beside the day's: the comparison call a request makes
     # (against datacompy) and the API function's cold import against its floor.
-    found += calls
-    found += [f for f in figures_of("api_cold_import", "--runs", str(args.cold_runs)) if f.target is not None]
-    for figure in found[len(found) - len(calls) - 1 :]:
+    cold = [f for f in figures_of("api_cold_import", "--runs", str(args.cold_runs)) if f.target is not None]
+    for figure in calls + cold:
         peer = f" ({figure.peer} {figure.peer_value:.2f})" if figure.peer_value is not None else ""
         print(f"  {figure.name}: {figure.value:.2f} {figure.unit}{peer}")
-    emit("end_to_end", found)
+    emit("end_to_end", found + calls + cold)
     return 0
 
 
