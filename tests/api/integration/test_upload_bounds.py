@@ -10,7 +10,7 @@ from typing import Any
 
 from ior_api.adapters.uploads import UploadStore
 from ior_api.domain.uploads import HOPELESS, LISTED_PER_FILE, MESSAGE_CHARS
-from ior_api.ports import Incoming
+from ior_api.ports import Hashed, Incoming
 from ior_api.service_layer import uploads
 from ior_contracts.manual import UploadReceived, bundle_id, upload_key
 
@@ -143,8 +143,8 @@ def test_a_presigned_file_of_no_pinned_name_is_refused_unread(api: Api) -> None:
 class ReplacedWhileHashed(UploadStore):
     """The uploader posts another file through the still-valid form right after S3 hashed the first."""
 
-    def checksum(self, file: Incoming) -> str:
-        digest = super().checksum(file)
+    def hashed(self, file: Incoming) -> Hashed:
+        digest = super().hashed(file)
         self._s3.put_object(Bucket=self._bucket, Key=file.key, Body=csv_bytes(RATES, "EUR,03/16/2026,9.99"))
         return digest
 

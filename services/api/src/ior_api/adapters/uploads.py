@@ -14,7 +14,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_contracts.manual import LEGACY_SCHEMA_VERSION, upload_key
 
 from ior_api.adapters import objects
-from ior_api.ports import Incoming, IncomingChangedError
+from ior_api.ports import Hashed, Incoming, IncomingChangedError
 
 INCOMING = "api/incoming/"
 PRESIGNED_TTL_S = 900
@@ -54,9 +54,10 @@ class UploadStore:
             key=lambda f: f.name,
         )
 
-    def checksum(self, file: Incoming) -> str:
-        """The file's SHA-256 (hex), computed by S3 as it copies the file onto itself: the API reads
-        none of it. Exactly the version listed, or `IncomingChangedError`."""
+    def hashed(self, file: Incoming) -> Hashed:
+        """The file's SHA-256, computed by S3 as it copies the file onto itself: the API reads none of
+        it. Exactly the version listed, or `IncomingChangedError`; the copy is a new version (under
+        SSE-KMS its ETag differs even for the same bytes), so it is the one returned."""
         try:
             copied = self._s3.copy_object(
                 Bucket=self._bucket,
@@ -68,10 +69,11 @@ class UploadStore:
             )
         except ClientError as exc:
             raise _changed(exc, file) from None
-        checksum = copied.get("CopyObjectResult", {}).get("ChecksumSHA256")
-        if checksum is None:
+        result = copied.get("CopyObjectResult", {})
+        checksum, etag = result.get("ChecksumSHA256"), result.get("ETag")
+        if checksum is None or etag is None:
             raise IncomingChangedError(f"S3 gave no checksum for {file.name}; nothing was stored")
-        return base64.b64decode(checksum).hex()
+        return Hashed(Incoming(file.name, file.key, etag), base64.b64decode(checksum).hex())
 
     def adopt(self, file: Incoming, upload_id: str, sha256: str, rows: int) -> ClaimCheck:
         """The file copied by S3 to its content address, only if it is still the version hashed."""

@@ -86,16 +86,16 @@ def complete(services: Services, session: str, business_date: date | None, *, by
     unknown = [unknown_file(f.name) for f in files if f.name not in FORMATS]
     if unknown:
         raise BundleRejectedError(BundleCheck.of(unknown))
-    digests = {f.name: store.checksum(f) for f in files}
-    upload_id = bundle_id_of(digests)
+    hashed = [store.hashed(f) for f in files]
+    upload_id = bundle_id_of({h.file.name: h.sha256 for h in hashed})
     stored = [
         UploadedFile(
-            kind=FORMATS[f.name].kind,
-            filename=f.name,
+            kind=FORMATS[h.file.name].kind,
+            filename=h.file.name,
             # Not counted: nobody read the file yet; the ETL counts and checks it.
-            object=store.adopt(f, upload_id, digests[f.name], rows=0),
+            object=store.adopt(h.file, upload_id, h.sha256, rows=0),
         )
-        for f in files
+        for h in hashed
     ]
     store.discard(files)
     return _announce(services, upload_id, stored, business_date, by=by, checked=False)
