@@ -81,6 +81,9 @@ class DatasetPublished(Event):
     flags: list[FlagCount] = Field(
         default_factory=list, description="Valid rows published with a review flag."
     )
+    upload_id: Sha256 | None = Field(
+        default=None, description="The upload (`manual.upload.received.v1`) the run was built from, if any."
+    )
 
 
 class RowsQuarantined(Event):
@@ -101,6 +104,9 @@ class RowsQuarantined(Event):
     rejected_rows: int = Field(ge=1, description="Rows rejected.")
     total_rows: int = Field(ge=1, description="Rows the run read.")
     rules: list[RuleCount] = Field(min_length=1, description="Rejections per rule, most frequent first.")
+    upload_id: Sha256 | None = Field(
+        default=None, description="The upload (`manual.upload.received.v1`) the run was built from, if any."
+    )
 
 
 class DatasetHeld(Event):
@@ -124,6 +130,9 @@ class DatasetHeld(Event):
     current_version: DatasetVersion | None = Field(
         default=None, description="The last good version, which stays current; absent when there is none yet."
     )
+    upload_id: Sha256 | None = Field(
+        default=None, description="The upload (`manual.upload.received.v1`) the run was built from, if any."
+    )
 
 
 class DatasetConfirmed(Event):
@@ -141,6 +150,9 @@ class DatasetConfirmed(Event):
     version: DatasetVersion = Field(description="The current version, unchanged.")
     run_id: Identifier = Field(description="The ETL run that rebuilt it.")
     as_of: str = Field(min_length=1, max_length=64, description="When its newest input arrived (ISO 8601).")
+    upload_id: Sha256 | None = Field(
+        default=None, description="The upload (`manual.upload.received.v1`) the run was built from, if any."
+    )
 
 
 class FeeCoverage(BaseModel):

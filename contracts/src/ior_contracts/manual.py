@@ -71,6 +71,14 @@ class UploadReceived(Event):
     business_date: date | None = Field(
         default=None, description="The arrival date the invoice lines are for, when the upload has them."
     )
+    checked: bool = Field(
+        default=True,
+        description=(
+            "Whether the API checked every file against its pinned format before storing it. A presigned "
+            "upload (too large for the API function to read) is `false`: the ETL checks each file in "
+            "full before building from it, and each file's `row_count` is 0, not counted."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_folder_one_file_per_kind(self) -> UploadReceived:

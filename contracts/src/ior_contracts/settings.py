@@ -4,18 +4,26 @@ In AWS that is the process environment Lambda gives the function, set by the Pul
 local stack runs many functions in one process, so each worker hands its function's environment
 (read from the program's resources) to the code it runs through `function_environment`; the
 settings read it before the process environment. The function's credentials travel the same way:
-each local function calls AWS as its own role."""
+each local function calls AWS as its own role.
+
+A plain pydantic model read from the environment, not pydantic-settings: importing that package
+imports every source it has (its CLI parser, dotenv, the cloud secret stores), about 200 ms of every
+cold start of the API function, for the one source used here."""
 
 from __future__ import annotations
 
+import json
+import os
+import types
+import typing
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic.fields import FieldInfo
 
 from ior_contracts.topology import Naming
 
@@ -34,20 +42,38 @@ def function_environment(environment: Mapping[str, str]) -> Iterator[None]:
         _FUNCTION_ENVIRONMENT.reset(token)
 
 
-class _FunctionEnvironmentSource(EnvSettingsSource):
-    """The function's own environment, when the code runs as one function among several."""
+def _environment() -> dict[str, str]:
+    """The variables a setting may come from, names lower-cased: the function's own over the process's."""
+    found = {k.lower(): v for k, v in os.environ.items()}
+    found |= {k.lower(): v for k, v in (_FUNCTION_ENVIRONMENT.get() or {}).items()}
+    return found
 
-    def _load_env_vars(self) -> Mapping[str, str | None]:
-        found = _FUNCTION_ENVIRONMENT.get() or {}
-        return {k if self.case_sensitive else k.lower(): v for k, v in found.items()}
+
+def _structured(annotation: Any) -> bool:
+    """Whether a field's value is given as JSON in its variable (a list, a mapping, a model)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_structured(a) for a in typing.get_args(annotation) if a is not type(None))
+    origin = typing.get_origin(annotation) or annotation
+    return origin in (list, dict, set, tuple, frozenset) or (
+        isinstance(origin, type) and issubclass(origin, BaseModel)
+    )
+
+
+def _variable(name: str, field: FieldInfo, prefix: str) -> str:
+    alias = field.validation_alias
+    return alias if isinstance(alias, str) else f"{prefix}{name}"
 
 
 if TYPE_CHECKING:
     from botocore.config import Config
 
 
-class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="IOR_", extra="ignore", frozen=True)
+class ServiceSettings(BaseModel):
+    """Each field from the variable `IOR_<NAME>` (or its alias, e.g. `AWS_REGION`), any case; values
+    given to the constructor win. A list or mapping is given as JSON."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, validate_by_name=True, validate_by_alias=True)
+    ENV_PREFIX: ClassVar[str] = "IOR_"
 
     service: str = Field(description="The service these settings belong to, e.g. `etl`.")
     stage: str = "local"
@@ -67,17 +93,18 @@ class ServiceSettings(BaseSettings):
     aws_secret_access_key: SecretStr | None = Field(default=None, validation_alias="AWS_SECRET_ACCESS_KEY")
     aws_session_token: SecretStr | None = Field(default=None, validation_alias="AWS_SESSION_TOKEN")
 
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**(self._from_environment() | values))
+
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        function = _FunctionEnvironmentSource(settings_cls)
-        return (init_settings, function, env_settings, dotenv_settings, file_secret_settings)
+    def _from_environment(cls) -> dict[str, Any]:
+        environment = _environment()
+        found: dict[str, Any] = {}
+        for name, field in cls.model_fields.items():
+            text = environment.get(_variable(name, field, cls.ENV_PREFIX).lower())
+            if text is not None:
+                found[name] = json.loads(text) if _structured(field.annotation) else text
+        return found
 
     @property
     def naming(self) -> Naming:

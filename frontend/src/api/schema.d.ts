@@ -1634,8 +1634,11 @@ export interface components {
             filename: string;
             /** Kind */
             kind: string;
-            /** Rows */
-            rows: number;
+            /**
+             * Rows
+             * @description Data rows, as checked; null for a presigned upload, which the ETL checks and counts.
+             */
+            rows: number | null;
             /** Sha256 */
             sha256: string;
         };

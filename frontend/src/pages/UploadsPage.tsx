@@ -107,7 +107,7 @@ export function UploadsPage() {
                   {own.length > 0 && <Badge tone="bad">{own.length} problem(s)</Badge>}
                   {done && (
                     <Badge tone="good">
-                      {done.kind}, {done.rows} rows
+                      {done.kind}, {done.rows === null ? "checked by the ETL" : `${done.rows} rows`}
                     </Badge>
                   )}
                   {!LEGACY_FILES.includes(file.name) && <Badge tone="warn">not a legacy file name</Badge>}

@@ -1,23 +1,18 @@
 """What an upload costs is bounded whatever is sent: a refusal lists the first problems of each file
 and counts the rest, a hopeless file is given up early, a huge cell is quoted in part, and a presigned
-upload is streamed (checked and hashed as it comes from S3, copied by S3 itself), never held whole."""
+upload is never read by the API (hashed and copied by S3 itself, announced unchecked for the ETL)."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import time
-import tracemalloc
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from ior_api.adapters.uploads import UploadStore
 from ior_api.domain.uploads import HOPELESS, LISTED_PER_FILE, MESSAGE_CHARS
-from ior_api.ports import Incoming, IncomingChangedError
+from ior_api.ports import Hashed, Incoming
 from ior_api.service_layer import uploads
-from ior_contracts.claims import ClaimCheck
-from ior_contracts.manual import bundle_id, upload_key
+from ior_contracts.manual import UploadReceived, bundle_id, upload_key
 
 from tests.api.conftest import Api
 from tests.api.integration.test_uploads import GOOD_LINE, INVOICE_HEADER, RATES, csv_bytes, post
@@ -117,29 +112,47 @@ def test_a_completed_presigned_upload_is_copied_by_s3_and_leaves_nothing_incomin
     assert left.get("KeyCount", 0) == 0
 
 
-def test_a_hopeless_presigned_file_is_refused_with_the_same_bounded_answer(api: Api) -> None:
+def test_a_hopeless_presigned_file_is_accepted_unread_and_announced_unchecked(api: Api) -> None:
+    # GIVEN a presigned session holding a file in which every row breaks eight rules
     body = csv_bytes(INVOICE_HEADER, *(HOPELESS_LINE for _ in range(20_000)))
     session = presigned_session(api, {"Invoice_Lines.csv": body})
+
+    # WHEN the upload is completed
+    done = api.client.post(f"/api/uploads/presigned/{session}", json={})
+
+    # THEN the API accepts it without counting its rows, and announces it for the ETL to check
+    assert done.status_code == 202, done.text
+    assert [(f["filename"], f["rows"]) for f in done.json()["files"]] == [("Invoice_Lines.csv", None)]
+    ((event, _),) = api.publisher.published
+    assert isinstance(event, UploadReceived)
+    assert (event.upload_id, event.checked) == (bundle_id({"Invoice_Lines.csv": body}), False)
+
+
+def test_a_presigned_file_of_no_pinned_name_is_refused_unread(api: Api) -> None:
+    # GIVEN a session in which a file arrived under a name no form was signed for
+    session = presigned_session(api, {"Exchange_Rates.csv": csv_bytes(RATES, "EUR,03/16/2026,1.0874")})
+    api.s3.put_object(Bucket=api.services.settings.data, Key=f"api/incoming/{session}/rates.csv", Body=b"x")
 
     refused = api.client.post(f"/api/uploads/presigned/{session}", json={})
 
     assert refused.status_code == 422
-    assert refused.json()["summary"][0]["stopped_at_row"] == 1 + HOPELESS // 8
-    assert len(refused.json()["errors"]) == LISTED_PER_FILE
+    assert [(e["file"], e["rule"]) for e in refused.json()["errors"]] == [("rates.csv", "unknown_file")]
+    assert api.publisher.published == []
 
 
-class ReplacedWhileChecked(UploadStore):
-    """The uploader posts another file through the still-valid form while the first is checked."""
+class ReplacedWhileHashed(UploadStore):
+    """The uploader posts another file through the still-valid form right after S3 hashed the first."""
 
-    def chunks(self, file: Incoming) -> Iterator[bytes]:
-        yield from super().chunks(file)
+    def hashed(self, file: Incoming) -> Hashed:
+        digest = super().hashed(file)
         self._s3.put_object(Bucket=self._bucket, Key=file.key, Body=csv_bytes(RATES, "EUR,03/16/2026,9.99"))
+        return digest
 
 
-def test_a_file_replaced_while_it_was_checked_is_not_stored(api: Api) -> None:
+def test_a_file_replaced_after_it_was_hashed_is_not_stored(api: Api) -> None:
     files = {"Exchange_Rates.csv": csv_bytes(RATES, "EUR,03/16/2026,1.0874")}
     session = presigned_session(api, files)
-    api.services.uploads = ReplacedWhileChecked(api.s3, api.services.settings.data)
+    api.services.uploads = ReplacedWhileHashed(api.s3, api.services.settings.data)
 
     refused = api.client.post(f"/api/uploads/presigned/{session}", json={})
 
@@ -155,64 +168,30 @@ def test_a_file_replaced_while_it_was_checked_is_not_stored(api: Api) -> None:
     assert api.publisher.published == []
 
 
-@dataclasses.dataclass
-class GeneratedUploads:
-    """A presigned session holding one large clean file that exists only as it streams."""
+class Unreadable:
+    """The bucket as the API's role would see it if reading an incoming file were refused: every
+    other call goes through, so completing an upload works only if it reads no file."""
 
-    rows: int
-    ttl_s: int = 900
-    adopted: list[str] = dataclasses.field(default_factory=list)
+    def __init__(self, s3: Any) -> None:
+        self._s3 = s3
 
-    def incoming(self, session: str) -> list[Incoming]:
-        return [Incoming("Exchange_Rates.csv", f"api/incoming/{session}/Exchange_Rates.csv", '"etag"')]
-
-    def chunks(self, file: Incoming) -> Iterator[bytes]:
-        yield b"\xef\xbb\xbf" + f"{RATES}\r\n".encode()
-        line = b"EUR,03/16/2026,1.0874\r\n"
-        for _ in range(self.rows // 2_000):
-            yield line * 2_000
-
-    def adopt(self, file: Incoming, upload_id: str, sha256: str, rows: int) -> ClaimCheck:
-        self.adopted.append(sha256)
-        uri = f"s3://data/{upload_key(upload_id, file.name)}"
-        return ClaimCheck(uri=uri, sha256=sha256, row_count=rows, schema_version="1")
-
-    def discard(self, files: list[Incoming]) -> None:
-        pass
-
-    def store(self, *_: Any) -> ClaimCheck:
-        raise AssertionError("a presigned file is never stored from memory")
-
-    def presign(self, *_: Any) -> dict[str, Any]:
-        raise AssertionError
+    def __getattr__(self, name: str) -> Any:
+        if name in {"get_object", "download_file", "download_fileobj", "select_object_content"}:
+            raise AssertionError(f"completing a presigned upload called {name}")
+        return getattr(self._s3, name)
 
 
-def test_completing_a_large_presigned_upload_holds_no_file_in_memory(api: Api) -> None:
-    # GIVEN a 100,000-row (2.3 MB) file in a presigned session
-    generated = GeneratedUploads(rows=100_000)
-    api.services.uploads = generated
-    size = len(b"".join(generated.chunks(generated.incoming("s")[0])))
+def test_completing_a_large_presigned_upload_reads_none_of_it(api: Api) -> None:
+    # GIVEN a 300,000-row (over 6 MB) file in a presigned session
+    body = csv_bytes(RATES, *["EUR,03/16/2026,1.0874"] * 300_000)
+    session = presigned_session(api, {"Exchange_Rates.csv": body})
+    api.services.uploads = UploadStore(Unreadable(api.s3), api.services.settings.data)
 
-    # WHEN the upload is completed
-    tracemalloc.start()
-    try:
-        done = uploads.complete(api.services, "s", None, by="otto")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    # WHEN the upload is completed by a store that may not read any object
+    done = uploads.complete(api.services, session, None, by="otto")
 
-    # THEN it was checked and hashed whole, with a fraction of its size in memory at any time
-    assert done.files[0].object.row_count == 100_000
-    expected = hashlib.sha256(b"".join(generated.chunks(generated.incoming("s")[0]))).hexdigest()
-    assert generated.adopted == [expected]
-    assert peak < size / 4, f"peak {peak} bytes for a {size}-byte file"
-
-
-def test_an_incoming_file_changed_since_it_was_listed_is_not_read(api: Api) -> None:
-    session = presigned_session(api, {"Exchange_Rates.csv": csv_bytes(RATES, "EUR,03/16/2026,1.0874")})
-    store = UploadStore(api.s3, api.services.settings.data)
-    (listed,) = store.incoming(session)
-    api.s3.put_object(Bucket=api.services.settings.data, Key=listed.key, Body=b"other")
-
-    with pytest.raises(IncomingChangedError):
-        list(store.chunks(listed))
+    # THEN S3's own checksum names the file, which is stored byte for byte at its content address
+    (stored,) = done.files
+    assert stored.object.sha256 == hashlib.sha256(body).hexdigest()
+    key = upload_key(bundle_id({"Exchange_Rates.csv": body}), "Exchange_Rates.csv")
+    assert api.s3.get_object(Bucket=api.services.settings.data, Key=key)["Body"].read() == body

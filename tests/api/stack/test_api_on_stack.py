@@ -1,6 +1,7 @@
 """The API on the local stack: the `api-projections` worker fills the read models from events on the
 bus, and a user added to the stack's table logs in and reads them, through the edge only (the stack
-runs the origin check, as AWS does)."""
+runs the origin check, as AWS does). A presigned upload is accepted unread by the http function
+under its own role, then checked by the ETL."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from ior_api import bootstrap
 from ior_api.config import Settings
+from ior_api.domain.auth import tokens
 from ior_api.domain.auth.passwords import hash_password
 from ior_api.domain.auth.users import UserRecord
 from ior_api.entrypoints.web import dependencies
@@ -23,6 +25,7 @@ from ior_contracts.topology import ORIGIN_HEADER
 from ior_tools.runtime.api_server import LocalEdge
 from ior_tools.runtime.stack import LocalStack
 
+from tests.api.integration.test_uploads import RATES, csv_bytes
 from tests.support.stack import running_stack, stack_fixture
 
 PASSWORD = "stack test password"
@@ -76,3 +79,41 @@ def test_events_on_the_bus_become_what_the_dashboard_shows(stack: LocalStack, cl
 def test_the_stack_refuses_a_request_that_did_not_come_through_the_edge(client: TestClient) -> None:
     client.headers.pop(ORIGIN_HEADER)
     assert client.get("/api/health").status_code == 403
+
+
+def test_a_bad_presigned_upload_is_accepted_by_the_api_then_held_by_the_etl_with_its_reason(
+    stack: LocalStack, client: TestClient
+) -> None:
+    # GIVEN an operator, and exchange rates of which one row of 41 has an ISO date where MM/DD/YYYY is pinned
+    services = app.dependency_overrides[dependencies.get_services]()
+    services.users.add(UserRecord("ulla", hash_password(PASSWORD), "operator"))
+    client.post("/api/auth/login", json={"username": "ulla", "password": PASSWORD})
+    # The dashboard echoes the session's CSRF cookie in a header on every write.
+    client.headers[tokens.CSRF_HEADER] = client.cookies[dependencies.CSRF_COOKIE]
+    good = [f"EUR,03/{day:02d}/2026,1.08{day:02d}" for day in range(1, 29)]
+    good += [f"GBP,03/{day:02d}/2026,1.27{day:02d}" for day in range(1, 13)]
+    body = csv_bytes(RATES, *good, "CHF,2026-03-16,1.1310")
+
+    # WHEN the file arrives through its presigned form and the operator completes the upload
+    grant = client.post("/api/uploads/presigned", json={"files": ["Exchange_Rates.csv"]}).json()
+    (target,) = grant["targets"]
+    # Put where the form would put it: moto, enforcing IAM, cannot authorise a form's POST (it looks
+    # for an Authorization header), which S3 itself checks against the signed policy.
+    stack.client("s3").put_object(Bucket=services.settings.data, Key=target["fields"]["key"], Body=body)
+    done = client.post(f"/api/uploads/presigned/{grant['session']}", json={})
+    stack.wait_idle()
+
+    # THEN the API accepted it unread (the http function's role suffices to hash and copy it)
+    assert done.status_code == 202, done.text
+    upload_id = done.json()["upload_id"]
+    assert [f["rows"] for f in done.json()["files"]] == [None]
+    # AND the ETL checked it in full and held it, naming the upload, the rule and the row
+    events = {e.detail_type: e.event["detail"]["data"] for e in stack.event_log.window()}
+    held, quarantined = events["etl.dataset.held.v1"], events["etl.rows.quarantined.v1"]
+    assert (held["dataset"], held["rule"], held["upload_id"]) == ("exchange-rates", "invalid_date", upload_id)
+    assert (quarantined["rejected_rows"], quarantined["total_rows"]) == (1, 41)
+    assert quarantined["rules"][0]["example_reason"].startswith("'2026-03-16' is not a date")
+    assert "etl.dataset.published.v1" not in events
+    # AND the dashboard's alerts carry the hold, as for any bad input
+    alerts = client.get("/api/alerts").json()
+    assert "etl.dataset.held.v1" in {a["kind"] for a in alerts}

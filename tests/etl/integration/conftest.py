@@ -108,8 +108,11 @@ class World:
     def land(self, source: str, records: Sequence[Mapping[str, Any]] | None = None, **kwargs: Any) -> None:
         self.deliver(extracts.consumer, self.landed(source, records, **kwargs))
 
-    def uploaded(self, files: Mapping[str, bytes], *, business_date: date | None = None) -> UploadReceived:
-        """Legacy CSVs stored as the API stores them, and the event that says so."""
+    def uploaded(
+        self, files: Mapping[str, bytes], *, business_date: date | None = None, checked: bool = True
+    ) -> UploadReceived:
+        """Legacy CSVs stored as the API stores them, and the event that says so; `checked=False`
+        as a presigned upload announces them."""
         bundle = hashlib.sha256(b"".join(hashlib.sha256(b).digest() for b in files.values())).hexdigest()
         stored = [
             UploadedFile(
@@ -120,7 +123,11 @@ class World:
             for name, body in files.items()
         ]
         return UploadReceived(
-            upload_id=bundle, files=stored, uploaded_by="maria.chen", business_date=business_date
+            upload_id=bundle,
+            files=stored,
+            uploaded_by="maria.chen",
+            business_date=business_date,
+            checked=checked,
         )
 
     def upload(self, files: Mapping[str, bytes], **kwargs: Any) -> None:

@@ -1,5 +1,6 @@
 """The manual path: an upload of legacy CSVs → the same datasets in mode `manual`, through the same
-validation; a file not in its pinned format is refused whole, with its row and column."""
+validation; a file not in its pinned format is refused whole, with its row and column. A presigned
+upload, which the API did not read, is checked here in full: a file with any problem is held."""
 
 from __future__ import annotations
 
@@ -162,3 +163,56 @@ def test_an_uploaded_file_with_another_checksum_fails_the_message(world: World, 
     assert world.invoke(uploads.consumer, record) == [record["messageId"]]
     # THEN nothing of the upload is built: every file is verified first
     assert world.events() == []
+
+
+def bad_date_rates(sample: Path) -> dict[str, bytes]:
+    """The exchange rates with row 7's date in ISO form where MM/DD/YYYY is pinned."""
+    lines = legacy(sample, "Exchange_Rates.csv")["Exchange_Rates.csv"].split(b"\r\n")
+    currency, _, rate = lines[6].split(b",")
+    lines[6] = b",".join((currency, b"2026-03-31", rate))
+    return {"Exchange_Rates.csv": b"\r\n".join(lines)}
+
+
+def test_an_unchecked_upload_with_one_bad_cell_is_held_whole_naming_the_cell_and_the_upload(
+    world: World, sample: Path
+) -> None:
+    # GIVEN a presigned upload (announced unchecked) whose rates file has one bad date among 498 rows
+    upload = world.uploaded(bad_date_rates(sample), checked=False)
+
+    # WHEN the ETL receives it
+    world.deliver(uploads.consumer, upload)
+
+    # THEN nothing of the file is published: it is held, as the direct upload's check would refuse it
+    assert world.data_of(PUBLISHED) == []
+    (held,) = world.data_of(HELD, "exchange-rates")
+    assert (held["rule"], held["rejected_rows"], held["total_rows"]) == ("invalid_date", 1, 498)
+    # AND the quarantine names the row, column and rule, as the upload check words it
+    (record,) = world.quarantine(held["quarantine_uri"])
+    assert (record["row"], record["field"], record["rule"]) == (7, "Date", "invalid_date")
+    assert record["reason"].startswith("'2026-03-31' is not a date")
+    # AND both events name the upload, so its outcome can be shown beside it
+    (quarantined,) = world.data_of(QUARANTINED, "exchange-rates")
+    assert held["upload_id"] == quarantined["upload_id"] == upload.upload_id
+
+
+def test_the_same_bad_cell_in_a_checked_upload_only_quarantines_its_row(world: World, sample: Path) -> None:
+    # GIVEN the same file announced as checked (the API's synchronous path has its own check)
+    upload = world.uploaded(bad_date_rates(sample))
+
+    world.deliver(uploads.consumer, upload)
+
+    # THEN it goes through validation as before: the row is quarantined, the rest published
+    (published,) = world.data_of(PUBLISHED, "exchange-rates")
+    assert (published["rejected_rows"], published["upload_id"]) == (1, upload.upload_id)
+    assert world.data_of(HELD) == []
+
+
+def test_a_clean_unchecked_upload_is_built_like_a_checked_one(world: World, sample: Path) -> None:
+    files = legacy(sample, "Exchange_Rates.csv", "Invoice_Lines.csv")
+    world.upload(files, business_date=DAY, checked=False)
+    published = {e["dataset"]: e for e in world.data_of(PUBLISHED)}
+    assert {name: e["snapshot"]["row_count"] for name, e in published.items()} == {
+        "exchange-rates": 498,
+        "transactions": 305,
+    }
+    assert world.data_of(HELD) == world.data_of(QUARANTINED) == []

@@ -4,7 +4,7 @@ and the errors adapters raise that the layers above catch. Tests hand in their o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -29,7 +29,7 @@ class UserExistsError(Exception):
 
 
 class IncomingChangedError(RuntimeError):
-    """A file of a presigned upload was replaced after it was checked; nothing was stored."""
+    """A file of a presigned upload was replaced after it was listed; nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,14 @@ class Incoming:
     name: str
     key: str
     etag: str
+
+
+@dataclass(frozen=True)
+class Hashed:
+    """An incoming file's SHA-256 (hex), and the version of it that was hashed."""
+
+    file: Incoming
+    sha256: str
 
 
 class ReadModelsPort(Protocol):
@@ -109,7 +117,7 @@ class UploadsPort(Protocol):
     def store(self, upload_id: str, filename: str, body: bytes, rows: int) -> ClaimCheck: ...
     def presign(self, session: str, filename: str, max_bytes: int) -> dict[str, Any]: ...
     def incoming(self, session: str) -> list[Incoming]: ...
-    def chunks(self, file: Incoming) -> Iterator[bytes]: ...
+    def hashed(self, file: Incoming) -> Hashed: ...
     def adopt(self, file: Incoming, upload_id: str, sha256: str, rows: int) -> ClaimCheck: ...
     def discard(self, files: list[Incoming]) -> None: ...
 

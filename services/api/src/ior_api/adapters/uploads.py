@@ -1,13 +1,12 @@
 """Uploaded legacy files in the data bucket: stored unchanged under `api/published/uploads/<id>/`
 (where the ETL reads them). Large ones arrive first under `api/incoming/<session>/` through a
 presigned POST (a Lambda request body is capped at 6 MB) and everything in progress lives under that
-prefix only, which the bucket's lifecycle rule expires; a checked file is streamed, then copied by
-S3 itself, never held whole in memory."""
+prefix only, which the bucket's lifecycle rule expires; such a file is hashed and copied by S3 itself,
+never read by the API."""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -15,11 +14,10 @@ from ior_contracts.claims import ClaimCheck
 from ior_contracts.manual import LEGACY_SCHEMA_VERSION, upload_key
 
 from ior_api.adapters import objects
-from ior_api.ports import Incoming, IncomingChangedError
+from ior_api.ports import Hashed, Incoming, IncomingChangedError
 
 INCOMING = "api/incoming/"
 PRESIGNED_TTL_S = 900
-CHUNK_BYTES = 1024 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
@@ -56,16 +54,29 @@ class UploadStore:
             key=lambda f: f.name,
         )
 
-    def chunks(self, file: Incoming) -> Iterator[bytes]:
-        """The file's bytes as they stream from S3: exactly the version listed, or `IncomingChangedError`."""
+    def hashed(self, file: Incoming) -> Hashed:
+        """The file's SHA-256, computed by S3 as it copies the file onto itself: the API reads none of
+        it. Exactly the version listed, or `IncomingChangedError`; the copy is a new version (under
+        SSE-KMS its ETag differs even for the same bytes), so it is the one returned."""
         try:
-            body = self._s3.get_object(Bucket=self._bucket, Key=file.key, IfMatch=file.etag)["Body"]
+            copied = self._s3.copy_object(
+                Bucket=self._bucket,
+                Key=file.key,
+                CopySource={"Bucket": self._bucket, "Key": file.key},
+                CopySourceIfMatch=file.etag,
+                MetadataDirective="REPLACE",
+                ChecksumAlgorithm="SHA256",
+            )
         except ClientError as exc:
             raise _changed(exc, file) from None
-        yield from body.iter_chunks(CHUNK_BYTES)
+        result = copied.get("CopyObjectResult", {})
+        checksum, etag = result.get("ChecksumSHA256"), result.get("ETag")
+        if checksum is None or etag is None:
+            raise IncomingChangedError(f"S3 gave no checksum for {file.name}; nothing was stored")
+        return Hashed(Incoming(file.name, file.key, etag), base64.b64decode(checksum).hex())
 
     def adopt(self, file: Incoming, upload_id: str, sha256: str, rows: int) -> ClaimCheck:
-        """The checked file copied by S3 to its content address, only if it is still the version read."""
+        """The file copied by S3 to its content address, only if it is still the version hashed."""
         key = upload_key(upload_id, file.name)
         try:
             copied = self._s3.copy_object(
@@ -83,7 +94,7 @@ class UploadStore:
         checksum = copied.get("CopyObjectResult", {}).get("ChecksumSHA256")
         if checksum is None or base64.b64decode(checksum).hex() != sha256:
             self._s3.delete_object(Bucket=self._bucket, Key=key)
-            raise IncomingChangedError(f"{file.name} is not the file that was checked; nothing was stored")
+            raise IncomingChangedError(f"{file.name} is not the file that was hashed; nothing was stored")
         return self._claim(key, sha256, rows)
 
     def discard(self, files: list[Incoming]) -> None:

@@ -18,7 +18,7 @@ from ior_contracts.legacy.formats import FORMATS, LegacyFormat
 
 # A synchronous Lambda request carries at most 6 MB; larger bundles go by presigned upload.
 MAX_DIRECT_BYTES = 6 * 1024 * 1024
-# A presigned upload may be large, but not unbounded: the ETL reads a file in one piece.
+# A presigned upload may be large, but not unbounded: the ETL reads and checks a file in one piece.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # Problems of each file listed in full; the rest are counted.
 LISTED_PER_FILE = 200
@@ -101,9 +101,7 @@ def check_file(name: str, lines: Iterable[bytes]) -> FileCheck:
     """One file by its name's format, from its physical lines as they stream in."""
     legacy = FORMATS.get(name)
     if legacy is None:
-        known = ", ".join(FORMATS)
-        message = f"{_clip(name, NAME_CHARS)!r} is not one of the legacy files: {known}"
-        return _single(name, None, None, "unknown_file", message)
+        return unknown_file(name)
     try:
         report = legacy.check_lines(lines, max_problems=HOPELESS)
     except LegacyFileError as exc:
@@ -122,6 +120,13 @@ def check_file(name: str, lines: Iterable[bytes]) -> FileCheck:
         report.stopped_at,
     )
     return FileCheck(name, CheckedFile(legacy, report.rows), listed, summary)
+
+
+def unknown_file(name: str) -> FileCheck:
+    """A file whose name is none of the pinned formats': refused unread."""
+    known = ", ".join(FORMATS)
+    message = f"{_clip(name, NAME_CHARS)!r} is not one of the legacy files: {known}"
+    return _single(name, None, None, "unknown_file", message)
 
 
 def _single(name: str, row: int | None, column: str | None, rule: str, message: str) -> FileCheck:

@@ -1,22 +1,21 @@
 """The manual fallback: a bundle of legacy CSVs checked against the pinned formats before anything is
 stored; a clean one stored unchanged and announced with `manual.upload.received.v1`. Bundles too large
-for one request are posted file by file straight to the bucket first (presigned), then each file is
-checked and hashed as it streams from there and copied by S3 itself: never held whole in memory."""
+for one request are posted file by file straight to the bucket first (presigned); completing one reads
+none of it: S3 hashes and copies each file, and the upload is announced unchecked, for the ETL (which
+has the memory and the time a million-line file needs) to check each file in full before using it."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ior_contracts.envelope import deterministic_event_id
-from ior_contracts.legacy.csv_file import legacy_lines
+from ior_contracts.legacy.formats import FORMATS
 from ior_contracts.manual import UploadedFile, UploadReceived, bundle_id, bundle_id_of
 
-from ior_api.domain.uploads import MAX_FILE_BYTES, BundleCheck, check_bundle, check_file
+from ior_api.domain.uploads import MAX_FILE_BYTES, BundleCheck, check_bundle, unknown_file
 from ior_api.ports import Services
 
 
@@ -39,6 +38,7 @@ class StoredUpload:
     event_id: str
     business_date: date | None
     files: list[UploadedFile]
+    checked: bool = True  # False: the ETL checks the files (their row counts are not known yet)
 
 
 @dataclass(frozen=True)
@@ -76,44 +76,44 @@ def presign(services: Services, filenames: list[str]) -> Presigned:
 
 
 def complete(services: Services, session: str, business_date: date | None, *, by: str) -> StoredUpload:
-    """The files posted for `session`, each checked and hashed as it streams by, accepted as one
-    bundle and copied to its content address; the session's files are then removed."""
+    """The files posted for `session`, hashed and copied to their content address by S3 itself and
+    announced as one unchecked bundle; the session's files are then removed. Only the names are
+    checked here: the files may be hundreds of megabytes, beyond the API function's memory and time."""
     store = services.uploads
     files = store.incoming(session)
     if not files:
         raise NothingUploadedError(f"nothing was uploaded for session {session}")
-    checks, digests = [], {}
-    for file in files:
-        digest = hashlib.sha256()
-        checks.append(check_file(file.name, legacy_lines(_hashing(store.chunks(file), digest))))
-        digests[file.name] = digest.hexdigest()
-    checked = BundleCheck.of(checks)
-    if not checked.ok:
-        raise BundleRejectedError(checked)
-    upload_id = bundle_id_of(digests)
+    unknown = [unknown_file(f.name) for f in files if f.name not in FORMATS]
+    if unknown:
+        raise BundleRejectedError(BundleCheck.of(unknown))
+    hashed = [store.hashed(f) for f in files]
+    upload_id = bundle_id_of({h.file.name: h.sha256 for h in hashed})
     stored = [
         UploadedFile(
-            kind=checked.files[f.name].format.kind,
-            filename=f.name,
-            object=store.adopt(f, upload_id, digests[f.name], checked.files[f.name].rows),
+            kind=FORMATS[h.file.name].kind,
+            filename=h.file.name,
+            # Not counted: nobody read the file yet; the ETL counts and checks it.
+            object=store.adopt(h.file, upload_id, h.sha256, rows=0),
         )
-        for f in files
+        for h in hashed
     ]
     store.discard(files)
-    return _announce(services, upload_id, stored, business_date, by=by)
-
-
-def _hashing(chunks: Iterable[bytes], digest: Any) -> Iterator[bytes]:
-    for chunk in chunks:
-        digest.update(chunk)
-        yield chunk
+    return _announce(services, upload_id, stored, business_date, by=by, checked=False)
 
 
 def _announce(
-    services: Services, upload_id: str, stored: list[UploadedFile], business_date: date | None, *, by: str
+    services: Services,
+    upload_id: str,
+    stored: list[UploadedFile],
+    business_date: date | None,
+    *,
+    by: str,
+    checked: bool = True,
 ) -> StoredUpload:
-    event = UploadReceived(upload_id=upload_id, files=stored, uploaded_by=by, business_date=business_date)
+    event = UploadReceived(
+        upload_id=upload_id, files=stored, uploaded_by=by, business_date=business_date, checked=checked
+    )
     # The same bundle for the same date announces the same upload: a double click is one upload.
     event_id = deterministic_event_id("upload", upload_id, str(business_date))
     metadata = services.publisher.publish(event, business_date=business_date, event_id=event_id)
-    return StoredUpload(upload_id, metadata.event_id, business_date, stored)
+    return StoredUpload(upload_id, metadata.event_id, business_date, stored, checked)

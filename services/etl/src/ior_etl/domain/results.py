@@ -2,16 +2,20 @@
 
 A legacy file that breaks its pinned format (encoding, byte-order mark, line ends, header, quoting)
 cannot be read row by row: it is rejected whole, every data row of it counted as rejected, with
-the row and column where the format breaks as the one quarantine record. The file itself stays
-where the upload stored it."""
+the row and column where the format breaks as the one quarantine record. A file of an upload the
+API did not check (a presigned one) with bad rows or cells is refused whole too, each problem a
+quarantine record, as the direct upload's check would have refused it. The file itself stays where
+the upload stored it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from ior_contracts.legacy.csv_file import HEADER_ROW, LegacyFileError
+from ior_contracts.legacy.csv_file import HEADER_ROW, LegacyFileError, Problem
+from ior_contracts.legacy.formats import FormatReport
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.dataset import DatasetBuild
@@ -73,27 +77,62 @@ def file_refused(
 ) -> Result:
     rows = data_rows(data)
     reason, rule = str(error), error.rule or FILE_RULE
-    rejected = pd.DataFrame(
-        {
-            "source": [file],
-            "row": pd.Series([error.row if error.row is not None else HEADER_ROW], dtype="int64"),
-            "rule": [rule],
-            "field": [error.column],
-            "reason": [reason],
-            "re_evaluable": [False],
-            "record": [{}],
-        }
-    )[list(REJECTED_COLUMNS)]
+    where = error.row if error.row is not None else HEADER_ROW
+    problems = [Problem(where, error.column, rule, reason)]
+    return _refused(dataset, mode, file, problems, rows, rows, (RuleSummary(rule, rows, reason),), threshold)
+
+
+def format_refused(dataset: str, mode: Mode, report: FormatReport, data: bytes, threshold: Decimal) -> Result:
+    """A file whose rows or cells break its pinned format, refused whole: every problem found is a
+    quarantine record; the rows counted as rejected are those with a problem."""
+    problems = report.problems
+    # A check stopped at its limit did not read every row: the file's lines still say how many there are.
+    rows = report.rows if report.stopped_at is None else max(report.rows, data.count(b"\n") - 1)
+    first: dict[int, Problem] = {}
+    for problem in problems:
+        first.setdefault(problem.row, problem)
+    by_rule = Counter(p.rule for p in first.values())
+    example = {rule: next(p.message for p in first.values() if p.rule == rule) for rule in by_rule}
+    rules = tuple(RuleSummary(r, n, example[r]) for r, n in by_rule.most_common())
+    return _refused(dataset, mode, report.format.file, problems, rows, len(first), rules, threshold)
+
+
+def _refused(
+    dataset: str,
+    mode: Mode,
+    file: str,
+    problems: list[Problem],
+    rows: int,
+    rejected_rows: int,
+    rules: tuple[RuleSummary, ...],
+    threshold: Decimal,
+) -> Result:
+    """A file refused whole: held, with its problems as the quarantine, whatever the threshold."""
     return Result(
         dataset=dataset,
         mode=mode,
         held=True,
-        rejected=rejected,
+        rejected=_refusals(file, problems),
         total_rows=rows,
-        rejected_rows=rows,
+        rejected_rows=rejected_rows,
         reevaluable_rows=0,
-        rule=rule,
-        reject_rate=Decimal(1),
+        rule=rules[0].rule,
+        reject_rate=Decimal(rejected_rows) / Decimal(rows),
         threshold=threshold,
-        rules=(RuleSummary(rule, rows, reason),),
+        rules=rules,
     )
+
+
+def _refusals(file: str, problems: list[Problem]) -> pd.DataFrame:
+    """The quarantine records of a file refused whole: one per problem, none re-evaluable, no record."""
+    return pd.DataFrame(
+        {
+            "source": file,
+            "row": pd.Series([p.row for p in problems], dtype="int64"),
+            "rule": [p.rule for p in problems],
+            "field": [p.column for p in problems],
+            "reason": [p.message for p in problems],
+            "re_evaluable": False,
+            "record": [{} for _ in problems],
+        }
+    )[list(REJECTED_COLUMNS)]

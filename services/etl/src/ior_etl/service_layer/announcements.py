@@ -61,10 +61,12 @@ class Publication:
 @dataclass(frozen=True)
 class Announcer:
     """Puts a run's events on the bus. A run that concerns a business date (a day's invoice lines)
-    dates its events with it; the others carry the date of the event that caused them, if any."""
+    dates its events with it; the others carry the date of the event that caused them, if any. A run
+    built from an upload names it (`upload_id`), so the upload's outcome can be told from its events."""
 
     publish: Publish
     business_date: date | None = None
+    upload_id: str | None = None
 
     def _announce(self, event: Event, *key: str) -> None:
         event_id = deterministic_event_id(event.DETAIL_TYPE, *key)
@@ -82,6 +84,7 @@ class Announcer:
             rejected_rows=result.rejected_rows,
             total_rows=result.total_rows,
             rules=rules,
+            upload_id=self.upload_id,
         )
         self._announce(event, run_id)
 
@@ -99,6 +102,7 @@ class Announcer:
             threshold=fraction(result.threshold),
             quarantine_uri=quarantine_uri,
             current_version=current_version,
+            upload_id=self.upload_id,
         )
         self._announce(event, run_id)
 
@@ -107,7 +111,9 @@ class Announcer:
     ) -> None:
         """Each confirmation is its own occurrence (next week's identical extract confirms again), so
         its id derives from the event that caused it: a re-delivered cause confirms under the same id."""
-        event = DatasetConfirmed(dataset=dataset, mode=mode, version=version, run_id=run_id, as_of=as_of)
+        event = DatasetConfirmed(
+            dataset=dataset, mode=mode, version=version, run_id=run_id, as_of=as_of, upload_id=self.upload_id
+        )
         self._announce(event, run_id, cause)
 
     def dataset_published(self, publication: Publication) -> None:
@@ -124,5 +130,6 @@ class Announcer:
             business_dates=publication.business_dates,
             rejected_rows=result.rejected_rows,
             flags=[FlagCount(flag=n, count=c) for n, c in sorted(publication.flags.items()) if c],
+            upload_id=self.upload_id,
         )
         self._announce(event, result.dataset, result.mode, publication.version, publication.as_of)

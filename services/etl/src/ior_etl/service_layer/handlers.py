@@ -9,22 +9,28 @@ nothing is recorded, built or lost."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from ior_contracts.consumer import Publish
 from ior_contracts.envelope import Metadata
 from ior_contracts.ingestion import ExtractLanded, FeeNoticesLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
+from ior_contracts.legacy.formats import LegacyFormat
 from ior_contracts.manual import UploadedFile, UploadReceived
 
 from ior_etl.domain.building import build_automated, build_manual
 from ior_etl.domain.legacy.files import MANUAL
-from ior_etl.domain.results import file_refused, from_build
+from ior_etl.domain.results import Result, file_refused, format_refused, from_build
 from ior_etl.domain.sources import USITC_HTS, fed_by
 from ior_etl.ports import Deps, Input, LandedExtract, instant
 from ior_etl.service_layer import fee_table
 from ior_etl.service_layer.inputs import Missing, Reader, extract_input, load, plan
 from ior_etl.service_layer.publishing import Built, Run, RunOutcome, settle
 from ior_etl.service_layer.revisions import announce_changes
+
+# An unchecked upload's file is checked until this many problems: enough to fix it in one pass,
+# bounded whatever was sent (the API's synchronous check stops at the same count).
+MAX_PROBLEMS = 10_000
 
 
 def extract_landed(
@@ -83,7 +89,8 @@ def upload_received(
     message: UploadReceived, /, *, cause: Metadata, deps: Deps, publish: Publish
 ) -> list[RunOutcome]:
     """Each legacy file of the upload → its dataset in mode `manual`. Every file is verified before
-    any is built; one file refused whole does not stop the others."""
+    any is built; one file refused whole does not stop the others. A file the API did not check (a
+    presigned upload) is checked to its pinned format here first: a file with problems is held."""
     reader = Reader(deps.objects)
     files = [(file, reader.bytes(file.object.uri, file.object.sha256)) for file in message.files]
     at = instant(cause.occurred_at)
@@ -93,6 +100,7 @@ def upload_received(
             data,
             at,
             message.business_date,
+            received=message,
             cause_id=cause.event_id,
             deps=deps,
             reader=reader,
@@ -108,6 +116,7 @@ def _manual(
     at: str,
     day: date | None,
     *,
+    received: UploadReceived,
     cause_id: str,
     deps: Deps,
     reader: Reader,
@@ -127,16 +136,27 @@ def _manual(
 
     def make() -> Built:
         revision = reader.revision(official) if official is not None else None
+        threshold = deps.policy.threshold(dataset)
         try:
+            refused = None if received.checked else _format_problems(legacy.format, dataset, data, threshold)
+            if refused is not None:
+                return Built(refused, locate)
             build = build_manual(file.kind, data, policy=deps.policy, revision=revision)
         except LegacyFileError as error:
-            threshold = deps.policy.threshold(dataset)
             return Built(file_refused(dataset, "manual", source, error, data, threshold), locate)
         return Built(from_build(build), locate)
 
     # The day's invoice lines concern the upload's business date; the reference files no date.
-    run = Run(dataset, "manual", tuple(inputs), cause_id, day if file.kind == "invoice_lines" else None)
+    business_date = day if file.kind == "invoice_lines" else None
+    run = Run(dataset, "manual", tuple(inputs), cause_id, business_date, received.upload_id)
     return settle(run, make, deps, publish)
+
+
+def _format_problems(legacy: LegacyFormat, dataset: str, data: bytes, threshold: Decimal) -> Result | None:
+    """The file refused whole if any row or cell breaks its pinned format (the direct upload's
+    check, which a presigned upload skipped); raises `LegacyFileError` when it is unreadable whole."""
+    report = legacy.check(data, max_problems=MAX_PROBLEMS)
+    return format_refused(dataset, "manual", report, data, threshold) if report.problems else None
 
 
 def _latest(deps: Deps, source: str) -> LandedExtract | None:

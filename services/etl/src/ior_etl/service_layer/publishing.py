@@ -44,13 +44,15 @@ _NEWER = "superseded: a version of newer inputs is current"
 @dataclass(frozen=True, eq=False)
 class Run:
     """What a run is made of: its dataset, mode and inputs; `cause` is the event that asked for it;
-    `business_date`, the arrival date its events concern (a day's invoice lines)."""
+    `business_date`, the arrival date its events concern (a day's invoice lines); `upload_id`, the
+    upload it was built from (manual path)."""
 
     dataset: str
     mode: Mode
     inputs: tuple[Input, ...]
     cause: str
     business_date: date | None = None
+    upload_id: str | None = None
 
     @property
     def as_of(self) -> str:
@@ -99,7 +101,7 @@ def settle(
     """Build (`make`) unless the run is settled already, then publish or hold; `announcer` says it
     (the datasets' events unless another is given)."""
     run_id = run.run_id(deps.code_version, deps.policy.version())
-    announce = announcer or Announcer(publish, run.business_date)
+    announce = announcer or Announcer(publish, run.business_date, run.upload_id)
     prior = deps.catalog.run(run.dataset, run.mode, run_id)
     current = deps.catalog.current(run.dataset, run.mode)
     if prior is not None and _settled(prior, current, run.as_of):

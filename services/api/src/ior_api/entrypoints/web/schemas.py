@@ -310,7 +310,9 @@ class CustomsLinesPublic(BaseModel):
 class UploadedFilePublic(BaseModel):
     filename: str
     kind: str
-    rows: int
+    rows: int | None = Field(
+        description="Data rows, as checked; null for a presigned upload, which the ETL checks and counts."
+    )
     sha256: str
 
 

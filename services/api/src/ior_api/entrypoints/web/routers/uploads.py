@@ -1,7 +1,8 @@
 """`POST /api/uploads`: the manual fallback. The bundle is checked against the pinned formats before
 anything is stored; a clean one is stored unchanged and announced with `manual.upload.received.v1`.
 Bundles over 6 MB go through `POST /api/uploads/presigned` (files straight to S3) and are then
-checked and announced by `POST /api/uploads/presigned/{session}`."""
+announced, unread, by `POST /api/uploads/presigned/{session}`: the ETL checks them in full, and
+holds a file with problems (its `etl.dataset.held.v1` names the upload)."""
 
 from __future__ import annotations
 
@@ -116,7 +117,10 @@ def _public(stored: StoredUpload) -> UploadPublic:
         business_date=stored.business_date,
         files=[
             UploadedFilePublic(
-                filename=f.filename, kind=f.kind, rows=f.object.row_count, sha256=f.object.sha256
+                filename=f.filename,
+                kind=f.kind,
+                rows=f.object.row_count if stored.checked else None,
+                sha256=f.object.sha256,
             )
             for f in stored.files
         ],
