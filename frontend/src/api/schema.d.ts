@@ -396,10 +396,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** History */
+        get: operations["history_api_uploads_get"];
         put?: never;
         /** Upload */
         post: operations["upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/formats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Formats */
+        get: operations["formats_api_uploads_formats_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -879,6 +897,36 @@ export interface components {
             /** Value Cents */
             value_cents: number;
         };
+        /** DatasetOutcomePublic */
+        DatasetOutcomePublic: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Dataset */
+            dataset: string;
+            /** Detail */
+            detail: string;
+            /** Rejected Rows */
+            rejected_rows: number | null;
+            /**
+             * Rows
+             * @description Rows published, or read when held or quarantined.
+             */
+            rows: number | null;
+            /**
+             * Status
+             * @description `published`: a new version is current; `confirmed`: the current one rebuilt unchanged; `held`: too many rows rejected, nothing published; `quarantined`: some rows rejected.
+             * @enum {string}
+             */
+            status: "published" | "confirmed" | "held" | "quarantined";
+            /**
+             * Version
+             * @description The version published or confirmed, or kept current when held.
+             */
+            version: string | null;
+        };
         /** DatasetStatus */
         DatasetStatus: {
             /**
@@ -1239,6 +1287,25 @@ export interface components {
              */
             key: string;
         };
+        /** LegacyFormatPublic */
+        LegacyFormatPublic: {
+            /**
+             * Filename
+             * @description The pinned name the file must have.
+             * @enum {string}
+             */
+            filename: "Product_List.csv" | "HTS_Code.csv" | "HTS Tariff.csv" | "Packaging_Material.csv" | "Exchange_Rates.csv" | "Invoice_Lines.csv";
+            /**
+             * Header
+             * @description The header row, column by column, exactly.
+             */
+            header: string[];
+            /**
+             * Kind
+             * @description Which legacy file it is, e.g. `invoice_lines`.
+             */
+            kind: string;
+        };
         /** LineLineage */
         LineLineage: {
             /**
@@ -1572,6 +1639,11 @@ export interface components {
             /** File */
             file: string;
             /**
+             * Listed
+             * @description Of `problems`, how many `errors` lists in full; the rest are counted.
+             */
+            listed: number;
+            /**
              * Problems
              * @description Problems found in the file (until the check stopped, if it did).
              */
@@ -1581,6 +1653,60 @@ export interface components {
              * @description The file had so many problems that the check stopped after this row; none when every row was checked.
              */
             stopped_at_row: number | null;
+        };
+        /**
+         * UploadFormatsPublic
+         * @description What every upload must be: the accepted file names with their headers, and the rules common to
+         *     every file. The dashboard refuses other names before sending anything.
+         */
+        UploadFormatsPublic: {
+            /**
+             * Encoding
+             * @description e.g. `UTF-8 with a byte-order mark`.
+             */
+            encoding: string;
+            /** Files */
+            files: components["schemas"]["LegacyFormatPublic"][];
+            /**
+             * Line Ending
+             * @description e.g. `CRLF`.
+             */
+            line_ending: string;
+            /**
+             * Max Direct Bytes
+             * @description Bundles over this go through `POST /api/uploads/presigned`.
+             */
+            max_direct_bytes: number;
+            /**
+             * Rules
+             * @description The rules every file follows, each a sentence.
+             */
+            rules: string[];
+            /** Separator */
+            separator: string;
+        };
+        /** UploadHistoryEntryPublic */
+        UploadHistoryEntryPublic: {
+            /** Business Date */
+            business_date: string | null;
+            /** Event Id */
+            event_id: string;
+            /** Files */
+            files: components["schemas"]["UploadedFileRecordPublic"][];
+            /**
+             * Outcomes
+             * @description What the ETL made of the upload so far, per dataset; empty while it is processing.
+             */
+            outcomes: components["schemas"]["DatasetOutcomePublic"][];
+            /** Upload Id */
+            upload_id: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Uploaded By */
+            uploaded_by: string;
         };
         /** UploadProblem */
         UploadProblem: {
@@ -1638,6 +1764,15 @@ export interface components {
             rows: number;
             /** Sha256 */
             sha256: string;
+        };
+        /** UploadedFileRecordPublic */
+        UploadedFileRecordPublic: {
+            /** Filename */
+            filename: string;
+            /** Kind */
+            kind: string;
+            /** Rows */
+            rows: number;
         };
         /** UserCreate */
         UserCreate: {
@@ -3124,6 +3259,53 @@ export interface operations {
             };
         };
     };
+    history_api_uploads_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadHistoryEntryPublic"][];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description No valid session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The role or the CSRF token does not allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+        };
+    };
     upload_api_uploads_post: {
         parameters: {
             query?: never;
@@ -3189,6 +3371,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UploadRejected"];
+                };
+            };
+        };
+    };
+    formats_api_uploads_formats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadFormatsPublic"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description No valid session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The role or the CSRF token does not allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
         };

@@ -65,6 +65,7 @@ def test_problems_beyond_the_listed_ones_are_counted_by_rule_and_column(api: Api
             "by_rule": {"malformed_rate": LISTED_PER_FILE + 50},
             "by_column": {"USD per Unit": LISTED_PER_FILE + 50},
             "stopped_at_row": None,
+            "listed": LISTED_PER_FILE,
         }
     ]
     assert answer["detail"] == f"{LISTED_PER_FILE + 50} problem(s); nothing was stored"

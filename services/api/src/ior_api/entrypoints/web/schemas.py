@@ -340,6 +340,7 @@ class UploadFileSummary(BaseModel):
         description="The file had so many problems that the check stopped after this row; none when "
         "every row was checked."
     )
+    listed: int = Field(description="Of `problems`, how many `errors` lists in full; the rest are counted.")
 
 
 class UploadRejected(BaseModel):
@@ -360,6 +361,55 @@ LegacyFileName = Literal[
     "Exchange_Rates.csv",
     "Invoice_Lines.csv",
 ]
+
+
+class LegacyFormatPublic(BaseModel):
+    filename: LegacyFileName = Field(description="The pinned name the file must have.")
+    kind: str = Field(description="Which legacy file it is, e.g. `invoice_lines`.")
+    header: list[str] = Field(description="The header row, column by column, exactly.")
+
+
+class UploadFormatsPublic(BaseModel):
+    """What every upload must be: the accepted file names with their headers, and the rules common to
+    every file. The dashboard refuses other names before sending anything."""
+
+    encoding: str = Field(description="e.g. `UTF-8 with a byte-order mark`.")
+    line_ending: str = Field(description="e.g. `CRLF`.")
+    separator: str
+    rules: list[str] = Field(description="The rules every file follows, each a sentence.")
+    max_direct_bytes: int = Field(description="Bundles over this go through `POST /api/uploads/presigned`.")
+    files: list[LegacyFormatPublic]
+
+
+class UploadedFileRecordPublic(BaseModel):
+    filename: str
+    kind: str
+    rows: int
+
+
+class DatasetOutcomePublic(BaseModel):
+    dataset: str
+    status: Literal["published", "confirmed", "held", "quarantined"] = Field(
+        description="`published`: a new version is current; `confirmed`: the current one rebuilt unchanged; "
+        "`held`: too many rows rejected, nothing published; `quarantined`: some rows rejected."
+    )
+    at: datetime
+    version: str | None = Field(description="The version published or confirmed, or kept current when held.")
+    rows: int | None = Field(description="Rows published, or read when held or quarantined.")
+    rejected_rows: int | None
+    detail: str
+
+
+class UploadHistoryEntryPublic(BaseModel):
+    upload_id: str
+    event_id: str
+    uploaded_at: datetime
+    uploaded_by: str
+    business_date: date | None
+    files: list[UploadedFileRecordPublic]
+    outcomes: list[DatasetOutcomePublic] = Field(
+        description="What the ETL made of the upload so far, per dataset; empty while it is processing."
+    )
 
 
 class PresignRequest(BaseModel):
