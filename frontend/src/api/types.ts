@@ -334,26 +334,6 @@ export interface ComparisonReport {
   mismatches: Frame;
 }
 
-export interface UploadedFile {
-  filename: string;
-  kind: string;
-  rows: number;
-}
-
-export interface UploadAccepted {
-  upload_id: string;
-  event_id: string;
-  files: UploadedFile[];
-}
-
-export interface UploadError {
-  file: string;
-  row: number | null;
-  column: string | null;
-  rule: string;
-  message: string;
-}
-
 export interface DailyTotal {
   business_date: string;
   mode: Mode;

@@ -1,0 +1,78 @@
+import { Badge, type Tone } from "../../components/Badge";
+import { utc } from "../../format";
+import { type DatasetOutcome, type UploadHistoryEntry, processing } from "./upload";
+
+const TONES: Record<DatasetOutcome["status"], Tone> = {
+  published: "good",
+  confirmed: "info",
+  held: "bad",
+  quarantined: "warn",
+};
+
+function Outcomes({ entry }: { entry: UploadHistoryEntry }) {
+  return (
+    <ul className="upload-outcomes">
+      {entry.outcomes.map((o) => (
+        <li key={`${o.dataset}-${o.status}`}>
+          <span className="mono">{o.dataset}</span> <Badge tone={TONES[o.status]}>{o.status}</Badge>{" "}
+          <span className="muted">{o.detail}</span>
+        </li>
+      ))}
+      {processing(entry) && (
+        <li>
+          <Badge tone="neutral">processing</Badge> <span className="muted">the ETL has not answered for every file yet</span>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** The accepted uploads, newest first, each with what the ETL made of it. */
+export function UploadHistory({ entries }: { entries: UploadHistoryEntry[] }) {
+  if (entries.length === 0) {
+    return <p className="muted">No upload has been accepted yet: the first one will be listed here with what the ETL made of it.</p>;
+  }
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Upload history">
+      <table className="compact upload-history">
+        <caption>The latest {entries.length} accepted upload(s), newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Uploaded</th>
+            <th scope="col">By</th>
+            <th scope="col">Business date</th>
+            <th scope="col">Files</th>
+            <th scope="col">What the ETL made of it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={`${entry.uploaded_at}-${entry.event_id}`}>
+              <td>
+                {utc(entry.uploaded_at)}
+                <br />
+                <span className="mono muted" title={entry.upload_id}>
+                  {entry.upload_id.slice(0, 12)}
+                </span>
+              </td>
+              <td>{entry.uploaded_by}</td>
+              <td>{entry.business_date ?? "—"}</td>
+              <td>
+                <ul className="upload-files">
+                  {entry.files.map((f) => (
+                    <li key={f.filename}>
+                      <span className="mono">{f.filename}</span> <span className="muted">{f.rows} rows</span>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>
+                <Outcomes entry={entry} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
