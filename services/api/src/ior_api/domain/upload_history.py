@@ -6,7 +6,7 @@ filed under the upload's event id, and an upload's history row is its record and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -84,16 +84,8 @@ def outcome_write(event: Event, metadata: Metadata) -> OutcomeWrite | None:
     outcome = _outcome(event, metadata.occurred_at.isoformat())
     if outcome is None or metadata.causation_id is None:
         return None
-    body = {
-        "dataset": outcome.dataset,
-        "status": outcome.status,
-        "at": outcome.at,
-        "version": outcome.version,
-        "rows": outcome.rows,
-        "rejected_rows": outcome.rejected_rows,
-        "detail": outcome.detail,
-    }
-    return OutcomeWrite(outcomes_of(metadata.causation_id), f"{outcome.dataset}#{outcome.status}", body)
+    sk = f"{outcome.dataset}#{outcome.status}"
+    return OutcomeWrite(outcomes_of(metadata.causation_id), sk, asdict(outcome))
 
 
 def _outcome(event: Event, at: str) -> DatasetOutcome | None:
@@ -124,15 +116,7 @@ def _outcome(event: Event, at: str) -> DatasetOutcome | None:
 
 
 def outcome_of(document: dict[str, Any]) -> DatasetOutcome:
-    return DatasetOutcome(
-        dataset=document["dataset"],
-        status=document["status"],
-        at=document["at"],
-        version=document["version"],
-        rows=document["rows"],
-        rejected_rows=document["rejected_rows"],
-        detail=document["detail"],
-    )
+    return DatasetOutcome(**{f.name: document[f.name] for f in fields(DatasetOutcome)})
 
 
 def record_of(document: dict[str, Any]) -> UploadRecord:
