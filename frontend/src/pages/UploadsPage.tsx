@@ -9,6 +9,7 @@ import { ProblemList } from "./uploads/ProblemList";
 import { UploadHistory } from "./uploads/UploadHistory";
 import {
   type UploadAccepted,
+  type UploadHistoryEntry,
   fetchFormats,
   fetchHistory,
   misnamed,
@@ -18,8 +19,13 @@ import {
 } from "./uploads/upload";
 
 const FALLBACK_MAX_DIRECT_BYTES = 6 * 1024 * 1024;
-// While the ETL is still answering for an upload, the history is read again this often.
+// While the ETL is still answering for a recent upload, the history is read again this often; an
+// upload older than the window is not waited for (the page shows it as still processing).
 const PROCESSING_POLL_MS = 3_000;
+const PROCESSING_WINDOW_MS = 10 * 60_000;
+
+const awaited = (entry: UploadHistoryEntry) =>
+  processing(entry) && Date.now() - Date.parse(entry.uploaded_at) < PROCESSING_WINDOW_MS;
 
 export function UploadsPage() {
   useTitle("Uploads");
@@ -29,7 +35,7 @@ export function UploadsPage() {
   const history = useQuery({
     queryKey: ["upload-history"],
     queryFn: fetchHistory,
-    refetchInterval: (query) => (query.state.data?.some(processing) ? PROCESSING_POLL_MS : false),
+    refetchInterval: (query) => (query.state.data?.some(awaited) ? PROCESSING_POLL_MS : false),
   });
   const [files, setFiles] = useState<File[]>([]);
   const [businessDate, setBusinessDate] = useState("");
