@@ -68,8 +68,10 @@ test("an operator's uploads: the pinned formats, a refused upload and an accepte
 
   await test.step("a correct legacy CSV is accepted, and the history shows what the ETL made of it", async () => {
     await page.getByLabel("CSV files").setInputFiles(goodCsv);
-    // A phone's run is a second upload of the same file: its own date makes it an upload of its own.
-    if (onPhone()) await page.getByLabel("Business date (optional)").fill("2026-03-31");
+    // A phone's run is a second upload of the same file: its own date makes it an upload of its own,
+    // and tells its row from the desk run's.
+    const businessDate = onPhone() ? "2026-03-31" : null;
+    if (businessDate) await page.getByLabel("Business date (optional)").fill(businessDate);
     await page.getByRole("button", { name: "Upload" }).click();
     const accepted = page.getByRole("status").filter({ hasText: "Accepted upload" });
     await expect(accepted).toBeVisible();
@@ -78,7 +80,11 @@ test("an operator's uploads: the pinned formats, a refused upload and an accepte
     await expect(page.getByText("exchange_rates,", { exact: false })).toBeVisible();
 
     const history = page.getByRole("table", { name: /accepted upload\(s\), newest first$/ });
-    const row = history.getByRole("row").filter({ hasText: uploadId }).first();
+    const row = history
+      .getByRole("row")
+      .filter({ hasText: uploadId })
+      .filter({ has: page.getByRole("cell", { name: businessDate ?? "—", exact: true }) });
+    await expect(row).toHaveCount(1);
     await expect(row).toContainText(operator.username);
     // The ETL answers through the bus; the page reads the history again while it is processing.
     await expect(row.getByText(/^(published|confirmed)$/)).toBeVisible({ timeout: 60_000 });

@@ -38,11 +38,12 @@ export function UploadHistory({ entries }: { entries: UploadHistoryEntry[] }) {
         <caption>The latest {entries.length} accepted upload(s), newest first</caption>
         <thead>
           <tr>
+            {/* The outcome next to the upload: on a phone, what the table scrolls away is the least needed. */}
             <th scope="col">Uploaded</th>
+            <th scope="col">What the ETL made of it</th>
+            <th scope="col">Files</th>
             <th scope="col">By</th>
             <th scope="col">Business date</th>
-            <th scope="col">Files</th>
-            <th scope="col">What the ETL made of it</th>
           </tr>
         </thead>
         <tbody>
@@ -55,8 +56,9 @@ export function UploadHistory({ entries }: { entries: UploadHistoryEntry[] }) {
                   {entry.upload_id.slice(0, 12)}
                 </span>
               </td>
-              <td>{entry.uploaded_by}</td>
-              <td>{entry.business_date ?? "—"}</td>
+              <td>
+                <Outcomes entry={entry} />
+              </td>
               <td>
                 <ul className="upload-files">
                   {entry.files.map((f) => (
@@ -66,9 +68,8 @@ export function UploadHistory({ entries }: { entries: UploadHistoryEntry[] }) {
                   ))}
                 </ul>
               </td>
-              <td>
-                <Outcomes entry={entry} />
-              </td>
+              <td>{entry.uploaded_by}</td>
+              <td>{entry.business_date ?? "—"}</td>
             </tr>
           ))}
         </tbody>
