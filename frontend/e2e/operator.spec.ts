@@ -9,9 +9,8 @@ const operator = { username: env("IOR_OPERATOR_USER"), password: env("IOR_OPERAT
 const failingDate = env("IOR_FAILING_DATE");
 const disagreementField = env("IOR_DISAGREEMENT_FIELD");
 const disagreementEntry = env("IOR_DISAGREEMENT_ENTRY");
-const badCsv = env("IOR_BAD_CSV");
 
-test("an operator's session: lines, a failing comparison, a refused upload, no admin pages", async ({ page }) => {
+test("an operator's session: lines, a failing comparison, no admin pages", async ({ page }) => {
   const crashes: string[] = [];
   page.on("pageerror", (error) => crashes.push(error.message));
 
@@ -157,18 +156,6 @@ test("an operator's session: lines, a failing comparison, a refused upload, no a
     const feed = page.getByRole("list", { name: "Alerts, newest first" });
     await expect(feed.getByText(`Comparison of ${failingDate} failed`, { exact: false })).toBeVisible();
     await review(page, "08-alerts");
-  });
-
-  await test.step("a CSV with a bad row is refused, its error shown next to the file", async () => {
-    await page.getByRole("link", { name: "Uploads" }).click();
-    await page.getByLabel("CSV files").setInputFiles(badCsv);
-    await page.getByRole("button", { name: "Upload" }).click();
-    await expect(page.getByRole("alert")).toContainText("The upload was refused (HTTP 422)");
-    const file = page.getByRole("list", { name: "Selected files" }).getByRole("listitem");
-    const problems = file.getByRole("table", { name: /problem\(s\) in Exchange_Rates\.csv/ });
-    await expect(problems.getByRole("row").nth(1)).toContainText("3");
-    await expect(problems.getByRole("row").nth(1)).toContainText("USD per Unit");
-    await review(page, "09-upload-refused");
   });
 
   await test.step("an operator cannot reach the admin pages", async () => {

@@ -43,6 +43,7 @@ class Dashboard:
     failing_date: str
     disagreement: dict[str, str]
     bad_csv: Path
+    good_csv: Path
 
 
 def _free_port() -> int:
@@ -72,6 +73,14 @@ def _injected_disagreement(manifest: dict[str, object]) -> dict[str, str]:
             if found["level"] == "line" and found["field"] in {"value", "duty"}:
                 return {"date": found["business_date"], "field": found["field"], "entry": found["entry_id"]}
     raise AssertionError("the sample's manifest predicts no line-level value or duty difference")
+
+
+def _good_csv(sample: Path, out: Path) -> Path:
+    """The sample's exchange rates as the analysts keep them: a file the upload accepts."""
+    path = out / "good" / "Exchange_Rates.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sample / "legacy" / "reference" / "Exchange_Rates.csv", path)
+    return path
 
 
 def _bad_csv(sample: Path, out: Path) -> Path:
@@ -112,6 +121,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
                 failing_date=disagreement["date"],
                 disagreement=disagreement,
                 bad_csv=_bad_csv(sample, home),
+                good_csv=_good_csv(sample, home),
             )
         finally:
             api.stop()
@@ -134,6 +144,7 @@ def test_dashboard_in_chromium(dashboard: Dashboard) -> None:
         "IOR_DISAGREEMENT_FIELD": dashboard.disagreement["field"],
         "IOR_DISAGREEMENT_ENTRY": dashboard.disagreement["entry"],
         "IOR_BAD_CSV": str(dashboard.bad_csv),
+        "IOR_GOOD_CSV": str(dashboard.good_csv),
         "CI": "1",
     }
     shutil.rmtree(OUTPUT / "screenshots", ignore_errors=True)
@@ -153,4 +164,6 @@ def test_dashboard_in_chromium(dashboard: Dashboard) -> None:
     # Each journey's time, for `pytest -rP` and the test's budget.
     print(f"Playwright passed in {took:.0f} s:\n{run.stdout}")
     shots = sorted(p.name for p in (OUTPUT / "screenshots").glob("*.png"))
-    assert len(shots) >= 29, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"
+    # The operator's and admin's journeys at the desk size; health, cutover and the uploads (four
+    # states) at both sizes.
+    assert len(shots) >= 36, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"

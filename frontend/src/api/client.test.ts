@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, CSRF_HEADER, rememberCsrf, request, send } from "./client";
+import { ApiError, CSRF_HEADER, rememberCsrf, request } from "./client";
 
 function stubFetch(status = 200, body: unknown = {}) {
   const fetchMock = vi.fn(async () => new Response(status === 204 ? null : JSON.stringify(body), { status }));
@@ -23,7 +23,7 @@ describe("the API client", () => {
     const fetchMock = stubFetch();
     rememberCsrf("token-1");
     await request("/api/alerts");
-    await send("/api/compare", "POST", { business_date: "2026-03-30", reason: "check" });
+    await request("/api/compare", { method: "POST", json: { business_date: "2026-03-30", reason: "check" } });
     const [, getInit] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(getInit.credentials).toBe("same-origin");
     expect(headersOf(fetchMock, 0)[CSRF_HEADER]).toBeUndefined();
@@ -33,7 +33,7 @@ describe("the API client", () => {
   it("reads the CSRF token from its cookie after a reload", async () => {
     const fetchMock = stubFetch(204);
     document.cookie = "ior_csrf=from-cookie; path=/";
-    await send("/api/auth/logout", "POST");
+    await request("/api/auth/logout", { method: "POST" });
     expect(headersOf(fetchMock)[CSRF_HEADER]).toBe("from-cookie");
   });
 

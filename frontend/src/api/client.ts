@@ -94,13 +94,6 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 }
 
-export async function send<T>(path: string, method: string, json?: unknown): Promise<T | null> {
-  const response = await request(path, { method, json: json ?? (method === "DELETE" ? undefined : {}) });
-  if (response.status === 204) return null;
-  const text = await response.text();
-  return text ? (JSON.parse(text) as T) : null;
-}
-
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

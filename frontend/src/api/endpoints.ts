@@ -1,7 +1,8 @@
 // Every endpoint the dashboard uses, typed, and the TanStack Query hooks over them.
 import { useQuery } from "@tanstack/react-query";
-import { ApiError, getJson, query, rememberCsrf, request, send } from "./client";
-import { body, typed } from "./typed";
+import { ApiError, getJson, query, rememberCsrf, request } from "./client";
+import type { paths } from "./schema";
+import { body, type Schemas, typed } from "./typed";
 import type {
   Accepted,
   Alert,
@@ -16,9 +17,15 @@ import type {
   FeeNotice,
   Pipeline,
   QuarantinedLine,
+  Replay,
   Session,
   User,
 } from "./types";
+
+type UserCreate = Schemas["UserCreate"];
+type CutoverCreate = Schemas["CutoverCreate"];
+type ReplayCreate = Schemas["ReplayCreate"];
+type LinesParams = NonNullable<paths["/api/customs-lines"]["get"]["parameters"]["query"]>;
 
 export interface LineQuery {
   date: string;
@@ -35,22 +42,28 @@ export interface LineQuery {
 
 export const api = {
   login: async (username: string, password: string): Promise<Session> => {
-    const session = (await send<Session>("/api/auth/login", "POST", { username, password })) as Session;
+    const session = body(await typed.POST("/api/auth/login", { body: { username, password } }));
     rememberCsrf(session.csrf_token);
     return session;
   },
   logout: async (): Promise<void> => {
     try {
-      await send("/api/auth/logout", "POST");
+      await typed.POST("/api/auth/logout");
     } finally {
       rememberCsrf(null);
     }
   },
-  me: () => getJson<User>("/api/me"),
-  users: () => getJson<User[]>("/api/users"),
-  addUser: (user: { username: string; role: string; password: string }) => send<User>("/api/users", "POST", user),
-  deleteUser: (username: string) => send<null>(`/api/users/${encodeURIComponent(username)}`, "DELETE"),
-  lines: (q: LineQuery) => getJson<CustomsLinesPage>(`/api/customs-lines${query({ ...q })}`),
+  me: async (): Promise<User> => body(await typed.GET("/api/me")),
+  users: async (): Promise<User[]> => body(await typed.GET("/api/users")),
+  addUser: async (user: UserCreate): Promise<User> => body(await typed.POST("/api/users", { body: user })),
+  deleteUser: async (username: string): Promise<void> => {
+    await typed.DELETE("/api/users/{username}", { params: { path: { username } } });
+  },
+  lines: async (q: LineQuery): Promise<CustomsLinesPage> =>
+    // The page's sort comes from the address (the API refuses a column it does not sort by); the
+    // answer is JSON, the call's other content type (CSV) being `linesCsv`.
+    body(await typed.GET("/api/customs-lines", { params: { query: q as LinesParams } })) as CustomsLinesPage,
+  // CSV: the same call with `Accept: text/csv`, read as a file rather than parsed.
   linesCsv: async (q: LineQuery): Promise<Blob> => {
     const { page: _page, ...filters } = q;
     const response = await request(`/api/customs-lines${query({ ...filters })}`, { accept: "text/csv" });
@@ -58,26 +71,30 @@ export const api = {
   },
   quarantined: async (date: string, mode?: Mode): Promise<QuarantinedLine[]> =>
     body(await typed.GET("/api/customs-lines/quarantined", { params: { query: { date, mode } } })),
-  entry: (entryId: string, mode?: Mode) =>
-    getJson<EntryDetail>(`/api/entries/${encodeURIComponent(entryId)}${query({ mode })}`),
-  comparisons: () => getJson<Comparison[]>("/api/comparisons"),
-  comparison: (id: string) => getJson<Comparison>(`/api/comparisons/${encodeURIComponent(id)}`),
+  entry: async (entryId: string, mode?: Mode): Promise<EntryDetail> =>
+    // openapi-fetch reads the invoice items' (document, item) pairs as plain arrays; the schema's are tuples.
+    body(await typed.GET("/api/entries/{entry_id}", { params: { path: { entry_id: entryId }, query: { mode } } })) as EntryDetail,
+  comparisons: async (): Promise<Comparison[]> => body(await typed.GET("/api/comparisons")),
+  comparison: async (id: string): Promise<Comparison> =>
+    body(await typed.GET("/api/comparisons/{comparison_id}", { params: { path: { comparison_id: id } } })),
   comparisonExplained: async (id: string): Promise<ComparisonExplained> =>
     // openapi-fetch reads the invoice items' (document, item) pairs as plain arrays; the schema's are tuples.
     body(await typed.GET("/api/comparisons/{comparison_id}/explained", { params: { path: { comparison_id: id } } })) as ComparisonExplained,
+  // The stored report, served unread by the API: typed by the dashboard's reading of its schema_version.
   comparisonReport: (id: string) =>
     getJson<ComparisonReport>(`/api/audit/comparisons/${encodeURIComponent(id)}/report.json`),
-  compare: (businessDate: string, reason: string) =>
-    send<Accepted>("/api/compare", "POST", { business_date: businessDate, reason }),
-  cutover: () => getJson<Cutover>("/api/cutover"),
-  changeCutover: (body: { action: "cutover" | "rollback"; effective_date: string; reason: string; force: boolean }) =>
-    send<Accepted>("/api/cutover", "POST", body),
-  alerts: () => getJson<Alert[]>("/api/alerts"),
-  pipeline: () => getJson<Pipeline>("/api/pipeline"),
+  compare: async (businessDate: string, reason: string): Promise<Accepted> =>
+    body(await typed.POST("/api/compare", { body: { business_date: businessDate, reason } })),
+  cutover: async (): Promise<Cutover> => body(await typed.GET("/api/cutover")),
+  changeCutover: async (change: CutoverCreate): Promise<Accepted> =>
+    body(await typed.POST("/api/cutover", { body: change })),
+  alerts: async (): Promise<Alert[]> => body(await typed.GET("/api/alerts")),
+  pipeline: async (): Promise<Pipeline> => body(await typed.GET("/api/pipeline")),
   feeNotice: async (notice: FeeNotice): Promise<Accepted> => body(await typed.POST("/api/fees/notices", { body: notice })),
-  replay: (body: { stage: string; since: string; until: string; reason: string }) =>
-    send<Accepted>("/api/pipeline/replay", "POST", body),
-  dailyTotals: (from: string, to: string) => getJson<DailyTotal[]>(`/api/daily-totals${query({ from, to })}`),
+  replay: async (replay: ReplayCreate): Promise<Replay> =>
+    body(await typed.POST("/api/pipeline/replay", { body: replay })),
+  dailyTotals: async (from: string, to: string): Promise<DailyTotal[]> =>
+    body(await typed.GET("/api/daily-totals", { params: { query: { from, to } } })),
 };
 
 export const keys = {

@@ -396,10 +396,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** History */
+        get: operations["history_api_uploads_get"];
         put?: never;
         /** Upload */
         post: operations["upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/formats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Formats */
+        get: operations["formats_api_uploads_formats_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -511,16 +529,76 @@ export interface components {
             /** Id */
             id: string;
         };
+        /**
+         * AlertDetails
+         * @description What an alert carries besides its sentence, by kind; absent fields do not apply to it.
+         */
+        AlertDetails: {
+            /**
+             * Alarm
+             * @description A CloudWatch alarm's name.
+             */
+            alarm?: string | null;
+            /**
+             * Changed
+             * @description The first company HTS numbers changed.
+             */
+            changed?: components["schemas"]["CodeChange"][] | null;
+            /**
+             * Description
+             * @description The alarm's own description.
+             */
+            description?: string | null;
+            /**
+             * Inputs
+             * @description A failed run's dataset versions.
+             */
+            inputs?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Landed Revision
+             * @description The HTS revision in force, when overdue.
+             */
+            landed_revision?: string | null;
+            /**
+             * Notice Event Id
+             * @description The fee notice the table did not take.
+             */
+            notice_event_id?: string | null;
+            /**
+             * Previous
+             * @description The alarm's state before.
+             */
+            previous?: string | null;
+            /**
+             * Reasons
+             * @description Invoice lines quarantined, per reason.
+             */
+            reasons?: components["schemas"]["ReasonCount"][] | null;
+            /**
+             * Rules
+             * @description Rows quarantined, per rule.
+             */
+            rules?: components["schemas"]["RuleCount"][] | null;
+            /**
+             * State
+             * @description The alarm's new state.
+             */
+            state?: string | null;
+            /**
+             * Threshold Days
+             * @description Days a revision may wait before the alert.
+             */
+            threshold_days?: number | null;
+        };
         /** AlertPublic */
         AlertPublic: {
             /** Action */
             action: string;
             /** Business Date */
             business_date: string | null;
-            /** Details */
-            details: {
-                [key: string]: unknown;
-            };
+            details: components["schemas"]["AlertDetails"];
             /** Id */
             id: string;
             /** Kind */
@@ -572,6 +650,62 @@ export interface components {
              * @description The dataset version it is read from.
              */
             version: string;
+        };
+        /**
+         * ClaimCheck
+         * @description An immutable, content-addressed object under the producer's `published/` or audit prefix.
+         */
+        ClaimCheck: {
+            /**
+             * Row Count
+             * @description Rows (records) in the object.
+             */
+            row_count: number;
+            /**
+             * Schema Version
+             * @description Version of the object's own row schema.
+             */
+            schema_version: string;
+            /**
+             * Sha256
+             * @description SHA-256 of the object's bytes.
+             */
+            sha256: string;
+            /**
+             * Uri
+             * @description s3://bucket/key of the object.
+             */
+            uri: string;
+        };
+        /**
+         * CodeChange
+         * @description How one of the company's HTS numbers differs between two official revisions.
+         */
+        CodeChange: {
+            /** @description The line in the new revision; absent if removed. */
+            after: components["schemas"]["OfficialLineState"] | null;
+            /** @description The line in the revision in force; absent if none. */
+            before: components["schemas"]["OfficialLineState"] | null;
+            /**
+             * Changes
+             * @description What changed, in this order.
+             */
+            changes: ("removed" | "added" | "unit_changed" | "rate_changed")[];
+            /**
+             * Hts10
+             * @description The company's HTS number, 10 digits.
+             */
+            hts10: string;
+        };
+        /**
+         * ComparisonCounts
+         * @description Outcomes for lines and for entries.
+         */
+        ComparisonCounts: {
+            /** @description Entries, matched on entry id. */
+            entries: components["schemas"]["OutcomeCounts"];
+            /** @description Lines, matched on (entry, HTS10, origin, part), paired by stack. */
+            lines: components["schemas"]["OutcomeCounts"];
         };
         /** ComparisonCreate */
         ComparisonCreate: {
@@ -637,23 +771,107 @@ export interface components {
             business_date: string;
             /** Comparison Id */
             comparison_id: string;
-            /** Discrepancy */
-            discrepancy?: {
-                [key: string]: unknown;
-            } | null;
-            /** Requested */
-            requested?: {
-                [key: string]: unknown;
-            } | null;
-            /** Result */
-            result?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Its discrepancy, if it failed. */
+            discrepancy?: components["schemas"]["DiscrepancyDetected"] | null;
+            /** @description The API's own request, if it asked. */
+            requested?: components["schemas"]["ComparisonRequested"] | null;
+            /** @description The compare service's answer. */
+            result?: components["schemas"]["ComparisonResultPublic"] | null;
             /**
              * Status
              * @enum {string}
              */
             status: "requested" | "passed" | "failed";
+        };
+        /** ComparisonRequested */
+        ComparisonRequested: {
+            /**
+             * Business Date
+             * Format: date
+             * @description The arrival date to compare.
+             */
+            business_date: string;
+            /**
+             * Comparison Id
+             * @description The id to use for the comparison; absent = the service assigns one.
+             */
+            comparison_id?: string | null;
+            /**
+             * Reason
+             * @description Why, for the audit record.
+             */
+            reason: string;
+            /**
+             * Requested By
+             * @description The user (or tool) that asked.
+             */
+            requested_by: string;
+        };
+        /** ComparisonResultPublic */
+        ComparisonResultPublic: {
+            /**
+             * Actual Run Id
+             * @description The automated run compared; null when there is none (every expected item is missing).
+             */
+            actual_run_id: string | null;
+            /**
+             * Business Date
+             * Format: date
+             * @description The arrival date compared.
+             */
+            business_date: string;
+            /**
+             * Comparison Id
+             * @description The comparison.
+             */
+            comparison_id: string;
+            /**
+             * Completed At
+             * Format: date-time
+             * @description When the compare service announced it.
+             */
+            completed_at: string;
+            /**
+             * Config Version
+             * @description Version of the fields-and-tolerances configuration.
+             */
+            config_version: string;
+            /** @description Outcomes for lines and entries. */
+            counts: components["schemas"]["ComparisonCounts"];
+            /**
+             * Expected Run Id
+             * @description The manual run compared; null when there is none (every actual item is extra).
+             */
+            expected_run_id: string | null;
+            /** @description Each differing line or entry side by side (`compare-explanation/1`): both sides' fields, HTS stacks with the rate and duty of each number, lineages, and the dataset cells that differ between the two runs' inputs; null when nothing differed or the producer did not say. */
+            explanation?: components["schemas"]["ClaimCheck"] | null;
+            /**
+             * Passed
+             * @description Whether the date counts towards the parity streak.
+             */
+            passed: boolean;
+            /**
+             * Report Html Uri
+             * @description The comparison report as HTML.
+             */
+            report_html_uri: string;
+            /**
+             * Report Uri
+             * @description The comparison report as JSON.
+             */
+            report_uri: string;
+            /**
+             * Required Streak
+             * @description The parity streak a cutover needs without `force`; null when the producer did not say.
+             */
+            required_streak?: number | null;
+            /** @description The per-line outcomes as data, for consumers that keep them. */
+            result?: components["schemas"]["ClaimCheck"] | null;
+            /**
+             * Streak
+             * @description Consecutive passing business days up to and including this date, as the cutover gate counts them, when the comparison was made; null when the producer did not say.
+             */
+            streak?: number | null;
         };
         /**
          * CustomsLinePublic
@@ -750,9 +968,7 @@ export interface components {
              */
             entries: components["schemas"]["EntrySummary"][];
             /** Fallbacks */
-            fallbacks: {
-                [key: string]: unknown;
-            }[];
+            fallbacks: components["schemas"]["Fallback"][];
             /** @description What the lines matching the filters add up to (over all pages); `totals` is the run's. */
             filtered_totals: components["schemas"]["LinesTotals"];
             /** Lines */
@@ -801,6 +1017,67 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** CutoverChangePublic */
+        CutoverChangePublic: {
+            /**
+             * Change Id
+             * @description The change, in the gate's audit trail.
+             */
+            change_id: string;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /**
+             * Changed By
+             * @description The admin who asked.
+             */
+            changed_by: string;
+            /**
+             * Effective Date
+             * Format: date
+             * @description The first arrival date in the new state.
+             */
+            effective_date: string;
+            /**
+             * Forced
+             * @description Whether a cutover was forced below the required streak.
+             */
+            forced: boolean;
+            /**
+             * Previous State
+             * @description The state before.
+             * @enum {string}
+             */
+            previous_state: "shadow" | "cutover";
+            /**
+             * Reason
+             * @description The reason given with the request.
+             */
+            reason: string;
+            /**
+             * Request Id
+             * @description The request this answers.
+             */
+            request_id: string;
+            /**
+             * Required Streak
+             * @description The streak a cutover needs without `force`.
+             */
+            required_streak: number;
+            /**
+             * State
+             * @description The state from `effective_date` on.
+             * @enum {string}
+             */
+            state: "shadow" | "cutover";
+            /**
+             * Streak
+             * @description Consecutive passing business days at the time of the change.
+             */
+            streak: number;
+        };
         /** CutoverCreate */
         CutoverCreate: {
             /**
@@ -823,16 +1100,18 @@ export interface components {
         };
         /** CutoverPublic */
         CutoverPublic: {
-            /** Changes */
-            changes: {
-                [key: string]: unknown;
-            }[];
+            /**
+             * Changes
+             * @description Every state change, newest first.
+             */
+            changes: components["schemas"]["CutoverChangePublic"][];
             /** Effective Date */
             effective_date: string | null;
-            /** Official Runs */
-            official_runs: {
-                [key: string]: unknown;
-            }[];
+            /**
+             * Official Runs
+             * @description The latest designated official runs, newest first.
+             */
+            official_runs: components["schemas"]["OfficialRunPublic"][];
             /**
              * Parity
              * @description The latest comparison of each compared date, newest first, at most 60.
@@ -878,6 +1157,36 @@ export interface components {
             mpf_cents: number;
             /** Value Cents */
             value_cents: number;
+        };
+        /** DatasetOutcomePublic */
+        DatasetOutcomePublic: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Dataset */
+            dataset: string;
+            /** Detail */
+            detail: string;
+            /** Rejected Rows */
+            rejected_rows: number | null;
+            /**
+             * Rows
+             * @description Rows published, or read when held or quarantined.
+             */
+            rows: number | null;
+            /**
+             * Status
+             * @description `published`: a new version is current; `confirmed`: the current one rebuilt unchanged; `held`: too many rows rejected, nothing published; `quarantined`: some rows rejected.
+             * @enum {string}
+             */
+            status: "published" | "confirmed" | "held" | "quarantined";
+            /**
+             * Version
+             * @description The version published or confirmed, or kept current when held.
+             */
+            version: string | null;
         };
         /** DatasetStatus */
         DatasetStatus: {
@@ -959,6 +1268,130 @@ export interface components {
             part: string | null;
             sides: components["schemas"]["Sides"];
         };
+        /** DiscrepancyDetected */
+        DiscrepancyDetected: {
+            /**
+             * Business Date
+             * Format: date
+             * @description The arrival date compared.
+             */
+            business_date: string;
+            /**
+             * Comparison Id
+             * @description The comparison.
+             */
+            comparison_id: string;
+            /** @description Outcomes for lines and entries. */
+            counts: components["schemas"]["ComparisonCounts"];
+            /**
+             * Report Html Uri
+             * @description The comparison report as HTML.
+             */
+            report_html_uri: string;
+            /**
+             * Report Uri
+             * @description The comparison report as JSON.
+             */
+            report_uri: string;
+            /**
+             * Worst Fields
+             * @description Fields out of tolerance, critical first, then by number of mismatches.
+             */
+            worst_fields: components["schemas"]["FieldMismatches"][];
+        };
+        /**
+         * EntryDocumentPublic
+         * @description An entry as the run filed it: its identity, totals and flags, and every line.
+         */
+        EntryDocumentPublic: {
+            /**
+             * Arrival
+             * Format: date
+             */
+            arrival: string;
+            /** Entry Id */
+            entry_id: string;
+            /** Flags */
+            flags: string[];
+            /** Formal */
+            formal: boolean;
+            /** Lines */
+            lines: components["schemas"]["EntryLinePublic"][];
+            /**
+             * Mode
+             * @description The CBP transport mode code, e.g. `10`.
+             */
+            mode?: string | null;
+            /** Port */
+            port: string;
+            totals: components["schemas"]["EntryTotals"];
+        };
+        /**
+         * EntryLinePublic
+         * @description One customs line as its entry holds it: its stack's rates and duties per HTS number, and its
+         *     lineage.
+         */
+        EntryLinePublic: {
+            /** Description */
+            description: string | null;
+            /**
+             * Duties
+             * @description Duty per HTS number, dollars.
+             */
+            duties?: {
+                [key: string]: string;
+            };
+            /**
+             * Duty
+             * @description The line's duty, dollars.
+             */
+            duty: string;
+            /** Gross Kg */
+            gross_kg: number | string | null;
+            /** Hts10 */
+            hts10: string;
+            /** Line */
+            line: number;
+            lineage?: components["schemas"]["LineLineage"];
+            /** Net Kg */
+            net_kg: number | string | null;
+            /** Origin */
+            origin: string;
+            /** Part */
+            part: string;
+            /**
+             * Quantity
+             * @description Reported quantity by unit (`No.`, `kg`).
+             */
+            quantity: {
+                [key: string]: number;
+            };
+            /**
+             * Rates
+             * @description Ad valorem rate per HTS number.
+             */
+            rates?: {
+                [key: string]: string;
+            };
+            /**
+             * Sources
+             * @description The invoice items consolidated: (document, item).
+             */
+            sources: [
+                string,
+                number | string
+            ][];
+            /**
+             * Stack
+             * @description HTS numbers in filing order, chapter 99 numbers first.
+             */
+            stack: string[];
+            /**
+             * Value
+             * @description Whole dollars.
+             */
+            value: number;
+        };
         /** EntryPublic */
         EntryPublic: {
             /**
@@ -975,13 +1408,8 @@ export interface components {
             datasets: {
                 [key: string]: string;
             };
-            /**
-             * Entry
-             * @description The entry with its totals and lines; each line with its invoice items (`sources`) and lineage (dataset versions, the provision rows behind each chapter 99 number).
-             */
-            entry: {
-                [key: string]: unknown;
-            };
+            /** @description The entry with its totals and lines; each line with its invoice items (`sources`) and lineage (dataset versions, the provision rows behind each chapter 99 number). */
+            entry: components["schemas"]["EntryDocumentPublic"];
             /**
              * Mode
              * @enum {string}
@@ -1037,6 +1465,34 @@ export interface components {
              * @description Entered value, whole US dollars.
              */
             value: number;
+        };
+        /**
+         * Fallback
+         * @description A dataset the run could not take at its latest version, and the last good version it used.
+         */
+        Fallback: {
+            /**
+             * Dataset
+             * @description Which dataset.
+             * @enum {string}
+             */
+            dataset: "product-master" | "packaging-materials" | "hts-reference" | "tariff-provisions" | "exchange-rates" | "transactions";
+            /**
+             * Detail
+             * @description What happened, for a person.
+             */
+            detail: string;
+            /**
+             * Reason
+             * @description `held`: the latest run was held; `checksum_mismatch`/`unreadable`: its snapshot was bad.
+             * @enum {string}
+             */
+            reason: "held" | "checksum_mismatch" | "unreadable";
+            /**
+             * Version
+             * @description The last good version the run used instead.
+             */
+            version: string;
         };
         /**
          * FeeNoticeCreate
@@ -1157,6 +1613,32 @@ export interface components {
              */
             tolerance: string | null;
         };
+        /**
+         * FieldMismatches
+         * @description One compared field and how badly it disagreed.
+         */
+        FieldMismatches: {
+            /**
+             * Critical
+             * @description Whether a mismatch of this field fails the comparison.
+             */
+            critical: boolean;
+            /**
+             * Field
+             * @description The compared field, e.g. `duty`, `net_kg`, `stack`.
+             */
+            field: string;
+            /**
+             * Max Abs Delta
+             * @description Largest absolute difference in the field's unit; null for non-numeric fields.
+             */
+            max_abs_delta: string | null;
+            /**
+             * Mismatches
+             * @description Paired items where it is out of tolerance.
+             */
+            mismatches: number;
+        };
         /** FreshnessPublic */
         FreshnessPublic: {
             /** Age S */
@@ -1239,6 +1721,25 @@ export interface components {
              */
             key: string;
         };
+        /** LegacyFormatPublic */
+        LegacyFormatPublic: {
+            /**
+             * Filename
+             * @description The pinned name the file must have.
+             * @enum {string}
+             */
+            filename: "Product_List.csv" | "HTS_Code.csv" | "HTS Tariff.csv" | "Packaging_Material.csv" | "Exchange_Rates.csv" | "Invoice_Lines.csv";
+            /**
+             * Header
+             * @description The header row, column by column, exactly.
+             */
+            header: string[];
+            /**
+             * Kind
+             * @description Which legacy file it is, e.g. `invoice_lines`.
+             */
+            kind: string;
+        };
         /** LineLineage */
         LineLineage: {
             /**
@@ -1287,6 +1788,94 @@ export interface components {
         Message: {
             /** Detail */
             detail: string;
+        };
+        /**
+         * OfficialLineState
+         * @description A statistical line as one official revision has it.
+         */
+        OfficialLineState: {
+            /**
+             * General
+             * @description The general rate text that applies, e.g. `Free`, `2.6%`.
+             */
+            general: string;
+            /**
+             * Unit
+             * @description `No.`, `kg`, `No. and kg`, or as listed; empty when none.
+             */
+            unit: string;
+        };
+        /** OfficialRunPublic */
+        OfficialRunPublic: {
+            /**
+             * Business Date
+             * Format: date
+             * @description The arrival date.
+             */
+            business_date: string;
+            /**
+             * Designated At
+             * Format: date-time
+             */
+            designated_at: string;
+            /**
+             * Incomplete
+             * @description True when the official lines are not from the state's own path.
+             */
+            incomplete: boolean;
+            /**
+             * Official Mode
+             * @description The path whose lines are official.
+             * @enum {string}
+             */
+            official_mode: "automated" | "manual";
+            /**
+             * Reason
+             * @description Why this run, for a person.
+             */
+            reason: string;
+            /**
+             * Run Id
+             * @description The official run; null when the date has no run yet.
+             */
+            run_id: string | null;
+            /**
+             * State
+             * @description The gate's state on this date.
+             * @enum {string}
+             */
+            state: "shadow" | "cutover";
+        };
+        /**
+         * OutcomeCounts
+         * @description How many items (lines or entries) had each outcome.
+         */
+        OutcomeCounts: {
+            /**
+             * Duplicate
+             * @description Left over after pairing several items with one key.
+             */
+            duplicate: number;
+            /**
+             * Extra
+             * @description Actual (automated) only.
+             */
+            extra: number;
+            /**
+             * Match
+             * @description Paired, every field within tolerance.
+             */
+            match: number;
+            /**
+             * Mismatch
+             * @description Paired, at least one field out of tolerance.
+             */
+            mismatch: number;
+            /**
+             * Missing
+             * @description Expected (manual) only.
+             */
+            missing: number;
         };
         /** ParityDay */
         ParityDay: {
@@ -1390,6 +1979,23 @@ export interface components {
             /** Subscription */
             subscription: string;
         };
+        /**
+         * ReasonCount
+         * @description How many lines one quarantine reason caught.
+         */
+        ReasonCount: {
+            /**
+             * Count
+             * @description Invoice lines quarantined for it.
+             */
+            count: number;
+            /**
+             * Reason
+             * @description The first failing check.
+             * @enum {string}
+             */
+            reason: "unknown_material" | "no_hts_reference" | "no_origin" | "no_weight" | "no_exchange_rate" | "unit_not_reportable" | "ambiguous_provision" | "packaging_without_goods";
+        };
         /** RefusedNoticePublic */
         RefusedNoticePublic: {
             /**
@@ -1441,6 +2047,39 @@ export interface components {
             state: string;
             /** Until */
             until?: string | null;
+        };
+        /**
+         * RequestProblem
+         * @description One of FastAPI's validation errors: where in the request, and why.
+         */
+        RequestProblem: {
+            /** Loc */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+            /** Type */
+            type: string;
+        };
+        /**
+         * RuleCount
+         * @description How many rows one validation rule rejected, with one reason as a person reads it.
+         */
+        RuleCount: {
+            /**
+             * Count
+             * @description Rows this rule rejected (the first failing rule of each row).
+             */
+            count: number;
+            /**
+             * Example Reason
+             * @description The reason given for one such row.
+             */
+            example_reason: string;
+            /**
+             * Rule
+             * @description The rule's name in the dataset's declared rules.
+             */
+            rule: string;
         };
         /** RunPublic */
         RunPublic: {
@@ -1572,6 +2211,11 @@ export interface components {
             /** File */
             file: string;
             /**
+             * Listed
+             * @description Of `problems`, how many `errors` lists in full; the rest are counted.
+             */
+            listed: number;
+            /**
              * Problems
              * @description Problems found in the file (until the check stopped, if it did).
              */
@@ -1581,6 +2225,60 @@ export interface components {
              * @description The file had so many problems that the check stopped after this row; none when every row was checked.
              */
             stopped_at_row: number | null;
+        };
+        /**
+         * UploadFormatsPublic
+         * @description What every upload must be: the accepted file names with their headers, and the rules common to
+         *     every file. The dashboard refuses other names before sending anything.
+         */
+        UploadFormatsPublic: {
+            /**
+             * Encoding
+             * @description e.g. `UTF-8 with a byte-order mark`.
+             */
+            encoding: string;
+            /** Files */
+            files: components["schemas"]["LegacyFormatPublic"][];
+            /**
+             * Line Ending
+             * @description e.g. `CRLF`.
+             */
+            line_ending: string;
+            /**
+             * Max Direct Bytes
+             * @description Bundles over this go through `POST /api/uploads/presigned`.
+             */
+            max_direct_bytes: number;
+            /**
+             * Rules
+             * @description The rules every file follows, each a sentence.
+             */
+            rules: string[];
+            /** Separator */
+            separator: string;
+        };
+        /** UploadHistoryEntryPublic */
+        UploadHistoryEntryPublic: {
+            /** Business Date */
+            business_date: string | null;
+            /** Event Id */
+            event_id: string;
+            /** Files */
+            files: components["schemas"]["UploadedFileRecordPublic"][];
+            /**
+             * Outcomes
+             * @description What the ETL made of the upload so far, per dataset; empty while it is processing.
+             */
+            outcomes: components["schemas"]["DatasetOutcomePublic"][];
+            /** Upload Id */
+            upload_id: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Uploaded By */
+            uploaded_by: string;
         };
         /** UploadProblem */
         UploadProblem: {
@@ -1620,9 +2318,7 @@ export interface components {
          */
         UploadRejected: {
             /** Detail */
-            detail: string | {
-                [key: string]: unknown;
-            }[];
+            detail: string | components["schemas"]["RequestProblem"][];
             /** Errors */
             errors?: components["schemas"]["UploadProblem"][];
             /** Summary */
@@ -1641,6 +2337,18 @@ export interface components {
             rows: number | null;
             /** Sha256 */
             sha256: string;
+        };
+        /** UploadedFileRecordPublic */
+        UploadedFileRecordPublic: {
+            /** Filename */
+            filename: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Rows
+             * @description Rows checked by the API; null when the ETL checks the file (presigned).
+             */
+            rows: number | null;
         };
         /** UserCreate */
         UserCreate: {
@@ -1788,7 +2496,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "text/html": unknown;
+                    "text/html": string;
                 };
             };
             /** @description The body could not be parsed. */
@@ -1858,7 +2566,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "text/html": unknown;
+                    "text/html": string;
                 };
             };
             /** @description The body could not be parsed. */
@@ -2303,7 +3011,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomsLinesPublic"];
-                    "text/csv": unknown;
+                    "text/csv": string;
                 };
             };
             /** @description The body could not be parsed. */
@@ -3127,6 +3835,53 @@ export interface operations {
             };
         };
     };
+    history_api_uploads_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadHistoryEntryPublic"][];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description No valid session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The role or the CSRF token does not allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+        };
+    };
     upload_api_uploads_post: {
         parameters: {
             query?: never;
@@ -3192,6 +3947,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UploadRejected"];
+                };
+            };
+        };
+    };
+    formats_api_uploads_formats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadFormatsPublic"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description No valid session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The role or the CSRF token does not allow it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
         };

@@ -85,9 +85,9 @@ export function CutoverPage() {
           {gate.changes.map((c, i) => (
             <li key={i}>
               <Badge tone="neutral">{c.state}</Badge> from {c.effective_date ?? "—"}
-              {c.requested_by ? ` by ${String(c.requested_by)}` : ""}
-              {c.reason ? ` — ${String(c.reason)}` : ""}
-              {typeof c.at === "string" ? ` (${utc(c.at)})` : ""}
+              {` by ${c.changed_by}`}
+              {c.reason ? ` — ${c.reason}` : ""}
+              {` (${utc(c.changed_at)})`}
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { api, isMissing, keys, usePipeline } from "../api/endpoints";
 import { useQueryClient } from "@tanstack/react-query";
 import type { DatasetStatus, Freshness, QueueStatus, Replay, SourceStatus } from "../api/types";
+import type { Schemas } from "../api/typed";
 import { Badge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
 import { ErrorMessage, Loading, Notice } from "../components/Status";
@@ -104,7 +105,8 @@ function ReplayForm({ stages }: { stages: string[] }) {
     const toIso = (v: FormDataEntryValue | null) => new Date(`${String(v)}Z`).toISOString();
     try {
       await api.replay({
-        stage: String(form.get("stage")),
+        // The form's choices are the API's stages; the API refuses any other.
+        stage: String(form.get("stage")) as Schemas["ReplayCreate"]["stage"],
         since: toIso(form.get("since")),
         until: toIso(form.get("until")),
         reason: String(form.get("reason")),

@@ -34,7 +34,12 @@ export function UsersPage() {
     const data = new FormData(form);
     const username = String(data.get("username"));
     await act(
-      () => api.addUser({ username, role: String(data.get("role")), password: String(data.get("password")) }),
+      () => api.addUser({
+          username,
+          role: String(data.get("role")) as User["role"],
+          password: String(data.get("password")),
+          active: true,
+        }),
       `Added ${username}.`,
     );
     form.reset();

@@ -69,22 +69,35 @@ export const linesPage: CustomsLinesPage = {
   ],
 };
 
+const FAILED_COUNTS = {
+  entries: { match: 25, mismatch: 1, missing: 0, extra: 0, duplicate: 0 },
+  lines: { match: 126, mismatch: 2, missing: 0, extra: 0, duplicate: 0 },
+};
+const REPORTS = "s3://ior-local-audit/compare/reports/cmp-20260330-fa6aacd4edadc7d4";
+
 export const failedComparison: Comparison = {
   comparison_id: "cmp-20260330-fa6aacd4edadc7d4",
   business_date: "2026-03-30",
   status: "failed",
   requested: null,
   result: {
+    comparison_id: "cmp-20260330-fa6aacd4edadc7d4",
+    business_date: "2026-03-30",
     passed: false,
     completed_at: "2026-11-26T04:07:07.552967+00:00",
     expected_run_id: "cus-20260330-manual-1",
     actual_run_id: "cus-20260330-automated-1",
-    counts: {
-      entries: { match: 25, mismatch: 1, missing: 0, extra: 0, duplicate: 0 },
-      lines: { match: 126, mismatch: 2, missing: 0, extra: 0, duplicate: 0 },
-    },
+    config_version: "c0nf1g",
+    counts: FAILED_COUNTS,
+    report_uri: `${REPORTS}/report.json`,
+    report_html_uri: `${REPORTS}/report.html`,
   },
   discrepancy: {
+    comparison_id: "cmp-20260330-fa6aacd4edadc7d4",
+    business_date: "2026-03-30",
+    counts: FAILED_COUNTS,
+    report_uri: `${REPORTS}/report.json`,
+    report_html_uri: `${REPORTS}/report.html`,
     worst_fields: [
       { field: "value", critical: true, max_abs_delta: "255", mismatches: 1 },
       { field: "gross_kg", critical: false, max_abs_delta: "54", mismatches: 1 },

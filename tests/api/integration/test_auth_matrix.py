@@ -110,6 +110,8 @@ ENDPOINTS = (
             "reason": REASON,
         },
     ),
+    Endpoint("GET", "/api/uploads/formats", 200),
+    Endpoint("GET", "/api/uploads", 200),
     Endpoint("POST", "/api/uploads", 202, files={"Exchange_Rates.csv": RATES}),
     Endpoint("POST", "/api/uploads/presigned", 201, body={"files": ["Exchange_Rates.csv"]}),
     Endpoint("POST", f"/api/uploads/presigned/{SESSION}", 202, body={}),

@@ -60,6 +60,7 @@ def test_problems_beyond_the_listed_ones_are_counted_by_rule_and_column(api: Api
             "by_rule": {"malformed_rate": LISTED_PER_FILE + 50},
             "by_column": {"USD per Unit": LISTED_PER_FILE + 50},
             "stopped_at_row": None,
+            "listed": LISTED_PER_FILE,
         }
     ]
     assert answer["detail"] == f"{LISTED_PER_FILE + 50} problem(s); nothing was stored"
@@ -126,6 +127,9 @@ def test_a_hopeless_presigned_file_is_accepted_unread_and_announced_unchecked(ap
     ((event, _),) = api.publisher.published
     assert isinstance(event, UploadReceived)
     assert (event.upload_id, event.checked) == (bundle_id({"Invoice_Lines.csv": body}), False)
+    # AND the history lists it as the ETL's to count, not as a file of no rows
+    (listed,) = api.client.get("/api/uploads").json()
+    assert [(f["filename"], f["rows"]) for f in listed["files"]] == [("Invoice_Lines.csv", None)]
 
 
 def test_a_presigned_file_of_no_pinned_name_is_refused_unread(api: Api) -> None:

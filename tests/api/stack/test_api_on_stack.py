@@ -14,6 +14,7 @@ from ior_api import bootstrap
 from ior_api.config import Settings
 from ior_api.domain.auth import tokens
 from ior_api.domain.auth.passwords import hash_password
+from ior_api.domain.auth.tokens import CSRF_HEADER
 from ior_api.domain.auth.users import UserRecord
 from ior_api.entrypoints.web import dependencies
 from ior_api.entrypoints.web.app import app
@@ -74,6 +75,28 @@ def test_events_on_the_bus_become_what_the_dashboard_shows(stack: LocalStack, cl
     assert login.status_code == 200
     assert [(c["comparison_id"], c["status"]) for c in comparisons] == [("cmp-20260316-r2", "failed")]
     assert [a["kind"] for a in alerts] == ["compare.discrepancy.detected.v1"]
+
+
+def test_an_upload_through_the_http_function_shows_what_the_etl_made_of_it(
+    stack: LocalStack, client: TestClient
+) -> None:
+    # GIVEN an operator logged in through the http function's wiring (its role: its own table, the bus)
+    services = app.dependency_overrides[dependencies.get_services]()
+    services.users.add(UserRecord("uma", hash_password(PASSWORD), "operator"))
+    login = client.post("/api/auth/login", json={"username": "uma", "password": PASSWORD})
+    client.headers[CSRF_HEADER] = login.json()["csrf_token"]
+
+    # WHEN a correct legacy file is uploaded and the stack's workers have answered
+    rates = b"\xef\xbb\xbfCurrency,Date,USD per Unit\r\nEUR,03/16/2026,1.0874\r\n"
+    accepted = client.post("/api/uploads", files=[("files", ("Exchange_Rates.csv", rates, "text/csv"))])
+    assert accepted.status_code == 202, accepted.text
+    stack.wait_idle()
+
+    # THEN the history names the upload with the dataset the ETL built from it
+    (entry,) = client.get("/api/uploads").json()
+    assert entry["upload_id"] == accepted.json()["upload_id"]
+    assert entry["uploaded_by"] == "uma"
+    assert [(o["dataset"], o["status"]) for o in entry["outcomes"]] == [("exchange-rates", "published")]
 
 
 def test_the_stack_refuses_a_request_that_did_not_come_through_the_edge(client: TestClient) -> None:

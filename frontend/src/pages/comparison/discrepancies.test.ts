@@ -1,25 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { Comparison } from "../../api/types";
+import { failedComparison } from "../../test/fixtures";
 import { discrepancyRows, filterRows } from "./discrepancies";
 
-const base: Comparison = {
-  comparison_id: "cmp-1",
-  business_date: "2026-03-30",
-  status: "failed",
-  requested: null,
-  result: { passed: false },
-  discrepancy: null,
-};
+const base: Comparison = { ...failedComparison, discrepancy: null };
+const discrepancy = failedComparison.discrepancy!;
 
 describe("the discrepancy rows", () => {
-  it("come from the per-line mismatches when the API sends them", () => {
-    const rows = discrepancyRows({
-      ...base,
-      discrepancy: {
-        mismatches: {
-          columns: ["level", "entry_id", "hts10", "field", "expected", "actual", "delta", "tolerance", "critical"],
-          rows: [["line", "E1", "8517.62.00.20", "value", "4800", "5055", "255", "0", true]],
-        },
+  it("come from the report's per-line mismatches when it can be read", () => {
+    const rows = discrepancyRows(failedComparison, {
+      schema_version: "comparison-report/1",
+      passed: false,
+      mismatches: {
+        columns: ["level", "entry_id", "hts10", "field", "expected", "actual", "delta", "tolerance", "critical"],
+        rows: [["line", "E1", "8517.62.00.20", "value", "4800", "5055", "255", "0", true]],
       },
     });
     expect(rows).toEqual([
@@ -31,6 +25,7 @@ describe("the discrepancy rows", () => {
     const rows = discrepancyRows({
       ...base,
       discrepancy: {
+        ...discrepancy,
         worst_fields: [
           { field: "duty", critical: true, max_abs_delta: "73.14", mismatches: 2 },
           { field: "entry_value", critical: true, max_abs_delta: "255", mismatches: 1 },

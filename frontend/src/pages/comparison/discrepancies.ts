@@ -45,7 +45,6 @@ export function discrepancyRows(comparison: Comparison, report?: ComparisonRepor
   if (report?.mismatches && Array.isArray(report.mismatches.columns)) return fromFrame(report.mismatches);
   const found = comparison.discrepancy;
   if (!found) return [];
-  if (found.mismatches && Array.isArray(found.mismatches.columns)) return fromFrame(found.mismatches);
   return (found.worst_fields ?? []).map((w) => ({
     level: w.field.startsWith("entry_") ? "entry" : "line",
     entry_id: null,

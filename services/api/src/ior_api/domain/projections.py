@@ -40,6 +40,7 @@ from ior_api.domain.readmodels import (
     dataset_runs,
     source_runs,
 )
+from ior_api.domain.upload_history import outcome_write
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ def project(event: Event, metadata: Metadata) -> list[Write]:
         date_key = event.business_date.isoformat()
         writes.append(Write(OFFICIAL_RUNS, date_key, body, mode="latest", occurred_at=occurred))
     writes.extend(_pipeline(event, occurred, metadata.event_id))
+    outcome = outcome_write(event, metadata)
+    if outcome is not None:
+        writes.append(Write(outcome.pk, outcome.sk, outcome.body))
     writes.extend(_reference(event, occurred))
     alert = alert_for(event)
     if alert is not None:

@@ -28,6 +28,21 @@ HOPELESS = 10_000
 MESSAGE_CHARS = 300
 NAME_CHARS = 120
 
+# What every legacy CSV must be, as `ior_contracts.legacy.csv_file` reads it: said to the analyst
+# before an upload, so a file is right the first time.
+ENCODING = "UTF-8 with a byte-order mark"
+LINE_ENDING = "CRLF"
+SEPARATOR = ","
+COMMON_RULES = (
+    "UTF-8 with a byte-order mark (EF BB BF) at the very start",
+    "CRLF line ends (Windows), on every line",
+    "comma separated; a field containing a comma is double-quoted",
+    "the header row exactly as listed: the same names, in the same order, case and spaces matter",
+    "numbers with a '.' decimal point; thousands separators only inside quotes (\"12,345.67\")",
+    "dates as MM/DD/YYYY",
+    "trailing empty lines are ignored",
+)
+
 
 @dataclass(frozen=True)
 class FileProblem:
@@ -47,6 +62,7 @@ class FileSummary:
     by_rule: dict[str, int]
     by_column: dict[str, int]
     stopped_at_row: int | None = None
+    listed: int = 0  # of `problems`, those listed in full; the rest are only counted
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,7 @@ def check_file(name: str, lines: Iterable[bytes]) -> FileCheck:
         dict(Counter(p.rule for p in report.problems).most_common()),
         dict(Counter(p.column for p in report.problems).most_common()),
         report.stopped_at,
+        len(listed),
     )
     return FileCheck(name, CheckedFile(legacy, report.rows), listed, summary)
 
@@ -132,7 +149,9 @@ def unknown_file(name: str) -> FileCheck:
 def _single(name: str, row: int | None, column: str | None, rule: str, message: str) -> FileCheck:
     shown = _clip(name, NAME_CHARS)
     problem = FileProblem(shown, row, column, rule, _clip(message))
-    return FileCheck(name, None, [problem], FileSummary(shown, 1, {rule: 1}, {column: 1} if column else {}))
+    return FileCheck(
+        name, None, [problem], FileSummary(shown, 1, {rule: 1}, {column: 1} if column else {}, listed=1)
+    )
 
 
 def _problem(name: str, rule: str, message: str) -> BundleCheck:

@@ -17,6 +17,7 @@ from ior_contracts.manual import UploadedFile, UploadReceived, bundle_id, bundle
 
 from ior_api.domain.uploads import MAX_FILE_BYTES, BundleCheck, check_bundle, unknown_file
 from ior_api.ports import Services
+from ior_api.service_layer import upload_history
 
 
 class BundleRejectedError(ValueError):
@@ -116,4 +117,7 @@ def _announce(
     # The same bundle for the same date announces the same upload: a double click is one upload.
     event_id = deterministic_event_id("upload", upload_id, str(business_date))
     metadata = services.publisher.publish(event, business_date=business_date, event_id=event_id)
+    upload_history.record(
+        services, upload_id, metadata.event_id, stored, business_date, by=by, checked=checked
+    )
     return StoredUpload(upload_id, metadata.event_id, business_date, stored, checked)

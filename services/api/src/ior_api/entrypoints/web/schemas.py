@@ -7,6 +7,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
+from ior_contracts.compare import ComparisonCompleted, ComparisonRequested, DiscrepancyDetected
+from ior_contracts.customs import Fallback, ReasonCount
+from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
+from ior_contracts.etl import CodeChange, RuleCount
 from ior_contracts.fees import Citation, FeeNoticeSubmitted
 from ior_contracts.vocabulary import DecimalAmount, Fraction, Identifier, Reason
 from pydantic import (
@@ -163,13 +167,21 @@ class ComparisonCreate(BaseModel):
     reason: Reason
 
 
+class ComparisonResultPublic(ComparisonCompleted):
+    completed_at: datetime = Field(description="When the compare service announced it.")
+
+
 class ComparisonPublic(BaseModel):
     comparison_id: Identifier
     business_date: date
     status: Literal["requested", "passed", "failed"]
-    requested: dict[str, Any] | None = None
-    result: dict[str, Any] | None = None
-    discrepancy: dict[str, Any] | None = None
+    requested: ComparisonRequested | None = Field(
+        default=None, description="The API's own request, if it asked."
+    )
+    result: ComparisonResultPublic | None = Field(default=None, description="The compare service's answer.")
+    discrepancy: DiscrepancyDetected | None = Field(
+        default=None, description="Its discrepancy, if it failed."
+    )
 
 
 class CutoverCreate(BaseModel):
@@ -188,11 +200,21 @@ class ParityDay(BaseModel):
     )
 
 
+class CutoverChangePublic(CutoverStateChanged):
+    changed_at: datetime
+
+
+class OfficialRunPublic(OfficialRunDesignated):
+    designated_at: datetime
+
+
 class CutoverPublic(BaseModel):
     state: Literal["shadow", "cutover"]
     effective_date: date | None
-    changes: list[dict[str, Any]]
-    official_runs: list[dict[str, Any]]
+    changes: list[CutoverChangePublic] = Field(description="Every state change, newest first.")
+    official_runs: list[OfficialRunPublic] = Field(
+        description="The latest designated official runs, newest first."
+    )
     streak: int | None = Field(
         description="The parity streak as of the latest compared date, as the compare service counted "
         "it; null before the first comparison that says it."
@@ -205,6 +227,26 @@ class CutoverPublic(BaseModel):
     )
 
 
+class AlertDetails(BaseModel):
+    """What an alert carries besides its sentence, by kind; absent fields do not apply to it."""
+
+    alarm: str | None = Field(default=None, description="A CloudWatch alarm's name.")
+    state: str | None = Field(default=None, description="The alarm's new state.")
+    previous: str | None = Field(default=None, description="The alarm's state before.")
+    description: str | None = Field(default=None, description="The alarm's own description.")
+    rules: list[RuleCount] | None = Field(default=None, description="Rows quarantined, per rule.")
+    reasons: list[ReasonCount] | None = Field(
+        default=None, description="Invoice lines quarantined, per reason."
+    )
+    inputs: dict[str, str] | None = Field(default=None, description="A failed run's dataset versions.")
+    landed_revision: str | None = Field(default=None, description="The HTS revision in force, when overdue.")
+    threshold_days: int | None = Field(default=None, description="Days a revision may wait before the alert.")
+    changed: list[CodeChange] | None = Field(
+        default=None, description="The first company HTS numbers changed."
+    )
+    notice_event_id: str | None = Field(default=None, description="The fee notice the table did not take.")
+
+
 class AlertPublic(BaseModel):
     id: str
     kind: str
@@ -215,7 +257,7 @@ class AlertPublic(BaseModel):
     where: str
     action: str
     link: str
-    details: dict[str, Any]
+    details: AlertDetails
 
 
 class EntryTotals(BaseModel):
@@ -242,15 +284,10 @@ class LineLineage(BaseModel):
     )
 
 
-class CustomsLinePublic(BaseModel):
-    """One customs line as filed, with its entry's identity and fees, its stack's rates and duties
-    per HTS number, and its lineage."""
+class EntryLinePublic(BaseModel):
+    """One customs line as its entry holds it: its stack's rates and duties per HTS number, and its
+    lineage."""
 
-    entry_id: str
-    port: str
-    arrival: str
-    entry_mpf: DecimalAmount | None = Field(default=None, description="The entry's MPF (once per entry).")
-    entry_hmf: DecimalAmount | None = Field(default=None, description="The entry's HMF (once per entry).")
     line: int
     hts10: str
     description: str | None
@@ -269,6 +306,30 @@ class CustomsLinePublic(BaseModel):
         description="The invoice items consolidated: (document, item)."
     )
     lineage: LineLineage = Field(default_factory=LineLineage)
+
+
+class CustomsLinePublic(EntryLinePublic):
+    """One customs line as filed, with its entry's identity and fees, its stack's rates and duties
+    per HTS number, and its lineage."""
+
+    entry_id: str
+    port: str
+    arrival: str
+    entry_mpf: DecimalAmount | None = Field(default=None, description="The entry's MPF (once per entry).")
+    entry_hmf: DecimalAmount | None = Field(default=None, description="The entry's HMF (once per entry).")
+
+
+class EntryDocumentPublic(BaseModel):
+    """An entry as the run filed it: its identity, totals and flags, and every line."""
+
+    entry_id: str
+    port: str
+    arrival: date
+    mode: str | None = Field(default=None, description="The CBP transport mode code, e.g. `10`.")
+    formal: bool
+    flags: list[str]
+    totals: EntryTotals
+    lines: list[EntryLinePublic]
 
 
 class LinesTotals(BaseModel):
@@ -292,7 +353,7 @@ class CustomsLinesPublic(BaseModel):
     run_id: str
     official: bool = Field(description="Whether this run's lines are the date's official ones.")
     totals: dict[str, int]
-    fallbacks: list[dict[str, Any]]
+    fallbacks: list[Fallback]
     quarantined_lines: int
     page: int
     page_size: int
@@ -342,6 +403,15 @@ class UploadFileSummary(BaseModel):
         description="The file had so many problems that the check stopped after this row; none when "
         "every row was checked."
     )
+    listed: int = Field(description="Of `problems`, how many `errors` lists in full; the rest are counted.")
+
+
+class RequestProblem(BaseModel):
+    """One of FastAPI's validation errors: where in the request, and why."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
 
 
 class UploadRejected(BaseModel):
@@ -349,7 +419,7 @@ class UploadRejected(BaseModel):
     each file, `summary` counts all of them by rule and column. (Malformed requests get FastAPI's
     validation list in `detail` instead, with no `errors`.)"""
 
-    detail: str | list[dict[str, Any]]
+    detail: str | list[RequestProblem]
     errors: list[UploadProblem] = Field(default_factory=list)
     summary: list[UploadFileSummary] = Field(default_factory=list)
 
@@ -362,6 +432,57 @@ LegacyFileName = Literal[
     "Exchange_Rates.csv",
     "Invoice_Lines.csv",
 ]
+
+
+class LegacyFormatPublic(BaseModel):
+    filename: LegacyFileName = Field(description="The pinned name the file must have.")
+    kind: str = Field(description="Which legacy file it is, e.g. `invoice_lines`.")
+    header: list[str] = Field(description="The header row, column by column, exactly.")
+
+
+class UploadFormatsPublic(BaseModel):
+    """What every upload must be: the accepted file names with their headers, and the rules common to
+    every file. The dashboard refuses other names before sending anything."""
+
+    encoding: str = Field(description="e.g. `UTF-8 with a byte-order mark`.")
+    line_ending: str = Field(description="e.g. `CRLF`.")
+    separator: str
+    rules: list[str] = Field(description="The rules every file follows, each a sentence.")
+    max_direct_bytes: int = Field(description="Bundles over this go through `POST /api/uploads/presigned`.")
+    files: list[LegacyFormatPublic]
+
+
+class UploadedFileRecordPublic(BaseModel):
+    filename: str
+    kind: str
+    rows: int | None = Field(
+        description="Rows checked by the API; null when the ETL checks the file (presigned)."
+    )
+
+
+class DatasetOutcomePublic(BaseModel):
+    dataset: str
+    status: Literal["published", "confirmed", "held", "quarantined"] = Field(
+        description="`published`: a new version is current; `confirmed`: the current one rebuilt unchanged; "
+        "`held`: too many rows rejected, nothing published; `quarantined`: some rows rejected."
+    )
+    at: datetime
+    version: str | None = Field(description="The version published or confirmed, or kept current when held.")
+    rows: int | None = Field(description="Rows published, or read when held or quarantined.")
+    rejected_rows: int | None
+    detail: str
+
+
+class UploadHistoryEntryPublic(BaseModel):
+    upload_id: str
+    event_id: str
+    uploaded_at: datetime
+    uploaded_by: str
+    business_date: date | None
+    files: list[UploadedFileRecordPublic]
+    outcomes: list[DatasetOutcomePublic] = Field(
+        description="What the ETL made of the upload so far, per dataset; empty while it is processing."
+    )
 
 
 class PresignRequest(BaseModel):
@@ -507,7 +628,7 @@ class EntryPublic(BaseModel):
     official: bool
     datasets: dict[str, str] = Field(description="The version of each dataset the run used.")
     config_version: str
-    entry: dict[str, Any] = Field(
+    entry: EntryDocumentPublic = Field(
         description="The entry with its totals and lines; each line with its invoice items (`sources`) "
         "and lineage (dataset versions, the provision rows behind each chapter 99 number)."
     )

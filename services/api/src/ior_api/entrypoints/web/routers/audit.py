@@ -15,7 +15,15 @@ from ior_api.service_layer.reports import Report, ReportName
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 REPORT = {
-    200: {"content": {"text/html": {}, "application/json": {}}, "description": "The report."},
+    200: {
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            # The immutable report exactly as the service that made it stored it, under its own
+            # `schema_version`: the API passes its bytes through, unread.
+            "application/json": {},
+        },
+        "description": "The report.",
+    },
     404: {"model": Message},
 }
 # A report is data: no script, no frames, no outside resources; its own inline styles only.

@@ -42,7 +42,7 @@ SortColumn = Literal["entry_id", "line", "hts10", "origin", "description", "valu
     "",
     response_model=CustomsLinesPublic,
     responses={
-        200: {"content": {CSV: {}}},
+        200: {"content": {CSV: {"schema": {"type": "string"}}}},
         404: {"model": Message},
         502: {"model": Message},
     },

@@ -2,7 +2,9 @@
 anything is stored; a clean one is stored unchanged and announced with `manual.upload.received.v1`.
 Bundles over 6 MB go through `POST /api/uploads/presigned` (files straight to S3) and are then
 announced, unread, by `POST /api/uploads/presigned/{session}`: the ETL checks them in full, and
-holds a file with problems (its `etl.dataset.held.v1` names the upload)."""
+holds a file with problems (its `etl.dataset.held.v1` names the upload). `GET /api/uploads/formats`
+says what the pinned formats require; `GET /api/uploads` is the history, with what the ETL made of
+each upload."""
 
 from __future__ import annotations
 
@@ -10,23 +12,29 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, UploadFile, status
 from fastapi.responses import JSONResponse
+from ior_contracts.legacy.formats import FORMATS
 
-from ior_api.domain.uploads import MAX_DIRECT_BYTES
+from ior_api.domain.uploads import COMMON_RULES, ENCODING, LINE_ENDING, MAX_DIRECT_BYTES, SEPARATOR
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
 from ior_api.entrypoints.web.schemas import (
+    DatasetOutcomePublic,
     IsoDate,
+    LegacyFormatPublic,
     Message,
     PresignedComplete,
     PresignedTarget,
     PresignedUpload,
     PresignRequest,
     UploadedFilePublic,
+    UploadedFileRecordPublic,
     UploadFileSummary,
+    UploadFormatsPublic,
+    UploadHistoryEntryPublic,
     UploadProblem,
     UploadPublic,
     UploadRejected,
 )
-from ior_api.service_layer import uploads
+from ior_api.service_layer import upload_history, uploads
 from ior_api.service_layer.uploads import BundleRejectedError, StoredUpload
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
@@ -34,6 +42,36 @@ router = APIRouter(prefix="/uploads", tags=["uploads"])
 REJECTED: dict[int | str, dict[str, Any]] = {422: {"model": UploadRejected}, 413: {"model": Message}}
 # A file of a presigned upload replaced while it was checked.
 CHANGED: dict[int | str, dict[str, Any]] = {409: {"model": Message}}
+
+
+@router.get("/formats", response_model=UploadFormatsPublic)
+def formats(_: CurrentUser) -> UploadFormatsPublic:
+    return UploadFormatsPublic(
+        encoding=ENCODING,
+        line_ending=LINE_ENDING,
+        separator=SEPARATOR,
+        rules=list(COMMON_RULES),
+        max_direct_bytes=MAX_DIRECT_BYTES,
+        files=[
+            LegacyFormatPublic(filename=f.file, kind=f.kind, header=list(f.header)) for f in FORMATS.values()
+        ],
+    )
+
+
+@router.get("", response_model=list[UploadHistoryEntryPublic])
+def history(_: CurrentUser, services: ServicesDep) -> list[UploadHistoryEntryPublic]:
+    return [
+        UploadHistoryEntryPublic(
+            upload_id=e.record.upload_id,
+            event_id=e.record.event_id,
+            uploaded_at=e.record.uploaded_at,
+            uploaded_by=e.record.uploaded_by,
+            business_date=e.record.business_date,
+            files=[UploadedFileRecordPublic.model_validate(f, from_attributes=True) for f in e.record.files],
+            outcomes=[DatasetOutcomePublic.model_validate(o, from_attributes=True) for o in e.outcomes],
+        )
+        for e in upload_history.history(services)
+    ]
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=UploadPublic, responses=REJECTED)
