@@ -62,13 +62,26 @@ def records_frame(
         absent = [f for f in table.fields if all(f not in r for r in records)]
         if absent:
             raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
-    columns = {f: pd.Series(_texts([r.get(f) for r in records]), dtype="str") for f in table.fields}
-    frame = pd.DataFrame(columns, index=range(len(records)))
-    frame[ROW] = pd.Series(rows if rows is not None else range(1, len(records) + 1), dtype="int64")
+    columns = {f: [r.get(f) for r in records] for f in table.fields}
+    return columns_frame(columns, table, rows if rows is not None else range(1, len(records) + 1))
+
+
+def columns_frame(
+    columns: Mapping[str, Sequence[object]], table: SapTable, rows: Sequence[int]
+) -> pd.DataFrame:
+    """A value list per SAP field (one value per row numbered in `rows`) → the same text frame as
+    `records_frame`; a field with no list is an error unless there are no rows."""
+    absent = [f for f in table.fields if f not in columns]
+    if absent and rows:
+        raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
+    frame = pd.DataFrame(
+        {f: pd.Series(_texts(columns.get(f, [])), dtype="str") for f in table.fields}, index=range(len(rows))
+    )
+    frame[ROW] = pd.Series(rows, dtype="int64")
     return frame
 
 
-def _texts(values: list[object]) -> list[object]:
+def _texts(values: Sequence[object]) -> Sequence[object]:
     # SAP extracts hold text: only a column with another kind of value is converted value by value.
     return values if set(map(type, values)) <= {str} else [_text(value) for value in values]
 
