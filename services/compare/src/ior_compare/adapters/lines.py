@@ -10,9 +10,11 @@ document is checked against that shape field by field, so a change on the custom
 naming the field, rather than turning into differences.
 
 The document is read an entry at a time (`json_stream`) into the fields the comparison reads, and
-checked a column at a time once every line is read: the customs service wrote it and its SHA-256 is
-checked before this reads it, so it is trusted not to be hostile, and checking its shape needs no
-model per line (a model per line cost several times the comparison itself at a million lines)."""
+checked a column at a time once every line is read. Our customs service wrote it and its SHA-256 is
+checked before it is read, so it is trusted not to be hostile: its shape is checked, but no model is
+made per line (a pydantic model per line, then a frame of them, cost more than the comparison).
+Only one entry is whole as Python objects at a time; an explanation parses again only the few
+entries it cites (`RunDocument`)."""
 
 from __future__ import annotations
 
