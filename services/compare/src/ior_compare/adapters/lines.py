@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
@@ -154,8 +154,8 @@ class _Columns:
     def entries_frame(self) -> pd.DataFrame:
         entry_id, formal, flags, value, duty, mpf, hmf = _transposed(self._entries, 7)
         at = _EntryPlace()
-        _require(entry_id, at, "entry_id", _non_empty_text)
-        _require(formal, at, "formal", _kind(bool))
+        _require(entry_id, at, "entry_id", _non_empty_text, passes=_texts(entry_id, empty=False))
+        _require(formal, at, "formal", _kind(bool), passes=_kinds(formal) <= {bool})
         flags_text = _mapped(flags, at, "flags", _joined_texts)
         frame = pd.DataFrame(
             {
@@ -177,9 +177,11 @@ class _Columns:
         ) = _transposed(self._lines, 1 + len(LINE_FIELDS))  # fmt: skip
         at = _LinePlace(self._counts)
         for name, values in (("hts10", hts10), ("origin", origin)):
-            _require(values, at, name, _non_empty_text)
-        _require(description, at, "description", _kind(str, _NONE))
-        _require(part, at, "part", _one_of(PARTS))
+            _require(values, at, name, _non_empty_text, passes=_texts(values, empty=False))
+        _require(
+            description, at, "description", _kind(str, _NONE), passes=_kinds(description) <= {str, _NONE}
+        )
+        _require(part, at, "part", _one_of(PARTS), passes=_texts(part) and set(part) <= set(PARTS))
         stacks = _mapped(stack, at, "stack", _stack_text)
         rates_text = [_rates_text(s, r, at, k) for k, (s, r) in enumerate(zip(stack, rates, strict=True))]
         frame = pd.DataFrame(
@@ -245,12 +247,24 @@ Place = Callable[[int, str], str]
 Check = Callable[[Any], str | None]
 
 
-def _require(values: Sequence[Any], at: Place, name: str, check: Check) -> None:
-    """Raise naming the first value `check` finds a problem with (it returns the problem)."""
+def _require(values: Sequence[Any], at: Place, name: str, check: Check, *, passes: bool = False) -> None:
+    """Raise naming the first value `check` finds a problem with (it returns the problem); `passes`:
+    the whole column was seen to be right at once, so no value need be checked alone."""
+    if passes:
+        return
     for k, value in enumerate(values):
         problem = check(value)
         if problem is not None:
             raise _ShapeError(f"{at(k, name)}: {problem}")
+
+
+def _kinds(values: Iterable[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+def _texts(values: Sequence[Any], *, empty: bool = True) -> bool:
+    """Every value is text (and, with `empty=False`, none is empty)."""
+    return _kinds(values) <= {str} and (empty or "" not in values)
 
 
 def _kind(*kinds: type) -> Check:
@@ -303,13 +317,13 @@ def _rates_text(stack: list[str], rates: Any, at: Place, k: int) -> str:
             f"{at(k, 'rates')}: rates {shown} do not name each number of the stack {stack} once"
         )
     try:
-        return ";".join(rates[number] for number in stack)
+        return ";".join([rates[number] for number in stack])
     except TypeError:
         raise _ShapeError(f"{at(k, 'rates')}: every rate must be text, found {rates}") from None
 
 
 def _quantity_text(quantity: Any) -> str | None:
-    if type(quantity) is not dict or any(type(amount) is not int for amount in quantity.values()):
+    if type(quantity) is not dict or not _kinds(quantity.values()) <= {int}:
         raise TypeError(f"must be whole amounts keyed by unit, found {quantity!r}")
     return quantity_text(quantity)
 
@@ -323,8 +337,7 @@ def _integers(
     values: Sequence[Any], at: Place, name: str, *, optional: bool = False
 ) -> pd.api.extensions.ExtensionArray:
     kinds = (int, _NONE) if optional else (int,)
-    if not set(map(type, values)) <= set(kinds):
-        _require(values, at, name, _kind(*kinds))
+    _require(values, at, name, _kind(*kinds), passes=_kinds(values) <= set(kinds))
     return pd.array(values, dtype="Int64")
 
 
@@ -332,6 +345,9 @@ def _cents(
     values: Sequence[Any], at: Place, name: str, *, optional: bool = False
 ) -> pd.api.extensions.ExtensionArray:
     """Decimal text with two places (`-12.34`) as integer cents."""
+    present = [value for value in values if value is not None] if optional else values
+    if _texts(present) and all(map(_CENTS.fullmatch, present)):
+        return pd.array([None if m is None else int(m.replace(".", "")) for m in values], dtype="Int64")
     return pd.array(_mapped(values, at, name, _cents_of if optional else _required_cents), dtype="Int64")
 
 
