@@ -40,7 +40,7 @@ def line_texts(
         text = "".join(
             (
                 '{"description":', encode.repeated(description),
-                ',"duties":', _keyed(stack, [_text(format_cents(d)) for d in duties], encode),
+                ',"duties":', encode.keyed(stack, [_text(format_cents(d)) for d in duties]),
                 ',"duty":"', format_cents(duty),
                 '","gross_kg":', _plain(gross_kg),
                 ',"hts10":', encode.repeated(hts10),
@@ -50,10 +50,10 @@ def line_texts(
                 ',"origin":', encode.repeated(origin),
                 ',"part":', encode.repeated(part),
                 ',"quantity":', _quantity(quantity_no, quantity_kg),
-                ',"rates":', _keyed(stack, [encode.repeated(r) for r in rates], encode),
+                ',"rates":', encode.rates(stack, rates),
                 ',"sources":[', next(line_sources),
-                '],"stack":[', ",".join(map(encode.repeated, stack)),
-                '],"value":', _plain(value_usd), "}",
+                '],"stack":', encode.stack(stack),
+                ',"value":', _plain(value_usd), "}",
             )
         )  # fmt: skip
         yield entry_id, text
@@ -65,6 +65,32 @@ class _Encoder:
     def __init__(self) -> None:
         self._values: dict[Any, str] = {}
         self._provisions: dict[Any, str] = {}
+        self._stacks: dict[tuple[str, ...], str] = {}
+        self._rates: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+        self._orders: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+
+    def stack(self, stack: tuple[str, ...]) -> str:
+        found = self._stacks.get(stack)
+        if found is None:
+            found = self._stacks[stack] = "[" + ",".join(map(self.repeated, stack)) + "]"
+        return found
+
+    def rates(self, stack: tuple[str, ...], rates: tuple[str, ...]) -> str:
+        found = self._rates.get((stack, rates))
+        if found is None:
+            found = self._rates[stack, rates] = self.keyed(stack, [self.repeated(r) for r in rates])
+        return found
+
+    def keyed(self, stack: tuple[str, ...], texts: list[str]) -> str:
+        """`dict(zip(stack, values))` with its keys sorted, from the values' JSON texts: the order is
+        worked out once per stack (the last value of a number that repeats, as a dict keeps it)."""
+        if len(texts) != len(stack):
+            raise ValueError(f"{len(texts)} values for the stack {stack}")
+        order = self._orders.get(stack)
+        if order is None:
+            last = {number: i for i, number in enumerate(stack)}
+            order = self._orders[stack] = [(last[k], self.repeated(k) + ":") for k in sorted(last)]
+        return "{" + ",".join([key + texts[i] for i, key in order]) + "}"
 
     def repeated(self, value: Any) -> str:
         found = self._values.get(value)
@@ -93,12 +119,6 @@ def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     starts = np.searchsorted(at, np.arange(len(lines)), side="left").tolist()
     ends = np.searchsorted(at, np.arange(len(lines)), side="right").tolist()
     return [",".join(texts[start:end]) for start, end in zip(starts, ends, strict=True)]
-
-
-def _keyed(stack: tuple[str, ...], texts: list[str], encode: _Encoder) -> str:
-    """`dict(zip(stack, values))` with its keys sorted, from the values' JSON texts."""
-    pairs = sorted(dict(zip(stack, texts, strict=True)).items())
-    return "{" + ",".join(f"{encode.repeated(k)}:{v}" for k, v in pairs) + "}"
 
 
 def _quantity(number: Any, kilograms: Any) -> str:

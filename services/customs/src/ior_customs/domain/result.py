@@ -152,12 +152,12 @@ class Result:
 
 
 def _with_lines(record: dict[str, Any], lines: list[str]) -> str:
-    """The entry's canonical JSON with the lines' JSON texts as its `lines`."""
-    members = (
-        f"{_dumps(k)}:" + ("[" + ",".join(lines) + "]" if k == "lines" else _dumps(v))
-        for k, v in sorted(record.items())
-    )
-    return "{" + ",".join(members) + "}"
+    """The entry's canonical JSON with the lines' JSON texts as its `lines`: the members that sort
+    before `lines` and those after it each encoded in one call."""
+    before = _dumps({k: v for k, v in record.items() if k < "lines"})[1:-1]
+    after = _dumps({k: v for k, v in record.items() if k > "lines"})[1:-1]
+    members = (before, '"lines":[' + ",".join(lines) + "]", after)
+    return "{" + ",".join(m for m in members if m) + "}"
 
 
 def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], list[list[Any]]]:
