@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from ior_compare.adapters.lines import LinesDocument, entries_frame, lines_frame, parse, quantity_text
+from ior_compare.adapters.lines import quantity_text, read_document
 from ior_compare.domain.engine import compare
 from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.tolerances import DEFAULT_TOLERANCES
@@ -177,14 +177,11 @@ def run_chain(out: Path, official: bytes) -> Chain:
 
 def compare_day(chain: Chain, day: date) -> ComparisonResult:
     """Manual (expected) against automated (actual), through the compare service's lines adapter."""
-    expected = parse(chain.customs[day, "manual"], LinesDocument, f"manual/{day}")
-    actual = parse(chain.customs[day, "automated"], LinesDocument, f"automated/{day}")
-    return compare(
-        lines_frame(expected),
-        lines_frame(actual),
-        entries_frame(expected.entries),
-        entries_frame(actual.entries),
-    )
+    expected = read_document(chain.customs[day, "manual"], f"manual/{day}")
+    actual = read_document(chain.customs[day, "automated"], f"automated/{day}")
+    assert expected.lines is not None
+    assert actual.lines is not None
+    return compare(expected.lines, actual.lines, expected.entries, actual.entries)
 
 
 # --- reading the comparison in the manifest's terms ------------------------------------------------

@@ -4,7 +4,7 @@ them, and the bundle of them the bootstrap wires once per cold start. Tests may 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -14,6 +14,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_compare.config import CompareConfig
 from ior_compare.domain.cutover import StateChange
 from ior_compare.domain.designation import OfficialRun
+from ior_compare.domain.explanation import RunDocument
 from ior_compare.domain.inputs import DatasetSnapshot
 from ior_compare.domain.records import (
     ComparisonKey,
@@ -44,8 +45,8 @@ class RunFrames:
 
     lines: pd.DataFrame
     entries: pd.DataFrame
-    document: bytes = b""
-    """The run's lines document as JSON (lineage, sources, duties): what an explanation cites."""
+    document: RunDocument = field(default_factory=RunDocument)
+    """The run's lines document (lineage, sources, duties): what an explanation cites."""
 
 
 @dataclass(frozen=True)

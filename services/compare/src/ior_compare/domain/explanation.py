@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -24,19 +25,27 @@ LINE_FIELDS = ("stack", "rates", "quantity", "value", "duty", "net_kg", "gross_k
 ENTRY_FIELDS = ("entry_value", "entry_duty", "mpf", "hmf", "formal", "flags")
 
 
+@dataclass(frozen=True)
 class RunDocument:
-    """One run's published lines document, indexed by entry and by (entry, line)."""
+    """One run's published lines document: the dataset versions and fee table its lineage names, and
+    its entries, each parsed from `text` (at its `spans`, by entry id) only when asked for: an
+    explanation reads at most a few hundred entries of a document that may hold a million lines."""
 
-    def __init__(self, document: bytes) -> None:
-        data: dict[str, Any] = json.loads(document) if document else {}
-        self.datasets: dict[str, str] = dict(data.get("datasets", {}))
-        self.fee_table: str | None = data.get("config_version")
-        self.entries = {entry["entry_id"]: entry for entry in data.get("entries", [])}
-        self.lines = {
-            (entry["entry_id"], line["line"]): line
-            for entry in data.get("entries", [])
-            for line in entry.get("lines", [])
-        }
+    datasets: Mapping[str, str] = field(default_factory=dict)
+    fee_table: str | None = None
+    text: str = ""
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def entry(self, entry_id: str) -> dict[str, Any] | None:
+        span = self.spans.get(entry_id)
+        if span is None:
+            return None
+        found: dict[str, Any] = json.loads(self.text[span[0] : span[1]])
+        return found
+
+    def line(self, entry_id: str, number: int | None) -> dict[str, Any] | None:
+        lines = (self.entry(entry_id) or {}).get("lines", [])
+        return next((line for line in reversed(lines) if line["line"] == number), None)
 
 
 def explain(
@@ -86,8 +95,8 @@ def _line(
 ) -> dict[str, Any]:
     entry_id = str(row["entry_id"])
     sides = {
-        "expected": _line_side(expected.lines.get((entry_id, _number(row["expected_line"])))),
-        "actual": _line_side(actual.lines.get((entry_id, _number(row["actual_line"])))),
+        "expected": _line_side(expected.line(entry_id, _number(row["expected_line"]))),
+        "actual": _line_side(actual.line(entry_id, _number(row["actual_line"]))),
     }
     differing = mismatches.get(
         ("line", entry_id, _number(row["expected_line"]), _number(row["actual_line"])), []
@@ -116,8 +125,8 @@ def _entry(
 ) -> dict[str, Any]:
     entry_id = str(row["entry_id"])
     sides = {
-        "expected": _entry_side(expected.entries.get(entry_id)),
-        "actual": _entry_side(actual.entries.get(entry_id)),
+        "expected": _entry_side(expected.entry(entry_id)),
+        "actual": _entry_side(actual.entry(entry_id)),
     }
     return {
         "level": "entry",

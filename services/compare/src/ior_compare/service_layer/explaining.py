@@ -30,7 +30,7 @@ def explain_comparison(
     `expected` and `actual` run with its frames."""
     if not _has_discrepancies(result):
         return None
-    documents = {side: RunDocument(frames.document) for side, (_, frames) in runs.items()}
+    documents = {side: frames.document for side, (_, frames) in runs.items()}
     inputs = {
         side: _side_inputs(run, documents[side], deps) for side, (run, _) in runs.items() if run is not None
     }

@@ -6,6 +6,7 @@ import gzip
 import json
 import zlib
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import pandas as pd
 
@@ -24,20 +25,33 @@ def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
         lines = gzip.decompress(data).split(b"\n")
     except (OSError, EOFError, zlib.error) as exc:
         raise ExtractError(f"{table.name}: not a gzip file ({exc})") from None
-    records: list[Mapping[str, object]] = []
-    rows: list[int] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ExtractError(f"{table.name} line {number}: not JSON ({exc.args[0]})") from None
-        if not isinstance(record, dict):
-            raise ExtractError(f"{table.name} line {number}: a record must be a JSON object")
-        records.append(record)
-        rows.append(number)
+    rows = [number for number, line in enumerate(lines, start=1) if line.strip()]
+    records = _parsed_at_once([lines[row - 1] for row in rows])
+    if records is None:  # some line is not a JSON object: find the first, to name it
+        records = [_parsed(lines[row - 1], row, table) for row in rows]
     return records_frame(records, table, rows)
+
+
+def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
+    """The lines' records parsed as one JSON array (one call of the parser, not one per line), or
+    None when that is not exactly one object per line."""
+    try:
+        records = json.loads(b"[" + b",".join(lines) + b"]")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if len(records) != len(lines) or not all(type(record) is dict for record in records):
+        return None
+    return cast("list[Mapping[str, object]]", records)
+
+
+def _parsed(line: bytes, number: int, table: SapTable) -> Mapping[str, object]:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ExtractError(f"{table.name} line {number}: not JSON ({exc.args[0]})") from None
+    if not isinstance(record, dict):
+        raise ExtractError(f"{table.name} line {number}: a record must be a JSON object")
+    return record
 
 
 def records_frame(
@@ -48,10 +62,28 @@ def records_frame(
         absent = [f for f in table.fields if all(f not in r for r in records)]
         if absent:
             raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
-    columns = {f: pd.Series([_text(r.get(f)) for r in records], dtype="str") for f in table.fields}
-    frame = pd.DataFrame(columns, index=range(len(records)))
-    frame[ROW] = pd.Series(rows if rows is not None else range(1, len(records) + 1), dtype="int64")
+    columns = {f: [r.get(f) for r in records] for f in table.fields}
+    return columns_frame(columns, table, rows if rows is not None else range(1, len(records) + 1))
+
+
+def columns_frame(
+    columns: Mapping[str, Sequence[object]], table: SapTable, rows: Sequence[int]
+) -> pd.DataFrame:
+    """A value list per SAP field (one value per row numbered in `rows`) → the same text frame as
+    `records_frame`; a field with no list is an error unless there are no rows."""
+    absent = [f for f in table.fields if f not in columns]
+    if absent and rows:
+        raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
+    frame = pd.DataFrame(
+        {f: pd.Series(_texts(columns.get(f, [])), dtype="str") for f in table.fields}, index=range(len(rows))
+    )
+    frame[ROW] = pd.Series(rows, dtype="int64")
     return frame
+
+
+def _texts(values: Sequence[object]) -> Sequence[object]:
+    # SAP extracts hold text: only a column with another kind of value is converted value by value.
+    return values if set(map(type, values)) <= {str} else [_text(value) for value in values]
 
 
 def _text(value: object) -> str:

@@ -9,7 +9,7 @@ reject is reported again as the file's row and column (`attributed`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -18,7 +18,7 @@ from ior_contracts.legacy.csv_file import LegacyTable, Problem, Row, read_legacy
 from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.extracts import records_frame
+from ior_etl.domain.extracts import columns_frame, records_frame
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
 
@@ -63,25 +63,36 @@ class LegacyFile:
         pinned format."""
         table = read_legacy_csv(data, self.format.file, self.format.header)
         columns, broken = read_columns(table.rows, dict.fromkeys(self.cells.values()), self.format)
-        records: list[Record] = []
-        numbers: list[int] = []
-        problems: list[Problem] = []
-        counts: Counter[str] = Counter()
-        for i, row in enumerate(table.rows):
-            record = {name: columns[column][i] for name, column in self.cells.items()} | dict(self.fixed)
-            if self.numbered is not None:
-                counted, numbering = self.numbered
-                counts[record[counted]] += 1
-                record[numbering] = f"{counts[record[counted]]:03d}"
-            if i in broken:
-                problems.extend(broken[i])
-                continue
-            records.append(self.adjust(record) if self.adjust else record)
-            numbers.append(row.number)
-        rows = raw_rows(table)
-        frames = {sap.name: records_frame(records, sap, numbers) for sap in self.tables}
+        kept = [i for i in range(len(table.rows)) if i not in broken]
+        problems = [problem for i in sorted(broken) for problem in broken[i]]
+        numbers = [table.rows[i].number for i in kept]
+        fields = self._fields(columns, len(table.rows))
+        if self.adjust is None:
+            # Straight from the columns: a file of a million rows makes no record per row.
+            every = len(kept) == len(table.rows)
+            sap = {name: values if every else [values[i] for i in kept] for name, values in fields.items()}
+            frames = {table_.name: columns_frame(sap, table_, numbers) for table_ in self.tables}
+        else:
+            adjust = self.adjust
+            records = [adjust({name: values[i] for name, values in fields.items()}) for i in kept]
+            frames = {table_.name: records_frame(records, table_, numbers) for table_ in self.tables}
+        rows = RawRows(table)
         rejected = problems_frame(table.file, [*table.problems, *problems], rows)
         return LegacyRead(table.file, frames, rejected, rows, self.columns)
+
+    def _fields(self, columns: Mapping[str, list[str]], count: int) -> dict[str, list[str]]:
+        """Each SAP field's values, one per row: read from its column, fixed, or numbered."""
+        fields = {name: columns[column] for name, column in self.cells.items()}
+        fields.update({name: [value] * count for name, value in self.fixed.items()})
+        if self.numbered is not None:
+            counted, numbering = self.numbered
+            counts: Counter[str] = Counter()
+            numbers = []
+            for value in fields[counted]:
+                counts[value] += 1
+                numbers.append(f"{counts[value]:03d}")
+            fields[numbering] = numbers
+        return fields
 
 
 def read_columns(
@@ -100,34 +111,44 @@ def read_columns(
         if spec is None:
             converted[column] = texts
             continue
-        seen: dict[str, str | CellError] = {}
-        out: list[str] = []
-        for i, text in enumerate(texts):
-            value = seen.get(text)
-            if value is None:
-                try:
-                    value = spec.convert(text)
-                except CellError as exc:
-                    value = exc
-                seen[text] = value
-            if isinstance(value, CellError):
-                problem = Problem(rows[i].number, column, spec.rule or value.rule, str(value))
-                broken.setdefault(i, []).append(problem)
-                out.append("")
-            else:
-                out.append(value)
-        converted[column] = out
+        values: dict[str, str] = {}
+        failed: dict[str, CellError] = {}
+        for text in dict.fromkeys(texts):
+            try:
+                values[text] = spec.convert(text)
+            except CellError as exc:
+                failed[text] = exc
+                values[text] = ""
+        converted[column] = [values[text] for text in texts]
+        if failed:
+            for i, text in enumerate(texts):
+                error = failed.get(text)
+                if error is not None:
+                    problem = Problem(rows[i].number, column, spec.rule or error.rule, str(error))
+                    broken.setdefault(i, []).append(problem)
     return converted, broken
 
 
-def raw_rows(table: LegacyTable) -> dict[int, dict[str, str]]:
-    width = len(table.header)
-    return {
-        number: {
-            table.header[i] if i < width else f"(extra field {i - width + 1})": c for i, c in enumerate(cells)
+class RawRows(Mapping[int, Mapping[str, str]]):
+    """Every data row as read, by row number, each a mapping of the header's names to its cells
+    (`(extra field n)` beyond the header), made when asked for: only rejected rows are."""
+
+    def __init__(self, table: LegacyTable) -> None:
+        self._header = table.header
+        self._raw = table.raw
+
+    def __getitem__(self, number: int) -> Mapping[str, str]:
+        width = len(self._header)
+        return {
+            self._header[i] if i < width else f"(extra field {i - width + 1})": cell
+            for i, cell in enumerate(self._raw[number])
         }
-        for number, cells in table.raw.items()
-    }
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def problems_frame(file: str, problems: list[Problem], rows: Mapping[int, Mapping[str, str]]) -> pd.DataFrame:
