@@ -14,7 +14,7 @@ export function FormatRules({ formats }: { formats: UploadFormats }) {
           <li key={rule}>{rule}</li>
         ))}
       </ul>
-      <table className="compact">
+      <table className="compact upload-format-table">
         <caption>The accepted file names and their header rows</caption>
         <thead>
           <tr>
