@@ -30,7 +30,7 @@ test("an operator's uploads: the pinned formats, a refused upload and an accepte
     }
     await expect(page.getByText("UTF-8 with a byte-order mark", { exact: true })).toBeVisible();
     await expect(page.getByText("CRLF", { exact: true })).toBeVisible();
-    await review(page, "20-upload-formats");
+    await review(page, "30-upload-formats");
   });
 
   await test.step("a wrongly named file is refused before anything is sent", async () => {
@@ -47,7 +47,7 @@ test("an operator's uploads: the pinned formats, a refused upload and an accepte
     await expect(page.getByRole("alert")).toContainText("Not sent: exchange_rates.csv is not named as a legacy file.");
     await expect(page.getByText("the name must be exactly Exchange_Rates.csv (case matters)")).toBeVisible();
     await expect(page.getByRole("button", { name: "Upload" })).toBeDisabled();
-    await review(page, "21-upload-misnamed");
+    await review(page, "31-upload-misnamed");
     page.off("request", watch);
     expect(posted, "requests sent for a misnamed file").toEqual([]);
   });
@@ -63,7 +63,7 @@ test("an operator's uploads: the pinned formats, a refused upload and an accepte
     const problems = file.getByRole("table", { name: "All 1 problem(s) in Exchange_Rates.csv" });
     await expect(problems.getByRole("row").nth(1)).toContainText("3");
     await expect(problems.getByRole("row").nth(1)).toContainText("USD per Unit");
-    await review(page, "22-upload-refused");
+    await review(page, "32-upload-refused");
   });
 
   await test.step("a correct legacy CSV is accepted, and the history shows what the ETL made of it", async () => {
@@ -94,7 +94,7 @@ test("an operator's uploads: the pinned formats, a refused upload and an accepte
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       expect(sideways, "sideways scrolling on a phone").toBe(false);
     }
-    await review(page, "23-upload-accepted");
+    await review(page, "33-upload-accepted");
   });
 
   expect(crashes, "uncaught errors in the page").toEqual([]);
