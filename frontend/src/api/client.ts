@@ -89,11 +89,6 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   return response;
 }
 
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await request(path, { signal });
-  return (await response.json()) as T;
-}
-
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

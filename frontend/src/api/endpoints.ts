@@ -1,6 +1,6 @@
 // Every endpoint the dashboard uses, typed, and the TanStack Query hooks over them.
 import { useQuery } from "@tanstack/react-query";
-import { ApiError, getJson, query, rememberCsrf, request } from "./client";
+import { ApiError, query, rememberCsrf, request } from "./client";
 import type { paths } from "./schema";
 import { body, type Schemas, typed } from "./typed";
 import type {
@@ -80,9 +80,14 @@ export const api = {
   comparisonExplained: async (id: string): Promise<ComparisonExplained> =>
     // openapi-fetch reads the invoice items' (document, item) pairs as plain arrays; the schema's are tuples.
     body(await typed.GET("/api/comparisons/{comparison_id}/explained", { params: { path: { comparison_id: id } } })) as ComparisonExplained,
-  // The stored report, served unread by the API: typed by the dashboard's reading of its schema_version.
-  comparisonReport: (id: string) =>
-    getJson<ComparisonReport>(`/api/audit/comparisons/${encodeURIComponent(id)}/report.json`),
+  // The stored report, served unread by the API: `compare-report/1`, described by its contract.
+  comparisonReport: async (id: string): Promise<ComparisonReport> =>
+    body(
+      await typed.GET("/api/audit/comparisons/{comparison_id}/{name}", {
+        params: { path: { comparison_id: id, name: "report.json" } },
+      }),
+      // The path serves the HTML page too; asked for report.json, the answer is the JSON one.
+    ) as ComparisonReport,
   compare: async (businessDate: string, reason: string): Promise<Accepted> =>
     body(await typed.POST("/api/compare", { body: { business_date: businessDate, reason } })),
   cutover: async (): Promise<Cutover> => body(await typed.GET("/api/cutover")),

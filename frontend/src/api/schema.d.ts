@@ -698,6 +698,58 @@ export interface components {
             hts10: string;
         };
         /**
+         * ComparedField
+         * @description One compared field and how it is judged: the tolerance configuration the version hashes.
+         */
+        ComparedField: {
+            /**
+             * Absolute
+             * @description Absolute tolerance, in the field's unit.
+             */
+            absolute: number;
+            /**
+             * Column
+             * @description The column of the lines or entries it is read from.
+             */
+            column: string;
+            /**
+             * Critical
+             * @description Whether a mismatch of this field fails the comparison.
+             */
+            critical: boolean;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "line" | "entry";
+            /**
+             * Name
+             * @description The field, e.g. `duty`, `net_kg`, `stack`.
+             */
+            name: string;
+            /**
+             * Parts
+             * @description The line parts the field is compared on.
+             */
+            parts: string[];
+            /**
+             * Relative
+             * @description Relative tolerance as decimal text, e.g. `0.01`.
+             */
+            relative: string;
+            /**
+             * Rule
+             * @description exact: equal text; decimals: `;`-joined numbers equal one by one; text: equal after case folding and removing whitespace; flag_set: equal as sets; numeric: within tolerance.
+             * @enum {string}
+             */
+            rule: "exact" | "decimals" | "text" | "flag_set" | "numeric";
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "dollars" | "cents" | "kg" | "none";
+        };
+        /**
          * ComparisonCounts
          * @description Outcomes for lines and for entries.
          */
@@ -782,6 +834,50 @@ export interface components {
              * @enum {string}
              */
             status: "requested" | "passed" | "failed";
+        };
+        /**
+         * ComparisonReport
+         * @description `report.json` of one comparison.
+         */
+        ComparisonReport: {
+            /**
+             * Config Version
+             * @description The tolerance configuration's version (a hash of its content).
+             */
+            config_version: string;
+            counts: components["schemas"]["ComparisonCounts"];
+            /** @description Every entry's outcome. */
+            entries: components["schemas"]["Frame"];
+            /**
+             * Failure Reasons
+             * @description Why it failed, a sentence each; empty when it passed.
+             */
+            failure_reasons: string[];
+            /** @description Every line's outcome. */
+            lines: components["schemas"]["Frame"];
+            /**
+             * Metadata
+             * @description The comparison id, business date, run ids and the like.
+             */
+            metadata: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @description Every field out of tolerance, with both values and the delta. */
+            mismatches: components["schemas"]["Frame"];
+            /** Passed */
+            passed: boolean;
+            /**
+             * Schema Version
+             * @constant
+             */
+            schema_version: "compare-report/1";
+            /** Tolerances */
+            tolerances: components["schemas"]["ComparedField"][];
+            /**
+             * Worst Fields
+             * @description The fields out of tolerance, worst first.
+             */
+            worst_fields: components["schemas"]["FieldMismatches"][];
         };
         /** ComparisonRequested */
         ComparisonRequested: {
@@ -1639,6 +1735,17 @@ export interface components {
              */
             mismatches: number;
         };
+        /**
+         * Frame
+         * @description A table: column names, then rows of cells in the result's order (money and deltas as decimal
+         *     text, never floats; null for a missing value).
+         */
+        Frame: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: (string | number | boolean | null)[][];
+        };
         /** FreshnessPublic */
         FreshnessPublic: {
             /** Age S */
@@ -2489,13 +2596,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report. */
+            /** @description The comparison's report: `report.json` as `compare-report/1`, or its HTML page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ComparisonReport"];
                     "text/html": string;
                 };
             };

@@ -1,7 +1,6 @@
 import type { Schemas } from "./typed";
 // The API's response shapes, every one generated from its OpenAPI (`schema.d.ts`): the names the
-// dashboard's pages use for them. Only `report.json` is read without one: the API serves the stored
-// report unread, and the compare service versions it (`schema_version`).
+// dashboard's pages use for them.
 
 export type Role = Schemas["UserPublic"]["role"];
 export type Mode = Schemas["CustomsLinesPublic"]["mode"];
@@ -48,19 +47,10 @@ export type FeeNotice = Schemas["FeeNoticeCreate"];
 export type Replay = Schemas["ReplayPublic"];
 export type DailyTotal = Schemas["DailyTotal"];
 
-/** A frame as the compare service writes it in `report.json`: column names and rows. */
-export interface Frame {
-  columns: string[];
-  rows: unknown[][];
-}
-
-/** The comparison report for machines (`report.json`), as far as the dashboard reads it. */
-export interface ComparisonReport {
-  schema_version: string;
-  passed: boolean;
-  tolerances?: Record<string, unknown>;
-  mismatches: Frame;
-}
+/** A table of `report.json`: column names and rows of cells. */
+export type Frame = Schemas["Frame"];
+/** The comparison report for machines (`report.json`, `compare-report/1`). */
+export type ComparisonReport = Schemas["ComparisonReport"];
 
 export type FieldCompared = Schemas["FieldCompared"];
 export type StackNumber = Schemas["StackNumber"];

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { failedComparison, rateDiscrepancy } from "../test/fixtures";
+import { failedComparison, failedReport, rateDiscrepancy } from "../test/fixtures";
 import { fakeApi, operator, renderAt } from "../test/render";
 import { ComparisonPage } from "./ComparisonPage";
 
@@ -38,18 +38,14 @@ describe("a comparison report", () => {
       {
         [`GET /api/comparisons/${id}`]: { body: failedComparison },
         [`GET /api/audit/comparisons/${id}/report.json`]: {
-          body: {
-            schema_version: "compare-report/1",
-            passed: false,
-            mismatches: {
-              columns: ["level", "entry_id", "hts10", "field", "expected", "actual", "delta", "tolerance", "critical"],
-              rows: [
-                ["line", "2720-20260330-SH26033000026", "8517.62.00.20", "value", "4800", "5055", "255", "±1", true],
-                ["entry", "2720-20260330-SH26033000026", null, "entry_value", "4800", "5055", "255", "±1", true],
-                ["line", "2720-20260330-SH26033000025", "8517.62.00.90", "gross_kg", "74", "53", "-21", "±1.00", false],
-              ],
-            },
-          },
+          body: failedReport({
+            columns: ["level", "entry_id", "hts10", "field", "expected", "actual", "delta", "tolerance", "critical"],
+            rows: [
+              ["line", "2720-20260330-SH26033000026", "8517.62.00.20", "value", "4800", "5055", "255", "±1", true],
+              ["entry", "2720-20260330-SH26033000026", null, "entry_value", "4800", "5055", "255", "±1", true],
+              ["line", "2720-20260330-SH26033000025", "8517.62.00.90", "gross_kg", "74", "53", "-21", "±1.00", false],
+            ],
+          }),
         },
       },
       operator,

@@ -1,4 +1,12 @@
-import type { Comparison, CustomsLine, CustomsLinesPage, Cutover, ExplainedDiscrepancy } from "../api/types";
+import type {
+  Comparison,
+  ComparisonReport,
+  CustomsLine,
+  CustomsLinesPage,
+  Cutover,
+  ExplainedDiscrepancy,
+  Frame,
+} from "../api/types";
 
 export const sampleLine: CustomsLine = {
   entry_id: "1001-20260330-SH26033000008",
@@ -167,3 +175,23 @@ export const rateDiscrepancy: ExplainedDiscrepancy = {
   ],
 };
 
+
+const noRows: Frame = { columns: [], rows: [] };
+const noneOf = { match: 0, mismatch: 0, missing: 0, extra: 0, duplicate: 0 };
+
+/** A failing comparison's `report.json` (`compare-report/1`) with these mismatches. */
+export function failedReport(mismatches: Frame): ComparisonReport {
+  return {
+    schema_version: "compare-report/1",
+    metadata: { comparison_id: failedComparison.comparison_id },
+    config_version: "3f2a9c0d1e4b5a67",
+    tolerances: [],
+    passed: false,
+    failure_reasons: ["1 critical field out of tolerance"],
+    counts: { lines: { ...noneOf, mismatch: mismatches.rows.length }, entries: noneOf },
+    worst_fields: [],
+    lines: noRows,
+    mismatches,
+    entries: noRows,
+  };
+}

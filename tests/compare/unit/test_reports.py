@@ -11,6 +11,7 @@ from ior_compare.domain.report_html import to_html
 from ior_compare.domain.report_json import report_data, to_json
 from ior_compare.domain.result import ComparisonResult
 from ior_contracts.compare import ComparisonCounts, FieldMismatches
+from ior_contracts.compare_report import ComparisonReport
 
 from .builders import compare_lines, entries, entry, line, lines
 
@@ -80,6 +81,22 @@ def test_counts_and_worst_fields_fill_the_contract_models() -> None:
     worst = [FieldMismatches.model_validate(summary.as_dict()) for summary in result.worst_fields]
     assert [(w.field, w.max_abs_delta) for w in worst[:2]] == [("value", "14"), ("duty", "1.40")]
     assert report_data(result)["worst_fields"][0]["field"] == "value"
+
+
+def test_the_report_is_the_contracts_compare_report_field_for_field() -> None:
+    # GIVEN a failing comparison and a passing one, WHEN their reports are read as the contract
+    for expected, actual in ((EXPECTED, ACTUAL), (EXPECTED, EXPECTED)):
+        raw = to_json(result_of(expected, actual), metadata={"comparison_id": "c-1", "lines": 4})
+        report = ComparisonReport.model_validate_json(raw)
+        # THEN nothing is left over or missing (the model forbids unknown fields), and it reads back
+        # to the same canonical bytes
+        assert to_json_of(report) == raw
+    assert [f.name for f in report.tolerances][:2] == ["stack", "rates"]
+
+
+def to_json_of(report: ComparisonReport) -> bytes:
+    data = report.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def test_html_shows_summary_counts_worst_fields_and_tables_escaped() -> None:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Comparison } from "../../api/types";
-import { failedComparison } from "../../test/fixtures";
+import { failedComparison, failedReport } from "../../test/fixtures";
 import { discrepancyRows, filterRows } from "./discrepancies";
 
 const base: Comparison = { ...failedComparison, discrepancy: null };
@@ -8,14 +8,13 @@ const discrepancy = failedComparison.discrepancy!;
 
 describe("the discrepancy rows", () => {
   it("come from the report's per-line mismatches when it can be read", () => {
-    const rows = discrepancyRows(failedComparison, {
-      schema_version: "comparison-report/1",
-      passed: false,
-      mismatches: {
+    const rows = discrepancyRows(
+      failedComparison,
+      failedReport({
         columns: ["level", "entry_id", "hts10", "field", "expected", "actual", "delta", "tolerance", "critical"],
         rows: [["line", "E1", "8517.62.00.20", "value", "4800", "5055", "255", "0", true]],
-      },
-    });
+      }),
+    );
     expect(rows).toEqual([
       expect.objectContaining({ entry_id: "E1", field: "value", expected: "4800", actual: "5055", delta: "255", critical: true }),
     ]);

@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+from ior_contracts.compare_report import REPORT_SCHEMA_VERSION
 
 from ior_compare.domain.result import ComparisonResult
 
-SCHEMA_VERSION = "compare-report/1"
+SCHEMA_VERSION = REPORT_SCHEMA_VERSION
 
 Scalar = str | int | bool | None
 

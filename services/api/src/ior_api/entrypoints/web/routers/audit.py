@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Response
+from ior_contracts.compare_report import ComparisonReport
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
 from ior_api.entrypoints.web.schemas import ComparisonIdPath, IsoDate, Message
@@ -26,11 +27,21 @@ REPORT = {
     },
     404: {"model": Message},
 }
+# A comparison's report.json is the compare service's `compare-report/1`: described by its contract
+# (the compare service's tests hold its output to it), served unread.
+COMPARISON_REPORT = {
+    **REPORT,
+    200: {
+        "model": ComparisonReport,
+        "content": {"text/html": {"schema": {"type": "string"}}},
+        "description": "The comparison's report: `report.json` as `compare-report/1`, or its HTML page.",
+    },
+}
 # A report is data: no script, no frames, no outside resources; its own inline styles only.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
-@router.get("/comparisons/{comparison_id}/{name}", response_class=Response, responses=REPORT)  # type: ignore[arg-type]
+@router.get("/comparisons/{comparison_id}/{name}", response_class=Response, responses=COMPARISON_REPORT)  # type: ignore[arg-type]
 def comparison_report(
     comparison_id: ComparisonIdPath,
     name: ReportName,
