@@ -970,6 +970,54 @@ export interface components {
             streak?: number | null;
         };
         /**
+         * CorrectionSummary
+         * @description What the candidate run would change in the official lines of a closed date.
+         *
+         *     Deltas are candidate minus official, so a negative delta lowers what was declared.
+         */
+        CorrectionSummary: {
+            /**
+             * Duty Delta Cents
+             * @description Change of the total duty.
+             */
+            duty_delta_cents: number;
+            /**
+             * Entries Affected
+             * @description Entries with at least one added, removed or changed line.
+             */
+            entries_affected: number;
+            /**
+             * Hmf Delta Cents
+             * @description Change of the total HMF.
+             */
+            hmf_delta_cents: number;
+            /**
+             * Lines Added
+             * @description Lines only in the candidate.
+             */
+            lines_added: number;
+            /**
+             * Lines Changed
+             * @description Lines in both whose reported fields differ.
+             */
+            lines_changed: number;
+            /**
+             * Lines Removed
+             * @description Lines only in the official run.
+             */
+            lines_removed: number;
+            /**
+             * Mpf Delta Cents
+             * @description Change of the total MPF.
+             */
+            mpf_delta_cents: number;
+            /**
+             * Value Delta Cents
+             * @description Change of the total entered value.
+             */
+            value_delta_cents: number;
+        };
+        /**
          * CustomsLinePublic
          * @description One customs line as filed, with its entry's identity and fees, its stack's rates and duties
          *     per HTS number, and its lineage.
@@ -1112,6 +1160,77 @@ export interface components {
             mode: "automated" | "manual";
             /** Reason */
             reason: string;
+        };
+        /**
+         * CustomsRunReport
+         * @description `report.json` of one customs run.
+         */
+        CustomsRunReport: {
+            /** Business Date */
+            business_date: string;
+            changes: components["schemas"]["CorrectionSummary"] | null;
+            /** Closed */
+            closed: boolean;
+            /**
+             * Closed On
+             * @description The date after which the day's lines are corrected, not replaced.
+             */
+            closed_on: string;
+            /** Code Version */
+            code_version: string;
+            /**
+             * Config Version
+             * @description The fee table version.
+             */
+            config_version: string;
+            /** Dropped */
+            dropped: components["schemas"]["SetAside"][];
+            /** Entries */
+            entries: components["schemas"]["ReportEntry"][];
+            /** Events */
+            events: components["schemas"]["ReportEvent"][];
+            /** Fallbacks */
+            fallbacks: components["schemas"]["Fallback"][];
+            /** Held Out */
+            held_out: components["schemas"]["SetAside"][];
+            /** Inputs */
+            inputs: {
+                [key: string]: components["schemas"]["ReportInput"];
+            };
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "automated" | "manual";
+            /** Note */
+            note: string;
+            /** Official Run Id */
+            official_run_id: string | null;
+            /**
+             * Outputs
+             * @description The published objects, `lines` among them.
+             */
+            outputs: {
+                [key: string]: components["schemas"]["ClaimCheck"];
+            };
+            /** Quarantined */
+            quarantined: components["schemas"]["SetAside"][];
+            /** Run Id */
+            run_id: string;
+            /**
+             * Run Key
+             * @description The digest of everything the run's output depends on.
+             */
+            run_key: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "official" | "candidate" | "unchanged" | "stale";
+            /** Supersedes */
+            supersedes: string | null;
+            totals: components["schemas"]["ReportTotals"];
+            trigger: components["schemas"]["ReportTrigger"];
         };
         /** CutoverChangePublic */
         CutoverChangePublic: {
@@ -1422,6 +1541,24 @@ export interface components {
             port: string;
             totals: components["schemas"]["EntryTotals"];
         };
+        /** EntryFeeLineage */
+        EntryFeeLineage: {
+            /**
+             * Fee Table
+             * @description The fee table version.
+             */
+            fee_table: string;
+            /**
+             * Hmf
+             * @description The fee table row the HMF came from.
+             */
+            hmf: string | null;
+            /**
+             * Mpf
+             * @description The fee table row the MPF came from.
+             */
+            mpf: string | null;
+        };
         /**
          * EntryLinePublic
          * @description One customs line as its entry holds it: its stack's rates and duties per HTS number, and its
@@ -1482,6 +1619,23 @@ export interface components {
              * @description HTS numbers in filing order, chapter 99 numbers first.
              */
             stack: string[];
+            /**
+             * Value
+             * @description Whole dollars.
+             */
+            value: number;
+        };
+        /** EntryMoney */
+        EntryMoney: {
+            /**
+             * Duty
+             * @description Dollars as decimal text.
+             */
+            duty: string;
+            /** Hmf */
+            hmf: string | null;
+            /** Mpf */
+            mpf: string | null;
             /**
              * Value
              * @description Whole dollars.
@@ -2155,6 +2309,128 @@ export interface components {
             /** Until */
             until?: string | null;
         };
+        /** ReportEntry */
+        ReportEntry: {
+            /** Arrival */
+            arrival: string;
+            /** Entry Id */
+            entry_id: string;
+            /** Flags */
+            flags: string[];
+            /** Formal */
+            formal: boolean;
+            /** Line Count */
+            line_count: number;
+            lineage: components["schemas"]["EntryFeeLineage"];
+            /**
+             * Mode
+             * @description The mode of transport.
+             */
+            mode: string;
+            /** Port */
+            port: string;
+            totals: components["schemas"]["EntryMoney"];
+        };
+        /** ReportEvent */
+        ReportEvent: {
+            /** Detail Type */
+            detail_type: string;
+            /** Event Id */
+            event_id: string;
+        };
+        /**
+         * ReportInput
+         * @description A dataset version the run read, with the snapshot's claim check.
+         */
+        ReportInput: {
+            /** Published At */
+            published_at: string;
+            /**
+             * Row Count
+             * @description Rows (records) in the object.
+             */
+            row_count: number;
+            /**
+             * Schema Version
+             * @description Version of the object's own row schema.
+             */
+            schema_version: string;
+            /**
+             * Sha256
+             * @description SHA-256 of the object's bytes.
+             */
+            sha256: string;
+            /**
+             * Uri
+             * @description s3://bucket/key of the object.
+             */
+            uri: string;
+            /**
+             * Version
+             * @description Content hash identifying one version of a dataset.
+             */
+            version: string;
+        };
+        /** ReportTotals */
+        ReportTotals: {
+            /**
+             * Dropped
+             * @description Invoice lines dropped (e.g. cancelled credits).
+             */
+            dropped: number;
+            /**
+             * Duty Cents
+             * @description Sum of line duties.
+             */
+            duty_cents: number;
+            /**
+             * Entered Value Cents
+             * @description Sum of the entries' total values (whole dollars), in cents.
+             */
+            entered_value_cents: number;
+            /**
+             * Entries
+             * @description Entries (entry summaries) generated.
+             */
+            entries: number;
+            /**
+             * Held Out
+             * @description Invoice lines held out (not customs lines by type).
+             */
+            held_out: number;
+            /**
+             * Hmf Cents
+             * @description Sum of harbor maintenance fees.
+             */
+            hmf_cents: number;
+            /**
+             * Lines
+             * @description Customs lines over all entries.
+             */
+            lines: number;
+            /**
+             * Mpf Cents
+             * @description Sum of merchandise processing fees.
+             */
+            mpf_cents: number;
+            /**
+             * Quarantined
+             * @description Invoice lines quarantined.
+             */
+            quarantined: number;
+        };
+        /** ReportTrigger */
+        ReportTrigger: {
+            /**
+             * Detail Type
+             * @description The event that asked for the run.
+             */
+            detail_type: string;
+            /** Event Id */
+            event_id: string;
+            /** Reason */
+            reason: string;
+        };
         /**
          * RequestProblem
          * @description One of FastAPI's validation errors: where in the request, and why.
@@ -2226,6 +2502,22 @@ export interface components {
             role: "admin" | "operator";
             /** Username */
             username: string;
+        };
+        /**
+         * SetAside
+         * @description An invoice line the run did not turn into customs lines: which, and why.
+         */
+        SetAside: {
+            /** Document */
+            document: string;
+            /** Item */
+            item: number | string;
+            /** Material */
+            material?: string | null;
+            /** Reason */
+            reason: string;
+            /** Type */
+            type?: string | null;
         };
         /** Side */
         Side: {
@@ -2596,7 +2888,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The comparison's report: `report.json` as `compare-report/1`, or its HTML page. */
+            /** @description The comparison's report: `report.json`, or its HTML page. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2666,13 +2958,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report. */
+            /** @description The customs run's audit report: `report.json`, or its HTML page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CustomsRunReport"];
                     "text/html": string;
                 };
             };

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from ior_contracts.customs import CorrectionProposed, LinesGenerated
+from ior_contracts.customs_report import CustomsRunReport
 
 from tests.customs.builders import (
     DAY,
@@ -22,7 +23,7 @@ from tests.customs.builders import (
     TRANSACTIONS,
     invoice_line,
 )
-from tests.customs.integration.conftest import World
+from tests.customs.integration.conftest import AUDIT, World
 
 GENERATED = "customs.lines.generated.v1"
 CORRECTION = "customs.correction.proposed.v1"
@@ -61,6 +62,10 @@ def test_a_change_to_a_closed_date_proposes_a_correction_and_keeps_the_official_
     assert record is not None
     assert record["status"] == "candidate"
     assert record["official_run_id"] == official.run_id
+    # AND the candidate's audit report says what it would change, in its contract's terms
+    audit = f"s3://{AUDIT}/customs/runs/{DAY}/automated/{outcome.run_id}/report.json"
+    report = CustomsRunReport.model_validate_json(gzip.decompress(world.read(audit)))
+    assert (report.status, report.official_run_id, report.changes) == ("candidate", official.run_id, changes)
 
 
 def test_a_closed_date_whose_reported_lines_would_not_change_proposes_nothing(world: World) -> None:

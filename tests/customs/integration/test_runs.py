@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from ior_contracts.customs import CustomsRunRequested, LinesGenerated, RunFailed
+from ior_contracts.customs_report import CustomsRunReport
 from ior_contracts.envelope import deterministic_event_id, new_metadata
 from ior_customs.adapters.catalogue import DatasetCatalogue
 from ior_customs.adapters.ledger import RunLedger
@@ -88,6 +89,8 @@ def test_a_run_publishes_its_lines_entries_and_report_immutably(world: World) ->
     assert world.s3.head_object(Bucket=AUDIT, Key=report_key)["ContentEncoding"] == "gzip"
     report = json.loads(gzip.decompress(world.read(event.report_uri)))
     assert report["status"] == "official"
+    # Every field is the contract's (it forbids any other) and reads back to the same document
+    assert CustomsRunReport.model_validate(report).model_dump(mode="json", exclude_unset=True) == report
     # The entries with their line counts; the lines by claim check, never a second copy of them
     assert report["entries"] == [
         {k: v for k, v in e.items() if k != "lines"} | {"line_count": len(e["lines"])}

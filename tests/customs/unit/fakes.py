@@ -4,6 +4,7 @@ in a dictionary. `Service` wires them and collects what the handlers publish."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
+from ior_contracts.customs_report import CustomsRunReport
 from ior_contracts.datasets import schema_of
 from ior_contracts.envelope import Event
 from ior_customs.config import CustomsConfig
@@ -145,6 +147,8 @@ class FakeOutputs:
         return f"s3://memory/reports/{key.run_id}.json", f"s3://memory/reports/{key.run_id}.html"
 
     def write_report(self, key: RunKey, report_json_gzip: bytes, report_html: bytes) -> None:
+        # Every report a test's run writes is held to the contract the API describes it by.
+        CustomsRunReport.model_validate_json(gzip.decompress(report_json_gzip))
         uris = self.report_uris(key)
         self.objects.setdefault(uris[0], report_json_gzip)
         self.objects.setdefault(uris[1], report_html)

@@ -3,10 +3,12 @@ The URIs come from the events the API projected; HTML is served under a policy t
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from ior_contracts.compare_report import ComparisonReport
+from ior_contracts.customs_report import CustomsRunReport
+from pydantic import BaseModel
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
 from ior_api.entrypoints.web.schemas import ComparisonIdPath, IsoDate, Message
@@ -15,33 +17,29 @@ from ior_api.service_layer.reports import Report, ReportName
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
-REPORT = {
-    200: {
-        "content": {
-            "text/html": {"schema": {"type": "string"}},
-            # The immutable report exactly as the service that made it stored it, under its own
-            # `schema_version`: the API passes its bytes through, unread.
-            "application/json": {},
+
+def _report(model: type[BaseModel], what: str) -> dict[int | str, dict[str, Any]]:
+    """A report's answers: its JSON described by the contract its producer's tests hold it to (the
+    API passes the stored bytes through, unread), or its HTML page."""
+    return {
+        200: {
+            "model": model,
+            "content": {"text/html": {"schema": {"type": "string"}}},
+            "description": f"{what}: `report.json`, or its HTML page.",
         },
-        "description": "The report.",
-    },
-    404: {"model": Message},
-}
-# A comparison's report.json is the compare service's `compare-report/1`: described by its contract
-# (the compare service's tests hold its output to it), served unread.
-COMPARISON_REPORT = {
-    **REPORT,
-    200: {
-        "model": ComparisonReport,
-        "content": {"text/html": {"schema": {"type": "string"}}},
-        "description": "The comparison's report: `report.json` as `compare-report/1`, or its HTML page.",
-    },
-}
+        404: {"model": Message},
+    }
+
+
 # A report is data: no script, no frames, no outside resources; its own inline styles only.
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
-@router.get("/comparisons/{comparison_id}/{name}", response_class=Response, responses=COMPARISON_REPORT)  # type: ignore[arg-type]
+@router.get(
+    "/comparisons/{comparison_id}/{name}",
+    response_class=Response,
+    responses=_report(ComparisonReport, "The comparison's report"),
+)
 def comparison_report(
     comparison_id: ComparisonIdPath,
     name: ReportName,
@@ -51,7 +49,11 @@ def comparison_report(
     return _served(reports.comparison_report(services, comparison_id, name), name)
 
 
-@router.get("/customs-runs/{business_date}/{mode}/{name}", response_class=Response, responses=REPORT)  # type: ignore[arg-type]
+@router.get(
+    "/customs-runs/{business_date}/{mode}/{name}",
+    response_class=Response,
+    responses=_report(CustomsRunReport, "The customs run's audit report"),
+)
 def customs_run_report(
     business_date: IsoDate,
     mode: Literal["automated", "manual"],
