@@ -131,7 +131,12 @@ def test_a_bad_presigned_upload_is_accepted_by_the_api_then_held_by_the_etl_with
     upload_id = done.json()["upload_id"]
     assert [f["rows"] for f in done.json()["files"]] == [None]
     # AND the ETL checked it in full and held it, naming the upload, the rule and the row
-    events = {e.detail_type: e.event["detail"]["data"] for e in stack.event_log.window()}
+    # (the ETL's outcomes of this upload: the module's stack has seen other uploads)
+    events = {
+        e.detail_type: data
+        for e in stack.event_log.window()
+        if (data := e.event["detail"]["data"]).get("upload_id") == upload_id
+    }
     held, quarantined = events["etl.dataset.held.v1"], events["etl.rows.quarantined.v1"]
     assert (held["dataset"], held["rule"], held["upload_id"]) == ("exchange-rates", "invalid_date", upload_id)
     assert (quarantined["rejected_rows"], quarantined["total_rows"]) == (1, 41)
