@@ -164,6 +164,6 @@ def test_dashboard_in_chromium(dashboard: Dashboard) -> None:
     # Each journey's time, for `pytest -rP` and the test's budget.
     print(f"Playwright passed in {took:.0f} s:\n{run.stdout}")
     shots = sorted(p.name for p in (OUTPUT / "screenshots").glob("*.png"))
-    # The operator's and admin's journeys at the desk size; health, cutover and the uploads (four
-    # states) at both sizes.
-    assert len(shots) >= 36, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"
+    # The operator's and admin's journeys at the desk size; health, cutover, the lines search and
+    # the uploads (four states) at both sizes.
+    assert len(shots) >= 38, f"screenshots missing under {OUTPUT / 'screenshots'}: {shots}"
