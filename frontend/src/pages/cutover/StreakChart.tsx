@@ -27,7 +27,7 @@ export function StreakChart({ points, required }: { points: ParityDay[]; require
                 label={{ value: `required: ${required}`, position: "insideTopRight" }}
               />
             )}
-            {/* A failed day resets the streak to 0: a stub of a bar in red keeps it in sight. */}
+            {/* A failed day resets the streak to 0: a short red bar keeps it in sight. */}
             <Bar dataKey="streak" name="consecutive passing days" isAnimationActive={false} minPointSize={6}>
               {points.map((p) => (
                 <Cell key={p.business_date} fill={p.passed ? PASSED : FAILED} />
