@@ -32,8 +32,12 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ior_customs.domain import FeeTable, ProcessorInputs, process
+from ior_tools.runtime.lambda_python import as_in_lambda
 
 from bench.figures import Figure, emit
+
+# The engine alone runs as in its function: text as Python strings (no pyarrow in Lambda).
+as_in_lambda()
 
 TARGET_S, TARGET_MB = 5.0, 2048.0  # ≤ 5 s and ≤ 2 GB on 2 cores
 DAY = date(2026, 3, 16)

@@ -30,8 +30,12 @@ from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.snapshot import write_snapshot
 from ior_etl.domain.transactions import RULES, build_transactions, prepare
 from ior_etl.domain.validation import validate
+from ior_tools.runtime.lambda_python import as_in_lambda
 
 from bench.figures import Figure, emit
+
+# The engine alone runs as in its function: text as Python strings (no pyarrow in Lambda).
+as_in_lambda()
 
 SEED = 7
 MATERIALS = 73

@@ -30,6 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ior_tools.paths import REPO_ROOT
+from ior_tools.runtime.lambda_python import UNSHIPPED
 
 # Lambda's python3.12 runtime runs on Amazon Linux 2023 (glibc 2.34). python3.11 runs on Amazon
 # Linux 2 (glibc 2.26), where the locked numpy (manylinux_2_28 wheels only) cannot load.
@@ -38,7 +39,7 @@ LAMBDA_PLATFORM = "x86_64-manylinux_2_34"
 # The Lambda runtime ships the AWS SDK; shipping our own would only add 30 MB.
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
 # Never in a function: too large for the limit, and no service reads Arrow.
-NEVER_SHIPPED = frozenset({"pyarrow"})
+NEVER_SHIPPED = frozenset(UNSHIPPED)
 DATA_LAYER = "data-layer"
 # A service that depends on pandas takes these from the data layer instead of its own zip.
 DATA_LAYER_ANCHOR = "pandas"

@@ -43,7 +43,7 @@ class Invocation:
     failed: bool
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmHWM:"):
@@ -51,7 +51,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _reset_peak() -> None:
+def reset_peak() -> None:
     try:
         with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
             refs.write(_CLEAR_PEAK)
@@ -159,7 +159,7 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
             memory_limit_in_mb=request["memory_limit_in_mb"],
             aws_request_id=request["aws_request_id"],
         )
-        _reset_peak()
+        reset_peak()
         cpu, started = _cpu_s(), time.perf_counter()
         response, error = None, ""
         profile = cProfile.Profile() if profiles else None
@@ -176,7 +176,7 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
         figures = {
             "wall_s": time.perf_counter() - started,
             "cpu_s": _cpu_s() - cpu,
-            "peak_rss_mb": _peak_rss_mb(),
+            "peak_rss_mb": peak_rss_mb(),
         }
         if profile is not None and profiles:
             count += 1

@@ -22,6 +22,7 @@ from ior_contracts.settings import function_environment
 
 from ior_tools.rehearsal.deployment import Route
 from ior_tools.runtime.aws import LOCAL_ACCOUNT, REGION
+from ior_tools.runtime.lambda_python import as_in_lambda
 from ior_tools.runtime.loop import Loop
 
 log = logging.getLogger("ior.worker")
@@ -29,6 +30,7 @@ SQS_MAX_RECEIVE = 10
 
 
 def load_handler(dotted: str) -> Callable[[dict[str, Any], Any], Any]:
+    as_in_lambda()
     module, _, attr = dotted.partition(":")
     handler = getattr(import_module(module), attr)
     if not callable(handler):
