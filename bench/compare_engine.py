@@ -4,8 +4,10 @@ Generates one arrival date of N manual (expected) and N automated (actual) custo
 unique keys: about 1 % of the actual lines differ in one field beyond tolerance, a few percent differ
 within tolerance (which every engine must ignore), some lines are missing on each side. The frames
 are written once to Parquet; each engine then runs in its own child process, which loads them,
-compares them `--repeat` times and reports the median time, its peak RSS (ru_maxrss) and the set of
-(key, field) it found out of tolerance. The parent checks that the three sets are equal.
+compares them `--repeat` times and reports the median time, its peak resident set from the loaded
+frames on (VmHWM, reset after loading) and the set of (key, field) it found out of tolerance. The
+parent checks that the three sets are equal. Both pandas engines get text as Python strings, as the
+compare function has it in Lambda (no pyarrow there); Polars keeps its own Arrow memory.
 
 Tolerances are absolute, so datacompy's `abs_tol + rel_tol·|b|` means what ours means: value ±$1,
 duty ±100 cents, kilograms ±1 kg (our kilogram rule is max(1 kg, 1 %), so this run sets its 1 % to
@@ -24,7 +26,6 @@ import argparse
 import gc
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ior_compare.domain.tolerances import DEFAULT_TOLERANCES, ToleranceConfig
+from ior_tools.runtime.isolated import peak_rss_mb, reset_peak
+from ior_tools.runtime.lambda_python import as_in_lambda
 
 from bench.figures import Figure, emit
 
@@ -256,17 +259,27 @@ def load(engine: str, data: Path) -> dict[str, Any]:
             for name in ("expected", "actual")
         }
     if engine == "datacompy-pandas":
-        return {
+        frames = {
             f"{name}_lines": pd.read_parquet(data / f"{name}_lines.parquet").drop(columns="line")
             for name in ("expected", "actual")
         }
-    return {path.stem: pd.read_parquet(path) for path in sorted(data.glob("*.parquet"))}
+    else:
+        frames = {path.stem: pd.read_parquet(path) for path in sorted(data.glob("*.parquet"))}
+    # Both pandas engines get text as the compare function has it in Lambda: Python strings.
+    as_in_lambda()
+    return {name: _python_text(frame) for name, frame in frames.items()}
+
+
+def _python_text(frame: pd.DataFrame) -> pd.DataFrame:
+    python = pd.StringDtype("python", na_value=np.nan)
+    return frame.astype({name: python for name, dtype in frame.dtypes.items() if dtype == "str"})
 
 
 def child(engine: str, data: Path, repeat: int, out: Path) -> None:
     frames = load(engine, data)
     gc.collect()
     loaded_mb = _rss_mb()
+    reset_peak()  # the peak counts from the loaded frames, not the Parquet reading before them
     times, found = [], None
     for _ in range(repeat):
         start = time.perf_counter()
@@ -274,12 +287,13 @@ def child(engine: str, data: Path, repeat: int, out: Path) -> None:
         times.append(time.perf_counter() - start)
     assert found is not None
     mismatches, missing, extra = found
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     report = {"times": times, "loaded_mb": loaded_mb, "peak_mb": peak_mb, "missing": missing, "extra": extra}
     out.write_text(json.dumps({**report, "mismatches": sorted(mismatches)}))
 
 
 def small_child(rows: int, calls: int, out: Path) -> None:
+    as_in_lambda()  # text as Python strings for both engines, as in Lambda
     import datacompy
     from ior_compare.domain.engine import compare
 

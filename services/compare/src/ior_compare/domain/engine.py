@@ -17,7 +17,7 @@ import pandas as pd
 from ior_compare.domain.discrepancies import Found, describe, digits, discrepancy_frame, locate
 from ior_compare.domain.fields import Check, Column, check, column, integers
 from ior_compare.domain.frames import PARTS, require_keys, require_parts, validate_entries, validate_lines
-from ior_compare.domain.keys import combine, joined, pair, text_codes
+from ior_compare.domain.keys import combine, pair, text_codes
 from ior_compare.domain.outcomes import (
     OUTCOME_DTYPE,
     PART_DTYPE,
@@ -54,7 +54,7 @@ def compare(
     entries_e, entries_a = (validate_entries(frame, values=False) for frame in frames[2:])
     # One code space for entry ids, so line outcomes can be counted per entry.
     entry_codes, entry_ids = text_codes(
-        joined(lines_e["entry_id"], lines_a["entry_id"], entries_e["entry_id"], entries_a["entry_id"])
+        lines_e["entry_id"], lines_a["entry_id"], entries_e["entry_id"], entries_a["entry_id"]
     )
     require_keys("lines and entries", "entry_id", entry_codes)
     entry_dtype = key_dtype(entry_ids)
@@ -98,15 +98,15 @@ def _compare_lines(
     fields: Sequence[FieldTolerance],
 ) -> _Level:
     n_e = len(lines_e)
-    hts, hts_values = text_codes(joined(lines_e["hts10"], lines_a["hts10"]))
-    origin, origins = text_codes(joined(lines_e["origin"], lines_a["origin"]))
-    part_codes, part_names = text_codes(joined(lines_e["part"], lines_a["part"]), sort=False)
+    hts, hts_values = text_codes(lines_e["hts10"], lines_a["hts10"])
+    origin, origins = text_codes(lines_e["origin"], lines_a["origin"])
+    part_codes, part_names = text_codes(lines_e["part"], lines_a["part"], sort=False)
     for name, codes in (("hts10", hts), ("origin", origin), ("part", part_codes)):
         require_keys("lines", name, codes)
     require_parts("lines", part_names)
     # Parts sort in reporting order (whole, non_metal, metal), not alphabetically.
     part = np.array([PARTS.index(name) for name in part_names], dtype=np.int64)[part_codes]
-    stack, stacks = text_codes(joined(lines_e["stack"], lines_a["stack"]))
+    stack, stacks = text_codes(lines_e["stack"], lines_a["stack"])
     key = combine([entry, hts, origin, part])
     pairing = pair(key, n_e, sub=stack)
 

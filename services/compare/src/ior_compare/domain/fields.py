@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-from ior_compare.domain.keys import joined, text_codes
+from ior_compare.domain.keys import text_codes
 from ior_compare.domain.tolerances import FieldTolerance, Rule
 
 _BOOLEAN_TEXT = pd.array(["false", "true"], dtype="str")
@@ -70,7 +70,7 @@ def column(expected: pd.Series, actual: pd.Series, tolerance: FieldTolerance) ->
     if pd.api.types.is_bool_dtype(expected.dtype):
         codes = np.concatenate([_boolean_codes(expected), _boolean_codes(actual)])
         return Column(shown=_BOOLEAN_TEXT, codes=codes, values=None, null=codes < 0)
-    codes, uniques = text_codes(joined(expected, actual), sort=False)
+    codes, uniques = text_codes(expected, actual, sort=False)
     return Column(shown=uniques, codes=codes, values=None, null=codes < 0)
 
 
