@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 import pytest
-from ior_contracts.topology import Naming
+from ior_contracts.topology import DEFAULT_MEMORY_MB, Naming
 from ior_tools.paths import REPO_ROOT
 
 from tests.infra.mocks import Recorder
@@ -40,6 +40,24 @@ def test_a_measured_function_holds_its_peak_and_time_with_headroom(prod: Recorde
     assert function["timeout"] <= limits["timeout_s"]
     queue = prod.named(QUEUE, f"subscriptions-{name}-queue")
     assert queue.inputs["visibilityTimeoutSeconds"] >= 6 * function["timeout"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in SIZING["functions"].items() if "peak_mb" in f))
+def test_a_function_sized_above_the_default_is_not_given_much_more_than_its_headroom(
+    prod: Recorder, name: str
+) -> None:
+    # Memory is paid for by the megabyte-second: a size above the default follows the figure down.
+    measured, headroom = SIZING["functions"][name], SIZING["headroom"]
+    function = _functions(prod)[name]
+    if function["memorySize"] > DEFAULT_MEMORY_MB:
+        assert function["memorySize"] <= math.ceil(measured["peak_mb"] * headroom["memory"] * 1.1) or any(
+            # Subscriptions of one service share a size: the larger figure sets it.
+            other["memorySize"] == function["memorySize"]
+            and function["memorySize"]
+            <= math.ceil(SIZING["functions"][n]["peak_mb"] * headroom["memory"] * 1.1)
+            for n, other in _functions(prod).items()
+            if n != name and "peak_mb" in SIZING["functions"].get(n, {})
+        )
 
 
 @pytest.mark.parametrize("name", sorted(n for n, f in SIZING["functions"].items() if "peak_mb" not in f))
