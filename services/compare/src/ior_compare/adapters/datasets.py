@@ -1,6 +1,7 @@
 """The ETL's published dataset versions a run's lineage names, read to explain a discrepancy by its
 inputs: `etl/published/<dataset>/<mode>/<version>/manifest.json` first, then the snapshot beside it,
-verified against the manifest's SHA-256 and parsed as text cells (HTS numbers keep their zeros)."""
+verified against the manifest's SHA-256 and parsed as text cells (HTS numbers keep their zeros),
+and the origins of its rows (`origins.csv.gz`) when the manifest names them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,19 @@ import pandas as pd
 
 from ior_compare.domain.inputs import DatasetSnapshot
 from ior_compare.ports import DatasetUnavailableError
+
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    zlib.error,
+    UnicodeDecodeError,
+    pd.errors.ParserError,
+    pd.errors.EmptyDataError,
+)
+
+
+def _text_cells(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(gzip.decompress(data)), dtype=str, keep_default_na=False, na_filter=False)
 
 
 class PublishedDatasets:
@@ -42,20 +56,28 @@ class PublishedDatasets:
         if not isinstance(manifest, dict) or hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
             raise DatasetUnavailableError(f"{base}data.csv.gz is not the snapshot its manifest names")
         try:
-            rows = pd.read_csv(
-                io.BytesIO(gzip.decompress(data)), dtype=str, keep_default_na=False, na_filter=False
-            )
-        except (
-            OSError,
-            EOFError,
-            zlib.error,
-            UnicodeDecodeError,
-            pd.errors.ParserError,
-            pd.errors.EmptyDataError,
-        ) as exc:
+            rows = _text_cells(data)
+        except _UNREADABLE as exc:
             raise DatasetUnavailableError(f"{base}data.csv.gz is not a gzip CSV: {exc}") from None
         made_from = tuple(str(found.get("name", "")) for found in manifest.get("inputs", []))
-        return DatasetSnapshot(dataset, mode, version, rows, made_from)
+        return DatasetSnapshot(
+            dataset, mode, version, rows, made_from, self._origins(base, manifest, len(rows))
+        )
+
+    def _origins(self, base: str, manifest: dict[str, Any], rows: int) -> pd.DataFrame | None:
+        """Where each row was read, when the manifest names it and it is what the manifest says; else
+        None, and the rows are cited by their version alone (a version published before the ETL said)."""
+        named = manifest.get("origins")
+        if not isinstance(named, dict) or not isinstance(named.get("file"), str):
+            return None
+        try:
+            data = self._get(base + named["file"])
+            origins = _text_cells(data) if hashlib.sha256(data).hexdigest() == named.get("sha256") else None
+        except (DatasetUnavailableError, *_UNREADABLE):
+            return None
+        if origins is None or len(origins) != rows or not {"source", "row"} <= set(origins.columns):
+            return None
+        return origins
 
     def _get(self, key: str) -> bytes:
         try:

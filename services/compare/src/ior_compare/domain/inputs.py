@@ -19,13 +19,16 @@ MAX_DIFFERENCES = 50
 
 @dataclass(frozen=True)
 class DatasetSnapshot:
-    """One published dataset version as text cells, and what made it (its manifest's inputs)."""
+    """One published dataset version as text cells, what made it (its manifest's inputs) and, when
+    the ETL said, where each row was read (`origins`: `source` and `row` per row, in the rows' order;
+    None for a version published before the ETL said it)."""
 
     dataset: str
     mode: str
     version: str
     rows: pd.DataFrame
     made_from: tuple[str, ...]
+    origins: pd.DataFrame | None = None
     _places: dict[tuple[str, ...], dict[tuple[str, ...], tuple[int, int]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -40,6 +43,31 @@ class DatasetSnapshot:
         wanted = set(values)
         if not wanted or any(column not in self.rows.columns for column in key):
             return {}
+        places = self._places_by(key)
+        hits = sorted((places[k], k) for k in wanted if k in places)
+        records = self.rows.iloc[[last for (_, last), _ in hits]].to_dict("records")
+        return {k: record for (_, k), record in zip(hits, records, strict=True)}
+
+    def cited(self, key: tuple[str, ...], row_key: tuple[str, ...]) -> dict[str, Any]:
+        """The version and its inputs, and the file and row the keyed row was read from when known."""
+        found = self.source_of(key, row_key)
+        return {
+            "version": self.version,
+            "made_from": list(self.made_from),
+            **({"source": found} if found else {}),
+        }
+
+    def source_of(self, key: tuple[str, ...], row_key: tuple[str, ...]) -> dict[str, Any] | None:
+        """Where the row `rows_where` gives for `row_key` was read: `{"file": …, "row": …}`."""
+        if self.origins is None or any(column not in self.rows.columns for column in key):
+            return None
+        place = self._places_by(key).get(row_key)
+        if place is None:
+            return None
+        origin = self.origins.iloc[place[1]]
+        return {"file": str(origin["source"]), "row": int(origin["row"])}
+
+    def _places_by(self, key: tuple[str, ...]) -> dict[tuple[str, ...], tuple[int, int]]:
         places = self._places.get(key)
         if places is None:
             places = self._places[key] = {}
@@ -47,12 +75,7 @@ class DatasetSnapshot:
             for at, found in enumerate(keys):
                 first = places.get(found, (at, at))[0]
                 places[found] = (first, at)
-        hits = sorted((places[k], k) for k in wanted if k in places)
-        records = self.rows.iloc[[last for (_, last), _ in hits]].to_dict("records")
-        return {k: record for (_, k), record in zip(hits, records, strict=True)}
-
-    def cited(self) -> dict[str, Any]:
-        return {"version": self.version, "made_from": list(self.made_from)}
+        return places
 
 
 @dataclass(frozen=True)
@@ -71,7 +94,8 @@ def differing_rows(
     actual: DatasetSnapshot | None,
 ) -> list[dict[str, Any]]:
     """Each cell of the rows keyed by `values` that differs between the two versions (a row on one
-    side only is one difference, field `(row)`), each side cited by its version and source."""
+    side only is one difference, field `(row)`), each side cited by its version, what made it and,
+    when known, the file and row the cell was read from."""
     if expected is None or actual is None:
         return []
     keys = sorted(set(values))
@@ -81,15 +105,14 @@ def differing_rows(
         left, right = manual.get(row_key), automated.get(row_key)
         if left is None and right is None:
             continue
+        cited = (expected.cited(key, row_key), actual.cited(key, row_key))
         shown_key = " ".join(row_key)
         if left is None or right is None:
-            found.append(_difference(dataset, shown_key, "(row)", left, right, expected, actual))
+            found.append(_difference(dataset, shown_key, "(row)", left, right, cited))
             continue
         for column in left:
             if column not in key and not _same(left[column], right.get(column, "")):
-                found.append(
-                    _difference(dataset, shown_key, column, left[column], right.get(column), expected, actual)
-                )
+                found.append(_difference(dataset, shown_key, column, left[column], right.get(column), cited))
     return found
 
 
@@ -99,8 +122,7 @@ def _difference(
     field: str,
     expected: Any,
     actual: Any,
-    expected_from: DatasetSnapshot,
-    actual_from: DatasetSnapshot,
+    cited: tuple[dict[str, Any], dict[str, Any]],
 ) -> dict[str, Any]:
     def shown(value: Any) -> str | None:
         if isinstance(value, dict):
@@ -111,8 +133,8 @@ def _difference(
         "dataset": dataset,
         "key": key,
         "field": field,
-        "expected": {"value": shown(expected), **expected_from.cited()},
-        "actual": {"value": shown(actual), **actual_from.cited()},
+        "expected": {"value": shown(expected), **cited[0]},
+        "actual": {"value": shown(actual), **cited[1]},
     }
 
 
