@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pandas as pd
+from ior_compare.domain.csv_rows import GzipCsv
 from ior_compare.domain.inputs import DatasetSnapshot, differing_rows
+
+
+def _csv(frame: pd.DataFrame) -> GzipCsv:
+    """The frame as the ETL publishes a version: a gzip CSV."""
+    return GzipCsv.of(gzip.compress(frame.to_csv(index=False, lineterminator="\n").encode(), mtime=0))
 
 
 def _snapshot() -> DatasetSnapshot:
@@ -15,7 +23,7 @@ def _snapshot() -> DatasetSnapshot:
         },
         dtype="str",
     )
-    return DatasetSnapshot("transactions", "manual", "v1", rows, ())
+    return DatasetSnapshot("transactions", "manual", "v1", _csv(rows), ())
 
 
 def test_rows_are_found_by_key_in_the_order_of_their_first_row_and_a_repeated_key_gives_its_last() -> None:
@@ -37,7 +45,8 @@ def test_keys_in_columns_the_dataset_lacks_find_nothing() -> None:
 
 def _hts(version: str, rate: str, origins: pd.DataFrame | None) -> DatasetSnapshot:
     rows = pd.DataFrame({"hts10": ["8517620090", "8536698000"], "general_rate": ["0", rate]}, dtype="str")
-    return DatasetSnapshot("hts-reference", "manual", version, rows, ("HTS_Code.csv",), origins)
+    cited = None if origins is None else _csv(origins)
+    return DatasetSnapshot("hts-reference", "manual", version, _csv(rows), ("HTS_Code.csv",), cited)
 
 
 def test_a_differing_cell_is_cited_on_each_side_by_the_file_and_row_it_was_read_from() -> None:
@@ -67,7 +76,7 @@ def test_a_version_published_without_origins_is_cited_by_what_it_has() -> None:
 
 def test_a_repeated_key_is_cited_by_the_row_whose_cells_are_shown() -> None:
     origins = pd.DataFrame({"source": ["ZSDR002"] * 4, "row": ["7", "3", "5", "1"]})
-    snapshot = DatasetSnapshot("transactions", "automated", "v1", _snapshot().rows, (), origins)
+    snapshot = DatasetSnapshot("transactions", "automated", "v1", _snapshot().table, (), _csv(origins))
     assert snapshot.source_of(("document", "item"), ("90000002", "10")) == {"file": "ZSDR002", "row": 5}
     assert snapshot.source_of(("document", "item"), ("99", "1")) is None
     assert snapshot.source_of(("hts10",), ("8517620090",)) is None

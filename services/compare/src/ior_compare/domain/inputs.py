@@ -11,42 +11,41 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pandas as pd
+from ior_compare.domain.csv_rows import GzipCsv, Record
 
 # At most this many cells are reported per discrepancy: the cause is in the first few.
 MAX_DIFFERENCES = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DatasetSnapshot:
-    """One published dataset version as text cells, what made it (its manifest's inputs) and, when
-    the ETL said, where each row was read (`origins`: `source` and `row` per row, in the rows' order;
-    None for a version published before the ETL said it)."""
+    """One published dataset version, its rows read as text cells when asked for by key, what made it
+    (its manifest's inputs) and, when the ETL said, where each row was read (`origins`: `source` and
+    `row` per row, in the rows' order; None for a version published before the ETL said it)."""
 
     dataset: str
     mode: str
     version: str
-    rows: pd.DataFrame
+    table: GzipCsv
     made_from: tuple[str, ...]
-    origins: pd.DataFrame | None = None
-    _places: dict[tuple[str, ...], dict[tuple[str, ...], tuple[int, int]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    """By key columns: each key's first and last row, made once (an explanation asks for a few keys
-    many times over a dataset of a day's lines)."""
+    origins: GzipCsv | None = None
+    _cited: dict[int, Record | None] = field(default_factory=dict, init=False, repr=False)
 
     def rows_where(
         self, key: tuple[str, ...], values: Iterable[tuple[str, ...]]
     ) -> dict[tuple[str, ...], dict[str, Any]]:
         """The rows whose key columns hold one of `values`, by key (in the order of their first row;
         the last row of a key that repeats)."""
-        wanted = set(values)
-        if not wanted or any(column not in self.rows.columns for column in key):
-            return {}
-        places = self._places_by(key)
-        hits = sorted((places[k], k) for k in wanted if k in places)
-        records = self.rows.iloc[[last for (_, last), _ in hits]].to_dict("records")
-        return {k: record for (_, k), record in zip(hits, records, strict=True)}
+        found = self.table.where(key, values)
+        hits = sorted(((rows[0][0], rows[-1][0]), k) for k, rows in found.items())
+        return {k: dict(found[k][-1][1]) for _, k in hits}
+
+    def rows_with(self, column: str, values: Iterable[str]) -> list[dict[str, Any]]:
+        """Every row whose `column` holds one of `values`, in the version's order."""
+        found = self.table.where((column,), [(value,) for value in values])
+        return [
+            dict(record) for _, record in sorted((row for rows in found.values() for row in rows), key=_first)
+        ]
 
     def cited(self, key: tuple[str, ...], row_key: tuple[str, ...]) -> dict[str, Any]:
         """The version and its inputs, and the file and row the keyed row was read from when known."""
@@ -59,23 +58,25 @@ class DatasetSnapshot:
 
     def source_of(self, key: tuple[str, ...], row_key: tuple[str, ...]) -> dict[str, Any] | None:
         """Where the row `rows_where` gives for `row_key` was read: `{"file": …, "row": …}`."""
-        if self.origins is None or any(column not in self.rows.columns for column in key):
+        if self.origins is None:
             return None
-        place = self._places_by(key).get(row_key)
-        if place is None:
+        rows = self.table.where(key, [row_key]).get(row_key)
+        if not rows:
             return None
-        origin = self.origins.iloc[place[1]]
-        return {"file": str(origin["source"]), "row": int(origin["row"])}
+        position = rows[-1][0]
+        if position not in self._cited:
+            # Every row found so far is cited in the same pass over the origins.
+            missing = self.table.positions() - set(self._cited)
+            cited = self.origins.at(missing)
+            self._cited.update({at: cited.get(at) for at in missing})
+        origin = self._cited.get(position)
+        if origin is None or not origin.get("row", "").isdigit():
+            return None
+        return {"file": origin.get("source", ""), "row": int(origin["row"])}
 
-    def _places_by(self, key: tuple[str, ...]) -> dict[tuple[str, ...], tuple[int, int]]:
-        places = self._places.get(key)
-        if places is None:
-            places = self._places[key] = {}
-            keys = zip(*(self.rows[column].tolist() for column in key), strict=True)
-            for at, found in enumerate(keys):
-                first = places.get(found, (at, at))[0]
-                places[found] = (first, at)
-        return places
+
+def _first(row: tuple[int, Record]) -> int:
+    return row[0]
 
 
 @dataclass(frozen=True)
