@@ -9,6 +9,8 @@ const operator = { username: env("IOR_OPERATOR_USER"), password: env("IOR_OPERAT
 const failingDate = env("IOR_FAILING_DATE");
 const disagreementField = env("IOR_DISAGREEMENT_FIELD");
 const disagreementEntry = env("IOR_DISAGREEMENT_ENTRY");
+// The manual side's differing dataset cell as the explanation must cite it: "HTS_Code.csv row 14".
+const disagreementCited = env("IOR_DISAGREEMENT_CITED");
 
 test("an operator's session: lines, a failing comparison, no admin pages", async ({ page }) => {
   const crashes: string[] = [];
@@ -131,6 +133,11 @@ test("an operator's session: lines, a failing comparison, no admin pages", async
     await expect(fields.getByRole("row").filter({ hasText: disagreementField }).first()).toContainText("differs");
     await expect(drawer.getByRole("heading", { name: "Manual (expected)" })).toBeVisible();
     await expect(drawer.getByRole("heading", { name: "The cause in the inputs" })).toBeVisible();
+    // Each side's cell cited by the file (or SAP table) and row the ETL read it from.
+    const causes = drawer.getByRole("list").filter({ hasText: disagreementCited });
+    const cited = disagreementCited.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    await expect(causes).toContainText(new RegExp(`manual [^(]*\\(${cited},`));
+    await expect(causes).toContainText(/vs automated [^(]*\(Z[A-Z0-9]+ row \d+,/);
     await review(page, "06b-comparison-explained");
 
     // The selected discrepancy survives a reload: the URL can be shared.

@@ -7,6 +7,7 @@ page is checked with axe-core and photographed under `test-output/screenshots/`.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import secrets
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ior_api.entrypoints.operations import UserOperations
@@ -66,13 +68,35 @@ def _require_tools() -> None:
         pytest.fail("the browser tests need: " + "; ".join(missing), pytrace=False)
 
 
-def _injected_disagreement(manifest: dict[str, object]) -> dict[str, str]:
-    """A line-level difference the generator injected on purpose, in a critical money field."""
+def _injected_disagreement(manifest: dict[str, object], sample: Path) -> dict[str, str]:
+    """A line-level difference the generator injected on purpose, in a critical money field, and the
+    file and row its explanation must cite for the manual side's differing dataset cell."""
     for disagreement in manifest["disagreements"]:  # type: ignore[attr-defined]
         for found in disagreement["predicted_differences"]:
             if found["level"] == "line" and found["field"] in {"value", "duty"}:
-                return {"date": found["business_date"], "field": found["field"], "entry": found["entry_id"]}
+                cited = _cited_row(sample, disagreement["dataset_differences"])
+                return {
+                    "date": found["business_date"],
+                    "field": found["field"],
+                    "entry": found["entry_id"],
+                    "cited": cited,
+                }
     raise AssertionError("the sample's manifest predicts no line-level value or duty difference")
+
+
+def _cited_row(sample: Path, differences: list[dict[str, Any]]) -> str:
+    """The legacy file holding the first differing cell of a dataset the explanation reads, and the
+    row a spreadsheet shows that cell's row on (the header is row 1): `HTS_Code.csv row 14`."""
+    for difference in differences:
+        if difference["dataset"] not in {"hts-reference", "product-master", "transactions"}:
+            continue
+        legacy = difference["csv"]
+        path = sample / legacy["source"]
+        with path.open(encoding="utf-8-sig", newline="") as rows:
+            for number, row in enumerate(csv.DictReader(rows), start=2):
+                if all(row[column] == value for column, value in legacy["key"].items()):
+                    return f"{path.name} row {number}"
+    raise AssertionError("the injected disagreement differs in no dataset cell the explanation reads")
 
 
 def _good_csv(sample: Path, out: Path) -> Path:
@@ -114,7 +138,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
             assert compared, "the sample company's pipeline did not compare every business day"
             # The API's own subscriptions (read models, alerts) finish after the comparisons.
             stack.wait_idle()
-            disagreement = _injected_disagreement(manifest)
+            disagreement = _injected_disagreement(manifest, sample)
             yield Dashboard(
                 url=url,
                 logins={**logins, **{f"{n}:password": p for n, p in passwords.items()}},
@@ -143,6 +167,7 @@ def test_dashboard_in_chromium(dashboard: Dashboard) -> None:
         "IOR_FAILING_DATE": dashboard.failing_date,
         "IOR_DISAGREEMENT_FIELD": dashboard.disagreement["field"],
         "IOR_DISAGREEMENT_ENTRY": dashboard.disagreement["entry"],
+        "IOR_DISAGREEMENT_CITED": dashboard.disagreement["cited"],
         "IOR_BAD_CSV": str(dashboard.bad_csv),
         "IOR_GOOD_CSV": str(dashboard.good_csv),
         "CI": "1",

@@ -96,7 +96,9 @@ class ComparisonCompleted(Event):
         default=None,
         description="Each differing line or entry side by side (`compare-explanation/1`): both sides' "
         "fields, HTS stacks with the rate and duty of each number, lineages, and the dataset cells that "
-        "differ between the two runs' inputs; null when nothing differed or the producer did not say.",
+        "differ between the two runs' inputs, each side's cell cited by its dataset version, what made "
+        "it and (optional `source`) the file or SAP table and row it was read from; null when nothing "
+        "differed or the producer did not say.",
     )
     streak: int | None = Field(
         default=None,

@@ -640,6 +640,8 @@ export interface components {
              * @description What the ETL made that version from (files, extracts).
              */
             made_from: string[];
+            /** @description Where the row was read; absent for a version published before the ETL said. */
+            source?: components["schemas"]["SourceRow"] | null;
             /**
              * Value
              * @description The cell; `absent` when the row is not in this version.
@@ -939,7 +941,7 @@ export interface components {
              * @description The manual run compared; null when there is none (every actual item is extra).
              */
             expected_run_id: string | null;
-            /** @description Each differing line or entry side by side (`compare-explanation/1`): both sides' fields, HTS stacks with the rate and duty of each number, lineages, and the dataset cells that differ between the two runs' inputs; null when nothing differed or the producer did not say. */
+            /** @description Each differing line or entry side by side (`compare-explanation/1`): both sides' fields, HTS stacks with the rate and duty of each number, lineages, and the dataset cells that differ between the two runs' inputs, each side's cell cited by its dataset version, what made it and (optional `source`) the file or SAP table and row it was read from; null when nothing differed or the producer did not say. */
             explanation?: components["schemas"]["ClaimCheck"] | null;
             /**
              * Passed
@@ -2559,6 +2561,19 @@ export interface components {
             actual: components["schemas"]["Side"] | null;
             /** @description The manual side; null when the item is extra. */
             expected: components["schemas"]["Side"] | null;
+        };
+        /** SourceRow */
+        SourceRow: {
+            /**
+             * File
+             * @description The legacy file (`HTS_Code.csv`) or SAP table (`ZFMIOR001`) it was read from.
+             */
+            file: string;
+            /**
+             * Row
+             * @description Its row there: a file's row as a spreadsheet shows it, an extract's line.
+             */
+            row: number;
         };
         /** SourceStatus */
         SourceStatus: {

@@ -96,7 +96,10 @@ describe("a comparison explained", () => {
     );
     renderAt(<ComparisonPage />, { route: `/comparisons/${id}?d=1`, path: "/comparisons/:comparisonId" });
     const drawer = await screen.findByRole("dialog", { name: /Discrepancy 1: entry 2709-20260316-SH2001, line 5/ });
-    expect(within(drawer).getByText(/manual 0 % \(HTS_Code.csv/)).toBeInTheDocument();
+    // Each side's cell beside the file and row it was read from; an older version by what made it.
+    const cause = within(drawer).getByText(/^hts-reference 8517620090 general_rate:/);
+    expect(cause).toHaveTextContent("manual 0 % (HTS_Code.csv row 14, version mmmmmmmm)");
+    expect(cause).toHaveTextContent("vs automated 2.7 % (ZFMIOR001, version aaaaaaaa)");
     expect(within(drawer).getByRole("table", { name: "Automated (actual): HTS stack" })).toHaveTextContent("2.7 %");
     expect(within(drawer).getByRole("link", { name: /Open entry 2709-20260316-SH2001 in the manual lines/ })).toHaveAttribute(
       "href",

@@ -169,7 +169,12 @@ export const rateDiscrepancy: ExplainedDiscrepancy = {
       dataset: "hts-reference",
       key: "8517620090",
       field: "general_rate",
-      expected: { value: "0", version: "mmmmmmmmmmmmmmmm", made_from: ["HTS_Code.csv"] },
+      expected: {
+        value: "0",
+        version: "mmmmmmmmmmmmmmmm",
+        made_from: ["HTS_Code.csv"],
+        source: { file: "HTS_Code.csv", row: 14 },
+      },
       actual: { value: "0.027", version: "aaaaaaaaaaaaaaaa", made_from: ["ZFMIOR001"] },
     },
   ],

@@ -61,7 +61,12 @@ EXPLANATION = {
                     "dataset": "hts-reference",
                     "key": "8517620090",
                     "field": "general_rate",
-                    "expected": {"value": "0", "version": "m" * 16, "made_from": ["HTS_Code.csv"]},
+                    "expected": {
+                        "value": "0",
+                        "version": "m" * 16,
+                        "made_from": ["HTS_Code.csv"],
+                        "source": {"file": "HTS_Code.csv", "row": 14},
+                    },
                     "actual": {"value": "0.027", "version": "a" * 16, "made_from": ["ZFMIOR001"]},
                 }
             ],
@@ -102,7 +107,8 @@ def test_a_failed_comparison_is_served_with_each_discrepancy_side_by_side_and_it
     comparison_id = _complete(operator, EXPLANATION)["comparison_id"]
     # WHEN the analyst opens it
     shown = operator.client.get(f"/api/comparisons/{comparison_id}/explained")
-    # THEN the answer is the outcome with each discrepancy and the dataset cell behind it
+    # THEN the answer is the outcome with each discrepancy and the dataset cell behind it, each side
+    # cited by the file and row it was read from, or by nothing more for a version that does not say
     assert shown.status_code == 200
     body = shown.json()
     assert (body["status"], body["failure_reasons"], body["total"]) == (
@@ -112,10 +118,13 @@ def test_a_failed_comparison_is_served_with_each_discrepancy_side_by_side_and_it
     )
     [found] = body["discrepancies"]
     assert found["sides"]["expected"]["sources"] == [["90020001", 10]]
-    assert found["input_differences"][0]["actual"] == {
+    [difference] = found["input_differences"]
+    assert difference["expected"]["source"] == {"file": "HTS_Code.csv", "row": 14}
+    assert difference["actual"] == {
         "value": "0.027",
         "version": "a" * 16,
         "made_from": ["ZFMIOR001"],
+        "source": None,
     }
 
 

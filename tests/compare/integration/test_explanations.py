@@ -20,18 +20,23 @@ HTS = "8517620090"
 
 
 def _put_hts_reference(
-    world: World, mode: str, version: str, rate: str, revision: str, made_from: str
+    world: World, mode: str, version: str, rate: str, revision: str, made_from: str, *, row: int | None = None
 ) -> None:
-    """An `hts-reference` version in the ETL's published layout, with its manifest."""
+    """An `hts-reference` version in the ETL's published layout, with its manifest and, given the
+    row its one line was read from, the origins beside it (a version published before has none)."""
     header = ",".join(HTS_REFERENCE.names)
-    row = f"{HTS},Other data transmission apparatus,No.,{rate},{rate},,false,{revision}"
-    data = gzip.compress(f"{header}\n{row}\n".encode(), mtime=0)
-    manifest = {
+    line = f"{HTS},Other data transmission apparatus,No.,{rate},{rate},,false,{revision}"
+    data = gzip.compress(f"{header}\n{line}\n".encode(), mtime=0)
+    manifest: dict[str, Any] = {
         "sha256": hashlib.sha256(data).hexdigest(),
         "inputs": [{"name": made_from, "sha256": "0" * 64}],
     }
     base = f"etl/published/hts-reference/{mode}/{version}/"
     s3 = world.client("s3")
+    if row is not None:
+        origins = gzip.compress(f"source,row,input\n{made_from},{row},1\n".encode(), mtime=0)
+        manifest["origins"] = {"file": "origins.csv.gz", "sha256": hashlib.sha256(origins).hexdigest()}
+        s3.put_object(Bucket=DATA_BUCKET, Key=base + "origins.csv.gz", Body=origins)
     s3.put_object(Bucket=DATA_BUCKET, Key=base + "data.csv.gz", Body=data)
     s3.put_object(Bucket=DATA_BUCKET, Key=base + "manifest.json", Body=json.dumps(manifest).encode())
 
@@ -57,9 +62,10 @@ def _explanation(world: World) -> dict[str, Any]:
 def test_a_differing_rate_is_explained_by_the_hts_reference_cell_that_differs_between_the_inputs(
     world: World,
 ) -> None:
-    # GIVEN a manual run whose HTS table says 0 for 8517.62.00.90 and an automated run whose official
-    # revision says 2.7 %, so the automated line 5 carries a 2.7 % rate and more duty
-    _put_hts_reference(world, "manual", "m" * 16, "0", "", "HTS_Code.csv")
+    # GIVEN a manual run whose HTS table says 0 for 8517.62.00.90 on its row 14 and an automated run
+    # whose official revision says 2.7 %, so the automated line 5 carries a 2.7 % rate and more duty;
+    # the automated version was published before the ETL said where its rows were read
+    _put_hts_reference(world, "manual", "m" * 16, "0", "", "HTS_Code.csv", row=14)
     _put_hts_reference(world, "automated", "a" * 16, "0.027", "2026 Rev. 10", "ZFMIOR001")
     manual = _with_lineage(document(DAY), "m" * 16)
     changed = with_line_change(
@@ -87,14 +93,20 @@ def test_a_differing_rate_is_explained_by_the_hts_reference_cell_that_differs_be
         "provision_rows": None,
     }
     assert line["sides"]["expected"]["stack"][0]["provision_rows"] == [1]
-    # AND the cause: the HTS reference's general rate, each side cited by its version and source
+    # AND the cause: the HTS reference's general rate, each side cited by its version and inputs, the
+    # manual one also by the file and row it was read from, the older automated one by what it has
     rates = [d for d in line["input_differences"] if d["field"] == "general_rate"]
     assert rates == [
         {
             "dataset": "hts-reference",
             "key": HTS,
             "field": "general_rate",
-            "expected": {"value": "0", "version": "m" * 16, "made_from": ["HTS_Code.csv"]},
+            "expected": {
+                "value": "0",
+                "version": "m" * 16,
+                "made_from": ["HTS_Code.csv"],
+                "source": {"file": "HTS_Code.csv", "row": 14},
+            },
             "actual": {"value": "0.027", "version": "a" * 16, "made_from": ["ZFMIOR001"]},
         }
     ]
@@ -134,3 +146,26 @@ def test_an_input_version_that_cannot_be_read_is_named_unreadable_and_the_compar
     assert explained["discrepancies"][0]["input_differences"] == []
     assert "not JSON" in explained["unreadable"]["actual"]["hts-reference"]
     assert "not a gzip CSV" in explained["unreadable"]["expected"]["hts-reference"]
+
+
+def test_origins_that_are_not_what_the_manifest_names_are_not_cited_and_the_cell_still_is(
+    world: World,
+) -> None:
+    # GIVEN a manual version whose origins were replaced after its manifest named them
+    _put_hts_reference(world, "manual", "m" * 16, "0", "", "HTS_Code.csv", row=14)
+    _put_hts_reference(world, "automated", "a" * 16, "0.027", "2026 Rev. 10", "ZFMIOR001", row=3)
+    swapped = gzip.compress(b"source,row,input\nHTS_Code.csv,99,1\n", mtime=0)
+    key = f"etl/published/hts-reference/manual/{'m' * 16}/origins.csv.gz"
+    world.client("s3").put_object(Bucket=DATA_BUCKET, Key=key, Body=swapped)
+    changed = with_line_change(document(DAY), 5, rates={"9903.03.01": "0.10", "8517.62.00.90": "0.027"})
+    # WHEN runs naming both versions are compared
+    world.run_arrives(DAY, "manual", _with_lineage(document(DAY), "m" * 16))
+    world.run_arrives(DAY, "automated", _with_lineage(changed, "a" * 16))
+    # THEN the manual cell is cited by its version alone, the automated one by its extract's line
+    [rate] = [
+        d
+        for d in _explanation(world)["discrepancies"][0]["input_differences"]
+        if d["field"] == "general_rate"
+    ]
+    assert "source" not in rate["expected"]
+    assert rate["actual"]["source"] == {"file": "ZFMIOR001", "row": 3}

@@ -69,7 +69,7 @@ def test_landed_extracts_publish_the_datasets_they_feed(world: World) -> None:
     product = published["product-master"]
     version = product["version"]
     base = f"etl/published/product-master/automated/{version}/"
-    assert world.keys(base) == [base + "data.csv.gz", base + "manifest.json"]
+    assert world.keys(base) == [base + "data.csv.gz", base + "manifest.json", base + "origins.csv.gz"]
     data = world.read(product["snapshot"]["uri"])
     assert hashlib.sha256(data).hexdigest() == product["snapshot"]["sha256"]
     assert product["snapshot"]["row_count"] == len(read_snapshot(data, "product-master")) == 24
@@ -88,6 +88,17 @@ def test_landed_extracts_publish_the_datasets_they_feed(world: World) -> None:
     assert sorted(i["sha256"] for i in manifest["inputs"]) == sorted(i["sha256"] for i in product["inputs"])
     assert manifest["code_version"] == product["code_version"]
     assert manifest["config_version"]
+    # AND beside it, where each of its rows was read: the material master's line, as the manifest says
+    origins = world.read(f"s3://{DATA}/{base}origins.csv.gz")
+    assert manifest["origins"] == {
+        "file": "origins.csv.gz",
+        "sha256": hashlib.sha256(origins).hexdigest(),
+        "columns": ["source", "row", "input"],
+        "rows": 24,
+    }
+    lines = gzip.decompress(origins).decode().splitlines()
+    zemm005_input = [i["name"] for i in manifest["inputs"]].index("ZEMM005") + 1
+    assert lines[:3] == ["source,row,input", f"ZEMM005,1,{zemm005_input}", f"ZEMM005,2,{zemm005_input}"]
     # AND the table points at it as current
     current = world.catalog.current("product-master", "automated")
     assert current is not None

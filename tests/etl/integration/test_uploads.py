@@ -4,6 +4,9 @@ upload, which the API did not read, is checked here in full: a file with any pro
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
@@ -81,6 +84,16 @@ def test_hts_code_is_cross_checked_against_the_latest_official_revision(world: W
         "0",
         "0.027",
     )
+    # AND its row is cited by the file and the row a spreadsheet shows it on (the header is row 1),
+    # which the manifest's second input (the upload) holds
+    manifest = json.loads(world.read(published["manifest_uri"]))
+    origins = world.read(published["manifest_uri"].replace("manifest.json", manifest["origins"]["file"]))
+    assert hashlib.sha256(origins).hexdigest() == manifest["origins"]["sha256"]
+    cited = gzip.decompress(origins).decode().splitlines()[1:]
+    at = list(rows.index).index("8536698000")
+    file_lines = legacy(sample, "HTS_Code.csv")["HTS_Code.csv"].decode("utf-8-sig").splitlines()
+    spreadsheet_row = next(n for n, line in enumerate(file_lines, start=1) if line.startswith("8536.69.80"))
+    assert cited[at] == f"HTS_Code.csv,{spreadsheet_row},2"
 
 
 def test_a_file_not_in_its_pinned_format_is_refused_whole_with_its_row_and_column(

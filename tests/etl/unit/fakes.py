@@ -62,9 +62,11 @@ class FakeObjects:
         return uri
 
     def put_version(
-        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes
+        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes, *, origins: bytes | None
     ) -> tuple[str, str]:
         base = f"etl/published/{dataset}/{mode}/{version}"
+        if origins is not None:
+            self._put(f"{base}/origins.csv.gz", origins)
         return self._put(f"{base}/data.csv.gz", data), self._put(f"{base}/manifest.json", manifest)
 
     def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:

@@ -23,7 +23,7 @@ describe("an explained discrepancy as the analysts read it", () => {
 
   it("says the cause as one sentence citing each side's source and version", () => {
     expect(causeSentence(rateDiscrepancy.input_differences[0]!)).toBe(
-      "hts-reference 8517620090 general_rate: manual 0 % (HTS_Code.csv, version mmmmmmmm) vs automated 2.7 % (ZFMIOR001, version aaaaaaaa)",
+      "hts-reference 8517620090 general_rate: manual 0 % (HTS_Code.csv row 14, version mmmmmmmm) vs automated 2.7 % (ZFMIOR001, version aaaaaaaa)",
     );
   });
 

@@ -53,13 +53,20 @@ export function shownDelta(found: FieldCompared): string {
   return signed.format(n) + (found.field.endsWith("_kg") ? " kg" : "");
 }
 
+/** Where the cell was read, as a spreadsheet user finds it ("HTS_Code.csv row 14"); else what made its
+ * version (a version published before the ETL said where each row was read). */
+export function citedSource(cited: CitedValue): string {
+  if (cited.source) return `${cited.source.file} row ${cited.source.row}`;
+  return cited.made_from.filter(Boolean).join(", ");
+}
+
 export function citedValue(column: string, cited: CitedValue): string {
   const value = cited.value === null ? "—" : RATE_COLUMNS.has(column) ? percent(cited.value) : cited.value;
-  const from = cited.made_from.filter(Boolean).join(", ");
+  const from = citedSource(cited);
   return `${value} (${from ? `${from}, ` : ""}version ${cited.version.slice(0, 8)})`;
 }
 
-/** "hts-reference 8536698000 general_rate: manual 0 % (HTS_Code.csv, version …) vs automated 2.7 % (…)". */
+/** "hts-reference 8536698000 general_rate: manual 0 % (HTS_Code.csv row 14, version …) vs automated 2.7 % (…)". */
 export function causeSentence(found: InputDifference): string {
   return (
     `${found.dataset} ${found.key} ${found.field}: manual ${citedValue(found.field, found.expected)}` +

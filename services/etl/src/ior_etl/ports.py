@@ -130,9 +130,10 @@ class ObjectsPort(Protocol):
         ...
 
     def put_version(
-        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes
+        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes, *, origins: bytes | None
     ) -> tuple[str, str]:
-        """(data URI, manifest URI) of the version, written unless it exists."""
+        """(data URI, manifest URI) of the version, with the origins of its rows when given, each
+        written unless it exists."""
         ...
 
     def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str: ...

@@ -1,18 +1,16 @@
 """The ETL's published dataset versions a run's lineage names, read to explain a discrepancy by its
 inputs: `etl/published/<dataset>/<mode>/<version>/manifest.json` first, then the snapshot beside it,
-verified against the manifest's SHA-256 and parsed as text cells (HTS numbers keep their zeros)."""
+verified against the manifest's SHA-256 and checked to be a gzip CSV, and the origins of its rows
+(`origins.csv.gz`) when the manifest names them. Rows are parsed as text cells (HTS numbers keep
+their zeros) only when asked for by key: an explanation needs a few hundred of a million."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
-import zlib
 from typing import Any
 
-import pandas as pd
-
+from ior_compare.domain.csv_rows import CsvUnreadableError, GzipCsv
 from ior_compare.domain.inputs import DatasetSnapshot
 from ior_compare.ports import DatasetUnavailableError
 
@@ -42,20 +40,26 @@ class PublishedDatasets:
         if not isinstance(manifest, dict) or hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
             raise DatasetUnavailableError(f"{base}data.csv.gz is not the snapshot its manifest names")
         try:
-            rows = pd.read_csv(
-                io.BytesIO(gzip.decompress(data)), dtype=str, keep_default_na=False, na_filter=False
-            )
-        except (
-            OSError,
-            EOFError,
-            zlib.error,
-            UnicodeDecodeError,
-            pd.errors.ParserError,
-            pd.errors.EmptyDataError,
-        ) as exc:
+            table = GzipCsv.of(data)
+        except CsvUnreadableError as exc:
             raise DatasetUnavailableError(f"{base}data.csv.gz is not a gzip CSV: {exc}") from None
         made_from = tuple(str(found.get("name", "")) for found in manifest.get("inputs", []))
-        return DatasetSnapshot(dataset, mode, version, rows, made_from)
+        return DatasetSnapshot(dataset, mode, version, table, made_from, self._origins(base, manifest))
+
+    def _origins(self, base: str, manifest: dict[str, Any]) -> GzipCsv | None:
+        """Where each row was read, when the manifest names it and it is what the manifest says; else
+        None, and the rows are cited by their version alone (a version published before the ETL said)."""
+        named = manifest.get("origins")
+        if not isinstance(named, dict) or not isinstance(named.get("file"), str):
+            return None
+        try:
+            data = self._get(base + named["file"])
+            if hashlib.sha256(data).hexdigest() != named.get("sha256"):
+                return None
+            origins = GzipCsv.of(data)
+        except (DatasetUnavailableError, CsvUnreadableError):
+            return None
+        return origins if {"source", "row"} <= set(origins.header) else None
 
     def _get(self, key: str) -> bytes:
         try:

@@ -61,9 +61,10 @@ def explain(
     mismatches = _mismatches_by_item(result.mismatches)
     lines = result.lines[result.lines["outcome"] != "match"]
     entries = result.entries[result.entries["outcome"] != "match"]
-    explained: list[dict[str, Any]] = []
-    for row in _records(lines.head(limit)):
-        explained.append(_line(row, expected, actual, inputs, mismatches))
+    rows = _records(lines.head(limit))
+    sides = [_line_sides(row, expected, actual) for row in rows]
+    _read_ahead(sides, inputs)
+    explained = [_line(row, pair, inputs, mismatches) for row, pair in zip(rows, sides, strict=True)]
     for row in _records(entries.head(max(0, limit - len(explained)))):
         explained.append(_entry(row, expected, actual, mismatches))
     for number, item in enumerate(explained, start=1):
@@ -86,18 +87,23 @@ def to_json(document: dict[str, Any]) -> bytes:
     return canonical_json(document)
 
 
+def _line_sides(
+    row: dict[str, Any], expected: RunDocument, actual: RunDocument
+) -> dict[str, dict[str, Any] | None]:
+    entry_id = str(row["entry_id"])
+    return {
+        "expected": _line_side(expected.line(entry_id, _number(row["expected_line"]))),
+        "actual": _line_side(actual.line(entry_id, _number(row["actual_line"]))),
+    }
+
+
 def _line(
     row: dict[str, Any],
-    expected: RunDocument,
-    actual: RunDocument,
+    sides: dict[str, dict[str, Any] | None],
     inputs: Mapping[str, SideInputs],
     mismatches: Mapping[tuple[Any, ...], list[dict[str, Any]]],
 ) -> dict[str, Any]:
     entry_id = str(row["entry_id"])
-    sides = {
-        "expected": _line_side(expected.line(entry_id, _number(row["expected_line"]))),
-        "actual": _line_side(actual.line(entry_id, _number(row["actual_line"]))),
-    }
     differing = mismatches.get(
         ("line", entry_id, _number(row["expected_line"]), _number(row["actual_line"])), []
     )
@@ -221,20 +227,47 @@ def _fields(
     return fields
 
 
+Keys = set[tuple[str, ...]]
+
+
+def _behind(sides: Mapping[str, dict[str, Any] | None]) -> tuple[Keys, set[str], Keys]:
+    """What a line rests on: its HTS number, its chapter 99 numbers put there by provision rows, and
+    the invoice items consolidated into it, on either side."""
+    present = [side for side in sides.values() if side is not None]
+    hts: Keys = {(side_hts,) for side in present for side_hts in _hts_digits(side)}
+    codes = {entry["number"] for side in present for entry in side["stack"] if entry["provision_rows"]}
+    items: Keys = {(str(document), str(item)) for side in present for document, item in side["sources"]}
+    return hts, codes, items
+
+
+def _read_ahead(every: list[dict[str, dict[str, Any] | None]], inputs: Mapping[str, SideInputs]) -> None:
+    """Every row the explained lines rest on, asked for at once: a version is read in one pass for
+    all of them (its rows stay found), not once per line."""
+    hts: Keys = set()
+    codes: set[str] = set()
+    items: Keys = set()
+    for sides in every:
+        line_hts, line_codes, line_items = _behind(sides)
+        hts |= line_hts
+        codes |= line_codes
+        items |= line_items
+    _differences(hts, codes, items, inputs)
+
+
 def _input_differences(
     sides: Mapping[str, dict[str, Any] | None], inputs: Mapping[str, SideInputs]
 ) -> list[dict[str, Any]]:
     """The dataset cells behind the line that differ between the two runs' versions: its HTS
     number's reference row, the provision rows of every chapter 99 number either side applied, the
     invoice items consolidated into it and their materials' product rows."""
+    return _differences(*_behind(sides), inputs)[:MAX_DIFFERENCES]
+
+
+def _differences(
+    hts: Keys, codes: set[str], items: Keys, inputs: Mapping[str, SideInputs]
+) -> list[dict[str, Any]]:
     if "expected" not in inputs or "actual" not in inputs:
         return []
-    present = [side for side in sides.values() if side is not None]
-    hts = {(side_hts,) for side in present for side_hts in _hts_digits(side)}
-    codes = {entry["number"] for side in present for entry in side["stack"] if entry["provision_rows"]}
-    items: set[tuple[str, ...]] = {
-        (str(document), str(item)) for side in present for document, item in side["sources"]
-    }
 
     def pair(dataset: str) -> tuple[Any, Any]:
         return inputs["expected"].snapshots.get(dataset), inputs["actual"].snapshots.get(dataset)
@@ -250,7 +283,7 @@ def _input_differences(
     found += differing_rows(
         "product-master", ("material",), _materials(items, *pair("transactions")), *pair("product-master")
     )
-    return found[:MAX_DIFFERENCES]
+    return found
 
 
 def _hts_digits(side: dict[str, Any]) -> list[str]:
@@ -258,12 +291,11 @@ def _hts_digits(side: dict[str, Any]) -> list[str]:
     return [side["stack"][-1]["number"].replace(".", "")] if side["stack"] else []
 
 
-def _provision_keys(codes: set[str], *snapshots: Any) -> set[tuple[str, ...]]:
-    keys: set[tuple[str, ...]] = set()
+def _provision_keys(codes: set[str], *snapshots: Any) -> Keys:
+    keys: Keys = set()
     for snapshot in snapshots:
-        if snapshot is not None and "code" in snapshot.rows.columns:
-            rows = snapshot.rows[snapshot.rows["code"].isin(sorted(codes))]
-            keys |= set(zip(rows["code"].tolist(), rows["seq"].tolist(), strict=True))
+        if snapshot is not None:
+            keys |= {(row["code"], row["seq"]) for row in snapshot.rows_with("code", codes) if "seq" in row}
     return keys
 
 

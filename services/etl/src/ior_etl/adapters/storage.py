@@ -2,6 +2,7 @@
 verified against its SHA-256. Writes, under the service's prefix of the data bucket:
 
     etl/published/<dataset>/<mode>/<version>/data.csv.gz     the snapshot (content-addressed)
+    etl/published/<dataset>/<mode>/<version>/origins.csv.gz  where each of its rows was read
     etl/published/<dataset>/<mode>/<version>/manifest.json   what made it
     etl/quarantine/<dataset>/<mode>/<run_id>/rejected.jsonl.gz   every failure with its reason
     etl/published/hts-revisions/<sha256>.json                   two official revisions compared
@@ -16,6 +17,7 @@ from typing import Any
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.adapters import objects
+from ior_etl.domain.origins import FILE as ORIGINS
 from ior_etl.ports import ChecksumMismatchError, MissingObjectError
 
 SNAPSHOT = "data.csv.gz"
@@ -42,9 +44,11 @@ class S3Objects:
         return body
 
     def put_version(
-        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes
+        self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes, *, origins: bytes | None
     ) -> tuple[str, str]:
         base = f"{self._prefix}published/{dataset}/{mode}/{version}"
+        if origins is not None:
+            objects.put_once(self._s3, self._data, f"{base}/{ORIGINS}", origins, "application/gzip")
         # The manifest goes last: a version with a manifest is complete.
         return (
             objects.put_once(self._s3, self._data, f"{base}/{SNAPSHOT}", data, "application/gzip"),

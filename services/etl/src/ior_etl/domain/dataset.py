@@ -1,5 +1,6 @@
-"""What every builder returns: the dataset rows, the validation behind them and the review flags,
-the builder's own and the one every dataset gets: text a spreadsheet would run as a formula."""
+"""What every builder returns: the dataset rows, the validation behind them, the review flags (the
+builder's own and the one every dataset gets: text a spreadsheet would run as a formula) and where
+each row was read."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 from ior_contracts.datasets import DatasetSchema, schema_of
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.validation import Outcome, ValidationResult
+from ior_etl.domain.validation import ROW, Outcome, ValidationResult
 
 # OWASP's CSV injection: text starting with one of these is a formula to a spreadsheet. Such a row
 # is kept (a description may be odd, not wrong) and counted, so a person looks at it; the API's CSV
@@ -28,6 +30,21 @@ def formula_like(column: pd.Series) -> pd.Series:
 
 
 @dataclass(frozen=True, eq=False)
+class SourceRows:
+    """Where each row of a build's frame was read: the source (a SAP table, or the legacy file once
+    the build is attributed to it) and, in the frame's order, each row's number in the build's input
+    (`source_row`: an extract's line, a legacy file's row as a spreadsheet shows it)."""
+
+    source: str
+    rows: np.ndarray
+
+    @classmethod
+    def of(cls, source: str, valid: pd.DataFrame) -> SourceRows:
+        """The rows of `valid` (candidates with their `source_row`), which the frame keeps in order."""
+        return cls(source, valid[ROW].to_numpy(dtype="int64"))
+
+
+@dataclass(frozen=True, eq=False)
 class DatasetBuild:
     """`frame` holds the valid rows only, in the dataset's typed form; publish it unless `held`."""
 
@@ -37,6 +54,8 @@ class DatasetBuild:
     validation: ValidationResult
     # The builder's own review flags (rows published for a person's review), by flag.
     review: Mapping[str, int] = field(default_factory=dict)
+    # Where each row of `frame` was read; None for a build that cannot say.
+    sources: SourceRows | None = None
 
     @cached_property
     def flags(self) -> dict[str, int]:

@@ -14,7 +14,7 @@ from ior_contracts.datasets import EXCHANGE_RATES
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.currencies import is_currency
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import STANDARD_RATE_TYPE, ZEMM07
 from ior_etl.domain.typed import typed_frame
@@ -104,4 +104,4 @@ def build_exchange_rates(
         {"currency": valid["from_currency"], "date": valid["date"], "usd_per_unit": valid["usd_per_unit"]},
         EXCHANGE_RATES,
     )
-    return DatasetBuild(RULES.dataset, mode, frame, result)
+    return DatasetBuild(RULES.dataset, mode, frame, result, sources=SourceRows.of(RULES.source, valid))

@@ -21,7 +21,7 @@ import pandas as pd
 from ior_contracts.datasets import FEE_TABLE
 from ior_contracts.fees import fiscal_year_period
 
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.sap_fields import CBP_FEES
 from ior_etl.domain.typed import typed_frame
@@ -235,7 +235,8 @@ def build_fee_table(notices: pd.DataFrame, *, policy: HoldPolicy | None = None) 
         },
         FEE_TABLE,
     )
-    return DatasetBuild(RULES.dataset, "automated", frame, result)
+    sources = SourceRows.of(RULES.source, valid)
+    return DatasetBuild(RULES.dataset, "automated", frame, result, sources=sources)
 
 
 # --- coverage -------------------------------------------------------------------------------------

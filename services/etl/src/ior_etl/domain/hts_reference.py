@@ -16,7 +16,7 @@ import pandas as pd
 from ior_contracts.datasets import HTS_REFERENCE
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import clean_text
 from ior_etl.domain.official_hts import OfficialRevision
@@ -184,4 +184,5 @@ def build_hts_reference(
         HTS_REFERENCE,
     )
     flagged = sum(differs)
-    return DatasetBuild(rules.dataset, mode, frame, result, {RATE_DIFFERS_FLAG: flagged} if flagged else {})
+    review = {RATE_DIFFERS_FLAG: flagged} if flagged else {}
+    return DatasetBuild(rules.dataset, mode, frame, result, review, SourceRows.of(rules.source, valid))

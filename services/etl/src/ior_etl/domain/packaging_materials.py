@@ -10,7 +10,7 @@ import pandas as pd
 from ior_contracts.datasets import PACKAGING_MATERIALS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
     clean_text,
@@ -60,4 +60,4 @@ def build_packaging_materials(
         },
         PACKAGING_MATERIALS,
     )
-    return DatasetBuild(RULES.dataset, mode, frame, result)
+    return DatasetBuild(RULES.dataset, mode, frame, result, sources=SourceRows.of(RULES.source, valid))

@@ -19,7 +19,7 @@ from ior_contracts.datasets import PRODUCT_MASTER
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.currencies import is_currency
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import (
     clean_text,
@@ -228,4 +228,4 @@ def build_product_master(
         },
         PRODUCT_MASTER,
     )
-    return DatasetBuild(rules.dataset, mode, frame, result)
+    return DatasetBuild(rules.dataset, mode, frame, result, sources=SourceRows.of(rules.source, valid))

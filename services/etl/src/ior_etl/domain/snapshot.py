@@ -73,17 +73,24 @@ def snapshot_csv(frame: pd.DataFrame, dataset: str | DatasetSchema) -> bytes:
     duplicated = frame.duplicated(list(schema.key), keep=False)
     if duplicated.any():
         raise DatasetFrameError(f"{schema.name}: {int(duplicated.sum())} rows share a key {list(schema.key)}")
-    ordered = frame.sort_values(list(schema.key), kind="mergesort").reset_index(drop=True)
+    ordered = frame.iloc[snapshot_order(frame, schema)].reset_index(drop=True)
     columns = [_quoted(column_text(ordered[c.name], c), ordered[c.name], c) for c in schema.columns]
     rows = map(",".join, zip(*columns, strict=True))
-    header = ",".join(_quote(name) for name in schema.names)
+    header = ",".join(csv_quote(name) for name in schema.names)
     return "\n".join((header, *rows, "")).encode("utf-8")
+
+
+def snapshot_order(frame: pd.DataFrame, dataset: str | DatasetSchema) -> np.ndarray:
+    """The positions of the frame's rows in the order the snapshot writes them: by the key, stably."""
+    key = list(_schema(dataset).key)
+    ordered: np.ndarray = frame.reset_index(drop=True).sort_values(key, kind="mergesort").index.to_numpy()
+    return ordered
 
 
 _SPECIAL = re.compile(r'[",\r\n]')
 
 
-def _quote(text: str) -> str:
+def csv_quote(text: str) -> str:
     """CSV's minimal quoting: a cell with a comma, a quote or a line break is quoted, quotes doubled."""
     return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
 
@@ -91,11 +98,11 @@ def _quote(text: str) -> str:
 def _quoted(texts: list[str], values: pd.Series, column: Column) -> list[str]:
     """Only text and list cells can hold a comma, a quote or a line break; the others pass as they are."""
     if column.kind == "list":
-        return [_quote(t) for t in texts]
+        return [csv_quote(t) for t in texts]
     if column.kind == "str":
         special = values.fillna("").astype("str").str.contains(_SPECIAL.pattern, regex=True)
         for position in np.flatnonzero(special.to_numpy(dtype=bool)):
-            texts[position] = _quote(texts[position])
+            texts[position] = csv_quote(texts[position])
     return texts
 
 
@@ -151,6 +158,11 @@ def version_id(
     return hashlib.sha256(_canonical_json(key)).hexdigest()[:VERSION_LENGTH]
 
 
+def manifest_inputs(inputs: Sequence[InputChecksum]) -> list[InputChecksum]:
+    """The inputs in the order the manifest lists them."""
+    return sorted(inputs, key=lambda i: (i.name, i.sha256))
+
+
 def manifest(
     build: DatasetBuild,
     snapshot: Snapshot,
@@ -175,7 +187,7 @@ def manifest(
         "sha256": snapshot.sha256,
         "inputs": [
             {"name": i.name, "sha256": i.sha256, **({"uri": i.uri} if i.uri else {})}
-            for i in sorted(inputs, key=lambda i: (i.name, i.sha256))
+            for i in manifest_inputs(inputs)
         ],
         "code_version": code_version,
         "config_version": config_version,

@@ -20,7 +20,7 @@ import pandas as pd
 from ior_contracts.datasets import PROVISION_CODE_TERMS, TARIFF_PROVISIONS
 from ior_contracts.vocabulary import Mode
 
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.provision_overlap import ALL_ORIGINS, Terms, ambiguities
 from ior_etl.domain.sap_fields import PROVISION_NUMBERS_IN_PERCENT, ZFMIOR003
@@ -317,4 +317,4 @@ def build_tariff_provisions(
         },
         TARIFF_PROVISIONS,
     )
-    return DatasetBuild(RULES.dataset, mode, frame, result)
+    return DatasetBuild(RULES.dataset, mode, frame, result, sources=SourceRows.of(RULES.source, valid))

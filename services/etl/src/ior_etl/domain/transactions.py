@@ -15,7 +15,7 @@ from ior_contracts.datasets import TRANSACTIONS
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.currencies import is_currency
-from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.dataset import DatasetBuild, SourceRows
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.materials import clean_text
 from ior_etl.domain.sap_fields import CANCELLED_FLAG, ZSDR002
@@ -142,7 +142,9 @@ def build_transactions(
     result = validate_for(prepare(billing), RULES, policy, earlier=earlier)
     frame = dataset_frame(result.valid, supplier_items, rates)
     flagged = int(frame[RELATED_PARTY_FLAG].sum())
-    return DatasetBuild(RULES.dataset, mode, frame, result, {RELATED_PARTY_FLAG: flagged} if flagged else {})
+    review = {RELATED_PARTY_FLAG: flagged} if flagged else {}
+    sources = SourceRows.of(RULES.source, result.valid)
+    return DatasetBuild(RULES.dataset, mode, frame, result, review, sources)
 
 
 def dataset_frame(

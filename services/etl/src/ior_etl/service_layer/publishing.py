@@ -31,6 +31,7 @@ from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain import quarantine
 from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.origins import described, write_origins
 from ior_etl.domain.results import Result
 from ior_etl.domain.snapshot import InputChecksum, manifest, version_id, write_snapshot
 from ior_etl.domain.sources import MASTER_DATA
@@ -117,7 +118,7 @@ def settle(
     claim = _quarantine(run, run_id, built, deps) if result.rejected_rows or result.held else None
     if result.held:
         return _hold(run, run_id, result, claim, deps, announce)
-    return _publish(run, run_id, result, claim, deps, announce)
+    return _publish(run, run_id, built, claim, deps, announce)
 
 
 def _quarantine(run: Run, run_id: str, built: Built, deps: Deps) -> ClaimCheck:
@@ -149,12 +150,14 @@ def _hold(
 
 
 def _publish(
-    run: Run, run_id: str, result: Result, claim: ClaimCheck | None, deps: Deps, announce: Announcer
+    run: Run, run_id: str, built: Built, claim: ClaimCheck | None, deps: Deps, announce: Announcer
 ) -> RunOutcome:
+    result = built.result
     build = result.build
     assert build is not None  # only a file refused whole has no build, and that run is held
     snapshot = write_snapshot(build.frame, build.dataset)
     checksums = [InputChecksum(i.name, i.sha256, i.uri) for i in run.inputs]
+    origins = write_origins(build, built.locate, checksums)
     config_version = deps.policy.version()
     version = version_id(build, snapshot, checksums, deps.code_version, config_version)
     dates = business_dates(build)
@@ -163,9 +166,15 @@ def _publish(
         "run_id": run_id,
         "quarantine_uri": claim.uri if claim else None,
         "business_dates": [d.isoformat() for d in dates] if dates is not None else None,
+        **({"origins": described(origins)} if origins is not None else {}),
     }
     data_uri, manifest_uri = deps.objects.put_version(
-        build.dataset, build.mode, version, snapshot.data, canonical(document)
+        build.dataset,
+        build.mode,
+        version,
+        snapshot.data,
+        canonical(document),
+        origins=origins.data if origins is not None else None,
     )
     snapshot_claim = ClaimCheck(
         uri=data_uri, sha256=snapshot.sha256, row_count=snapshot.rows, schema_version=SCHEMA_VERSION

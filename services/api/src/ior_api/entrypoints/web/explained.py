@@ -43,10 +43,21 @@ class Sides(BaseModel):
     actual: Side | None = Field(description="The automated side; null when the item is missing.")
 
 
+class SourceRow(BaseModel):
+    file: str = Field(
+        description="The legacy file (`HTS_Code.csv`) or SAP table (`ZFMIOR001`) it was read from."
+    )
+    row: int = Field(description="Its row there: a file's row as a spreadsheet shows it, an extract's line.")
+
+
 class CitedValue(BaseModel):
     value: str | None = Field(description="The cell; `absent` when the row is not in this version.")
     version: str = Field(description="The dataset version it is read from.")
     made_from: list[str] = Field(description="What the ETL made that version from (files, extracts).")
+    source: SourceRow | None = Field(
+        default=None,
+        description="Where the row was read; absent for a version published before the ETL said.",
+    )
 
 
 class InputDifference(BaseModel):

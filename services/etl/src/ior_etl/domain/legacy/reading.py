@@ -170,7 +170,8 @@ def problems_frame(file: str, problems: list[Problem], rows: Mapping[int, Mappin
 
 def attributed(build: DatasetBuild, read: LegacyRead) -> DatasetBuild:
     """A manual build's rejections told in the file's terms: its name as source, the CSV column as
-    field, the row as read as record, and the place in front of the reason."""
+    field, the row as read as record, and the place in front of the reason; its published rows'
+    source is the file as well."""
     rejected = build.rejected.copy()
     from_builder = rejected["source"].ne(read.file).to_numpy()
     if from_builder.any():
@@ -187,4 +188,6 @@ def attributed(build: DatasetBuild, read: LegacyRead) -> DatasetBuild:
             [dict(read.rows.get(int(row), {})) for row in part["row"]], index=part.index, dtype=object
         )
         rejected.loc[from_builder, "source"] = read.file
-    return replace(build, validation=replace(build.validation, rejected=rejected))
+    # The published rows are cited by the file too: its name, and the row as a spreadsheet shows it.
+    sources = replace(build.sources, source=read.file) if build.sources is not None else None
+    return replace(build, validation=replace(build.validation, rejected=rejected), sources=sources)

@@ -1,0 +1,142 @@
+"""Explaining a comparison reads the dataset versions its runs name, for the rows at most 200
+discrepancies rest on: this measures that read on a day's transactions version of N rows (a
+million at a million-line day). A version is generated once (snapshot, origins and manifest, as the
+ETL publishes them); a child process then runs `PublishedDatasets.load` and `rows_where` for 200
+(document, item) keys with their citations, and reports its CPU time, wall time and peak RSS
+(ru_maxrss), and what it found, which the parent checks.
+
+    uv run python bench/compare_explanation_inputs.py --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+# Run as a script too (`python bench/<name>.py`, and this module's own child process).
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ior_contracts.datasets import TRANSACTIONS
+
+from bench.figures import Figure, emit
+
+BASE = "etl/published/transactions/automated/v1/"
+WANTED = 200
+TARGETS = {"cpu_s": 2.0, "peak_mb": 300.0}
+
+
+def _row(n: int) -> str:
+    document, item = 90_000_000 + n // 4, (n % 4 + 1) * 10
+    return (
+        f"{document},{item},F2,,false,2026-03-12,{10_000_000 + n % 5000},Wi-Fi 7 Access Point kind {n % 97},"
+        f"{n % 500 + 1},PCE,{n % 50_000}.{n % 100:02d},EUR,SH{n // 40:07d},2709,11,2026-03-16,false"
+    )
+
+
+def generate(folder: Path, rows: int) -> list[tuple[str, str]]:
+    """The version's three objects under `folder`; returns the keys to ask for, spread over it."""
+    header = ",".join(TRANSACTIONS.names)
+    text = "\n".join((header, *map(_row, range(rows)), "")).encode()
+    data = gzip.compress(text, compresslevel=6, mtime=0)
+    origins_text = "\n".join(("source,row,input", *(f"ZSDR002,{n + 1},1" for n in range(rows)), ""))
+    origins = gzip.compress(origins_text.encode(), compresslevel=6, mtime=0)
+    manifest = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "inputs": [{"name": "ZSDR002", "sha256": "0" * 64}],
+        "origins": {"file": "origins.csv.gz", "sha256": hashlib.sha256(origins).hexdigest()},
+    }
+    target = folder / BASE
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "data.csv.gz").write_bytes(data)
+    (target / "origins.csv.gz").write_bytes(origins)
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    step = max(1, rows // WANTED)
+    return [(str(90_000_000 + n // 4), str((n % 4 + 1) * 10)) for n in range(0, rows, step)][:WANTED]
+
+
+class _FolderS3:
+    """`get_object` over a folder, as the adapter calls S3."""
+
+    class exceptions:
+        ClientError = FileNotFoundError
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+
+    def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:
+        return {"Body": io.BytesIO((self._folder / Key).read_bytes())}
+
+
+def child(folder: Path, keys: list[tuple[str, str]]) -> dict[str, Any]:
+    from ior_compare.adapters.datasets import PublishedDatasets
+
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+    # What the process holds before reading: its imports (the peak below includes them).
+    snapshot = PublishedDatasets(_FolderS3(folder), "data").load("transactions", "automated", "v1")
+    key = ("document", "item")
+    found = snapshot.rows_where(key, keys)
+    cited = {" ".join(k): snapshot.source_of(key, k) for k in found}
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "wall_s": time.perf_counter() - started,
+        "peak_mb": after.ru_maxrss / 1024,
+        "imports_mb": before.ru_maxrss / 1024,
+        "found": len(found),
+        "cited": sorted({str(c["row"]) for c in cited.values() if c}, key=int)[:3],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        folder, keys = Path(args.child), [tuple(k) for k in json.loads(sys.stdin.read())]
+        print(json.dumps(child(folder, keys)))  # type: ignore[arg-type]
+        return
+    if args.generate:
+        print(json.dumps(generate(Path(args.generate), args.rows)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        # Generated in a process of its own: a child inherits its parent's peak RSS as its own.
+        made = [sys.executable, __file__, "--generate", tmp, "--rows", str(args.rows)]
+        keys = json.loads(subprocess.run(made, capture_output=True, text=True, check=True).stdout)
+        run = subprocess.run(
+            [sys.executable, __file__, "--child", tmp],
+            input=json.dumps(keys),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    measured = json.loads(run.stdout.splitlines()[-1])
+    assert measured["found"] == len(keys), f"found {measured['found']} of {len(keys)} keys"
+    print(
+        f"{args.rows:,} rows, {len(keys)} keys: CPU {measured['cpu_s']:.2f} s, "
+        f"wall {measured['wall_s']:.2f} s, peak RSS {measured['peak_mb']:.0f} MB "
+        f"({measured['imports_mb']:.0f} MB before reading); first rows cited {measured['cited']}"
+    )
+    emit(
+        "compare_explanation_inputs",
+        [
+            Figure("load + rows_where, CPU", measured["cpu_s"], "s", target=TARGETS["cpu_s"]),
+            Figure("load + rows_where, peak RSS", measured["peak_mb"], "MB", target=TARGETS["peak_mb"]),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()

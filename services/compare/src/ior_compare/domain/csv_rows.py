@@ -1,0 +1,215 @@
+"""A gzip CSV's rows found by the values of some of its columns, in one pass over its text, parsing
+only the lines that match: an explanation asks a dataset version of a million rows for a few
+hundred. When the columns asked for lead each line (every dataset's key does) and no record spans
+lines, each block of whole lines is searched without a Python step per line (every line's first
+cell taken by one expression, the wanted ones found by set intersection and their lines by index);
+otherwise each record is read in turn and its cells up to the last column asked for are split (a
+line where one of them is quoted is parsed as CSV)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+Record = dict[str, str]
+Key = tuple[str, ...]
+CHUNK = 1 << 20
+HEAD = 1 << 16  # the header is within the first 64 KiB
+
+
+# Each line's first cell, without its quotes: one match per line of a block of whole lines.
+_FIRST_CELL = re.compile(rb'^"?([^,"\n]*)[^\n]*\n', re.MULTILINE)
+# A line with an odd number of quotes: a quoted cell holds a line break, so lines are not records.
+_ODD_QUOTES = re.compile(rb'^[^"\n]*(?:"[^"\n]*"[^"\n]*)*"[^"\n]*$', re.MULTILINE)
+
+
+class CsvUnreadableError(ValueError):
+    """The bytes are not a gzip-compressed UTF-8 CSV with a header."""
+
+
+class _NotLineRecordsError(Exception):
+    """A block where lines are not records one to one; the record-by-record path reads it."""
+
+
+@dataclass(frozen=True, eq=False)
+class GzipCsv:
+    """The bytes of a gzip CSV and its header; rows are read when asked for, each found row with
+    its position (from 0, in the file's order)."""
+
+    data: bytes
+    header: tuple[str, ...]
+    _found: dict[tuple[str, ...], dict[Key, list[tuple[int, Record]]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _asked: dict[tuple[str, ...], set[Key]] = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def of(cls, data: bytes) -> GzipCsv:
+        """Checked whole (the gzip CRC, a header) without keeping the text; raises `CsvUnreadableError`."""
+        head = b""
+        try:
+            inflate = zlib.decompressobj(wbits=31)
+            for at in range(0, len(data), CHUNK):
+                text = inflate.decompress(data[at : at + CHUNK])
+                head += text[: max(0, HEAD - len(head))]
+            head += inflate.flush()[: max(0, HEAD - len(head))]
+            if data and not inflate.eof:
+                raise EOFError("the gzip stream ends early")
+            line = head.split(b"\n", 1)[0].decode("utf-8")
+        except (zlib.error, EOFError, UnicodeDecodeError) as exc:
+            raise CsvUnreadableError(str(exc)) from None
+        header = next(csv.reader([line]), [])
+        if not header:
+            raise CsvUnreadableError("no header")
+        return cls(data, tuple(header))
+
+    def where(self, columns: tuple[str, ...], values: Iterable[Key]) -> dict[Key, list[tuple[int, Record]]]:
+        """Every row whose `columns` hold one of `values`, by those values, with its position; a pass
+        over the file reads the values not asked for before, all at once."""
+        wanted = set(values)
+        if not wanted or any(column not in self.header for column in columns):
+            return {}
+        found = self._found.setdefault(columns, {})
+        asked = self._asked.setdefault(columns, set())
+        new = wanted - asked
+        if new:
+            found.update(self._scan(columns, new))
+            asked |= new
+        return {key: found[key] for key in wanted if key in found}
+
+    def at(self, positions: Iterable[int]) -> dict[int, Record]:
+        """The rows at `positions`."""
+        wanted = sorted(set(positions))
+        if not wanted:
+            return {}
+        try:
+            return self._at_by_lines(wanted)
+        except _NotLineRecordsError:
+            found: dict[int, Record] = {}
+            for position, line in self._records():
+                if position in wanted:
+                    found[position] = self._parsed(line)
+            return found
+
+    def _at_by_lines(self, wanted: list[int]) -> dict[int, Record]:
+        found: dict[int, Record] = {}
+        base, next_wanted = 0, 0
+        for block in self._blocks():
+            lines = block.split(b"\n")[:-1]
+            while next_wanted < len(wanted) and wanted[next_wanted] < base + len(lines):
+                found[wanted[next_wanted]] = self._parsed(lines[wanted[next_wanted] - base])
+                next_wanted += 1
+            if next_wanted == len(wanted):
+                break
+            base += len(lines)
+        return found
+
+    def positions(self) -> set[int]:
+        """The positions of every row found so far."""
+        return {at for found in self._found.values() for rows in found.values() for at, _ in rows}
+
+    def _scan(self, columns: tuple[str, ...], wanted: set[Key]) -> dict[Key, list[tuple[int, Record]]]:
+        places = [self.header.index(column) for column in columns]
+        # Compared as bytes: only a matching line is decoded and parsed.
+        wanted_bytes = {tuple(cell.encode() for cell in key): key for key in wanted}
+        plain = not any(b"," in cell or b'"' in cell for key in wanted_bytes for cell in key)
+        if places == list(range(len(places))) and plain:
+            try:
+                return self._search(len(places), wanted_bytes)
+            except _NotLineRecordsError:
+                pass
+        splits = max(places) + 1
+        found: dict[Key, list[tuple[int, Record]]] = {}
+        for position, line in self._records():
+            cells = line.split(b",", splits)
+            if len(cells) < splits or any(cells[i].startswith(b'"') for i in range(splits)):
+                parsed = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+                cells = [cell.encode() for cell in parsed]
+                if len(cells) < splits:
+                    continue
+            key = wanted_bytes.get(tuple(cells[i] for i in places))
+            if key is not None:
+                found.setdefault(key, []).append((position, self._parsed(line)))
+        return found
+
+    def _search(
+        self, width: int, wanted: dict[tuple[bytes, ...], Key]
+    ) -> dict[Key, list[tuple[int, Record]]]:
+        """The wanted lines found a block at a time without a Python step per line: every line's first
+        cell taken at once, the block's wanted ones by set intersection, their lines by index."""
+        firsts = {key[0] for key in wanted}
+        found: dict[Key, list[tuple[int, Record]]] = {}
+        base = 0
+        for block in self._blocks():
+            cells = _FIRST_CELL.findall(block)
+            hits = firsts.intersection(cells)
+            lines = block.split(b"\n") if hits else []
+            for first in hits:
+                at = cells.index(first)
+                while at >= 0:
+                    line = lines[at].rstrip(b"\r")
+                    key = wanted.get(tuple(cell.strip(b'"') for cell in line.split(b",", width)[:width]))
+                    if key is not None:
+                        found.setdefault(key, []).append((base + at, self._parsed(line)))
+                    at = _index(cells, first, at + 1)
+            base += len(cells)
+        for rows in found.values():
+            rows.sort(key=_position)
+        return found
+
+    def _blocks(self) -> Iterator[bytes]:
+        """The text after the header in blocks of whole lines, each ending in a line break; raises
+        `_NotLineRecordsError` where lines are not records one to one (a quoted line break, a blank line)."""
+        inflate = zlib.decompressobj(wbits=31)
+        carry, header = b"", True
+        for at in range(0, len(self.data) + 1, CHUNK):
+            text = carry + (
+                inflate.decompress(self.data[at : at + CHUNK]) if at < len(self.data) else inflate.flush()
+            )
+            if at >= len(self.data) and text and not text.endswith(b"\n"):
+                text += b"\n"
+            cut = text.rfind(b"\n") + 1
+            block, carry = text[:cut], text[cut:]
+            if header and block:
+                block, header = block[block.index(b"\n") + 1 :], False
+            if not block:
+                continue
+            if block.startswith(b"\n") or b"\n\n" in block or (b'"' in block and _ODD_QUOTES.search(block)):
+                raise _NotLineRecordsError
+            yield block
+
+    def _parsed(self, line: bytes) -> Record:
+        cells = next(csv.reader(io.StringIO(line.decode("utf-8", errors="replace"))), [])
+        return dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)), strict=False))
+
+    def _records(self) -> Iterator[tuple[int, bytes]]:
+        """Each record after the header, with its position; a quoted line break joins its lines."""
+        with gzip.GzipFile(fileobj=io.BytesIO(self.data)) as lines:
+            next(lines, None)
+            position, pending = 0, b""
+            for line in lines:
+                if pending or line.count(b'"') % 2:
+                    pending += line
+                    if pending.count(b'"') % 2:
+                        continue  # inside a quoted cell: the record goes on
+                    line, pending = pending, b""
+                record = line.rstrip(b"\r\n")
+                if record:
+                    yield position, record
+                    position += 1
+
+
+def _index(cells: list[bytes], cell: bytes, start: int) -> int:
+    try:
+        return cells.index(cell, start)
+    except ValueError:
+        return -1
+
+
+def _position(row: tuple[int, Record]) -> int:
+    return row[0]

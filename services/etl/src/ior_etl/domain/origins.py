@@ -1,0 +1,59 @@
+"""Where each row of a published version was read, beside its snapshot: `origins.csv.gz`, one line
+per line of `data.csv.gz` in the same order, saying the source (the legacy file, e.g. `HTS_Code.csv`,
+or the SAP table, e.g. `ZFMIOR001`), the row there (a legacy file's row as a spreadsheet shows it,
+header = row 1; an extract's line) and which of the manifest's `inputs` it is (from 1; empty when
+the build cannot say).
+
+A companion file rather than a column: the snapshot's bytes, its schema and every reader of it (the
+customs service, the ETL's own checks) stay as they were, and a version published before it is still
+read, without citations. Deterministic like the snapshot: same build, same bytes."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Sequence
+from typing import Any
+
+from ior_etl.domain.dataset import DatasetBuild
+from ior_etl.domain.quarantine import Locate
+from ior_etl.domain.snapshot import (
+    GZIP_LEVEL,
+    InputChecksum,
+    Snapshot,
+    csv_quote,
+    manifest_inputs,
+    sha256_hex,
+    snapshot_order,
+)
+
+FILE = "origins.csv.gz"
+COLUMNS = ("source", "row", "input")
+
+
+def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> bytes | None:
+    """The uncompressed CSV, or None for a build that does not say where its rows were read."""
+    if build.sources is None:
+        return None
+    source = build.sources.source
+    shown = csv_quote(source)
+    numbered = {(i.uri, i.sha256): n for n, i in enumerate(manifest_inputs(inputs), start=1)}
+    lines = [",".join(COLUMNS)]
+    # Each row of the build is located once; a whole source's row is its own number there.
+    for row in build.sources.rows[snapshot_order(build.frame, build.dataset)].tolist():
+        there, found = locate(source, row)
+        number = "" if found is None else numbered.get((found.uri, found.sha256), "")
+        lines.append(f"{shown},{there},{number}")
+    return "\n".join((*lines, "")).encode("utf-8")
+
+
+def write_origins(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> Snapshot | None:
+    text = origins_csv(build, locate, inputs)
+    if text is None:
+        return None
+    data = gzip.compress(text, compresslevel=GZIP_LEVEL, mtime=0)
+    return Snapshot(build.dataset, data, sha256_hex(data), len(build.frame))
+
+
+def described(origins: Snapshot) -> dict[str, Any]:
+    """The manifest's entry for the companion file."""
+    return {"file": FILE, "sha256": origins.sha256, "columns": list(COLUMNS), "rows": origins.rows}

@@ -1,0 +1,66 @@
+"""A gzip CSV's rows found by key without parsing the others: quoted cells, quoted line breaks and
+broken bytes."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from ior_compare.domain.csv_rows import CsvUnreadableError, GzipCsv
+
+TEXT = (
+    "hts10,description,general_rate\n"
+    '8517620090,"Routers, switches",0\n'
+    '7326908688,"Steel ""articles""\nof iron",0.029\n'
+    '"8536698000",Plugs,0.027\n'
+    "8504409520,Power supplies,0\n"
+)
+
+
+def test_rows_after_quoted_commas_quotes_and_line_breaks_are_found_whole_at_their_positions() -> None:
+    table = GzipCsv.of(gzip.compress(TEXT.encode(), mtime=0))
+    # WHEN rows are asked for by HTS number, one of them quoted in the file
+    found = table.where(("hts10",), [("7326908688",), ("8536698000",), ("8504409520",), ("0000000000",)])
+    # THEN each is parsed whole, its position counting records rather than lines
+    assert found[("7326908688",)] == [
+        (1, {"hts10": "7326908688", "description": 'Steel "articles"\nof iron', "general_rate": "0.029"})
+    ]
+    assert found[("8536698000",)][0][0] == 2
+    assert found[("8504409520",)] == [
+        (3, {"hts10": "8504409520", "description": "Power supplies", "general_rate": "0"})
+    ]
+    assert ("0000000000",) not in found
+    # AND rows are found by position too, and columns the file lacks find nothing
+    assert table.at([0])[0]["description"] == "Routers, switches"
+    assert table.where(("material",), [("1",)]) == {}
+
+
+def test_lines_that_are_records_are_searched_whole_blocks_at_a_time_with_the_same_answers() -> None:
+    # GIVEN a version of many lines, none breaking inside a quoted cell, one key quoted, a cell with a comma
+    rows = [f'{90000000 + n},{n % 4 + 1}0,"Plug, kind {n}",0.{n % 7}' for n in range(30_000)]
+    rows[20_000] = '"90020000","10",Quoted key,0.5'
+    text = "document,item,description,rate\n" + "\n".join(rows) + "\n"
+    table = GzipCsv.of(gzip.compress(text.encode(), mtime=0))
+    # WHEN rows far apart are asked for, by key and by position
+    found = table.where(("document", "item"), [("90000001", "20"), ("90020000", "10"), ("90029999", "40")])
+    # THEN each is found at its record's position, parsed whole, the quoted key too
+    assert found[("90000001", "20")] == [
+        (1, {"document": "90000001", "item": "20", "description": "Plug, kind 1", "rate": "0.1"})
+    ]
+    assert found[("90020000", "10")][0] == (
+        20_000,
+        {"document": "90020000", "item": "10", "description": "Quoted key", "rate": "0.5"},
+    )
+    assert found[("90029999", "40")][0][0] == 29_999
+    assert table.at([29_999, 0])[29_999]["description"] == "Plug, kind 29999"
+    assert table.at([0])[0]["document"] == "90000000"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"not gzip", gzip.compress(TEXT.encode(), mtime=0)[:-12], gzip.compress(b"", mtime=0)],
+    ids=["not gzip", "cut short", "no header"],
+)
+def test_bytes_that_are_not_a_whole_gzip_csv_with_a_header_are_refused(data: bytes) -> None:
+    with pytest.raises(CsvUnreadableError):
+        GzipCsv.of(data)
