@@ -25,7 +25,9 @@ from ior_customs.service_layer.decisions import Decision
 from ior_customs.service_layer.loading import Inputs
 
 MAX_HTML_LINES = 5000
-"""Lines shown in the HTML page; the published lines object has every line."""
+"""Lines shown in the HTML page, with their entries; the report's JSON has every entry's totals and
+the published lines object every line. A page of a million-line day's 80,000 entries would take
+most of the run's time to render and more than a browser opens."""
 GZIP_LEVEL = 6
 _CHUNK = 1 << 16
 
@@ -84,8 +86,9 @@ MPF {{ money(e.totals.mpf) }}, HMF {{ money(e.totals.hmf) }}</p>
 <td>{% for s in l.sources %}{{ s[0] }}/{{ s[1] }} {% endfor %}</td></tr>
 {% endfor %}</table>
 {% else %}<p>No entries.</p>{% endfor %}
-{% if cut %}<p class="note">Lines shown up to {{ cut }}; the published lines ({{ r.outputs.lines.uri }},
-SHA-256 {{ r.outputs.lines.sha256 }}) have them all.</p>{% endif %}
+{% if cut %}<p class="note">Shown: the first {{ cut.entries }} of {{ cut.of.entries }} entries and
+{{ cut.lines }} of {{ cut.of.lines }} lines. Every entry's totals are in this report's JSON, every
+line in the published lines ({{ r.outputs.lines.uri }}, SHA-256 {{ r.outputs.lines.sha256 }}).</p>{% endif %}
 {% for title, rows, detail in set_aside %}<h2>{{ title }} ({{ rows | length }})</h2>
 {% if rows %}<table><tr><th>document</th><th>item</th><th>{{ detail }}</th><th>reason</th></tr>
 {% for row in rows %}<tr><td>{{ row.document }}</td><td class="n">{{ row.item }}</td>
@@ -121,17 +124,25 @@ def report_json(report: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def report_html(report: Mapping[str, Any], entries_with_lines: Iterable[Mapping[str, Any]]) -> bytes:
-    """The page: every entry's totals, and the lines of the first entries up to MAX_HTML_LINES
-    (`entries_with_lines` may nest only those: `Result.entry_records(MAX_HTML_LINES)`)."""
+def report_html(
+    report: Mapping[str, Any],
+    entries_with_lines: Iterable[Mapping[str, Any]],
+    max_lines: int = MAX_HTML_LINES,
+) -> bytes:
+    """The page: the first entries with their totals and lines, up to `max_lines` lines
+    (`entries_with_lines` may nest only those: `Result.entry_records(max_lines)`); the page says how
+    many entries and lines the report's JSON and the published lines add."""
     entries, shown = [], 0
-    cut = MAX_HTML_LINES if report["totals"]["lines"] > MAX_HTML_LINES else 0
     for entry in entries_with_lines:
-        room = MAX_HTML_LINES - shown
+        room = max_lines - shown
+        if room <= 0:
+            break
         if len(entry["lines"]) > room:
-            entry = {**entry, "lines": entry["lines"][: max(room, 0)]}
+            entry = {**entry, "lines": entry["lines"][:room]}
         shown += len(entry["lines"])
         entries.append(entry)
+    total = {"lines": report["totals"]["lines"], "entries": len(report["entries"])}
+    cut = {"lines": shown, "entries": len(entries), "of": total} if total["lines"] > shown else None
     set_aside = [
         ("Quarantined", report["quarantined"], "material"),
         ("Held out", report["held_out"], "type"),

@@ -83,7 +83,7 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
         key, trigger, inputs, summary, outputs, decision, closes, closed=now.date() >= closes
     )
     deps.outputs.write_report(
-        key, report_json(report), report_html(report, result.entry_records(MAX_HTML_LINES))
+        key, report_json(report), report_html(report, result.entry_records(MAX_HTML_LINES), MAX_HTML_LINES)
     )
     details = _details(inputs, outputs, decision, report, deps.outputs.report_uris(key))
     details["finished_at"] = int(deps.clock().timestamp())
