@@ -95,7 +95,7 @@ class Line:
     pieces: Fraction = Fraction(0)
     net: Fraction = Fraction(0)
     gross: Fraction = Fraction(0)
-    sources: list[tuple[str, int]] = field(default_factory=list)
+    sources: list[tuple[str, int, str]] = field(default_factory=list)  # (document, item, material)
     provisions: dict[str, set[int]] = field(default_factory=dict)
 
 
@@ -361,7 +361,7 @@ class Oracle:
                 Line(str(line["port"]), str(line["mode"]), *key),
             )
             target.cents += value
-            target.sources.append((document, item))
+            target.sources.append((document, item, str(line["material"])))
             for p in kept:
                 target.provisions.setdefault(p.code, set()).add(p.seq)
             if carries:
@@ -404,7 +404,8 @@ class Oracle:
             "rates": rates,
             "duties": {n: money(c) for n, c in duties.items()},
             "duty": money(sum(duties.values())),
-            "sources": [[d, i] for d, i in sorted(line.sources)],
+            "sources": [[d, i] for d, i, _ in sorted(line.sources)],
+            "source_materials": [m for _, _, m in sorted(line.sources)],
             "lineage": {
                 "datasets": self.datasets,
                 "provisions": {code: sorted(line.provisions[code]) for code in line.stack[:-1]},

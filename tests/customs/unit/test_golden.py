@@ -14,9 +14,11 @@ from tests.customs.cases import case_name, golden_files, inputs_from_case, load_
 
 DECIMAL_FIELDS = {"rates", "duties", "duty", "mpf", "hmf"}
 """Compared as decimals ('0.10' equals '0.1'); everything else exactly."""
-PUBLISHED_EXTRAS = {"business_date", "datasets", "config_version", "lineage", "material", "type"}
-"""What the processor publishes beyond the golden shape (lineage, and the material or billing type
-of a line set aside); every other field must be expected."""
+PUBLISHED_EXTRAS = {
+    "business_date", "datasets", "config_version", "lineage", "material", "type", "source_materials",
+}  # fmt: skip
+"""What the processor publishes beyond the golden shape (lineage, the material or billing type of a
+line set aside, and the material of each of a line's sources); every other field must be expected."""
 
 
 def _as_decimals(value: Any) -> Any:

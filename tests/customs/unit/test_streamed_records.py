@@ -53,15 +53,16 @@ def test_the_first_lines_nest_only_the_runs_first_lines(path: Path) -> None:
 
 
 # The published lines of each golden case, as the dict-per-line serialisation wrote them: a change
-# of any byte changes the object's key, its claim check and every comparison that cites it.
+# of any byte changes the object's key, its claim check and every comparison that cites it. Last
+# changed when each line gained its sources' materials (`source_materials`), nothing else.
 PUBLISHED_SHA256 = {
-    "stack-before-section-122": "d6a1ac71b26af1b0593b65bc69355213c51bc2a71ee2dd3e4f6d92dea409116f",
-    "packaging-fx-section-122": "db580fd14e3da6a389b5f8ddc3f71f26579c43784592465a1bd383c929f69a9e",
-    "section-232-content-split": "4200baadc7cf7a7b8650ceeef51fbc9984316c02431bfcdcfbb53fbeb5ee8ec0",
-    "section-232-full-value": "f4f266d68aaf778600121d9f69dd3efda5957df7ce3030774278ba9e698a1a19",
-    "rounding-edges": "102c2ba5b81d9db954baf13c7081fae00246ab9620638a8719447618d2ca68fe",
-    "credits-and-cancellations": "79f9222f6e4e38f9c13f855f5b9c094b3dcd25142338561d8e7bdd7c893fcef5",
-    "data-gaps-and-boundaries": "2092093c45400b2e8f1cc548cf6ba39a4c0b0c24c3ccd3027c2223ca5d5e4eb2",
+    "stack-before-section-122": "0a88b418068561649c537b25e6cf3386d5181673a451416c7431e79c37d698e4",
+    "packaging-fx-section-122": "e9675862704dfdaa88bbd7e09895da10383380cedcc8216cd81e690bf8813611",
+    "section-232-content-split": "5665e6c44b533c987d344cdf69b2b64e71ea1095f1c6a4fabc5ea754d58fbee6",
+    "section-232-full-value": "049137f414e474a343e76e9fb4f00a2b26351ed3ed0c37803f7062e79a643e51",
+    "rounding-edges": "fc12ca09287349d5a0d89ea1daeb54bfb2f48094749c4f295a6c97979ed285c1",
+    "credits-and-cancellations": "77d285fe802167045f5bd1afcc72d78eb8c62ec3e8b847c8c99dc705af3fcf76",
+    "data-gaps-and-boundaries": "69d549d7d1d6b648994cad72ed9d87e275dff411e1e082741a219cf21d42bdff",
 }
 
 
@@ -82,3 +83,37 @@ def test_text_that_json_escapes_and_missing_values_are_written_as_the_encoder_wr
     changed = replace(result, lines=lines)
     # THEN the lines made from the columns are the records serialised whole, byte for byte
     assert changed.to_json_bytes() == _canonical(changed.to_records())
+
+
+@pytest.mark.parametrize("path", golden_files(), ids=case_name)
+def test_each_source_of_a_published_line_carries_its_invoice_items_material(path: Path) -> None:
+    # GIVEN a golden case's invoice lines, each with its SAP material
+    case = load_case(path)
+    material_of = {(str(r["document"]), int(r["item"])): str(r["material"]) for r in case["invoice_lines"]}
+    # WHEN its run publishes its lines
+    published = json.loads(process(inputs_from_case(case)).to_json_bytes())
+    lines = [line for entry in published["entries"] for line in entry["lines"]]
+    # THEN each line names the material of each of its sources, in the sources' order
+    assert lines
+    for line in lines:
+        assert line["source_materials"] == [material_of[document, item] for document, item in line["sources"]]
+
+
+def test_materials_that_json_escapes_and_a_source_without_one_are_written_as_the_encoder_writes_them() -> (
+    None
+):
+    # GIVEN a run whose sources' materials have quotes, control characters and non-ASCII text, one
+    # material shared by several sources, and a source with none
+    result = process(inputs_from_case(load_case(golden_files()[0])))
+    odd = ['MAT"7\\', "tab\there", "Größe-½-✓", None]
+    materials = [odd[i % len(odd)] for i in range(len(result.sources))] + ["MAT-1", "MAT-1"]
+    sources = pd.concat([result.sources, result.sources.iloc[:2]], ignore_index=True)
+    changed = replace(result, sources=sources.assign(material=pd.Categorical(materials)))
+    # WHEN its lines are made from the columns
+    published = changed.to_json_bytes()
+    # THEN they are the records serialised whole, byte for byte, a missing material written as null
+    assert published == _canonical(changed.to_records())
+    lines = [line for entry in json.loads(published)["entries"] for line in entry["lines"]]
+    assert sorted((m for line in lines for m in line["source_materials"]), key=str) == sorted(
+        materials, key=str
+    )

@@ -2,8 +2,8 @@
 `json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` gives for the line's
 record (`result._line_record`), without making the record. A run publishes every line, and a dict
 per line serialised by the encoder cost ten times the processor at a million lines; here each text
-is one format of values encoded once per distinct value (descriptions, origins, documents and
-provision sets repeat across lines), with the keys written in their sorted order."""
+is one format of values encoded once per distinct value (descriptions, origins, documents,
+materials and provision sets repeat across lines), with the keys written in their sorted order."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ def line_texts(
     lines: pd.DataFrame, sources: pd.DataFrame, datasets: Mapping[str, str]
 ) -> Iterator[tuple[str, str]]:
     """(entry id, the line's JSON text) for each line of `lines`, in order; `sources` are the invoice
-    items of each line (`entry_id`, `line`, `document`, `item`)."""
+    items of each line (`entry_id`, `line`, `document`, `item`, `material`)."""
     encode = _Encoder()
-    line_sources = iter(_sources_of_lines(lines, sources))
+    sources_texts, materials_texts = _sources_of_lines(lines, sources)
+    line_sources, line_materials = iter(sources_texts), iter(materials_texts)
     lineage_head = '"lineage":{"datasets":' + _dumps(dict(datasets)) + ',"provisions":'
     columns = [lines[c].tolist() for c in _COLUMNS]
     for (
@@ -51,7 +52,8 @@ def line_texts(
                 ',"part":', encode.repeated(part),
                 ',"quantity":', _quantity(quantity_no, quantity_kg),
                 ',"rates":', encode.rates(stack, rates),
-                ',"sources":[', next(line_sources),
+                ',"source_materials":[', next(line_materials),
+                '],"sources":[', next(line_sources),
                 '],"stack":', encode.stack(stack),
                 ',"value":', _plain(value_usd), "}",
             )
@@ -105,20 +107,30 @@ class _Encoder:
         return found
 
 
-def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
-    """Each line's sources, `[document,item]` texts joined by commas, in the order of `sources`;
-    made a column at a time (a run has several invoice items per line)."""
+def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Each line's sources, `[document,item]` texts joined by commas, and their materials' texts
+    (null where none) joined the same way, in the order of `sources`; made a column at a time (a
+    run has several invoice items per line)."""
     keys = ["entry_id", "line"]
     at = pd.MultiIndex.from_frame(lines[keys]).get_indexer(pd.MultiIndex.from_frame(sources[keys]))
-    codes, documents = pd.factorize(sources["document"])
-    encoded = np.array([_text(d) if type(d) is str else _dumps(d) for d in documents.tolist()], dtype=object)
-    items = np.array([_plain(i) for i in sources["item"].tolist()], dtype=object)
-    texts = "[" + encoded[codes] + "," + items + "]"
     order = np.argsort(at, kind="stable")
-    texts, at = texts[order], at[order]
+    at = at[order]
     starts = np.searchsorted(at, np.arange(len(lines)), side="left").tolist()
     ends = np.searchsorted(at, np.arange(len(lines)), side="right").tolist()
-    return [",".join(texts[start:end]) for start, end in zip(starts, ends, strict=True)]
+    items = np.array([_plain(i) for i in sources["item"].tolist()], dtype=object)
+    pairs = ("[" + _encoded_once(sources["document"]) + "," + items + "]")[order]
+    materials = _encoded_once(sources["material"])[order]
+    bounds = list(zip(starts, ends, strict=True))
+    return [",".join(pairs[a:b]) for a, b in bounds], [",".join(materials[a:b]) for a, b in bounds]
+
+
+def _encoded_once(column: pd.Series) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """The column's values as JSON texts, each distinct value encoded once; a missing value is null."""
+    codes, values = pd.factorize(column)
+    encoded = [_text(v) if type(v) is str else _dumps(v) for v in values.tolist()]
+    # A missing value's code is -1: the last text, null.
+    texts: np.ndarray[Any, np.dtype[np.object_]] = np.array([*encoded, "null"], dtype=object)[codes]
+    return texts
 
 
 def _quantity(number: Any, kilograms: Any) -> str:

@@ -24,7 +24,7 @@ LINE_COLUMNS = (
     "quantity_kg", "net_kg", "gross_kg", "value_cents", "value_usd", "rates", "duties_cents", "duty_cents",
     "provisions",
 )  # fmt: skip
-SOURCE_COLUMNS = ("entry_id", "line", "document", "item")
+SOURCE_COLUMNS = ("entry_id", "line", "document", "item", "material")
 QUARANTINE_COLUMNS = ("document", "item", "material", "reason")
 SET_ASIDE_COLUMNS = ("document", "item", "type", "reason")
 
@@ -52,7 +52,7 @@ class Result:
       `value_usd` (whole dollars), `duty_cents`, and `provisions`: per chapter 99 number, the
       (code, seqs) of the provision rows that put it there.
     - sources (SOURCE_COLUMNS): the invoice items consolidated into each line, by line then
-      (document, item).
+      (document, item), each with its SAP material (null when the item has none).
     - quarantined (QUARANTINE_COLUMNS), held_out and dropped (SET_ASIDE_COLUMNS): the invoice
       lines set aside with their reason, by (document, item)."""
 
@@ -89,7 +89,7 @@ class Result:
             mine = []
             while pending is not None and pending["entry_id"] == entry["entry_id"]:
                 key = (pending["entry_id"], pending["line"])
-                mine.append(_line_record(pending, sources.get(key, []), datasets))
+                mine.append(_line_record(pending, sources.get(key, ([], [])), datasets))
                 pending = next(lines, None)
             yield self._entry_record(entry, mine)
 
@@ -160,11 +160,14 @@ def _with_lines(record: dict[str, Any], lines: list[str]) -> str:
     return "{" + ",".join(m for m in members if m) + "}"
 
 
-def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], list[list[Any]]]:
-    grouped: dict[tuple[str, int], list[list[Any]]] = {}
+def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], tuple[list[list[Any]], list[Any]]]:
+    """Per line, its (document, item) pairs and, in the same order, each one's material."""
+    grouped: dict[tuple[str, int], tuple[list[list[Any]], list[Any]]] = {}
     columns = [sources[c].tolist() for c in SOURCE_COLUMNS]
-    for entry_id, line, document, item in zip(*columns, strict=True):
-        grouped.setdefault((entry_id, line), []).append([document, item])
+    for entry_id, line, document, item, material in zip(*columns, strict=True):
+        pairs, materials = grouped.setdefault((entry_id, line), ([], []))
+        pairs.append([document, item])
+        materials.append(None if _is_null(material) else material)
     return grouped
 
 
@@ -194,7 +197,10 @@ def _rows(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     return (dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True))
 
 
-def _line_record(line: dict[str, Any], sources: list[list[Any]], datasets: dict[str, str]) -> dict[str, Any]:
+def _line_record(
+    line: dict[str, Any], sources: tuple[list[list[Any]], list[Any]], datasets: dict[str, str]
+) -> dict[str, Any]:
+    pairs, materials = sources
     quantity = {unit: line[column] for unit, column in (("No.", "quantity_no"), ("kg", "quantity_kg"))}
     return {
         "line": line["line"],
@@ -210,7 +216,10 @@ def _line_record(line: dict[str, Any], sources: list[list[Any]], datasets: dict[
         "rates": dict(zip(line["stack"], line["rates"], strict=True)),
         "duties": {n: format_cents(d) for n, d in zip(line["stack"], line["duties_cents"], strict=True)},
         "duty": format_cents(line["duty_cents"]),
-        "sources": sources,
+        "sources": pairs,
+        # Each source's material, in the order of `sources`: beside them, not in them, so a reader
+        # of the (document, item) pairs reads the same pairs as before.
+        "source_materials": materials,
         "lineage": {
             "datasets": datasets,
             "provisions": {code: list(seqs) for code, seqs in line["provisions"]},

@@ -130,8 +130,9 @@ def entries_table(entries: Entries, totals: EntryTotals, day: date) -> pd.DataFr
 def sources_table(
     lines: InvoiceLines, entries: Entries, goods: Goods, parts: Parts, consolidation: Consolidation
 ) -> pd.DataFrame:
-    """One row per (line, invoice item), by line then (document, item). Entry ids and documents
-    are categorical: a million sources share a few hundred entries."""
+    """One row per (line, invoice item), by line then (document, item), with the item's material.
+    Entry ids, documents and materials are categorical: a million sources share a few hundred entries
+    and materials."""
     source = goods.line[parts.goods]
     document, item = lines.document.codes[source], lines.item[source]
     order = order_by_columns((consolidation.line_of_row, document, item))
@@ -146,6 +147,9 @@ def sources_table(
             document[order], categories=pd.Index(lines.document.labels, dtype=object)
         ),
         "item": item[order],
+        "material": pd.Categorical.from_codes(
+            lines.material.codes[source][order], categories=pd.Index(lines.material.labels, dtype=object)
+        ),
     }
     return pd.DataFrame({c: columns[c] for c in SOURCE_COLUMNS})
 
