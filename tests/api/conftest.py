@@ -263,6 +263,7 @@ LINES_DOCUMENT: dict[str, Any] = {
                     "value": 1200,
                     "duty": "300.00",
                     "sources": [["90010000", "000010"]],
+                    "source_materials": ["10000001"],
                 },
                 {
                     "line": 2,
@@ -277,6 +278,7 @@ LINES_DOCUMENT: dict[str, Any] = {
                     "value": 8000,
                     "duty": "0.00",
                     "sources": [["90010001", "000010"]],
+                    "source_materials": ["10000006"],
                 },
             ],
         },
@@ -302,6 +304,7 @@ LINES_DOCUMENT: dict[str, Any] = {
                     "value": 900,
                     "duty": "0.00",
                     "sources": [["90010002", "000020"]],
+                    "source_materials": ["SW-24P"],
                 },
             ],
         },

@@ -1060,6 +1060,11 @@ export interface components {
             /** Line */
             line: number;
             lineage?: components["schemas"]["LineLineage"];
+            /**
+             * Materials
+             * @description The line's materials, each once, sorted.
+             */
+            readonly materials: string[];
             /** Net Kg */
             net_kg: number | string | null;
             /** Origin */
@@ -1082,6 +1087,11 @@ export interface components {
             rates?: {
                 [key: string]: string;
             };
+            /**
+             * Source Materials
+             * @description The SAP material of each invoice item, in the order of `sources` (without SAP's leading zeros); null where unknown, as for every item of a run published before lines carried them.
+             */
+            source_materials: (string | null)[];
             /**
              * Sources
              * @description The invoice items consolidated: (document, item).
@@ -1588,6 +1598,11 @@ export interface components {
             /** Line */
             line: number;
             lineage?: components["schemas"]["LineLineage"];
+            /**
+             * Materials
+             * @description The line's materials, each once, sorted.
+             */
+            readonly materials: string[];
             /** Net Kg */
             net_kg: number | string | null;
             /** Origin */
@@ -1608,6 +1623,11 @@ export interface components {
             rates?: {
                 [key: string]: string;
             };
+            /**
+             * Source Materials
+             * @description The SAP material of each invoice item, in the order of `sources` (without SAP's leading zeros); null where unknown, as for every item of a run published before lines carried them.
+             */
+            source_materials: (string | null)[];
             /**
              * Sources
              * @description The invoice items consolidated: (document, item).
@@ -3402,7 +3422,7 @@ export interface operations {
                 entry?: string | null;
                 hts?: string | null;
                 origin?: string | null;
-                /** @description Entry, HTS prefix, description or document. */
+                /** @description Entry, HTS prefix, description, document or material. */
                 q?: string | null;
                 sort?: ("entry_id" | "line" | "hts10" | "origin" | "description" | "value" | "duty") | null;
                 order?: "asc" | "desc";

@@ -1,16 +1,16 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { linesPage, shadowGate } from "../test/fixtures";
+import { linesPage, sampleLine, shadowGate } from "../test/fixtures";
 import { fakeApi, operator, renderAt } from "../test/render";
 import { LinesPage } from "./LinesPage";
 
 afterEach(() => vi.unstubAllGlobals());
 
-function serveLines() {
+function serveLines(page = linesPage) {
   return fakeApi(
     {
-      "GET /api/customs-lines": { body: linesPage },
+      "GET /api/customs-lines": { body: page },
       "GET /api/cutover": { body: shadowGate },
       "GET /api/comparisons": { body: [] },
     },
@@ -72,15 +72,15 @@ describe("the customs lines page", () => {
     ]);
   });
 
-  it("opens a line's lineage: invoice items, dataset versions, the provision behind each number", async () => {
+  it("opens a line's lineage: invoice items with their materials, dataset versions, the provision behind each number", async () => {
     serveLines();
     renderAt(<LinesPage />, { route: "/lines?date=2026-03-30" });
     const lines = await screen.findByRole("table", { name: "Lines 1–1 of 1" });
     const lineage = within(lines).getByRole("button", { name: /^Lineage of line 1 of entry/ });
     await userEvent.click(lineage);
     const drawer = screen.getByRole("dialog", { name: "Line 1 of entry 1001-20260330-SH26033000008" });
-    expect(within(drawer).getByText("billing document 9000000024, item 50")).toBeInTheDocument();
-    expect(within(drawer).getByText("billing document 9000000025, item 10")).toBeInTheDocument();
+    expect(within(drawer).getByText("billing document 9000000024, item 50, material 10000042")).toBeInTheDocument();
+    expect(within(drawer).getByText("billing document 9000000025, item 10, material 10000031")).toBeInTheDocument();
     expect(within(drawer).getByText("efb67bc37d807c72ca7f1569")).toBeInTheDocument();
     expect(within(drawer).getByText("tariff provision #1")).toBeInTheDocument();
     await userEvent.click(within(drawer).getByRole("button", { name: "Close" }));
@@ -88,6 +88,17 @@ describe("the customs lines page", () => {
     // The page re-renders its columns on each render; the button is still the same one, and has focus back.
     expect(lineage).toBeInTheDocument();
     expect(lineage).toHaveFocus();
+  });
+
+  it("lists an invoice item whose material the run did not publish without one, and says material is searchable", async () => {
+    const unknown = { ...sampleLine, source_materials: [null, null], materials: [] };
+    serveLines({ ...linesPage, lines: [unknown] });
+    renderAt(<LinesPage />, { route: "/lines?date=2026-03-30" });
+    const lines = await screen.findByRole("table", { name: "Lines 1–1 of 1" });
+    expect(screen.getByRole("searchbox", { name: "Search" })).toHaveAccessibleDescription(/material number/);
+    await userEvent.click(within(lines).getByRole("button", { name: /^Lineage of line 1 of entry/ }));
+    const drawer = screen.getByRole("dialog", { name: "Line 1 of entry 1001-20260330-SH26033000008" });
+    expect(within(drawer).getByText("billing document 9000000024, item 50")).toBeInTheDocument();
   });
 
   it("says plainly when the date has no run", async () => {

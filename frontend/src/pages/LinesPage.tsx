@@ -207,7 +207,7 @@ export function LinesPage() {
             maxLength={64}
           />
           <small id="f-q-hint" className="muted">
-            Entry, HTS prefix, description or invoice document
+            Entry, HTS prefix, description, invoice document or material number
           </small>
         </div>
         <div>

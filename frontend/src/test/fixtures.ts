@@ -33,6 +33,8 @@ export const sampleLine: CustomsLine = {
     ["9000000024", 50],
     ["9000000025", 10],
   ],
+  source_materials: ["10000042", "10000031"],
+  materials: ["10000031", "10000042"],
 };
 
 export const linesPage: CustomsLinesPage = {

@@ -24,15 +24,17 @@ def test_an_entry_comes_with_its_lines_sources_and_run(operator: Api) -> None:
     assert shown["business_date"] == RUN_DATE
     assert shown["mode"] == "automated"
     filed = LINES_DOCUMENT["entries"][0]
-    # Every field as the run filed it; a line's absent rates, duties and lineage are served empty.
+    # Every field as the run filed it; a line's absent rates, duties and lineage are served empty, and
+    # its materials are its sources' materials, each once.
     assert {k: v for k, v in shown["entry"].items() if k != "lines"} == {
         k: v for k, v in filed.items() if k != "lines"
     }
     for line, filed_line in zip(shown["entry"]["lines"], filed["lines"], strict=True):
-        assert line == filed_line | {"rates": {}, "duties": {}, "lineage": {"datasets": {}, "provisions": {}}}
-    assert [line["sources"] for line in shown["entry"]["lines"]] == [
-        [["90010000", "000010"]],
-        [["90010001", "000010"]],
+        served_empty = {"rates": {}, "duties": {}, "lineage": {"datasets": {}, "provisions": {}}}
+        assert line == filed_line | served_empty | {"materials": sorted(set(filed_line["source_materials"]))}
+    assert [(line["sources"], line["source_materials"]) for line in shown["entry"]["lines"]] == [
+        ([["90010000", "000010"]], ["10000001"]),
+        ([["90010001", "000010"]], ["10000006"]),
     ]
 
 

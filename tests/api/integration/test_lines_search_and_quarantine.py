@@ -45,6 +45,47 @@ def test_free_text_finds_lines_by_entry_hts_prefix_description_or_invoice_docume
     assert [(li["entry_id"], li["line"]) for li in _lines(operator, q=q)["lines"]] == expected
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("10000006", [("2704-20260316-SH0001", 2)]),
+        ("000000000010000006", [("2704-20260316-SH0001", 2)]),
+        (" 0010000001 ", [("2704-20260316-SH0001", 1)]),
+        ("sw-24p", [("2704-20260316-SH0002", 1)]),
+        ("1000000", []),
+        ("100000061", []),
+    ],
+)
+def test_free_text_finds_the_lines_of_a_material_number_exactly_with_or_without_saps_leading_zeros(
+    operator: Api, q: str, expected: list[tuple[str, int]]
+) -> None:
+    # GIVEN a run whose lines carry their invoice items' materials
+    seed_lines(operator)
+    # WHEN the lines are searched for a material number, as published or padded to SAP's 18 digits
+    found = _lines(operator, q=q)
+    # THEN only the lines of that very material are listed, each with its materials
+    assert [(li["entry_id"], li["line"]) for li in found["lines"]] == expected
+    assert all(
+        q.strip().lstrip("0").casefold() in map(str.casefold, li["materials"]) for li in found["lines"]
+    )
+
+
+def test_a_run_published_before_lines_carried_materials_lists_its_lines_with_none_and_no_material_matches(
+    operator: Api,
+) -> None:
+    # GIVEN a run whose lines have their sources but no materials
+    document = copy.deepcopy(LINES_DOCUMENT)
+    for entry in document["entries"]:
+        for line in entry["lines"]:
+            del line["source_materials"]
+    seed_lines(operator, document)
+    # WHEN its lines are listed, and searched for a material
+    listed = _lines(operator)["lines"]
+    # THEN each source's material is unknown, and a material finds nothing
+    assert [(li["source_materials"], li["materials"]) for li in listed] == [([None], [])] * 3
+    assert _lines(operator, q="10000006")["lines"] == []
+
+
 def test_lines_are_sorted_on_the_server_across_every_page(operator: Api) -> None:
     # GIVEN one line per page
     seed_lines(operator)
@@ -101,6 +142,7 @@ def test_the_csv_carries_rates_and_duties_per_hts_number_the_entrys_fees_and_the
     assert first["duties"] == "9903.88.03=300.00;8517.62.00.20=0.00"
     assert (first["entry_mpf"], first["entry_hmf"]) == ("33.58", "11.50")
     assert first["sources"] == "90010000/000010"
+    assert first["materials"] == "10000001"
     assert first["datasets"] == "hts-reference=abc;transactions=def"
     assert first["provisions"] == "9903.88.03=2"
 

@@ -2,8 +2,8 @@ import { Drawer } from "../../components/Drawer";
 import type { CustomsLine } from "../../api/types";
 import { dollars, wholeDollars } from "../../format";
 
-/** Where a line came from: its invoice items, the dataset versions it was computed from and the
- * tariff provision behind each Chapter 99 number of its stack. */
+/** Where a line came from: its invoice items with their materials, the dataset versions it was computed
+ * from and the tariff provision behind each Chapter 99 number of its stack. */
 export function LineDrawer({ line, onClose }: { line: CustomsLine; onClose: () => void }) {
   const datasets = Object.entries(line.lineage?.datasets ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return (
@@ -46,11 +46,16 @@ export function LineDrawer({ line, onClose }: { line: CustomsLine; onClose: () =
       </table>
       <h3>Invoice items</h3>
       <ul className="plain">
-        {line.sources.map(([document, item]) => (
-          <li key={`${document}/${item}`} className="mono">
-            billing document {document}, item {item}
-          </li>
-        ))}
+        {line.sources.map(([document, item], index) => {
+          // A run published before lines carried their materials has none to show.
+          const material = line.source_materials[index];
+          return (
+            <li key={`${document}/${item}`} className="mono">
+              billing document {document}, item {item}
+              {material != null && `, material ${material}`}
+            </li>
+          );
+        })}
       </ul>
       <h3>Dataset versions</h3>
       <dl className="pairs">

@@ -13,10 +13,11 @@ from typing import Any
 CSV_COLUMNS = (
     "entry_id", "port", "arrival", "line", "hts10", "description", "origin", "part", "stack",
     "quantity_no", "quantity_kg", "net_kg", "gross_kg", "value", "rates", "duties", "duty",
-    "entry_mpf", "entry_hmf", "sources", "datasets", "provisions",
+    "entry_mpf", "entry_hmf", "sources", "materials", "datasets", "provisions",
 )  # fmt: skip
 """`rates` and `duties` name each HTS number of the stack (`9903.88.15=0.25;…`); MPF and HMF are the
-entry's (charged once per entry); `sources`, `datasets` and `provisions` are the line's lineage ids."""
+entry's (charged once per entry); `sources`, `materials` (its invoice items' distinct SAP materials),
+`datasets` and `provisions` are the line's lineage ids."""
 
 SORTS = ("entry_id", "line", "hts10", "origin", "description", "value", "duty")
 """Columns a list of lines may be sorted by; ties keep filing order."""
@@ -54,7 +55,8 @@ class LineFilter:
     hts: str | None = None
     origin: str | None = None
     text: str | None = None
-    """Free text: part of the entry id, an HTS prefix, part of the description or an invoice document."""
+    """Free text: part of the entry id, an HTS prefix, part of the description, an invoice document or
+    a material number."""
 
     def keeps(self, line: dict[str, Any]) -> bool:
         if self.entry is not None and line["entry_id"] != self.entry:
@@ -76,7 +78,17 @@ def _mentions(line: dict[str, Any], text: str) -> bool:
         return True
     if digits and digits == wanted.replace(".", "") and _digits(line["hts10"]).startswith(digits):
         return True
-    return any(wanted == str(document).casefold() for document, _ in line.get("sources", []))
+    if any(wanted == str(document).casefold() for document, *_ in line.get("sources", [])):
+        return True
+    material = _material_key(wanted)
+    return any(material == _material_key(found) for found in distinct_materials(line))
+
+
+def _material_key(material: str) -> str:
+    """A material number as SAP's ALPHA conversion outputs it: an all-digit number without its leading
+    zeros (SAP pads MATNR to 18 digits; the published lines have it without them), case folded."""
+    text = material.strip().casefold()
+    return (text.lstrip("0") or "0") if text.isdigit() else text
 
 
 def sort_lines(lines: list[dict[str, Any]], by: str | None, descending: bool = False) -> list[dict[str, Any]]:
@@ -153,7 +165,22 @@ def _entry_lines(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
         "entry_hmf": totals.get("hmf"),
     }
     for line in entry["lines"]:
-        yield head | {k: v for k, v in line.items() if k != "sources"} | {"sources": line.get("sources", [])}
+        yield head | line | {"sources": line.get("sources", []), "source_materials": source_materials(line)}
+
+
+def source_materials(line: dict[str, Any]) -> list[str | None]:
+    """The material of each of the line's invoice items, in the order of its `sources`: null where
+    unknown, and for every item of a run published before lines carried their materials."""
+    sources = line.get("sources", [])
+    published = line.get("source_materials")
+    if isinstance(published, list) and len(published) == len(sources):
+        return [None if m is None else str(m) for m in published]
+    return [None] * len(sources)
+
+
+def distinct_materials(line: dict[str, Any]) -> list[str]:
+    """The line's materials, each once, sorted."""
+    return sorted({m for m in source_materials(line) if m is not None})
 
 
 def to_csv(lines: Iterable[dict[str, Any]]) -> str:
@@ -169,7 +196,8 @@ def to_csv(lines: Iterable[dict[str, Any]]) -> str:
             "quantity_kg": quantity.get("kg", ""),
             "rates": _by_number(line["stack"], line.get("rates", {})),
             "duties": _by_number(line["stack"], line.get("duties", {})),
-            "sources": ";".join(f"{document}/{item}" for document, item in line.get("sources", [])),
+            "sources": ";".join(f"{document}/{item}" for document, item, *_ in line.get("sources", [])),
+            "materials": ";".join(distinct_materials(line)),
             "datasets": ";".join(f"{k}={v}" for k, v in sorted(lineage.get("datasets", {}).items())),
             "provisions": ";".join(
                 f"{code}={'|'.join(map(str, rows))}"

@@ -22,10 +22,12 @@ from pydantic import (
     SecretStr,
     Strict,
     ValidationError,
+    computed_field,
     model_validator,
 )
 
 from ior_api.domain.auth.passwords import MIN_LENGTH, WeakPasswordError, check_policy
+from ior_api.domain.lines import distinct_materials, source_materials
 from ior_api.domain.parity import PARITY_DAYS
 
 # The years a date may name: a business date is in this century or the last, and arithmetic on it
@@ -305,7 +307,21 @@ class EntryLinePublic(BaseModel):
     sources: list[tuple[str, int | str]] = Field(
         description="The invoice items consolidated: (document, item)."
     )
+    source_materials: list[str | None] = Field(
+        description="The SAP material of each invoice item, in the order of `sources` (without SAP's "
+        "leading zeros); null where unknown, as for every item of a run published before lines carried them."
+    )
     lineage: LineLineage = Field(default_factory=LineLineage)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _materials_beside_sources(cls, line: Any) -> Any:
+        return line | {"source_materials": source_materials(line)} if isinstance(line, dict) else line
+
+    @computed_field(description="The line's materials, each once, sorted.")  # type: ignore[prop-decorator]
+    @property
+    def materials(self) -> list[str]:
+        return distinct_materials({"sources": self.sources, "source_materials": self.source_materials})
 
 
 class CustomsLinePublic(EntryLinePublic):

@@ -56,7 +56,7 @@ def customs_lines(
     hts: Annotated[str | None, Query(max_length=16, pattern=r"^[0-9.]+$")] = None,
     origin: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[
-        str | None, Query(max_length=64, description="Entry, HTS prefix, description or document.")
+        str | None, Query(max_length=64, description="Entry, HTS prefix, description, document or material.")
     ] = None,
     sort: Annotated[SortColumn | None, Query()] = None,
     order: Annotated[Literal["asc", "desc"], Query()] = "asc",
