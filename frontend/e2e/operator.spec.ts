@@ -52,7 +52,7 @@ test("an operator's session: lines, a failing comparison, no admin pages", async
     await lines.getByRole("button", { name: /^Lineage/ }).first().click();
     const drawer = page.getByRole("dialog");
     await expect(drawer.getByRole("heading", { name: "Invoice items" })).toBeVisible();
-    await expect(drawer.getByText(/^billing document \d+, item \d+$/).first()).toBeVisible();
+    await expect(drawer.getByText(/^billing document \d+, item \d+, material \S+$/).first()).toBeVisible();
     await expect(drawer.getByText("product-master")).toBeVisible();
     await review(page, "04-line-lineage", { fullPage: false });
     await drawer.getByRole("button", { name: "Close" }).click();
@@ -73,7 +73,7 @@ test("an operator's session: lines, a failing comparison, no admin pages", async
     const csv = await download;
     expect(csv.suggestedFilename()).toMatch(new RegExp(`^customs-lines-${failingDate}-(manual|automated)\\.csv$`));
     const header = readFileSync(await csv.path(), "utf-8").split("\r\n")[0];
-    expect(header).toContain("rates,duties,duty,entry_mpf,entry_hmf,sources,datasets,provisions");
+    expect(header).toContain("rates,duties,duty,entry_mpf,entry_hmf,sources,materials,datasets,provisions");
 
     await page.getByRole("textbox", { name: "HTS", exact: true }).fill("8473");
     await page.getByRole("button", { name: "Show lines" }).click();
