@@ -105,6 +105,10 @@ def test_a_run_publishes_its_lines_entries_and_report_immutably(world: World) ->
     html = world.read(event.report_html_uri).decode()
     assert "0901-20260316-SH1" in html
     assert "8517.62.00.20" in html
+    # each line's invoice items with their materials
+    for line in entry["lines"]:
+        for (document, item), material in zip(line["sources"], line["source_materials"], strict=True):
+            assert f"{document}/{item} ({material})" in html
     # AND the run is in the table, announced
     record = world.ledger.run("automated", DAY, digest)
     assert record is not None

@@ -76,14 +76,15 @@ value ${{ e.totals.value }}, duty ${{ e.totals.duty }},
 MPF {{ money(e.totals.mpf) }}, HMF {{ money(e.totals.hmf) }}</p>
 <table><tr><th>line</th><th>HTS</th><th>description</th><th>origin</th><th>part</th><th>stack</th>
 <th>quantity</th><th>net kg</th><th>gross kg</th><th>value $</th><th>rates</th><th>duties $</th>
-<th>duty $</th><th>sources</th></tr>
+<th>duty $</th><th>sources (material)</th></tr>
 {% for l in e.lines %}<tr><td class="n">{{ l.line }}</td><td>{{ l.hts10 }}</td><td>{{ l.description }}</td>
 <td>{{ l.origin }}</td><td>{{ l.part }}</td><td>{{ l.stack | join(' ') }}</td>
 <td>{% for u, q in l.quantity | dictsort %}{{ q }} {{ u }} {% endfor %}</td><td class="n">{{ l.net_kg }}</td>
 <td class="n">{{ l.gross_kg }}</td><td class="n">{{ l.value }}</td>
 <td>{% for n in l.stack %}{{ n }}: {{ l.rates[n] }}<br>{% endfor %}</td>
 <td>{% for n in l.stack %}{{ l.duties[n] }}<br>{% endfor %}</td><td class="n">{{ l.duty }}</td>
-<td>{% for s in l.sources %}{{ s[0] }}/{{ s[1] }} {% endfor %}</td></tr>
+<td>{% for s in l.sources %}{% set material = l.source_materials[loop.index0] %}{{ s[0] }}/{{ s[1] }}
+{%- if material %} ({{ material }}){% endif %} {% endfor %}</td></tr>
 {% endfor %}</table>
 {% else %}<p>No entries.</p>{% endfor %}
 {% if cut %}<p class="note">Shown: the first {{ cut.entries }} of {{ cut.of.entries }} entries and
