@@ -92,6 +92,7 @@ def lines_document(entries: int = 100, lines_per_entry: int = 10) -> dict[str, A
                         "duties": {"9903.88.15": "75.00", "8517.62.00.90": "0.00"},
                         "duty": "75.00",
                         "sources": [["90010000", f"{n + 1:06d}"]],
+                        "source_materials": [f"{10_000_000 + n % 70}"],
                         "lineage": {
                             "datasets": {"transactions": "0" * 12},
                             "provisions": {"9903.88.15": [1]},
