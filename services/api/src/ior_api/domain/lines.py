@@ -78,7 +78,7 @@ def _mentions(line: dict[str, Any], text: str) -> bool:
         return True
     if digits and digits == wanted.replace(".", "") and _digits(line["hts10"]).startswith(digits):
         return True
-    if any(wanted == str(document).casefold() for document, *_ in line.get("sources", [])):
+    if any(wanted == str(document).casefold() for document, _ in line.get("sources", [])):
         return True
     material = _material_key(wanted)
     return any(material == _material_key(found) for found in distinct_materials(line))
@@ -196,7 +196,7 @@ def to_csv(lines: Iterable[dict[str, Any]]) -> str:
             "quantity_kg": quantity.get("kg", ""),
             "rates": _by_number(line["stack"], line.get("rates", {})),
             "duties": _by_number(line["stack"], line.get("duties", {})),
-            "sources": ";".join(f"{document}/{item}" for document, item, *_ in line.get("sources", [])),
+            "sources": ";".join(f"{document}/{item}" for document, item in line.get("sources", [])),
             "materials": ";".join(distinct_materials(line)),
             "datasets": ";".join(f"{k}={v}" for k, v in sorted(lineage.get("datasets", {}).items())),
             "provisions": ";".join(
