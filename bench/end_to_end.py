@@ -99,7 +99,7 @@ def engine_figures(lines: int) -> tuple[dict[str, dict[str, float]], list[Figure
     arguments = {
         "etl_transactions": ("--sizes", str(lines), "--repeat", "1", "--no-snapshot"),
         "customs_processor": ("--lines", str(lines), "--repeat", "1"),
-        "compare_engine": ("--rows", str(lines), "--repeat", "1", "--small-calls", "10"),
+        "compare_engine": ("--rows", str(lines), "--repeat", "1", "--small-calls", "100"),
     }
     found: dict[str, dict[str, float]] = {}
     calls: list[Figure] = []
