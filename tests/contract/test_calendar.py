@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date, timedelta
+from importlib.resources import files
 
-from ior_contracts.calendar import BusinessCalendar
+from ior_contracts.calendar import TABLE, TABLE_YEARS, BusinessCalendar, federal_holidays
 
 CALENDAR = BusinessCalendar()
 
@@ -66,3 +70,34 @@ def test_counting_forward_and_back_skips_weekends_and_holidays() -> None:
         date(2026, 7, 2),
         date(2026, 7, 6),
     ]
+
+
+def test_the_table_of_federal_holidays_is_what_the_holidays_package_counts_for_every_year_it_holds() -> None:
+    # GIVEN the table the calendar reads (regenerate with `uv run python -m ior_contracts.calendar`)
+    table = json.loads(files("ior_contracts").joinpath(TABLE).read_text(encoding="utf-8"))
+    # THEN it holds its years, each holiday as the package names it, and nothing more
+    assert table["years"] == [TABLE_YEARS.start, TABLE_YEARS.stop - 1]
+    expected = {day.isoformat(): name for day, name in federal_holidays(TABLE_YEARS).items()}
+    assert table["holidays"] == expected
+
+
+def test_a_year_beyond_the_table_is_asked_of_the_holidays_package() -> None:
+    # 2090-07-04 is a Tuesday; 2099-12-25 a Friday
+    assert CALENDAR.holiday(date(2090, 7, 4)) == "Independence Day"
+    assert not CALENDAR.is_business_day(date(2099, 12, 25))
+    assert CALENDAR.is_business_day(date(2090, 7, 5))
+
+
+def test_counting_business_days_of_the_tables_years_loads_no_holidays_package() -> None:
+    # GIVEN a fresh interpreter WHEN it counts business days around Independence Day 2026
+    script = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from ior_contracts.calendar import BusinessCalendar\n"
+        "calendar = BusinessCalendar()\n"
+        "print(calendar.is_business_day(date(2026, 7, 3)), calendar.add_business_days(date(2026, 7, 2), 1))\n"
+        "print('holidays' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    # THEN the observed holiday is skipped and the package (250 countries) was never imported
+    assert shown.split() == ["False", "2026-07-06", "False"]

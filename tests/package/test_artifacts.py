@@ -11,6 +11,7 @@ import pytest
 from ior_contracts.topology import load_topology
 from ior_infra.settings import DATA_LAYER
 from ior_tools import packaging
+from ior_tools.paths import REPO_ROOT
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -63,6 +64,26 @@ def test_each_artifact_holds_its_service_and_the_contracts_only(
     assert not top & others, f"{service} ships {sorted(top & others)}"
     # The runtime has the AWS SDK; Arrow is never shipped.
     assert not top & {"boto3", "botocore", "s3transfer", "pyarrow"}, service
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_artifact_ships_the_contracts_and_its_service_as_they_are_in_the_tree(
+    built: dict[str, packaging.Artifact], service: str
+) -> None:
+    # A module changed or a data file added since the last build ships as it is now, not as it was.
+    trees = {
+        "ior_contracts": REPO_ROOT / "contracts" / "src",
+        f"ior_{service}": REPO_ROOT / "services" / service / "src",
+    }
+    with zipfile.ZipFile(built[service].zip_path) as archive:
+        shipped = set(archive.namelist())
+        for package, src in trees.items():
+            for path in sorted((src / package).rglob("*")):
+                if not path.is_file() or "__pycache__" in path.parts:
+                    continue
+                name = path.relative_to(src).as_posix()
+                assert name in shipped, f"{service} lacks {name}"
+                assert archive.read(name) == path.read_bytes(), f"{service} ships a stale {name}"
 
 
 @pytest.mark.parametrize("service", SERVICES)
