@@ -102,8 +102,6 @@ class BusinessCalendar:
 
 def table_text(years: range = TABLE_YEARS) -> str:
     """`federal_holidays.json` as `holidays.US` gives it today."""
-    import holidays
-
     table = {
         "source": f"holidays {version('holidays')}: US, category public, observed days",
         "years": [years.start, years.stop - 1],
