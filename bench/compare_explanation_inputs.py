@@ -38,8 +38,10 @@ TARGETS = {"cpu_s": 2.0, "peak_mb": 300.0}
 
 def _row(n: int) -> str:
     document, item = 90_000_000 + n // 4, (n % 4 + 1) * 10
+    # Every seventh description holds a comma, quoted as the snapshot writer quotes it.
+    description = f'"Access point, kind {n % 97}"' if n % 7 == 0 else f"Wi-Fi 7 Access Point kind {n % 97}"
     return (
-        f"{document},{item},F2,,false,2026-03-12,{10_000_000 + n % 5000},Wi-Fi 7 Access Point kind {n % 97},"
+        f"{document},{item},F2,,false,2026-03-12,{10_000_000 + n % 5000},{description},"
         f"{n % 500 + 1},PCE,{n % 50_000}.{n % 100:02d},EUR,SH{n // 40:07d},2709,11,2026-03-16,false"
     )
 

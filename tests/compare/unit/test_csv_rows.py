@@ -64,3 +64,17 @@ def test_lines_that_are_records_are_searched_whole_blocks_at_a_time_with_the_sam
 def test_bytes_that_are_not_a_whole_gzip_csv_with_a_header_are_refused(data: bytes) -> None:
     with pytest.raises(CsvUnreadableError):
         GzipCsv.of(data)
+
+
+def test_a_quoted_line_break_after_hundreds_of_quoted_cells_is_still_read_as_one_record() -> None:
+    # GIVEN 300 quoted cells (600 quotes, more than a byte counts) and then a line break inside quotes
+    rows = [f'{n},"Plug, kind {n}"' for n in range(300)]
+    rows.append('300,"Steel\narticles"')
+    rows.append('301,"Plug, kind 301"')
+    text = "hts10,description\n" + "\n".join(rows) + "\n"
+    table = GzipCsv.of(gzip.compress(text.encode(), mtime=0))
+    # WHEN the rows after it are asked for
+    found = table.where(("hts10",), [("300",), ("301",)])
+    # THEN the broken cell is one record and the next row keeps its position
+    assert found[("300",)] == [(300, {"hts10": "300", "description": "Steel\narticles"})]
+    assert found[("301",)][0][0] == 301

@@ -16,6 +16,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 Record = dict[str, str]
 Key = tuple[str, ...]
 CHUNK = 1 << 20
@@ -24,8 +26,7 @@ HEAD = 1 << 16  # the header is within the first 64 KiB
 
 # Each line's first cell, without its quotes: one match per line of a block of whole lines.
 _FIRST_CELL = re.compile(rb'^"?([^,"\n]*)[^\n]*\n', re.MULTILINE)
-# A line with an odd number of quotes: a quoted cell holds a line break, so lines are not records.
-_ODD_QUOTES = re.compile(rb'^[^"\n]*(?:"[^"\n]*"[^"\n]*)*"[^"\n]*$', re.MULTILINE)
+_QUOTE, _LINE_BREAK = ord('"'), ord("\n")
 
 
 class CsvUnreadableError(ValueError):
@@ -179,7 +180,7 @@ class GzipCsv:
                 block, header = block[block.index(b"\n") + 1 :], False
             if not block:
                 continue
-            if block.startswith(b"\n") or b"\n\n" in block or (b'"' in block and _ODD_QUOTES.search(block)):
+            if block.startswith(b"\n") or b"\n\n" in block or (b'"' in block and _quoted_line_break(block)):
                 raise _NotLineRecordsError
             yield block
 
@@ -202,6 +203,16 @@ class GzipCsv:
                 if record:
                     yield position, record
                     position += 1
+
+
+def _quoted_line_break(block: bytes) -> bool:
+    """Whether a line break of `block` (whole lines) falls inside a quoted cell: an odd number of
+    quotes before it. Counted with numpy, a block at a time: a pattern matching each line with an
+    odd count took ten seconds over a million-row version whose descriptions are quoted."""
+    text = np.frombuffer(block, dtype=np.uint8)
+    # One byte per count: it wraps at 256, which keeps its parity.
+    quotes_before = np.cumsum(text == _QUOTE, dtype=np.uint8)
+    return bool((quotes_before[text == _LINE_BREAK] & 1).any())
 
 
 def _index(cells: list[bytes], cell: bytes, start: int) -> int:
