@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from ior_customs.domain import process
+from ior_customs.domain.line_json import line_texts
 from ior_customs.domain.result import json_pieces
 
 from tests.customs.cases import case_name, golden_files, inputs_from_case, load_case
@@ -117,3 +118,35 @@ def test_materials_that_json_escapes_and_a_source_without_one_are_written_as_the
     assert sorted((m for line in lines for m in line["source_materials"]), key=str) == sorted(
         materials, key=str
     )
+
+
+@pytest.mark.parametrize("block_lines", [1, 2, 3])
+def test_lines_made_a_block_at_a_time_are_the_records_whatever_the_block(block_lines: int) -> None:
+    # GIVEN the golden case with credits (negative money) and every other case's lines
+    for path in golden_files():
+        result = process(inputs_from_case(load_case(path)))
+        records = [line for entry in result.to_records()["entries"] for line in entry["lines"]]
+        # WHEN its lines' texts are made a few lines at a time
+        texts = line_texts(result.lines, result.sources, result.dataset_versions, block_lines=block_lines)
+        # THEN each is its record serialised whole, in order, whatever the block boundaries
+        assert [text for _, text in texts] == [_canonical(r).decode() for r in records]
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [[-1, -100, -12345, 0, 7, 10**15], [-5, 2**70, -(2**65), 250]],
+    ids=["64-bit", "beyond-64-bit"],
+)
+def test_money_of_every_sign_and_size_is_written_as_the_records_write_it(amounts: list[int]) -> None:
+    # GIVEN a run's lines whose duties are negative, below a dollar, zero, large or beyond 64 bits
+    result = process(inputs_from_case(load_case(golden_files()[0])))
+    stacks = result.lines["stack"].tolist()
+    duties = [
+        tuple(amounts[(i * len(stack) + j) % len(amounts)] for j in range(len(stack)))
+        for i, stack in enumerate(stacks)
+    ]
+    assert len({d for line in duties for d in line}) == len(amounts)  # every amount is used
+    duty = pd.Series([amounts[i % len(amounts)] for i in range(len(stacks))], dtype=object)
+    changed = replace(result, lines=result.lines.assign(duty_cents=duty, duties_cents=duties))
+    # THEN the lines made from the columns are the records serialised whole, byte for byte
+    assert changed.to_json_bytes() == _canonical(changed.to_records())

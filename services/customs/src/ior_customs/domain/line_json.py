@@ -1,64 +1,76 @@
 """Each line's canonical JSON text, made straight from the lines frame's columns: the bytes
 `json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` gives for the line's
 record (`result._line_record`), without making the record. A run publishes every line, and a dict
-per line serialised by the encoder cost ten times the processor at a million lines; here each text
-is one format of values encoded once per distinct value (descriptions, origins, documents,
-materials and provision sets repeat across lines), with the keys written in their sorted order."""
+per line serialised by the encoder cost ten times the processor at a million lines.
+
+The texts are made a block of lines at a time and a field at a time: each field's JSON for every
+line of the block (values that repeat across lines — descriptions, origins, provision sets, stacks
+and their rates, documents, materials — encoded once per distinct value; numbers and money
+formatted over whole columns), then each line's fields joined in the keys' sorted order. A block
+bounds the texts held at once."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ior_customs.domain.money import format_cents
 
+BLOCK_LINES = 32_768
+"""Lines whose texts are made together: large enough that per-column work dominates, small enough
+that a block's texts are a few tens of MB."""
+
 # The encoder's own string encoder, as `ensure_ascii=False` uses it.
 _text = json.encoder.encode_basestring
-_COLUMNS = (
-    "entry_id", "line", "hts10", "description", "origin", "part", "stack", "quantity_no", "quantity_kg",
-    "net_kg", "gross_kg", "value_usd", "rates", "duties_cents", "duty_cents", "provisions",
-)  # fmt: skip
+_TWO_DIGITS = np.array([f"{cents:02d}" for cents in range(100)], dtype=object)
+_INT64_SAFE = 2**62
+Texts = npt.NDArray[np.object_]
 
 
 def line_texts(
-    lines: pd.DataFrame, sources: pd.DataFrame, datasets: Mapping[str, str]
+    lines: pd.DataFrame,
+    sources: pd.DataFrame,
+    datasets: Mapping[str, str],
+    *,
+    block_lines: int = BLOCK_LINES,
 ) -> Iterator[tuple[str, str]]:
     """(entry id, the line's JSON text) for each line of `lines`, in order; `sources` are the invoice
     items of each line (`entry_id`, `line`, `document`, `item`, `material`)."""
     encode = _Encoder()
     sources_texts, materials_texts = _sources_of_lines(lines, sources)
-    line_sources, line_materials = iter(sources_texts), iter(materials_texts)
-    lineage_head = '"lineage":{"datasets":' + _dumps(dict(datasets)) + ',"provisions":'
-    columns = [lines[c].tolist() for c in _COLUMNS]
-    for (
-        entry_id, line, hts10, description, origin, part, stack, quantity_no, quantity_kg, net_kg, gross_kg,
-        value_usd, rates, duties, duty, provisions,
-    ) in zip(*columns, strict=True):  # fmt: skip
-        text = "".join(
-            (
-                '{"description":', encode.repeated(description),
-                ',"duties":', encode.keyed(stack, [_text(format_cents(d)) for d in duties]),
-                ',"duty":"', format_cents(duty),
-                '","gross_kg":', _plain(gross_kg),
-                ',"hts10":', encode.repeated(hts10),
-                ',"line":', _plain(line),
-                ",", lineage_head, encode.provisions(provisions),
-                '},"net_kg":', _plain(net_kg),
-                ',"origin":', encode.repeated(origin),
-                ',"part":', encode.repeated(part),
-                ',"quantity":', _quantity(quantity_no, quantity_kg),
-                ',"rates":', encode.rates(stack, rates),
-                ',"source_materials":[', next(line_materials),
-                '],"sources":[', next(line_sources),
-                '],"stack":', encode.stack(stack),
-                ',"value":', _plain(value_usd), "}",
-            )
+    lineage_head = ',"lineage":{"datasets":' + _dumps(dict(datasets)) + ',"provisions":'
+    for start in range(0, len(lines), block_lines):
+        block = lines.iloc[start : start + block_lines]
+        stacks = block["stack"].tolist()
+        fields = (
+            '{"description":', encode.each(block["description"]),
+            ',"duties":', _duties(stacks, block["duties_cents"].tolist(), encode),
+            ',"duty":"', _money(block["duty_cents"]),
+            '","gross_kg":', _numbers(block["gross_kg"]),
+            ',"hts10":', encode.each(block["hts10"]),
+            ',"line":', _numbers(block["line"]),
+            lineage_head, [encode.provisions(p) for p in block["provisions"].tolist()],
+            '},"net_kg":', _numbers(block["net_kg"]),
+            ',"origin":', encode.each(block["origin"]),
+            ',"part":', encode.each(block["part"]),
+            ',"quantity":', _quantities(block["quantity_no"], block["quantity_kg"]),
+            ',"rates":', [encode.rates(s, r) for s, r in zip(stacks, block["rates"].tolist(), strict=True)],
+            ',"source_materials":[', materials_texts[start : start + block_lines],
+            '],"sources":[', sources_texts[start : start + block_lines],
+            '],"stack":', [encode.stack(s) for s in stacks],
+            ',"value":', _numbers(block["value_usd"]), "}",
         )  # fmt: skip
-        yield entry_id, text
+        # A constant between two fields stands for itself on every line of the block (so the inner
+        # zip is not strict; a column short of lines shows as the outer zip's mismatch).
+        columns = [repeat(f) if isinstance(f, str) else f for f in fields]
+        texts = map("".join, zip(*columns, strict=False))
+        yield from zip(block["entry_id"].tolist(), texts, strict=True)
 
 
 class _Encoder:
@@ -70,6 +82,14 @@ class _Encoder:
         self._stacks: dict[tuple[str, ...], str] = {}
         self._rates: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
         self._orders: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+
+    def each(self, column: pd.Series) -> Texts:
+        """The column's values as JSON texts, each distinct value encoded once; missing is null."""
+        codes, values = pd.factorize(column)
+        encoded = [self.repeated(v) for v in values.tolist()]
+        # A missing value's code is -1: the last text, null.
+        texts: Texts = np.array([*encoded, "null"], dtype=object)[codes]
+        return texts
 
     def stack(self, stack: tuple[str, ...]) -> str:
         found = self._stacks.get(stack)
@@ -83,16 +103,20 @@ class _Encoder:
             found = self._rates[stack, rates] = self.keyed(stack, [self.repeated(r) for r in rates])
         return found
 
-    def keyed(self, stack: tuple[str, ...], texts: list[str]) -> str:
-        """`dict(zip(stack, values))` with its keys sorted, from the values' JSON texts: the order is
-        worked out once per stack (the last value of a number that repeats, as a dict keeps it)."""
-        if len(texts) != len(stack):
-            raise ValueError(f"{len(texts)} values for the stack {stack}")
+    def order(self, stack: tuple[str, ...]) -> list[tuple[int, str]]:
+        """`dict(zip(stack, values))`'s keys sorted, each with the position of its value (the last
+        of a number that repeats, as a dict keeps it) and its JSON text followed by a colon."""
         order = self._orders.get(stack)
         if order is None:
             last = {number: i for i, number in enumerate(stack)}
             order = self._orders[stack] = [(last[k], self.repeated(k) + ":") for k in sorted(last)]
-        return "{" + ",".join([key + texts[i] for i, key in order]) + "}"
+        return order
+
+    def keyed(self, stack: tuple[str, ...], texts: Sequence[str]) -> str:
+        """`dict(zip(stack, values))` with its keys sorted, from the values' JSON texts."""
+        if len(texts) != len(stack):
+            raise ValueError(f"{len(texts)} values for the stack {stack}")
+        return "{" + ",".join([key + texts[i] for i, key in self.order(stack)]) + "}"
 
     def repeated(self, value: Any) -> str:
         found = self._values.get(value)
@@ -107,6 +131,71 @@ class _Encoder:
         return found
 
 
+def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode: _Encoder) -> Texts:
+    """Each line's duties keyed by HTS number, the amounts as quoted money: made for all the lines
+    of one stack at once (a block has a few dozen distinct stacks)."""
+    texts: Texts = np.empty(len(stacks), dtype=object)
+    codes, distinct = pd.factorize(pd.Series(stacks, dtype=object))
+    for k, stack in enumerate(distinct.tolist()):
+        at = np.flatnonzero(codes == k)
+        amounts = [duties[i] for i in at.tolist()]
+        by_number = list(zip(*amounts, strict=True))  # strict: every line has as many amounts
+        if len(by_number) != len(stack):
+            raise ValueError(f"duties {amounts[0]} do not match the stack {stack}")
+        keyed: Texts = np.full(len(at), "{", dtype=object)
+        for n, (position, key) in enumerate(encode.order(stack)):
+            keyed += ("," if n else "") + key + '"' + _money_of(by_number[position]) + '"'
+        texts[at] = keyed + "}"
+    return texts
+
+
+def _money(cents: pd.Series) -> Texts:
+    return _money_of(cents.tolist())
+
+
+def _money_of(cents: Sequence[int]) -> Texts:
+    """Cents as decimal text with two places (`format_cents`), a column at a time: the whole part's
+    digits by `str`, the two places from a table."""
+    values = np.asarray(cents)
+    if values.dtype != np.int64 or (len(values) and np.abs(values).max() >= _INT64_SAFE):
+        return np.array([format_cents(int(c)) for c in cents], dtype=object)
+    magnitude = np.abs(values)
+    whole = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object)
+    texts: Texts = whole + "." + _TWO_DIGITS[magnitude % 100]
+    negative = values < 0
+    if negative.any():
+        texts[negative] = "-" + texts[negative]
+    return texts
+
+
+def _numbers(column: pd.Series) -> list[str]:
+    """Whole numbers as JSON; a missing one is null."""
+    if column.dtype == np.int64:
+        return list(map(str, column.tolist()))
+    return [_plain(v) for v in column.tolist()]
+
+
+def _quantities(number: pd.Series, kilograms: pd.Series) -> Texts:
+    """`{"No.":3,"kg":12}`: `No.` sorts before `kg`; a missing quantity is left out."""
+    no, no_missing = _whole(number)
+    kg, kg_missing = _whole(kilograms)
+    no_part: Texts = np.where(no_missing, "", '"No.":' + no)
+    kg_part: Texts = np.where(kg_missing, "", '"kg":' + kg)
+    between: Texts = np.where(no_missing | kg_missing, "", ",")
+    texts: Texts = "{" + no_part + between + kg_part + "}"
+    return texts
+
+
+def _whole(column: pd.Series) -> tuple[Texts, npt.NDArray[np.bool_]]:
+    """A column of whole numbers (some missing) as texts, and where they are missing."""
+    missing = column.isna().to_numpy(dtype=bool)
+    values = column.tolist()
+    texts = np.array(
+        [str(int(v)) if not m else "" for v, m in zip(values, missing.tolist(), strict=True)], dtype=object
+    )
+    return texts, missing
+
+
 def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Each line's sources, `[document,item]` texts joined by commas, and their materials' texts
     (null where none) joined the same way, in the order of `sources`; made a column at a time (a
@@ -117,26 +206,12 @@ def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[
     at = at[order]
     starts = np.searchsorted(at, np.arange(len(lines)), side="left").tolist()
     ends = np.searchsorted(at, np.arange(len(lines)), side="right").tolist()
-    items = np.array([_plain(i) for i in sources["item"].tolist()], dtype=object)
-    pairs = ("[" + _encoded_once(sources["document"]) + "," + items + "]")[order]
-    materials = _encoded_once(sources["material"])[order]
+    items = np.array(_numbers(sources["item"]), dtype=object)
+    encode = _Encoder()
+    pairs = ("[" + encode.each(sources["document"]) + "," + items + "]")[order].tolist()
+    materials = encode.each(sources["material"])[order].tolist()
     bounds = list(zip(starts, ends, strict=True))
     return [",".join(pairs[a:b]) for a, b in bounds], [",".join(materials[a:b]) for a, b in bounds]
-
-
-def _encoded_once(column: pd.Series) -> np.ndarray[Any, np.dtype[np.object_]]:
-    """The column's values as JSON texts, each distinct value encoded once; a missing value is null."""
-    codes, values = pd.factorize(column)
-    encoded = [_text(v) if type(v) is str else _dumps(v) for v in values.tolist()]
-    # A missing value's code is -1: the last text, null.
-    texts: np.ndarray[Any, np.dtype[np.object_]] = np.array([*encoded, "null"], dtype=object)[codes]
-    return texts
-
-
-def _quantity(number: Any, kilograms: Any) -> str:
-    # `No.` sorts before `kg`; a null quantity is left out.
-    parts = [f'"{unit}":{int(q)}' for unit, q in (("No.", number), ("kg", kilograms)) if not _is_null(q)]
-    return "{" + ",".join(parts) + "}"
 
 
 def _plain(value: Any) -> str:
