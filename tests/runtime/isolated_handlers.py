@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
+
+from ior_contracts.engine_time import engine
 
 _held: list[bytearray] = []
 
@@ -13,7 +16,18 @@ def echo(event: dict[str, Any], context: Any) -> dict[str, Any]:
     size = int(event.get("allocate_mb", 0)) * 1024 * 1024
     if size:
         _held.append(bytearray(os.urandom(16)) * (size // 16))
+    _spin(float(event.get("busy_s", 0)))
+    if "engine_busy_s" in event:
+        with engine():
+            _spin(float(event["engine_busy_s"]))
     return {"records": len(event["Records"]), "pid": os.getpid(), "function": context.function_name}
+
+
+def _spin(seconds: float) -> None:
+    """Spends about `seconds` of CPU time."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
 
 
 def broken(event: dict[str, Any], context: Any) -> dict[str, Any]:

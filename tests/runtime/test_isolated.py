@@ -50,6 +50,19 @@ def test_an_invocations_peak_memory_is_its_own(echo: IsolatedHandler) -> None:
     assert summed["peak_rss_mb"] == max(grown.peak_rss_mb, after.peak_rss_mb)
 
 
+def test_an_invocations_engine_time_is_the_part_of_its_cpu_spent_in_the_engine(echo: IsolatedHandler) -> None:
+    # GIVEN a handler that spends CPU time around its engine and in it
+    echo({"Records": [{}], "busy_s": 0.3, "engine_busy_s": 0.2}, _context())
+    echo({"Records": [{}], "busy_s": 0.1}, _context())
+    # THEN each invocation counts its own engine time, within its CPU time
+    busy, without = echo.invocations
+    assert 0.2 <= busy.engine_cpu_s < 0.3
+    assert busy.cpu_s >= 0.5
+    assert without.engine_cpu_s == 0
+    # AND the day's figures give the engine time of the invocation that cost the most CPU
+    assert totals(echo.invocations)["max_cpu_engine_s"] == busy.engine_cpu_s
+
+
 def test_a_handler_that_raises_fails_the_batch_and_is_counted() -> None:
     handler = IsolatedHandler("broken", f"{HANDLERS}:broken", {}, ())
     try:

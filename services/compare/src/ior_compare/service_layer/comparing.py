@@ -14,6 +14,7 @@ from aws_lambda_powertools import Logger
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.consumer import Publish
+from ior_contracts.engine_time import engine
 from ior_contracts.envelope import deterministic_event_id
 
 from ior_compare.domain.engine import compare
@@ -83,9 +84,10 @@ def _make(
     """Compare, store the reports, and keep the record, unless a concurrent trigger kept it first."""
     comparison_id = _choose_id(key, trigger, deps)
     expected, actual = _frames(manual, deps), _frames(automated, deps)
-    result = compare(
-        expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
-    )
+    with engine():
+        result = compare(
+            expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
+        )
     # Only what identifies the comparison: equal keys give byte-identical reports.
     metadata: dict[str, str | int | bool | None] = {
         "comparison_id": comparison_id,

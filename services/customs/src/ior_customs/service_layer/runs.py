@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import Fallback
+from ior_contracts.engine_time import engine
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
@@ -66,7 +67,9 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
             _announce(key, claim.events, deps, publish)
         return RunOutcome(day, mode, EXISTING, key.run_id, f"already {claim.status}", inputs.fallbacks)
     try:
-        result = process(inputs.processor_inputs())
+        processor_inputs = inputs.processor_inputs()
+        with engine():
+            result = process(processor_inputs)
     except CustomsDomainError as refused:
         return _failed(key, inputs, refused, deps, publish)
     # Every line's record is made once, an entry at a time, straight into the compressed lines: the

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+from ior_contracts.engine_time import engine
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.dataset import DatasetBuild
@@ -35,6 +36,23 @@ def _build(
     revision: OfficialRevision | None = None,
     rates: pd.DataFrame | None = None,
     earlier: pd.DataFrame | None = None,
+) -> DatasetBuild:
+    # Validation and build are the ETL's engine (`bench/etl_transactions.py`); reading a file is not.
+    with engine():
+        return _built(
+            dataset, frames, mode=mode, policy=policy, revision=revision, rates=rates, earlier=earlier
+        )
+
+
+def _built(
+    dataset: str,
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    mode: Mode,
+    policy: HoldPolicy | None,
+    revision: OfficialRevision | None,
+    rates: pd.DataFrame | None,
+    earlier: pd.DataFrame | None,
 ) -> DatasetBuild:
     if dataset in ("product-master", "packaging-materials"):
         build = build_product_master if dataset == "product-master" else build_packaging_materials
