@@ -213,8 +213,8 @@ def figures(day: dict[str, Any], engines: dict[str, dict[str, float]]) -> list[F
         found.append(Figure(f"{size}: {name} peak", t["peak_rss_mb"], "MB"))
         found.append(Figure(f"{size}: {name} largest invocation", t["max_wall_s"], "s"))
         found.append(Figure(f"{size}: {name} largest invocation's CPU", t["max_cpu_s"], "s"))
-    for name, engine_s, ratio in same_data_ratios(day):
-        label = f"{size}: {name} CPU ÷ its engine's CPU on the same data ({engine_s:.2f} s)"
+    for name, engine_cpu_s, ratio in same_data_ratios(day):
+        label = f"{size}: {name} CPU ÷ its engine's CPU on the same data ({engine_cpu_s:.2f} s)"
         found.append(Figure(label, ratio, "×", target=TIME_RATIO))
     # Each ratio names its engine's own figure, so the summary shows what the service is held to.
     for stage, name, time_ratio, cpu_ratio, memory_ratio in stage_ratios(day, engines):
