@@ -150,3 +150,25 @@ def test_money_of_every_sign_and_size_is_written_as_the_records_write_it(amounts
     changed = replace(result, lines=result.lines.assign(duty_cents=duty, duties_cents=duties))
     # THEN the lines made from the columns are the records serialised whole, byte for byte
     assert changed.to_json_bytes() == _canonical(changed.to_records())
+
+
+def test_entries_with_odd_text_missing_fees_and_several_flags_are_written_as_the_records_write_them() -> None:
+    # GIVEN a run's entries with text that JSON escapes, fees and their rows missing or present,
+    # several flags or none, and money of every sign
+    result = process(inputs_from_case(load_case(golden_files()[0])))
+    # The case's entries, then entries of no lines after them, so every combination below occurs.
+    extra = [result.entries.assign(entry_id=result.entries["entry_id"] + f"~{k}") for k in range(6)]
+    entries = pd.concat([result.entries, *extra], ignore_index=True)
+    n = len(entries)
+    pick = lambda values: [values[i % len(values)] for i in range(n)]  # noqa: E731
+    entries = entries.assign(
+        port=pick(['27"04\\', "Größe ✓"]),
+        flags=pick([(), ("informal", "fee_rate_missing"), ("informal",)]),
+        mpf_cents=pd.array(pick([None, -1, 12345]), dtype="Int64"),
+        hmf_cents=pd.array(pick([7, None]), dtype="Int64"),
+        mpf_row=pd.Series(pick([None, 'MPF "row" 1']), dtype=object),
+        duty_cents=pick([0, -250, 99]),
+    )
+    changed = replace(result, entries=entries)
+    # THEN the entries made from the columns are the records serialised whole, byte for byte
+    assert changed.to_json_bytes() == _canonical(changed.to_records())

@@ -131,6 +131,37 @@ class _Encoder:
         return found
 
 
+def entry_texts(entries: pd.DataFrame, fee_table: str) -> tuple[list[str], list[str]]:
+    """Each entry's canonical JSON around its lines, made a field at a time like the lines' texts:
+    the members that sort before `lines` (opening the object, ending with a comma) and those after
+    it (not closing the object): `{before"lines":[…],after}` is `result._entry_record`'s JSON."""
+    encode = _Encoder()
+    fee_table_text = _text(fee_table)
+    before_fields = (
+        '{"arrival":', encode.each(entries["arrival"]),
+        ',"entry_id":', encode.each(entries["entry_id"]),
+        ',"flags":', encode.each(entries["flags"]),  # a tuple is written as its list
+        ',"formal":', np.where(entries["formal"].to_numpy(dtype=bool), "true", "false"),
+        ',"lineage":{"fee_table":' + fee_table_text + ',"hmf":', encode.each(entries["hmf_row"]),
+        ',"mpf":', encode.each(entries["mpf_row"]), "},",
+    )  # fmt: skip
+    after_fields = (
+        '"mode":', encode.each(entries["mode"]),
+        ',"port":', encode.each(entries["port"]),
+        ',"totals":{"duty":"', _money(entries["duty_cents"]),
+        '","hmf":', _optional_money(entries["hmf_cents"]),
+        ',"mpf":', _optional_money(entries["mpf_cents"]),
+        ',"value":', _numbers(entries["value_usd"]), "}",
+    )  # fmt: skip
+    return _joined(before_fields), _joined(after_fields)
+
+
+def _joined(fields: tuple[Any, ...]) -> list[str]:
+    """Each row's fields joined, a constant between two fields standing for itself on every row."""
+    columns = [repeat(f) if isinstance(f, str) else f for f in fields]
+    return list(map("".join, zip(*columns, strict=False)))
+
+
 def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode: _Encoder) -> Texts:
     """Each line's duties keyed by HTS number, the amounts as quoted money: made for all the lines
     of one stack at once (a block has a few dozen distinct stacks)."""
@@ -151,6 +182,14 @@ def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode
 
 def _money(cents: pd.Series) -> Texts:
     return _money_of(cents.tolist())
+
+
+def _optional_money(cents: pd.Series) -> Texts:
+    """Quoted money, or null where there is none."""
+    missing = cents.isna().to_numpy(dtype=bool)
+    amounts = cents.to_numpy(dtype=object, na_value=0).tolist()
+    texts: Texts = np.where(missing, "null", '"' + _money_of(amounts) + '"')
+    return texts
 
 
 def _money_of(cents: Sequence[int]) -> Texts:

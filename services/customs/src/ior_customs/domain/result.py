@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ior_customs.domain.line_json import line_texts
+from ior_customs.domain.line_json import entry_texts, line_texts
 from ior_customs.domain.money import format_cents
 
 ENTRY_COLUMNS = (
@@ -134,30 +134,25 @@ class Result:
 
     def json_chunks(self) -> Iterator[bytes]:
         """`to_json_bytes()` in pieces, an entry at a time, so no run holds every line's record at
-        once: the keys in sorted order, as `json.dumps(..., sort_keys=True)` writes them. The lines'
-        texts are made from the columns (`line_texts`), not from their records."""
+        once: the keys in sorted order, as `json.dumps(..., sort_keys=True)` writes them. The entries'
+        and lines' texts are made from the columns (`entry_texts`, `line_texts`), not from records."""
         head = self._head()
         before = ("business_date", "config_version", "datasets", "dropped")
         after = ("held_out", "quarantined")
         yield ("{" + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in before) + ',"entries":[').encode()
         texts = line_texts(self.lines, self.sources, self.dataset_versions)
         pending = next(texts, None)
-        for i, entry in enumerate(_rows(self.entries)):
+        befores, afters = entry_texts(self.entries, self.config_version)
+        for i, (entry_id, opening, closing) in enumerate(
+            zip(self.entries["entry_id"].tolist(), befores, afters, strict=True)
+        ):
             mine = []
-            while pending is not None and pending[0] == entry["entry_id"]:
+            while pending is not None and pending[0] == entry_id:
                 mine.append(pending[1])
                 pending = next(texts, None)
-            yield ((b"," if i else b"") + _with_lines(self._entry_record(entry, []), mine).encode())
+            text = opening + '"lines":[' + ",".join(mine) + "]," + closing + "}"
+            yield (b"," if i else b"") + text.encode()
         yield ("]," + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in after) + "}").encode()
-
-
-def _with_lines(record: dict[str, Any], lines: list[str]) -> str:
-    """The entry's canonical JSON with the lines' JSON texts as its `lines`: the members that sort
-    before `lines` and those after it each encoded in one call."""
-    before = _dumps({k: v for k, v in record.items() if k < "lines"})[1:-1]
-    after = _dumps({k: v for k, v in record.items() if k > "lines"})[1:-1]
-    members = (before, '"lines":[' + ",".join(lines) + "]", after)
-    return "{" + ",".join(m for m in members if m) + "}"
 
 
 def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], tuple[list[list[Any]], list[Any]]]:
