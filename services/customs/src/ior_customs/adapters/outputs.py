@@ -16,7 +16,9 @@ from ior_contracts.claims import ClaimCheck
 from ior_customs.adapters.objects import Objects
 from ior_customs.ports import RunKey
 
-GZIP_LEVEL = 6
+# Level 1, not zlib's default 6: a million-line day's lines are ~300 MB of JSON, and level 6 spent
+# 3.9 s CPU on them where level 1 spends 1.4 s, for objects 44 % larger (32 → 46 MB).
+GZIP_LEVEL = 1
 
 
 class S3Outputs:
