@@ -1,6 +1,7 @@
 """What the API function's cold start imports: none of what it does not use (pydantic-settings'
-sources, the `pydantic.v1` package FastAPI would import to ask whether a route's types are v1 models).
-`bench/api_cold_import.py` measures the time; this only names the modules, which cannot flake."""
+sources, the `pydantic.v1` package FastAPI would import to ask whether a route's types are v1 models,
+the event families whose models no route or response needs). `bench/api_cold_import.py` measures the
+time; this only names the modules, which cannot flake."""
 
 from __future__ import annotations
 
@@ -8,14 +9,36 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 UNUSED = ("pydantic.v1", "pydantic_settings")
+# Event families the HTTP function neither publishes nor answers with: their models are built by the
+# functions that consume them (the projections), never by a request.
+UNUSED_CONTRACTS = ("ior_contracts.etl", "ior_contracts.ingestion")
 
 
-def test_importing_the_http_function_imports_neither_pydantic_v1_nor_pydantic_settings() -> None:
-    # GIVEN a fresh interpreter WHEN it imports the function's handler module
+@pytest.fixture(scope="module")
+def imported() -> set[str]:
+    """The modules a fresh interpreter holds once it has imported the function's handler module."""
     probe = "import sys, json, ior_api.entrypoints.http; print(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_http_function_imports_neither_pydantic_v1_nor_pydantic_settings(
+    imported: set[str],
+) -> None:
+    # GIVEN a fresh interpreter WHEN it imports the function's handler module
     # THEN none of the unused packages was imported
-    imported = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert imported.isdisjoint(UNUSED), sorted(imported & set(UNUSED))
     assert "fastapi" in imported
+
+
+def test_importing_the_http_function_builds_no_event_family_its_routes_do_not_use(
+    imported: set[str],
+) -> None:
+    # GIVEN a fresh interpreter WHEN it imports the function's handler module
+    # THEN the families only other functions consume are not imported, while the small parts the
+    # responses show are (so the probe would see the families if they were pulled in)
+    assert imported.isdisjoint(UNUSED_CONTRACTS), sorted(imported & set(UNUSED_CONTRACTS))
+    assert {"ior_contracts.etl_parts", "ior_contracts.customs_parts"} <= imported
