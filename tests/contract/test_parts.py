@@ -1,6 +1,7 @@
 """A family's parts that readers show on their own live in a small module of their own
-(`customs_parts`, `etl_parts`), so a reader can import them without every event of the family. The
-family keeps every public name it had: a producer or consumer imports them from it as before."""
+(`customs_parts`, `etl_parts`), so a reader can import them without every event of the family; so do
+the resource names every function's settings need (`naming`), apart from the topology's declarations.
+The original module keeps every public name it had: its importers import them from it as before."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ MOVED = {
         "ior_contracts.etl_parts",
         ("ChangeKind", "CodeChange", "OfficialLineState", "RuleCount"),
     ),
+    "ior_contracts.topology": ("ior_contracts.naming", ("Naming", "ORIGIN_HEADER")),
 }
 
 
@@ -34,14 +36,16 @@ def test_a_family_still_names_each_part_that_moved_to_its_parts_module(family: s
         assert getattr(family_module, name) is getattr(parts, name), f"{family}.{name}"
 
 
-@pytest.mark.parametrize("parts_module", ["ior_contracts.customs_parts", "ior_contracts.etl_parts"])
+@pytest.mark.parametrize(
+    "parts_module", ["ior_contracts.customs_parts", "ior_contracts.etl_parts", "ior_contracts.naming"]
+)
 def test_a_parts_module_imports_no_event_family(parts_module: str) -> None:
     # GIVEN a fresh interpreter WHEN it imports a parts module
     probe = f"import sys, json, {parts_module}; print(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     imported = set(json.loads(done.stdout.strip().splitlines()[-1]))
-    # THEN neither the envelope nor any family came with it
-    families = {
+    # THEN neither the envelope, nor any family, nor the topology came with it
+    families = {"ior_contracts.topology"} | {
         f"ior_contracts.{f}"
         for f in ("envelope", "ingestion", "etl", "manual", "fees", "customs", "compare", "cutover")
     }
