@@ -51,3 +51,25 @@ def test_importing_the_http_function_builds_no_event_family_its_routes_do_not_us
     # responses show are (so the probe would see the families if they were pulled in)
     assert imported.isdisjoint(UNUSED_CONTRACTS), sorted(imported & set(UNUSED_CONTRACTS))
     assert {"ior_contracts.etl_parts", "ior_contracts.customs_parts"} <= imported
+
+
+def test_importing_the_http_function_builds_no_route() -> None:
+    # GIVEN a fresh interpreter that counts the route states FastAPI builds
+    probe = (
+        "import fastapi.routing as r\n"
+        "built = []\n"
+        "populate = r._populate_api_route_state\n"
+        "r._populate_api_route_state = lambda *a, **k: (built.append(a[1]), populate(*a, **k))[1]\n"
+        "import ior_api.entrypoints.http\n"
+        "from ior_api.entrypoints.web.openapi import document\n"
+        "before = len(built)\n"
+        "paths = len(document()['paths'])\n"
+        "print(before, len(built), paths)\n"
+    )
+    # WHEN it imports the function's handler module, then asks for the OpenAPI document
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    at_import, after_document, paths = map(int, done.stdout.split())
+    # THEN the import built none (each route is built once, when its router is first matched or the
+    # document asked for), and the document built them all
+    assert at_import == 0
+    assert after_document >= paths > 20

@@ -10,11 +10,12 @@ from pydantic import BaseModel
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
 from ior_api.entrypoints.web.documented import json_content
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import ComparisonIdPath, IsoDate, Message
 from ior_api.service_layer import reports
 from ior_api.service_layer.reports import Report, ReportName
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(route_class=IncludedRoute, prefix="/audit", tags=["audit"])
 
 
 def report_models() -> list[type[BaseModel]]:
