@@ -4,11 +4,15 @@ corrections to closed dates."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ior_contracts.claims import ClaimCheck
+from ior_contracts.customs_parts import Fallback as Fallback
+from ior_contracts.customs_parts import FallbackReason as FallbackReason
+from ior_contracts.customs_parts import QuarantineReason as QuarantineReason
+from ior_contracts.customs_parts import ReasonCount as ReasonCount
 from ior_contracts.envelope import Event
 from ior_contracts.vocabulary import (
     Actor,
@@ -20,33 +24,6 @@ from ior_contracts.vocabulary import (
     Reason,
     S3Uri,
 )
-
-QuarantineReason = Literal[
-    "unknown_material",
-    "no_hts_reference",
-    "no_origin",
-    "no_weight",
-    "no_exchange_rate",
-    "unit_not_reportable",
-    "ambiguous_provision",
-    "packaging_without_goods",
-]
-"""The first failing check of a line, in the order the checks run."""
-
-FallbackReason = Literal["held", "checksum_mismatch", "unreadable"]
-
-
-class Fallback(BaseModel):
-    """A dataset the run could not take at its latest version, and the last good version it used."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    dataset: DatasetName = Field(description="Which dataset.")
-    version: DatasetVersion = Field(description="The last good version the run used instead.")
-    reason: FallbackReason = Field(
-        description="`held`: the latest run was held; `checksum_mismatch`/`unreadable`: its snapshot was bad."
-    )
-    detail: str = Field(min_length=1, max_length=500, description="What happened, for a person.")
 
 
 class RunTotals(BaseModel):
@@ -62,15 +39,6 @@ class RunTotals(BaseModel):
     duty_cents: int = Field(ge=0, description="Sum of line duties.")
     mpf_cents: int = Field(ge=0, description="Sum of merchandise processing fees.")
     hmf_cents: int = Field(ge=0, description="Sum of harbor maintenance fees.")
-
-
-class ReasonCount(BaseModel):
-    """How many lines one quarantine reason caught."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    reason: QuarantineReason = Field(description="The first failing check.")
-    count: int = Field(ge=1, description="Invoice lines quarantined for it.")
 
 
 class CorrectionSummary(BaseModel):

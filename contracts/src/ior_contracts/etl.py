@@ -4,12 +4,16 @@ table built; the official HTS revision's changes to the company's codes."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.envelope import Event
+from ior_contracts.etl_parts import ChangeKind as ChangeKind
+from ior_contracts.etl_parts import CodeChange as CodeChange
+from ior_contracts.etl_parts import OfficialLineState as OfficialLineState
+from ior_contracts.etl_parts import RuleCount as RuleCount
 from ior_contracts.ingestion import FeeNoticeRef
 from ior_contracts.vocabulary import (
     BuildVersion,
@@ -42,18 +46,6 @@ class FlagCount(BaseModel):
 
     flag: RuleName = Field(description="e.g. `rate_differs_from_official`, `related_party_review`.")
     count: int = Field(ge=1, description="Rows carrying the flag.")
-
-
-class RuleCount(BaseModel):
-    """How many rows one validation rule rejected, with one reason as a person reads it."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    rule: RuleName = Field(description="The rule's name in the dataset's declared rules.")
-    count: int = Field(ge=1, description="Rows this rule rejected (the first failing rule of each row).")
-    example_reason: str = Field(
-        min_length=1, max_length=500, description="The reason given for one such row."
-    )
 
 
 class DatasetPublished(Event):
@@ -241,31 +233,6 @@ class FeeTableConfirmed(Event):
         description="The admin's notice whose landing this build answers, when one did: taken unless "
         "`rejected` names it.",
     )
-
-
-ChangeKind = Literal["removed", "added", "unit_changed", "rate_changed"]
-
-
-class OfficialLineState(BaseModel):
-    """A statistical line as one official revision has it."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    unit: str = Field(max_length=64, description="`No.`, `kg`, `No. and kg`, or as listed; empty when none.")
-    general: str = Field(
-        max_length=500, description="The general rate text that applies, e.g. `Free`, `2.6%`."
-    )
-
-
-class CodeChange(BaseModel):
-    """How one of the company's HTS numbers differs between two official revisions."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    hts10: str = Field(pattern=r"^[0-9]{10}$", description="The company's HTS number, 10 digits.")
-    changes: list[ChangeKind] = Field(min_length=1, description="What changed, in this order.")
-    before: OfficialLineState | None = Field(description="The line in the revision in force; absent if none.")
-    after: OfficialLineState | None = Field(description="The line in the new revision; absent if removed.")
 
 
 class ChangeCounts(BaseModel):

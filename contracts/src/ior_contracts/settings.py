@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic.fields import FieldInfo
 
-from ior_contracts.topology import Naming
+from ior_contracts.naming import Naming
 
 _FUNCTION_ENVIRONMENT: ContextVar[Mapping[str, str] | None] = ContextVar(
     "ior_function_environment", default=None

@@ -14,6 +14,8 @@ from importlib.metadata import entry_points
 from typing import Any, Literal
 
 from ior_contracts.envelope import Event
+from ior_contracts.naming import ORIGIN_HEADER as ORIGIN_HEADER
+from ior_contracts.naming import Naming as Naming
 from ior_contracts.registry import UnknownDetailTypeError, contracts, model_for
 
 ENTRY_POINT_GROUP = "ior.services"
@@ -148,9 +150,6 @@ def scheduled_event_id(schedule: str, scheduled_time: str) -> str:
     return f"schedule:{schedule}:{scheduled_time}"
 
 
-# The header CloudFront adds to every request it sends the API, holding the `origin` secret.
-ORIGIN_HEADER = "X-Ior-Origin"
-
 # Secrets every stage holds (values never in code or config): name → what it holds.
 SECRETS = {
     "sap": "SAP OData base URL, user and password for the extracts",
@@ -218,65 +217,6 @@ class ServiceDeclaration:
     @property
     def functions(self) -> tuple[Subscription | Entrypoint, ...]:
         return (*self.subscriptions, *self.entrypoints)
-
-
-@dataclass(frozen=True)
-class Naming:
-    """Resource names per stage, shared by the local runtime and the Pulumi program. Bucket names
-    are global across every AWS account, so they also carry `bucket_suffix`: the account id, or a
-    suffix the stack configures (the local runtime uses its own account's id, as AWS would)."""
-
-    stage: str
-    bucket_suffix: str = ""
-
-    @property
-    def bus(self) -> str:
-        return f"ior-{self.stage}"
-
-    @property
-    def archive(self) -> str:
-        return f"ior-{self.stage}-archive"
-
-    def table(self, service: str) -> str:
-        return f"ior-{self.stage}-{service}"
-
-    def queue(self, subscription: str) -> str:
-        return f"ior-{self.stage}-{subscription}"
-
-    def dlq(self, subscription: str) -> str:
-        return f"ior-{self.stage}-{subscription}-dlq"
-
-    def rule(self, subscription: str) -> str:
-        return f"ior-{self.stage}-{subscription}"
-
-    def schedule(self, name: str) -> str:
-        return f"ior-{self.stage}-{name}"
-
-    def secret(self, name: str) -> str:
-        return f"ior/{self.stage}/{name}"
-
-    def bucket(self, kind: str) -> str:
-        """`ior-<stage>-<kind>-<suffix>`: the stage's bucket of one kind (data, audit, frontend, …)."""
-        return "-".join(p for p in ("ior", self.stage, kind, self.bucket_suffix) if p)
-
-    @property
-    def data_bucket(self) -> str:
-        return self.bucket("data")
-
-    @property
-    def audit_bucket(self) -> str:
-        return self.bucket("audit")
-
-    @property
-    def alert_topic(self) -> str:
-        return f"ior-{self.stage}-alerts"
-
-    def alarm(self, name: str) -> str:
-        return f"ior-{self.stage}-{name}"
-
-    def replay(self, label: str) -> str:
-        """A replay's name; the stage prefix lets a role start and read its own stage's replays only."""
-        return f"ior-{self.stage}-{label}"
 
 
 @dataclass(frozen=True)

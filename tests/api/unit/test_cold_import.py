@@ -1,6 +1,7 @@
 """What the API function's cold start imports: none of what it does not use (pydantic-settings'
-sources, the `pydantic.v1` package FastAPI would import to ask whether a route's types are v1 models).
-`bench/api_cold_import.py` measures the time; this only names the modules, which cannot flake."""
+sources, the `pydantic.v1` package FastAPI would import to ask whether a route's types are v1 models,
+the event families and report contracts no route or response needs). `bench/api_cold_import.py` measures the
+time; this only names the modules, which cannot flake."""
 
 from __future__ import annotations
 
@@ -8,14 +9,67 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 UNUSED = ("pydantic.v1", "pydantic_settings")
+# Event families the HTTP function neither publishes nor answers with (their models are built by the
+# functions that consume them, the projections), and the reports' contracts, which only describe
+# `report.json` in the OpenAPI document (the API passes the stored bytes through unread), and the
+# topology's declarations, which only the pipeline view reads (its settings need only the names).
+UNUSED_CONTRACTS = (
+    "ior_contracts.topology",
+    "ior_contracts.etl",
+    "ior_contracts.ingestion",
+    "ior_contracts.customs",
+    "ior_contracts.customs_report",
+    "ior_contracts.compare_report",
+)
 
 
-def test_importing_the_http_function_imports_neither_pydantic_v1_nor_pydantic_settings() -> None:
-    # GIVEN a fresh interpreter WHEN it imports the function's handler module
+@pytest.fixture(scope="module")
+def imported() -> set[str]:
+    """The modules a fresh interpreter holds once it has imported the function's handler module."""
     probe = "import sys, json, ior_api.entrypoints.http; print(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_http_function_imports_neither_pydantic_v1_nor_pydantic_settings(
+    imported: set[str],
+) -> None:
+    # GIVEN a fresh interpreter WHEN it imports the function's handler module
     # THEN none of the unused packages was imported
-    imported = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert imported.isdisjoint(UNUSED), sorted(imported & set(UNUSED))
     assert "fastapi" in imported
+
+
+def test_importing_the_http_function_builds_no_event_family_its_routes_do_not_use(
+    imported: set[str],
+) -> None:
+    # GIVEN a fresh interpreter WHEN it imports the function's handler module
+    # THEN the families only other functions consume are not imported, while the small parts the
+    # responses show are (so the probe would see the families if they were pulled in)
+    assert imported.isdisjoint(UNUSED_CONTRACTS), sorted(imported & set(UNUSED_CONTRACTS))
+    assert {"ior_contracts.etl_parts", "ior_contracts.customs_parts"} <= imported
+
+
+def test_importing_the_http_function_builds_no_route() -> None:
+    # GIVEN a fresh interpreter that counts the route states FastAPI builds
+    probe = (
+        "import fastapi.routing as r\n"
+        "built = []\n"
+        "populate = r._populate_api_route_state\n"
+        "r._populate_api_route_state = lambda *a, **k: (built.append(a[1]), populate(*a, **k))[1]\n"
+        "import ior_api.entrypoints.http\n"
+        "from ior_api.entrypoints.web.openapi import document\n"
+        "before = len(built)\n"
+        "paths = len(document()['paths'])\n"
+        "print(before, len(built), paths)\n"
+    )
+    # WHEN it imports the function's handler module, then asks for the OpenAPI document
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    at_import, after_document, paths = map(int, done.stdout.split())
+    # THEN the import built none (each route is built once, when its router is first matched or the
+    # document asked for), and the document built them all
+    assert at_import == 0
+    assert after_document >= paths > 20

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from ior_contracts.topology import Naming
+from ior_contracts.naming import Naming
 
 
 class Operations:

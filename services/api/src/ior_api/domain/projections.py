@@ -40,7 +40,7 @@ from ior_api.domain.readmodels import (
     dataset_runs,
     source_runs,
 )
-from ior_api.domain.upload_history import outcome_write
+from ior_api.domain.upload_outcomes import outcome_write
 
 
 @dataclass(frozen=True)

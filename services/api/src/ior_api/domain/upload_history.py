@@ -6,12 +6,9 @@ filed under the upload's event id, and an upload's history row is its record and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, Literal
-
-from ior_contracts.envelope import Event, Metadata
-from ior_contracts.etl import DatasetConfirmed, DatasetHeld, DatasetPublished, RowsQuarantined
 
 UPLOADS = "uploads"
 # Uploads shown in the history, newest first.
@@ -70,49 +67,6 @@ class DatasetOutcome:
     rows: int | None
     rejected_rows: int | None
     detail: str
-
-
-@dataclass(frozen=True)
-class OutcomeWrite:
-    pk: str
-    sk: str
-    body: dict[str, Any]
-
-
-def outcome_write(event: Event, metadata: Metadata) -> OutcomeWrite | None:
-    """The outcome an ETL event records for the upload that caused it; none for the automated path."""
-    outcome = _outcome(event, metadata.occurred_at.isoformat())
-    if outcome is None or metadata.causation_id is None:
-        return None
-    sk = f"{outcome.dataset}#{outcome.status}"
-    return OutcomeWrite(outcomes_of(metadata.causation_id), sk, asdict(outcome))
-
-
-def _outcome(event: Event, at: str) -> DatasetOutcome | None:
-    if isinstance(event, DatasetPublished) and event.mode == "manual":
-        rows = event.snapshot.row_count
-        detail = f"version {event.version} published: {rows} row(s), {event.rejected_rows} quarantined"
-        return DatasetOutcome(
-            event.dataset, "published", at, event.version, rows, event.rejected_rows, detail
-        )
-    if isinstance(event, DatasetConfirmed) and event.mode == "manual":
-        detail = f"version {event.version} confirmed: the upload rebuilt the current version unchanged"
-        return DatasetOutcome(event.dataset, "confirmed", at, event.version, None, None, detail)
-    if isinstance(event, DatasetHeld) and event.mode == "manual":
-        detail = (
-            f"held: {event.rejected_rows} of {event.total_rows} row(s) rejected (over the "
-            f"{event.threshold} threshold), mostly by {event.rule}; the last good version stays current"
-        )
-        return DatasetOutcome(
-            event.dataset, "held", at, event.current_version, event.total_rows, event.rejected_rows, detail
-        )
-    if isinstance(event, RowsQuarantined) and event.mode == "manual":
-        rules = ", ".join(f"{r.rule} ×{r.count}" for r in event.rules)
-        detail = f"{event.rejected_rows} of {event.total_rows} row(s) quarantined: {rules}"
-        return DatasetOutcome(
-            event.dataset, "quarantined", at, None, event.total_rows, event.rejected_rows, detail
-        )
-    return None
 
 
 def outcome_of(document: dict[str, Any]) -> DatasetOutcome:

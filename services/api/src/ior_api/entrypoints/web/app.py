@@ -26,8 +26,10 @@ from ior_api.domain.auth.errors import (
 )
 from ior_api.domain.auth.passwords import WeakPasswordError
 from ior_api.entrypoints.web.dependencies import services_of
+from ior_api.entrypoints.web.documented import with_models
 from ior_api.entrypoints.web.middleware import NoStore, OriginCheck
 from ior_api.entrypoints.web.routers import api_router
+from ior_api.entrypoints.web.routers.audit import report_models
 from ior_api.entrypoints.web.schemas import Message
 from ior_api.entrypoints.web.validation import invalid_request, weak_password
 from ior_api.ports import ClaimCheckError, IncomingChangedError, ReportNotFoundError, UserExistsError
@@ -101,8 +103,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+class DocumentedApp(FastAPI):
+    """The app, whose OpenAPI document also describes the reports it passes through unread."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = with_models(super().openapi(), report_models())
+        return self.openapi_schema
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(
+    app = DocumentedApp(
         title="ior-pipeline API",
         openapi_url="/api/openapi.json",
         # No interactive docs page: it would be one more anonymous endpoint, and it loads from a CDN.

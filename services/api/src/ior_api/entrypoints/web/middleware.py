@@ -8,7 +8,7 @@ import hmac
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ior_contracts.topology import ORIGIN_HEADER
+from ior_contracts.naming import ORIGIN_HEADER
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse

@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from ior_contracts.compare import ComparisonCompleted, ComparisonRequested, DiscrepancyDetected
-from ior_contracts.customs import Fallback, ReasonCount
+from ior_contracts.customs_parts import Fallback, ReasonCount
 from ior_contracts.cutover import CutoverStateChanged, OfficialRunDesignated
-from ior_contracts.etl import CodeChange, RuleCount
+from ior_contracts.etl_parts import CodeChange, RuleCount
 from ior_contracts.fees import Citation, FeeNoticeSubmitted
 from ior_contracts.vocabulary import DecimalAmount, Fraction, Identifier, Reason
 from pydantic import (

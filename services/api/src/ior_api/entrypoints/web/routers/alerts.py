@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import AlertPublic
 from ior_api.service_layer import views
 
-router = APIRouter(prefix="/alerts", tags=["alerts"])
+router = APIRouter(route_class=IncludedRoute, prefix="/alerts", tags=["alerts"])
 
 
 @router.get("")

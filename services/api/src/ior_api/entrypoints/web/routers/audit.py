@@ -6,25 +6,34 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from ior_contracts.compare_report import ComparisonReport
-from ior_contracts.customs_report import CustomsRunReport
 from pydantic import BaseModel
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.documented import json_content
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import ComparisonIdPath, IsoDate, Message
 from ior_api.service_layer import reports
 from ior_api.service_layer.reports import Report, ReportName
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(route_class=IncludedRoute, prefix="/audit", tags=["audit"])
 
 
-def _report(model: type[BaseModel], what: str) -> dict[int | str, dict[str, Any]]:
-    """A report's answers: its JSON described by the contract its producer's tests hold it to (the
-    API passes the stored bytes through, unread), or its HTML page."""
+def report_models() -> list[type[BaseModel]]:
+    """The contracts that describe `report.json`, for the OpenAPI document only: the API passes the
+    stored bytes through unread, so no request builds them (the customs report's contract alone
+    brings every customs event)."""
+    from ior_contracts.compare_report import ComparisonReport
+    from ior_contracts.customs_report import CustomsRunReport
+
+    return [ComparisonReport, CustomsRunReport]
+
+
+def _report(model_name: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """A report's answers: its JSON described by the contract its producer's tests hold it to (one of
+    `report_models`), or its HTML page."""
     return {
         200: {
-            "model": model,
-            "content": {"text/html": {"schema": {"type": "string"}}},
+            "content": {**json_content(model_name), "text/html": {"schema": {"type": "string"}}},
             "description": f"{what}: `report.json`, or its HTML page.",
         },
         404: {"model": Message},
@@ -38,7 +47,7 @@ HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fra
 @router.get(
     "/comparisons/{comparison_id}/{name}",
     response_class=Response,
-    responses=_report(ComparisonReport, "The comparison's report"),
+    responses=_report("ComparisonReport", "The comparison's report"),
 )
 def comparison_report(
     comparison_id: ComparisonIdPath,
@@ -52,7 +61,7 @@ def comparison_report(
 @router.get(
     "/customs-runs/{business_date}/{mode}/{name}",
     response_class=Response,
-    responses=_report(CustomsRunReport, "The customs run's audit report"),
+    responses=_report("CustomsRunReport", "The customs run's audit report"),
 )
 def customs_run_report(
     business_date: IsoDate,

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Response, status
 
 from ior_api.entrypoints.web.cookies import end_session, start_session
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep, SourceAddress
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import LoginRequest, Message, SessionPublic
 from ior_api.service_layer import auth
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(route_class=IncludedRoute, prefix="/auth", tags=["auth"])
 
 
 @router.post(

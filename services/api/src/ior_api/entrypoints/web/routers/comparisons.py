@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
 from ior_api.entrypoints.web.explained import ComparisonExplained
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import (
     Accepted,
     ComparisonCreate,
@@ -20,7 +21,7 @@ from ior_api.entrypoints.web.schemas import (
 from ior_api.service_layer import explanations, requests, views
 from ior_api.service_layer.views import Parts
 
-router = APIRouter(tags=["comparisons"])
+router = APIRouter(route_class=IncludedRoute, tags=["comparisons"])
 
 
 @router.post("/compare", status_code=status.HTTP_202_ACCEPTED)

@@ -19,6 +19,7 @@ from ior_api.domain.lines import (
     totals_of,
 )
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import (
     CustomsLinesPublic,
     EntrySummary,
@@ -29,7 +30,7 @@ from ior_api.entrypoints.web.schemas import (
 )
 from ior_api.service_layer import runs
 
-router = APIRouter(prefix="/customs-lines", tags=["customs"])
+router = APIRouter(route_class=IncludedRoute, prefix="/customs-lines", tags=["customs"])
 
 CSV = "text/csv"
 PAGE_SIZES = (25, 50, 100, 200)

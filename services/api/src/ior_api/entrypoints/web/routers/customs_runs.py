@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from ior_api.entrypoints.web.dependencies import AdminUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import Accepted, CustomsRunCreate
 from ior_api.service_layer import requests
 
-router = APIRouter(prefix="/customs-runs", tags=["customs"])
+router = APIRouter(route_class=IncludedRoute, prefix="/customs-runs", tags=["customs"])
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)

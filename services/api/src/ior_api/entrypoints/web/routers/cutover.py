@@ -7,10 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from ior_api.entrypoints.web.dependencies import AdminUser, CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import Accepted, CutoverCreate, CutoverPublic, ParityDay
 from ior_api.service_layer import requests, views
 
-router = APIRouter(prefix="/cutover", tags=["cutover"])
+router = APIRouter(route_class=IncludedRoute, prefix="/cutover", tags=["cutover"])
 
 
 @router.get("")

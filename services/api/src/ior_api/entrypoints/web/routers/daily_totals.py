@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import DailyTotal, IsoDate
 from ior_api.service_layer import views
 
-router = APIRouter(prefix="/daily-totals", tags=["customs"])
+router = APIRouter(route_class=IncludedRoute, prefix="/daily-totals", tags=["customs"])
 
 
 @router.get("")

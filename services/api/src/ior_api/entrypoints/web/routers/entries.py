@@ -10,10 +10,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, status
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import EntryPublic, Message
 from ior_api.service_layer import runs
 
-router = APIRouter(prefix="/entries", tags=["customs"])
+router = APIRouter(route_class=IncludedRoute, prefix="/entries", tags=["customs"])
 
 ENTRY_ID = r"^[A-Za-z0-9]{1,8}-[0-9]{8}-[A-Za-z0-9._-]{1,40}$"
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from ior_api.entrypoints.web.dependencies import AdminUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import Accepted, FeeNoticeCreate
 from ior_api.service_layer import requests
 
-router = APIRouter(prefix="/fees", tags=["fees"])
+router = APIRouter(route_class=IncludedRoute, prefix="/fees", tags=["fees"])
 
 
 @router.post("/notices", status_code=status.HTTP_202_ACCEPTED)

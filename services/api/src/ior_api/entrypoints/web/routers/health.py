@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-router = APIRouter(tags=["health"])
+from ior_api.entrypoints.web.included import IncludedRoute
+
+router = APIRouter(route_class=IncludedRoute, tags=["health"])
 
 
 @router.get("/health")

@@ -7,10 +7,11 @@ from fastapi import APIRouter, Response, status
 
 from ior_api.entrypoints.web.cookies import end_session, start_session
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import Message, PasswordChange, SessionPublic, UserPublic
 from ior_api.service_layer import auth
 
-router = APIRouter(prefix="/me", tags=["users"])
+router = APIRouter(route_class=IncludedRoute, prefix="/me", tags=["users"])
 
 
 @router.get("")

@@ -12,6 +12,7 @@ from ior_contracts.freshness import DATASET_MAX_AGE, SOURCE_MAX_AGE, Freshness, 
 
 from ior_api.domain.pipeline import LANDED, PUBLISHED, REFRESHED, failures_since, newest
 from ior_api.entrypoints.web.dependencies import AdminUser, CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import (
     DatasetStatus,
     FeeTableStatus,
@@ -31,7 +32,7 @@ from ior_api.service_layer.pipeline import ReferenceState
 from ior_api.service_layer.pipeline import replay as start_replay
 from ior_api.service_layer.pipeline import view as pipeline_now
 
-router = APIRouter(prefix="/pipeline", tags=["pipeline"])
+router = APIRouter(route_class=IncludedRoute, prefix="/pipeline", tags=["pipeline"])
 
 
 @router.get("")

@@ -16,6 +16,7 @@ from ior_contracts.legacy.formats import FORMATS
 
 from ior_api.domain.uploads import COMMON_RULES, ENCODING, LINE_ENDING, MAX_DIRECT_BYTES, SEPARATOR
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import (
     DatasetOutcomePublic,
     IsoDate,
@@ -37,7 +38,7 @@ from ior_api.entrypoints.web.schemas import (
 from ior_api.service_layer import upload_history, uploads
 from ior_api.service_layer.uploads import BundleRejectedError, StoredUpload
 
-router = APIRouter(prefix="/uploads", tags=["uploads"])
+router = APIRouter(route_class=IncludedRoute, prefix="/uploads", tags=["uploads"])
 
 REJECTED: dict[int | str, dict[str, Any]] = {422: {"model": UploadRejected}, 413: {"model": Message}}
 # A file of a presigned upload replaced while it was checked.

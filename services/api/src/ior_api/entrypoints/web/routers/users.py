@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from ior_api.entrypoints.web.dependencies import AdminUser, ServicesDep
+from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import Message, UserCreate, UsernamePath, UserPublic
 from ior_api.service_layer import auth, users
 from ior_api.service_layer.users import UnknownUserError
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(route_class=IncludedRoute, prefix="/users", tags=["users"])
 
 
 @router.get("")
