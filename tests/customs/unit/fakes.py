@@ -131,7 +131,14 @@ class FakeOutputs:
     objects: dict[str, bytes] = field(default_factory=dict)
 
     def publish(
-        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
+        self,
+        kind: str,
+        key: RunKey,
+        chunks: Iterable[bytes],
+        rows: int,
+        schema_version: str,
+        *,
+        extension: str = "json",
     ) -> ClaimCheck:
         body = b"".join(chunks)
         uri = f"s3://memory/customs/{kind}/{key.digest}"
