@@ -18,35 +18,32 @@ Integers are plain (`-12`), booleans `True`/`False`, lists `;`-joined."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+
+from ior_contracts.datasets import Column as DatasetColumn
 
 LINE_COLUMNS_SCHEMA = "customs-line-columns/1"
 ENTRY_COLUMNS_SCHEMA = "customs-entry-columns/1"
 
-Kind = Literal["text", "int", "bool"]
-
 
 @dataclass(frozen=True)
-class Column:
-    name: str
-    kind: Kind
-    nullable: bool = False
-    doc: str = ""
+class Column(DatasetColumn):
+    """A column as the datasets name theirs (kinds `str`, `int`, `bool` here)."""
+
     empty: bool = False
     """Text that may be empty (an empty cell); other non-nullable text is never empty."""
 
 
 LINE_COLUMNS: tuple[Column, ...] = (
-    Column("entry_id", "text", doc="The entry, `<port>-<yyyymmdd>-<shipment>`."),
+    Column("entry_id", "str", doc="The entry, `<port>-<yyyymmdd>-<shipment>`."),
     Column("line", "int", doc="The line's number within its entry."),
-    Column("hts10", "text", doc="The dotted HTS10, `8517.62.00.20`."),
-    Column("origin", "text", doc="ISO 3166 alpha-2."),
-    Column("part", "text", doc="`whole`, `non_metal` or `metal`."),
-    Column("stack", "text", doc="The HTS numbers in reporting order, `;`-joined, chapter 1-97 last."),
-    Column("rates", "text", doc="Each stack number's rate as decimal text, `;`-joined in stack order."),
+    Column("hts10", "str", doc="The dotted HTS10, `8517.62.00.20`."),
+    Column("origin", "str", doc="ISO 3166 alpha-2."),
+    Column("part", "str", doc="`whole`, `non_metal` or `metal`."),
+    Column("stack", "str", doc="The HTS numbers in reporting order, `;`-joined, chapter 1-97 last."),
+    Column("rates", "str", doc="Each stack number's rate as decimal text, `;`-joined in stack order."),
     Column(
         "quantity",
-        "text",
+        "str",
         nullable=True,
         doc="`unit=amount` pairs, `;`-joined in code-point order of the unit (`No.=3;kg=12`).",
     ),
@@ -54,17 +51,17 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("duty_cents", "int", doc="The line's duty, cents."),
     Column("net_kg", "int", nullable=True, doc="Whole kilograms."),
     Column("gross_kg", "int", nullable=True, doc="Whole kilograms."),
-    Column("description", "text", nullable=True, doc="The HTS description."),
+    Column("description", "str", nullable=True, doc="The HTS description."),
 )
 
 ENTRY_COLUMNS: tuple[Column, ...] = (
-    Column("entry_id", "text", doc="The entry."),
+    Column("entry_id", "str", doc="The entry."),
     Column("value", "int", doc="The entry's value, whole dollars."),
     Column("duty_cents", "int", doc="The entry's duty, cents."),
     Column("mpf_cents", "int", nullable=True, doc="The MPF, cents; null when informal or no rate."),
     Column("hmf_cents", "int", nullable=True, doc="The HMF, cents; null when no rate."),
     Column("formal", "bool", doc="A formal entry."),
-    Column("flags", "text", empty=True, doc="The entry's flags, `;`-joined (`informal;fee_rate_missing`)."),
+    Column("flags", "str", empty=True, doc="The entry's flags, `;`-joined (`informal;fee_rate_missing`)."),
     Column(
         "json_start",
         "int",

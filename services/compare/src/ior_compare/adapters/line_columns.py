@@ -23,7 +23,7 @@ from ior_compare.domain import frames
 from ior_compare.domain.frames import FrameContractError, Kind, validate_entries, validate_lines
 from ior_compare.ports import LinesShapeError
 
-_DTYPES = {"text": "str", "int": "Int64", "bool": "boolean"}
+_DTYPES = {"str": "str", "int": "Int64", "bool": "boolean"}
 _CELLS = {"int": re.compile(r"-?[0-9]+"), "bool": re.compile(r"True|False")}
 SPAN_COLUMNS = ("json_start", "json_end")
 _EXACT = 2.0**53
