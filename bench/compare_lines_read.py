@@ -3,10 +3,11 @@ function does: from the lines JSON document (runs published before the compared 
 from the compared columns customs publishes beside it (`customs-line-columns/1`,
 `customs-entry-columns/1`); and what writing those columns costs the customs run.
 
-The run is the customs processor benchmark's day (`bench.customs_processor`, 1 000 000 invoice
-lines), whose ~23k customs lines are repeated under new entry ids up to `--customs-lines` (505 000
-by default, the lines of one path of the sample company's 1M-line day): every line, source and
-entry as the processor made it (at most two sources a line, as in the sample), only more of them.
+The run is the customs processor benchmark's day (`bench.customs_processor`, `--invoice-lines`,
+1 000 000 by default), whose ~23k customs lines are repeated under new entry ids up to
+`--customs-lines` (505 000 by default, the lines of one path of the sample company's 1M-line day):
+every line, source and entry as the processor made it (at most two sources a line, as in the
+sample), only more of them.
 Each figure is the median CPU seconds of `--repeat` runs, as in Lambda (text as Python strings, no
 pyarrow); the comparison engine on the frames read is printed beside them, the service's reading
 being the part of its invocation over the engine.
@@ -139,8 +140,8 @@ def scaled(result: Result, lines: int) -> Result:
     )
 
 
-def measure(customs_lines: int, repeat: int) -> dict[str, float]:
-    result = scaled(process(build_inputs(1_000_000)), customs_lines)
+def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> dict[str, float]:
+    result = scaled(process(build_inputs(invoice_lines)), customs_lines)
     n_lines, n_entries = len(result.lines), len(result.entries)
     json_s, (lines_gz, spans) = _cpu(lambda: _lines_json(result), repeat)
     columns_s, (line_columns_gz, entry_columns_gz) = _cpu(lambda: _columns(result, spans), repeat)
@@ -184,8 +185,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customs-lines", type=int, default=505_000, help="customs lines of the run")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--invoice-lines", type=int, default=1_000_000, help="the processor's day, repeated")
     args = parser.parse_args(argv)
-    r = measure(args.customs_lines, args.repeat)
+    r = measure(args.customs_lines, args.repeat, args.invoice_lines)
     print(f"one customs run: {r['lines']:,} lines, {r['entries']:,} entries (CPU s, median of {args.repeat})")
     for label, name, size in (
         ("customs writes the lines JSON (gzip)", "customs_lines_json_s", "lines_json_mb"),
