@@ -131,14 +131,7 @@ class FakeOutputs:
     objects: dict[str, bytes] = field(default_factory=dict)
 
     def publish(
-        self,
-        kind: str,
-        key: RunKey,
-        chunks: Iterable[bytes],
-        rows: int,
-        schema_version: str,
-        *,
-        extension: str = "json",
+        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
     ) -> ClaimCheck:
         body = b"".join(chunks)
         uri = f"s3://memory/customs/{kind}/{key.digest}"

@@ -190,14 +190,7 @@ class OutputsPort(Protocol):
     """The service's own objects: published outputs and audit reports."""
 
     def publish(
-        self,
-        kind: str,
-        key: RunKey,
-        chunks: Iterable[bytes],
-        rows: int,
-        schema_version: str,
-        *,
-        extension: str = "json",
+        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
     ) -> ClaimCheck: ...
     def read(self, claim: ClaimCheck) -> bytes: ...
     def report_uris(self, key: RunKey) -> tuple[str, str]: ...

@@ -152,7 +152,7 @@ def _publish_columns(
         "entry_columns": (entry_columns_csv(result.entries, spans), len(result.entries)),
     }
     return {
-        kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind], extension="csv")
+        kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind])
         for kind, (body, rows) in bodies.items()
     }
 
