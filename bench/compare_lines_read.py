@@ -45,13 +45,12 @@ from ior_compare.domain.engine import compare  # noqa: E402
 from ior_compare.domain.records import RunRecord  # noqa: E402
 from ior_contracts.claims import ClaimCheck  # noqa: E402
 from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA  # noqa: E402
+from ior_customs.adapters.outputs import GZIP_LEVEL  # noqa: E402  (as customs compresses its objects)
 from ior_customs.domain import Result, process  # noqa: E402
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv  # noqa: E402
 
 from bench.customs_processor import DAY, build_inputs  # noqa: E402
 from bench.figures import Figure, emit  # noqa: E402
-
-GZIP_LEVEL = 6  # as the customs service compresses its outputs
 
 
 class _Objects:
