@@ -24,6 +24,7 @@ import json
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -34,7 +35,6 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
-from ior_tools.runtime.isolated import peak_rss_mb, reset_peak
 from ior_tools.runtime.lambda_python import as_in_lambda
 
 # As in the functions: text as Python strings (no pyarrow in Lambda).
@@ -81,18 +81,16 @@ def _cpu(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), found
 
 
-def _resident_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
-
-
-def _added_peak_mb(work: Callable[[], Any]) -> float:
-    """How far above what the process held before `work` its resident set peaked during it."""
+def _peak_allocated_mb(work: Callable[[], Any]) -> float:
+    """The peak of what `work` allocated (numpy's buffers included), whatever the process held
+    before: the resident set cannot tell, memory freed by an earlier read being reused."""
     gc.collect()
-    before = _resident_mb()
-    reset_peak()
-    work()
-    return peak_rss_mb() - before
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
 
 
 def _lines_json(result: Result) -> tuple[bytes, list[tuple[int, int]]]:
@@ -170,8 +168,8 @@ def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> 
     from_columns = _run(objects, lines, entries, line_columns=line_columns, entry_columns=entry_columns)
     read_json_s, json_frames = _cpu(lambda: reader.load(from_json), repeat)
     read_columns_s, column_frames = _cpu(lambda: reader.load(from_columns), repeat)
-    read_json_mb = _added_peak_mb(lambda: reader.load(from_json))
-    read_columns_mb = _added_peak_mb(lambda: reader.load(from_columns))
+    read_json_mb = _peak_allocated_mb(lambda: reader.load(from_json))
+    read_columns_mb = _peak_allocated_mb(lambda: reader.load(from_columns))
     engine_s, _ = _cpu(
         lambda: compare(json_frames.lines, column_frames.lines, json_frames.entries, column_frames.entries),
         repeat,
@@ -195,7 +193,7 @@ def figures(r: dict[str, float]) -> list[Figure]:
     return [
         Figure("compare: one run read from its columns", r["read_columns_s"], "s CPU",
                peer="the lines JSON", peer_value=r["read_json_s"]),
-        Figure("compare: peak memory added reading one run from its columns", r["read_columns_mb"], "MB",
+        Figure("compare: peak allocations reading one run from its columns", r["read_columns_mb"], "MB",
                peer="the lines JSON", peer_value=r["read_json_mb"]),
         Figure("customs: writing the compared columns", r["customs_columns_s"], "s CPU",
                peer="writing the lines JSON", peer_value=r["customs_lines_json_s"]),
@@ -219,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     ):
         print(f"  {label:<42} {r[name]:7.2f} s" + (f"  {r[size]:.1f} MB" if size else ""))
     added = f"JSON {r['read_json_mb']:.0f} MB, columns {r['read_columns_mb']:.0f} MB"
-    print(f"  peak memory added reading it: {added}")
+    print(f"  peak allocations reading it: {added}")
     for path in ("json", "columns"):
         service = 2 * r[f"read_{path}_s"] + r["engine_s"]
         ratio = service / r["engine_s"]
