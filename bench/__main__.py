@@ -37,6 +37,9 @@ BENCHMARKS = (
     Benchmark("customs_processor", ("--lines", "50000", "--repeat", "1")),
     Benchmark("compare_engine", ("--rows", "50000", "--repeat", "1", "--small-calls", "50")),
     Benchmark("compare_explanation_inputs", ("--rows", "50000")),
+    Benchmark(
+        "compare_lines_read", ("--invoice-lines", "100000", "--customs-lines", "50000", "--repeat", "1")
+    ),
     Benchmark("event_hop", ("--events", "100", "--backlog", "100")),
     Benchmark("api_lines", ("--requests", "100", "--cold", "2")),
     Benchmark("api_cold_import", ("--runs", "5")),

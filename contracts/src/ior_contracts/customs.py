@@ -94,6 +94,20 @@ class LinesGenerated(Event):
     mode: Mode = Field(description="Which path's datasets were used.")
     lines: ClaimCheck = Field(description="The customs lines, with their lineage.")
     entries: ClaimCheck = Field(description="The entries with their totals, fees and flags.")
+    line_columns: ClaimCheck | None = Field(
+        default=None,
+        description=(
+            "The lines' compared columns as gzip CSV (`customs-line-columns/1`, "
+            "`ior_contracts.line_columns`), one row per line; absent for runs published before it."
+        ),
+    )
+    entry_columns: ClaimCheck | None = Field(
+        default=None,
+        description=(
+            "The entries' compared columns and where each entry is in the lines document, as gzip CSV "
+            "(`customs-entry-columns/1`); absent for runs published before it."
+        ),
+    )
     report_uri: S3Uri = Field(description="The run report as JSON (audit prefix).")
     report_html_uri: S3Uri = Field(description="The run report as HTML (audit prefix).")
     inputs: dict[DatasetName, DatasetVersion] = Field(description="The version of each dataset the run used.")

@@ -3,11 +3,19 @@ reported and announced."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 from datetime import date
 
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
+from ior_customs.domain import Result, process
+from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 from ior_tools.runtime.stack import LocalStack
 
+from tests.compare.documents import lines_generated
 from tests.compare.stack.conftest import answer_to, publish_run
+from tests.customs.cases import golden_files, inputs_from_case, load_case
 
 DAY = date(2026, 4, 6)
 
@@ -27,3 +35,39 @@ def test_both_modes_on_the_bus_are_compared_and_the_comparison_is_announced(stac
     # AND the date's official run (shadow: the manual one) is announced
     designated = answer_to(stack, sent, "cutover.official_run.designated.v1")["detail"]["data"]
     assert (designated["official_mode"], designated["state"]) == ("manual", "shadow")
+
+
+def _publish_with_columns(stack: LocalStack, result: Result, mode: str) -> str:
+    """The run's lines and compared columns stored as the customs service stores them, announced."""
+    s3, bucket, day = stack.client("s3"), stack.naming.data_bucket, result.business_date
+    spans = EntrySpans()
+    lines_body = gzip.compress(b"".join(spans.passing(result.json_chunks())), mtime=0)
+    line_body = line_columns_csv(result.lines)
+    assert line_body is not None
+    claims = {}
+    for kind, body, rows, schema in (
+        ("lines", lines_body, len(result.lines), "customs-lines/1"),
+        ("line-columns", gzip.compress(line_body, mtime=0), len(result.lines), LINE_COLUMNS_SCHEMA),
+        ("entry-columns", gzip.compress(entry_columns_csv(result.entries, spans.spans), mtime=0),
+         len(result.entries), ENTRY_COLUMNS_SCHEMA),
+    ):  # fmt: skip
+        digest = hashlib.sha256(body).hexdigest()
+        key = f"customs/published/{kind}/{day}/{mode}/{digest}.gz"
+        s3.put_object(Bucket=bucket, Key=key, Body=body)
+        claims[kind] = ClaimCheck(
+            uri=f"s3://{bucket}/{key}", sha256=digest, row_count=rows, schema_version=schema
+        )
+    entries = claims["lines"].model_copy(update={"row_count": len(result.entries)})
+    event = lines_generated(day, mode, (claims["lines"], entries)).model_copy(
+        update={"line_columns": claims["line-columns"], "entry_columns": claims["entry-columns"]}
+    )
+    return stack.publisher().publish(event, business_date=day).event_id
+
+
+def test_runs_announced_with_their_columns_are_compared_from_them(stack: LocalStack) -> None:
+    # GIVEN a golden case's manual and automated runs, announced with their compared columns
+    result = process(inputs_from_case(load_case(golden_files()[2])))
+    sent = [_publish_with_columns(stack, result, mode) for mode in ("manual", "automated")]
+    # THEN the compare function (its role as deployed) reads them and announces the comparison
+    data = answer_to(stack, sent, "compare.comparison.completed.v1")["detail"]["data"]
+    assert (data["business_date"], data["passed"]) == (result.business_date.isoformat(), True)

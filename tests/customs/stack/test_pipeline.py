@@ -78,3 +78,16 @@ def test_datasets_published_on_the_bus_generate_the_days_lines(stack: LocalStack
     (entry,) = json.loads(gzip.decompress(body))["entries"]
     assert entry["entry_id"] == f"0901-{today:%Y%m%d}-SH1"
     assert data["totals"]["entered_value_cents"] == 1_002_000
+    # AND its compared columns are beside them, where and what their claim checks say
+    for name, counted in (("line_columns", "lines"), ("entry_columns", "entries")):
+        claim = data[name]
+        bucket, key = claim["uri"].removeprefix("s3://").split("/", 1)
+        assert key.startswith(f"customs/published/{name.replace('_', '-')}/")
+        assert key.endswith(".csv.gz")
+        body = stack.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+        assert hashlib.sha256(body).hexdigest() == claim["sha256"]
+        assert (
+            len(gzip.decompress(body).splitlines())
+            == claim["row_count"] + 1
+            == data[counted]["row_count"] + 1
+        )

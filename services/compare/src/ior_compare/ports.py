@@ -14,7 +14,7 @@ from ior_contracts.claims import ClaimCheck
 from ior_compare.config import CompareConfig
 from ior_compare.domain.cutover import StateChange
 from ior_compare.domain.designation import OfficialRun
-from ior_compare.domain.explanation import RunDocument
+from ior_compare.domain.explanation import CitedDocument, RunDocument
 from ior_compare.domain.inputs import DatasetSnapshot
 from ior_compare.domain.records import (
     ComparisonKey,
@@ -39,13 +39,17 @@ class StoredDesignation:
     version: int
 
 
+class LinesShapeError(ValueError):
+    """A run's published lines do not have the shape the comparison reads."""
+
+
 @dataclass(frozen=True)
 class RunFrames:
     """One run's lines and entries in the comparison's frame contract."""
 
     lines: pd.DataFrame
     entries: pd.DataFrame
-    document: RunDocument = field(default_factory=RunDocument)
+    document: CitedDocument = field(default_factory=RunDocument)
     """The run's lines document (lineage, sources, duties): what an explanation cites."""
 
 

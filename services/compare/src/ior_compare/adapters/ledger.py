@@ -60,6 +60,11 @@ class Ledger:
             "supersedes": run.supersedes,
             "customs_code_version": run.code_version,
             "customs_config_version": run.config_version,
+            **{
+                name: claim.model_dump()
+                for name, claim in (("line_columns", run.line_columns), ("entry_columns", run.entry_columns))
+                if claim is not None
+            },
         }
         return self._table.put_new(item)
 
@@ -80,6 +85,8 @@ class Ledger:
             supersedes=item.get("supersedes"),
             code_version=item["customs_code_version"],
             config_version=item["customs_config_version"],
+            line_columns=_optional_claim(item.get("line_columns")),
+            entry_columns=_optional_claim(item.get("entry_columns")),
         )
 
     # --- dates ----------------------------------------------------------------------------------
@@ -266,3 +273,7 @@ def _comparison(item: dict[str, Any]) -> ComparisonRecord:
         reason=item.get("reason"),
         explanation=ClaimCheck.model_validate(item["explanation"]) if item.get("explanation") else None,
     )
+
+
+def _optional_claim(found: Any) -> ClaimCheck | None:
+    return None if found is None else ClaimCheck.model_validate(found)

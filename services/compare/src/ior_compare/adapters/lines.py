@@ -14,11 +14,16 @@ checked a column at a time once every line is read. Our customs service wrote it
 checked before it is read, so it is trusted not to be hostile: its shape is checked, but no model is
 made per line (a pydantic model per line, then a frame of them, cost more than the comparison).
 Only one entry is whole as Python objects at a time; an explanation parses again only the few
-entries it cites (`RunDocument`)."""
+entries it cites (`RunDocument`).
+
+A run published with its compared columns (`line_columns`, `entry_columns` on the event) is read
+from them instead (`line_columns`): the JSON document is then read only when an explanation cites
+the run, and parsed only at the entries it cites, where the entry columns say they are."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -31,10 +36,13 @@ import pandas as pd
 from ior_contracts.claims import ClaimCheck
 
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
-from ior_compare.domain.explanation import RunDocument
+from ior_compare.adapters.line_columns import EntrySpans, read_entry_columns, read_line_columns
+from ior_compare.domain.explanation import LazyRunDocument, RunDocument
 from ior_compare.domain.frames import PARTS, validate_entries, validate_lines
 from ior_compare.domain.records import RunRecord
-from ior_compare.ports import RunFrames
+from ior_compare.ports import LinesShapeError, RunFrames
+
+__all__ = ["LinesShapeError", "PublishedLines", "read_document"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CENTS = re.compile(r"-?[0-9]+\.[0-9]{2}")
@@ -46,10 +54,6 @@ LINE_FIELDS = (
     "line", "hts10", "description", "origin", "part", "stack", "rates", "quantity", "value", "duty",
     "net_kg", "gross_kg",
 )  # fmt: skip
-
-
-class LinesShapeError(ValueError):
-    """A run's published lines do not have the shape the comparison reads."""
 
 
 class ClaimReader(Protocol):
@@ -75,6 +79,8 @@ class PublishedLines:
         self._objects = objects
 
     def load(self, run: RunRecord) -> RunFrames:
+        if run.line_columns is not None and run.entry_columns is not None:
+            return self._load_columns(run, run.line_columns, run.entry_columns)
         lines_doc = read_document(self._objects.read(run.lines), run.lines.uri)
         # The entries usually travel in the same object as their lines; read a separate one only.
         entries_doc = lines_doc
@@ -88,6 +94,34 @@ class PublishedLines:
         _check_count(run.lines, len(frames.lines), "lines")
         _check_count(run.entries, len(frames.entries), "entries")
         return frames
+
+    def _load_columns(self, run: RunRecord, line_columns: ClaimCheck, entry_columns: ClaimCheck) -> RunFrames:
+        """The frames from the run's compared columns; the lines document is read only if an
+        explanation cites the run, and then parsed only at the entries it cites."""
+        lines = read_line_columns(self._objects.read(line_columns), line_columns.uri)
+        entries, spans = read_entry_columns(self._objects.read(entry_columns), entry_columns.uri)
+        for claim in (line_columns, run.lines):
+            _check_count(claim, len(lines), "lines")
+        for claim in (entry_columns, run.entries):
+            _check_count(claim, len(entries), "entries")
+        return RunFrames(lines, entries, LazyRunDocument(lambda: self._cited(run.lines, spans)))
+
+    def _cited(self, claim: ClaimCheck, spans: EntrySpans) -> RunDocument:
+        text = _json_text(self._objects.read(claim), claim.uri)
+        # The document without its entries: what comes before the first and after the last.
+        head_text = text
+        if spans.entry_ids:
+            head_text = text[: int(spans.starts.min())] + text[int(spans.ends.max()) :]
+        try:
+            head = json.loads(head_text)
+        except ValueError as exc:
+            raise LinesShapeError(f"{claim.uri} has no entries where its columns say: {exc}") from None
+        return RunDocument(
+            datasets=dict(head.get("datasets", {})),
+            fee_table=head.get("config_version"),
+            text=text,
+            spans=spans.by_entry(),
+        )
 
 
 def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:

@@ -9,8 +9,9 @@ before entries, in the report's order; `total` says how many there were."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -33,7 +34,8 @@ class RunDocument:
 
     datasets: Mapping[str, str] = field(default_factory=dict)
     fee_table: str | None = None
-    text: str = ""
+    text: str | bytes = ""
+    """The document's text, or its UTF-8 bytes (the spans are then byte offsets)."""
     spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> dict[str, Any] | None:
@@ -48,10 +50,40 @@ class RunDocument:
         return next((line for line in reversed(lines) if line["line"] == number), None)
 
 
+class LazyRunDocument:
+    """A run's document read (by `read`) only when an explanation first asks anything of it: a run
+    compared from its columns need not read its lines document unless a discrepancy is explained."""
+
+    def __init__(self, read: Callable[[], RunDocument]) -> None:
+        self._read = read
+
+    @cached_property
+    def _document(self) -> RunDocument:
+        return self._read()
+
+    @property
+    def datasets(self) -> Mapping[str, str]:
+        return self._document.datasets
+
+    @property
+    def fee_table(self) -> str | None:
+        return self._document.fee_table
+
+    def entry(self, entry_id: str) -> dict[str, Any] | None:
+        return self._document.entry(entry_id)
+
+    def line(self, entry_id: str, number: int | None) -> dict[str, Any] | None:
+        return self._document.line(entry_id, number)
+
+
+CitedDocument = RunDocument | LazyRunDocument
+"""What an explanation cites of a run."""
+
+
 def explain(
     result: ComparisonResult,
-    expected: RunDocument,
-    actual: RunDocument,
+    expected: CitedDocument,
+    actual: CitedDocument,
     inputs: Mapping[str, SideInputs],
     *,
     metadata: Mapping[str, str | int | bool | None],
@@ -88,7 +120,7 @@ def to_json(document: dict[str, Any]) -> bytes:
 
 
 def _line_sides(
-    row: dict[str, Any], expected: RunDocument, actual: RunDocument
+    row: dict[str, Any], expected: CitedDocument, actual: CitedDocument
 ) -> dict[str, dict[str, Any] | None]:
     entry_id = str(row["entry_id"])
     return {
@@ -125,8 +157,8 @@ def _line(
 
 def _entry(
     row: dict[str, Any],
-    expected: RunDocument,
-    actual: RunDocument,
+    expected: CitedDocument,
+    actual: CitedDocument,
     mismatches: Mapping[tuple[Any, ...], list[dict[str, Any]]],
 ) -> dict[str, Any]:
     entry_id = str(row["entry_id"])

@@ -36,6 +36,9 @@ class RunRecord:
     supersedes: str | None
     code_version: str
     config_version: str
+    line_columns: ClaimCheck | None = None
+    """The lines' compared columns, when customs published them (runs before it did not)."""
+    entry_columns: ClaimCheck | None = None
 
     @classmethod
     def from_event(cls, data: LinesGenerated, metadata: Metadata) -> RunRecord:
@@ -52,6 +55,8 @@ class RunRecord:
             supersedes=data.supersedes,
             code_version=data.code_version,
             config_version=data.config_version,
+            line_columns=data.line_columns,
+            entry_columns=data.entry_columns,
         )
 
     @property

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from ior_contracts.claims import ClaimCheck
 
-from ior_compare.domain.explanation import SCHEMA_VERSION, RunDocument, explain, to_json
+from ior_compare.domain.explanation import SCHEMA_VERSION, CitedDocument, explain, to_json
 from ior_compare.domain.inputs import DatasetSnapshot, SideInputs
 from ior_compare.domain.records import RunRecord
 from ior_compare.domain.result import ComparisonResult
@@ -52,7 +52,7 @@ def _has_discrepancies(result: ComparisonResult) -> bool:
     return bool((result.lines["outcome"] != "match").any() or (result.entries["outcome"] != "match").any())
 
 
-def _side_inputs(run: RunRecord, document: RunDocument, deps: Deps) -> SideInputs:
+def _side_inputs(run: RunRecord, document: CitedDocument, deps: Deps) -> SideInputs:
     snapshots: dict[str, DatasetSnapshot] = {}
     unreadable: dict[str, str] = {}
     for dataset in EXPLAINING_DATASETS:

@@ -79,6 +79,8 @@ def lines_generated(
             mode=key.mode,
             lines=outputs["lines"],
             entries=outputs["entries"],
+            line_columns=outputs.get("line_columns"),
+            entry_columns=outputs.get("entry_columns"),
             report_uri=report_uris[0],
             report_html_uri=report_uris[1],
             inputs=dict(key.inputs),

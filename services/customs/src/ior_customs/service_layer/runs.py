@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import Fallback
 from ior_contracts.engine_time import engine
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
+from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
 from ior_customs.service_layer import announcements
 from ior_customs.service_layer.decisions import Decision, as_candidate, as_official
@@ -33,7 +35,13 @@ if TYPE_CHECKING:
     from ior_contracts.consumer import Publish
 
 SKIPPED, EXISTING, FAILED = "skipped", "existing", "failed"
-SCHEMAS = {"lines": "customs-lines/1", "entries": "customs-entries/1", "quarantine": "customs-quarantine/1"}
+SCHEMAS = {
+    "lines": "customs-lines/1",
+    "entries": "customs-entries/1",
+    "quarantine": "customs-quarantine/1",
+    "line_columns": LINE_COLUMNS_SCHEMA,
+    "entry_columns": ENTRY_COLUMNS_SCHEMA,
+}
 REASON_LIMIT = 1000
 
 
@@ -111,19 +119,40 @@ def _publish_outputs(
     key: RunKey, result: Result, summary: dict[str, Any], deps: Deps
 ) -> dict[str, ClaimCheck]:
     """The lines (the processor's canonical JSON, byte for byte, streamed an entry at a time), the
-    entries (with their line counts) and the quarantine."""
+    entries (with their line counts), the quarantine, and the columns compare reads of the lines and
+    entries (with where each entry is in the lines)."""
     entries = summary["entries"]
     head = {"run_id": key.run_id, "business_date": key.business_date.isoformat(), "mode": key.mode}
+    spans = EntrySpans()
     bodies: dict[str, tuple[Iterable[bytes], int]] = {
-        "lines": (result.json_chunks(), len(result.lines)),
+        "lines": (spans.passing(result.json_chunks()), len(result.lines)),
         "entries": ([_canonical({**head, "entries": entries})], len(entries)),
         "quarantine": (
             [_canonical({**head, "quarantined": summary["quarantined"]})],
             len(summary["quarantined"]),
         ),
     }
-    return {
+    published = {
         kind: deps.outputs.publish(kind, key, body, rows, SCHEMAS[kind])
+        for kind, (body, rows) in bodies.items()
+    }
+    return published | _publish_columns(key, result, spans.spans, deps)
+
+
+def _publish_columns(
+    key: RunKey, result: Result, spans: list[tuple[int, int]], deps: Deps
+) -> dict[str, ClaimCheck]:
+    """The compared columns, once the lines are written (the entries' spans are counted then); none
+    when the lines cannot be written as columns faithfully (`line_columns_csv`)."""
+    lines = line_columns_csv(result.lines)
+    if lines is None:
+        return {}
+    bodies = {
+        "line_columns": (lines, len(result.lines)),
+        "entry_columns": (entry_columns_csv(result.entries, spans), len(result.entries)),
+    }
+    return {
+        kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind])
         for kind, (body, rows) in bodies.items()
     }
 

@@ -1,0 +1,229 @@
+"""Reading one customs run into the comparison's frames, as the compare service's `compare-lines`
+function does: from the lines JSON document (runs published before the compared columns) against
+from the compared columns customs publishes beside it (`customs-line-columns/1`,
+`customs-entry-columns/1`); and what writing those columns costs the customs run.
+
+The run is the customs processor benchmark's day (`bench.customs_processor`, `--invoice-lines`,
+1 000 000 by default), whose ~23k customs lines are repeated under new entry ids up to
+`--customs-lines` (505 000 by default, the lines of one path of the sample company's 1M-line day):
+every line, source and entry as the processor made it (at most two sources a line, as in the
+sample), only more of them.
+Each figure is the median CPU seconds of `--repeat` runs, as in Lambda (text as Python strings, no
+pyarrow); the comparison engine on the frames read is printed beside them, the service's reading
+being the part of its invocation over the engine.
+
+    uv run python bench/compare_lines_read.py [--customs-lines 505000] [--repeat 3]"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import hashlib
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd
+from ior_tools.runtime.lambda_python import as_in_lambda
+
+# As in the functions: text as Python strings (no pyarrow in Lambda).
+as_in_lambda()
+
+from ior_compare.adapters.lines import PublishedLines  # noqa: E402
+from ior_compare.domain.engine import compare  # noqa: E402
+from ior_compare.domain.records import RunRecord  # noqa: E402
+from ior_contracts.claims import ClaimCheck  # noqa: E402
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA  # noqa: E402
+from ior_customs.adapters.outputs import GZIP_LEVEL  # noqa: E402  (as customs compresses its objects)
+from ior_customs.domain import Result, process  # noqa: E402
+from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv  # noqa: E402
+
+from bench.customs_processor import DAY, build_inputs  # noqa: E402
+from bench.figures import Figure, emit  # noqa: E402
+
+
+class _Objects:
+    """Claim checks read from memory, their SHA-256 checked as the service's reader does."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, bytes] = {}
+
+    def put(self, name: str, body: bytes, rows: int, schema: str) -> ClaimCheck:
+        uri = f"s3://bench/customs/published/{name}"
+        self.bodies[uri] = body
+        digest = hashlib.sha256(body).hexdigest()
+        return ClaimCheck(uri=uri, sha256=digest, row_count=rows, schema_version=schema)
+
+    def read(self, claim: ClaimCheck) -> bytes:
+        body = self.bodies[claim.uri]
+        if hashlib.sha256(body).hexdigest() != claim.sha256:
+            raise ValueError(f"{claim.uri}: checksum mismatch")
+        return body
+
+
+def _cpu(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, found = [], None
+    for _ in range(repeat):
+        start = time.process_time()
+        found = work()
+        times.append(time.process_time() - start)
+    return statistics.median(times), found
+
+
+def _peak_allocated_mb(work: Callable[[], Any]) -> float:
+    """The peak of what `work` allocated (numpy's buffers included), whatever the process held
+    before: the resident set cannot tell, memory freed by an earlier read being reused."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def _lines_json(result: Result) -> tuple[bytes, list[tuple[int, int]]]:
+    spans = EntrySpans()
+    body = gzip.compress(b"".join(spans.passing(result.json_chunks())), compresslevel=GZIP_LEVEL, mtime=0)
+    return body, spans.spans
+
+
+def _columns(result: Result, spans: list[tuple[int, int]]) -> tuple[bytes, bytes]:
+    lines = line_columns_csv(result.lines)
+    if lines is None:
+        raise ValueError("the run's lines cannot be written as columns")
+    entries = entry_columns_csv(result.entries, spans)
+    return (
+        gzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0),
+        gzip.compress(entries, compresslevel=GZIP_LEVEL, mtime=0),
+    )
+
+
+def _entries_json(result: Result) -> bytes:
+    summary = result.summary_records()
+    text = json.dumps({"business_date": DAY.isoformat(), "entries": summary["entries"]}, sort_keys=True)
+    return gzip.compress(text.encode(), compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def _run(objects: _Objects, lines: ClaimCheck, entries: ClaimCheck, **columns: ClaimCheck) -> RunRecord:
+    return RunRecord(
+        business_date=DAY,
+        mode="automated",
+        run_id="cus-bench",
+        lines=lines,
+        entries=entries,
+        totals={"lines": lines.row_count},
+        quarantined_lines=0,
+        occurred_at=datetime(2026, 3, 17, tzinfo=UTC),
+        event_id="bench",
+        supersedes=None,
+        code_version="bench",
+        config_version="bench",
+        **columns,
+    )
+
+
+def scaled(result: Result, lines: int) -> Result:
+    """`result` with its entries repeated (ids suffixed `-<copy>`) until it holds at least `lines`."""
+    copies = max(1, -(-lines // len(result.lines)))
+
+    def repeated(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+        ids = frame["entry_id"].astype(str)
+        parts = [frame.assign(entry_id=ids + f"-{k:03d}") for k in range(copies)]
+        return pd.concat(parts, ignore_index=True).sort_values(order, kind="stable", ignore_index=True)
+
+    # The processor's day consolidates ~40 invoice items into a line, the sample company's about two.
+    sources = result.sources[result.sources.groupby(["entry_id", "line"], observed=True).cumcount() < 2]
+    return replace(
+        result,
+        entries=repeated(result.entries, ["entry_id"]),
+        lines=repeated(result.lines, ["entry_id", "line"]),
+        sources=repeated(sources, ["entry_id", "line"]),
+    )
+
+
+def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> dict[str, float]:
+    result = scaled(process(build_inputs(invoice_lines)), customs_lines)
+    n_lines, n_entries = len(result.lines), len(result.entries)
+    json_s, (lines_gz, spans) = _cpu(lambda: _lines_json(result), repeat)
+    columns_s, (line_columns_gz, entry_columns_gz) = _cpu(lambda: _columns(result, spans), repeat)
+    objects = _Objects()
+    lines = objects.put("lines.json.gz", lines_gz, n_lines, "customs-lines/1")
+    entries = objects.put("entries.json.gz", _entries_json(result), n_entries, "customs-entries/1")
+    line_columns = objects.put("line-columns.csv.gz", line_columns_gz, n_lines, LINE_COLUMNS_SCHEMA)
+    entry_columns = objects.put("entry-columns.csv.gz", entry_columns_gz, n_entries, ENTRY_COLUMNS_SCHEMA)
+    reader = PublishedLines(objects)
+    from_json = _run(objects, lines, entries)
+    from_columns = _run(objects, lines, entries, line_columns=line_columns, entry_columns=entry_columns)
+    read_json_s, json_frames = _cpu(lambda: reader.load(from_json), repeat)
+    read_columns_s, column_frames = _cpu(lambda: reader.load(from_columns), repeat)
+    read_json_mb = _peak_allocated_mb(lambda: reader.load(from_json))
+    read_columns_mb = _peak_allocated_mb(lambda: reader.load(from_columns))
+    engine_s, _ = _cpu(
+        lambda: compare(json_frames.lines, column_frames.lines, json_frames.entries, column_frames.entries),
+        repeat,
+    )
+    return {
+        "lines": n_lines,
+        "entries": n_entries,
+        "customs_lines_json_s": json_s,
+        "customs_columns_s": columns_s,
+        "lines_json_mb": len(lines_gz) / 2**20,
+        "line_columns_mb": len(line_columns_gz) / 2**20,
+        "read_json_s": read_json_s,
+        "read_columns_s": read_columns_s,
+        "read_json_mb": read_json_mb,
+        "read_columns_mb": read_columns_mb,
+        "engine_s": engine_s,
+    }
+
+
+def figures(r: dict[str, float]) -> list[Figure]:
+    return [
+        Figure("compare: one run read from its columns", r["read_columns_s"], "s CPU",
+               peer="the lines JSON", peer_value=r["read_json_s"]),
+        Figure("compare: peak allocations reading one run from its columns", r["read_columns_mb"], "MB",
+               peer="the lines JSON", peer_value=r["read_json_mb"]),
+        Figure("customs: writing the compared columns", r["customs_columns_s"], "s CPU",
+               peer="writing the lines JSON", peer_value=r["customs_lines_json_s"]),
+    ]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customs-lines", type=int, default=505_000, help="customs lines of the run")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--invoice-lines", type=int, default=1_000_000, help="the processor's day, repeated")
+    args = parser.parse_args(argv)
+    r = measure(args.customs_lines, args.repeat, args.invoice_lines)
+    print(f"one customs run: {r['lines']:,} lines, {r['entries']:,} entries (CPU s, median of {args.repeat})")
+    for label, name, size in (
+        ("customs writes the lines JSON (gzip)", "customs_lines_json_s", "lines_json_mb"),
+        ("customs writes the columns (gzip)", "customs_columns_s", "line_columns_mb"),
+        ("compare reads the run from the JSON", "read_json_s", None),
+        ("compare reads the run from the columns", "read_columns_s", None),
+        ("the engine on the two runs' frames", "engine_s", None),
+    ):
+        print(f"  {label:<42} {r[name]:7.2f} s" + (f"  {r[size]:.1f} MB" if size else ""))
+    added = f"JSON {r['read_json_mb']:.0f} MB, columns {r['read_columns_mb']:.0f} MB"
+    print(f"  peak allocations reading it: {added}")
+    for path in ("json", "columns"):
+        service = 2 * r[f"read_{path}_s"] + r["engine_s"]
+        ratio = service / r["engine_s"]
+        print(f"  two runs read from the {path} + the engine: {service:.2f} s, {ratio:.1f} x engine")
+    emit("compare_lines_read", figures(r))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""A customs run's compared columns, published beside its lines document: the contract between the
+customs service, which writes them, and the compare service, which reads them instead of decoding
+every line's JSON (lineage, sources and duties it does not compare).
+
+Two objects per run, each named by its own claim check on `customs.lines.generated.v1`
+(`line_columns`, `entry_columns`): one for the lines and one for the entries, because their columns
+and types differ, and a reader then takes each with one set of types and no split. Two small
+claims also keep each object's row count its own (a claim check counts one kind of row).
+
+Format: gzip-compressed CSV (gzip header mtime 0, so the same run gives the same bytes), UTF-8,
+`\\n` line ends, a header row with the columns below in this order, one row per line (in the
+lines document's order: by entry, then line) or per entry (by entry id). Cells are quoted only
+where the CSV needs it (a comma, a quote, a line break). An empty cell is null in a nullable
+column (`nullable` below) and empty text in `flags`; the other columns are never empty (a run
+whose descriptions hold an empty text publishes no companion: it could not tell it from null).
+Integers are plain (`-12`), booleans `True`/`False`, lists `;`-joined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ior_contracts.datasets import Column as DatasetColumn
+
+LINE_COLUMNS_SCHEMA = "customs-line-columns/1"
+ENTRY_COLUMNS_SCHEMA = "customs-entry-columns/1"
+
+
+@dataclass(frozen=True)
+class Column(DatasetColumn):
+    """A column as the datasets name theirs (kinds `str`, `int`, `bool` here)."""
+
+    empty: bool = False
+    """Text that may be empty (an empty cell); other non-nullable text is never empty."""
+
+
+LINE_COLUMNS: tuple[Column, ...] = (
+    Column("entry_id", "str", doc="The entry, `<port>-<yyyymmdd>-<shipment>`."),
+    Column("line", "int", doc="The line's number within its entry."),
+    Column("hts10", "str", doc="The dotted HTS10, `8517.62.00.20`."),
+    Column("origin", "str", doc="ISO 3166 alpha-2."),
+    Column("part", "str", doc="`whole`, `non_metal` or `metal`."),
+    Column("stack", "str", doc="The HTS numbers in reporting order, `;`-joined, chapter 1-97 last."),
+    Column("rates", "str", doc="Each stack number's rate as decimal text, `;`-joined in stack order."),
+    Column(
+        "quantity",
+        "str",
+        nullable=True,
+        doc="`unit=amount` pairs, `;`-joined in code-point order of the unit (`No.=3;kg=12`).",
+    ),
+    Column("value", "int", doc="The entered value, whole dollars."),
+    Column("duty_cents", "int", doc="The line's duty, cents."),
+    Column("net_kg", "int", nullable=True, doc="Whole kilograms."),
+    Column("gross_kg", "int", nullable=True, doc="Whole kilograms."),
+    Column("description", "str", nullable=True, doc="The HTS description."),
+)
+
+ENTRY_COLUMNS: tuple[Column, ...] = (
+    Column("entry_id", "str", doc="The entry."),
+    Column("value", "int", doc="The entry's value, whole dollars."),
+    Column("duty_cents", "int", doc="The entry's duty, cents."),
+    Column("mpf_cents", "int", nullable=True, doc="The MPF, cents; null when informal or no rate."),
+    Column("hmf_cents", "int", nullable=True, doc="The HMF, cents; null when no rate."),
+    Column("formal", "bool", doc="A formal entry."),
+    Column("flags", "str", empty=True, doc="The entry's flags, `;`-joined (`informal;fee_rate_missing`)."),
+    Column(
+        "json_start",
+        "int",
+        doc="Where the entry's object starts in the lines document: a byte offset of its UTF-8 text.",
+    ),
+    Column("json_end", "int", doc="Where the entry's object ends (exclusive) in the lines document."),
+)
+
+
+def names(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    """The header, in order."""
+    return tuple(column.name for column in columns)

@@ -1,0 +1,143 @@
+"""A run's compared columns (`ior_contracts.line_columns`, published by customs beside the lines
+document) into the comparison's frames: a CSV read by pandas with the contract's types, instead of
+every line's JSON decoded and converted in Python.
+
+The header must be the contract's, in its order; a cell of the wrong kind is refused naming its
+column and row. Only an empty cell is null (no `NA`, `null` or `nan` text is), so a description `NA`
+stays text; a null where the contract has none is refused."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, Column, names
+
+from ior_compare.domain import frames
+from ior_compare.domain.frames import FrameContractError, Kind, validate_entries, validate_lines
+from ior_compare.ports import LinesShapeError
+
+_DTYPES = {"str": "str", "int": "Int64", "bool": "boolean"}
+_CELLS = {"int": re.compile(r"-?[0-9]+"), "bool": re.compile(r"True|False")}
+SPAN_COLUMNS = ("json_start", "json_end")
+_EXACT = 2.0**53
+
+
+@dataclass(frozen=True)
+class EntrySpans:
+    """Where each entry is in the run's lines document (byte offsets of its UTF-8 text)."""
+
+    entry_ids: list[str]
+    starts: np.ndarray[Any, np.dtype[np.int64]]
+    ends: np.ndarray[Any, np.dtype[np.int64]]
+
+    def by_entry(self) -> dict[str, tuple[int, int]]:
+        bounds = zip(self.starts.tolist(), self.ends.tolist(), strict=True)
+        return dict(zip(self.entry_ids, bounds, strict=True))
+
+
+def read_line_columns(body: bytes, uri: str) -> pd.DataFrame:
+    """The lines frame (`domain.frames`) from a `customs-line-columns/1` object."""
+    frame = _read(body, uri, LINE_COLUMNS, frames.LINE_COLUMNS)
+    return _valid(validate_lines, frame, uri)
+
+
+def read_entry_columns(body: bytes, uri: str) -> tuple[pd.DataFrame, EntrySpans]:
+    """The entries frame and where each entry is in the lines document, from a
+    `customs-entry-columns/1` object."""
+    frame = _read(body, uri, ENTRY_COLUMNS, frames.ENTRY_COLUMNS)
+    starts, ends = (frame[name].to_numpy(dtype=np.int64) for name in SPAN_COLUMNS)
+    spans = EntrySpans(frame["entry_id"].tolist(), starts, ends)
+    return _valid(validate_entries, frame.drop(columns=list(SPAN_COLUMNS)), uri), spans
+
+
+def _read(body: bytes, uri: str, columns: tuple[Column, ...], contract: Mapping[str, Kind]) -> pd.DataFrame:
+    """The object's columns with the contract's types; `contract` is the frame's (`domain.frames`),
+    whose validation checks its keys for nulls."""
+    try:
+        text = gzip.decompress(body)
+    except (OSError, EOFError) as exc:
+        raise LinesShapeError(f"{uri} is not valid gzip: {exc}") from None
+    _check_header(text, uri, names(columns))
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(text),
+            dtype={column.name: _parsed_as(column) for column in columns},
+            keep_default_na=False,
+            # Empty is null everywhere but in text that may be empty; a non-nullable column then
+            # holds no null (checked below, or by the frame contract for keys).
+            na_values={column.name: [""] for column in columns if not column.empty},
+            encoding="utf-8",
+        )
+        for column in columns:
+            if column.kind == "int":
+                frame[column.name] = _nullable_integers(frame[column.name])
+    except (ValueError, TypeError) as exc:
+        raise LinesShapeError(f"{uri}: {_mistyped(text, columns) or exc}") from None
+    never_null = [c.name for c in columns if contract.get(c.name) is Kind.TEXT and not c.nullable]
+    for name in never_null:
+        if frame[name].isna().any():
+            raise LinesShapeError(f"{uri}: column {name!r} must not be empty")
+    return frame
+
+
+def _parsed_as(column: Column) -> str:
+    """The parser's own integers (pandas' nullable `Int64` parses each cell in Python): int64, or
+    float64 where a cell may be empty, made `Int64` after (`_nullable_integers`)."""
+    if column.kind == "int":
+        return "float64" if column.nullable else "int64"
+    return _DTYPES[column.kind]
+
+
+def _nullable_integers(parsed: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """`Int64`, as the comparison's frames hold integers; floats only where whole and exact."""
+    values = parsed.to_numpy()
+    if values.dtype.kind == "f":
+        finite = values[~np.isnan(values)]
+        if np.any(finite != np.round(finite)) or (finite.size and np.abs(finite).max() >= _EXACT):
+            raise ValueError(f"column {parsed.name!r} must be int, found fractional or too large numbers")
+    return pd.array(values, dtype="Int64")
+
+
+def _check_header(text: bytes, uri: str, expected: tuple[str, ...]) -> None:
+    found = text[: text.find(b"\n")].decode("utf-8", errors="replace").split(",")
+    if tuple(found) == expected:
+        return
+    for place, name in enumerate(expected):
+        if place >= len(found) or found[place] != name:
+            shown = found[place] if place < len(found) else "nothing"
+            raise LinesShapeError(f"{uri}: column {place + 1} must be {name!r}, found {shown!r}")
+    raise LinesShapeError(f"{uri}: unexpected column(s) {found[len(expected) :]} after {expected[-1]!r}")
+
+
+def _mistyped(text: bytes, columns: tuple[Column, ...]) -> str | None:
+    """Which column holds a cell of the wrong kind (read again as text: only when one was refused)."""
+    try:
+        cells = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, TypeError):
+        return None
+    for column in columns:
+        pattern = _CELLS.get(column.kind)
+        if pattern is None:
+            continue
+        values = cells[column.name]
+        wrong = ~values.str.fullmatch(pattern.pattern) & ~((values == "") & column.nullable)
+        if wrong.any():
+            row = int(np.flatnonzero(wrong.to_numpy(dtype=bool))[0])
+            found = values.iloc[row]
+            return f"column {column.name!r} must be {column.kind}, found {found!r} in data row {row + 1}"
+    return None
+
+
+def _valid(validate: Any, frame: pd.DataFrame, uri: str) -> pd.DataFrame:
+    try:
+        checked: pd.DataFrame = validate(frame)
+    except FrameContractError as exc:
+        raise LinesShapeError(f"{uri}: {exc}") from None
+    return checked

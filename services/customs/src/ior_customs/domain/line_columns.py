@@ -1,0 +1,121 @@
+"""The run's compared columns (`ior_contracts.line_columns`) as CSV text, made from the result's
+columns in bulk: what the compare service reads of a run, without decoding every line's JSON.
+
+Each column becomes its cells' texts at once: integers by numpy, texts and lists (a stack, its
+rates, an entry's flags, which repeat across a run's lines) quoted or joined once per distinct value
+and taken by code. The rows are then joined from the columns by `str.join` (pandas' `to_csv`
+formats cell by cell in Python and cost ten times as much at 500k lines)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, names
+
+ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
+_SPECIAL = re.compile(r'[,"\n\r]')
+
+
+def line_columns_csv(lines: pd.DataFrame) -> bytes | None:
+    """The lines' columns (`customs-line-columns/1`), or None when a description is empty text: the
+    format writes null as an empty cell, so it could not tell the two apart."""
+    if bool((lines["description"] == "").any()):
+        return None
+    cells = {
+        "entry_id": _cells(lines["entry_id"]),
+        "line": _cells(lines["line"]),
+        "hts10": _cells(lines["hts10"]),
+        "origin": _cells(lines["origin"]),
+        "part": _cells(lines["part"]),
+        "stack": _cells(lines["stack"], _joined),
+        "rates": _cells(lines["rates"], _joined),
+        "quantity": _quantity(lines["quantity_no"], lines["quantity_kg"]),
+        "value": _cells(lines["value_usd"]),
+        "duty_cents": _cells(lines["duty_cents"]),
+        "net_kg": _cells(lines["net_kg"]),
+        "gross_kg": _cells(lines["gross_kg"]),
+        "description": _cells(lines["description"]),
+    }
+    return _csv(cells, names(LINE_COLUMNS))
+
+
+def entry_columns_csv(entries: pd.DataFrame, spans: Sequence[tuple[int, int]]) -> bytes:
+    """The entries' columns (`customs-entry-columns/1`); `spans` are where each entry is in the lines
+    document (byte offsets, start and end), in the entries' order."""
+    if len(spans) != len(entries):
+        raise ValueError(f"{len(spans)} spans for {len(entries)} entries")
+    bounds = np.array(spans, dtype=np.int64).reshape(len(spans), 2)
+    cells = {
+        "entry_id": _cells(entries["entry_id"]),
+        "value": _cells(entries["value_usd"]),
+        "duty_cents": _cells(entries["duty_cents"]),
+        "mpf_cents": _cells(entries["mpf_cents"]),
+        "hmf_cents": _cells(entries["hmf_cents"]),
+        "formal": _cells(entries["formal"]),
+        "flags": _cells(entries["flags"], _joined),
+        "json_start": _cells(bounds[:, 0]),
+        "json_end": _cells(bounds[:, 1]),
+    }
+    return _csv(cells, names(ENTRY_COLUMNS))
+
+
+def _csv(cells: dict[str, list[str]], header: tuple[str, ...]) -> bytes:
+    """The rows of the columns' cell texts (each already CSV-quoted where it needs it)."""
+    rows = "\n".join(map(",".join, zip(*(cells[name] for name in header), strict=True)))
+    return (",".join(header) + "\n" + rows + ("\n" if rows else "")).encode()
+
+
+def _cell(text: str) -> str:
+    """`text` as a CSV cell: quoted (quotes doubled) when it holds a comma, a quote or a line break."""
+    if _SPECIAL.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _cells(values: pd.Series | np.ndarray[Any, Any], text: Callable[[Any], str] = str) -> list[str]:
+    """Each value's `text` as a cell, made once per distinct value; null as an empty cell."""
+    codes, distinct = pd.factorize(values)
+    # A null's code is -1: the last text, empty.
+    texts: ObjectArray = np.array([*(_cell(text(value)) for value in distinct.tolist()), ""], dtype=object)
+    cells: list[str] = texts[codes].tolist()
+    return cells
+
+
+def _joined(items: Any) -> str:
+    return ";".join(items)
+
+
+def _quantity(number: pd.Series, kilograms: pd.Series) -> list[str]:
+    """`No.=3;kg=12`, units in code-point order; empty where the line has neither quantity: made
+    once per distinct pair of amounts."""
+    (no_codes, no_index), (kg_codes, kg_index) = (pd.factorize(c) for c in (number, kilograms))
+    no_amounts, kg_amounts = no_index.tolist(), kg_index.tolist()
+    width = len(kg_amounts) + 1
+    codes, pairs = pd.factorize((no_codes + 1) * width + (kg_codes + 1))
+    texts = []
+    for pair in pairs.tolist():
+        no, kg = divmod(pair, width)
+        amounts = (("No.", no_amounts[no - 1] if no else None), ("kg", kg_amounts[kg - 1] if kg else None))
+        texts.append(";".join(f"{unit}={int(amount)}" for unit, amount in amounts if amount is not None))
+    cells: list[str] = np.array(texts, dtype=object)[codes].tolist()
+    return cells
+
+
+class EntrySpans:
+    """Where each entry is in the lines document, counted as `Result.json_chunks()` passes through
+    `passing`: its chunks are the head, one per entry (a comma before each but the first), the tail."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def passing(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        ends = [0]
+        for chunk in chunks:
+            ends.append(ends[-1] + len(chunk))
+            yield chunk
+        # Entry i is chunk i + 1, between the head and the tail.
+        self.spans = [(ends[i] + (1 if i > 1 else 0), ends[i + 1]) for i in range(1, len(ends) - 2)]

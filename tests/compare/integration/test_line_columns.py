@@ -1,0 +1,244 @@
+"""A run read from the compared columns customs publishes beside its lines
+(`customs-line-columns/1`, `customs-entry-columns/1`) gives the frames its lines document gives, is
+refused when the columns are not what their claims say, and is explained from the same entries; a
+run published without them is read from its JSON."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ior_compare.adapters.lines import LinesShapeError, PublishedLines
+from ior_compare.adapters.objects import ChecksumMismatchError, S3Objects
+from ior_compare.domain.engine import compare
+from ior_compare.domain.explanation import explain
+from ior_compare.domain.records import RunRecord
+from ior_compare.ports import RunFrames
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
+from ior_customs.domain import Result, process
+from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
+
+from tests.compare.documents import AUDIT_BUCKET, DATA_BUCKET, lines_generated, metadata_for
+from tests.compare.integration.conftest import World
+from tests.customs.cases import case_name, golden_files, inputs_from_case, load_case
+from tests.customs.universe import business_days
+
+SOME = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class MemoryObjects:
+    """Published objects by URI; counts what is read."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, bytes] = {}
+        self.reads: Counter[str] = Counter()
+
+    def put(self, kind: str, body: bytes, rows: int, schema: str) -> ClaimCheck:
+        digest = hashlib.sha256(body).hexdigest()
+        uri = f"s3://{DATA_BUCKET}/customs/published/{kind}/{digest}.gz"
+        self.bodies[uri] = body
+        return ClaimCheck(uri=uri, sha256=digest, row_count=rows, schema_version=schema)
+
+    def read(self, claim: ClaimCheck) -> bytes:
+        self.reads[claim.uri] += 1
+        return self.bodies[claim.uri]
+
+
+def published(result: Result, objects: MemoryObjects, mode: str = "automated") -> tuple[RunRecord, RunRecord]:
+    """The run as customs publishes it: once announced with its columns, once as before them."""
+    spans = EntrySpans()
+    text = b"".join(spans.passing(result.json_chunks()))
+    lines = objects.put("lines", gzip.compress(text, mtime=0), len(result.lines), "customs-lines/1")
+    # The entries travel in the lines object here, as the compare service also accepts.
+    entries = lines.model_copy(update={"row_count": len(result.entries)})
+    line_body = line_columns_csv(result.lines)
+    assert line_body is not None
+    entry_body = entry_columns_csv(result.entries, spans.spans)
+    columns = {
+        "line_columns": objects.put("line-columns", gzip.compress(line_body, mtime=0), len(result.lines),
+                                    LINE_COLUMNS_SCHEMA),
+        "entry_columns": objects.put("entry-columns", gzip.compress(entry_body, mtime=0), len(result.entries),
+                                     ENTRY_COLUMNS_SCHEMA),
+    }  # fmt: skip
+    before = lines_generated(result.business_date, mode, (lines, entries))
+    after = before.model_copy(update=columns)
+    return (
+        RunRecord.from_event(after, metadata_for(after)),
+        RunRecord.from_event(before, metadata_for(before)),
+    )
+
+
+def assert_same_frames(one: RunFrames, other: RunFrames) -> None:
+    pd.testing.assert_frame_equal(one.lines, other.lines)
+    pd.testing.assert_frame_equal(one.entries, other.entries)
+
+
+@pytest.mark.parametrize("path", golden_files(), ids=case_name)
+def test_a_golden_run_reads_the_same_frames_from_its_columns_as_from_its_json(path: Path) -> None:
+    # GIVEN a golden case's run, published with its columns
+    objects = MemoryObjects()
+    with_columns, without = published(process(inputs_from_case(load_case(path))), objects)
+    # WHEN it is read from its columns and from its lines document
+    from_columns = PublishedLines(objects).load(with_columns)
+    # THEN the frames are equal, values and types
+    assert_same_frames(from_columns, PublishedLines(objects).load(without))
+    # AND the lines document was not read for them
+    assert objects.reads[with_columns.lines.uri] == 1
+
+
+@SOME
+@given(case=business_days())
+def test_a_generated_run_reads_the_same_frames_from_its_columns_as_from_its_json(
+    case: dict[str, Any],
+) -> None:
+    objects = MemoryObjects()
+    with_columns, without = published(process(inputs_from_case(case)), objects)
+    assert_same_frames(PublishedLines(objects).load(with_columns), PublishedLines(objects).load(without))
+
+
+# Text as CSV makes it hard: separators, quotes, line breaks, text pandas reads as null by default.
+AWKWARD = st.one_of(
+    st.sampled_from(
+        ["NA", "N/A", "null", "nan", "None", "#N/A", " ", 'a "quoted", text', "two\nlines", "cr\rlf"]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1),
+)
+
+
+@SOME
+@given(descriptions=st.lists(AWKWARD, min_size=1, max_size=6))
+def test_descriptions_that_are_hard_as_csv_read_back_as_the_same_text(descriptions: list[str]) -> None:
+    # GIVEN a golden run whose lines carry awkward descriptions
+    result = process(inputs_from_case(load_case(golden_files()[1])))
+    lines = result.lines.copy()
+    lines["description"] = pd.array(
+        [descriptions[k % len(descriptions)] for k in range(len(lines))], dtype=lines["description"].dtype
+    )
+    objects = MemoryObjects()
+    with_columns, without = published(replace(result, lines=lines), objects)
+    # THEN the columns give the frames the JSON gives: no text turned into null, none altered
+    assert_same_frames(PublishedLines(objects).load(with_columns), PublishedLines(objects).load(without))
+
+
+def _tampered(body: bytes, change: Any) -> bytes:
+    return gzip.compress(change(gzip.decompress(body).decode()).encode(), mtime=0)
+
+
+@pytest.mark.parametrize(
+    ("claim", "change", "named"),
+    [
+        ("line_columns", lambda t: t.replace("id,line,", "id,number,", 1), "'line', found 'number'"),
+        ("line_columns", lambda t: t.replace(",description\n", "\n", 1), "'description', found 'nothing'"),
+        ("entry_columns", lambda t: t.replace(",flags,", ",flags,extra,", 1), "'json_start', found 'extra'"),
+        ("line_columns", lambda t: t.replace(",1,", ",one,", 1), "column 'line' must be int, found 'one'"),
+        ("entry_columns", lambda t: t.replace(",True,", ",yes,", 1), "column 'formal' must be bool"),
+        ("line_columns", lambda t: t.replace(",whole,", ",,", 1), "column 'part' must be key"),
+        ("line_columns", lambda t: t.rsplit("\n", 2)[0] + "\n", "holds 5 lines, its claim check says 6"),
+    ],
+    ids=["renamed column", "missing column", "extra column", "text for a number", "text for a boolean",
+         "null key", "a line short"],
+)  # fmt: skip
+def test_columns_that_are_not_what_their_claims_say_are_refused_naming_why(
+    claim: str, change: Any, named: str
+) -> None:
+    # GIVEN a golden run's columns, changed after customs wrote them (the claim made anew, so only the
+    # content can tell)
+    objects = MemoryObjects()
+    run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
+    original: ClaimCheck = getattr(run, claim)
+    kind = claim.replace("_", "-")
+    changed = objects.put(kind, _tampered(objects.bodies[original.uri], change), original.row_count, "x")
+    # WHEN the run is read, THEN it is refused with a message that says what is wrong
+    with pytest.raises(LinesShapeError, match=named):
+        PublishedLines(objects).load(replace(run, **{claim: changed}))
+
+
+def test_columns_whose_bytes_are_not_their_claims_are_refused(world: World) -> None:
+    # GIVEN a run's columns stored under the customs prefix, and a claim whose SHA-256 is another's
+    s3 = world.client("s3")
+    objects = MemoryObjects()
+    run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
+    for uri, body in objects.bodies.items():
+        s3.put_object(Bucket=DATA_BUCKET, Key=uri.split("/", 3)[3], Body=body)
+    reader = PublishedLines(S3Objects(s3, DATA_BUCKET, AUDIT_BUCKET))
+    assert len(reader.load(run).lines) == run.lines.row_count
+    assert run.line_columns is not None
+    tampered = run.line_columns.model_copy(update={"sha256": hashlib.sha256(b"other").hexdigest()})
+    # WHEN it is read, THEN the checksum refuses it before a byte is trusted
+    with pytest.raises(ChecksumMismatchError):
+        reader.load(replace(run, line_columns=tampered))
+
+
+def test_a_run_published_before_the_columns_is_read_from_its_json() -> None:
+    # GIVEN a run announced without columns (as every run before them)
+    objects = MemoryObjects()
+    result = process(inputs_from_case(load_case(golden_files()[1])))
+    with_columns, without = published(result, objects)
+    assert without.line_columns is None
+    # WHEN it is read and compared with the same run read from its columns
+    old = PublishedLines(objects).load(without)
+    new = PublishedLines(objects).load(with_columns)
+    # THEN only its lines document was read, and every line matches
+    assert with_columns.line_columns is not None
+    assert objects.reads[with_columns.line_columns.uri] == 1
+    assert compare(old.lines, new.lines, old.entries, new.entries).passed
+
+
+def test_a_discrepancy_on_runs_read_from_their_columns_is_explained_as_from_their_json() -> None:
+    # GIVEN two runs of a golden case that differ in one line's value
+    expected = process(inputs_from_case(load_case(golden_files()[1])))
+    lines = expected.lines.copy()
+    lines.loc[0, "value_usd"] += 7
+    actual = replace(expected, lines=lines)
+    objects = MemoryObjects()
+    (expected_columns, expected_json), (actual_columns, actual_json) = (
+        published(expected, objects, "manual"), published(actual, objects),
+    )  # fmt: skip
+
+    def explained(expected_run: RunRecord, actual_run: RunRecord) -> dict[str, Any]:
+        one, other = PublishedLines(objects).load(expected_run), PublishedLines(objects).load(actual_run)
+        result = compare(one.lines, other.lines, one.entries, other.entries)
+        # Reading the frames from the columns reads no lines document.
+        assert objects.reads[actual_run.lines.uri] == (0 if actual_run.line_columns else 1)
+        return explain(result, one.document, other.document, {}, metadata={"comparison_id": "c"})
+
+    # WHEN the discrepancy is explained from runs read from their columns, and from their JSON
+    from_columns = explained(expected_columns, actual_columns)
+    # THEN the columns-read run's lines document was read once, for the explanation
+    assert objects.reads[actual_columns.lines.uri] == 1
+    objects.reads.clear()
+    # AND the explanation is the same as from the JSON: the same entries, lines, lineage and versions
+    assert from_columns == explained(expected_json, actual_json)
+    assert from_columns["total"] >= 1
+    actual_side = from_columns["discrepancies"][0]["sides"]["actual"]
+    assert actual_side["sources"]
+    assert actual_side["datasets"] == dict(sorted(expected.dataset_versions.items()))
+    assert from_columns["datasets"]["actual"] == actual_side["datasets"]
+
+
+def test_the_ledger_keeps_a_runs_columns_and_a_run_without_them_stays_without(world: World) -> None:
+    # GIVEN a run announced with its columns and one announced before them
+    objects = MemoryObjects()
+    result = process(inputs_from_case(load_case(golden_files()[1])))
+    with_columns, _ = published(result, objects)
+    _, without = published(result, objects, "manual")
+    ledger = world.ledger
+    # WHEN both are recorded and read back
+    for run in (with_columns, without):
+        assert ledger.record_run(run)
+    kept = ledger.run(with_columns.business_date, "automated", with_columns.run_id)
+    kept_without = ledger.run(without.business_date, "manual", without.run_id)
+    # THEN the claims are kept as announced, and the older run has none
+    assert kept is not None
+    assert kept_without is not None
+    assert (kept.line_columns, kept.entry_columns) == (with_columns.line_columns, with_columns.entry_columns)
+    assert (kept_without.line_columns, kept_without.entry_columns) == (None, None)

@@ -1,0 +1,131 @@
+"""The compared columns a run publishes beside its lines (`customs-line-columns/1`,
+`customs-entry-columns/1`): the same bytes for the same run, each entry's span in the lines
+document where its object is, no companion where one could not be faithful, and the claims on the
+run's announcement."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ior_contracts.customs import LinesGenerated
+from ior_contracts.line_columns import (
+    ENTRY_COLUMNS,
+    ENTRY_COLUMNS_SCHEMA,
+    LINE_COLUMNS,
+    LINE_COLUMNS_SCHEMA,
+    names,
+)
+from ior_customs.domain import process
+from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
+
+from tests.customs.builders import DAY, TRANSACTIONS
+from tests.customs.cases import case_name, golden_files, inputs_from_case, load_case
+from tests.customs.unit.fakes import Service
+from tests.customs.unit.test_properties import _shuffled
+from tests.customs.universe import business_days
+
+FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _companion(inputs: Any) -> tuple[bytes, bytes]:
+    result = process(inputs)
+    spans = EntrySpans()
+    b"".join(spans.passing(result.json_chunks()))
+    lines = line_columns_csv(result.lines)
+    assert lines is not None
+    return lines, entry_columns_csv(result.entries, spans.spans)
+
+
+@FEW
+@given(case=business_days(), seed=st.integers(0, 2**32 - 1))
+def test_the_same_run_writes_byte_identical_columns_whatever_the_row_order(
+    case: dict[str, Any], seed: int
+) -> None:
+    # GIVEN a day's inputs, and the same inputs in another row order
+    inputs = inputs_from_case(case)
+    # WHEN the run's columns are written from each
+    first = _companion(inputs)
+    # THEN they are the same bytes
+    assert _companion(inputs) == first
+    assert _companion(_shuffled(inputs, seed)) == first
+
+
+@pytest.mark.parametrize("path", golden_files(), ids=case_name)
+def test_each_entry_span_is_where_its_object_is_in_the_lines_document(path: Path) -> None:
+    # GIVEN a golden case's run, its lines document written as the service streams it
+    result = process(inputs_from_case(load_case(path)))
+    spans = EntrySpans()
+    document = b"".join(spans.passing(result.json_chunks()))
+    # THEN each entry's span holds exactly that entry's object, lines and all
+    entries = [json.loads(json.dumps(entry)) for entry in result.entry_records()]
+    assert [json.loads(document[start:end]) for start, end in spans.spans] == entries
+    # AND the entry columns name those spans, in the entries' order
+    rows = list(csv.DictReader(io.StringIO(entry_columns_csv(result.entries, spans.spans).decode())))
+    assert [(int(r["json_start"]), int(r["json_end"])) for r in rows] == spans.spans
+    assert [r["entry_id"] for r in rows] == [entry["entry_id"] for entry in entries]
+
+
+@pytest.mark.parametrize("path", golden_files(), ids=case_name)
+def test_the_columns_hold_the_compared_text_forms_of_each_line(path: Path) -> None:
+    # GIVEN a golden case's run
+    result = process(inputs_from_case(load_case(path)))
+    body = line_columns_csv(result.lines)
+    assert body is not None
+    # WHEN its line columns are read back as plain CSV
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    # THEN the header is the contract's and each row is its line: stack and rates `;`-joined in
+    # stack order, quantity as `unit=amount` pairs, money in cents
+    assert tuple(rows[0]) == names(LINE_COLUMNS)
+    records = [line for entry in result.entry_records() for line in entry["lines"]]
+    assert len(rows) == len(records)
+    for row, line in zip(rows, records, strict=True):
+        quantity = ";".join(f"{unit}={amount}" for unit, amount in sorted(line["quantity"].items()))
+        assert row == {
+            "entry_id": row["entry_id"], "line": str(line["line"]), "hts10": line["hts10"],
+            "origin": line["origin"], "part": line["part"], "stack": ";".join(line["stack"]),
+            "rates": ";".join(line["rates"][number] for number in line["stack"]), "quantity": quantity,
+            "value": str(line["value"]), "duty_cents": line["duty"].replace(".", "").lstrip("0") or "0",
+            "net_kg": str(line["net_kg"]), "gross_kg": str(line["gross_kg"]),
+            "description": line["description"],
+        }  # fmt: skip
+
+
+def test_a_run_whose_description_is_empty_text_publishes_no_columns() -> None:
+    # GIVEN a run one of whose lines has an empty description (an empty cell would read as null)
+    result = process(inputs_from_case(load_case(golden_files()[0])))
+    lines = result.lines.copy()
+    lines.loc[0, "description"] = ""
+    # THEN no line columns are written: compare reads that run from its JSON
+    assert line_columns_csv(lines) is None
+
+
+def test_a_run_announces_its_columns_beside_its_lines() -> None:
+    # GIVEN the reference datasets in force
+    service = Service()
+    service.announce_reference()
+    # WHEN the day's transactions are announced
+    service.announce("transactions", TRANSACTIONS, [DAY])
+    # THEN its announcement names the line and entry columns, counted as the lines and entries
+    (sent,) = service.sent
+    assert isinstance(sent.event, LinesGenerated)
+    event = sent.event
+    assert event.line_columns is not None
+    assert event.entry_columns is not None
+    assert (event.line_columns.schema_version, event.entry_columns.schema_version) == (
+        LINE_COLUMNS_SCHEMA, ENTRY_COLUMNS_SCHEMA,
+    )  # fmt: skip
+    assert (event.line_columns.row_count, event.entry_columns.row_count) == (
+        event.lines.row_count, event.entries.row_count,
+    )  # fmt: skip
+    # AND the objects stored are the columns of the lines stored
+    stored = service.outputs.objects
+    header = stored[event.entry_columns.uri].decode().splitlines()[0]
+    assert tuple(header.split(",")) == names(ENTRY_COLUMNS)
+    assert len(stored[event.line_columns.uri].decode().splitlines()) == event.lines.row_count + 1
