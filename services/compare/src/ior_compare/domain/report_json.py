@@ -53,7 +53,8 @@ def table(frame: pd.DataFrame) -> dict[str, list[Any]]:
     columns = [_plain(frame[name]) for name in frame.columns]
     return {
         "columns": [str(name) for name in frame.columns],
-        "rows": [list(row) for row in zip(*columns, strict=True)],
+        # `map` makes each row's list without a Python step per row (a day has half a million).
+        "rows": list(map(list, zip(*columns, strict=True))),
     }
 
 
