@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from ior_contracts.datasets import Column, DatasetSchema
 
-from ior_etl.domain.values import DECIMAL, canonical_decimals, decimal_text, matches
+from ior_etl.domain.values import DECIMAL, canonical_decimals, decimal_text, matches, per_distinct
 
 DATE_DTYPE = "datetime64[s]"
 # Per the contract, one empty prefix means every HTS number: its empty cell reads back as ("",).
@@ -88,25 +88,33 @@ def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
 # --- text ---------------------------------------------------------------------------------------
 
 
-def column_text(series: pd.Series, column: Column) -> list[str]:
-    """Each cell's published text. Low-cardinality kinds are formatted once per distinct value."""
-    if column.kind == "str":
-        return [str(v) for v in series.fillna("").astype("str").tolist()]
-    if column.kind == "int":
+def column_text(series: pd.Series, column: Column, quote: Callable[[str], str] | None = None) -> list[str]:
+    """Each cell's published text (through `quote`, when given), each distinct value made once: a
+    column's materials, dates, prices and currencies repeat on most rows."""
+    if column.kind == "int":  # `str` of an int costs less than hashing it
         return list(map(str, series.astype("int64").tolist()))
+
+    def texts(distinct: pd.Series) -> pd.Series:
+        made = _texts(distinct, column)
+        return pd.Series(made if quote is None else list(map(quote, made)), dtype=object)
+
+    if column.kind in ("bool", "date"):  # a missing bool is false, any date missing is NaT
+        series = series.astype(bool if column.kind == "bool" else DATE_DTYPE)
+    texts_of_rows: list[str] = per_distinct(series, texts).tolist()
+    return texts_of_rows
+
+
+def _texts(values: pd.Series, column: Column) -> list[str]:
+    if column.kind == "str":
+        return [str(v) for v in values.fillna("").astype("str").tolist()]
     if column.kind == "bool":
-        return _per_distinct(series.astype(bool), lambda v: "true" if v else "false")
+        return ["true" if v else "false" for v in values.tolist()]
     if column.kind == "date":
-        return _per_distinct(series.astype(DATE_DTYPE), lambda v: "" if pd.isna(v) else v.date().isoformat())
+        return ["" if pd.isna(v) else v.date().isoformat() for v in values]
     if column.kind == "decimal":
-        return _decimal_texts(series.tolist())
-    return list(map(";".join, series.tolist()))
-
-
-def _per_distinct(series: pd.Series, fmt: Callable[[Any], str]) -> list[str]:
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    texts = np.array([fmt(v) for v in uniques], dtype=object)
-    return texts[codes].tolist() if len(codes) else []
+        # A missing decimal is None in the frame, NaN among the distinct values.
+        return _decimal_texts([v if isinstance(v, Decimal) else None for v in values.tolist()])
+    return list(map(";".join, values.tolist()))
 
 
 def _decimal_texts(values: list[Decimal | None]) -> list[str]:
