@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from ior_contracts.datasets import Column, DatasetSchema
 
-from ior_etl.domain.values import DECIMAL, canonical_decimals, decimal_text, matches, per_distinct
+from ior_etl.domain.values import DECIMAL, decimal_text, matches, per_distinct
 
 DATE_DTYPE = "datetime64[s]"
 # Per the contract, one empty prefix means every HTS number: its empty cell reads back as ("",).
@@ -118,21 +118,18 @@ def _texts(values: pd.Series, column: Column) -> list[str]:
 
 
 def _decimal_texts(values: list[Decimal | None]) -> list[str]:
-    """`str(Decimal)` is exact and fast but may use an exponent (those few go through `decimal_text`)
-    and keeps trailing zeros (dropped in one vectorised pass)."""
-    if any(v is None for v in values):  # `None in values` would call Decimal.__eq__ on every value
-        raw = ["" if v is None else str(v) for v in values]
-    else:
-        raw = list(map(str, values))
-    text = pd.Series(raw, dtype="str")
-    exponent = np.flatnonzero(text.str.contains("E", regex=False).to_numpy(dtype=bool))
-    if len(exponent):
-        for position in exponent:
-            value = values[position]
-            if value is not None:
-                raw[position] = decimal_text(value)
-        text = pd.Series(raw, dtype="str")
-    return [str(t) for t in canonical_decimals(text).where(text.ne(""), "").tolist()]
+    return ["" if v is None else _shortest_text(v) for v in values]
+
+
+def _shortest_text(value: Decimal) -> str:
+    """`decimal_text`, sooner: `str(Decimal)` is exact and has no leading zeros, but may use an
+    exponent (those few go through `decimal_text`) and keeps trailing zeros."""
+    text = str(value)
+    if "E" in text:
+        return decimal_text(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def parse_column(text: pd.Series, column: Column) -> pd.Series:
