@@ -9,7 +9,8 @@ upload check, `ior upload` and the ETL all read through here, so each says so in
 row with the wrong number of fields is only that row's problem: it is returned with the others.
 
 The file is read line by line (`records`), so a large one can be checked as it streams in without
-being held in memory; `read_legacy_csv` keeps every row of a file already in memory."""
+being held in memory; `read_legacy_csv` keeps every row of a file already in memory, read whole and
+by column when the file keeps its format, else through `records` for the same errors."""
 
 from __future__ import annotations
 
