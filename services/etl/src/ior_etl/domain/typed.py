@@ -78,11 +78,15 @@ def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
     for column in schema.columns:
         if column.nullable:
             continue
-        nulls = frame[column.name].isna()
-        if column.kind == "str":
-            nulls |= frame[column.name].eq("")
+        values = frame[column.name]
+        # An empty text is as null as a missing one: both found in one pass over the distinct texts.
+        nulls = per_distinct(values, _null_text) if column.kind == "str" else values.isna()
         if nulls.any():
             raise DatasetFrameError(f"{schema.name}: {int(nulls.sum())} empty values in {column.name}")
+
+
+def _null_text(texts: pd.Series) -> pd.Series:
+    return texts.isna() | texts.eq("")
 
 
 # --- text ---------------------------------------------------------------------------------------
