@@ -130,6 +130,17 @@ def test_a_frame_with_other_columns_or_a_repeated_key_is_refused():
         write_snapshot(data.drop(columns="usd_per_unit"), "exchange-rates")
 
 
+def test_empty_and_missing_texts_where_none_is_allowed_are_refused_and_counted():
+    # GIVEN a rates frame of many rows, two with an empty currency and one with none
+    rows = [(f"C{i % 7}", f"2026-03-{1 + i // 7:02d}", Decimal(1)) for i in range(140)]
+    data = rates_frame(*rows)
+    data.loc[[3, 50], "currency"] = ""
+    data.loc[99, "currency"] = None
+    # WHEN its snapshot is written  THEN it is refused, naming the three and the column
+    with pytest.raises(DatasetFrameError, match="3 empty values in currency"):
+        write_snapshot(data, "exchange-rates")
+
+
 def test_bytes_that_are_no_snapshot_are_refused():
     with pytest.raises(SnapshotError):
         read_snapshot(b"not gzip")

@@ -9,7 +9,8 @@ upload check, `ior upload` and the ETL all read through here, so each says so in
 row with the wrong number of fields is only that row's problem: it is returned with the others.
 
 The file is read line by line (`records`), so a large one can be checked as it streams in without
-being held in memory; `read_legacy_csv` keeps every row of a file already in memory."""
+being held in memory; `read_legacy_csv` keeps every row of a file already in memory, read whole and
+by column when the file keeps its format, else through `records` for the same errors."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 BOM = b"\xef\xbb\xbf"
 HEADER_ROW = 1
@@ -55,28 +57,66 @@ class Row:
 
 @dataclass(frozen=True)
 class LegacyTable:
+    """A file's data rows as columns: the rows of the header's width, each column's cells in row
+    order (`numbers` their row numbers); the others are `problems`."""
+
     file: str
     header: tuple[str, ...]
-    rows: list[Row]
+    numbers: list[int]
+    columns: dict[str, list[str]]
     problems: list[Problem] = field(default_factory=list)
     raw: dict[int, list[str]] = field(default_factory=dict)  # every data row as read, by number
 
 
 def read_legacy_csv(data: bytes, file: str, header: Sequence[str]) -> LegacyTable:
-    """The file's data rows, each with its Excel row number; rows of the wrong width as problems."""
+    """The file's data rows, each with its Excel row number; rows of the wrong width as problems.
+
+    A file in its format is read whole by the `csv` module with the format's checks made over the
+    whole text; only a file that breaks one is read line by line, to name the first row that does
+    (`records`, the same reader as a streamed check's)."""
     header = tuple(header)
-    rows: list[Row] = []
-    problems: list[Problem] = []
-    raw: dict[int, list[str]] = {}
-    # A binary buffer iterates by LF, each line with its end: the lines `legacy_lines` makes.
-    for number, cells in records(io.BytesIO(data), file, header):
-        raw[number] = cells
-        read = row_of(number, cells, header)
-        if isinstance(read, Row):
-            rows.append(read)
-        else:
-            problems.append(read)
-    return LegacyTable(file, header, rows, problems, raw)
+    cells = _in_bulk(data, header)
+    if cells is not None:
+        numbers: Sequence[int] = range(HEADER_ROW + 1, HEADER_ROW + 1 + len(cells))
+    else:
+        # A binary buffer iterates by LF, each line with its end: the lines `legacy_lines` makes.
+        numbered = list(records(io.BytesIO(data), file, header))
+        numbers, cells = [n for n, _ in numbered], [c for _, c in numbered]
+    width = len(header)
+    if set(map(len, cells)) <= {width}:
+        kept, fitting, problems = list(numbers), cells, []
+    else:
+        read = [row_of(n, c, header) for n, c in zip(numbers, cells, strict=True) if len(c) != width]
+        problems = [r for r in read if isinstance(r, Problem)]
+        kept = [n for n, c in zip(numbers, cells, strict=True) if len(c) == width]
+        fitting = [c for c in cells if len(c) == width]
+    columns = {name: list(map(itemgetter(i), fitting)) for i, name in enumerate(header)}
+    return LegacyTable(file, header, kept, columns, problems, dict(zip(numbers, cells, strict=True)))
+
+
+def _in_bulk(data: bytes, header: tuple[str, ...]) -> list[list[str]] | None:
+    """The data records (numbered from the row after the header), as `records` reads them, of a file
+    that keeps every rule of its format checked over the whole text at once; None for any other."""
+    if not data.startswith(BOM):
+        return None
+    try:
+        text = data[len(BOM) :].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    crlf = text.count("\r\n")
+    if text.count("\n") != crlf or text.count("\r") != crlf:  # a bare LF or a stray CR
+        return None
+    try:
+        # Every CR stands in a CRLF, so the lines split where the line-by-line reader splits them.
+        found = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    while found and not found[-1]:  # trailing empty lines are ignored
+        found.pop()
+    if len(found) < 2 or tuple(found[0]) != header:
+        return None
+    del found[0]
+    return found
 
 
 def row_of(number: int, cells: list[str], header: tuple[str, ...]) -> Row | Problem:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ior_etl.domain.sap_fields import ZEMM005, ZFMIOR002
 from ior_etl.domain.validation import ROW, Rule, RuleSet, present, unique_key
-from ior_etl.domain.values import decimal_or_none, matches, strip_leading_zeros
+from ior_etl.domain.values import decimal_or_none, matches, per_distinct, strip_leading_zeros
 
 KG_PER = {"KG": Decimal(1), "LB": Decimal("0.45359237")}
 GRAMS_PER_KG = Decimal(1000)
@@ -39,6 +39,10 @@ def kg_or_none(text: str, unit: str) -> Decimal | None:
 
 def clean_text(column: pd.Series) -> pd.Series:
     """Descriptions on one line: runs of whitespace become one space, ends trimmed."""
+    return per_distinct(column, _one_line)
+
+
+def _one_line(column: pd.Series) -> pd.Series:
     untidy = column.str.contains(r"\s\s|[\t\n\r\f\v]", regex=True).fillna(False).astype(bool)
     if untidy.any():
         column = column.where(~untidy, column[untidy].str.replace(r"\s+", " ", regex=True))

@@ -13,7 +13,7 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +74,7 @@ def snapshot_csv(frame: pd.DataFrame, dataset: str | DatasetSchema) -> bytes:
     if duplicated.any():
         raise DatasetFrameError(f"{schema.name}: {int(duplicated.sum())} rows share a key {list(schema.key)}")
     ordered = frame.iloc[snapshot_order(frame, schema)].reset_index(drop=True)
-    columns = [_quoted(column_text(ordered[c.name], c), ordered[c.name], c) for c in schema.columns]
+    columns = [column_text(ordered[c.name], c, _quoting(c)) for c in schema.columns]
     rows = map(",".join, zip(*columns, strict=True))
     header = ",".join(csv_quote(name) for name in schema.names)
     return "\n".join((header, *rows, "")).encode("utf-8")
@@ -95,15 +95,9 @@ def csv_quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
 
 
-def _quoted(texts: list[str], values: pd.Series, column: Column) -> list[str]:
+def _quoting(column: Column) -> Callable[[str], str] | None:
     """Only text and list cells can hold a comma, a quote or a line break; the others pass as they are."""
-    if column.kind == "list":
-        return [csv_quote(t) for t in texts]
-    if column.kind == "str":
-        special = values.fillna("").astype("str").str.contains(_SPECIAL.pattern, regex=True)
-        for position in np.flatnonzero(special.to_numpy(dtype=bool)):
-            texts[position] = csv_quote(texts[position])
-    return texts
+    return csv_quote if column.kind in ("str", "list") else None
 
 
 def write_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> Snapshot:

@@ -28,6 +28,7 @@ from ior_etl.domain.values import (
     ZERO,
     iso_dates,
     matches,
+    per_distinct,
     strip_leading_zeros,
 )
 
@@ -40,7 +41,7 @@ _DOCUMENT = r"[0-9A-Z]{1,10}"
 
 
 def _present(column: str) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda f: f[column].ne("") & ~f[column].str.isspace()
+    return lambda f: per_distinct(f[column], lambda text: text.ne("") & ~text.str.isspace())
 
 
 RULES = RuleSet.of_table(
@@ -118,8 +119,10 @@ def prepare(billing: pd.DataFrame) -> pd.DataFrame:
 
 
 def _decimals(column: pd.Series) -> list[Decimal]:
-    """Rows the rules passed hold plain decimal text, which `Decimal` reads exactly."""
-    return list(map(Decimal, column.tolist()))
+    """Rows the rules passed hold plain decimal text, which `Decimal` reads exactly (each text once)."""
+    decimals = per_distinct(column, lambda text: pd.Series(list(map(Decimal, text.tolist())), dtype=object))
+    values: list[Decimal] = decimals.tolist()
+    return values
 
 
 def _optional_id(column: pd.Series) -> pd.Series:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from ior_contracts.datasets import Column, DatasetSchema
 
-from ior_etl.domain.values import DECIMAL, canonical_decimals, decimal_text, matches
+from ior_etl.domain.values import DECIMAL, decimal_text, matches, per_distinct
 
 DATE_DTYPE = "datetime64[s]"
 # Per the contract, one empty prefix means every HTS number: its empty cell reads back as ("",).
@@ -78,53 +78,62 @@ def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
     for column in schema.columns:
         if column.nullable:
             continue
-        nulls = frame[column.name].isna()
-        if column.kind == "str":
-            nulls |= frame[column.name].eq("")
+        values = frame[column.name]
+        # An empty text is as null as a missing one: both found in one pass over the distinct texts.
+        nulls = per_distinct(values, _null_text) if column.kind == "str" else values.isna()
         if nulls.any():
             raise DatasetFrameError(f"{schema.name}: {int(nulls.sum())} empty values in {column.name}")
+
+
+def _null_text(texts: pd.Series) -> pd.Series:
+    return texts.isna() | texts.eq("")
 
 
 # --- text ---------------------------------------------------------------------------------------
 
 
-def column_text(series: pd.Series, column: Column) -> list[str]:
-    """Each cell's published text. Low-cardinality kinds are formatted once per distinct value."""
-    if column.kind == "str":
-        return [str(v) for v in series.fillna("").astype("str").tolist()]
-    if column.kind == "int":
+def column_text(series: pd.Series, column: Column, quote: Callable[[str], str] | None = None) -> list[str]:
+    """Each cell's published text (through `quote`, when given), each distinct value made once: a
+    column's materials, dates, prices and currencies repeat on most rows."""
+    if column.kind == "int":  # `str` of an int costs less than hashing it
         return list(map(str, series.astype("int64").tolist()))
+
+    def texts(distinct: pd.Series) -> pd.Series:
+        made = _texts(distinct, column)
+        return pd.Series(made if quote is None else list(map(quote, made)), dtype=object)
+
+    if column.kind in ("bool", "date"):  # a missing bool is false, any date missing is NaT
+        series = series.astype(bool if column.kind == "bool" else DATE_DTYPE)
+    texts_of_rows: list[str] = per_distinct(series, texts).tolist()
+    return texts_of_rows
+
+
+def _texts(values: pd.Series, column: Column) -> list[str]:
+    if column.kind == "str":
+        return [str(v) for v in values.fillna("").astype("str").tolist()]
     if column.kind == "bool":
-        return _per_distinct(series.astype(bool), lambda v: "true" if v else "false")
+        return ["true" if v else "false" for v in values.tolist()]
     if column.kind == "date":
-        return _per_distinct(series.astype(DATE_DTYPE), lambda v: "" if pd.isna(v) else v.date().isoformat())
+        return ["" if pd.isna(v) else v.date().isoformat() for v in values]
     if column.kind == "decimal":
-        return _decimal_texts(series.tolist())
-    return list(map(";".join, series.tolist()))
-
-
-def _per_distinct(series: pd.Series, fmt: Callable[[Any], str]) -> list[str]:
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    texts = np.array([fmt(v) for v in uniques], dtype=object)
-    return texts[codes].tolist() if len(codes) else []
+        # A missing decimal is None in the frame, NaN among the distinct values.
+        return _decimal_texts([v if isinstance(v, Decimal) else None for v in values.tolist()])
+    return list(map(";".join, values.tolist()))
 
 
 def _decimal_texts(values: list[Decimal | None]) -> list[str]:
-    """`str(Decimal)` is exact and fast but may use an exponent (those few go through `decimal_text`)
-    and keeps trailing zeros (dropped in one vectorised pass)."""
-    if any(v is None for v in values):  # `None in values` would call Decimal.__eq__ on every value
-        raw = ["" if v is None else str(v) for v in values]
-    else:
-        raw = list(map(str, values))
-    text = pd.Series(raw, dtype="str")
-    exponent = np.flatnonzero(text.str.contains("E", regex=False).to_numpy(dtype=bool))
-    if len(exponent):
-        for position in exponent:
-            value = values[position]
-            if value is not None:
-                raw[position] = decimal_text(value)
-        text = pd.Series(raw, dtype="str")
-    return [str(t) for t in canonical_decimals(text).where(text.ne(""), "").tolist()]
+    return ["" if v is None else _shortest_text(v) for v in values]
+
+
+def _shortest_text(value: Decimal) -> str:
+    """`decimal_text`, sooner: `str(Decimal)` is exact and has no leading zeros, but may use an
+    exponent (those few go through `decimal_text`) and keeps trailing zeros."""
+    text = str(value)
+    if "E" in text:
+        return decimal_text(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def parse_column(text: pd.Series, column: Column) -> pd.Series:

@@ -9,12 +9,12 @@ reject is reported again as the file's row and column (`attributed`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from ior_contracts.legacy.cells import CellError
-from ior_contracts.legacy.csv_file import LegacyTable, Problem, Row, read_legacy_csv
+from ior_contracts.legacy.csv_file import LegacyTable, Problem, read_legacy_csv
 from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
@@ -62,14 +62,15 @@ class LegacyFile:
         """The file's rows as SAP-shaped frames; raises `LegacyFileError` for a file that is not in its
         pinned format."""
         table = read_legacy_csv(data, self.format.file, self.format.header)
-        columns, broken = read_columns(table.rows, dict.fromkeys(self.cells.values()), self.format)
-        kept = [i for i in range(len(table.rows)) if i not in broken]
+        columns, broken = read_columns(table, dict.fromkeys(self.cells.values()), self.format)
+        count = len(table.numbers)
+        kept = [i for i in range(count) if i not in broken] if broken else list(range(count))
         problems = [problem for i in sorted(broken) for problem in broken[i]]
-        numbers = [table.rows[i].number for i in kept]
-        fields = self._fields(columns, len(table.rows))
+        numbers = [table.numbers[i] for i in kept] if broken else table.numbers
+        fields = self._fields(columns, count)
         if self.adjust is None:
             # Straight from the columns: a file of a million rows makes no record per row.
-            every = len(kept) == len(table.rows)
+            every = len(kept) == count
             sap = {name: values if every else [values[i] for i in kept] for name, values in fields.items()}
             frames = {table_.name: columns_frame(sap, table_, numbers) for table_ in self.tables}
         else:
@@ -96,7 +97,7 @@ class LegacyFile:
 
 
 def read_columns(
-    rows: Sequence[Row], columns: Iterable[str], format: LegacyFormat
+    table: LegacyTable, columns: Iterable[str], format: LegacyFormat
 ) -> tuple[dict[str, list[str]], dict[int, list[Problem]]]:
     """Each column's cells in SAP's form, converted as the pinned format says (the upload check
     applies the same converter, under the same rule name as the dataset's own rule for that field),
@@ -106,7 +107,7 @@ def read_columns(
     converted: dict[str, list[str]] = {}
     broken: dict[int, list[Problem]] = {}
     for column in columns:
-        texts = [row.cells[column] for row in rows]
+        texts = table.columns[column]
         spec = format.cells.get(column)
         if spec is None:
             converted[column] = texts
@@ -119,12 +120,12 @@ def read_columns(
             except CellError as exc:
                 failed[text] = exc
                 values[text] = ""
-        converted[column] = [values[text] for text in texts]
+        converted[column] = list(map(values.__getitem__, texts))
         if failed:
             for i, text in enumerate(texts):
                 error = failed.get(text)
                 if error is not None:
-                    problem = Problem(rows[i].number, column, spec.rule or error.rule, str(error))
+                    problem = Problem(table.numbers[i], column, spec.rule or error.rule, str(error))
                     broken.setdefault(i, []).append(problem)
     return converted, broken
 

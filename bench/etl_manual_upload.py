@@ -1,0 +1,119 @@
+"""Manual upload benchmark: the ETL's service path around its engine for the analysts' `Invoice_Lines.csv`.
+
+The file is the sample generator's (`ior_tools.sample.generate`) for one business day of N billing
+lines. Each run is what the `etl-uploads` invocation computes for that file, as in Lambda (text as
+Python strings, no pyarrow): read the file to its pinned format, validate and build the transactions
+dataset (the engine, counted by `ior_contracts.engine_time`), and write its snapshot and origins
+companion. Figures are CPU seconds, the median of `--repeat` runs in one process; the invocation's
+ratio over its engine is the figure to hold at ≤ 3. The outputs' SHA-256 are printed, so a change to
+the path can be shown to keep every byte.
+
+    uv run python -m bench.etl_manual_upload                            # 1M lines, 3 runs
+    uv run python -m bench.etl_manual_upload --lines 100000 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ior_contracts.engine_time import engine_cpu_s
+from ior_etl.domain.building import build_manual
+from ior_etl.domain.legacy.files import MANUAL
+from ior_etl.domain.origins import write_origins
+from ior_etl.domain.snapshot import InputChecksum, write_snapshot
+from ior_tools.runtime.lambda_python import as_in_lambda
+
+from bench.figures import Figure, emit
+
+# The service path runs as in its function: text as Python strings (no pyarrow in Lambda).
+as_in_lambda()
+
+KIND = "invoice_lines"
+RATIO_TARGET = 3.0
+DEFAULT_LINES = 1_000_000
+
+
+def invoice_lines(lines: int, work: Path) -> bytes:
+    """The sample's `Invoice_Lines.csv` for one day of `lines` billing lines, generated once per size."""
+    from ior_tools.sample import generate
+
+    out = work / f"sample-{lines}"
+    found = sorted(out.glob("legacy/*/Invoice_Lines.csv"))
+    if not found:
+        generate(out, days=1, lines_per_day=lines, fiscal_year_boundary=False)
+        found = sorted(out.glob("legacy/*/Invoice_Lines.csv"))
+    return found[0].read_bytes()
+
+
+def one_run(data: bytes) -> dict[str, float | int | str]:
+    """One invocation's work on the file, each part's CPU seconds (this thread's)."""
+    started = time.thread_time()
+    MANUAL[KIND].read(data)
+    read_s = time.thread_time() - started
+
+    started, engine_before = time.thread_time(), engine_cpu_s()
+    build = build_manual(KIND, data)
+    built_s, engine_s = time.thread_time() - started, engine_cpu_s() - engine_before
+    upload = InputChecksum(KIND, "0" * 64, "s3://bench/Invoice_Lines.csv")
+
+    started = time.thread_time()
+    snapshot = write_snapshot(build.frame, build.dataset)
+    snapshot_s = time.thread_time() - started
+
+    started = time.thread_time()
+    origins = write_origins(build, lambda _name, row: (row, None), [upload])
+    origins_s = time.thread_time() - started
+    return {
+        "read_s": read_s,
+        "engine_s": engine_s,
+        "invocation_s": built_s + snapshot_s + origins_s,
+        "snapshot_s": snapshot_s,
+        "origins_s": origins_s,
+        "rows": snapshot.rows,
+        "rejected": build.outcome.rejected_rows,
+        "snapshot_sha256": snapshot.sha256,
+        "origins_sha256": origins.sha256 if origins is not None else "",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="billing lines in the day")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ior-bench-etl-upload")
+    args = parser.parse_args(argv)
+
+    data = invoice_lines(args.lines, args.work)
+    runs = [one_run(data) for _ in range(args.repeat)]
+    median = {key: statistics.median(float(r[key]) for r in runs) for key in runs[0] if key.endswith("_s")}
+    last = runs[-1]
+    ratio = median["invocation_s"] / median["engine_s"]
+    print(f"Invoice_Lines.csv of {args.lines:,} lines ({len(data) / 1e6:.0f} MB), as in Lambda: CPU seconds,")
+    print(f"median of {args.repeat} runs (read is part of the invocation, timed alone as well)")
+    print(
+        f"  read {median['read_s']:.2f}  engine {median['engine_s']:.2f}  "
+        f"snapshot {median['snapshot_s']:.2f}  origins {median['origins_s']:.2f}  "
+        f"invocation {median['invocation_s']:.2f}  "
+        f"= ×{ratio:.2f} its engine (target ≤ ×{RATIO_TARGET:g})"
+    )
+    print(f"  {int(last['rows']):,} rows published, {int(last['rejected']):,} rejected")
+    print(f"  snapshot sha256 {last['snapshot_sha256']}\n  origins  sha256 {last['origins_sha256']}")
+    size = f"{args.lines:,} lines"
+    emit(
+        "etl_manual_upload",
+        [
+            Figure(f"upload invocation CPU, {size}", median["invocation_s"], "s"),
+            Figure(f"upload engine CPU, {size}", median["engine_s"], "s"),
+            Figure("upload invocation over its engine", ratio, "×", target=RATIO_TARGET),
+        ],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
