@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from ior_contracts.legacy.cells import CellError
-from ior_contracts.legacy.csv_file import LegacyTable, Problem, read_legacy_csv
+from ior_contracts.legacy.csv_file import LegacyTable, Problem
 from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import columns_frame, records_frame
+from ior_etl.domain.legacy.whole_file import read_table
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
 
@@ -61,7 +62,7 @@ class LegacyFile:
     def read(self, data: bytes) -> LegacyRead:
         """The file's rows as SAP-shaped frames; raises `LegacyFileError` for a file that is not in its
         pinned format."""
-        table = read_legacy_csv(data, self.format.file, self.format.header)
+        table = read_table(data, self.format.file, self.format.header)
         columns, broken = read_columns(table, dict.fromkeys(self.cells.values()), self.format)
         count = len(table.numbers)
         kept = [i for i in range(count) if i not in broken] if broken else list(range(count))
