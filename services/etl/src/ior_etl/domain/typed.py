@@ -106,8 +106,8 @@ def column_text(series: pd.Series, column: Column, quote: Callable[[str], str] |
     if column.kind == "bool":  # a missing bool is false; each row picks one of the two texts
         picked: list[str] = _BOOL_TEXTS.take(series.astype(bool).to_numpy().astype(np.intp)).tolist()
         return picked
-    if column.kind == "str":  # a missing text is empty
-        return _each_distinct(series.to_numpy(dtype=object, na_value=""), texts)
+    if column.kind == "str":  # the column's own array, read not copied; a missing text is made empty
+        return _each_distinct(np.asarray(series.array, dtype=object), texts)
     if column.kind == "date":  # any date missing is NaT
         return _each_distinct(series.astype(DATE_DTYPE).to_numpy(), texts)
     texts_of_rows: list[str] = per_distinct(series, texts).tolist()
