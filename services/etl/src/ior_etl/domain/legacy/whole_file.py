@@ -114,8 +114,8 @@ def parsed_whole(data: bytes, header: Sequence[str]) -> list[list[str]] | None:
     quoted_commas = sum(
         map(data.count, repeat(b","), (opening + len(BOM)).tolist(), (closing + len(BOM)).tolist())
     )
-    # The C parser refuses a record wider than the header; so if the records' separating commas add
-    # up to the header's width in every one, none is narrower.
+    # The C parser refuses a record wider than the header; so when the commas outside quotes number
+    # one fewer than the header's columns per record in all, no record is narrower either.
     if layout.commas - quoted_commas != (len(header) - 1) * records or records < 2:
         return None
     return _c_parsed(data[:end], header, records)
@@ -123,7 +123,7 @@ def parsed_whole(data: bytes, header: Sequence[str]) -> list[list[str]] | None:
 
 def _crlf_only(body: npt.NDArray[np.uint8], layout: _Layout) -> bool:
     """Every line feed follows a carriage return and every carriage return precedes one, and no line
-    is empty (so no record is: an empty line inside a quoted cell is read line by line too)."""
+    is empty (so no record is; an empty line inside a quoted cell is left to the `csv` module too)."""
     feeds = layout.line_feeds
     if len(feeds) != layout.carriage_returns:
         return False
