@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from ior_contracts.datasets import Column
+from ior_etl.domain.snapshot import csv_quote
 from ior_etl.domain.typed import column_text
 from ior_etl.domain.values import (
     DISTINCT_SHARE,
@@ -86,3 +87,19 @@ def test_published_decimal_texts_are_made_once_per_value_and_missing_reads_empty
     texts = column_text(series, Column("value", "decimal", nullable=True))
     # THEN each value has its shortest exact text and a missing one the empty cell
     assert texts == ["12.5", "12.5", "", "100", "0"] * 200
+
+
+def test_text_date_and_boolean_cells_are_published_row_by_row_with_missing_ones_empty_or_false():
+    # GIVEN columns of text (with a missing cell and cells that need quotes), dates (one missing)
+    # and booleans, repeating as a day's do, indexed from 10 as a filtered frame is
+    text = _column(["Bolt, M8", None, 'Nut "A"', "", "Washer"], 1000)
+    dates = pd.Series(pd.to_datetime(["2026-03-16", None, "2026-12-31"] * 300), index=range(10, 910))
+    flags = pd.Series([True, False, False] * 300, index=range(10, 910))
+    # WHEN their published texts are made, the text quoted as the snapshot quotes it
+    quoted = column_text(text, Column("name", "str", nullable=True), csv_quote)
+    days = column_text(dates, Column("day", "date", nullable=True))
+    truth = column_text(flags, Column("flag", "bool", nullable=False))
+    # THEN each row has its own text, a missing text and date the empty cell
+    assert quoted == ['"Bolt, M8"', "", '"Nut ""A"""', "", "Washer"] * 200
+    assert days == ["2026-03-16", "", "2026-12-31"] * 300
+    assert truth == ["true", "false", "false"] * 300

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -62,10 +62,10 @@ class LegacyTable:
 
     file: str
     header: tuple[str, ...]
-    numbers: list[int]
+    numbers: Sequence[int]
     columns: dict[str, list[str]]
     problems: list[Problem] = field(default_factory=list)
-    raw: dict[int, list[str]] = field(default_factory=dict)  # every data row as read, by number
+    raw: Mapping[int, list[str]] = field(default_factory=dict)  # every data row as read, by number
 
 
 def read_legacy_csv(data: bytes, file: str, header: Sequence[str]) -> LegacyTable:

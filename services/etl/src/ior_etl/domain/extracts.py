@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from ior_etl.domain.sap_fields import SapTable
@@ -75,7 +76,9 @@ def columns_frame(
     if absent and rows:
         raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
     frame = pd.DataFrame(
-        {f: pd.Series(_texts(columns.get(f, [])), dtype="str") for f in table.fields}, index=range(len(rows))
+        {f: pd.Series(_texts(columns.get(f, [])), dtype="str") for f in table.fields},
+        index=range(len(rows)),
+        copy=False,
     )
     frame[ROW] = pd.Series(rows, dtype="int64")
     return frame
@@ -83,6 +86,8 @@ def columns_frame(
 
 def _texts(values: Sequence[object]) -> Sequence[object]:
     # SAP extracts hold text: only a column with another kind of value is converted value by value.
+    if isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values  # the legacy reader's arrays of text, checked by one pass in C
     return values if set(map(type, values)) <= {str} else [_text(value) for value in values]
 
 

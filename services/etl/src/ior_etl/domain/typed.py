@@ -20,6 +20,7 @@ from ior_etl.domain.values import DECIMAL, decimal_text, matches, per_distinct
 DATE_DTYPE = "datetime64[s]"
 # Per the contract, one empty prefix means every HTS number: its empty cell reads back as ("",).
 _EMPTY_LIST_IS_ONE_EMPTY_ITEM = frozenset({"hts_prefixes"})
+_BOOL_TEXTS = np.array(["false", "true"], dtype=object)
 
 
 class DatasetFrameError(ValueError):
@@ -102,10 +103,23 @@ def column_text(series: pd.Series, column: Column, quote: Callable[[str], str] |
         made = _texts(distinct, column)
         return pd.Series(made if quote is None else list(map(quote, made)), dtype=object)
 
-    if column.kind in ("bool", "date"):  # a missing bool is false, any date missing is NaT
-        series = series.astype(bool if column.kind == "bool" else DATE_DTYPE)
+    if column.kind == "bool":  # a missing bool is false; each row picks one of the two texts
+        picked: list[str] = _BOOL_TEXTS.take(series.astype(bool).to_numpy().astype(np.intp)).tolist()
+        return picked
+    if column.kind == "str":  # the column's own array, read not copied; a missing text is made empty
+        return _each_distinct(np.asarray(series.array, dtype=object), texts)
+    if column.kind == "date":  # any date missing is NaT
+        return _each_distinct(series.astype(DATE_DTYPE).to_numpy(), texts)
     texts_of_rows: list[str] = per_distinct(series, texts).tolist()
     return texts_of_rows
+
+
+def _each_distinct(values: np.ndarray, texts: Callable[[pd.Series], pd.Series]) -> list[str]:
+    """Each row's text, made once per distinct value and picked by the rows from a plain array: on
+    a million rows of text or dates, twice as soon as through pandas' own text and date layers."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    picked: list[str] = texts(pd.Series(distinct)).to_numpy(dtype=object).take(codes).tolist()
+    return picked
 
 
 def _texts(values: pd.Series, column: Column) -> list[str]:

@@ -9,16 +9,18 @@ reject is reported again as the file's row and column (`attributed`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 from ior_contracts.legacy.cells import CellError
-from ior_contracts.legacy.csv_file import LegacyTable, Problem, read_legacy_csv
+from ior_contracts.legacy.csv_file import LegacyTable, Problem
 from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import columns_frame, records_frame
+from ior_etl.domain.legacy.whole_file import read_table
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
 
@@ -61,7 +63,7 @@ class LegacyFile:
     def read(self, data: bytes) -> LegacyRead:
         """The file's rows as SAP-shaped frames; raises `LegacyFileError` for a file that is not in its
         pinned format."""
-        table = read_legacy_csv(data, self.format.file, self.format.header)
+        table = read_table(data, self.format.file, self.format.header)
         columns, broken = read_columns(table, dict.fromkeys(self.cells.values()), self.format)
         count = len(table.numbers)
         kept = [i for i in range(count) if i not in broken] if broken else list(range(count))
@@ -81,7 +83,7 @@ class LegacyFile:
         rejected = problems_frame(table.file, [*table.problems, *problems], rows)
         return LegacyRead(table.file, frames, rejected, rows, self.columns)
 
-    def _fields(self, columns: Mapping[str, list[str]], count: int) -> dict[str, list[str]]:
+    def _fields(self, columns: Mapping[str, Sequence[str]], count: int) -> dict[str, Sequence[str]]:
         """Each SAP field's values, one per row: read from its column, fixed, or numbered."""
         fields = {name: columns[column] for name, column in self.cells.items()}
         fields.update({name: [value] * count for name, value in self.fixed.items()})
@@ -98,13 +100,13 @@ class LegacyFile:
 
 def read_columns(
     table: LegacyTable, columns: Iterable[str], format: LegacyFormat
-) -> tuple[dict[str, list[str]], dict[int, list[Problem]]]:
+) -> tuple[dict[str, Sequence[str]], dict[int, list[Problem]]]:
     """Each column's cells in SAP's form, converted as the pinned format says (the upload check
     applies the same converter, under the same rule name as the dataset's own rule for that field),
     a column at a time and each distinct text once (a day's dates, currencies and materials repeat
     on every row); a broken cell reads as empty. And each row's problems (by position), in column
     order: a row with any is rejected with all of them."""
-    converted: dict[str, list[str]] = {}
+    converted: dict[str, Sequence[str]] = {}
     broken: dict[int, list[Problem]] = {}
     for column in columns:
         texts = table.columns[column]
@@ -112,21 +114,22 @@ def read_columns(
         if spec is None:
             converted[column] = texts
             continue
-        values: dict[str, str] = {}
-        failed: dict[str, CellError] = {}
-        for text in dict.fromkeys(texts):
+        codes, distinct = pd.factorize(np.asarray(texts, dtype=object))
+        values: list[str] = []
+        failed: dict[int, CellError] = {}
+        for code, text in enumerate(distinct.tolist()):
             try:
-                values[text] = spec.convert(text)
+                values.append(spec.convert(text))
             except CellError as exc:
-                failed[text] = exc
-                values[text] = ""
-        converted[column] = list(map(values.__getitem__, texts))
+                failed[code] = exc
+                values.append("")
+        # Each row picks its distinct text's value: an array of Python objects, as a frame's column takes it.
+        converted[column] = np.asarray(values, dtype=object).take(codes)
         if failed:
-            for i, text in enumerate(texts):
-                error = failed.get(text)
-                if error is not None:
-                    problem = Problem(table.numbers[i], column, spec.rule or error.rule, str(error))
-                    broken.setdefault(i, []).append(problem)
+            for i in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+                error = failed[int(codes[i])]
+                problem = Problem(table.numbers[i], column, spec.rule or error.rule, str(error))
+                broken.setdefault(i, []).append(problem)
     return converted, broken
 
 
