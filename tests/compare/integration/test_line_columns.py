@@ -242,3 +242,29 @@ def test_the_ledger_keeps_a_runs_columns_and_a_run_without_them_stays_without(wo
     assert kept_without is not None
     assert (kept.line_columns, kept.entry_columns) == (with_columns.line_columns, with_columns.entry_columns)
     assert (kept_without.line_columns, kept_without.entry_columns) == (None, None)
+
+
+def test_a_run_read_from_its_columns_gives_the_entries_cited_and_any_other_asked_later() -> None:
+    # GIVEN a golden run read from its columns, and the same run read from its JSON
+    result = process(inputs_from_case(load_case(golden_files()[4])))  # two entries
+    objects = MemoryObjects()
+    with_columns, without = published(result, objects)
+    lazy = PublishedLines(objects).load(with_columns).document
+    whole = PublishedLines(objects).load(without).document
+    entry_ids = result.entries["entry_id"].tolist()
+    assert len(entry_ids) >= 2
+    objects.reads.clear()
+    # WHEN the first entry is cited, then its versions, it and another entry are asked for
+    lazy.cite(entry_ids[:1])
+    assert lazy.datasets == whole.datasets
+    assert lazy.fee_table == whole.fee_table
+    assert lazy.entry(entry_ids[0]) == whole.entry(entry_ids[0])
+    # THEN the document was read once for the head and the cited entry
+    assert objects.reads[with_columns.lines.uri] == 1
+    # AND an entry not cited is read when asked, once, and is the JSON's own
+    assert lazy.entry(entry_ids[-1]) == whole.entry(entry_ids[-1])
+    assert lazy.line(entry_ids[-1], 1) == whole.line(entry_ids[-1], 1)
+    assert objects.reads[with_columns.lines.uri] == 2
+    # AND an entry the run does not have is none, as from the JSON
+    assert lazy.entry("no such entry") is None
+    assert whole.entry("no such entry") is None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable
 
 import pandas as pd
-from ior_compare.domain.csv_rows import GzipCsv
+from ior_compare.domain.csv_rows import GzipCsv, Key, Record
 from ior_compare.domain.inputs import DatasetSnapshot, differing_rows
 
 
@@ -80,3 +81,41 @@ def test_a_repeated_key_is_cited_by_the_row_whose_cells_are_shown() -> None:
     assert snapshot.source_of(("document", "item"), ("90000002", "10")) == {"file": "ZSDR002", "row": 5}
     assert snapshot.source_of(("document", "item"), ("99", "1")) is None
     assert snapshot.source_of(("hts10",), ("8517620090",)) is None
+
+
+class _CountingCsv(GzipCsv):
+    """A version's rows that count how often they are searched."""
+
+    searches: list[tuple[str, ...]]
+
+    def where(self, columns: tuple[str, ...], values: Iterable[Key]) -> dict[Key, list[tuple[int, Record]]]:
+        self.searches.append(columns)
+        return super().where(columns, values)
+
+
+def test_two_versions_with_the_same_rows_differ_in_nothing_and_are_not_searched() -> None:
+    # GIVEN the manual and the automated version of a dataset with byte-identical snapshots
+    data = _snapshot().table.data
+    tables = [_CountingCsv(data, ("document", "item", "material")) for _ in range(2)]
+    for table in tables:
+        object.__setattr__(table, "searches", [])
+    manual, automated = (
+        DatasetSnapshot("transactions", mode, f"v-{mode}", table, ())
+        for mode, table in zip(("manual", "automated"), tables, strict=True)
+    )
+    assert manual.same_rows(automated)
+    # WHEN the rows behind a line are compared
+    found = differing_rows("transactions", ("document", "item"), [("90000002", "10")], manual, automated)
+    # THEN nothing differs and neither version was read row by row
+    assert found == []
+    assert tables[0].searches == []
+    assert tables[1].searches == []
+    # AND a version with other bytes is searched, and its differing cell found
+    other = gzip.decompress(data).replace(b"90000003,20,D", b"90000003,20,E")
+    changed = DatasetSnapshot(
+        "transactions", "automated", "v2", GzipCsv.of(gzip.compress(other, mtime=0)), ()
+    )
+    assert not manual.same_rows(changed)
+    differing = differing_rows("transactions", ("document", "item"), [("90000003", "20")], manual, changed)
+    assert [(d["key"], d["field"]) for d in differing] == [("90000003 20", "material")]
+    assert tables[0].searches

@@ -25,7 +25,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
@@ -35,6 +35,7 @@ from typing import Any, Protocol
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
 
+from ior_compare.adapters.inflated import GZIP_MAGIC, InflateError, Range, text_ranges
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
 from ior_compare.adapters.line_columns import EntrySpans, read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument
@@ -44,7 +45,6 @@ from ior_compare.ports import LinesShapeError, RunFrames
 
 __all__ = ["LinesShapeError", "PublishedLines", "read_document"]
 
-_GZIP_MAGIC = b"\x1f\x8b"
 _CENTS = re.compile(r"-?[0-9]+\.[0-9]{2}")
 _NONE = type(None)
 
@@ -104,24 +104,34 @@ class PublishedLines:
             _check_count(claim, len(lines), "lines")
         for claim in (entry_columns, run.entries):
             _check_count(claim, len(entries), "entries")
-        return RunFrames(lines, entries, LazyRunDocument(lambda: self._cited(run.lines, spans)))
+        return RunFrames(lines, entries, LazyRunDocument(_DocumentParts(self._objects, run.lines, spans)))
 
-    def _cited(self, claim: ClaimCheck, spans: EntrySpans) -> RunDocument:
-        text = _json_text(self._objects.read(claim), claim.uri)
+
+class _DocumentParts:
+    """A run's lines document read in part (`domain.explanation.DocumentParts`): its head and the
+    entries asked for, at the spans its entry columns give, in one pass over the gzip stream."""
+
+    def __init__(self, objects: ClaimReader, claim: ClaimCheck, spans: EntrySpans) -> None:
+        self._objects = objects
+        self._claim = claim
+        self._spans = spans.by_entry()
         # The document without its entries: what comes before the first and after the last.
-        head_text = text
+        self._head: list[Range] = [(0, None), (0, 0)]
         if spans.entry_ids:
-            head_text = text[: int(spans.starts.min())] + text[int(spans.ends.max()) :]
+            self._head = [(0, int(spans.starts.min())), (int(spans.ends.max()), None)]
+
+    def read(self, entry_ids: Collection[str]) -> tuple[Mapping[str, Any], dict[str, bytes]]:
+        named = [entry_id for entry_id in entry_ids if entry_id in self._spans]
+        ranges = [*self._head, *(self._spans[entry_id] for entry_id in named)]
         try:
-            head = json.loads(head_text)
+            before, after, *texts = text_ranges(self._objects.read(self._claim), ranges)
+        except InflateError as exc:
+            raise LinesShapeError(f"{self._claim.uri} is not valid gzip: {exc}") from None
+        try:
+            head = json.loads(before + after)
         except ValueError as exc:
-            raise LinesShapeError(f"{claim.uri} has no entries where its columns say: {exc}") from None
-        return RunDocument(
-            datasets=dict(head.get("datasets", {})),
-            fee_table=head.get("config_version"),
-            text=text,
-            spans=spans.by_entry(),
-        )
+            raise LinesShapeError(f"{self._claim.uri} has no entries where its columns say: {exc}") from None
+        return head, dict(zip(named, texts, strict=True))
 
 
 def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:
@@ -153,7 +163,7 @@ def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:
 
 def _json_text(body: bytes, uri: str) -> bytes:
     try:
-        return gzip.decompress(body) if body.startswith(_GZIP_MAGIC) else body
+        return gzip.decompress(body) if body.startswith(GZIP_MAGIC) else body
     except (OSError, EOFError) as exc:
         raise LinesShapeError(f"{uri} is not valid gzip: {exc}") from None
 

@@ -9,10 +9,9 @@ before entries, in the report's order; `total` says how many there were."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -38,42 +37,76 @@ class RunDocument:
     """The document's text, or its UTF-8 bytes (the spans are then byte offsets)."""
     spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
+    def cite(self, entry_ids: Iterable[str]) -> None:
+        """Nothing to read ahead: the whole text is here."""
+
     def entry(self, entry_id: str) -> dict[str, Any] | None:
         span = self.spans.get(entry_id)
-        if span is None:
-            return None
-        found: dict[str, Any] = json.loads(self.text[span[0] : span[1]])
-        return found
+        return None if span is None else _parsed(self.text[span[0] : span[1]])
 
     def line(self, entry_id: str, number: int | None) -> dict[str, Any] | None:
-        lines = (self.entry(entry_id) or {}).get("lines", [])
-        return next((line for line in reversed(lines) if line["line"] == number), None)
+        return _line_of(self.entry(entry_id), number)
+
+
+class DocumentParts(Protocol):
+    """A run's lines document read in part."""
+
+    def read(self, entry_ids: Collection[str]) -> tuple[Mapping[str, Any], dict[str, bytes]]:
+        """The document's head (every field but its entries) and the texts of the entries named
+        that it has, from one pass over the document."""
+        ...
 
 
 class LazyRunDocument:
-    """A run's document read (by `read`) only when an explanation first asks anything of it: a run
-    compared from its columns need not read its lines document unless a discrepancy is explained."""
+    """A run's document read only when an explanation first asks anything of it, and then only in
+    part: its head and the entries the explanation cites (`cite`), taken in one pass over the
+    document without holding its whole text (half a gigabyte uncompressed at a million lines)."""
 
-    def __init__(self, read: Callable[[], RunDocument]) -> None:
-        self._read = read
+    def __init__(self, parts: DocumentParts) -> None:
+        self._parts = parts
+        self._head: Mapping[str, Any] | None = None
+        self._texts: dict[str, bytes] = {}
+        self._asked: set[str] = set()
 
-    @cached_property
-    def _document(self) -> RunDocument:
-        return self._read()
+    def cite(self, entry_ids: Iterable[str]) -> None:
+        """Read the entries named (those not read before) and the head, if not read yet."""
+        new = set(entry_ids) - self._asked
+        if new or self._head is None:
+            self._head, texts = self._parts.read(new)
+            self._texts.update(texts)
+            self._asked |= new
 
     @property
     def datasets(self) -> Mapping[str, str]:
-        return self._document.datasets
+        return dict(self._read_head().get("datasets", {}))
 
     @property
     def fee_table(self) -> str | None:
-        return self._document.fee_table
+        found: str | None = self._read_head().get("config_version")
+        return found
 
     def entry(self, entry_id: str) -> dict[str, Any] | None:
-        return self._document.entry(entry_id)
+        self.cite([entry_id])
+        text = self._texts.get(entry_id)
+        return None if text is None else _parsed(text)
 
     def line(self, entry_id: str, number: int | None) -> dict[str, Any] | None:
-        return self._document.line(entry_id, number)
+        return _line_of(self.entry(entry_id), number)
+
+    def _read_head(self) -> Mapping[str, Any]:
+        self.cite(())
+        assert self._head is not None  # read by `cite`
+        return self._head
+
+
+def _parsed(text: str | bytes) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(text)
+    return found
+
+
+def _line_of(entry: dict[str, Any] | None, number: int | None) -> dict[str, Any] | None:
+    lines = (entry or {}).get("lines", [])
+    return next((line for line in reversed(lines) if line["line"] == number), None)
 
 
 CitedDocument = RunDocument | LazyRunDocument
@@ -91,13 +124,16 @@ def explain(
 ) -> dict[str, Any]:
     """The explanation document; `inputs` holds the `expected` and `actual` runs' dataset versions."""
     mismatches = _mismatches_by_item(result.mismatches)
-    lines = result.lines[result.lines["outcome"] != "match"]
-    entries = result.entries[result.entries["outcome"] != "match"]
-    rows = _records(lines.head(limit))
+    lines, entries = _differing(result)
+    shown_lines, shown_entries = _shown(lines, entries, limit)
+    cited = explained_entry_ids(result, limit)
+    expected.cite(cited)
+    actual.cite(cited)
+    rows = _records(shown_lines)
     sides = [_line_sides(row, expected, actual) for row in rows]
     _read_ahead(sides, inputs)
     explained = [_line(row, pair, inputs, mismatches) for row, pair in zip(rows, sides, strict=True)]
-    for row in _records(entries.head(max(0, limit - len(explained)))):
+    for row in _records(shown_entries):
         explained.append(_entry(row, expected, actual, mismatches))
     for number, item in enumerate(explained, start=1):
         item["id"] = str(number)
@@ -113,6 +149,26 @@ def explain(
         "unreadable": {side: dict(found.unreadable) for side, found in inputs.items() if found.unreadable},
         "discrepancies": explained,
     }
+
+
+def explained_entry_ids(result: ComparisonResult, limit: int = MAX_EXPLAINED) -> list[str]:
+    """The entries an explanation of `result` cites, in its order: what to read of each run first."""
+    shown_lines, shown_entries = _shown(*_differing(result), limit)
+    ids = [*shown_lines["entry_id"].tolist(), *shown_entries["entry_id"].tolist()]
+    return list(dict.fromkeys(map(str, ids)))
+
+
+def _differing(result: ComparisonResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (
+        result.lines[result.lines["outcome"] != "match"],
+        result.entries[result.entries["outcome"] != "match"],
+    )
+
+
+def _shown(lines: pd.DataFrame, entries: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The differing lines and entries explained: at most `limit`, lines first."""
+    shown_lines = lines.head(limit)
+    return shown_lines, entries.head(max(0, limit - len(shown_lines)))
 
 
 def to_json(document: dict[str, Any]) -> bytes:
@@ -304,17 +360,23 @@ def _differences(
     def pair(dataset: str) -> tuple[Any, Any]:
         return inputs["expected"].snapshots.get(dataset), inputs["actual"].snapshots.get(dataset)
 
+    def differ(dataset: str) -> bool:
+        expected, actual = pair(dataset)
+        return expected is not None and actual is not None and not expected.same_rows(actual)
+
     found = differing_rows("hts-reference", ("hts10",), hts, *pair("hts-reference"))
-    found += differing_rows(
-        "tariff-provisions",
-        ("code", "seq"),
-        _provision_keys(codes, *pair("tariff-provisions")),
-        *pair("tariff-provisions"),
-    )
+    # The rows asked for are looked up only when the two versions can differ at all.
+    if differ("tariff-provisions"):
+        found += differing_rows(
+            "tariff-provisions",
+            ("code", "seq"),
+            _provision_keys(codes, *pair("tariff-provisions")),
+            *pair("tariff-provisions"),
+        )
     found += differing_rows("transactions", ("document", "item"), items, *pair("transactions"))
-    found += differing_rows(
-        "product-master", ("material",), _materials(items, *pair("transactions")), *pair("product-master")
-    )
+    if differ("product-master"):
+        materials = _materials(items, *pair("transactions"))
+        found += differing_rows("product-master", ("material",), materials, *pair("product-master"))
     return found
 
 

@@ -9,7 +9,13 @@ from collections.abc import Mapping
 
 from ior_contracts.claims import ClaimCheck
 
-from ior_compare.domain.explanation import SCHEMA_VERSION, CitedDocument, explain, to_json
+from ior_compare.domain.explanation import (
+    SCHEMA_VERSION,
+    CitedDocument,
+    explain,
+    explained_entry_ids,
+    to_json,
+)
 from ior_compare.domain.inputs import DatasetSnapshot, SideInputs
 from ior_compare.domain.records import RunRecord
 from ior_compare.domain.result import ComparisonResult
@@ -31,6 +37,10 @@ def explain_comparison(
     if not _has_discrepancies(result):
         return None
     documents = {side: frames.document for side, (_, frames) in runs.items()}
+    cited = explained_entry_ids(result)
+    for cited_run in documents.values():
+        # One read of each run's document for its dataset versions and every entry cited.
+        cited_run.cite(cited)
     inputs = {
         side: _side_inputs(run, documents[side], deps) for side, (run, _) in runs.items() if run is not None
     }

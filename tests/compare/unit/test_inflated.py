@@ -1,0 +1,55 @@
+"""Byte ranges of a gzip object's text taken in one pass over its stream are the text's own bytes at
+those ranges, whatever the steps, members and ranges; a stream cut short is refused."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ior_compare.adapters import inflated
+from ior_compare.adapters.inflated import InflateError, text_ranges
+
+RANGES = st.lists(st.tuples(st.integers(0, 300), st.one_of(st.none(), st.integers(0, 300))), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.binary(max_size=256),
+    cuts=st.lists(st.integers(0, 256), max_size=3),
+    ranges=RANGES,
+    step=st.integers(1, 64),
+    padding=st.integers(0, 3),
+)
+def test_ranges_of_any_gzip_text_are_its_bytes_at_those_ranges(
+    text: bytes, cuts: list[int], ranges: list[tuple[int, int | None]], step: int, padding: int
+) -> None:
+    # GIVEN a text compressed as one gzip member or several, perhaps padded with zero bytes
+    bounds = sorted({0, len(text), *(min(cut, len(text)) for cut in cuts)})
+    members = [text[start:end] for start, end in itertools.pairwise(bounds)] or [b""]
+    body = b"".join(gzip.compress(member, mtime=0) for member in members) + b"\x00" * padding
+    # WHEN ranges are read from it, a few bytes per step
+    found = text_ranges(body, ranges, step=step)
+    # THEN each is the text's slice
+    assert found == [text[start:end] for start, end in ranges]
+
+
+@given(text=st.text(max_size=64).map(str.encode), ranges=RANGES)
+def test_ranges_of_a_plain_text_are_its_slices(text: bytes, ranges: list[tuple[int, int | None]]) -> None:
+    assert text_ranges(text, ranges) == [text[start:end] for start, end in ranges]
+
+
+@pytest.mark.parametrize("cut", [1, 4, 9, 20])
+def test_a_gzip_stream_cut_short_is_refused(cut: int) -> None:
+    # GIVEN a gzip document missing its last bytes
+    body = gzip.compress(b'{"entries":[' + b'{"entry_id":"E1"},' * 50 + b"]}", mtime=0)
+    # WHEN its head is read THEN it is refused as not a whole stream
+    with pytest.raises(InflateError, match="ends early"):
+        text_ranges(body[:-cut], [(0, 10)])
+
+
+def test_bytes_that_are_not_gzip_after_its_magic_are_refused() -> None:
+    with pytest.raises(InflateError):
+        text_ranges(inflated.GZIP_MAGIC + b"\x08\x00not deflate at all", [(0, None)])
