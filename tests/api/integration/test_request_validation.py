@@ -132,3 +132,13 @@ def test_customs_lines_of_a_date_in_range_still_answer(api: Api) -> None:
     seed_lines(api)
     sign_in_admin(api)
     assert api.client.get("/api/customs-lines", params={"date": RUN_DATE}).status_code == 200
+
+
+def test_a_method_the_path_lacks_is_refused_naming_every_method_it_has(api: Api) -> None:
+    # GIVEN a signed-in admin, and a path served for GET and POST (the users)
+    sign_in_admin(api)
+    # WHEN it is asked with a method it lacks
+    response = api.client.delete("/api/users")
+    # THEN it is refused, and the answer names the methods the path has
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"

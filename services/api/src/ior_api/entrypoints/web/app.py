@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -92,15 +91,24 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code != status.HTTP_405_METHOD_NOT_ALLOWED:
         return await http_exception_handler(request, exc)
-    allowed = sorted(
-        method
-        for route in request.app.router.routes
-        if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
-        for method in route.methods or ()
-    )
     return JSONResponse(
-        {"detail": exc.detail}, status_code=exc.status_code, headers={"Allow": ", ".join(allowed)}
+        {"detail": exc.detail}, status_code=exc.status_code, headers={"Allow": ", ".join(_allowed(request))}
     )
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods some route fully matches at the request's path. Asked of each route by the
+    request's scope with another method: an included router answers for its routes, which it
+    builds only when first matched."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
 
 
 class DocumentedApp(FastAPI):
