@@ -109,26 +109,27 @@ class PublishedLines:
 
 class _DocumentParts:
     """A run's lines document read in part (`domain.explanation.DocumentParts`): its head and the
-    entries asked for, at the spans its entry columns give, in one pass over the gzip stream."""
+    entries asked for, at the spans its entry columns give, from one pass over the gzip stream that
+    ends at the last of them."""
 
     def __init__(self, objects: ClaimReader, claim: ClaimCheck, spans: EntrySpans) -> None:
         self._objects = objects
         self._claim = claim
         self._spans = spans.by_entry()
-        # The document without its entries: what comes before the first and after the last.
-        self._head: list[Range] = [(0, None), (0, 0)]
-        if spans.entry_ids:
-            self._head = [(0, int(spans.starts.min())), (int(spans.ends.max()), None)]
+        # The document's fields before its entries hold all an explanation cites of its head: the
+        # keys are sorted, and only the lists of lines set aside come after the entries.
+        self._head: Range = (0, int(spans.starts.min())) if spans.entry_ids else (0, None)
+        self._closing = b"]}" if spans.entry_ids else b""
 
     def read(self, entry_ids: Collection[str]) -> tuple[Mapping[str, Any], dict[str, bytes]]:
         named = [entry_id for entry_id in entry_ids if entry_id in self._spans]
-        ranges = [*self._head, *(self._spans[entry_id] for entry_id in named)]
+        ranges = [self._head, *(self._spans[entry_id] for entry_id in named)]
         try:
-            before, after, *texts = text_ranges(self._objects.read(self._claim), ranges)
+            before, *texts = text_ranges(self._objects.read(self._claim), ranges)
         except InflateError as exc:
             raise LinesShapeError(f"{self._claim.uri} is not valid gzip: {exc}") from None
         try:
-            head = json.loads(before + after)
+            head = json.loads(before + self._closing)
         except ValueError as exc:
             raise LinesShapeError(f"{self._claim.uri} has no entries where its columns say: {exc}") from None
         return head, dict(zip(named, texts, strict=True))

@@ -52,8 +52,8 @@ class DocumentParts(Protocol):
     """A run's lines document read in part."""
 
     def read(self, entry_ids: Collection[str]) -> tuple[Mapping[str, Any], dict[str, bytes]]:
-        """The document's head (every field but its entries) and the texts of the entries named
-        that it has, from one pass over the document."""
+        """The document's head (at least its fields before the entries: its dataset versions and
+        fee table) and the texts of the entries named that it has, from one pass over the document."""
         ...
 
 
