@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ior_compare.domain.engine import compare
+from ior_compare.domain.report_json import canonical_json, report_data, to_json
 from ior_compare.domain.result import ComparisonResult
 
 from .builders import entries, entry, lines
@@ -98,3 +99,25 @@ def test_swapping_sides_swaps_missing_and_extra(
     forward, backward = compared(expected, actual).counts.lines, compared(actual, expected).counts.lines
     assert (forward.missing, forward.extra) == (backward.extra, backward.missing)
     assert forward.match + forward.mismatch == backward.match + backward.mismatch
+
+
+ODD_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sides, sides, st.lists(ODD_TEXT, min_size=2, max_size=2), st.integers(0, 3))
+def test_the_report_written_a_column_at_a_time_is_the_encoders_text_of_its_data(
+    expected: list[dict[str, Any]], actual: list[dict[str, Any]], texts: list[str], odd: int
+) -> None:
+    # GIVEN a comparison of generated lines, some of whose descriptions and origins are any text
+    # (quotes, control characters, NUL, non-ASCII)
+    for row, text in zip(expected[odd:], texts, strict=False):
+        row["description"] = text
+    for row in actual[odd:]:
+        row["origin"] = texts[1]  # a key column: categorical
+    result = compared(expected, actual)
+    metadata = {"comparison_id": texts[0], "business_date": "2026-03-16", "expected_run_id": None}
+    # WHEN its JSON report is written
+    written = to_json(result, metadata=metadata)
+    # THEN it is byte for byte the canonical JSON of the report's data
+    assert written == canonical_json(report_data(result, metadata=metadata))

@@ -9,6 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from ior_contracts.compare_report import REPORT_SCHEMA_VERSION
 
@@ -19,10 +20,15 @@ SCHEMA_VERSION = REPORT_SCHEMA_VERSION
 Scalar = str | int | bool | None
 
 
-def report_data(result: ComparisonResult, *, metadata: Mapping[str, Scalar] | None = None) -> dict[str, Any]:
+FRAMES = ("lines", "mismatches", "entries")
+
+
+def report_data(
+    result: ComparisonResult, *, metadata: Mapping[str, Scalar] | None = None, frames: bool = True
+) -> dict[str, Any]:
     """The report as JSON-able data. `metadata` (comparison id, business date, run ids …) is copied
-    under `metadata`."""
-    return {
+    under `metadata`; without `frames`, the report has no `lines`, `mismatches` or `entries`."""
+    data = {
         "schema_version": SCHEMA_VERSION,
         "metadata": dict(metadata or {}),
         "config_version": result.config_version,
@@ -31,15 +37,32 @@ def report_data(result: ComparisonResult, *, metadata: Mapping[str, Scalar] | No
         "failure_reasons": list(result.failure_reasons()),
         "counts": result.counts.as_dict(),
         "worst_fields": [summary.as_dict() for summary in result.worst_fields],
-        "lines": table(result.lines),
-        "mismatches": table(result.mismatches),
-        "entries": table(result.entries),
     }
+    if frames:
+        data.update({name: table(getattr(result, name)) for name in FRAMES})
+    return data
 
 
 def to_json(result: ComparisonResult, *, metadata: Mapping[str, Scalar] | None = None) -> bytes:
-    """The report as canonical JSON bytes."""
-    return canonical_json(report_data(result, metadata=metadata))
+    """The report as canonical JSON bytes: `canonical_json(report_data(...))`, its frames written a
+    column at a time (a list of Python values per row, then the encoder over them, took twice as long
+    at half a million lines)."""
+    data: dict[str, Any] = report_data(result, metadata=metadata, frames=False)
+    texts = {key: canonical_json(value).decode() for key, value in data.items()}
+    texts.update({name: table_json(getattr(result, name)) for name in FRAMES})
+    # The top level's keys in sorted order, as the encoder writes them.
+    fields = [canonical_json(key).decode() + ":" + texts[key] for key in sorted(texts)]
+    return ("{" + ",".join(fields) + "}").encode()
+
+
+def table_json(frame: pd.DataFrame) -> str:
+    """`table(frame)` as canonical JSON text, made a column at a time: each column's values as JSON
+    texts (a repeated text encoded once), then each row's texts joined."""
+    columns = [_json_texts(frame[name]) for name in frame.columns]
+    rows = map(",".join, zip(*columns, strict=True)) if columns else iter([""] * len(frame))
+    head = canonical_json([str(name) for name in frame.columns]).decode()
+    joined = "[" + "],[".join(rows) + "]" if len(frame) else ""
+    return '{"columns":' + head + ',"rows":[' + joined + "]}"
 
 
 def canonical_json(data: Any) -> bytes:
@@ -64,3 +87,34 @@ def _plain(series: pd.Series) -> list[Any]:
     # numpy's tolist turns the values into Python int, bool and str.
     values: list[Any] = series.to_numpy(dtype=object, na_value=None).tolist()
     return values
+
+
+def _json_texts(series: pd.Series) -> list[str]:
+    """The column's values as the encoder writes them (null for any missing value)."""
+    dtype = series.dtype
+    texts: list[str]
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories = [_dumps(value) for value in dtype.categories.tolist()]
+        texts = np.array([*categories, "null"], dtype=object)[series.cat.codes.to_numpy()].tolist()
+    elif dtype == np.int64:
+        texts = list(map(str, series.tolist()))
+    elif dtype == np.bool_:
+        texts = np.where(series.to_numpy(), "true", "false").tolist()
+    elif isinstance(dtype, pd.Int64Dtype):
+        values = series.to_numpy(dtype=object, na_value=None).tolist()
+        texts = ["null" if value is None else str(value) for value in values]
+    elif isinstance(dtype, pd.StringDtype):
+        # Text repeats (fields, tolerances, values): each distinct value encoded once.
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+        texts = np.array([*map(_dumps, uniques.tolist()), "null"], dtype=object)[codes].tolist()
+    else:
+        texts = [_dumps(value) for value in _plain(series)]
+    return texts
+
+
+def _dumps(value: Any) -> str:
+    # The encoder's own string encoder, as `ensure_ascii=False` uses it: most values are text.
+    return _text(value) if type(value) is str else canonical_json(value).decode()
+
+
+_text = json.encoder.encode_basestring
