@@ -33,7 +33,9 @@ from bench.figures import Figure, emit
 
 BASE = "etl/published/transactions/automated/v1/"
 WANTED = 200
-TARGETS = {"cpu_s": 2.0, "peak_mb": 300.0}
+# The version's text is kept once checked (125 MB at a million rows), so each search after the check
+# reads memory instead of inflating the stream again: CPU for memory the compare function has spare.
+TARGETS = {"cpu_s": 1.5, "peak_mb": 400.0}
 
 
 def _row(n: int) -> str:

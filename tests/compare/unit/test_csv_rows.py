@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from ior_compare.domain.csv_rows import CsvUnreadableError, GzipCsv
+from ior_compare.domain.csv_rows import KEPT_TEXT, CsvUnreadableError, GzipCsv
 
 TEXT = (
     "hts10,description,general_rate\n"
@@ -17,8 +17,11 @@ TEXT = (
 )
 
 
-def test_rows_after_quoted_commas_quotes_and_line_breaks_are_found_whole_at_their_positions() -> None:
-    table = GzipCsv.of(gzip.compress(TEXT.encode(), mtime=0))
+@pytest.mark.parametrize("keep", [0, KEPT_TEXT], ids=["inflated again", "kept"])
+def test_rows_after_quoted_commas_quotes_and_line_breaks_are_found_whole_at_their_positions(
+    keep: int,
+) -> None:
+    table = GzipCsv.of(gzip.compress(TEXT.encode(), mtime=0), keep=keep)
     # WHEN rows are asked for by HTS number, one of them quoted in the file
     found = table.where(("hts10",), [("7326908688",), ("8536698000",), ("8504409520",), ("0000000000",)])
     # THEN each is parsed whole, its position counting records rather than lines
@@ -35,12 +38,13 @@ def test_rows_after_quoted_commas_quotes_and_line_breaks_are_found_whole_at_thei
     assert table.where(("material",), [("1",)]) == {}
 
 
-def test_lines_that_are_records_are_searched_whole_blocks_at_a_time_with_the_same_answers() -> None:
+@pytest.mark.parametrize("keep", [0, KEPT_TEXT], ids=["inflated again", "kept"])
+def test_lines_that_are_records_are_searched_whole_blocks_at_a_time_with_the_same_answers(keep: int) -> None:
     # GIVEN a version of many lines, none breaking inside a quoted cell, one key quoted, a cell with a comma
     rows = [f'{90000000 + n},{n % 4 + 1}0,"Plug, kind {n}",0.{n % 7}' for n in range(30_000)]
     rows[20_000] = '"90020000","10",Quoted key,0.5'
     text = "document,item,description,rate\n" + "\n".join(rows) + "\n"
-    table = GzipCsv.of(gzip.compress(text.encode(), mtime=0))
+    table = GzipCsv.of(gzip.compress(text.encode(), mtime=0), keep=keep)
     # WHEN rows far apart are asked for, by key and by position
     found = table.where(("document", "item"), [("90000001", "20"), ("90020000", "10"), ("90029999", "40")])
     # THEN each is found at its record's position, parsed whole, the quoted key too
@@ -66,15 +70,29 @@ def test_bytes_that_are_not_a_whole_gzip_csv_with_a_header_are_refused(data: byt
         GzipCsv.of(data)
 
 
-def test_a_quoted_line_break_after_hundreds_of_quoted_cells_is_still_read_as_one_record() -> None:
+@pytest.mark.parametrize("keep", [0, KEPT_TEXT], ids=["inflated again", "kept"])
+def test_a_quoted_line_break_after_hundreds_of_quoted_cells_is_still_read_as_one_record(keep: int) -> None:
     # GIVEN 300 quoted cells (600 quotes, more than a byte counts) and then a line break inside quotes
     rows = [f'{n},"Plug, kind {n}"' for n in range(300)]
     rows.append('300,"Steel\narticles"')
     rows.append('301,"Plug, kind 301"')
     text = "hts10,description\n" + "\n".join(rows) + "\n"
-    table = GzipCsv.of(gzip.compress(text.encode(), mtime=0))
+    table = GzipCsv.of(gzip.compress(text.encode(), mtime=0), keep=keep)
     # WHEN the rows after it are asked for
     found = table.where(("hts10",), [("300",), ("301",)])
     # THEN the broken cell is one record and the next row keeps its position
     assert found[("300",)] == [(300, {"hts10": "300", "description": "Steel\narticles"})]
     assert found[("301",)][0][0] == 301
+
+
+def test_a_text_is_kept_once_checked_only_up_to_the_size_kept() -> None:
+    # GIVEN a gzip CSV
+    data = gzip.compress(TEXT.encode(), mtime=0)
+    # WHEN it is checked with room for its text, and with less
+    # THEN the text is kept whole in the first case only, and both find the same rows
+    assert GzipCsv.of(data).text == TEXT.encode()
+    assert GzipCsv.of(data, keep=len(TEXT) - 1).text is None
+    key = [("8517620090",), ("8536698000",)]
+    found = GzipCsv.of(data).where(("hts10",), key)
+    assert found == GzipCsv.of(data, keep=0).where(("hts10",), key)
+    assert sorted(found) == sorted(key)

@@ -15,13 +15,18 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
 Record = dict[str, str]
 Key = tuple[str, ...]
 CHUNK = 1 << 20
+TEXT_STEP = 1 << 23  # of a kept text: a block about as large as a chunk inflates to
 HEAD = 1 << 16  # the header is within the first 64 KiB
+KEPT_TEXT = 384 << 20
+"""The largest text kept in memory once checked: a version of a million invoice lines is about
+150 MB, and each search of it would otherwise inflate it again."""
 
 
 # Each line's first cell, without its quotes: one match per line of a block of whole lines.
@@ -44,21 +49,30 @@ class GzipCsv:
 
     data: bytes
     header: tuple[str, ...]
+    text: bytes | None = field(default=None, repr=False)
+    """The inflated text, when kept."""
     _found: dict[tuple[str, ...], dict[Key, list[tuple[int, Record]]]] = field(
         default_factory=dict, init=False, repr=False
     )
     _asked: dict[tuple[str, ...], set[Key]] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
-    def of(cls, data: bytes) -> GzipCsv:
-        """Checked whole (the gzip CRC, a header) without keeping the text; raises `CsvUnreadableError`."""
-        head = b""
+    def of(cls, data: bytes, *, keep: int = KEPT_TEXT) -> GzipCsv:
+        """Checked whole (the gzip CRC, a header); the text is kept when it is at most `keep` bytes,
+        so the searches after read it from memory instead of inflating it again. Raises
+        `CsvUnreadableError`."""
+        kept: list[bytes] = []
+        head, size = b"", 0
         try:
             inflate = zlib.decompressobj(wbits=31)
-            for at in range(0, len(data), CHUNK):
-                text = inflate.decompress(data[at : at + CHUNK])
+            for at in range(0, len(data) + 1, CHUNK):
+                text = inflate.decompress(data[at : at + CHUNK]) if at < len(data) else inflate.flush()
                 head += text[: max(0, HEAD - len(head))]
-            head += inflate.flush()[: max(0, HEAD - len(head))]
+                size += len(text)
+                if size <= keep:
+                    kept.append(text)
+                else:
+                    kept.clear()
             if data and not inflate.eof:
                 raise EOFError("the gzip stream ends early")
             line = head.split(b"\n", 1)[0].decode("utf-8")
@@ -67,7 +81,7 @@ class GzipCsv:
         header = next(csv.reader([line]), [])
         if not header:
             raise CsvUnreadableError("no header")
-        return cls(data, tuple(header))
+        return cls(data, tuple(header), b"".join(kept) if size <= keep else None)
 
     def where(self, columns: tuple[str, ...], values: Iterable[Key]) -> dict[Key, list[tuple[int, Record]]]:
         """Every row whose `columns` hold one of `values`, by those values, with its position; a pass
@@ -165,16 +179,14 @@ class GzipCsv:
     def _blocks(self) -> Iterator[bytes]:
         """The text after the header in blocks of whole lines, each ending in a line break; raises
         `_NotLineRecordsError` where lines are not records one to one (a quoted line break, a blank line)."""
-        inflate = zlib.decompressobj(wbits=31)
         carry, header = b"", True
-        for at in range(0, len(self.data) + 1, CHUNK):
-            text = carry + (
-                inflate.decompress(self.data[at : at + CHUNK]) if at < len(self.data) else inflate.flush()
-            )
-            if at >= len(self.data) and text and not text.endswith(b"\n"):
-                text += b"\n"
-            cut = text.rfind(b"\n") + 1
-            block, carry = text[:cut], text[cut:]
+        for piece in chain(self._pieces(), (None,)):
+            if piece is None:  # the end: the last line may lack its line break
+                block, carry = carry + b"\n" if carry else b"", b""
+            else:
+                text = carry + piece
+                cut = text.rfind(b"\n") + 1
+                block, carry = text[:cut], text[cut:]
             if header and block:
                 block, header = block[block.index(b"\n") + 1 :], False
             if not block:
@@ -183,13 +195,25 @@ class GzipCsv:
                 raise _NotLineRecordsError
             yield block
 
+    def _pieces(self) -> Iterator[bytes]:
+        """The text in pieces: of the kept text, or inflated a chunk at a time."""
+        if self.text is not None:
+            for at in range(0, len(self.text), TEXT_STEP):
+                yield self.text[at : at + TEXT_STEP]
+            return
+        inflate = zlib.decompressobj(wbits=31)
+        for at in range(0, len(self.data), CHUNK):
+            yield inflate.decompress(self.data[at : at + CHUNK])
+        yield inflate.flush()
+
     def _parsed(self, line: bytes) -> Record:
         cells = next(csv.reader(io.StringIO(line.decode("utf-8", errors="replace"))), [])
         return dict(zip(self.header, cells + [""] * (len(self.header) - len(cells)), strict=False))
 
     def _records(self) -> Iterator[tuple[int, bytes]]:
         """Each record after the header, with its position; a quoted line break joins its lines."""
-        with gzip.GzipFile(fileobj=io.BytesIO(self.data)) as lines:
+        kept = io.BytesIO(self.text) if self.text is not None else None
+        with kept or gzip.GzipFile(fileobj=io.BytesIO(self.data)) as lines:
             next(lines, None)
             position, pending = 0, b""
             for line in lines:
