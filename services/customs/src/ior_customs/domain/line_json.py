@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -85,11 +85,16 @@ class _Encoder:
 
     def each(self, column: pd.Series) -> Texts:
         """The column's values as JSON texts, each distinct value encoded once; missing is null."""
+        codes, texts = self.distinct(column)
+        each: Texts = texts[codes]
+        return each
+
+    def distinct(self, column: pd.Series) -> tuple[npt.NDArray[np.intp], Texts]:
+        """Each value's code, and the texts of the distinct values by code: a missing value's code is
+        -1, the last text, null."""
         codes, values = pd.factorize(column)
-        encoded = [self.repeated(v) for v in values.tolist()]
-        # A missing value's code is -1: the last text, null.
-        texts: Texts = np.array([*encoded, "null"], dtype=object)[codes]
-        return texts
+        texts: Texts = np.array([*(self.repeated(v) for v in values.tolist()), "null"], dtype=object)
+        return codes, texts
 
     def stack(self, stack: tuple[str, ...]) -> str:
         found = self._stacks.get(stack)
@@ -163,20 +168,52 @@ def _joined(fields: tuple[Any, ...]) -> list[str]:
 
 
 def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode: _Encoder) -> Texts:
-    """Each line's duties keyed by HTS number, the amounts as quoted money: made for all the lines
-    of one stack at once (a block has a few dozen distinct stacks)."""
-    texts: Texts = np.empty(len(stacks), dtype=object)
+    """Each line's duties keyed by HTS number, the amounts as quoted money: every amount of the block
+    formatted at once, each made a piece with its key (in the order of its stack's sorted keys), and
+    each line's pieces joined (a block has a few dozen distinct stacks, and ~3 amounts a line)."""
     codes, distinct = pd.factorize(pd.Series(stacks, dtype=object))
-    for k, stack in enumerate(distinct.tolist()):
-        at = np.flatnonzero(codes == k)
-        amounts = [duties[i] for i in at.tolist()]
-        by_number = list(zip(*amounts, strict=True))  # strict: every line has as many amounts
-        if len(by_number) != len(stack):
-            raise ValueError(f"duties {amounts[0]} do not match the stack {stack}")
-        keyed: Texts = np.full(len(at), "{", dtype=object)
-        for n, (position, key) in enumerate(encode.order(stack)):
-            keyed += ("," if n else "") + key + '"' + _money_of(by_number[position]) + '"'
-        texts[at] = keyed + "}"
+    distinct_stacks: list[tuple[str, ...]] = distinct.tolist()
+    sizes = np.fromiter(map(len, duties), dtype=np.int64, count=len(duties))
+    unmatched = np.flatnonzero(sizes != np.array([len(s) for s in distinct_stacks], dtype=np.int64)[codes])
+    if len(unmatched):
+        wrong = int(unmatched[0])
+        raise ValueError(f"duties {duties[wrong]} do not match the stack {stacks[wrong]}")
+    money = _money_of(list(chain.from_iterable(duties)))
+    orders = [encode.order(s) for s in distinct_stacks]
+    position, prefix, suffix = _keyed_pieces(orders)
+    pieces_of_line = np.array([len(order) for order in orders], dtype=np.int64)[codes]
+    line = np.repeat(np.arange(len(stacks)), pieces_of_line)
+    first_piece = np.cumsum(pieces_of_line) - pieces_of_line
+    rank = np.arange(len(line)) - first_piece[line]
+    stack = codes[line]
+    amount = (np.cumsum(sizes) - sizes)[line] + position[stack, rank]
+    pieces: Texts = prefix[stack, rank] + money[amount] + suffix[stack, rank]
+    return _joined_per_line(pieces, line, len(stacks), empty="{}")
+
+
+def _keyed_pieces(orders: list[list[tuple[int, str]]]) -> tuple[npt.NDArray[np.int64], Texts, Texts]:
+    """For each stack's sorted keys (`_Encoder.order`), by rank: the position of the key's value in
+    the stack, the text before the value (opening the object or a comma, the key, a quote) and the
+    text after it (a quote, closing the object after the last)."""
+    width = max((len(order) for order in orders), default=0)
+    position = np.zeros((len(orders), width), dtype=np.int64)
+    prefix = np.full((len(orders), width), "", dtype=object)
+    suffix = np.full((len(orders), width), "", dtype=object)
+    for k, order in enumerate(orders):
+        for rank, (at, key) in enumerate(order):
+            position[k, rank] = at
+            prefix[k, rank] = ("," if rank else "{") + key + '"'
+            suffix[k, rank] = '"}' if rank == len(order) - 1 else '"'
+    return position, prefix, suffix
+
+
+def _joined_per_line(pieces: Texts, line: npt.NDArray[np.int64], lines: int, empty: str = "") -> Texts:
+    """Each line's pieces concatenated (`pieces` in line order, `line` the line of each): `empty`
+    for a line with none. `np.add.reduceat` concatenates each line's run of pieces in C."""
+    texts: Texts = np.full(lines, empty, dtype=object)
+    if len(pieces):
+        starts = np.flatnonzero(np.r_[True, line[1:] != line[:-1]])
+        texts[line[starts]] = np.add.reduceat(pieces, starts)
     return texts
 
 
@@ -198,13 +235,16 @@ def _money_of(cents: Sequence[int]) -> Texts:
     values = np.asarray(cents)
     if values.dtype != np.int64 or (len(values) and np.abs(values).max() >= _INT64_SAFE):
         return np.array([format_cents(int(c)) for c in cents], dtype=object)
-    magnitude = np.abs(values)
+    # Amounts repeat across a run's lines: each distinct one is formatted once.
+    codes, distinct = pd.factorize(values)
+    magnitude = np.abs(distinct)
     whole = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object)
     texts: Texts = whole + "." + _TWO_DIGITS[magnitude % 100]
-    negative = values < 0
+    negative = distinct < 0
     if negative.any():
         texts[negative] = "-" + texts[negative]
-    return texts
+    each: Texts = texts[codes]
+    return each
 
 
 def _numbers(column: pd.Series) -> list[str]:
@@ -235,22 +275,36 @@ def _whole(column: pd.Series) -> tuple[Texts, npt.NDArray[np.bool_]]:
     return texts, missing
 
 
-def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[str], list[str]]:
+def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[Texts, Texts]:
     """Each line's sources, `[document,item]` texts joined by commas, and their materials' texts
     (null where none) joined the same way, in the order of `sources`; made a column at a time (a
-    run has several invoice items per line)."""
+    run has several invoice items per line): each source's text with the comma before it (none
+    before a line's first), then each line's run of texts concatenated."""
     keys = ["entry_id", "line"]
     at = pd.MultiIndex.from_frame(lines[keys]).get_indexer(pd.MultiIndex.from_frame(sources[keys]))
     order = np.argsort(at, kind="stable")
-    at = at[order]
-    starts = np.searchsorted(at, np.arange(len(lines)), side="left").tolist()
-    ends = np.searchsorted(at, np.arange(len(lines)), side="right").tolist()
-    items = np.array(_numbers(sources["item"]), dtype=object)
+    # A source of no line (-1) is in no line's text.
+    order = order[at[order] >= 0]
+    line = at[order]
+    # Whether each source follows another of its line, so takes a comma before it.
+    follows = np.r_[False, line[1:] == line[:-1]] if len(line) else np.zeros(0, dtype=bool)
     encode = _Encoder()
-    pairs = ("[" + encode.each(sources["document"]) + "," + items + "]")[order].tolist()
-    materials = encode.each(sources["material"])[order].tolist()
-    bounds = list(zip(starts, ends, strict=True))
-    return [",".join(pairs[a:b]) for a, b in bounds], [",".join(materials[a:b]) for a, b in bounds]
+    documents, document_texts = encode.distinct(sources["document"])
+    items, item_values = pd.factorize(sources["item"])
+    item_texts = np.array([*(_plain(v) + "]" for v in item_values.tolist()), "null]"], dtype=object)
+    openings = _after_comma("[" + document_texts + ",", follows, documents[order])
+    pairs = openings + item_texts[items[order]]
+    materials, material_texts = encode.distinct(sources["material"])
+    materials_texts = _after_comma(material_texts, follows, materials[order])
+    return _joined_per_line(pairs, line, len(lines)), _joined_per_line(materials_texts, line, len(lines))
+
+
+def _after_comma(texts: Texts, follows: npt.NDArray[np.bool_], codes: npt.NDArray[np.intp]) -> Texts:
+    """The text of each code (-1 the last text), with a comma before it where it `follows` another:
+    taken from the texts and their comma-led copies, so no text is made per row."""
+    both: Texts = np.concatenate([texts, "," + texts])
+    taken: Texts = both[codes % len(texts) + len(texts) * follows]
+    return taken
 
 
 def _plain(value: Any) -> str:
