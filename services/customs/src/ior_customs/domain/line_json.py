@@ -178,7 +178,7 @@ def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode
     if len(unmatched):
         wrong = int(unmatched[0])
         raise ValueError(f"duties {duties[wrong]} do not match the stack {stacks[wrong]}")
-    money = _money_of(list(chain.from_iterable(duties)))
+    money = money_texts(list(chain.from_iterable(duties)))
     orders = [encode.order(s) for s in distinct_stacks]
     position, prefix, suffix = _keyed_pieces(orders)
     pieces_of_line = np.array([len(order) for order in orders], dtype=np.int64)[codes]
@@ -218,18 +218,26 @@ def _joined_per_line(pieces: Texts, line: npt.NDArray[np.int64], lines: int, emp
 
 
 def _money(cents: pd.Series) -> Texts:
-    return _money_of(cents.tolist())
+    return money_texts(cents.tolist())
 
 
 def _optional_money(cents: pd.Series) -> Texts:
     """Quoted money, or null where there is none."""
     missing = cents.isna().to_numpy(dtype=bool)
     amounts = cents.to_numpy(dtype=object, na_value=0).tolist()
-    texts: Texts = np.where(missing, "null", '"' + _money_of(amounts) + '"')
+    texts: Texts = np.where(missing, "null", '"' + money_texts(amounts) + '"')
     return texts
 
 
-def _money_of(cents: Sequence[int]) -> Texts:
+def optional_money(cents: pd.Series) -> list[str | None]:
+    """Each amount's `format_cents` text, None where there is none."""
+    texts = money_texts(cents.to_numpy(dtype=object, na_value=0).tolist())
+    texts[cents.isna().to_numpy(dtype=bool)] = None
+    listed: list[str | None] = texts.tolist()
+    return listed
+
+
+def money_texts(cents: Sequence[int]) -> Texts:
     """Cents as decimal text with two places (`format_cents`), a column at a time: the whole part's
     digits by `str`, the two places from a table."""
     values = np.asarray(cents)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ior_customs.domain.line_json import entry_texts, line_texts
+from ior_customs.domain.line_json import entry_texts, line_texts, optional_money
 from ior_customs.domain.money import format_cents
 
 ENTRY_COLUMNS = (
@@ -31,6 +31,14 @@ SET_ASIDE_COLUMNS = ("document", "item", "type", "reason")
 
 def _is_null(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _nulls_as_none(column: pd.Series) -> list[Any]:
+    """The column's values, None for each null (`_is_null`)."""
+    values = column.to_numpy(dtype=object, copy=True)
+    values[column.isna().to_numpy(dtype=bool)] = None
+    listed: list[Any] = values.tolist()
+    return listed
 
 
 def _money(cents: Any) -> str | None:
@@ -71,8 +79,33 @@ class Result:
         return {**self._head(), "entries": list(self.entry_records())}
 
     def summary_records(self) -> dict[str, Any]:
-        """`to_records()` without the lines: each entry has its `line_count` instead."""
-        return {**self._head(), "entries": [self._entry_record(e, None) for e in _rows(self.entries)]}
+        """`to_records()` without the lines: each entry has its `line_count` instead; made from the
+        entries' columns (money formatted a column at a time), as `_entry_record` makes each."""
+        entries = self.entries
+        columns = (
+            *(entries[c].tolist() for c in ("entry_id", "port", "arrival", "mode", "formal", "flags")),
+            entries["lines"].tolist(),
+            entries["value_usd"].tolist(),
+            *(optional_money(entries[c]) for c in ("duty_cents", "mpf_cents", "hmf_cents")),
+            *(_nulls_as_none(entries[c]) for c in ("mpf_row", "hmf_row")),
+        )
+        fee_table = self.config_version
+        rows = zip(*columns, strict=True)
+        summaries = [
+            {
+                "entry_id": entry,
+                "port": port,
+                "arrival": arrival,
+                "mode": mode,
+                "formal": bool(formal),
+                "flags": list(flags),
+                "line_count": int(count),
+                "totals": {"value": int(usd), "duty": duty, "mpf": mpf, "hmf": hmf},
+                "lineage": {"fee_table": fee_table, "mpf": mpf_at, "hmf": hmf_at},
+            }
+            for entry, port, arrival, mode, formal, flags, count, usd, duty, mpf, hmf, mpf_at, hmf_at in rows
+        ]
+        return {**self._head(), "entries": summaries}
 
     def entry_records(self, max_lines: int | None = None) -> Iterator[dict[str, Any]]:
         """Each entry with its lines nested, one at a time (the lines are in entry order); with
