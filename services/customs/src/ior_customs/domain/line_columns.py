@@ -77,7 +77,10 @@ def _cell(text: str) -> str:
 
 
 def _cells(values: pd.Series | np.ndarray[Any, Any], text: Callable[[Any], str] = str) -> list[str]:
-    """Each value's `text` as a cell, made once per distinct value; null as an empty cell."""
+    """Each value's `text` as a cell, made once per distinct value; null as an empty cell. Whole
+    numbers (which have no null, and need no quotes) are written each by `str`: most are distinct."""
+    if text is str and values.dtype == np.int64:
+        return list(map(str, np.asarray(values).tolist()))
     codes, distinct = pd.factorize(values)
     # A null's code is -1: the last text, empty.
     texts: ObjectArray = np.array([*(_cell(text(value)) for value in distinct.tolist()), ""], dtype=object)
