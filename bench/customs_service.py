@@ -208,7 +208,7 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         from ior_customs.domain import process
 
         result = process(inputs.processor_inputs())  # type: ignore[union-attr]
-        summary, summary_s = _timed(result.summary_records)
+        (summary, texts), summary_s = _timed(lambda: (result.summary_records(), result.summary_texts()))
         spans = EntrySpans()
         lines_json, lines_json_s = _timed(lambda: _drained(spans.passing(result.json_chunks())))
         key = RunKey(day, "bench", inputs.versions, "bench", inputs.fees.version)  # type: ignore[union-attr]
@@ -220,7 +220,7 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         claims = {kind: ClaimCheck(**c) for kind, c in details["outputs"].items()}
         decision = Decision(OFFICIAL, (), {"supersedes": None})
         report = build_report(key, trigger, inputs, summary, claims, decision, day, closed=False)  # type: ignore[arg-type]
-        _, report_json_s = _timed(lambda: report_json(report))
+        _, report_json_s = _timed(lambda: report_json({**report, "entries": texts}))
         _, report_html_s = _timed(
             lambda: report_html(report, result.entry_records(MAX_HTML_LINES), MAX_HTML_LINES)
         )

@@ -3,12 +3,16 @@ the simple path, each entry's record (`Result.to_records`) with its line count i
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from ior_customs.domain import Result, process
+from ior_customs.domain.result import json_pieces
 
-from tests.customs.cases import golden_files, inputs_from_case, load_case
+from tests.customs.cases import case_name, golden_files, inputs_from_case, load_case
 
 
 def _recorded_summary(result: Result) -> list[dict[str, object]]:
@@ -18,9 +22,13 @@ def _recorded_summary(result: Result) -> list[dict[str, object]]:
     ]
 
 
-def test_entries_with_odd_text_missing_fees_and_rows_and_several_flags_are_summarised_as_recorded() -> None:
-    # GIVEN a run's entries, and entries of no lines after them, with text that JSON escapes, fees and
-    # their rows missing or present, several flags or none, and money of every sign
+def _canonical(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _odd_entries() -> Result:
+    """A run's entries, and entries of no lines after them, with text that JSON escapes, fees and
+    their rows missing or present, several flags or none, and money of every sign."""
     result = process(inputs_from_case(load_case(golden_files()[0])))
     extra = [result.entries.assign(entry_id=result.entries["entry_id"] + f"~{k}", lines=0) for k in range(6)]
     entries = pd.concat([result.entries, *extra], ignore_index=True)
@@ -34,7 +42,12 @@ def test_entries_with_odd_text_missing_fees_and_rows_and_several_flags_are_summa
         hmf_row=pd.Series(pick(["HMF 2", pd.NA]), dtype=object),
         duty_cents=pick([0, -250, 99, -1]),
     )
-    changed = replace(result, entries=entries)
+    return replace(result, entries=entries)
+
+
+def test_entries_with_odd_text_missing_fees_and_rows_and_several_flags_are_summarised_as_recorded() -> None:
+    # GIVEN entries with odd text, missing fees and rows, several flags and money of every sign
+    changed = _odd_entries()
     # WHEN the run is summarised
     summary = changed.summary_records()
     # THEN each entry is its record with its line count, a missing fee or row None
@@ -55,3 +68,24 @@ def test_a_run_of_no_entries_summarises_none() -> None:
     assert {k: v for k, v in summary.items() if k != "entries"} == {
         k: v for k, v in empty.to_records().items() if k != "entries"
     }
+
+
+@pytest.mark.parametrize("path", golden_files(), ids=case_name)
+def test_each_entrys_summary_text_is_its_summary_record_serialised(path: Path) -> None:
+    # GIVEN a golden case's run
+    result = process(inputs_from_case(load_case(path)))
+    # WHEN its entries' summaries are written from the columns
+    texts = result.summary_texts()
+    # THEN each is its summary record as canonical JSON
+    assert texts == [_canonical(e) for e in result.summary_records()["entries"]]
+
+
+def test_summary_texts_of_odd_entries_are_written_as_the_encoder_writes_their_records() -> None:
+    # GIVEN entries with odd text, missing fees and rows, several flags and money of every sign
+    changed = _odd_entries()
+    records = changed.summary_records()
+    # WHEN a document holds their texts in place of their records
+    document = {"run_id": "r", "entries": changed.summary_texts(), "held_out": records["held_out"]}
+    # THEN it is written as the document holding the records is
+    written = b"".join(json_pieces(document)).decode()
+    assert written == _canonical({**document, "entries": records["entries"]})

@@ -140,17 +140,34 @@ def entry_texts(entries: pd.DataFrame, fee_table: str) -> tuple[list[str], list[
     """Each entry's canonical JSON around its lines, made a field at a time like the lines' texts:
     the members that sort before `lines` (opening the object, ending with a comma) and those after
     it (not closing the object): `{before"lines":[…],after}` is `result._entry_record`'s JSON."""
+    opening, lineage, after = _entry_fields(entries, fee_table)
+    return _joined((*opening, ",", *lineage, ",")), _joined(after)
+
+
+def entry_summary_texts(entries: pd.DataFrame, fee_table: str) -> list[str]:
+    """Each entry's canonical JSON with its line count in place of its lines (`_entry_record`
+    without lines), made like `entry_texts`: `line_count` sorts before `lineage`."""
+    opening, lineage, after = _entry_fields(entries, fee_table)
+    return _joined((*opening, ',"line_count":', _numbers(entries["lines"]), ",", *lineage, ",", *after, "}"))
+
+
+def _entry_fields(
+    entries: pd.DataFrame, fee_table: str
+) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+    """An entry's members as fields, in three runs of sorted keys: up to `formal` (opening the
+    object), `lineage`, and from `mode` on (not closing the object)."""
     encode = _Encoder()
-    fee_table_text = _text(fee_table)
-    before_fields = (
+    opening = (
         '{"arrival":', encode.each(entries["arrival"]),
         ',"entry_id":', encode.each(entries["entry_id"]),
         ',"flags":', encode.each(entries["flags"]),  # a tuple is written as its list
         ',"formal":', np.where(entries["formal"].to_numpy(dtype=bool), "true", "false"),
-        ',"lineage":{"fee_table":' + fee_table_text + ',"hmf":', encode.each(entries["hmf_row"]),
-        ',"mpf":', encode.each(entries["mpf_row"]), "},",
     )  # fmt: skip
-    after_fields = (
+    lineage = (
+        '"lineage":{"fee_table":' + _text(fee_table) + ',"hmf":', encode.each(entries["hmf_row"]),
+        ',"mpf":', encode.each(entries["mpf_row"]), "}",
+    )  # fmt: skip
+    after = (
         '"mode":', encode.each(entries["mode"]),
         ',"port":', encode.each(entries["port"]),
         ',"totals":{"duty":"', _money(entries["duty_cents"]),
@@ -158,7 +175,7 @@ def entry_texts(entries: pd.DataFrame, fee_table: str) -> tuple[list[str], list[
         ',"mpf":', _optional_money(entries["mpf_cents"]),
         ',"value":', _numbers(entries["value_usd"]), "}",
     )  # fmt: skip
-    return _joined(before_fields), _joined(after_fields)
+    return opening, lineage, after
 
 
 def _joined(fields: tuple[Any, ...]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ior_customs.domain.line_json import entry_texts, line_texts, optional_money
+from ior_customs.domain.line_json import entry_summary_texts, entry_texts, line_texts, optional_money
 from ior_customs.domain.money import format_cents
 
 ENTRY_COLUMNS = (
@@ -43,6 +43,10 @@ def _nulls_as_none(column: pd.Series) -> list[Any]:
 
 def _money(cents: Any) -> str | None:
     return None if _is_null(cents) else format_cents(int(cents))
+
+
+class JsonText(str):
+    """A value already written as canonical JSON, which `json_pieces` writes as it is."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,12 @@ class Result:
             for entry, port, arrival, mode, formal, flags, count, usd, duty, mpf, hmf, mpf_at, hmf_at in rows
         ]
         return {**self._head(), "entries": summaries}
+
+    def summary_texts(self) -> list[JsonText]:
+        """The summary's entries (`summary_records()["entries"]`) as their canonical JSON, made from
+        the entries' columns: a run's report and its entries object write them without encoding
+        a record per entry."""
+        return [JsonText(text) for text in entry_summary_texts(self.entries, self.config_version)]
 
     def entry_records(self, max_lines: int | None = None) -> Iterator[dict[str, Any]]:
         """Each entry with its lines nested, one at a time (the lines are in entry order); with
@@ -201,14 +211,15 @@ def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], tuple[list[
 
 def json_pieces(value: dict[str, Any]) -> Iterator[bytes]:
     """`value` as canonical JSON (keys sorted, no whitespace), in pieces: each top-level list an item
-    at a time, so a large document is never whole as text."""
+    at a time, so a large document is never whole as text; an item that is `JsonText` as it is."""
     yield b"{"
     for i, (key, item) in enumerate(sorted(value.items())):
         yield ("," if i else "").encode() + _dumps(key).encode() + b":"
         if isinstance(item, list):
             yield b"["
             for j, element in enumerate(item):
-                yield ("," if j else "").encode() + _dumps(element).encode()
+                text = element if isinstance(element, JsonText) else _dumps(element)
+                yield ("," if j else "").encode() + text.encode()
             yield b"]"
         else:
             yield _dumps(item).encode()
