@@ -122,3 +122,23 @@ def test_materials_repeated_across_lines_or_missing_are_written_as_the_records_w
     # THEN they are the records, a missing material null
     assert made == records
     assert {m for text in made for m in json.loads(text)["source_materials"]} == {"MAT-1", None}
+
+
+def test_entries_without_lines_and_lines_of_no_listed_entry_are_nested_as_the_records_nest_them() -> None:
+    # GIVEN a run with an entry of no lines first, and lines of an entry it does not list after the
+    # first entry's lines
+    result = _run()
+    first = result.entries.iloc[:1]
+    empty = first.assign(entry_id="0-no-lines", lines=0)
+    stray = result.lines.iloc[:1].assign(entry_id=first["entry_id"].iloc[0] + "~unlisted")
+    n_first = int((result.lines["entry_id"] == first["entry_id"].iloc[0]).sum())
+    lines = pd.concat([result.lines.iloc[:n_first], stray, result.lines.iloc[n_first:]], ignore_index=True)
+    changed = replace(result, entries=pd.concat([empty, result.entries], ignore_index=True), lines=lines)
+    # WHEN the run's document is written an entry at a time
+    written = b"".join(changed.json_chunks())
+    # THEN it is the records serialised whole: the entry of no lines has none, and as the records
+    # nest them, the unlisted lines and every line after them are in no entry
+    assert written.decode() == _canonical(changed.to_records())
+    nested = json.loads(written)["entries"]
+    assert nested[0]["lines"] == []
+    assert len(nested[1]["lines"]) == n_first

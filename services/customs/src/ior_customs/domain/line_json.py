@@ -12,7 +12,7 @@ bounds the texts held at once."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from typing import Any
 
@@ -47,23 +47,23 @@ def line_texts(
     lineage_head = ',"lineage":{"datasets":' + _dumps(dict(datasets)) + ',"provisions":'
     for start in range(0, len(lines), block_lines):
         block = lines.iloc[start : start + block_lines]
-        stacks = block["stack"].tolist()
+        stack, stacks = _factorized(block["stack"])
         fields = (
             '{"description":', encode.each(block["description"]),
-            ',"duties":', _duties(stacks, block["duties_cents"].tolist(), encode),
+            ',"duties":', _duties(stack, stacks, block["duties_cents"].tolist(), encode),
             ',"duty":"', _money(block["duty_cents"]),
             '","gross_kg":', _numbers(block["gross_kg"]),
             ',"hts10":', encode.each(block["hts10"]),
             ',"line":', _numbers(block["line"]),
-            lineage_head, [encode.provisions(p) for p in block["provisions"].tolist()],
+            lineage_head, _per_distinct(block["provisions"], encode.provisions),
             '},"net_kg":', _numbers(block["net_kg"]),
             ',"origin":', encode.each(block["origin"]),
             ',"part":', encode.each(block["part"]),
             ',"quantity":', _quantities(block["quantity_no"], block["quantity_kg"]),
-            ',"rates":', [encode.rates(s, r) for s, r in zip(stacks, block["rates"].tolist(), strict=True)],
+            ',"rates":', _rates(stack, stacks, block["rates"], encode),
             ',"source_materials":[', materials_texts[start : start + block_lines],
             '],"sources":[', sources_texts[start : start + block_lines],
-            '],"stack":', [encode.stack(s) for s in stacks],
+            '],"stack":', _texts([encode.stack(s) for s in stacks])[stack],
             ',"value":', _numbers(block["value_usd"]), "}",
         )  # fmt: skip
         # A constant between two fields stands for itself on every line of the block (so the inner
@@ -184,28 +184,63 @@ def _joined(fields: tuple[Any, ...]) -> list[str]:
     return list(map("".join, zip(*columns, strict=False)))
 
 
-def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode: _Encoder) -> Texts:
+def _factorized(column: pd.Series) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """Each value's code, and the distinct values by code (a missing value is one of them)."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, distinct.tolist()
+
+
+def _texts(texts: list[str]) -> Texts:
+    array: Texts = np.empty(len(texts), dtype=object)
+    array[:] = texts
+    return array
+
+
+def _per_distinct(column: pd.Series, text: Callable[[Any], str]) -> Texts:
+    """Each value's `text`, made once per distinct value."""
+    codes, distinct = _factorized(column)
+    each: Texts = _texts([text(value) for value in distinct])[codes]
+    return each
+
+
+def _rates(
+    stack: npt.NDArray[np.intp], stacks: list[tuple[str, ...]], rates: pd.Series, encode: _Encoder
+) -> Texts:
+    """Each line's rates keyed by HTS number, made once per distinct (stack, rates)."""
+    codes, distinct = _factorized(rates)
+    width = max(len(distinct), 1)
+    pair, pairs = pd.factorize(stack * width + codes)
+    texts = [encode.rates(stacks[p // width], distinct[p % width]) for p in pairs.tolist()]
+    each: Texts = _texts(texts)[pair]
+    return each
+
+
+def _duties(
+    stack: npt.NDArray[np.intp],
+    stacks: list[tuple[str, ...]],
+    duties: list[tuple[int, ...]],
+    encode: _Encoder,
+) -> Texts:
     """Each line's duties keyed by HTS number, the amounts as quoted money: every amount of the block
     formatted at once, each made a piece with its key (in the order of its stack's sorted keys), and
-    each line's pieces joined (a block has a few dozen distinct stacks, and ~3 amounts a line)."""
-    codes, distinct = pd.factorize(pd.Series(stacks, dtype=object))
-    distinct_stacks: list[tuple[str, ...]] = distinct.tolist()
+    each line's pieces joined (a block has a few dozen distinct stacks, and ~3 amounts a line); `stack`
+    is each line's code in `stacks`."""
     sizes = np.fromiter(map(len, duties), dtype=np.int64, count=len(duties))
-    unmatched = np.flatnonzero(sizes != np.array([len(s) for s in distinct_stacks], dtype=np.int64)[codes])
+    unmatched = np.flatnonzero(sizes != np.array([len(s) for s in stacks], dtype=np.int64)[stack])
     if len(unmatched):
         wrong = int(unmatched[0])
-        raise ValueError(f"duties {duties[wrong]} do not match the stack {stacks[wrong]}")
+        raise ValueError(f"duties {duties[wrong]} do not match the stack {stacks[stack[wrong]]}")
     money = money_texts(list(chain.from_iterable(duties)))
-    orders = [encode.order(s) for s in distinct_stacks]
+    orders = [encode.order(s) for s in stacks]
     position, prefix, suffix = _keyed_pieces(orders)
-    pieces_of_line = np.array([len(order) for order in orders], dtype=np.int64)[codes]
-    line = np.repeat(np.arange(len(stacks)), pieces_of_line)
+    pieces_of_line = np.array([len(order) for order in orders], dtype=np.int64)[stack]
+    line = np.repeat(np.arange(len(duties)), pieces_of_line)
     first_piece = np.cumsum(pieces_of_line) - pieces_of_line
     rank = np.arange(len(line)) - first_piece[line]
-    stack = codes[line]
-    amount = (np.cumsum(sizes) - sizes)[line] + position[stack, rank]
-    pieces: Texts = prefix[stack, rank] + money[amount] + suffix[stack, rank]
-    return _joined_per_line(pieces, line, len(stacks), empty="{}")
+    of_piece = stack[line]
+    amount = (np.cumsum(sizes) - sizes)[line] + position[of_piece, rank]
+    pieces: Texts = prefix[of_piece, rank] + money[amount] + suffix[of_piece, rank]
+    return _joined_per_line(pieces, line, len(duties), empty="{}")
 
 
 def _keyed_pieces(orders: list[list[tuple[int, str]]]) -> tuple[npt.NDArray[np.int64], Texts, Texts]:
@@ -291,12 +326,12 @@ def _quantities(number: pd.Series, kilograms: pd.Series) -> Texts:
 
 
 def _whole(column: pd.Series) -> tuple[Texts, npt.NDArray[np.bool_]]:
-    """A column of whole numbers (some missing) as texts, and where they are missing."""
+    """A column of whole numbers (some missing) as texts, each distinct number written once, and
+    where they are missing."""
     missing = column.isna().to_numpy(dtype=bool)
-    values = column.tolist()
-    texts = np.array(
-        [str(int(v)) if not m else "" for v, m in zip(values, missing.tolist(), strict=True)], dtype=object
-    )
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object, na_value=0))
+    texts: Texts = _texts([str(int(v)) for v in distinct.tolist()])[codes]
+    texts[missing] = ""
     return texts, missing
 
 

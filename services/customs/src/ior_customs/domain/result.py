@@ -8,8 +8,11 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ior_customs.domain.line_json import entry_summary_texts, entry_texts, line_texts, optional_money
@@ -183,19 +186,30 @@ class Result:
         before = ("business_date", "config_version", "datasets", "dropped")
         after = ("held_out", "quarantined")
         yield ("{" + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in before) + ',"entries":[').encode()
-        texts = line_texts(self.lines, self.sources, self.dataset_versions)
-        pending = next(texts, None)
+        texts = map(itemgetter(1), line_texts(self.lines, self.sources, self.dataset_versions))
+        counts = _lines_per_entry(self.entries["entry_id"].tolist(), self.lines["entry_id"])
         befores, afters = entry_texts(self.entries, self.config_version)
-        for i, (entry_id, opening, closing) in enumerate(
-            zip(self.entries["entry_id"].tolist(), befores, afters, strict=True)
-        ):
-            mine = []
-            while pending is not None and pending[0] == entry_id:
-                mine.append(pending[1])
-                pending = next(texts, None)
-            text = opening + '"lines":[' + ",".join(mine) + "]," + closing + "}"
+        for i, (count, opening, closing) in enumerate(zip(counts, befores, afters, strict=True)):
+            text = opening + '"lines":[' + ",".join(islice(texts, count)) + "]," + closing + "}"
             yield (b"," if i else b"") + text.encode()
         yield ("]," + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in after) + "}").encode()
+
+
+def _lines_per_entry(entry_ids: list[Any], line_entry_ids: pd.Series) -> list[int]:
+    """How many lines each entry has: the lines follow one another in the entries' order, an entry's
+    lines one run of its id (an entry with none has no run). A run that is not the next entry's
+    stops the walk: it and the lines after it are in no entry, as `entry_records` nests them."""
+    ids = line_entry_ids.to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=np.intp)
+    run_ids, run_lengths = ids[starts].tolist(), np.diff(np.r_[starts, len(ids)]).tolist()
+    counts, run = [], 0
+    for entry_id in entry_ids:
+        if run < len(run_ids) and run_ids[run] == entry_id:
+            counts.append(run_lengths[run])
+            run += 1
+        else:
+            counts.append(0)
+    return counts
 
 
 def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], tuple[list[list[Any]], list[Any]]]:
