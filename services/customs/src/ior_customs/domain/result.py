@@ -190,8 +190,9 @@ class Result:
         counts = _lines_per_entry(self.entries["entry_id"].tolist(), self.lines["entry_id"])
         befores, afters = entry_texts(self.entries, self.config_version)
         for i, (count, opening, closing) in enumerate(zip(counts, befores, afters, strict=True)):
-            text = opening + '"lines":[' + ",".join(islice(texts, count)) + "]," + closing + "}"
-            yield (b"," if i else b"") + text.encode()
+            # One join, so an entry's text (kilobytes of lines) is copied once more, not per part.
+            lines = ",".join(islice(texts, count))
+            yield "".join(("," if i else "", opening, '"lines":[', lines, "],", closing, "}")).encode()
         yield ("]," + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in after) + "}").encode()
 
 
