@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -136,26 +136,33 @@ class _Encoder:
         return found
 
 
-def entry_texts(entries: pd.DataFrame, fee_table: str) -> tuple[list[str], list[str]]:
+class EntryFields(NamedTuple):
+    """An entry's members as fields, in runs of sorted keys: up to `formal` (opening the object),
+    `line_count`'s value, `lineage`, and from `mode` on (not closing the object)."""
+
+    opening: tuple[Any, ...]
+    line_count: list[str]
+    lineage: tuple[Any, ...]
+    after: tuple[Any, ...]
+
+
+def entry_texts(fields: EntryFields) -> tuple[list[str], list[str]]:
     """Each entry's canonical JSON around its lines, made a field at a time like the lines' texts:
     the members that sort before `lines` (opening the object, ending with a comma) and those after
     it (not closing the object): `{before"lines":[…],after}` is `result._entry_record`'s JSON."""
-    opening, lineage, after = _entry_fields(entries, fee_table)
-    return _joined((*opening, ",", *lineage, ",")), _joined(after)
+    return _joined((*fields.opening, ",", *fields.lineage, ",")), _joined(fields.after)
 
 
-def entry_summary_texts(entries: pd.DataFrame, fee_table: str) -> list[str]:
+def entry_summary_texts(fields: EntryFields) -> list[str]:
     """Each entry's canonical JSON with its line count in place of its lines (`_entry_record`
     without lines), made like `entry_texts`: `line_count` sorts before `lineage`."""
-    opening, lineage, after = _entry_fields(entries, fee_table)
-    return _joined((*opening, ',"line_count":', _numbers(entries["lines"]), ",", *lineage, ",", *after, "}"))
+    return _joined(
+        (*fields.opening, ',"line_count":', fields.line_count, ",", *fields.lineage, ",", *fields.after, "}")
+    )
 
 
-def _entry_fields(
-    entries: pd.DataFrame, fee_table: str
-) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
-    """An entry's members as fields, in three runs of sorted keys: up to `formal` (opening the
-    object), `lineage`, and from `mode` on (not closing the object)."""
+def entry_fields(entries: pd.DataFrame, fee_table: str) -> EntryFields:
+    """The entries' members as fields, for `entry_texts` and `entry_summary_texts`."""
     encode = _Encoder()
     opening = (
         '{"arrival":', encode.each(entries["arrival"]),
@@ -175,7 +182,7 @@ def _entry_fields(
         ',"mpf":', _optional_money(entries["mpf_cents"]),
         ',"value":', _numbers(entries["value_usd"]), "}",
     )  # fmt: skip
-    return opening, lineage, after
+    return EntryFields(opening, _numbers(entries["lines"]), lineage, after)
 
 
 def _joined(fields: tuple[Any, ...]) -> list[str]:

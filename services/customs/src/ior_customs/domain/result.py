@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -15,7 +16,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ior_customs.domain.line_json import entry_summary_texts, entry_texts, line_texts, optional_money
+from ior_customs.domain.line_json import (
+    EntryFields,
+    entry_fields,
+    entry_summary_texts,
+    entry_texts,
+    line_texts,
+    optional_money,
+)
 from ior_customs.domain.money import format_cents
 
 ENTRY_COLUMNS = (
@@ -114,11 +122,16 @@ class Result:
         ]
         return {**self._head(), "entries": summaries}
 
+    @cached_property
+    def _entry_fields(self) -> EntryFields:
+        """The entries' JSON fields, made once for the summary and the lines document."""
+        return entry_fields(self.entries, self.config_version)
+
     def summary_texts(self) -> list[JsonText]:
         """The summary's entries (`summary_records()["entries"]`) as their canonical JSON, made from
         the entries' columns: a run's report and its entries object write them without encoding
         a record per entry."""
-        return [JsonText(text) for text in entry_summary_texts(self.entries, self.config_version)]
+        return [JsonText(text) for text in entry_summary_texts(self._entry_fields)]
 
     def entry_records(self, max_lines: int | None = None) -> Iterator[dict[str, Any]]:
         """Each entry with its lines nested, one at a time (the lines are in entry order); with
@@ -188,7 +201,7 @@ class Result:
         yield ("{" + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in before) + ',"entries":[').encode()
         texts = map(itemgetter(1), line_texts(self.lines, self.sources, self.dataset_versions))
         counts = _lines_per_entry(self.entries["entry_id"].tolist(), self.lines["entry_id"])
-        befores, afters = entry_texts(self.entries, self.config_version)
+        befores, afters = entry_texts(self._entry_fields)
         for i, (count, opening, closing) in enumerate(zip(counts, befores, afters, strict=True)):
             # One join, so an entry's text (kilobytes of lines) is copied once more, not per part.
             lines = ",".join(islice(texts, count))
