@@ -141,7 +141,7 @@ class EntryFields(NamedTuple):
     `line_count`'s value, `lineage`, and from `mode` on (not closing the object)."""
 
     opening: tuple[Any, ...]
-    line_count: list[str]
+    line_count: Texts
     lineage: tuple[Any, ...]
     after: tuple[Any, ...]
 
@@ -314,11 +314,19 @@ def money_texts(cents: Sequence[int]) -> Texts:
     return each
 
 
-def _numbers(column: pd.Series) -> list[str]:
+def _numbers(column: pd.Series) -> Texts:
     """Whole numbers as JSON; a missing one is null."""
     if column.dtype == np.int64:
-        return list(map(str, column.tolist()))
-    return [_plain(v) for v in column.tolist()]
+        return whole_number_texts(column.to_numpy())
+    return _texts([_plain(v) for v in column.tolist()])
+
+
+def whole_number_texts(values: npt.NDArray[np.int64]) -> Texts:
+    """Each number's `str`, made once per distinct number (hashing a number costs less than writing
+    it, and a run's weights, line numbers and values repeat)."""
+    codes, distinct = pd.factorize(values)
+    texts: Texts = _texts(list(map(str, distinct.tolist())))[codes]
+    return texts
 
 
 def _quantities(number: pd.Series, kilograms: pd.Series) -> Texts:
