@@ -34,19 +34,32 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import boto3
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import FEE_TABLE
 from ior_contracts.engine_time import engine_cpu_s
 from ior_customs.adapters.datasets import S3Snapshots, parse_snapshot
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
+from ior_customs.domain import process
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
-from ior_customs.ports import CurrentRun, DatasetVersion, Deps, RunClaim, RunKey, StoredEvent, Trigger
+from ior_customs.ports import (
+    CurrentRun,
+    DatasetVersion,
+    Deps,
+    HeldDataset,
+    ProposedCorrection,
+    RunClaim,
+    RunKey,
+    StoredEvent,
+    Trigger,
+)
 from ior_customs.service_layer.decisions import OFFICIAL, Decision
-from ior_customs.service_layer.loading import load_inputs
+from ior_customs.service_layer.loading import Unavailable, load_inputs
 from ior_customs.service_layer.reporting import MAX_HTML_LINES, build_report, report_html, report_json
 from ior_customs.service_layer.runs import execute
 from ior_tools.runtime.lambda_python import as_in_lambda
+from moto import mock_aws
 
 from bench.figures import Figure, emit
 
@@ -113,7 +126,16 @@ class _Catalogue:
     def history(self, dataset: str, mode: str) -> Iterable[DatasetVersion]:
         return [self.versions[dataset]]
 
-    def held(self, dataset: str, mode: str) -> None:
+    def held(self, dataset: str, mode: str) -> HeldDataset | None:
+        return None
+
+    def dates(self, mode: str, since: date) -> list[date]:
+        return sorted({d for v in self.versions.values() for d in v.business_dates or ()})
+
+    def record_published(self, version: DatasetVersion) -> None:
+        self.versions[version.dataset] = version
+
+    def record_held(self, held: HeldDataset) -> None:
         return None
 
 
@@ -140,7 +162,10 @@ class _Ledger:
     def make_current(self, mode: str, day: date, run: CurrentRun, expected: str | None) -> bool:
         return True
 
-    def proposed(self, mode: str, day: date) -> None:
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
+        return None
+
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
         return None
 
 
@@ -178,9 +203,6 @@ def _drained(chunks: Iterator[bytes]) -> bytes:
 
 def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
     """One invocation's run, then each part of it alone: CPU seconds, and the published objects."""
-    import boto3
-    from moto import mock_aws
-
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
         for bucket in (DATA, AUDIT):
@@ -190,9 +212,9 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         outputs = S3Outputs(s3, DATA, AUDIT)
         deps = Deps(
             config=config,
-            catalogue=catalogue,  # type: ignore[arg-type]  # the ports it reads
+            catalogue=catalogue,
             snapshots=S3Snapshots(s3, ttl_s=0.0, max_entries=1),
-            ledger=ledger,  # type: ignore[arg-type]
+            ledger=ledger,
             outputs=outputs,
             code_version="bench",
             clock=lambda: datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC),
@@ -204,14 +226,14 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         published = _published(s3)
 
         # Each part alone, on the same inputs and result.
-        inputs, load_s = _timed(lambda: load_inputs(day, MODE, catalogue, deps.snapshots))  # type: ignore[arg-type]
-        from ior_customs.domain import process
-
-        result = process(inputs.processor_inputs())  # type: ignore[union-attr]
+        inputs, load_s = _timed(lambda: load_inputs(day, MODE, catalogue, deps.snapshots))
+        if isinstance(inputs, Unavailable):
+            raise RuntimeError(inputs.describe())
+        result = process(inputs.processor_inputs())
         (summary, texts), summary_s = _timed(lambda: (result.summary_records(), result.summary_texts()))
         spans = EntrySpans()
         lines_json, lines_json_s = _timed(lambda: _drained(spans.passing(result.json_chunks())))
-        key = RunKey(day, "bench", inputs.versions, "bench", inputs.fees.version)  # type: ignore[union-attr]
+        key = RunKey(day, "bench", inputs.versions, "bench", inputs.fees.version)
         _, gzip_s = _timed(lambda: outputs.publish("lines", key, [lines_json], len(result.lines), "1"))
         _, columns_s = _timed(
             lambda: (line_columns_csv(result.lines), entry_columns_csv(result.entries, spans.spans))
@@ -219,7 +241,7 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         details = ledger.finished[outcome.run_id or ""]
         claims = {kind: ClaimCheck(**c) for kind, c in details["outputs"].items()}
         decision = Decision(OFFICIAL, (), {"supersedes": None})
-        report = build_report(key, trigger, inputs, summary, claims, decision, day, closed=False)  # type: ignore[arg-type]
+        report = build_report(key, trigger, inputs, summary, claims, decision, day, closed=False)
         _, report_json_s = _timed(lambda: report_json({**report, "entries": texts}))
         _, report_html_s = _timed(
             lambda: report_html(report, result.entry_records(MAX_HTML_LINES), MAX_HTML_LINES)
