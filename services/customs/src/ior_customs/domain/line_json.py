@@ -237,33 +237,38 @@ def _duties(
     if len(unmatched):
         wrong = int(unmatched[0])
         raise ValueError(f"duties {duties[wrong]} do not match the stack {stacks[stack[wrong]]}")
-    money = money_texts(list(chain.from_iterable(duties)))
+    # Each distinct amount's money, closed by a quote, and by a quote and a brace for a line's last.
+    amounts, distinct = pd.factorize(np.asarray(list(chain.from_iterable(duties))))
+    money = money_texts(distinct.tolist())
+    closed: Texts = np.concatenate([money + '"', money + '"}'])
     orders = [encode.order(s) for s in stacks]
-    position, prefix, suffix = _keyed_pieces(orders)
+    position, prefix, last = _keyed_pieces(orders)
     pieces_of_line = np.array([len(order) for order in orders], dtype=np.int64)[stack]
     line = np.repeat(np.arange(len(duties)), pieces_of_line)
     first_piece = np.cumsum(pieces_of_line) - pieces_of_line
     rank = np.arange(len(line)) - first_piece[line]
     of_piece = stack[line]
     amount = (np.cumsum(sizes) - sizes)[line] + position[of_piece, rank]
-    pieces: Texts = prefix[of_piece, rank] + money[amount] + suffix[of_piece, rank]
+    pieces: Texts = prefix[of_piece, rank] + closed[amounts[amount] + len(money) * last[of_piece, rank]]
     return _joined_per_line(pieces, line, len(duties), empty="{}")
 
 
-def _keyed_pieces(orders: list[list[tuple[int, str]]]) -> tuple[npt.NDArray[np.int64], Texts, Texts]:
+def _keyed_pieces(
+    orders: list[list[tuple[int, str]]],
+) -> tuple[npt.NDArray[np.int64], Texts, npt.NDArray[np.bool_]]:
     """For each stack's sorted keys (`_Encoder.order`), by rank: the position of the key's value in
-    the stack, the text before the value (opening the object or a comma, the key, a quote) and the
-    text after it (a quote, closing the object after the last)."""
+    the stack, the text before the value (opening the object or a comma, the key, a quote), and
+    whether the key is the last (its value closes the object)."""
     width = max((len(order) for order in orders), default=0)
     position = np.zeros((len(orders), width), dtype=np.int64)
     prefix = np.full((len(orders), width), "", dtype=object)
-    suffix = np.full((len(orders), width), "", dtype=object)
+    last = np.zeros((len(orders), width), dtype=bool)
     for k, order in enumerate(orders):
         for rank, (at, key) in enumerate(order):
             position[k, rank] = at
             prefix[k, rank] = ("," if rank else "{") + key + '"'
-            suffix[k, rank] = '"}' if rank == len(order) - 1 else '"'
-    return position, prefix, suffix
+            last[k, rank] = rank == len(order) - 1
+    return position, prefix, last
 
 
 def _joined_per_line(pieces: Texts, line: npt.NDArray[np.int64], lines: int, empty: str = "") -> Texts:
