@@ -230,7 +230,7 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         if isinstance(inputs, Unavailable):
             raise RuntimeError(inputs.describe())
         result = process(inputs.processor_inputs())
-        (summary, texts), summary_s = _timed(lambda: (result.summary_records(), result.summary_texts()))
+        (summary, money), summary_s = _timed(lambda: (result.summary(), result.money_totals()))
         spans = EntrySpans()
         lines_json, lines_json_s = _timed(lambda: _drained(spans.passing(result.json_chunks())))
         key = RunKey(day, "bench", inputs.versions, "bench", inputs.fees.version)
@@ -241,8 +241,8 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         details = ledger.finished[outcome.run_id or ""]
         claims = {kind: ClaimCheck(**c) for kind, c in details["outputs"].items()}
         decision = Decision(OFFICIAL, (), {"supersedes": None})
-        report = build_report(key, trigger, inputs, summary, claims, decision, day, closed=False)
-        _, report_json_s = _timed(lambda: report_json({**report, "entries": texts}))
+        report = build_report(key, trigger, inputs, summary, money, claims, decision, day, closed=False)
+        _, report_json_s = _timed(lambda: report_json(report))
         _, report_html_s = _timed(
             lambda: report_html(report, result.entry_records(MAX_HTML_LINES), MAX_HTML_LINES)
         )

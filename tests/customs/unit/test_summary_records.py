@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from ior_customs.domain import Result, process
+from ior_customs.domain.changes import money_totals
 from ior_customs.domain.result import json_pieces
 
 from tests.customs.cases import case_name, golden_files, inputs_from_case, load_case
@@ -89,3 +90,15 @@ def test_summary_texts_of_odd_entries_are_written_as_the_encoder_writes_their_re
     # THEN it is written as the document holding the records is
     written = b"".join(json_pieces(document)).decode()
     assert written == _canonical({**document, "entries": records["entries"]})
+
+
+@pytest.mark.parametrize("odd", [False, True], ids=["golden", "odd-entries"])
+def test_the_money_totals_from_the_columns_are_those_of_the_summary_records(odd: bool) -> None:
+    # GIVEN a run, or one whose entries have missing fees and money of every sign
+    result = _odd_entries() if odd else process(inputs_from_case(load_case(golden_files()[1])))
+    records = result.summary_records()
+    # WHEN its totals are summed over its entries' columns
+    totals = result.money_totals()
+    # THEN they are the records' money totals, and their line counts' sum
+    assert totals == money_totals(records) | {"lines": sum(e["line_count"] for e in records["entries"])}
+    assert result.summary() == {**records, "entries": result.summary_texts()}

@@ -122,6 +122,23 @@ class Result:
         ]
         return {**self._head(), "entries": summaries}
 
+    def summary(self) -> dict[str, Any]:
+        """`summary_records()` with each entry as its text (`summary_texts()`): what a run's report
+        and entries object write, without a record per entry."""
+        return {**self._head(), "entries": self.summary_texts()}
+
+    def money_totals(self) -> dict[str, int]:
+        """`changes.money_totals` of the run's records (entered value, duty, MPF and HMF, in cents;
+        a missing fee is none), summed over the entries' columns; and its `lines`."""
+        entries = self.entries
+        return {
+            "value": int(entries["value_usd"].sum()) * 100,
+            "duty": int(entries["duty_cents"].sum()),
+            "mpf": int(entries["mpf_cents"].sum()),
+            "hmf": int(entries["hmf_cents"].sum()),
+            "lines": int(entries["lines"].sum()),
+        }
+
     @cached_property
     def _entry_fields(self) -> EntryFields:
         """The entries' JSON fields, made once for the summary and the lines document."""
