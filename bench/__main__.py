@@ -36,6 +36,7 @@ BENCHMARKS = (
     Benchmark("etl_transactions", ("--sizes", "50000", "--repeat", "1")),
     Benchmark("etl_manual_upload", ("--lines", "50000", "--repeat", "1")),
     Benchmark("customs_processor", ("--lines", "50000", "--repeat", "1")),
+    Benchmark("customs_service", ("--lines", "50000", "--repeat", "1")),
     Benchmark("compare_engine", ("--rows", "50000", "--repeat", "1", "--small-calls", "50")),
     Benchmark("compare_explanation_inputs", ("--rows", "50000")),
     Benchmark(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
@@ -20,6 +20,9 @@ from ior_customs.ports import RunKey
 # Level 1, not zlib's default 6: a million-line day's lines are ~300 MB of JSON, and level 6 spent
 # 3.9 s CPU on them where level 1 spends 1.4 s, for objects 44 % larger (32 → 46 MB).
 GZIP_LEVEL = 1
+# The chunks (an entry's lines each) are compressed a megabyte at a time: the same bytes as writing
+# them one by one, without a compressor call per entry.
+WRITE_BYTES = 1 << 20
 _CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 _CSV_KINDS = {"line-columns": "csv", "entry-columns": "csv"}
 
@@ -40,8 +43,8 @@ class S3Outputs:
         extension = _CSV_KINDS.get(kind, "json")
         buffer = io.BytesIO()
         with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
-            for chunk in chunks:
-                out.write(chunk)
+            for batch in _batched(chunks, WRITE_BYTES):
+                out.write(batch)
         data = buffer.getvalue()
         day = key.business_date.isoformat()
         object_key = f"{self._prefix}published/{kind}/{day}/{key.mode}/{key.digest}.{extension}.gz"
@@ -72,3 +75,17 @@ class S3Outputs:
 
     def _report_base(self, key: RunKey) -> str:
         return f"{self._prefix}runs/{key.business_date.isoformat()}/{key.mode}/{key.run_id}"
+
+
+def _batched(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """The chunks joined into pieces of at least `size` bytes (the last may be shorter)."""
+    pending: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield b"".join(pending)
+            pending, held = [], 0
+    if pending:
+        yield b"".join(pending)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, names
 
+from ior_customs.domain.line_json import whole_number_texts
+
 ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
 _SPECIAL = re.compile(r'[,"\n\r]')
 
@@ -77,7 +79,11 @@ def _cell(text: str) -> str:
 
 
 def _cells(values: pd.Series | np.ndarray[Any, Any], text: Callable[[Any], str] = str) -> list[str]:
-    """Each value's `text` as a cell, made once per distinct value; null as an empty cell."""
+    """Each value's `text` as a cell, made once per distinct value; null as an empty cell. Whole
+    numbers (which have no null, and need no quotes) are not checked for quotes."""
+    if text is str and values.dtype == np.int64:
+        whole: list[str] = whole_number_texts(np.asarray(values)).tolist()
+        return whole
     codes, distinct = pd.factorize(values)
     # A null's code is -1: the last text, empty.
     texts: ObjectArray = np.array([*(_cell(text(value)) for value in distinct.tolist()), ""], dtype=object)

@@ -12,9 +12,9 @@ bounds the texts held at once."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -47,23 +47,23 @@ def line_texts(
     lineage_head = ',"lineage":{"datasets":' + _dumps(dict(datasets)) + ',"provisions":'
     for start in range(0, len(lines), block_lines):
         block = lines.iloc[start : start + block_lines]
-        stacks = block["stack"].tolist()
+        stack, stacks = _factorized(block["stack"])
         fields = (
             '{"description":', encode.each(block["description"]),
-            ',"duties":', _duties(stacks, block["duties_cents"].tolist(), encode),
+            ',"duties":', _duties(stack, stacks, block["duties_cents"].tolist(), encode),
             ',"duty":"', _money(block["duty_cents"]),
             '","gross_kg":', _numbers(block["gross_kg"]),
             ',"hts10":', encode.each(block["hts10"]),
             ',"line":', _numbers(block["line"]),
-            lineage_head, [encode.provisions(p) for p in block["provisions"].tolist()],
+            lineage_head, _per_distinct(block["provisions"], encode.provisions),
             '},"net_kg":', _numbers(block["net_kg"]),
             ',"origin":', encode.each(block["origin"]),
             ',"part":', encode.each(block["part"]),
             ',"quantity":', _quantities(block["quantity_no"], block["quantity_kg"]),
-            ',"rates":', [encode.rates(s, r) for s, r in zip(stacks, block["rates"].tolist(), strict=True)],
+            ',"rates":', _rates(stack, stacks, block["rates"], encode),
             ',"source_materials":[', materials_texts[start : start + block_lines],
             '],"sources":[', sources_texts[start : start + block_lines],
-            '],"stack":', [encode.stack(s) for s in stacks],
+            '],"stack":', _texts([encode.stack(s) for s in stacks])[stack],
             ',"value":', _numbers(block["value_usd"]), "}",
         )  # fmt: skip
         # A constant between two fields stands for itself on every line of the block (so the inner
@@ -85,11 +85,16 @@ class _Encoder:
 
     def each(self, column: pd.Series) -> Texts:
         """The column's values as JSON texts, each distinct value encoded once; missing is null."""
+        codes, texts = self.distinct(column)
+        each: Texts = texts[codes]
+        return each
+
+    def distinct(self, column: pd.Series) -> tuple[npt.NDArray[np.intp], Texts]:
+        """Each value's code, and the texts of the distinct values by code: a missing value's code is
+        -1, the last text, null."""
         codes, values = pd.factorize(column)
-        encoded = [self.repeated(v) for v in values.tolist()]
-        # A missing value's code is -1: the last text, null.
-        texts: Texts = np.array([*encoded, "null"], dtype=object)[codes]
-        return texts
+        texts: Texts = np.array([*(self.repeated(v) for v in values.tolist()), "null"], dtype=object)
+        return codes, texts
 
     def stack(self, stack: tuple[str, ...]) -> str:
         found = self._stacks.get(stack)
@@ -131,21 +136,45 @@ class _Encoder:
         return found
 
 
-def entry_texts(entries: pd.DataFrame, fee_table: str) -> tuple[list[str], list[str]]:
+class EntryFields(NamedTuple):
+    """An entry's members as fields, in runs of sorted keys: up to `formal` (opening the object),
+    `line_count`'s value, `lineage`, and from `mode` on (not closing the object)."""
+
+    opening: tuple[Any, ...]
+    line_count: Texts
+    lineage: tuple[Any, ...]
+    after: tuple[Any, ...]
+
+
+def entry_texts(fields: EntryFields) -> tuple[list[str], list[str]]:
     """Each entry's canonical JSON around its lines, made a field at a time like the lines' texts:
     the members that sort before `lines` (opening the object, ending with a comma) and those after
     it (not closing the object): `{before"lines":[…],after}` is `result._entry_record`'s JSON."""
+    return _joined((*fields.opening, ",", *fields.lineage, ",")), _joined(fields.after)
+
+
+def entry_summary_texts(fields: EntryFields) -> list[str]:
+    """Each entry's canonical JSON with its line count in place of its lines (`_entry_record`
+    without lines), made like `entry_texts`: `line_count` sorts before `lineage`."""
+    return _joined(
+        (*fields.opening, ',"line_count":', fields.line_count, ",", *fields.lineage, ",", *fields.after, "}")
+    )
+
+
+def entry_fields(entries: pd.DataFrame, fee_table: str) -> EntryFields:
+    """The entries' members as fields, for `entry_texts` and `entry_summary_texts`."""
     encode = _Encoder()
-    fee_table_text = _text(fee_table)
-    before_fields = (
+    opening = (
         '{"arrival":', encode.each(entries["arrival"]),
         ',"entry_id":', encode.each(entries["entry_id"]),
         ',"flags":', encode.each(entries["flags"]),  # a tuple is written as its list
         ',"formal":', np.where(entries["formal"].to_numpy(dtype=bool), "true", "false"),
-        ',"lineage":{"fee_table":' + fee_table_text + ',"hmf":', encode.each(entries["hmf_row"]),
-        ',"mpf":', encode.each(entries["mpf_row"]), "},",
     )  # fmt: skip
-    after_fields = (
+    lineage = (
+        '"lineage":{"fee_table":' + _text(fee_table) + ',"hmf":', encode.each(entries["hmf_row"]),
+        ',"mpf":', encode.each(entries["mpf_row"]), "}",
+    )  # fmt: skip
+    after = (
         '"mode":', encode.each(entries["mode"]),
         ',"port":', encode.each(entries["port"]),
         ',"totals":{"duty":"', _money(entries["duty_cents"]),
@@ -153,7 +182,7 @@ def entry_texts(entries: pd.DataFrame, fee_table: str) -> tuple[list[str], list[
         ',"mpf":', _optional_money(entries["mpf_cents"]),
         ',"value":', _numbers(entries["value_usd"]), "}",
     )  # fmt: skip
-    return _joined(before_fields), _joined(after_fields)
+    return EntryFields(opening, _numbers(entries["lines"]), lineage, after)
 
 
 def _joined(fields: tuple[Any, ...]) -> list[str]:
@@ -162,56 +191,147 @@ def _joined(fields: tuple[Any, ...]) -> list[str]:
     return list(map("".join, zip(*columns, strict=False)))
 
 
-def _duties(stacks: list[tuple[str, ...]], duties: list[tuple[int, ...]], encode: _Encoder) -> Texts:
-    """Each line's duties keyed by HTS number, the amounts as quoted money: made for all the lines
-    of one stack at once (a block has a few dozen distinct stacks)."""
-    texts: Texts = np.empty(len(stacks), dtype=object)
-    codes, distinct = pd.factorize(pd.Series(stacks, dtype=object))
-    for k, stack in enumerate(distinct.tolist()):
-        at = np.flatnonzero(codes == k)
-        amounts = [duties[i] for i in at.tolist()]
-        by_number = list(zip(*amounts, strict=True))  # strict: every line has as many amounts
-        if len(by_number) != len(stack):
-            raise ValueError(f"duties {amounts[0]} do not match the stack {stack}")
-        keyed: Texts = np.full(len(at), "{", dtype=object)
-        for n, (position, key) in enumerate(encode.order(stack)):
-            keyed += ("," if n else "") + key + '"' + _money_of(by_number[position]) + '"'
-        texts[at] = keyed + "}"
+def _factorized(column: pd.Series) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """Each value's code, and the distinct values by code (a missing value is one of them)."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, distinct.tolist()
+
+
+def _texts(texts: list[str]) -> Texts:
+    array: Texts = np.empty(len(texts), dtype=object)
+    array[:] = texts
+    return array
+
+
+def _per_distinct(column: pd.Series, text: Callable[[Any], str]) -> Texts:
+    """Each value's `text`, made once per distinct value."""
+    codes, distinct = _factorized(column)
+    each: Texts = _texts([text(value) for value in distinct])[codes]
+    return each
+
+
+def _rates(
+    stack: npt.NDArray[np.intp], stacks: list[tuple[str, ...]], rates: pd.Series, encode: _Encoder
+) -> Texts:
+    """Each line's rates keyed by HTS number, made once per distinct (stack, rates)."""
+    codes, distinct = _factorized(rates)
+    width = max(len(distinct), 1)
+    pair, pairs = pd.factorize(stack * width + codes)
+    texts = [encode.rates(stacks[p // width], distinct[p % width]) for p in pairs.tolist()]
+    each: Texts = _texts(texts)[pair]
+    return each
+
+
+def _duties(
+    stack: npt.NDArray[np.intp],
+    stacks: list[tuple[str, ...]],
+    duties: list[tuple[int, ...]],
+    encode: _Encoder,
+) -> Texts:
+    """Each line's duties keyed by HTS number, the amounts as quoted money: every amount of the block
+    formatted at once, each made a piece with its key (in the order of its stack's sorted keys), and
+    each line's pieces joined (a block has a few dozen distinct stacks, and ~3 amounts a line); `stack`
+    is each line's code in `stacks`."""
+    sizes = np.fromiter(map(len, duties), dtype=np.int64, count=len(duties))
+    unmatched = np.flatnonzero(sizes != np.array([len(s) for s in stacks], dtype=np.int64)[stack])
+    if len(unmatched):
+        wrong = int(unmatched[0])
+        raise ValueError(f"duties {duties[wrong]} do not match the stack {stacks[stack[wrong]]}")
+    # Each distinct amount's money, closed by a quote, and by a quote and a brace for a line's last.
+    amounts, distinct = pd.factorize(np.asarray(list(chain.from_iterable(duties))))
+    money = money_texts(distinct.tolist())
+    closed: Texts = np.concatenate([money + '"', money + '"}'])
+    orders = [encode.order(s) for s in stacks]
+    position, prefix, last = _keyed_pieces(orders)
+    pieces_of_line = np.array([len(order) for order in orders], dtype=np.int64)[stack]
+    line = np.repeat(np.arange(len(duties)), pieces_of_line)
+    first_piece = np.cumsum(pieces_of_line) - pieces_of_line
+    rank = np.arange(len(line)) - first_piece[line]
+    of_piece = stack[line]
+    amount = (np.cumsum(sizes) - sizes)[line] + position[of_piece, rank]
+    pieces: Texts = prefix[of_piece, rank] + closed[amounts[amount] + len(money) * last[of_piece, rank]]
+    return _joined_per_line(pieces, line, len(duties), empty="{}")
+
+
+def _keyed_pieces(
+    orders: list[list[tuple[int, str]]],
+) -> tuple[npt.NDArray[np.int64], Texts, npt.NDArray[np.bool_]]:
+    """For each stack's sorted keys (`_Encoder.order`), by rank: the position of the key's value in
+    the stack, the text before the value (opening the object or a comma, the key, a quote), and
+    whether the key is the last (its value closes the object)."""
+    width = max((len(order) for order in orders), default=0)
+    position = np.zeros((len(orders), width), dtype=np.int64)
+    prefix = np.full((len(orders), width), "", dtype=object)
+    last = np.zeros((len(orders), width), dtype=bool)
+    for k, order in enumerate(orders):
+        for rank, (at, key) in enumerate(order):
+            position[k, rank] = at
+            prefix[k, rank] = ("," if rank else "{") + key + '"'
+            last[k, rank] = rank == len(order) - 1
+    return position, prefix, last
+
+
+def _joined_per_line(pieces: Texts, line: npt.NDArray[np.int64], lines: int, empty: str = "") -> Texts:
+    """Each line's pieces concatenated (`pieces` in line order, `line` the line of each): `empty`
+    for a line with none. `np.add.reduceat` concatenates each line's run of pieces in C."""
+    texts: Texts = np.full(lines, empty, dtype=object)
+    if len(pieces):
+        starts = np.flatnonzero(np.r_[True, line[1:] != line[:-1]])
+        texts[line[starts]] = np.add.reduceat(pieces, starts)
     return texts
 
 
 def _money(cents: pd.Series) -> Texts:
-    return _money_of(cents.tolist())
+    return money_texts(cents.tolist())
 
 
 def _optional_money(cents: pd.Series) -> Texts:
     """Quoted money, or null where there is none."""
     missing = cents.isna().to_numpy(dtype=bool)
     amounts = cents.to_numpy(dtype=object, na_value=0).tolist()
-    texts: Texts = np.where(missing, "null", '"' + _money_of(amounts) + '"')
+    texts: Texts = np.where(missing, "null", '"' + money_texts(amounts) + '"')
     return texts
 
 
-def _money_of(cents: Sequence[int]) -> Texts:
+def optional_money(cents: pd.Series) -> list[str | None]:
+    """Each amount's `format_cents` text, None where there is none."""
+    texts = money_texts(cents.to_numpy(dtype=object, na_value=0).tolist())
+    texts[cents.isna().to_numpy(dtype=bool)] = None
+    listed: list[str | None] = texts.tolist()
+    return listed
+
+
+def money_texts(cents: Sequence[int]) -> Texts:
     """Cents as decimal text with two places (`format_cents`), a column at a time: the whole part's
     digits by `str`, the two places from a table."""
     values = np.asarray(cents)
     if values.dtype != np.int64 or (len(values) and np.abs(values).max() >= _INT64_SAFE):
         return np.array([format_cents(int(c)) for c in cents], dtype=object)
-    magnitude = np.abs(values)
+    # Amounts repeat across a run's lines: each distinct one is formatted once.
+    codes, distinct = pd.factorize(values)
+    magnitude = np.abs(distinct)
     whole = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object)
     texts: Texts = whole + "." + _TWO_DIGITS[magnitude % 100]
-    negative = values < 0
+    negative = distinct < 0
     if negative.any():
         texts[negative] = "-" + texts[negative]
-    return texts
+    each: Texts = texts[codes]
+    return each
 
 
-def _numbers(column: pd.Series) -> list[str]:
+def _numbers(column: pd.Series) -> Texts:
     """Whole numbers as JSON; a missing one is null."""
     if column.dtype == np.int64:
-        return list(map(str, column.tolist()))
-    return [_plain(v) for v in column.tolist()]
+        return whole_number_texts(column.to_numpy())
+    return _texts([_plain(v) for v in column.tolist()])
+
+
+def whole_number_texts(values: npt.NDArray[np.int64]) -> Texts:
+    """Each number's `str`, made once per distinct number (hashing a number costs less than writing
+    it, and a run's weights, line numbers and values repeat)."""
+    codes, distinct = pd.factorize(values)
+    texts: Texts = _texts(list(map(str, distinct.tolist())))[codes]
+    return texts
 
 
 def _quantities(number: pd.Series, kilograms: pd.Series) -> Texts:
@@ -226,31 +346,45 @@ def _quantities(number: pd.Series, kilograms: pd.Series) -> Texts:
 
 
 def _whole(column: pd.Series) -> tuple[Texts, npt.NDArray[np.bool_]]:
-    """A column of whole numbers (some missing) as texts, and where they are missing."""
+    """A column of whole numbers (some missing) as texts, each distinct number written once, and
+    where they are missing."""
     missing = column.isna().to_numpy(dtype=bool)
-    values = column.tolist()
-    texts = np.array(
-        [str(int(v)) if not m else "" for v, m in zip(values, missing.tolist(), strict=True)], dtype=object
-    )
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object, na_value=0))
+    texts: Texts = _texts([str(int(v)) for v in distinct.tolist()])[codes]
+    texts[missing] = ""
     return texts, missing
 
 
-def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[list[str], list[str]]:
+def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[Texts, Texts]:
     """Each line's sources, `[document,item]` texts joined by commas, and their materials' texts
     (null where none) joined the same way, in the order of `sources`; made a column at a time (a
-    run has several invoice items per line)."""
+    run has several invoice items per line): each source's text with the comma before it (none
+    before a line's first), then each line's run of texts concatenated."""
     keys = ["entry_id", "line"]
     at = pd.MultiIndex.from_frame(lines[keys]).get_indexer(pd.MultiIndex.from_frame(sources[keys]))
     order = np.argsort(at, kind="stable")
-    at = at[order]
-    starts = np.searchsorted(at, np.arange(len(lines)), side="left").tolist()
-    ends = np.searchsorted(at, np.arange(len(lines)), side="right").tolist()
-    items = np.array(_numbers(sources["item"]), dtype=object)
+    # A source of no line (-1) is in no line's text.
+    order = order[at[order] >= 0]
+    line = at[order]
+    # Whether each source follows another of its line, so takes a comma before it.
+    follows = np.r_[False, line[1:] == line[:-1]] if len(line) else np.zeros(0, dtype=bool)
     encode = _Encoder()
-    pairs = ("[" + encode.each(sources["document"]) + "," + items + "]")[order].tolist()
-    materials = encode.each(sources["material"])[order].tolist()
-    bounds = list(zip(starts, ends, strict=True))
-    return [",".join(pairs[a:b]) for a, b in bounds], [",".join(materials[a:b]) for a, b in bounds]
+    documents, document_texts = encode.distinct(sources["document"])
+    items, item_values = pd.factorize(sources["item"])
+    item_texts = np.array([*(_plain(v) + "]" for v in item_values.tolist()), "null]"], dtype=object)
+    openings = _after_comma("[" + document_texts + ",", follows, documents[order])
+    pairs = openings + item_texts[items[order]]
+    materials, material_texts = encode.distinct(sources["material"])
+    materials_texts = _after_comma(material_texts, follows, materials[order])
+    return _joined_per_line(pairs, line, len(lines)), _joined_per_line(materials_texts, line, len(lines))
+
+
+def _after_comma(texts: Texts, follows: npt.NDArray[np.bool_], codes: npt.NDArray[np.intp]) -> Texts:
+    """The text of each code (-1 the last text), with a comma before it where it `follows` another:
+    taken from the texts and their comma-led copies, so no text is made per row."""
+    both: Texts = np.concatenate([texts, "," + texts])
+    taken: Texts = both[codes % len(texts) + len(texts) * follows]
+    return taken
 
 
 def _plain(value: Any) -> str:

@@ -8,11 +8,22 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ior_customs.domain.line_json import entry_texts, line_texts
+from ior_customs.domain.line_json import (
+    EntryFields,
+    entry_fields,
+    entry_summary_texts,
+    entry_texts,
+    line_texts,
+    optional_money,
+)
 from ior_customs.domain.money import format_cents
 
 ENTRY_COLUMNS = (
@@ -33,8 +44,20 @@ def _is_null(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
+def _nulls_as_none(column: pd.Series) -> list[Any]:
+    """The column's values, None for each null (`_is_null`)."""
+    values = column.to_numpy(dtype=object, copy=True)
+    values[column.isna().to_numpy(dtype=bool)] = None
+    listed: list[Any] = values.tolist()
+    return listed
+
+
 def _money(cents: Any) -> str | None:
     return None if _is_null(cents) else format_cents(int(cents))
+
+
+class JsonText(str):
+    """A value already written as canonical JSON, which `json_pieces` writes as it is."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +94,61 @@ class Result:
         return {**self._head(), "entries": list(self.entry_records())}
 
     def summary_records(self) -> dict[str, Any]:
-        """`to_records()` without the lines: each entry has its `line_count` instead."""
-        return {**self._head(), "entries": [self._entry_record(e, None) for e in _rows(self.entries)]}
+        """`to_records()` without the lines: each entry has its `line_count` instead; made from the
+        entries' columns (money formatted a column at a time), as `_entry_record` makes each."""
+        entries = self.entries
+        columns = (
+            *(entries[c].tolist() for c in ("entry_id", "port", "arrival", "mode", "formal", "flags")),
+            entries["lines"].tolist(),
+            entries["value_usd"].tolist(),
+            *(optional_money(entries[c]) for c in ("duty_cents", "mpf_cents", "hmf_cents")),
+            *(_nulls_as_none(entries[c]) for c in ("mpf_row", "hmf_row")),
+        )
+        fee_table = self.config_version
+        rows = zip(*columns, strict=True)
+        summaries = [
+            {
+                "entry_id": entry,
+                "port": port,
+                "arrival": arrival,
+                "mode": mode,
+                "formal": bool(formal),
+                "flags": list(flags),
+                "line_count": int(count),
+                "totals": {"value": int(usd), "duty": duty, "mpf": mpf, "hmf": hmf},
+                "lineage": {"fee_table": fee_table, "mpf": mpf_at, "hmf": hmf_at},
+            }
+            for entry, port, arrival, mode, formal, flags, count, usd, duty, mpf, hmf, mpf_at, hmf_at in rows
+        ]
+        return {**self._head(), "entries": summaries}
+
+    def summary(self) -> dict[str, Any]:
+        """`summary_records()` with each entry as its text (`summary_texts()`): what a run's report
+        and entries object write, without a record per entry."""
+        return {**self._head(), "entries": self.summary_texts()}
+
+    def money_totals(self) -> dict[str, int]:
+        """`changes.money_totals` of the run's records (entered value, duty, MPF and HMF, in cents;
+        a missing fee is none), summed over the entries' columns; and its `lines`."""
+        entries = self.entries
+        return {
+            "value": int(entries["value_usd"].sum()) * 100,
+            "duty": int(entries["duty_cents"].sum()),
+            "mpf": int(entries["mpf_cents"].sum()),
+            "hmf": int(entries["hmf_cents"].sum()),
+            "lines": int(entries["lines"].sum()),
+        }
+
+    @cached_property
+    def _entry_fields(self) -> EntryFields:
+        """The entries' JSON fields, made once for the summary and the lines document."""
+        return entry_fields(self.entries, self.config_version)
+
+    def summary_texts(self) -> list[JsonText]:
+        """The summary's entries (`summary_records()["entries"]`) as their canonical JSON, made from
+        the entries' columns: a run's report and its entries object write them without encoding
+        a record per entry."""
+        return [JsonText(text) for text in entry_summary_texts(self._entry_fields)]
 
     def entry_records(self, max_lines: int | None = None) -> Iterator[dict[str, Any]]:
         """Each entry with its lines nested, one at a time (the lines are in entry order); with
@@ -140,19 +216,31 @@ class Result:
         before = ("business_date", "config_version", "datasets", "dropped")
         after = ("held_out", "quarantined")
         yield ("{" + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in before) + ',"entries":[').encode()
-        texts = line_texts(self.lines, self.sources, self.dataset_versions)
-        pending = next(texts, None)
-        befores, afters = entry_texts(self.entries, self.config_version)
-        for i, (entry_id, opening, closing) in enumerate(
-            zip(self.entries["entry_id"].tolist(), befores, afters, strict=True)
-        ):
-            mine = []
-            while pending is not None and pending[0] == entry_id:
-                mine.append(pending[1])
-                pending = next(texts, None)
-            text = opening + '"lines":[' + ",".join(mine) + "]," + closing + "}"
-            yield (b"," if i else b"") + text.encode()
+        texts = map(itemgetter(1), line_texts(self.lines, self.sources, self.dataset_versions))
+        counts = _lines_per_entry(self.entries["entry_id"].tolist(), self.lines["entry_id"])
+        befores, afters = entry_texts(self._entry_fields)
+        for i, (count, opening, closing) in enumerate(zip(counts, befores, afters, strict=True)):
+            # One join, so an entry's text (kilobytes of lines) is copied once more, not per part.
+            lines = ",".join(islice(texts, count))
+            yield "".join(("," if i else "", opening, '"lines":[', lines, "],", closing, "}")).encode()
         yield ("]," + ",".join(f"{_dumps(k)}:{_dumps(head[k])}" for k in after) + "}").encode()
+
+
+def _lines_per_entry(entry_ids: list[Any], line_entry_ids: pd.Series) -> list[int]:
+    """How many lines each entry has: the lines follow one another in the entries' order, an entry's
+    lines one run of its id (an entry with none has no run). A run that is not the next entry's
+    stops the walk: it and the lines after it are in no entry, as `entry_records` nests them."""
+    ids = line_entry_ids.to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=np.intp)
+    run_ids, run_lengths = ids[starts].tolist(), np.diff(np.r_[starts, len(ids)]).tolist()
+    counts, run = [], 0
+    for entry_id in entry_ids:
+        if run < len(run_ids) and run_ids[run] == entry_id:
+            counts.append(run_lengths[run])
+            run += 1
+        else:
+            counts.append(0)
+    return counts
 
 
 def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], tuple[list[list[Any]], list[Any]]]:
@@ -168,14 +256,15 @@ def _sources_by_line(sources: pd.DataFrame) -> dict[tuple[str, int], tuple[list[
 
 def json_pieces(value: dict[str, Any]) -> Iterator[bytes]:
     """`value` as canonical JSON (keys sorted, no whitespace), in pieces: each top-level list an item
-    at a time, so a large document is never whole as text."""
+    at a time, so a large document is never whole as text; an item that is `JsonText` as it is."""
     yield b"{"
     for i, (key, item) in enumerate(sorted(value.items())):
         yield ("," if i else "").encode() + _dumps(key).encode() + b":"
         if isinstance(item, list):
             yield b"["
             for j, element in enumerate(item):
-                yield ("," if j else "").encode() + _dumps(element).encode()
+                text = element if isinstance(element, JsonText) else _dumps(element)
+                yield ("," if j else "").encode() + text.encode()
             yield b"]"
         else:
             yield _dumps(item).encode()

@@ -18,7 +18,6 @@ from typing import Any
 from ior_contracts.claims import ClaimCheck
 from jinja2 import Environment, StrictUndefined, Template
 
-from ior_customs.domain.changes import money_totals
 from ior_customs.domain.result import json_pieces
 from ior_customs.ports import RunKey, Trigger
 from ior_customs.service_layer.decisions import Decision
@@ -157,7 +156,8 @@ def build_report(
     key: RunKey,
     trigger: Trigger,
     inputs: Inputs,
-    records: dict[str, Any],  # the run's summary records: entries with line counts, no lines
+    summary: dict[str, Any],  # the run's summary (`Result.summary`): entries with line counts, no lines
+    money: dict[str, int],  # its totals in cents, and its lines (`Result.money_totals`)
     outputs: dict[str, ClaimCheck],
     decision: Decision,
     closes: date,
@@ -182,28 +182,27 @@ def build_report(
         },
         "fallbacks": [f.model_dump() for f in inputs.fallbacks],
         "outputs": {kind: claim.model_dump() for kind, claim in outputs.items()},
-        "totals": _report_totals(records),
+        "totals": _report_totals(summary, money),
         "supersedes": decision.record.get("supersedes"),
         "official_run_id": decision.record.get("official_run_id"),
         "changes": decision.record.get("changes"),
         "events": [{"detail_type": e.detail_type, "event_id": e.event_id} for e in decision.events],
-        "entries": records["entries"],
-        "quarantined": records["quarantined"],
-        "held_out": records["held_out"],
-        "dropped": records["dropped"],
+        "entries": summary["entries"],
+        "quarantined": summary["quarantined"],
+        "held_out": summary["held_out"],
+        "dropped": summary["dropped"],
     }
 
 
-def _report_totals(records: dict[str, Any]) -> dict[str, Any]:
-    money = money_totals(records)
+def _report_totals(summary: dict[str, Any], money: dict[str, int]) -> dict[str, Any]:
     return {
-        "entries": len(records["entries"]),
-        "lines": sum(e["line_count"] for e in records["entries"]),
+        "entries": len(summary["entries"]),
+        "lines": money["lines"],
         "entered_value_cents": money["value"],
         "duty_cents": money["duty"],
         "mpf_cents": money["mpf"],
         "hmf_cents": money["hmf"],
-        "quarantined": len(records["quarantined"]),
-        "held_out": len(records["held_out"]),
-        "dropped": len(records["dropped"]),
+        "quarantined": len(summary["quarantined"]),
+        "held_out": len(summary["held_out"]),
+        "dropped": len(summary["dropped"]),
     }

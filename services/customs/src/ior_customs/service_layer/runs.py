@@ -25,6 +25,7 @@ from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
+from ior_customs.domain.result import json_pieces
 from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
 from ior_customs.service_layer import announcements
 from ior_customs.service_layer.decisions import Decision, as_candidate, as_official
@@ -81,8 +82,9 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
     except CustomsDomainError as refused:
         return _failed(key, inputs, refused, deps, publish)
     # Every line's record is made once, an entry at a time, straight into the compressed lines: the
-    # rest of the run reads the entries' summaries (and a closed date's candidate, the published lines).
-    summary = result.summary_records()
+    # rest of the run reads the entries' summaries (and a closed date's candidate, the published lines),
+    # each entry's summary as its text, made from the columns.
+    summary = result.summary()
     outputs = _publish_outputs(key, result, summary, deps)
     closes = closed_on(day)
     current = deps.ledger.current(mode, day)
@@ -90,9 +92,8 @@ def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish
         decision = as_candidate(key, outputs, current, closes, deps)
     else:
         decision = as_official(key, inputs, result, outputs, deps)
-    report = build_report(
-        key, trigger, inputs, summary, outputs, decision, closes, closed=now.date() >= closes
-    )
+    money, closed = result.money_totals(), now.date() >= closes
+    report = build_report(key, trigger, inputs, summary, money, outputs, decision, closes, closed=closed)
     deps.outputs.write_report(
         key, report_json(report), report_html(report, result.entry_records(MAX_HTML_LINES), MAX_HTML_LINES)
     )
@@ -119,14 +120,14 @@ def _publish_outputs(
     key: RunKey, result: Result, summary: dict[str, Any], deps: Deps
 ) -> dict[str, ClaimCheck]:
     """The lines (the processor's canonical JSON, byte for byte, streamed an entry at a time), the
-    entries (with their line counts), the quarantine, and the columns compare reads of the lines and
-    entries (with where each entry is in the lines)."""
+    entries (with their line counts, as the summary's texts), the quarantine, and the columns compare
+    reads of the lines and entries (with where each entry is in the lines)."""
     entries = summary["entries"]
     head = {"run_id": key.run_id, "business_date": key.business_date.isoformat(), "mode": key.mode}
     spans = EntrySpans()
     bodies: dict[str, tuple[Iterable[bytes], int]] = {
         "lines": (spans.passing(result.json_chunks()), len(result.lines)),
-        "entries": ([_canonical({**head, "entries": entries})], len(entries)),
+        "entries": ([b"".join(json_pieces({**head, "entries": entries}))], len(entries)),
         "quarantine": (
             [_canonical({**head, "quarantined": summary["quarantined"]})],
             len(summary["quarantined"]),

@@ -1,0 +1,313 @@
+"""Customs service benchmark: the `customs-datasets` invocation's path around its processor, on the
+sample company's day of N billing lines (~2 invoice items per customs line, where
+`customs_processor`'s synthetic data gathers ~40).
+
+The datasets are the sample's legacy files (`ior_tools.sample.generate`) built into their snapshots
+by the ETL's own code (`build_manual`, `write_snapshot`), once per size; the fee table is the shipped
+fiscal years'. Each run is one customs run as the invocation makes it, with the real S3 adapters
+against an in-process moto (the snapshots loaded and verified, the outputs gzipped and written) and
+an in-memory catalogue and ledger: `service_layer.runs.execute` for the manual mode of the day. Its
+CPU seconds (this thread's) beside the processor's (`ior_contracts.engine_time`): the ratio is the
+figure to hold at ≤ 3. Then each part of the path alone, on the same run's result: loading the
+snapshots, the summary records, the lines JSON, its gzip and write, the compared columns, the
+report. Every published object's SHA-256 is printed, so a change to the path can be shown to keep
+every byte.
+
+    uv run python -m bench.customs_service                       # 1M lines, 3 runs
+    uv run python -m bench.customs_service --lines 100000 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import io
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import boto3
+from ior_contracts.claims import ClaimCheck
+from ior_contracts.datasets import FEE_TABLE
+from ior_contracts.engine_time import engine_cpu_s
+from ior_customs.adapters.datasets import S3Snapshots, parse_snapshot
+from ior_customs.adapters.outputs import S3Outputs
+from ior_customs.config import CustomsConfig
+from ior_customs.domain import process
+from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
+from ior_customs.ports import (
+    CurrentRun,
+    DatasetVersion,
+    Deps,
+    HeldDataset,
+    ProposedCorrection,
+    RunClaim,
+    RunKey,
+    StoredEvent,
+    Trigger,
+)
+from ior_customs.service_layer.decisions import OFFICIAL, Decision
+from ior_customs.service_layer.loading import Unavailable, load_inputs
+from ior_customs.service_layer.reporting import MAX_HTML_LINES, build_report, report_html, report_json
+from ior_customs.service_layer.runs import execute
+from ior_tools.runtime.lambda_python import as_in_lambda
+from moto import mock_aws
+
+from bench.figures import Figure, emit
+
+# The service path runs as in its function: text as Python strings (no pyarrow in Lambda).
+as_in_lambda()
+
+MODE = "manual"
+RATIO_TARGET = 3.0
+DEFAULT_LINES = 1_000_000
+DATA, AUDIT = "bench-data", "bench-audit"
+PUBLISHED_AT = "2026-01-01T00:00:00.000000Z"
+T = TypeVar("T")
+
+
+def snapshots(lines: int, work: Path) -> dict[str, bytes]:
+    """Each dataset's snapshot for one sample day of `lines` billing lines (and the fee table), as the
+    ETL publishes them in the manual mode: made once per size and kept under `work`."""
+    kept = work / f"snapshots-{lines}"
+    if not (kept / "transactions.csv.gz").exists():
+        _make_snapshots(lines, work / f"sample-{lines}", kept)
+    return {path.name.removesuffix(".csv.gz"): path.read_bytes() for path in sorted(kept.glob("*.csv.gz"))}
+
+
+def _make_snapshots(lines: int, sample: Path, kept: Path) -> None:
+    from ior_etl.domain.building import build_manual
+    from ior_etl.domain.legacy.files import MANUAL
+    from ior_etl.domain.snapshot import write_snapshot
+    from ior_ingestion.domain.fee_notices import shipped_notices
+    from ior_tools.sample import generate
+
+    if not (sample / "manifest.json").exists():
+        generate(sample, days=1, lines_per_day=lines, fiscal_year_boundary=False)
+    kept.mkdir(parents=True, exist_ok=True)
+    for kind, legacy in MANUAL.items():
+        (path,) = sample.glob(f"legacy/*/{legacy.format.file}")
+        build = build_manual(kind, path.read_bytes())
+        (kept / f"{build.dataset}.csv.gz").write_bytes(write_snapshot(build.frame, build.dataset).data)
+    text = io.StringIO()
+    rows = csv.writer(text, lineterminator="\n")
+    rows.writerow(FEE_TABLE.names)
+    rows.writerows([[str(n.record()[name]) for name in FEE_TABLE.names] for n in shipped_notices()])
+    (kept / f"{FEE_TABLE.name}.csv.gz").write_bytes(gzip.compress(text.getvalue().encode(), mtime=0))
+
+
+def business_day(data: Mapping[str, bytes]) -> date:
+    """The day the sample's transactions arrive on."""
+    arrivals = parse_snapshot(data["transactions"], "transactions")["arrival"].unique()
+    (arrival,) = arrivals
+    return date.fromisoformat(str(arrival))
+
+
+@dataclass
+class _Catalogue:
+    """Every dataset's one version, as announced (the service's catalogue is DynamoDB)."""
+
+    versions: dict[str, DatasetVersion]
+
+    def current(self, dataset: str, mode: str) -> DatasetVersion | None:
+        return self.versions.get(dataset)
+
+    def transactions_for(self, mode: str, day: date) -> DatasetVersion | None:
+        return self.versions["transactions"]
+
+    def history(self, dataset: str, mode: str) -> Iterable[DatasetVersion]:
+        return [self.versions[dataset]]
+
+    def held(self, dataset: str, mode: str) -> HeldDataset | None:
+        return None
+
+    def dates(self, mode: str, since: date) -> list[date]:
+        return sorted({d for v in self.versions.values() for d in v.business_dates or ()})
+
+    def record_published(self, version: DatasetVersion) -> None:
+        self.versions[version.dataset] = version
+
+    def record_held(self, held: HeldDataset) -> None:
+        return None
+
+
+@dataclass
+class _Ledger:
+    """A ledger where every run is new and the date has no current run."""
+
+    finished: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
+        return RunClaim(won=True)
+
+    def finish(
+        self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]
+    ) -> None:
+        self.finished[key.run_id] = details
+
+    def announced(self, key: RunKey) -> None:
+        return None
+
+    def current(self, mode: str, day: date) -> CurrentRun | None:
+        return None
+
+    def make_current(self, mode: str, day: date, run: CurrentRun, expected: str | None) -> bool:
+        return True
+
+    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
+        return None
+
+    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
+        return None
+
+
+def _store(s3: Any, data: Mapping[str, bytes], day: date) -> dict[str, DatasetVersion]:
+    versions = {}
+    for name, body in data.items():
+        key = f"etl/published/{name}/{MODE}/data.csv.gz"
+        s3.put_object(Bucket=DATA, Key=key, Body=body)
+        rows = gzip.decompress(body).count(b"\n") - 1
+        digest = hashlib.sha256(body).hexdigest()
+        claim = ClaimCheck(uri=f"s3://{DATA}/{key}", sha256=digest, row_count=rows, schema_version="1")
+        versions[name] = DatasetVersion(name, MODE, digest[:24], claim, PUBLISHED_AT, (day,))
+    return versions
+
+
+def _published(s3: Any) -> dict[str, str]:
+    """Every object the run wrote, by key: its SHA-256."""
+    found = {}
+    for bucket in (DATA, AUDIT):
+        for item in s3.list_objects_v2(Bucket=bucket, Prefix="customs/").get("Contents", []):
+            body = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+            found[f"{bucket}/{item['Key']}"] = hashlib.sha256(body).hexdigest()
+    return found
+
+
+def _timed(work: Callable[[], T]) -> tuple[T, float]:
+    started = time.thread_time()
+    done = work()
+    return done, time.thread_time() - started
+
+
+def _drained(chunks: Iterator[bytes]) -> bytes:
+    return b"".join(chunks)
+
+
+def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
+    """One invocation's run, then each part of it alone: CPU seconds, and the published objects."""
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        for bucket in (DATA, AUDIT):
+            s3.create_bucket(Bucket=bucket)
+        config = CustomsConfig()
+        catalogue, ledger = _Catalogue(_store(s3, data, day)), _Ledger()
+        outputs = S3Outputs(s3, DATA, AUDIT)
+        deps = Deps(
+            config=config,
+            catalogue=catalogue,
+            snapshots=S3Snapshots(s3, ttl_s=0.0, max_entries=1),
+            ledger=ledger,
+            outputs=outputs,
+            code_version="bench",
+            clock=lambda: datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC),
+        )
+        trigger = Trigger("bench", "etl.dataset.published.v1", "bench")
+        engine_before = engine_cpu_s()
+        outcome, invocation_s = _timed(lambda: execute(day, MODE, trigger, deps, lambda *a, **k: None))
+        engine_s = engine_cpu_s() - engine_before
+        published = _published(s3)
+
+        # Each part alone, on the same inputs and result.
+        inputs, load_s = _timed(lambda: load_inputs(day, MODE, catalogue, deps.snapshots))
+        if isinstance(inputs, Unavailable):
+            raise RuntimeError(inputs.describe())
+        result = process(inputs.processor_inputs())
+        (summary, money), summary_s = _timed(lambda: (result.summary(), result.money_totals()))
+        spans = EntrySpans()
+        lines_json, lines_json_s = _timed(lambda: _drained(spans.passing(result.json_chunks())))
+        key = RunKey(day, "bench", inputs.versions, "bench", inputs.fees.version)
+        _, gzip_s = _timed(lambda: outputs.publish("lines", key, [lines_json], len(result.lines), "1"))
+        _, columns_s = _timed(
+            lambda: (line_columns_csv(result.lines), entry_columns_csv(result.entries, spans.spans))
+        )
+        details = ledger.finished[outcome.run_id or ""]
+        claims = {kind: ClaimCheck(**c) for kind, c in details["outputs"].items()}
+        decision = Decision(OFFICIAL, (), {"supersedes": None})
+        report = build_report(key, trigger, inputs, summary, money, claims, decision, day, closed=False)
+        _, report_json_s = _timed(lambda: report_json(report))
+        _, report_html_s = _timed(
+            lambda: report_html(report, result.entry_records(MAX_HTML_LINES), MAX_HTML_LINES)
+        )
+    return {
+        "invocation_s": invocation_s,
+        "engine_s": engine_s,
+        "load_s": load_s,
+        "summary_s": summary_s,
+        "lines_json_s": lines_json_s,
+        "gzip_s": gzip_s,
+        "columns_s": columns_s,
+        "report_json_s": report_json_s,
+        "report_html_s": report_html_s,
+        "status": outcome.status,
+        "lines": len(result.lines),
+        "entries": len(result.entries),
+        "lines_mb": len(lines_json) / 1e6,
+        "published": published,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="billing lines in the day")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ior-bench-customs")
+    args = parser.parse_args(argv)
+
+    data = snapshots(args.lines, args.work)
+    day = business_day(data)
+    runs = [one_run(data, day) for _ in range(args.repeat)]
+    median = {key: statistics.median(float(r[key]) for r in runs) for key in runs[0] if key.endswith("_s")}
+    last = runs[-1]
+    ratio = median["invocation_s"] / median["engine_s"]
+    print(
+        f"customs run of {day} ({MODE}) from the sample's {args.lines:,} billing lines: "
+        f"{last['lines']:,} lines in {last['entries']:,} entries, status {last['status']}"
+    )
+    print(f"CPU seconds, median of {args.repeat} runs; the parts after the invocation, each alone")
+    print(
+        f"  engine {median['engine_s']:.2f}  invocation {median['invocation_s']:.2f}  "
+        f"= ×{ratio:.2f} its engine (target ≤ ×{RATIO_TARGET:g})"
+    )
+    print(
+        f"  load {median['load_s']:.2f}  summary {median['summary_s']:.2f}  "
+        f"lines JSON {median['lines_json_s']:.2f} ({last['lines_mb']:.0f} MB)  "
+        f"gzip+write {median['gzip_s']:.2f}  columns {median['columns_s']:.2f}  "
+        f"report JSON {median['report_json_s']:.2f}  report HTML {median['report_html_s']:.2f}"
+    )
+    if any(r["published"] != last["published"] for r in runs):
+        print("  the runs published different bytes")
+        return 1
+    for name, digest in sorted(last["published"].items()):
+        print(f"  {digest}  {name.split('/')[3] if name.startswith(DATA) else name.rsplit('/', 1)[1]}")
+    size = f"{args.lines:,} lines"
+    emit(
+        "customs_service",
+        [
+            Figure(f"customs run invocation CPU, {size}", median["invocation_s"], "s"),
+            Figure(f"customs run engine CPU, {size}", median["engine_s"], "s"),
+            Figure("customs run invocation over its engine", ratio, "×", target=RATIO_TARGET),
+        ],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
