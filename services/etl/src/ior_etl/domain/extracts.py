@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
 from typing import cast
 
 import numpy as np
@@ -26,11 +29,33 @@ def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
         lines = gzip.decompress(data).split(b"\n")
     except (OSError, EOFError, zlib.error) as exc:
         raise ExtractError(f"{table.name}: not a gzip file ({exc})") from None
-    rows = [number for number, line in enumerate(lines, start=1) if line.strip()]
-    records = _parsed_at_once([lines[row - 1] for row in rows])
-    if records is None:  # some line is not a JSON object: find the first, to name it
-        records = [_parsed(lines[row - 1], row, table) for row in rows]
-    return records_frame(records, table, rows)
+    kept = [line for line in lines if line.strip()]
+    rows = _line_numbers(lines, kept)
+    with _collector_paused():
+        records = _parsed_at_once(kept)
+        if records is None:  # some line is not a JSON object: find the first, to name it
+            records = [_parsed(lines[row - 1], row, table) for row in rows]
+        return records_frame(records, table, rows)
+
+
+def _line_numbers(lines: list[bytes], kept: list[bytes]) -> Sequence[int]:
+    """The line number of each line kept (those not blank)."""
+    if len(kept) == len(lines) or (len(kept) == len(lines) - 1 and not lines[-1].strip()):
+        return range(1, len(kept) + 1)  # blank at most after the last newline, as landing writes
+    return [number for number, line in enumerate(lines, start=1) if line.strip()]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # A million records and their columns are made and none is garbage: left on, the cyclic
+    # collector walks every one made so far again and again while they are made.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
@@ -59,12 +84,38 @@ def records_frame(
     records: Sequence[Mapping[str, object]], table: SapTable, rows: Sequence[int] | None = None
 ) -> pd.DataFrame:
     """Records with SAP field names → a text frame of the table's fields and `source_row`."""
+    columns = columns_at_once(records, table.fields)
+    if columns is None:
+        columns = columns_by_record(records, table)
+    return columns_frame(columns, table, rows if rows is not None else range(1, len(records) + 1))
+
+
+def columns_at_once(
+    records: Sequence[Mapping[str, object]], fields: Sequence[str]
+) -> dict[str, Sequence[object]] | None:
+    """Each field's values, taken by loops in C, when every record has every field (fields beyond
+    them are ignored, as `columns_by_record` ignores them); else None."""
+    if not records or not fields:
+        return None
+    try:
+        values = list(map(itemgetter(*fields), records))
+    except (KeyError, TypeError):  # a record without some field, or not a mapping
+        return None
+    if len(fields) == 1:
+        return {fields[0]: values}
+    return dict(zip(fields, zip(*values, strict=True), strict=True))
+
+
+def columns_by_record(
+    records: Sequence[Mapping[str, object]], table: SapTable
+) -> dict[str, Sequence[object]]:
+    """Each field's values record by record, a missing one None; a field absent from every record
+    is an error."""
     if records:
         absent = [f for f in table.fields if all(f not in r for r in records)]
         if absent:
             raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
-    columns = {f: [r.get(f) for r in records] for f in table.fields}
-    return columns_frame(columns, table, rows if rows is not None else range(1, len(records) + 1))
+    return {f: [r.get(f) for r in records] for f in table.fields}
 
 
 def columns_frame(
@@ -84,11 +135,12 @@ def columns_frame(
     return frame
 
 
-def _texts(values: Sequence[object]) -> Sequence[object]:
+def _texts(values: Sequence[object]) -> Sequence[object] | np.ndarray:
     # SAP extracts hold text: only a column with another kind of value is converted value by value.
-    if isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return values  # the legacy reader's arrays of text, checked by one pass in C
-    return values if set(map(type, values)) <= {str} else [_text(value) for value in values]
+    array = values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=object, count=len(values))
+    if pd.api.types.infer_dtype(array, skipna=False) == "string":
+        return array  # every value text, checked by one pass in C
+    return [_text(value) for value in array.tolist()]
 
 
 def _text(value: object) -> str:
