@@ -35,6 +35,7 @@ def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
         records = _parsed_at_once(kept)
         if records is None:  # some line is not a JSON object: find the first, to name it
             records = [_parsed(lines[row - 1], row, table) for row in rows]
+        del lines, kept  # the text is not needed while its columns are made
         return records_frame(records, table, rows)
 
 
@@ -61,8 +62,13 @@ def _collector_paused() -> Iterator[None]:
 def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
     """The lines' records parsed as one JSON array (one call of the parser, not one per line), or
     None when that is not exactly one object per line."""
+    if not lines:
+        return []
+    # The brackets go on the end lines, so the array's text is copied once; it is decoded as
+    # `json.loads` decodes bytes, and the bytes let go before the parser makes the records.
+    array = [b"[" + lines[0], *lines[1:-1], lines[-1] + b"]"] if len(lines) > 1 else [b"[" + lines[0] + b"]"]
     try:
-        records = json.loads(b"[" + b",".join(lines) + b"]")
+        records = json.loads(b",".join(array).decode("utf-8", "surrogatepass"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     if len(records) != len(lines) or not all(type(record) is dict for record in records):
