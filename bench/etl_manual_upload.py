@@ -56,6 +56,16 @@ def invoice_lines(lines: int, work: Path) -> bytes:
     return sorted(sample_day(lines, work).glob("legacy/*/Invoice_Lines.csv"))[0].read_bytes()
 
 
+def invocation_figures(label: str, lines: int, invocation_s: float, engine_s: float) -> list[Figure]:
+    """An ETL invocation's CPU seconds beside its engine's, and their ratio against the target."""
+    size = f"{lines:,} lines"
+    return [
+        Figure(f"{label} invocation CPU, {size}", invocation_s, "s"),
+        Figure(f"{label} engine CPU, {size}", engine_s, "s"),
+        Figure(f"{label} invocation over its engine", invocation_s / engine_s, "×", target=RATIO_TARGET),
+    ]
+
+
 def one_run(data: bytes) -> dict[str, float | int | str]:
     """One invocation's work on the file, each part's CPU seconds (this thread's)."""
     started = time.thread_time()
@@ -109,14 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  {int(last['rows']):,} rows published, {int(last['rejected']):,} rejected")
     print(f"  snapshot sha256 {last['snapshot_sha256']}\n  origins  sha256 {last['origins_sha256']}")
-    size = f"{args.lines:,} lines"
     emit(
         "etl_manual_upload",
-        [
-            Figure(f"upload invocation CPU, {size}", median["invocation_s"], "s"),
-            Figure(f"upload engine CPU, {size}", median["engine_s"], "s"),
-            Figure("upload invocation over its engine", ratio, "×", target=RATIO_TARGET),
-        ],
+        invocation_figures("upload", args.lines, median["invocation_s"], median["engine_s"]),
     )
     return 0
 
