@@ -140,3 +140,13 @@ def test_the_garbage_collector_is_on_again_after_a_read_that_fails() -> None:
         read_extract(data, ZEMM005)
     # THEN the collector, paused while the records were parsed, is on again
     assert gc.isenabled()
+
+
+def test_records_whose_every_value_is_an_array_of_one_length_give_the_same_frame() -> None:
+    # GIVEN records whose every value is a two-item array (a table of them would nest a level deeper)
+    records: list[Mapping[str, object]] = [{field: [n, field] for field in ZEMM005.fields} for n in range(3)]
+    # WHEN they are made into a frame
+    frame = records_frame(records, ZEMM005)
+    # THEN each value is its JSON text, as record by record
+    pd.testing.assert_frame_equal(frame, _record_by_record(records))
+    assert frame["MATNR"].tolist() == ['[0, "MATNR"]', '[1, "MATNR"]', '[2, "MATNR"]']

@@ -17,6 +17,9 @@ import pandas as pd
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import ROW
 
+# A column's values: a list or tuple, or an array of objects (a view of a table, the legacy reader's).
+Values = Sequence[object] | np.ndarray
+
 
 class ExtractError(ValueError):
     """An extract cannot be read as gzip JSON Lines of records with the table's fields."""
@@ -98,7 +101,7 @@ def records_frame(
 
 def columns_at_once(
     records: Sequence[Mapping[str, object]], fields: Sequence[str]
-) -> dict[str, Sequence[object]] | None:
+) -> dict[str, Values] | None:
     """Each field's values, taken by loops in C, when every record has every field (fields beyond
     them are ignored, as `columns_by_record` ignores them); else None."""
     if not records or not fields:
@@ -109,12 +112,18 @@ def columns_at_once(
         return None
     if len(fields) == 1:
         return {fields[0]: values}
-    return dict(zip(fields, zip(*values, strict=True), strict=True))
+    # Every record's values as one table, each column a view of it: one copy in C, not a pass per
+    # field over a million tuples. Values that are all arrays of one length would nest a level deeper.
+    try:
+        table = np.array(values, dtype=object)
+    except ValueError:
+        table = None
+    if table is None or table.shape != (len(values), len(fields)):
+        return dict(zip(fields, zip(*values, strict=True), strict=True))
+    return {field: table[:, position] for position, field in enumerate(fields)}
 
 
-def columns_by_record(
-    records: Sequence[Mapping[str, object]], table: SapTable
-) -> dict[str, Sequence[object]]:
+def columns_by_record(records: Sequence[Mapping[str, object]], table: SapTable) -> dict[str, Values]:
     """Each field's values record by record, a missing one None; a field absent from every record
     is an error."""
     if records:
@@ -124,9 +133,7 @@ def columns_by_record(
     return {f: [r.get(f) for r in records] for f in table.fields}
 
 
-def columns_frame(
-    columns: Mapping[str, Sequence[object]], table: SapTable, rows: Sequence[int]
-) -> pd.DataFrame:
+def columns_frame(columns: Mapping[str, Values], table: SapTable, rows: Sequence[int]) -> pd.DataFrame:
     """A value list per SAP field (one value per row numbered in `rows`) → the same text frame as
     `records_frame`; a field with no list is an error unless there are no rows."""
     absent = [f for f in table.fields if f not in columns]
@@ -141,7 +148,7 @@ def columns_frame(
     return frame
 
 
-def _texts(values: Sequence[object]) -> Sequence[object] | np.ndarray:
+def _texts(values: Values) -> Values:
     # SAP extracts hold text: only a column with another kind of value is converted value by value.
     array = values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=object, count=len(values))
     if pd.api.types.infer_dtype(array, skipna=False) == "string":
