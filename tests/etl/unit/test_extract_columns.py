@@ -14,6 +14,7 @@ import pytest
 from ior_etl.domain.extracts import (
     ExtractError,
     columns_at_once,
+    columns_by_block,
     columns_by_record,
     columns_frame,
     read_extract,
@@ -150,3 +151,38 @@ def test_records_whose_every_value_is_an_array_of_one_length_give_the_same_frame
     # THEN each value is its JSON text, as record by record
     pd.testing.assert_frame_equal(frame, _record_by_record(records))
     assert frame["MATNR"].tolist() == ['[0, "MATNR"]', '[1, "MATNR"]', '[2, "MATNR"]']
+
+
+def _lines(records: Sequence[Mapping[str, object]]) -> list[bytes]:
+    return [json.dumps(r).encode() for r in records]
+
+
+def test_lines_parsed_block_by_block_give_the_frame_of_the_records_read_whole() -> None:
+    # GIVEN five records over three blocks of two lines, with nulls, numbers and extra fields
+    records: list[Mapping[str, object]] = [
+        material("1"),
+        {**material("2"), "MAKTX": None},
+        {**material("3"), "STAWN": 8504409520, "ZZEXTRA": "x"},
+        material("4"),
+        {**material("5"), "HERKL": [1, 2]},
+    ]
+    # WHEN their lines are parsed two at a time
+    columns = columns_by_block(_lines(records), ZEMM005.fields, block=2)
+    # THEN the columns make the frame the records make read whole, record by record
+    assert columns is not None
+    frame = columns_frame(columns, ZEMM005, range(1, 6))
+    pd.testing.assert_frame_equal(frame, _record_by_record(records))
+
+
+@pytest.mark.parametrize(
+    "last",
+    [b'{"MATNR": "5"}', b"{not json", b'["MATNR", "5"]', b'{"MATNR": "5"}, {"MATNR": "6"}'],
+    ids=["a record without some field", "not JSON", "not an object", "two records on a line"],
+)
+def test_a_block_that_cannot_be_taken_at_once_sends_the_whole_extract_the_general_way(last: bytes) -> None:
+    # GIVEN four good lines in two blocks, then a third block whose line cannot be taken at once
+    lines = [*_lines([material(str(n)) for n in range(1, 5)]), last]
+    # WHEN they are parsed two at a time
+    columns = columns_by_block(lines, ZEMM005.fields, block=2)
+    # THEN nothing is returned: the records are read whole, which names what is wrong
+    assert columns is None

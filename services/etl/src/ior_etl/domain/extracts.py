@@ -21,6 +21,11 @@ from ior_etl.domain.validation import ROW
 Values = Sequence[object] | np.ndarray
 
 
+# Lines parsed at a time: a block's records are let go once their values are in columns, so a
+# million records (two thirds of a gigabyte of dicts) are never held at once.
+BLOCK_LINES = 100_000
+
+
 class ExtractError(ValueError):
     """An extract cannot be read as gzip JSON Lines of records with the table's fields."""
 
@@ -35,11 +40,34 @@ def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
     kept = [line for line in lines if line.strip()]
     rows = _line_numbers(lines, kept)
     with _collector_paused():
+        columns = columns_by_block(kept, table.fields)
+        if columns is not None:
+            del lines, kept  # the text is not needed while its columns are made
+            return columns_frame(columns, table, rows)
         records = _parsed_at_once(kept)
         if records is None:  # some line is not a JSON object: find the first, to name it
             records = [_parsed(lines[row - 1], row, table) for row in rows]
         del lines, kept  # the text is not needed while its columns are made
         return records_frame(records, table, rows)
+
+
+def columns_by_block(
+    lines: list[bytes], fields: Sequence[str], block: int = BLOCK_LINES
+) -> dict[str, Values] | None:
+    """Each field's values, the lines parsed a block at a time, when every line is one record holding
+    every field; else None (and the records are read as a whole, to say what is wrong)."""
+    if not lines:
+        return None
+    blocks: list[dict[str, Values]] = []
+    for start in range(0, len(lines), block):
+        records = _parsed_at_once(lines[start : start + block])
+        columns = None if records is None else columns_at_once(records, fields)
+        if columns is None:
+            return None
+        blocks.append(columns)  # the block's records are let go: only their values are kept
+    if len(blocks) == 1:
+        return blocks[0]
+    return {f: np.concatenate([_objects(columns[f]) for columns in blocks]) for f in fields}
 
 
 def _line_numbers(lines: list[bytes], kept: list[bytes]) -> Sequence[int]:
@@ -148,9 +176,14 @@ def columns_frame(columns: Mapping[str, Values], table: SapTable, rows: Sequence
     return frame
 
 
+def _objects(values: Values) -> np.ndarray:
+    # By `fromiter`, not `np.array`: values that are arrays of one length would nest a level deeper.
+    return values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=object, count=len(values))
+
+
 def _texts(values: Values) -> Values:
     # SAP extracts hold text: only a column with another kind of value is converted value by value.
-    array = values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=object, count=len(values))
+    array = _objects(values)
     if pd.api.types.infer_dtype(array, skipna=False) == "string":
         return array  # every value text, checked by one pass in C
     return [_text(value) for value in array.tolist()]
