@@ -35,6 +35,7 @@ BENCHMARKS = (
     Benchmark("ingest_sap", ("--rows", "50000", "--repeat", "1", "--no-trace")),
     Benchmark("etl_transactions", ("--sizes", "50000", "--repeat", "1")),
     Benchmark("etl_manual_upload", ("--lines", "50000", "--repeat", "1")),
+    Benchmark("etl_extracts", ("--lines", "50000", "--repeat", "1")),
     Benchmark("customs_processor", ("--lines", "50000", "--repeat", "1")),
     Benchmark("customs_service", ("--lines", "50000", "--repeat", "1")),
     Benchmark("compare_engine", ("--rows", "50000", "--repeat", "1", "--small-calls", "50")),

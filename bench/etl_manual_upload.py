@@ -36,18 +36,34 @@ as_in_lambda()
 KIND = "invoice_lines"
 RATIO_TARGET = 3.0
 DEFAULT_LINES = 1_000_000
+# Shared with the extracts benchmark: both read the same generated day.
+WORK = Path(tempfile.gettempdir()) / "ior-bench-etl-upload"
 
 
-def invoice_lines(lines: int, work: Path) -> bytes:
-    """The sample's `Invoice_Lines.csv` for one day of `lines` billing lines, generated once per size."""
+def sample_day(lines: int, work: Path) -> Path:
+    """The sample company's output for one business day of `lines` billing lines (its SAP extracts
+    under `sap/`, the analysts' files under `legacy/`), generated once per size under `work`."""
     from ior_tools.sample import generate
 
     out = work / f"sample-{lines}"
-    found = sorted(out.glob("legacy/*/Invoice_Lines.csv"))
-    if not found:
+    if not (out / "manifest.json").exists():
         generate(out, days=1, lines_per_day=lines, fiscal_year_boundary=False)
-        found = sorted(out.glob("legacy/*/Invoice_Lines.csv"))
-    return found[0].read_bytes()
+    return out
+
+
+def invoice_lines(lines: int, work: Path) -> bytes:
+    """The sample's `Invoice_Lines.csv` for one day of `lines` billing lines."""
+    return sorted(sample_day(lines, work).glob("legacy/*/Invoice_Lines.csv"))[0].read_bytes()
+
+
+def invocation_figures(label: str, lines: int, invocation_s: float, engine_s: float) -> list[Figure]:
+    """An ETL invocation's CPU seconds beside its engine's, and their ratio against the target."""
+    size = f"{lines:,} lines"
+    return [
+        Figure(f"{label} invocation CPU, {size}", invocation_s, "s"),
+        Figure(f"{label} engine CPU, {size}", engine_s, "s"),
+        Figure(f"{label} invocation over its engine", invocation_s / engine_s, "×", target=RATIO_TARGET),
+    ]
 
 
 def one_run(data: bytes) -> dict[str, float | int | str]:
@@ -85,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="billing lines in the day")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ior-bench-etl-upload")
+    parser.add_argument("--work", type=Path, default=WORK)
     args = parser.parse_args(argv)
 
     data = invoice_lines(args.lines, args.work)
@@ -103,14 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  {int(last['rows']):,} rows published, {int(last['rejected']):,} rejected")
     print(f"  snapshot sha256 {last['snapshot_sha256']}\n  origins  sha256 {last['origins_sha256']}")
-    size = f"{args.lines:,} lines"
     emit(
         "etl_manual_upload",
-        [
-            Figure(f"upload invocation CPU, {size}", median["invocation_s"], "s"),
-            Figure(f"upload engine CPU, {size}", median["engine_s"], "s"),
-            Figure("upload invocation over its engine", ratio, "×", target=RATIO_TARGET),
-        ],
+        invocation_figures("upload", args.lines, median["invocation_s"], median["engine_s"]),
     )
     return 0
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
 from typing import cast
 
 import numpy as np
@@ -13,6 +16,14 @@ import pandas as pd
 
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import ROW
+
+# A column's values: a list or tuple, or an array of objects (a view of a table, the legacy reader's).
+Values = Sequence[object] | np.ndarray
+
+
+# Lines parsed at a time: a block's records are let go once their values are in columns, so a
+# million records (two thirds of a gigabyte of dicts) are never held at once.
+BLOCK_LINES = 100_000
 
 
 class ExtractError(ValueError):
@@ -26,18 +37,69 @@ def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
         lines = gzip.decompress(data).split(b"\n")
     except (OSError, EOFError, zlib.error) as exc:
         raise ExtractError(f"{table.name}: not a gzip file ({exc})") from None
-    rows = [number for number, line in enumerate(lines, start=1) if line.strip()]
-    records = _parsed_at_once([lines[row - 1] for row in rows])
-    if records is None:  # some line is not a JSON object: find the first, to name it
-        records = [_parsed(lines[row - 1], row, table) for row in rows]
-    return records_frame(records, table, rows)
+    kept = [line for line in lines if line.strip()]
+    rows = _line_numbers(lines, kept)
+    with _collector_paused():
+        columns = columns_by_block(kept, table.fields)
+        if columns is not None:
+            del lines, kept  # the text is not needed while its columns are made
+            return columns_frame(columns, table, rows)
+        records = _parsed_at_once(kept)
+        if records is None:  # some line is not a JSON object: find the first, to name it
+            records = [_parsed(lines[row - 1], row, table) for row in rows]
+        del lines, kept  # the text is not needed while its columns are made
+        return records_frame(records, table, rows)
+
+
+def columns_by_block(
+    lines: list[bytes], fields: Sequence[str], block: int = BLOCK_LINES
+) -> dict[str, Values] | None:
+    """Each field's values, the lines parsed a block at a time, when every line is one record holding
+    every field; else None (and the records are read as a whole, to say what is wrong)."""
+    if not lines:
+        return None
+    blocks: list[dict[str, Values]] = []
+    for start in range(0, len(lines), block):
+        records = _parsed_at_once(lines[start : start + block])
+        columns = None if records is None else columns_at_once(records, fields)
+        if columns is None:
+            return None
+        blocks.append(columns)  # the block's records are let go: only their values are kept
+    if len(blocks) == 1:
+        return blocks[0]
+    return {f: np.concatenate([_objects(columns[f]) for columns in blocks]) for f in fields}
+
+
+def _line_numbers(lines: list[bytes], kept: list[bytes]) -> Sequence[int]:
+    """The line number of each line kept (those not blank)."""
+    if len(kept) == len(lines) or (len(kept) == len(lines) - 1 and not lines[-1].strip()):
+        return range(1, len(kept) + 1)  # blank at most after the last newline, as landing writes
+    return [number for number, line in enumerate(lines, start=1) if line.strip()]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # A million records and their columns are made and none is garbage: left on, the cyclic
+    # collector walks every one made so far again and again while they are made.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
     """The lines' records parsed as one JSON array (one call of the parser, not one per line), or
     None when that is not exactly one object per line."""
+    if not lines:
+        return []
+    # The brackets go on the end lines, so the array's text is copied once; it is decoded as
+    # `json.loads` decodes bytes, and the bytes let go before the parser makes the records.
+    array = [b"[" + lines[0], *lines[1:-1], lines[-1] + b"]"] if len(lines) > 1 else [b"[" + lines[0] + b"]"]
     try:
-        records = json.loads(b"[" + b",".join(lines) + b"]")
+        records = json.loads(b",".join(array).decode("utf-8", "surrogatepass"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     if len(records) != len(lines) or not all(type(record) is dict for record in records):
@@ -59,17 +121,47 @@ def records_frame(
     records: Sequence[Mapping[str, object]], table: SapTable, rows: Sequence[int] | None = None
 ) -> pd.DataFrame:
     """Records with SAP field names → a text frame of the table's fields and `source_row`."""
+    columns = columns_at_once(records, table.fields)
+    if columns is None:
+        columns = columns_by_record(records, table)
+    return columns_frame(columns, table, rows if rows is not None else range(1, len(records) + 1))
+
+
+def columns_at_once(
+    records: Sequence[Mapping[str, object]], fields: Sequence[str]
+) -> dict[str, Values] | None:
+    """Each field's values, taken by loops in C, when every record has every field (fields beyond
+    them are ignored, as `columns_by_record` ignores them); else None."""
+    if not records or not fields:
+        return None
+    try:
+        values = list(map(itemgetter(*fields), records))
+    except (KeyError, TypeError):  # a record without some field, or not a mapping
+        return None
+    if len(fields) == 1:
+        return {fields[0]: values}
+    # Every record's values as one table, each column a view of it: one copy in C, not a pass per
+    # field over a million tuples. Values that are all arrays of one length would nest a level deeper.
+    try:
+        table = np.array(values, dtype=object)
+    except ValueError:
+        table = None
+    if table is None or table.shape != (len(values), len(fields)):
+        return dict(zip(fields, zip(*values, strict=True), strict=True))
+    return {field: table[:, position] for position, field in enumerate(fields)}
+
+
+def columns_by_record(records: Sequence[Mapping[str, object]], table: SapTable) -> dict[str, Values]:
+    """Each field's values record by record, a missing one None; a field absent from every record
+    is an error."""
     if records:
         absent = [f for f in table.fields if all(f not in r for r in records)]
         if absent:
             raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
-    columns = {f: [r.get(f) for r in records] for f in table.fields}
-    return columns_frame(columns, table, rows if rows is not None else range(1, len(records) + 1))
+    return {f: [r.get(f) for r in records] for f in table.fields}
 
 
-def columns_frame(
-    columns: Mapping[str, Sequence[object]], table: SapTable, rows: Sequence[int]
-) -> pd.DataFrame:
+def columns_frame(columns: Mapping[str, Values], table: SapTable, rows: Sequence[int]) -> pd.DataFrame:
     """A value list per SAP field (one value per row numbered in `rows`) → the same text frame as
     `records_frame`; a field with no list is an error unless there are no rows."""
     absent = [f for f in table.fields if f not in columns]
@@ -84,11 +176,17 @@ def columns_frame(
     return frame
 
 
-def _texts(values: Sequence[object]) -> Sequence[object]:
+def _objects(values: Values) -> np.ndarray:
+    # By `fromiter`, not `np.array`: values that are arrays of one length would nest a level deeper.
+    return values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=object, count=len(values))
+
+
+def _texts(values: Values) -> Values:
     # SAP extracts hold text: only a column with another kind of value is converted value by value.
-    if isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return values  # the legacy reader's arrays of text, checked by one pass in C
-    return values if set(map(type, values)) <= {str} else [_text(value) for value in values]
+    array = _objects(values)
+    if pd.api.types.infer_dtype(array, skipna=False) == "string":
+        return array  # every value text, checked by one pass in C
+    return [_text(value) for value in array.tolist()]
 
 
 def _text(value: object) -> str:

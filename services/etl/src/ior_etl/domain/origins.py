@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
+import numpy as np
+
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.quarantine import Locate
+from ior_etl.domain.quarantine import Locate, Located, LocatesRows
 from ior_etl.domain.snapshot import (
     GZIP_LEVEL,
     InputChecksum,
@@ -28,6 +31,7 @@ from ior_etl.domain.snapshot import (
 
 FILE = "origins.csv.gz"
 COLUMNS = ("source", "row", "input")
+LINE = "{},{},{}"
 
 
 def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> bytes | None:
@@ -37,13 +41,22 @@ def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputCheck
     source = build.sources.source
     shown = csv_quote(source)
     numbered = {(i.uri, i.sha256): n for n, i in enumerate(manifest_inputs(inputs), start=1)}
-    lines = [",".join(COLUMNS)]
-    # Each row of the build is located once; a whole source's row is its own number there.
-    for row in build.sources.rows[snapshot_order(build.frame, build.dataset)].tolist():
-        there, found = locate(source, row)
-        number = "" if found is None else numbered.get((found.uri, found.sha256), "")
-        lines.append(f"{shown},{there},{number}")
-    return "\n".join((*lines, "")).encode("utf-8")
+
+    def number(found: Located | None) -> object:
+        return "" if found is None else numbered.get((found.uri, found.sha256), "")
+
+    rows = build.sources.rows[snapshot_order(build.frame, build.dataset)]
+    if isinstance(locate, LocatesRows):
+        located = locate.rows(source, rows)
+        numbers = np.array([number(found) for found in located.objects], dtype=object)[located.which]
+        lines = list(map(LINE.format, repeat(shown, len(rows)), located.there.tolist(), numbers.tolist()))
+    else:
+        # Each row of the build is located once; a whole source's row is its own number there.
+        lines = []
+        for row in rows.tolist():
+            there, found = locate(source, row)
+            lines.append(LINE.format(shown, there, number(found)))
+    return "\n".join((",".join(COLUMNS), *lines, "")).encode("utf-8")
 
 
 def write_origins(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> Snapshot | None:

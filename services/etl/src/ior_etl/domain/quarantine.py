@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 
 GZIP_LEVEL = 6
@@ -27,6 +29,24 @@ class Located(Protocol):
 
 # Where a rejected row came from: (source, row number in the build) → (row or line there, object).
 Locate = Callable[[str, int], tuple[int, Located | None]]
+
+
+@dataclass(frozen=True, eq=False)
+class RowsLocated:
+    """Where many rows of one source were read, as arrays: the row or line there, and the object."""
+
+    there: np.ndarray  # per row: its row or line in the object it was read from
+    objects: Sequence[Located | None]
+    which: np.ndarray  # per row: its object, as a position in `objects`
+
+
+@runtime_checkable
+class LocatesRows(Protocol):
+    """A `Locate` that also places many rows of a source at once (a million published rows are
+    placed by array operations, not a call each)."""
+
+    def __call__(self, source: str, row: int, /) -> tuple[int, Located | None]: ...
+    def rows(self, source: str, rows: np.ndarray) -> RowsLocated: ...
 
 
 def _line(value: dict[str, Any]) -> bytes:

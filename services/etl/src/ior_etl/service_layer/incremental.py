@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from ior_etl.domain.sources import Incremental
@@ -36,7 +37,16 @@ class Part:
 @dataclass(frozen=True, eq=False)
 class Merged:
     frame: pd.DataFrame
-    origins: list[tuple[LandedExtract, int]]  # position = new row number − 1
+    extracts: tuple[LandedExtract, ...]  # the parts', oldest first
+    part: np.ndarray  # per new row (position = row number − 1): its extract, a position in `extracts`
+    line: np.ndarray  # per new row: its line in that extract
+
+    @property
+    def origins(self) -> list[tuple[LandedExtract, int]]:
+        """Per new row (position = row number − 1), the extract and line it came from."""
+        return [
+            (self.extracts[p], line) for p, line in zip(self.part.tolist(), self.line.tolist(), strict=True)
+        ]
 
 
 def _cover(spans: list[tuple[date, date]], start: date, end: date) -> bool:
@@ -77,20 +87,27 @@ def merge(parts: Sequence[Part], incremental: Incremental) -> Merged:
         raise ValueError("an incremental source needs at least one extract")
     later_windows: list[tuple[str, str]] = []
     later_keys: set[str] = set()
-    pieces: list[tuple[LandedExtract, pd.DataFrame]] = []
-    for part in reversed(parts):
-        frame = part.frame
-        dates = frame[incremental.date_field].astype("str")
-        covered = pd.Series(False, index=frame.index)
-        for low, high in later_windows:
-            covered |= (dates >= low) & (dates <= high)
-        keys = _keys(frame, incremental.key)
-        keep = ~covered & ~keys.isin(later_keys)
-        pieces.append((part.extract, frame[keep]))
+    pieces: list[pd.DataFrame] = []
+    for age, part in enumerate(reversed(parts)):
+        frame, oldest = part.frame, age == len(parts) - 1
+        keep = np.ones(len(frame), dtype=bool)
+        if later_windows:
+            dates = frame[incremental.date_field].astype("str")
+            for low, high in later_windows:
+                keep &= ~((dates >= low) & (dates <= high)).to_numpy()
+        # The oldest part's keys decide nothing after it: neither joined nor remembered.
+        if later_keys or not oldest:
+            keys = _keys(frame, incremental.key)
+            if later_keys:
+                keep &= ~keys.isin(later_keys).to_numpy()
+            if not oldest:
+                later_keys.update(keys.tolist())
+        pieces.append(frame if keep.all() else frame[keep])
         later_windows.append((part.extract.window_from.isoformat(), part.extract.window_to.isoformat()))
-        later_keys.update(keys.tolist())
     pieces.reverse()
-    origins = [(extract, int(line)) for extract, piece in pieces for line in piece[ROW].tolist()]
-    frame = pd.concat([piece for _, piece in pieces], ignore_index=True)
-    frame[ROW] = pd.Series(range(1, len(frame) + 1), dtype="int64")
-    return Merged(frame, origins)
+    sizes = [len(piece) for piece in pieces]
+    part_of_row = np.repeat(np.arange(len(pieces)), sizes)
+    line = np.concatenate([piece[ROW].to_numpy(dtype=np.int64) for piece in pieces])
+    frame = pd.concat(pieces, ignore_index=True)
+    frame[ROW] = pd.Series(np.arange(1, len(frame) + 1, dtype=np.int64), index=frame.index)
+    return Merged(frame, tuple(p.extract for p in parts), part_of_row, line)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ior_etl.domain.extracts import read_extract
 from ior_etl.domain.official_hts import OfficialRevision, parse_official_revision
-from ior_etl.domain.quarantine import Locate
+from ior_etl.domain.quarantine import Locate, RowsLocated
 from ior_etl.domain.sap_fields import LANDED_TABLES
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.domain.sources import EXCHANGE_RATES, INCREMENTAL, NEEDS, THROUGH, USITC_HTS
@@ -122,16 +123,27 @@ def load(plan: Plan, reader: Reader) -> Loaded:
     if plan.rates is not None:
         snapshot = plan.rates.snapshot
         rates = read_snapshot(reader.bytes(snapshot.uri, snapshot.sha256), EXCHANGE_RATES)
-    return Loaded(frames, _locator(plan, merged), revision, rates)
+    return Loaded(frames, _Locator(plan, merged), revision, rates)
 
 
-def _locator(plan: Plan, merged: dict[str, Merged]) -> Locate:
-    whole = {s: extract_input(e) for s, e in plan.latest.items()}
+class _Locator:
+    """Where each row of the build was read: a whole source's row is its own number in its latest
+    extract; an incremental source's row, the line of the extract `merge` took it from. Each
+    extract's `Input` is made once, not once per row."""
 
-    def locate(source: str, row: int) -> tuple[int, Input | None]:
-        if source in merged:
-            extract, line = merged[source].origins[row - 1]
-            return line, extract_input(extract)
-        return row, whole.get(source)
+    def __init__(self, plan: Plan, merged: dict[str, Merged]) -> None:
+        self._whole = {s: extract_input(e) for s, e in plan.latest.items()}
+        self._merged = merged
+        self._inputs = {s: tuple(extract_input(e) for e in m.extracts) for s, m in merged.items()}
 
-    return locate
+    def __call__(self, source: str, row: int, /) -> tuple[int, Input | None]:
+        if source in self._merged:
+            merged = self._merged[source]
+            return int(merged.line[row - 1]), self._inputs[source][merged.part[row - 1]]
+        return row, self._whole.get(source)
+
+    def rows(self, source: str, rows: np.ndarray) -> RowsLocated:
+        if source in self._merged:
+            merged, at = self._merged[source], rows - 1
+            return RowsLocated(merged.line[at], self._inputs[source], merged.part[at])
+        return RowsLocated(rows, (self._whole.get(source),), np.zeros(len(rows), dtype=np.intp))
