@@ -27,6 +27,16 @@ describe("an explained discrepancy as the analysts read it", () => {
     );
   });
 
+  it("says a blank cell is blank, in a rate column too, and an absent row's side as a dash", () => {
+    const [found] = rateDiscrepancy.input_differences;
+    const blank = { ...found!, expected: { ...found!.expected, value: "" }, actual: { ...found!.actual, value: " " } };
+    expect(causeSentence(blank)).toBe(
+      "hts-reference 8517620090 general_rate: manual (blank) (HTS_Code.csv row 14, version mmmmmmmm) vs automated (blank) (ZFMIOR001, version aaaaaaaa)",
+    );
+    const absent = { ...found!, expected: { ...found!.expected, value: null } };
+    expect(causeSentence(absent)).toMatch(/^hts-reference 8517620090 general_rate: manual — \(/);
+  });
+
   it("exports one CSV row per differing field with the cause, formulas neutralised", () => {
     const csv = discrepanciesCsv("cmp-1", [rateDiscrepancy]).split("\r\n");
     expect(csv[0]).toBe(

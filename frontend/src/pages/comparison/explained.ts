@@ -60,8 +60,16 @@ export function citedSource(cited: CitedValue): string {
   return cited.made_from.filter(Boolean).join(", ");
 }
 
+/** A cited cell as a sentence shows it: an empty cell says so, rather than vanishing between the words. */
 export function citedValue(column: string, cited: CitedValue): string {
-  const value = cited.value === null ? "—" : RATE_COLUMNS.has(column) ? percent(cited.value) : cited.value;
+  const value =
+    cited.value === null
+      ? "—"
+      : cited.value.trim() === ""
+        ? "(blank)"
+        : RATE_COLUMNS.has(column)
+          ? percent(cited.value)
+          : cited.value;
   const from = citedSource(cited);
   return `${value} (${from ? `${from}, ` : ""}version ${cited.version.slice(0, 8)})`;
 }
