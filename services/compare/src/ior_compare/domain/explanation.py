@@ -126,7 +126,7 @@ def explain(
     mismatches = _mismatches_by_item(result.mismatches)
     lines, entries = _differing(result)
     shown_lines, shown_entries = _shown(lines, entries, limit)
-    cited = explained_entry_ids(result, limit)
+    cited = _entry_ids(shown_lines, shown_entries)
     expected.cite(cited)
     actual.cite(cited)
     rows = _records(shown_lines)
@@ -153,7 +153,10 @@ def explain(
 
 def explained_entry_ids(result: ComparisonResult, limit: int = MAX_EXPLAINED) -> list[str]:
     """The entries an explanation of `result` cites, in its order: what to read of each run first."""
-    shown_lines, shown_entries = _shown(*_differing(result), limit)
+    return _entry_ids(*_shown(*_differing(result), limit))
+
+
+def _entry_ids(shown_lines: pd.DataFrame, shown_entries: pd.DataFrame) -> list[str]:
     ids = [*shown_lines["entry_id"].tolist(), *shown_entries["entry_id"].tolist()]
     return list(dict.fromkeys(map(str, ids)))
 
