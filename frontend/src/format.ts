@@ -22,6 +22,15 @@ export function number(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : count.format(value);
 }
 
+/** A rate held as a fraction (`0.027`), shown as a percentage (`2.7 %`). */
+export function percent(fraction: string | null | undefined): string {
+  if (fraction === null || fraction === undefined || fraction === "") return "—";
+  const n = Number(fraction);
+  if (!Number.isFinite(n)) return fraction;
+  // Up to four places: 2.7 %, 0.3464 %; never floating-point noise.
+  return `${Number((n * 100).toFixed(4))} %`;
+}
+
 export function utc(timestamp: string | null | undefined): string {
   if (!timestamp) return "—";
   const parsed = new Date(timestamp);

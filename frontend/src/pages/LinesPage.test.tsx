@@ -83,6 +83,10 @@ describe("the customs lines page", () => {
     expect(within(drawer).getByText("billing document 9000000025, item 10, material 10000031")).toBeInTheDocument();
     expect(within(drawer).getByText("efb67bc37d807c72ca7f1569")).toBeInTheDocument();
     expect(within(drawer).getByText("tariff provision #1")).toBeInTheDocument();
+    // Each number's rate as a percentage, as on the comparison pages, not the fraction the API holds.
+    const stack = within(drawer).getByRole("table", { name: /HTS numbers of the line/ });
+    const rows = within(stack).getAllByRole("row").slice(1);
+    expect(rows.map((row) => within(row).getAllByRole("cell")[2]?.textContent)).toEqual(["10 %", "0 %"]);
     await userEvent.click(within(drawer).getByRole("button", { name: "Close" }));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     // The page re-renders its columns on each render; the button is still the same one, and has focus back.

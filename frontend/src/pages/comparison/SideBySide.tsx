@@ -2,7 +2,8 @@ import { Link } from "react-router";
 import type { ExplainedDiscrepancy, ExplainedSide } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { Drawer } from "../../components/Drawer";
-import { causeSentence, lineLabel, money, percent, shownDelta, shownValue } from "./explained";
+import { percent } from "../../format";
+import { causeSentence, lineLabel, money, shownDelta, shownValue } from "./explained";
 
 const SIDES = [
   ["expected", "Manual (expected)", "manual"],

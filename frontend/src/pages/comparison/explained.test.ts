@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rateDiscrepancy } from "../../test/fixtures";
-import { causeSentence, discrepanciesCsv, percent, reportValue, shownDelta, shownValue } from "./explained";
+import { percent } from "../../format";
+import { causeSentence, discrepanciesCsv, reportValue, shownDelta, shownValue } from "./explained";
 
 describe("an explained discrepancy as the analysts read it", () => {
   it("shows rates as percentages named by their HTS number, money as currency and deltas signed", () => {

@@ -1,5 +1,6 @@
 // A comparison's explained discrepancies as the analysts read them: money as currency, rates as
 // percentages named by their HTS number, signed deltas, the cause as a sentence, and a CSV of it all.
+import { percent } from "../../format";
 import type { CitedValue, ExplainedDiscrepancy, ExplainedSide, FieldCompared, InputDifference } from "../../api/types";
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
@@ -9,14 +10,6 @@ const signed = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4, signDi
 const MONEY_FIELDS = new Set(["value", "duty", "entry_value", "entry_duty", "mpf", "hmf"]);
 /** Dataset columns holding a rate as a fraction (shown as a percentage). */
 const RATE_COLUMNS = new Set(["rate", "general_rate", "company_rate", "official_rate", "metal_share"]);
-
-export function percent(fraction: string | null | undefined): string {
-  if (fraction === null || fraction === undefined || fraction === "") return "—";
-  const n = Number(fraction);
-  if (!Number.isFinite(n)) return fraction;
-  // Up to four places: 2.7 %, 0.3464 %; never floating-point noise.
-  return `${Number((n * 100).toFixed(4))} %`;
-}
 
 export function money(value: string | null | undefined): string {
   if (value === null || value === undefined || value === "") return "—";

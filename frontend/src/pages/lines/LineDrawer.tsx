@@ -1,6 +1,6 @@
 import { Drawer } from "../../components/Drawer";
 import type { CustomsLine } from "../../api/types";
-import { dollars, wholeDollars } from "../../format";
+import { dollars, percent, wholeDollars } from "../../format";
 
 /** Where a line came from: its invoice items with their materials, the dataset versions it was computed
  * from and the tariff provision behind each Chapter 99 number of its stack. */
@@ -30,7 +30,7 @@ export function LineDrawer({ line, onClose }: { line: CustomsLine; onClose: () =
               <tr key={hts}>
                 <td>{index + 1}</td>
                 <td className="mono">{hts}</td>
-                <td>{line.rates?.[hts] ?? "—"}</td>
+                <td>{percent(line.rates?.[hts])}</td>
                 <td>{dollars(line.duties?.[hts])}</td>
                 <td>
                   {provisions && provisions.length > 0
