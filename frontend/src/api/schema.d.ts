@@ -2558,6 +2558,11 @@ export interface components {
              */
             line: number | null;
             /**
+             * Source Materials
+             * @description The SAP material of each invoice item, in the order of `sources`; null where unknown, as for every item of an explanation made before sides carried them.
+             */
+            source_materials: (string | null)[];
+            /**
              * Sources
              * @description The invoice items (document, item) consolidated.
              */

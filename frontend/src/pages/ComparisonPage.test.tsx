@@ -101,6 +101,11 @@ describe("a comparison explained", () => {
     expect(cause).toHaveTextContent("manual 0 % (HTS_Code.csv row 14, version mmmmmmmm)");
     expect(cause).toHaveTextContent("vs automated 2.7 % (ZFMIOR001, version aaaaaaaa)");
     expect(within(drawer).getByRole("table", { name: "Automated (actual): HTS stack" })).toHaveTextContent("2.7 %");
+    // Each side's invoice items with the material of each, where its run published one.
+    expect(within(drawer).getAllByText(/^Invoice items:/).map((items) => items.textContent)).toEqual([
+      "Invoice items: 90020001/10 (material 10000042), 90020002/20",
+      "Invoice items: 90020001/10",
+    ]);
     expect(within(drawer).getByRole("link", { name: /Open entry 2709-20260316-SH2001 in the manual lines/ })).toHaveAttribute(
       "href",
       "/lines?date=2026-03-30&mode=manual&entry=2709-20260316-SH2001",

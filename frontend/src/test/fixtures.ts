@@ -151,7 +151,11 @@ export const rateDiscrepancy: ExplainedDiscrepancy = {
         { number: "8517.62.00.90", rate: "0", duty: "0.00", provision_rows: null },
       ],
       values: {},
-      sources: [["90020001", 10]],
+      sources: [
+        ["90020001", 10],
+        ["90020002", 20],
+      ],
+      source_materials: ["10000042", null],
       datasets: { "hts-reference": "mmmmmmmmmmmmmmmm" },
     },
     actual: {
@@ -163,6 +167,7 @@ export const rateDiscrepancy: ExplainedDiscrepancy = {
       ],
       values: {},
       sources: [["90020001", 10]],
+      source_materials: [null],
       datasets: { "hts-reference": "aaaaaaaaaaaaaaaa" },
     },
   },

@@ -22,8 +22,11 @@ SIDE = {
     "stack": [{"number": "8517.62.00.90", "rate": "0", "duty": "0.00", "provision_rows": None}],
     "values": {"rates": "0", "duty": "0.00"},
     "sources": [["90020001", 10]],
+    "source_materials": ["10000042"],
     "datasets": {"hts-reference": "m" * 16},
 }
+# An explanation made before sides carried their items' materials.
+SIDE_WITHOUT_MATERIALS = {key: value for key, value in SIDE.items() if key != "source_materials"}
 EXPLANATION = {
     "schema_version": "compare-explanation/1",
     "passed": False,
@@ -55,7 +58,7 @@ EXPLANATION = {
                     "critical": True,
                 }
             ],
-            "sides": {"expected": SIDE, "actual": SIDE},
+            "sides": {"expected": SIDE, "actual": SIDE_WITHOUT_MATERIALS},
             "input_differences": [
                 {
                     "dataset": "hts-reference",
@@ -118,6 +121,9 @@ def test_a_failed_comparison_is_served_with_each_discrepancy_side_by_side_and_it
     )
     [found] = body["discrepancies"]
     assert found["sides"]["expected"]["sources"] == [["90020001", 10]]
+    # AND each item's material, null on a side whose explanation did not carry them
+    assert found["sides"]["expected"]["source_materials"] == ["10000042"]
+    assert found["sides"]["actual"]["source_materials"] == [None]
     [difference] = found["input_differences"]
     assert difference["expected"]["source"] == {"file": "HTS_Code.csv", "row": 14}
     assert difference["actual"] == {

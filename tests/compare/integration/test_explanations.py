@@ -76,6 +76,13 @@ def test_a_differing_rate_is_explained_by_the_hts_reference_cell_that_differs_be
         duty="2827.02",
     )
     automated = _with_lineage(changed, "a" * 16)
+    # AND the manual line 5 names its invoice items' materials; the automated run, published before
+    # lines carried them, names only its items
+    for doc, materials in ((manual, ["10000042", None]), (automated, None)):
+        [line_5] = [line for entry in doc["entries"] for line in entry["lines"] if line["line"] == 5]
+        line_5["sources"] = [["9000000024", 50], ["9000000025", 10]]
+        if materials is not None:
+            line_5["source_materials"] = materials
     # WHEN both runs arrive
     world.run_arrives(DAY, "manual", manual)
     world.run_arrives(DAY, "automated", automated)
@@ -93,6 +100,10 @@ def test_a_differing_rate_is_explained_by_the_hts_reference_cell_that_differs_be
         "provision_rows": None,
     }
     assert line["sides"]["expected"]["stack"][0]["provision_rows"] == [1]
+    # AND each side's invoice items with the material of each, null where its run did not say
+    expected, actual = line["sides"]["expected"], line["sides"]["actual"]
+    assert expected["sources"] == actual["sources"] == [["9000000024", 50], ["9000000025", 10]]
+    assert (expected["source_materials"], actual["source_materials"]) == (["10000042", None], [None, None])
     # AND the cause: the HTS reference's general rate, each side cited by its version and inputs, the
     # manual one also by the file and row it was read from, the older automated one by what it has
     rates = [d for d in line["input_differences"] if d["field"] == "general_rate"]

@@ -48,7 +48,14 @@ function Lineage({ side, date, mode, entryId }: { side: ExplainedSide; date: str
       {side.sources.length > 0 && (
         <p>
           Invoice items:{" "}
-          <span className="mono">{side.sources.map(([document, item]) => `${document}/${item}`).join(", ")}</span>
+          <span className="mono">
+            {side.sources
+              .map(([document, item], index) => {
+                const material = side.source_materials[index];
+                return material != null ? `${document}/${item} (material ${material})` : `${document}/${item}`;
+              })
+              .join(", ")}
+          </span>
         </p>
       )}
       {Object.keys(side.datasets).length > 0 && (

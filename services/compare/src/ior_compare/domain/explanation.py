@@ -269,8 +269,18 @@ def _line_side(line: dict[str, Any] | None) -> dict[str, Any] | None:
             "description": line.get("description"),
         },
         "sources": [[str(document), int(item)] for document, item in line.get("sources", [])],
+        "source_materials": _source_materials(line),
         "datasets": dict(line.get("lineage", {}).get("datasets", {})),
     }
+
+
+def _source_materials(line: dict[str, Any]) -> list[str | None]:
+    """The SAP material of each invoice item, in the order of `sources`; null for every item of a run
+    published before its lines carried them."""
+    sources, materials = line.get("sources", []), line.get("source_materials")
+    if isinstance(materials, list) and len(materials) == len(sources):
+        return [None if material is None else str(material) for material in materials]
+    return [None] * len(sources)
 
 
 def _entry_side(entry: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -290,6 +300,7 @@ def _entry_side(entry: dict[str, Any] | None) -> dict[str, Any] | None:
             "flags": ";".join(entry.get("flags", [])),
         },
         "sources": [],
+        "source_materials": [],
         "datasets": {key: str(value) for key, value in entry.get("lineage", {}).items() if value is not None},
     }
 

@@ -5,9 +5,11 @@ compare service explained them (`compare-explanation/1`)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+from ior_api.domain.lines import source_materials
 
 
 class FieldCompared(BaseModel):
@@ -35,7 +37,16 @@ class Side(BaseModel):
     stack: list[StackNumber]
     values: dict[str, str | None] = Field(description="Every compared field's value on this side.")
     sources: list[tuple[str, int]] = Field(description="The invoice items (document, item) consolidated.")
+    source_materials: list[str | None] = Field(
+        description="The SAP material of each invoice item, in the order of `sources`; null where unknown, "
+        "as for every item of an explanation made before sides carried them."
+    )
     datasets: dict[str, str] = Field(description="The dataset versions (or fee-table rows) it was made from.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _materials_beside_sources(cls, side: Any) -> Any:
+        return side | {"source_materials": source_materials(side)} if isinstance(side, dict) else side
 
 
 class Sides(BaseModel):
