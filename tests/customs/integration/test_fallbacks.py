@@ -9,7 +9,9 @@ import hashlib
 import pytest
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import LinesGenerated
+from ior_contracts.datasets import TRANSACTIONS
 from ior_customs.adapters.datasets import S3Snapshots, parse_snapshot
+from ior_customs.domain.inputs import TRANSACTION_COLUMNS
 from ior_customs.ports import UnreadableSnapshotError
 
 from tests.customs.builders import PRODUCTS, RATES, held, metadata, snapshot_bytes
@@ -105,8 +107,25 @@ def test_cells_are_read_as_text_and_keep_their_leading_zeros() -> None:
 def test_a_snapshot_with_another_header_is_unreadable() -> None:
     with pytest.raises(UnreadableSnapshotError, match="header"):
         parse_snapshot(gzip.compress(b"a,b\n1,2\n", mtime=0), "hts-reference")
+    with pytest.raises(UnreadableSnapshotError, match="header"):
+        parse_snapshot(gzip.compress(b"document,item\n1,2\n", mtime=0), "transactions")
     with pytest.raises(UnreadableSnapshotError, match="gzip"):
         parse_snapshot(b"not gzip", "hts-reference")
+    with pytest.raises(UnreadableSnapshotError, match="empty"):
+        parse_snapshot(gzip.compress(b"", mtime=0), "transactions")
+
+
+def test_the_transactions_are_read_for_the_columns_the_processor_reads_only() -> None:
+    # GIVEN a transactions snapshot with every column of the dataset, its description quoted
+    row = {name: "" for name in TRANSACTIONS.names} | {
+        "document": "0090000001", "item": "10", "description": 'Router, 4 "ports"', "quantity": "2",
+        "related_party_review": "true",
+    }  # fmt: skip
+    # WHEN it is parsed
+    frame = parse_snapshot(snapshot_bytes("transactions", [row]), "transactions")
+    # THEN it holds the columns the processor reads, in the dataset's order, as text
+    assert tuple(frame.columns) == TRANSACTION_COLUMNS
+    assert (frame.loc[0, "document"], frame.loc[0, "quantity"]) == ("0090000001", "2")
 
 
 def test_snapshots_are_cached_by_uri_and_checksum_for_their_ttl(world: World) -> None:

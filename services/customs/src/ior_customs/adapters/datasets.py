@@ -4,6 +4,7 @@ zeros, nothing becomes NaN) and kept in memory for a while, keyed by (uri, sha25
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import threading
@@ -18,22 +19,35 @@ from ior_contracts.claims import ClaimCheck
 from ior_contracts.datasets import schema_of
 
 from ior_customs.adapters.objects import Objects
+from ior_customs.domain.inputs import TRANSACTION_COLUMNS
 from ior_customs.ports import UnreadableSnapshotError
+
+# The transactions grow with the day (a million rows): only the columns the processor reads are
+# parsed, which spares a sixth of the parse. The small datasets are read whole.
+_READ_ONLY = {"transactions": TRANSACTION_COLUMNS}
 
 
 def parse_snapshot(data: bytes, dataset: str) -> pd.DataFrame:
-    """Snapshot bytes → a frame of text cells with exactly the dataset's columns."""
+    """Snapshot bytes → a frame of text cells with the dataset's columns (those the processor reads,
+    for the transactions), the header checked whole."""
     try:
         text = gzip.decompress(data)
-        frame = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.EmptyDataError:
-        raise UnreadableSnapshotError("empty: not even a header") from None
+        if not text.strip():
+            raise UnreadableSnapshotError("empty: not even a header")
+        header = next(csv.reader([text[: text.find(b"\n")].decode("utf-8")]), [])
+        expected = schema_of(dataset).names
+        if tuple(header) != expected:
+            raise UnreadableSnapshotError(f"header {header} is not {dataset}'s {list(expected)}")
+        columns = _READ_ONLY.get(dataset)
+        return pd.read_csv(
+            io.BytesIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            usecols=list(columns) if columns is not None else None,
+        )
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise UnreadableSnapshotError(f"not a gzip CSV: {exc}") from None
-    expected = schema_of(dataset).names
-    if tuple(frame.columns) != expected:
-        raise UnreadableSnapshotError(f"header {list(frame.columns)} is not {dataset}'s {list(expected)}")
-    return frame
 
 
 class S3Snapshots:
