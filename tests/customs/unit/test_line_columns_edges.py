@@ -37,6 +37,6 @@ def test_a_run_of_no_lines_or_entries_writes_the_header_alone() -> None:
     result = process(inputs_from_case(load_case(golden_files()[0])))
     # WHEN their columns are written THEN each is its header alone
     assert line_columns_csv(result.lines.iloc[:0]) == (",".join(names(LINE_COLUMNS)) + "\n").encode()
-    entries = entry_columns_csv(result.entries.iloc[:0], [])
+    entries = entry_columns_csv(result.entries.iloc[:0], [], [])
     assert entries.count(b"\n") == 1
     assert pd.read_csv(io.BytesIO(entries)).empty
