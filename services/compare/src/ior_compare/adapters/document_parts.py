@@ -2,11 +2,11 @@
 an explanation cites, where the run's entry columns say they are.
 
 With `customs-entry-columns/2` the lines object is a series of gzip members and the columns name
-each entry's: only those members are inflated and cut at the entries' text offsets, fetched by `Range`
-reads (ranges that overlap, touch or lie less than `GAP_BYTES` apart by one read, the bytes between
-fetched but not inflated). The claim's SHA-256 covers the whole object and
-cannot be checked on a part; each member's CRC-32 and length are (`inflate_members`), the text must
-reach the entry's end and the entry found must be the one asked for, or the read is refused.
+each entry's: only those members are inflated and cut at the entries' text offsets, fetched by
+`Range` reads (ranges that overlap, touch or lie less than `GAP_BYTES` apart by one read, the bytes
+between fetched but not inflated). The claim's SHA-256 covers the whole object and cannot be
+checked on a part; each member's CRC-32 and length are (`inflate_members`), the text must reach the
+entry's end and the entry found must be the one asked for, or the read is refused.
 
 With `/1` (runs published before) the object may be a single stream, entered only at its start: it
 is read whole, its checksum checked, and inflated as far as the last entry cited (`text_ranges`)."""
