@@ -43,6 +43,7 @@ BENCHMARKS = (
     Benchmark(
         "compare_lines_read", ("--invoice-lines", "100000", "--customs-lines", "50000", "--repeat", "1")
     ),
+    Benchmark("explanation_read", ("--invoice-lines", "100000", "--customs-lines", "50000", "--repeat", "1")),
     Benchmark("event_hop", ("--events", "100", "--backlog", "100")),
     Benchmark("api_lines", ("--requests", "100", "--cold", "2")),
     Benchmark("api_cold_import", ("--runs", "5")),

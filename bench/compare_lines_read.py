@@ -45,19 +45,27 @@ from ior_compare.domain.engine import compare  # noqa: E402
 from ior_compare.domain.records import RunRecord  # noqa: E402
 from ior_contracts.claims import ClaimCheck  # noqa: E402
 from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA  # noqa: E402
-from ior_customs.adapters.outputs import GZIP_LEVEL  # noqa: E402  (as customs compresses its objects)
+from ior_customs.adapters.outputs import GZIP_LEVEL, gzip_members  # noqa: E402  (as customs compresses)
 from ior_customs.domain import Result, process  # noqa: E402
-from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv  # noqa: E402
+from ior_customs.domain.line_columns import (  # noqa: E402
+    EntrySpans,
+    GzipMember,
+    entry_columns_csv,
+    line_columns_csv,
+)
 
 from bench.customs_processor import DAY, build_inputs  # noqa: E402
 from bench.figures import Figure, emit  # noqa: E402
 
 
-class _Objects:
-    """Claim checks read from memory, their SHA-256 checked as the service's reader does."""
+class MemoryObjects:
+    """Claim checks read from memory, their SHA-256 checked as the service's reader does; the bytes
+    read (whole or by range) and the reads counted, as the GETs the service would make."""
 
     def __init__(self) -> None:
         self.bodies: dict[str, bytes] = {}
+        self.read_bytes = 0
+        self.gets = 0
 
     def put(self, name: str, body: bytes, rows: int, schema: str) -> ClaimCheck:
         uri = f"s3://bench/customs/published/{name}"
@@ -69,7 +77,13 @@ class _Objects:
         body = self.bodies[claim.uri]
         if hashlib.sha256(body).hexdigest() != claim.sha256:
             raise ValueError(f"{claim.uri}: checksum mismatch")
+        self.read_bytes, self.gets = self.read_bytes + len(body), self.gets + 1
         return body
+
+    def read_range(self, claim: ClaimCheck, start: int, end: int) -> bytes:
+        part = self.bodies[claim.uri][start:end]
+        self.read_bytes, self.gets = self.read_bytes + len(part), self.gets + 1
+        return part
 
 
 def _cpu(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -93,17 +107,17 @@ def _peak_allocated_mb(work: Callable[[], Any]) -> float:
         tracemalloc.stop()
 
 
-def _lines_json(result: Result) -> tuple[bytes, list[tuple[int, int]]]:
+def _lines_json(result: Result) -> tuple[bytes, tuple[list[tuple[int, int]], list[GzipMember]]]:
     spans = EntrySpans()
-    body = gzip.compress(b"".join(spans.passing(result.json_chunks())), compresslevel=GZIP_LEVEL, mtime=0)
-    return body, spans.spans
+    body, members = gzip_members(spans.passing(result.json_chunks()))
+    return body, (spans.spans, members)
 
 
-def _columns(result: Result, spans: list[tuple[int, int]]) -> tuple[bytes, bytes]:
+def _columns(result: Result, located: tuple[list[tuple[int, int]], list[GzipMember]]) -> tuple[bytes, bytes]:
     lines = line_columns_csv(result.lines)
     if lines is None:
         raise ValueError("the run's lines cannot be written as columns")
-    entries = entry_columns_csv(result.entries, spans)
+    entries = entry_columns_csv(result.entries, *located)
     return (
         gzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0),
         gzip.compress(entries, compresslevel=GZIP_LEVEL, mtime=0),
@@ -116,7 +130,8 @@ def _entries_json(result: Result) -> bytes:
     return gzip.compress(text.encode(), compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def _run(objects: _Objects, lines: ClaimCheck, entries: ClaimCheck, **columns: ClaimCheck) -> RunRecord:
+def run_record(lines: ClaimCheck, entries: ClaimCheck, **columns: ClaimCheck) -> RunRecord:
+    """The run as the compare service records it from its announcement."""
     return RunRecord(
         business_date=DAY,
         mode="automated",
@@ -158,14 +173,14 @@ def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> 
     n_lines, n_entries = len(result.lines), len(result.entries)
     json_s, (lines_gz, spans) = _cpu(lambda: _lines_json(result), repeat)
     columns_s, (line_columns_gz, entry_columns_gz) = _cpu(lambda: _columns(result, spans), repeat)
-    objects = _Objects()
+    objects = MemoryObjects()
     lines = objects.put("lines.json.gz", lines_gz, n_lines, "customs-lines/1")
     entries = objects.put("entries.json.gz", _entries_json(result), n_entries, "customs-entries/1")
     line_columns = objects.put("line-columns.csv.gz", line_columns_gz, n_lines, LINE_COLUMNS_SCHEMA)
     entry_columns = objects.put("entry-columns.csv.gz", entry_columns_gz, n_entries, ENTRY_COLUMNS_SCHEMA)
     reader = PublishedLines(objects)
-    from_json = _run(objects, lines, entries)
-    from_columns = _run(objects, lines, entries, line_columns=line_columns, entry_columns=entry_columns)
+    from_json = run_record(lines, entries)
+    from_columns = run_record(lines, entries, line_columns=line_columns, entry_columns=entry_columns)
     read_json_s, json_frames = _cpu(lambda: reader.load(from_json), repeat)
     read_columns_s, column_frames = _cpu(lambda: reader.load(from_columns), repeat)
     read_json_mb = _peak_allocated_mb(lambda: reader.load(from_json))

@@ -42,7 +42,7 @@ from ior_customs.adapters.datasets import S3Snapshots, parse_snapshot
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
 from ior_customs.domain import process
-from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
+from ior_customs.domain.line_columns import EntrySpans, GzipMember, entry_columns_csv, line_columns_csv
 from ior_customs.ports import (
     CurrentRun,
     DatasetVersion,
@@ -234,9 +234,12 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         spans = EntrySpans()
         lines_json, lines_json_s = _timed(lambda: _drained(spans.passing(result.json_chunks())))
         key = RunKey(day, "bench", inputs.versions, "bench", inputs.fees.version)
-        _, gzip_s = _timed(lambda: outputs.publish("lines", key, [lines_json], len(result.lines), "1"))
+        members: list[GzipMember] = []
+        _, gzip_s = _timed(
+            lambda: outputs.publish("lines", key, [lines_json], len(result.lines), "1", members)
+        )
         _, columns_s = _timed(
-            lambda: (line_columns_csv(result.lines), entry_columns_csv(result.entries, spans.spans))
+            lambda: (line_columns_csv(result.lines), entry_columns_csv(result.entries, spans.spans, members))
         )
         details = ledger.finished[outcome.run_id or ""]
         claims = {kind: ClaimCheck(**c) for kind, c in details["outputs"].items()}

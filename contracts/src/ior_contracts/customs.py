@@ -104,8 +104,9 @@ class LinesGenerated(Event):
     entry_columns: ClaimCheck | None = Field(
         default=None,
         description=(
-            "The entries' compared columns and where each entry is in the lines document, as gzip CSV "
-            "(`customs-entry-columns/1`); absent for runs published before it."
+            "The entries' compared columns and where each entry is in the lines document and its gzip "
+            "members, as gzip CSV (`customs-entry-columns/2`; `/1`, without the members, before it); "
+            "absent for runs published before the columns."
         ),
     )
     report_uri: S3Uri = Field(description="The run report as JSON (audit prefix).")

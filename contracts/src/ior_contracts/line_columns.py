@@ -13,7 +13,14 @@ lines document's order: by entry, then line) or per entry (by entry id). Cells a
 where the CSV needs it (a comma, a quote, a line break). An empty cell is null in a nullable
 column (`nullable` below) and empty text in `flags`; the other columns are never empty (a run
 whose descriptions hold an empty text publishes no companion: it could not tell it from null).
-Integers are plain (`-12`), booleans `True`/`False`, lists `;`-joined."""
+Integers are plain (`-12`), booleans `True`/`False`, lists `;`-joined.
+
+`customs-entry-columns/2` adds, after `json_end`, where each entry's text is in the lines object's
+bytes (`gzip_start`, `gzip_end`, `gzip_text_start`), so a reader can fetch and inflate only the
+entries it needs: the lines object is then a series of independent gzip members (RFC 1952, read
+whole as one text by any gzip reader), cut only between the document's chunks (its head, each entry,
+its closing), and the range names whole members. `/1` objects (runs published before) lack these
+three columns; their lines object may be one gzip stream, readable only from its start."""
 
 from __future__ import annotations
 
@@ -22,7 +29,8 @@ from dataclasses import dataclass
 from ior_contracts.datasets import Column as DatasetColumn
 
 LINE_COLUMNS_SCHEMA = "customs-line-columns/1"
-ENTRY_COLUMNS_SCHEMA = "customs-entry-columns/1"
+ENTRY_COLUMNS_SCHEMA = "customs-entry-columns/2"
+ENTRY_COLUMNS_SCHEMA_V1 = "customs-entry-columns/1"
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("description", "str", nullable=True, doc="The HTS description."),
 )
 
-ENTRY_COLUMNS: tuple[Column, ...] = (
+ENTRY_COLUMNS_V1: tuple[Column, ...] = (
     Column("entry_id", "str", doc="The entry."),
     Column("value", "int", doc="The entry's value, whole dollars."),
     Column("duty_cents", "int", doc="The entry's duty, cents."),
@@ -69,6 +77,22 @@ ENTRY_COLUMNS: tuple[Column, ...] = (
     ),
     Column("json_end", "int", doc="Where the entry's object ends (exclusive) in the lines document."),
 )
+
+ENTRY_COLUMNS: tuple[Column, ...] = (
+    *ENTRY_COLUMNS_V1,
+    Column(
+        "gzip_start",
+        "int",
+        doc="Where the gzip member(s) holding the entry's text start: a byte offset of the lines object.",
+    ),
+    Column("gzip_end", "int", doc="Where those members end (exclusive): a byte offset of the lines object."),
+    Column(
+        "gzip_text_start",
+        "int",
+        doc="The offset in the lines document of the text those members inflate to (at most `json_start`).",
+    ),
+)
+"""`customs-entry-columns/2`; `ENTRY_COLUMNS_V1` are `/1`'s, its first columns."""
 
 
 def names(columns: tuple[Column, ...]) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """A run read from the compared columns customs publishes beside its lines
-(`customs-line-columns/1`, `customs-entry-columns/1`) gives the frames its lines document gives, is
-refused when the columns are not what their claims say, and is explained from the same entries; a
+(`customs-line-columns/1`, `customs-entry-columns/2`, and `/1` before it) gives the frames its lines
+document gives, is refused when the columns are not what their claims say, and is explained from the
+same entries, read by the ranges of their gzip members (`/2`) or from the stream's start (`/1`); a
 run published without them is read from its JSON."""
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from ior_compare.domain.explanation import explain
 from ior_compare.domain.records import RunRecord
 from ior_compare.ports import RunFrames
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, ENTRY_COLUMNS_SCHEMA_V1, LINE_COLUMNS_SCHEMA
+from ior_customs.adapters.outputs import gzip_members
 from ior_customs.domain import Result, process
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 
@@ -35,12 +37,17 @@ from tests.customs.universe import business_days
 SOME = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# Members of a few kilobytes of text, so a golden run's lines are several (customs writes a megabyte).
+MEMBER_BYTES = 2_000
+
+
 class MemoryObjects:
-    """Published objects by URI; counts what is read."""
+    """Published objects by URI; counts what is read, whole and by range."""
 
     def __init__(self) -> None:
         self.bodies: dict[str, bytes] = {}
         self.reads: Counter[str] = Counter()
+        self.ranges: list[tuple[str, int, int]] = []
 
     def put(self, kind: str, body: bytes, rows: int, schema: str) -> ClaimCheck:
         digest = hashlib.sha256(body).hexdigest()
@@ -52,22 +59,33 @@ class MemoryObjects:
         self.reads[claim.uri] += 1
         return self.bodies[claim.uri]
 
+    def read_range(self, claim: ClaimCheck, start: int, end: int) -> bytes:
+        self.ranges.append((claim.uri, start, end))
+        return self.bodies[claim.uri][start:end]
 
-def published(result: Result, objects: MemoryObjects, mode: str = "automated") -> tuple[RunRecord, RunRecord]:
-    """The run as customs publishes it: once announced with its columns, once as before them."""
+
+def published(
+    result: Result, objects: MemoryObjects, mode: str = "automated", version: str = ENTRY_COLUMNS_SCHEMA
+) -> tuple[RunRecord, RunRecord]:
+    """The run as customs publishes it: once announced with its columns (entry columns of `version`),
+    once as before them."""
     spans = EntrySpans()
-    text = b"".join(spans.passing(result.json_chunks()))
-    lines = objects.put("lines", gzip.compress(text, mtime=0), len(result.lines), "customs-lines/1")
+    body, members = gzip_members(spans.passing(result.json_chunks()), MEMBER_BYTES)
+    entry_body = entry_columns_csv(result.entries, spans.spans, members)
+    if version == ENTRY_COLUMNS_SCHEMA_V1:
+        # As customs published before the members: one gzip stream, its entries placed only in its text.
+        body = gzip.compress(gzip.decompress(body), mtime=0)
+        entry_body = b"".join(row.rsplit(b",", 3)[0] + b"\n" for row in entry_body.splitlines())
+    lines = objects.put("lines", body, len(result.lines), "customs-lines/1")
     # The entries travel in the lines object here, as the compare service also accepts.
     entries = lines.model_copy(update={"row_count": len(result.entries)})
     line_body = line_columns_csv(result.lines)
     assert line_body is not None
-    entry_body = entry_columns_csv(result.entries, spans.spans)
     columns = {
         "line_columns": objects.put("line-columns", gzip.compress(line_body, mtime=0), len(result.lines),
                                     LINE_COLUMNS_SCHEMA),
         "entry_columns": objects.put("entry-columns", gzip.compress(entry_body, mtime=0), len(result.entries),
-                                     ENTRY_COLUMNS_SCHEMA),
+                                     version),
     }  # fmt: skip
     before = lines_generated(result.business_date, mode, (lines, entries))
     after = before.model_copy(update=columns)
@@ -156,7 +174,9 @@ def test_columns_that_are_not_what_their_claims_say_are_refused_naming_why(
     run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
     original: ClaimCheck = getattr(run, claim)
     kind = claim.replace("_", "-")
-    changed = objects.put(kind, _tampered(objects.bodies[original.uri], change), original.row_count, "x")
+    changed = objects.put(
+        kind, _tampered(objects.bodies[original.uri], change), original.row_count, original.schema_version
+    )
     # WHEN the run is read, THEN it is refused with a message that says what is wrong
     with pytest.raises(LinesShapeError, match=named):
         PublishedLines(objects).load(replace(run, **{claim: changed}))
@@ -193,15 +213,24 @@ def test_a_run_published_before_the_columns_is_read_from_its_json() -> None:
     assert compare(old.lines, new.lines, old.entries, new.entries).passed
 
 
-def test_a_discrepancy_on_runs_read_from_their_columns_is_explained_as_from_their_json() -> None:
-    # GIVEN two runs of a golden case that differ in one line's value
+VERSIONS = pytest.mark.parametrize("version", [ENTRY_COLUMNS_SCHEMA, ENTRY_COLUMNS_SCHEMA_V1])
+
+
+def lines_reads(objects: MemoryObjects, run: RunRecord) -> tuple[int, int]:
+    """How often the run's lines object was read whole, and by range."""
+    return objects.reads[run.lines.uri], sum(uri == run.lines.uri for uri, _, _ in objects.ranges)
+
+
+@VERSIONS
+def test_a_discrepancy_on_runs_read_from_their_columns_is_explained_as_from_their_json(version: str) -> None:
+    # GIVEN two runs of a golden case that differ in one line's value, with entry columns of a version
     expected = process(inputs_from_case(load_case(golden_files()[1])))
     lines = expected.lines.copy()
     lines.loc[0, "value_usd"] += 7
     actual = replace(expected, lines=lines)
     objects = MemoryObjects()
     (expected_columns, expected_json), (actual_columns, actual_json) = (
-        published(expected, objects, "manual"), published(actual, objects),
+        published(expected, objects, "manual", version), published(actual, objects, version=version),
     )  # fmt: skip
 
     def explained(expected_run: RunRecord, actual_run: RunRecord) -> dict[str, Any]:
@@ -213,8 +242,11 @@ def test_a_discrepancy_on_runs_read_from_their_columns_is_explained_as_from_thei
 
     # WHEN the discrepancy is explained from runs read from their columns, and from their JSON
     from_columns = explained(expected_columns, actual_columns)
-    # THEN the columns-read run's lines document was read once, for the explanation
-    assert objects.reads[actual_columns.lines.uri] == 1
+    # THEN the columns-read run's lines document was read for the explanation: by the ranges of the
+    # members holding the entries cited (`/2`), or once whole (`/1`)
+    read = lines_reads(objects, actual_columns)
+    assert read[0] == (0 if version == ENTRY_COLUMNS_SCHEMA else 1)
+    assert (read[1] >= 1) == (version == ENTRY_COLUMNS_SCHEMA)
     objects.reads.clear()
     # AND the explanation is the same as from the JSON: the same entries, lines, lineage and versions
     assert from_columns == explained(expected_json, actual_json)
@@ -244,11 +276,13 @@ def test_the_ledger_keeps_a_runs_columns_and_a_run_without_them_stays_without(wo
     assert (kept_without.line_columns, kept_without.entry_columns) == (None, None)
 
 
-def test_a_run_read_from_its_columns_gives_the_entries_cited_and_any_other_asked_later() -> None:
-    # GIVEN a golden run read from its columns, and the same run read from its JSON
+@VERSIONS
+def test_a_run_read_from_its_columns_gives_the_entries_cited_and_any_other_asked_later(version: str) -> None:
+    # GIVEN a golden run read from its columns (entry columns of a version), and from its JSON
     result = process(inputs_from_case(load_case(golden_files()[4])))  # two entries
     objects = MemoryObjects()
-    with_columns, without = published(result, objects)
+    with_columns, without = published(result, objects, version=version)
+    reads = 1 if version == ENTRY_COLUMNS_SCHEMA else 0  # the index a read is counted at: range or whole
     lazy = PublishedLines(objects).load(with_columns).document
     whole = PublishedLines(objects).load(without).document
     entry_ids = result.entries["entry_id"].tolist()
@@ -259,12 +293,14 @@ def test_a_run_read_from_its_columns_gives_the_entries_cited_and_any_other_asked
     assert lazy.datasets == whole.datasets
     assert lazy.fee_table == whole.fee_table
     assert lazy.entry(entry_ids[0]) == whole.entry(entry_ids[0])
-    # THEN the document was read once for the head and the cited entry
-    assert objects.reads[with_columns.lines.uri] == 1
+    # THEN the document was read once for the head and the cited entry (one range: the head is in
+    # the members up to the first entry's), and never the other way
+    assert lines_reads(objects, with_columns)[reads] == 1
+    assert lines_reads(objects, with_columns)[1 - reads] == 0
     # AND an entry not cited is read when asked, once, and is the JSON's own
     assert lazy.entry(entry_ids[-1]) == whole.entry(entry_ids[-1])
     assert lazy.line(entry_ids[-1], 1) == whole.line(entry_ids[-1], 1)
-    assert objects.reads[with_columns.lines.uri] == 2
+    assert lines_reads(objects, with_columns)[reads] == 2
     # AND an entry the run does not have is none, as from the JSON
     assert lazy.entry("no such entry") is None
     assert whole.entry("no such entry") is None

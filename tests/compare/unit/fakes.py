@@ -129,6 +129,9 @@ class FakeObjects:
     def read(self, claim: ClaimCheck) -> bytes:
         raise NotImplementedError
 
+    def read_range(self, claim: ClaimCheck, start: int, end: int) -> bytes:
+        raise NotImplementedError
+
     def put_audit(self, name: str, body: bytes, content_type: str) -> StoredObject:
         self.audit[name] = body
         return StoredObject(f"s3://audit/compare/{name}", hashlib.sha256(body).hexdigest(), len(body))

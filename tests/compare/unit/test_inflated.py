@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ior_compare.adapters import inflated
-from ior_compare.adapters.inflated import InflateError, text_ranges
+from ior_compare.adapters.inflated import InflateError, inflate_members, text_ranges
 
 RANGES = st.lists(st.tuples(st.integers(0, 300), st.one_of(st.none(), st.integers(0, 300))), max_size=6)
 
@@ -56,3 +56,17 @@ def test_a_gzip_stream_cut_short_is_refused_where_a_range_reaches_the_cut(cut: i
 def test_bytes_that_are_not_gzip_after_its_magic_are_refused() -> None:
     with pytest.raises(InflateError):
         text_ranges(inflated.GZIP_MAGIC + b"\x08\x00not deflate at all", [(0, None)])
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(st.binary(max_size=300), min_size=1, max_size=5), cut=st.integers(1, 8))
+def test_whole_members_inflate_to_their_texts_and_a_member_cut_short_is_refused(
+    texts: list[bytes], cut: int
+) -> None:
+    # GIVEN members, one after another, as a range of a lines object holds them
+    body = b"".join(gzip.compress(text, mtime=0) for text in texts)
+    # THEN they inflate to their texts, each checked
+    assert inflate_members(body) == b"".join(texts)
+    # AND without their last bytes (the last member's length and CRC-32 among them) they are refused
+    with pytest.raises(InflateError):
+        inflate_members(body[:-cut])

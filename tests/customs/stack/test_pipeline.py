@@ -3,8 +3,10 @@ announces them → its subscription's worker → the day's lines generated and o
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -73,9 +75,9 @@ def test_datasets_published_on_the_bus_generate_the_days_lines(stack: LocalStack
     assert data["business_date"] == today.isoformat()
     assert data["mode"] == "automated"
     bucket, key = data["lines"]["uri"].removeprefix("s3://").split("/", 1)
-    body = stack.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
-    assert hashlib.sha256(body).hexdigest() == data["lines"]["sha256"]
-    (entry,) = json.loads(gzip.decompress(body))["entries"]
+    lines_body = stack.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert hashlib.sha256(lines_body).hexdigest() == data["lines"]["sha256"]
+    (entry,) = json.loads(gzip.decompress(lines_body))["entries"]
     assert entry["entry_id"] == f"0901-{today:%Y%m%d}-SH1"
     assert data["totals"]["entered_value_cents"] == 1_002_000
     # AND its compared columns are beside them, where and what their claim checks say
@@ -91,3 +93,14 @@ def test_datasets_published_on_the_bus_generate_the_days_lines(stack: LocalStack
             == claim["row_count"] + 1
             == data[counted]["row_count"] + 1
         )
+    # AND the entry columns say which bytes of the lines object hold each entry: inflated alone,
+    # they hold the entry's text where its offsets say
+    assert data["entry_columns"]["schema_version"] == "customs-entry-columns/2"
+    (row,) = csv.DictReader(io.StringIO(gzip.decompress(body).decode()))  # the loop's last: entry columns
+    at = {
+        name: int(row[name])
+        for name in ("json_start", "json_end", "gzip_start", "gzip_end", "gzip_text_start")
+    }
+    members = gzip.decompress(lines_body[at["gzip_start"] : at["gzip_end"]])
+    text = members[at["json_start"] - at["gzip_text_start"] : at["json_end"] - at["gzip_text_start"]]
+    assert json.loads(text)["entry_id"] == row["entry_id"] == entry["entry_id"]

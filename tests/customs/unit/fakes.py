@@ -17,6 +17,7 @@ from ior_contracts.customs_report import CustomsRunReport
 from ior_contracts.datasets import schema_of
 from ior_contracts.envelope import Event
 from ior_customs.config import CustomsConfig
+from ior_customs.domain.line_columns import GzipMember
 from ior_customs.ports import (
     CurrentRun,
     DatasetVersion,
@@ -131,9 +132,18 @@ class FakeOutputs:
     objects: dict[str, bytes] = field(default_factory=dict)
 
     def publish(
-        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
+        self,
+        kind: str,
+        key: RunKey,
+        chunks: Iterable[bytes],
+        rows: int,
+        schema_version: str,
+        members: list[GzipMember] | None = None,
     ) -> ClaimCheck:
         body = b"".join(chunks)
+        if members is not None:
+            # Stored as its text: one "member" whose bytes are its text.
+            members.append(GzipMember(0, len(body), 0, len(body)))
         uri = f"s3://memory/customs/{kind}/{key.digest}"
         self.objects.setdefault(uri, body)
         return ClaimCheck(

@@ -1,13 +1,15 @@
 """The compared columns a run publishes beside its lines (`customs-line-columns/1`,
-`customs-entry-columns/1`): the same bytes for the same run, each entry's span in the lines
-document where its object is, no companion where one could not be faithful, and the claims on the
-run's announcement."""
+`customs-entry-columns/2`): the same bytes for the same run, each entry's span in the lines
+document where its object is, each entry's gzip member range inflating to text that holds it, no
+companion where one could not be faithful, and the claims on the run's announcement."""
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from ior_contracts.line_columns import (
     LINE_COLUMNS_SCHEMA,
     names,
 )
+from ior_customs.adapters.outputs import gzip_members
 from ior_customs.domain import process
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 
@@ -34,13 +37,18 @@ from tests.customs.universe import business_days
 FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _companion(inputs: Any) -> tuple[bytes, bytes]:
+# Members of a few kilobytes, so a generated day's lines are several (customs writes a megabyte).
+MEMBER_BYTES = 3_000
+
+
+def _companion(inputs: Any) -> tuple[bytes, bytes, bytes]:
+    """The run's lines object (as members) and its line and entry columns."""
     result = process(inputs)
     spans = EntrySpans()
-    b"".join(spans.passing(result.json_chunks()))
+    body, members = gzip_members(spans.passing(result.json_chunks()), MEMBER_BYTES)
     lines = line_columns_csv(result.lines)
     assert lines is not None
-    return lines, entry_columns_csv(result.entries, spans.spans)
+    return body, lines, entry_columns_csv(result.entries, spans.spans, members)
 
 
 @FEW
@@ -50,7 +58,7 @@ def test_the_same_run_writes_byte_identical_columns_whatever_the_row_order(
 ) -> None:
     # GIVEN a day's inputs, and the same inputs in another row order
     inputs = inputs_from_case(case)
-    # WHEN the run's columns are written from each
+    # WHEN the run's lines object and columns are written from each
     first = _companion(inputs)
     # THEN they are the same bytes
     assert _companion(inputs) == first
@@ -67,9 +75,42 @@ def test_each_entry_span_is_where_its_object_is_in_the_lines_document(path: Path
     entries = [json.loads(json.dumps(entry)) for entry in result.entry_records()]
     assert [json.loads(document[start:end]) for start, end in spans.spans] == entries
     # AND the entry columns name those spans, in the entries' order
-    rows = list(csv.DictReader(io.StringIO(entry_columns_csv(result.entries, spans.spans).decode())))
+    _, members = gzip_members([document])
+    rows = list(csv.DictReader(io.StringIO(entry_columns_csv(result.entries, spans.spans, members).decode())))
     assert [(int(r["json_start"]), int(r["json_end"])) for r in rows] == spans.spans
     assert [r["entry_id"] for r in rows] == [entry["entry_id"] for entry in entries]
+
+
+@FEW
+@given(case=business_days(), member_bytes=st.integers(1, 5_000))
+def test_each_entrys_member_range_inflates_to_text_that_holds_exactly_its_object(
+    case: dict[str, Any], member_bytes: int
+) -> None:
+    # GIVEN a day's run, its lines object written as members of a generated size
+    result = process(inputs_from_case(case))
+    spans = EntrySpans()
+    body, members = gzip_members(spans.passing(result.json_chunks()), member_bytes)
+    document = gzip.decompress(body)
+    rows = list(csv.DictReader(io.StringIO(entry_columns_csv(result.entries, spans.spans, members).decode())))
+    # THEN the object reads whole as the document; its members follow one another, each but the last
+    # at least the size asked, each cut between two of the document's chunks
+    assert document == b"".join(result.json_chunks())
+    starts, ends = members[1:], members[:-1]
+    assert [(m.gzip_start, m.text_start) for m in starts] == [(m.gzip_end, m.text_end) for m in ends]
+    assert (members[0].gzip_start, members[-1].gzip_end) == (0, len(body))
+    assert members[-1].text_end == len(document)
+    assert all(m.text_end - m.text_start >= member_bytes for m in members[:-1])
+    assert {m.text_end for m in members} <= set(accumulate(map(len, result.json_chunks())))
+    # AND each entry's range, inflated alone, holds the entry's text where its offsets say
+    for row in rows:
+        start, end, text_start = (int(row[k]) for k in ("gzip_start", "gzip_end", "gzip_text_start"))
+        text = gzip.decompress(body[start:end])
+        json_start, json_end = int(row["json_start"]) - text_start, int(row["json_end"]) - text_start
+        assert text[json_start:json_end] == document[int(row["json_start"]) : int(row["json_end"])]
+        assert json.loads(text[json_start:json_end])["entry_id"] == row["entry_id"]
+        # and no more members than hold it: its range starts in the member its text starts in
+        assert 0 <= json_start < len(text)
+        assert (start, text_start) in {(m.gzip_start, m.text_start) for m in members}
 
 
 @pytest.mark.parametrize("path", golden_files(), ids=case_name)

@@ -17,6 +17,7 @@ import pandas as pd
 from ior_contracts.claims import ClaimCheck
 
 from ior_customs.config import CustomsConfig
+from ior_customs.domain.line_columns import GzipMember
 
 
 def stamp(moment: datetime) -> str:
@@ -190,8 +191,18 @@ class OutputsPort(Protocol):
     """The service's own objects: published outputs and audit reports."""
 
     def publish(
-        self, kind: str, key: RunKey, chunks: Iterable[bytes], rows: int, schema_version: str
-    ) -> ClaimCheck: ...
+        self,
+        kind: str,
+        key: RunKey,
+        chunks: Iterable[bytes],
+        rows: int,
+        schema_version: str,
+        members: list[GzipMember] | None = None,
+    ) -> ClaimCheck:
+        """The object stored, gzip-compressed as members cut between chunks; the members written are
+        added to `members`, when given (where the lines' entries are in its bytes)."""
+        ...
+
     def read(self, claim: ClaimCheck) -> bytes: ...
     def report_uris(self, key: RunKey) -> tuple[str, str]: ...
     def write_report(self, key: RunKey, report_json_gzip: bytes, report_html: bytes) -> None: ...

@@ -17,7 +17,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, Column, names
+from ior_contracts.line_columns import (
+    ENTRY_COLUMNS,
+    ENTRY_COLUMNS_SCHEMA,
+    ENTRY_COLUMNS_SCHEMA_V1,
+    ENTRY_COLUMNS_V1,
+    LINE_COLUMNS,
+    Column,
+    names,
+)
 
 from ior_compare.domain import frames
 from ior_compare.domain.frames import FrameContractError, Kind, validate_entries, validate_lines
@@ -26,16 +34,31 @@ from ior_compare.ports import LinesShapeError
 _DTYPES = {"str": "str", "int": "Int64", "bool": "boolean"}
 _CELLS = {"int": re.compile(r"-?[0-9]+"), "bool": re.compile(r"True|False")}
 SPAN_COLUMNS = ("json_start", "json_end")
+MEMBER_COLUMNS = ("gzip_start", "gzip_end", "gzip_text_start")
+_ENTRY_COLUMNS = {ENTRY_COLUMNS_SCHEMA: ENTRY_COLUMNS, ENTRY_COLUMNS_SCHEMA_V1: ENTRY_COLUMNS_V1}
+Ints = np.ndarray[Any, np.dtype[np.int64]]
 _EXACT = 2.0**53
 
 
 @dataclass(frozen=True)
+class MemberRanges:
+    """Where each entry's gzip member(s) are in the lines object (`customs-entry-columns/2`): their
+    bytes `[gzip_starts, gzip_ends)`, and the text offset they inflate from."""
+
+    gzip_starts: Ints
+    gzip_ends: Ints
+    text_starts: Ints
+
+
+@dataclass(frozen=True)
 class EntrySpans:
-    """Where each entry is in the run's lines document (byte offsets of its UTF-8 text)."""
+    """Where each entry is in the run's lines document (byte offsets of its UTF-8 text), and, for
+    columns that say so, in the lines object's gzip members."""
 
     entry_ids: list[str]
-    starts: np.ndarray[Any, np.dtype[np.int64]]
-    ends: np.ndarray[Any, np.dtype[np.int64]]
+    starts: Ints
+    ends: Ints
+    members: MemberRanges | None = None
 
     def by_entry(self) -> dict[str, tuple[int, int]]:
         bounds = zip(self.starts.tolist(), self.ends.tolist(), strict=True)
@@ -48,13 +71,22 @@ def read_line_columns(body: bytes, uri: str) -> pd.DataFrame:
     return _valid(validate_lines, frame, uri)
 
 
-def read_entry_columns(body: bytes, uri: str) -> tuple[pd.DataFrame, EntrySpans]:
-    """The entries frame and where each entry is in the lines document, from a
-    `customs-entry-columns/1` object."""
-    frame = _read(body, uri, ENTRY_COLUMNS, frames.ENTRY_COLUMNS)
+def read_entry_columns(
+    body: bytes, uri: str, schema_version: str = ENTRY_COLUMNS_SCHEMA
+) -> tuple[pd.DataFrame, EntrySpans]:
+    """The entries frame and where each entry is in the lines document (and, from `/2`, in its gzip
+    members), from a `customs-entry-columns/2` or `/1` object, as its claim's `schema_version` says."""
+    columns = _ENTRY_COLUMNS.get(schema_version)
+    if columns is None:
+        raise LinesShapeError(f"{uri}: {schema_version!r} is not an entry columns version this reads")
+    frame = _read(body, uri, columns, frames.ENTRY_COLUMNS)
     starts, ends = (frame[name].to_numpy(dtype=np.int64) for name in SPAN_COLUMNS)
-    spans = EntrySpans(frame["entry_id"].tolist(), starts, ends)
-    return _valid(validate_entries, frame.drop(columns=list(SPAN_COLUMNS)), uri), spans
+    members = None
+    if columns is ENTRY_COLUMNS:
+        members = MemberRanges(*(frame[name].to_numpy(dtype=np.int64) for name in MEMBER_COLUMNS))
+    spans = EntrySpans(frame["entry_id"].tolist(), starts, ends, members)
+    located = [*SPAN_COLUMNS, *(MEMBER_COLUMNS if members else ())]
+    return _valid(validate_entries, frame.drop(columns=located), uri), spans
 
 
 def _read(body: bytes, uri: str, columns: tuple[Column, ...], contract: Mapping[str, Kind]) -> pd.DataFrame:

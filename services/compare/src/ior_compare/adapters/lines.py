@@ -18,26 +18,27 @@ entries it cites (`RunDocument`).
 
 A run published with its compared columns (`line_columns`, `entry_columns` on the event) is read
 from them instead (`line_columns`): the JSON document is then read only when an explanation cites
-the run, and parsed only at the entries it cites, where the entry columns say they are."""
+the run, and only in part, at the entries it cites, where the entry columns say they are
+(`document_parts`)."""
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
 
-from ior_compare.adapters.inflated import GZIP_MAGIC, InflateError, Range, text_ranges
+from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
+from ior_compare.adapters.inflated import GZIP_MAGIC
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
-from ior_compare.adapters.line_columns import EntrySpans, read_entry_columns, read_line_columns
+from ior_compare.adapters.line_columns import read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument
 from ior_compare.domain.frames import PARTS, validate_entries, validate_lines
 from ior_compare.domain.records import RunRecord
@@ -54,10 +55,6 @@ LINE_FIELDS = (
     "line", "hts10", "description", "origin", "part", "stack", "rates", "quantity", "value", "duty",
     "net_kg", "gross_kg",
 )  # fmt: skip
-
-
-class ClaimReader(Protocol):
-    def read(self, claim: ClaimCheck) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -99,40 +96,14 @@ class PublishedLines:
         """The frames from the run's compared columns; the lines document is read only if an
         explanation cites the run, and then parsed only at the entries it cites."""
         lines = read_line_columns(self._objects.read(line_columns), line_columns.uri)
-        entries, spans = read_entry_columns(self._objects.read(entry_columns), entry_columns.uri)
+        entries, spans = read_entry_columns(
+            self._objects.read(entry_columns), entry_columns.uri, entry_columns.schema_version
+        )
         for claim in (line_columns, run.lines):
             _check_count(claim, len(lines), "lines")
         for claim in (entry_columns, run.entries):
             _check_count(claim, len(entries), "entries")
-        return RunFrames(lines, entries, LazyRunDocument(_DocumentParts(self._objects, run.lines, spans)))
-
-
-class _DocumentParts:
-    """A run's lines document read in part (`domain.explanation.DocumentParts`): its head and the
-    entries asked for, at the spans its entry columns give, from one pass over the gzip stream that
-    ends at the last of them."""
-
-    def __init__(self, objects: ClaimReader, claim: ClaimCheck, spans: EntrySpans) -> None:
-        self._objects = objects
-        self._claim = claim
-        self._spans = spans.by_entry()
-        # The document's fields before its entries hold all an explanation cites of its head: the
-        # keys are sorted, and only the lists of lines set aside come after the entries.
-        self._head: Range = (0, int(spans.starts.min())) if spans.entry_ids else (0, None)
-        self._closing = b"]}" if spans.entry_ids else b""
-
-    def read(self, entry_ids: Collection[str]) -> tuple[Mapping[str, Any], dict[str, bytes]]:
-        named = [entry_id for entry_id in entry_ids if entry_id in self._spans]
-        ranges = [self._head, *(self._spans[entry_id] for entry_id in named)]
-        try:
-            before, *texts = text_ranges(self._objects.read(self._claim), ranges)
-        except InflateError as exc:
-            raise LinesShapeError(f"{self._claim.uri} is not valid gzip: {exc}") from None
-        try:
-            head = json.loads(before + self._closing)
-        except ValueError as exc:
-            raise LinesShapeError(f"{self._claim.uri} has no entries where its columns say: {exc}") from None
-        return head, dict(zip(named, texts, strict=True))
+        return RunFrames(lines, entries, LazyRunDocument(DocumentParts(self._objects, run.lines, spans)))
 
 
 def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:

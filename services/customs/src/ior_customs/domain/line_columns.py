@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, names
 from ior_customs.domain.line_json import whole_number_texts
 
 ObjectArray = np.ndarray[Any, np.dtype[np.object_]]
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
 _SPECIAL = re.compile(r'[,"\n\r]')
 
 
@@ -45,12 +47,27 @@ def line_columns_csv(lines: pd.DataFrame) -> bytes | None:
     return _csv(cells, names(LINE_COLUMNS))
 
 
-def entry_columns_csv(entries: pd.DataFrame, spans: Sequence[tuple[int, int]]) -> bytes:
-    """The entries' columns (`customs-entry-columns/1`); `spans` are where each entry is in the lines
-    document (byte offsets, start and end), in the entries' order."""
+@dataclass(frozen=True)
+class GzipMember:
+    """One gzip member of a published object: the text it inflates to, `[text_start, text_end)` of
+    the object's whole text, and its bytes, `[gzip_start, gzip_end)` of the object."""
+
+    text_start: int
+    text_end: int
+    gzip_start: int
+    gzip_end: int
+
+
+def entry_columns_csv(
+    entries: pd.DataFrame, spans: Sequence[tuple[int, int]], members: Sequence[GzipMember]
+) -> bytes:
+    """The entries' columns (`customs-entry-columns/2`); `spans` are where each entry is in the lines
+    document (byte offsets, start and end), in the entries' order, and `members` the lines object's
+    gzip members, in order."""
     if len(spans) != len(entries):
         raise ValueError(f"{len(spans)} spans for {len(entries)} entries")
     bounds = np.array(spans, dtype=np.int64).reshape(len(spans), 2)
+    held = _members_holding(bounds, members)
     cells = {
         "entry_id": _cells(entries["entry_id"]),
         "value": _cells(entries["value_usd"]),
@@ -61,8 +78,28 @@ def entry_columns_csv(entries: pd.DataFrame, spans: Sequence[tuple[int, int]]) -
         "flags": _cells(entries["flags"], _joined),
         "json_start": _cells(bounds[:, 0]),
         "json_end": _cells(bounds[:, 1]),
+        "gzip_start": _cells(held[:, 0]),
+        "gzip_end": _cells(held[:, 1]),
+        "gzip_text_start": _cells(held[:, 2]),
     }
     return _csv(cells, names(ENTRY_COLUMNS))
+
+
+def _members_holding(bounds: IntArray, members: Sequence[GzipMember]) -> IntArray:
+    """For each span, the bytes of the members from the one its first byte is in to the one its last
+    byte is in, and the text offset the first starts at: `[gzip_start, gzip_end, gzip_text_start]`."""
+    if not len(bounds):
+        return np.zeros((0, 3), dtype=np.int64)
+    text_starts = np.array([m.text_start for m in members], dtype=np.int64)
+    text_end = members[-1].text_end if members else 0
+    if not members or bounds[:, 1].max() > text_end or bounds[:, 0].min() < 0:
+        raise ValueError(f"the spans reach beyond the {text_end} bytes of the members' text")
+    first = np.searchsorted(text_starts, bounds[:, 0], side="right") - 1
+    last = np.searchsorted(text_starts, bounds[:, 1] - 1, side="right") - 1
+    gzip_starts = np.array([m.gzip_start for m in members], dtype=np.int64)
+    gzip_ends = np.array([m.gzip_end for m in members], dtype=np.int64)
+    held: IntArray = np.column_stack((gzip_starts[first], gzip_ends[last], text_starts[first]))
+    return held
 
 
 def _csv(cells: dict[str, list[str]], header: tuple[str, ...]) -> bytes:

@@ -24,7 +24,7 @@ from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
-from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
+from ior_customs.domain.line_columns import EntrySpans, GzipMember, entry_columns_csv, line_columns_csv
 from ior_customs.domain.result import json_pieces
 from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
 from ior_customs.service_layer import announcements
@@ -121,36 +121,41 @@ def _publish_outputs(
 ) -> dict[str, ClaimCheck]:
     """The lines (the processor's canonical JSON, byte for byte, streamed an entry at a time), the
     entries (with their line counts, as the summary's texts), the quarantine, and the columns compare
-    reads of the lines and entries (with where each entry is in the lines)."""
+    reads of the lines and entries (with where each entry is in the lines, text and gzip members)."""
     entries = summary["entries"]
     head = {"run_id": key.run_id, "business_date": key.business_date.isoformat(), "mode": key.mode}
     spans = EntrySpans()
+    members: list[GzipMember] = []
+    published = {
+        "lines": deps.outputs.publish(
+            "lines", key, spans.passing(result.json_chunks()), len(result.lines), SCHEMAS["lines"], members
+        )
+    }
     bodies: dict[str, tuple[Iterable[bytes], int]] = {
-        "lines": (spans.passing(result.json_chunks()), len(result.lines)),
         "entries": ([b"".join(json_pieces({**head, "entries": entries}))], len(entries)),
         "quarantine": (
             [_canonical({**head, "quarantined": summary["quarantined"]})],
             len(summary["quarantined"]),
         ),
     }
-    published = {
+    published |= {
         kind: deps.outputs.publish(kind, key, body, rows, SCHEMAS[kind])
         for kind, (body, rows) in bodies.items()
     }
-    return published | _publish_columns(key, result, spans.spans, deps)
+    return published | _publish_columns(key, result, spans.spans, members, deps)
 
 
 def _publish_columns(
-    key: RunKey, result: Result, spans: list[tuple[int, int]], deps: Deps
+    key: RunKey, result: Result, spans: list[tuple[int, int]], members: list[GzipMember], deps: Deps
 ) -> dict[str, ClaimCheck]:
-    """The compared columns, once the lines are written (the entries' spans are counted then); none
-    when the lines cannot be written as columns faithfully (`line_columns_csv`)."""
+    """The compared columns, once the lines are written (the entries' spans and the lines' members
+    are known then); none when the lines cannot be written as columns faithfully (`line_columns_csv`)."""
     lines = line_columns_csv(result.lines)
     if lines is None:
         return {}
     bodies = {
         "line_columns": (lines, len(result.lines)),
-        "entry_columns": (entry_columns_csv(result.entries, spans), len(result.entries)),
+        "entry_columns": (entry_columns_csv(result.entries, spans, members), len(result.entries)),
     }
     return {
         kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind])
