@@ -10,7 +10,6 @@ read, without citations. Deterministic like the snapshot: same build, same bytes
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
@@ -20,14 +19,14 @@ import numpy as np
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.quarantine import Locate, Located, LocatesRows
 from ior_etl.domain.snapshot import (
-    GZIP_LEVEL,
     InputChecksum,
     Snapshot,
-    csv_quote,
+    gzipped,
     manifest_inputs,
     sha256_hex,
     snapshot_order,
 )
+from ior_etl.domain.snapshot_text import csv_quote
 
 FILE = "origins.csv.gz"
 COLUMNS = ("source", "row", "input")
@@ -63,7 +62,7 @@ def write_origins(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChe
     text = origins_csv(build, locate, inputs)
     if text is None:
         return None
-    data = gzip.compress(text, compresslevel=GZIP_LEVEL, mtime=0)
+    data = gzipped((text,))
     return Snapshot(build.dataset, data, sha256_hex(data), len(build.frame))
 
 
