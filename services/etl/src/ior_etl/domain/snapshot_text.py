@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 from ior_contracts.datasets import Column, DatasetSchema
 
+from ior_etl.domain.csv_cells import Cells, csv_rows, merged
 from ior_etl.domain.typed import (
     DATE_DTYPE,
     DatasetFrameError,
@@ -153,9 +154,8 @@ def csv_blocks(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLO
 
     yield (",".join(map(csv_quote, schema.names)) + "\n").encode("utf-8")
     cells = [
-        (_cell_texts(column, values.distinct), values.codes[order])
+        Cells(_cell_texts(column, values.distinct), values.codes[order])
         for column, values in zip(schema.columns, columns, strict=True)
     ]
-    for start in range(0, len(order), block_rows):
-        block = [texts.take(codes[start : start + block_rows]).tolist() for texts, codes in cells]
-        yield ("\n".join(map(",".join, zip(*block, strict=True))) + "\n").encode("utf-8")
+    del columns
+    yield from csv_rows(merged(cells), block_rows)
