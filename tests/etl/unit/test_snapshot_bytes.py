@@ -17,7 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ior_contracts.datasets import DATASETS, Column, DatasetSchema
-from ior_etl.domain.snapshot import GZIP_LEVEL, gzipped, snapshot_order, write_snapshot
+from ior_etl.domain.snapshot import (
+    GZIP_LEVEL,
+    gzipped,
+    snapshot_order,
+    write_ordered_snapshot,
+    write_snapshot,
+)
 from ior_etl.domain.snapshot_text import csv_blocks, csv_quote
 from ior_etl.domain.typed import DatasetFrameError, check_frame, column_text, typed_frame
 
@@ -143,6 +149,8 @@ def test_a_frame_of_every_kind_gives_the_oracles_bytes(rows: list[dict[str, Any]
     assert snapshot.data == oracle_snapshot(data, EVERY_KIND)
     assert gzip.decompress(snapshot.data) == oracle_csv(data, EVERY_KIND)
     assert snapshot.rows == len(rows)
+    # AND the order it gives its origins companion is the oracle's
+    assert write_ordered_snapshot(data, EVERY_KIND)[1].tolist() == oracle_order(data, EVERY_KIND).tolist()
 
 
 @MANY

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.quarantine import Locate, Located, LocatesRows
+from ior_etl.domain.quarantine import Locate, Located, LocatesRows, RowsLocated
 from ior_etl.domain.snapshot import (
     InputChecksum,
     Snapshot,
@@ -33,8 +33,11 @@ COLUMNS = ("source", "row", "input")
 LINE = "{},{},{}"
 
 
-def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> bytes | None:
-    """The uncompressed CSV, or None for a build that does not say where its rows were read."""
+def origins_csv(
+    build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum], order: np.ndarray | None = None
+) -> bytes | None:
+    """The uncompressed CSV, or None for a build that does not say where its rows were read. `order`:
+    the snapshot's order of the build's rows, when its writing has found it already."""
     if build.sources is None:
         return None
     source = build.sources.source
@@ -44,22 +47,35 @@ def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputCheck
     def number(found: Located | None) -> object:
         return "" if found is None else numbered.get((found.uri, found.sha256), "")
 
-    rows = build.sources.rows[snapshot_order(build.frame, build.dataset)]
+    rows = build.sources.rows[snapshot_order(build.frame, build.dataset) if order is None else order]
     if isinstance(locate, LocatesRows):
         located = locate.rows(source, rows)
-        numbers = np.array([number(found) for found in located.objects], dtype=object)[located.which]
-        lines = list(map(LINE.format, repeat(shown, len(rows)), located.there.tolist(), numbers.tolist()))
-    else:
-        # Each row of the build is located once; a whole source's row is its own number there.
-        lines = []
-        for row in rows.tolist():
-            there, found = locate(source, row)
-            lines.append(LINE.format(shown, there, number(found)))
+        numbers = [str(number(found)) for found in located.objects]
+        return (",".join(COLUMNS) + "\n" + _located_lines(shown, located, numbers)).encode("utf-8")
+    # Each row of the build is located once; a whole source's row is its own number there.
+    lines = []
+    for row in rows.tolist():
+        there, found = locate(source, row)
+        lines.append(LINE.format(shown, there, number(found)))
     return "\n".join((",".join(COLUMNS), *lines, "")).encode("utf-8")
 
 
-def write_origins(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> Snapshot | None:
-    text = origins_csv(build, locate, inputs)
+def _located_lines(shown: str, located: RowsLocated, numbers: list[str]) -> str:
+    """Each row's line, `\\n` ended; rows all read from one object (the usual case) in one join."""
+    if not len(located.there):
+        return ""
+    if not (located.which != located.which[0]).any():
+        head, tail = f"{shown},", f",{numbers[located.which[0]]}\n"
+        return head + (tail + head).join(map(str, located.there.tolist())) + tail
+    cited = np.array(numbers, dtype=object).take(located.which).tolist()
+    lines = map(",".join, zip(repeat(shown), map(str, located.there.tolist()), cited))
+    return "\n".join(lines) + "\n"
+
+
+def write_origins(
+    build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum], order: np.ndarray | None = None
+) -> Snapshot | None:
+    text = origins_csv(build, locate, inputs, order)
     if text is None:
         return None
     data = gzipped((text,))

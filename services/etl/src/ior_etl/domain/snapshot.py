@@ -29,7 +29,7 @@ from ior_contracts.datasets import (
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hold_policy import HoldPolicy
-from ior_etl.domain.snapshot_text import csv_blocks, frame_order
+from ior_etl.domain.snapshot_text import csv_blocks, frame_order, snapshot_text
 from ior_etl.domain.typed import parse_column
 
 GZIP_LEVEL = 6
@@ -86,9 +86,16 @@ def gzipped(chunks: Iterable[bytes]) -> bytes:
 
 
 def write_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> Snapshot:
+    return write_ordered_snapshot(frame, dataset)[0]
+
+
+def write_ordered_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> tuple[Snapshot, np.ndarray]:
+    """The snapshot, and the positions of the frame's rows in the order it writes them: its origins
+    companion is written in that order, which need not be found twice."""
     schema = _schema(dataset)
-    data = gzipped(csv_blocks(frame, schema))
-    return Snapshot(schema.name, data, sha256_hex(data), len(frame))
+    text = snapshot_text(frame, schema)
+    data = gzipped(text.blocks)
+    return Snapshot(schema.name, data, sha256_hex(data), len(frame)), text.order
 
 
 def read_snapshot(data: bytes, dataset: str | DatasetSchema | None = None) -> pd.DataFrame:

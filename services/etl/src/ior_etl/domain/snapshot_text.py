@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -136,11 +137,17 @@ def _needing_quotes(texts: list[str]) -> Codes:
     return which
 
 
-def csv_blocks(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS) -> Iterator[bytes]:
-    """The snapshot's uncompressed CSV in pieces: the header, then the rows a block at a time.
+@dataclass(frozen=True)
+class SnapshotText:
+    """A checked frame's snapshot text to come, and the order its rows are written in."""
 
-    The checks come first and in `typed.check_frame`'s order (the columns, then each column's nulls),
-    then the check that no two rows share a key."""
+    order: Codes  # the positions of the frame's rows, in the order the snapshot writes them
+    blocks: Iterator[bytes]  # the CSV: the header, then the rows a block at a time
+
+
+def snapshot_text(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS) -> SnapshotText:
+    """The frame checked now, as `typed.check_frame` checks it and in its order (the columns, then
+    each column's nulls), then for rows that share a key; its text made as it is read."""
     check_columns(frame, schema)
     columns = [factorized(frame[c.name], c, ordered=c.name in schema.key) for c in schema.columns]
     for column, values in zip(schema.columns, columns, strict=True):
@@ -151,11 +158,14 @@ def csv_blocks(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLO
     shared = rows_sharing_a_key([codes[order] for codes in keys]) if keys else 0
     if shared:
         raise DatasetFrameError(f"{schema.name}: {shared} rows share a key {list(schema.key)}")
-
-    yield (",".join(map(csv_quote, schema.names)) + "\n").encode("utf-8")
     cells = [
         Cells(_cell_texts(column, values.distinct), values.codes[order])
         for column, values in zip(schema.columns, columns, strict=True)
     ]
-    del columns
-    yield from csv_rows(merged(cells), block_rows)
+    header = (",".join(map(csv_quote, schema.names)) + "\n").encode("utf-8")
+    return SnapshotText(order, chain((header,), csv_rows(merged(cells), block_rows)))
+
+
+def csv_blocks(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS) -> Iterator[bytes]:
+    """The snapshot's uncompressed CSV in pieces: the header, then the rows a block at a time."""
+    return snapshot_text(frame, schema, block_rows).blocks
