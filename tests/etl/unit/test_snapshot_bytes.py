@@ -224,3 +224,24 @@ def _transactions(keys: list[dict[str, Any]]) -> pd.DataFrame:
     }
     columns = {c.name: [row.get(c.name, filler[c.kind]) for row in keys] for c in schema.columns}
     return typed_frame(columns, schema)
+
+
+@pytest.mark.parametrize("objects", ["shared", "their own"])
+def test_decimals_in_objects_shared_by_rows_or_of_their_own_give_the_oracles_bytes(objects: str) -> None:
+    # GIVEN rows whose decimals are a few objects the rows share, or an object each (equal values
+    # written apart, 1.5 and 1.50, and missing ones among them)
+    pool = [Decimal("1.5"), Decimal("1.50"), Decimal("-0.000"), Decimal("1E+2"), None, Decimal("12.345")]
+    days = (date(2026, 3, 9), date(1999, 12, 31))
+    keys = [(n, i, d) for n in ("A", "a,b", "Zoë", "B") for i in range(-2, 3) for d in days]
+    picked = [pool[k % len(pool)] for k in range(len(keys))]
+    if objects == "their own":
+        picked = [None if v is None else Decimal(str(v)) for v in picked]
+    price = Decimal("2.50")  # one object on every row
+    rows = [
+        {"name": n, "number": i, "day": pd.Timestamp(d), "note": None, "label": "x", "count": k,
+         "amount": picked[k], "price": price, "until": None, "flag": bool(k % 2), "items": ()}
+        for k, (n, i, d) in enumerate(keys)
+    ]  # fmt: skip
+    data = every_kind_frame(rows)
+    # WHEN its snapshot is written  THEN the bytes are the oracle's
+    assert write_snapshot(data, EVERY_KIND).data == oracle_snapshot(data, EVERY_KIND)

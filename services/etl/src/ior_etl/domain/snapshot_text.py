@@ -32,6 +32,11 @@ BLOCK_ROWS = 65_536
 
 Codes = npt.NDArray[np.intp]
 
+# The rows that say whether a decimal column's values are objects of their own, and the share of
+# distinct objects among them above which they are hashed as text.
+_PROBE_ROWS = 10_000
+_OWN_OBJECTS_SHARE = 0.25
+
 _SPECIAL = re.compile(r'[",\r\n]')
 
 
@@ -52,6 +57,10 @@ def factorized(series: pd.Series, column: Column, *, ordered: bool = False) -> F
     """The column's codes; when `ordered`, codes rise as the values sort, a missing value last."""
     # Missing values take the sentinel, then one code after the others: asking pandas to keep them
     # as a value costs a pass over the column to find them first.
+    if column.kind == "decimal" and not ordered:
+        decimals = series.to_numpy(dtype=object)
+        if _mostly_their_own(decimals):
+            return _by_text(decimals)
     codes, distinct = pd.factorize(_values(series, column), sort=ordered, use_na_sentinel=True)
     codes = codes.astype(np.intp, copy=False)
     values = pd.Series(distinct)
@@ -60,6 +69,24 @@ def factorized(series: pd.Series, column: Column, *, ordered: bool = False) -> F
         codes[missing] = len(values)
         values = values.reindex(pd.RangeIndex(len(values) + 1))  # the missing value, of the column's kind
     return Factorized(codes, values)
+
+
+def _mostly_their_own(decimals: npt.NDArray[np.object_]) -> bool:
+    """Whether most rows have a `Decimal` object of their own. A decimal's hash is worked out on its
+    first use (a modular power of ten) and kept on the object: a million rows sharing a few thousand
+    objects hash in 0.06 s, a million objects of their own (a day's invoice values) in 0.8 s, their
+    text in 0.3 s."""
+    probe = decimals[:_PROBE_ROWS].tolist()
+    return len(set(map(id, probe))) > _OWN_OBJECTS_SHARE * len(probe)
+
+
+def _by_text(decimals: npt.NDArray[np.object_]) -> Factorized:
+    """Decimals factorized by their exact text: equal decimals written apart (`1.5`, `1.50`) are two
+    codes with the same cell text, as are `None` and NaN, both missing."""
+    codes, texts = pd.factorize(np.fromiter(map(str, decimals.tolist()), dtype=object, count=len(decimals)))
+    one_of_each = np.empty(len(texts), dtype=np.intp)
+    one_of_each[codes] = np.arange(len(codes), dtype=np.intp)  # any row of a text: its decimals are equal
+    return Factorized(codes.astype(np.intp, copy=False), pd.Series(decimals.take(one_of_each), dtype=object))
 
 
 def _values(series: pd.Series, column: Column) -> np.ndarray:
