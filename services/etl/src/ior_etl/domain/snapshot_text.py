@@ -55,12 +55,12 @@ class Factorized:
 
 def factorized(series: pd.Series, column: Column, *, ordered: bool = False) -> Factorized:
     """The column's codes; when `ordered`, codes rise as the values sort, a missing value last."""
-    # Missing values take the sentinel, then one code after the others: asking pandas to keep them
-    # as a value costs a pass over the column to find them first.
     if column.kind == "decimal" and not ordered:
         decimals = series.to_numpy(dtype=object)
         if _mostly_their_own(decimals):
             return _by_text(decimals)
+    # Missing values take the sentinel, then one code after the others: asking pandas to keep them
+    # as a value costs a pass over the column to find them first.
     codes, distinct = pd.factorize(_values(series, column), sort=ordered, use_na_sentinel=True)
     codes = codes.astype(np.intp, copy=False)
     values = pd.Series(distinct)
@@ -105,17 +105,17 @@ def _values(series: pd.Series, column: Column) -> np.ndarray:
     return values
 
 
-def key_order(keys: Sequence[Codes]) -> Codes:
+def key_order(keys: Sequence[Codes], rows: int) -> Codes:
     """The rows' positions sorted stably by the keys' codes, the first key first."""
     if not keys:
-        return np.arange(0, dtype=np.intp)
+        return np.arange(rows, dtype=np.intp)
     order: Codes = np.lexsort(tuple(reversed(keys))).astype(np.intp, copy=False)
     return order
 
 
 def rows_sharing_a_key(sorted_keys: Sequence[Codes]) -> int:
     """How many rows have a key another row has too, from the keys' codes in key order."""
-    rows = len(sorted_keys[0])
+    rows = len(sorted_keys[0]) if sorted_keys else 0
     if rows < 2:
         return 0
     same = np.ones(rows - 1, dtype=bool)
@@ -130,7 +130,7 @@ def rows_sharing_a_key(sorted_keys: Sequence[Codes]) -> int:
 def frame_order(frame: pd.DataFrame, schema: DatasetSchema) -> Codes:
     """The positions of the frame's rows in the order the snapshot writes them: by the key, stably."""
     keys = [factorized(frame[name], _column(schema, name), ordered=True).codes for name in schema.key]
-    return key_order(keys) if keys else np.arange(len(frame), dtype=np.intp)
+    return key_order(keys, len(frame))
 
 
 def _column(schema: DatasetSchema, name: str) -> Column:
@@ -181,8 +181,8 @@ def snapshot_text(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = 
         if not column.nullable:
             check_no_nulls(schema, column, _nulls(frame[column.name], column, values))
     keys = [columns[schema.names.index(name)].codes for name in schema.key]
-    order = key_order(keys) if keys else np.arange(len(frame), dtype=np.intp)
-    shared = rows_sharing_a_key([codes[order] for codes in keys]) if keys else 0
+    order = key_order(keys, len(frame))
+    shared = rows_sharing_a_key([codes[order] for codes in keys])
     if shared:
         raise DatasetFrameError(f"{schema.name}: {shared} rows share a key {list(schema.key)}")
     cells = [
