@@ -40,7 +40,7 @@ from ior_etl.domain.origins import write_origins
 from ior_etl.domain.quarantine import quarantine_body
 from ior_etl.domain.results import from_build
 from ior_etl.domain.sap_fields import ZEMM004, ZEMM07, ZSDR002
-from ior_etl.domain.snapshot import InputChecksum, version_id, write_snapshot
+from ior_etl.domain.snapshot import InputChecksum, version_id, write_ordered_snapshot, write_snapshot
 from ior_etl.domain.sources import EXCHANGE_RATES
 from ior_etl.ports import CurrentVersion, LandedExtract, ObjectsPort
 from ior_etl.service_layer.inputs import Plan, Reader, load
@@ -152,12 +152,12 @@ def one_run(objects: Objects, plan: Plan, policy: HoldPolicy) -> dict[str, float
     quarantine_s = time.thread_time() - started
 
     started = time.thread_time()
-    snapshot = write_snapshot(build.frame, build.dataset)
+    snapshot, order = write_ordered_snapshot(build.frame, build.dataset)
     snapshot_s = time.thread_time() - started
 
     checksums = [InputChecksum(i.name, i.sha256, i.uri) for i in plan.inputs]
     started = time.thread_time()
-    origins = write_origins(build, loaded.locate, checksums)
+    origins = write_origins(build, loaded.locate, checksums, order)
     version = version_id(build, snapshot, checksums, CODE_VERSION, policy.version())
     origins_s = time.thread_time() - started
     return {

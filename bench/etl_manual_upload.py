@@ -25,7 +25,7 @@ from ior_contracts.engine_time import engine_cpu_s
 from ior_etl.domain.building import build_manual
 from ior_etl.domain.legacy.files import MANUAL
 from ior_etl.domain.origins import write_origins
-from ior_etl.domain.snapshot import InputChecksum, write_snapshot
+from ior_etl.domain.snapshot import InputChecksum, write_ordered_snapshot
 from ior_tools.runtime.lambda_python import as_in_lambda
 
 from bench.figures import Figure, emit
@@ -78,11 +78,11 @@ def one_run(data: bytes) -> dict[str, float | int | str]:
     upload = InputChecksum(KIND, "0" * 64, "s3://bench/Invoice_Lines.csv")
 
     started = time.thread_time()
-    snapshot = write_snapshot(build.frame, build.dataset)
+    snapshot, order = write_ordered_snapshot(build.frame, build.dataset)
     snapshot_s = time.thread_time() - started
 
     started = time.thread_time()
-    origins = write_origins(build, lambda _name, row: (row, None), [upload])
+    origins = write_origins(build, lambda _name, row: (row, None), [upload], order)
     origins_s = time.thread_time() - started
     return {
         "read_s": read_s,

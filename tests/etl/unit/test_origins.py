@@ -6,7 +6,9 @@ from __future__ import annotations
 import gzip
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
+import pytest
 from ior_contracts.datasets import DATASETS
 from ior_etl.domain.building import build_manual
 from ior_etl.domain.dataset import DatasetBuild
@@ -14,9 +16,9 @@ from ior_etl.domain.exchange_rates import build_exchange_rates
 from ior_etl.domain.extracts import records_frame
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.origins import origins_csv, write_origins
-from ior_etl.domain.quarantine import Locate
+from ior_etl.domain.quarantine import Locate, RowsLocated
 from ior_etl.domain.sap_fields import ZEMM07
-from ior_etl.domain.snapshot import InputChecksum, snapshot_csv
+from ior_etl.domain.snapshot import InputChecksum, snapshot_csv, write_ordered_snapshot
 
 from tests.etl.unit.records import legacy_csv, rate
 
@@ -96,3 +98,41 @@ def test_a_build_that_does_not_say_where_its_rows_were_read_has_no_origins() -> 
     unsaid = DatasetBuild(build.dataset, build.mode, frame, build.validation)
     assert origins_csv(unsaid, _located(EXTRACT), [EXTRACT]) is None
     assert write_origins(unsaid, _located(EXTRACT), [EXTRACT]) is None
+
+
+class _PlacesRows:
+    """A locator that also places many rows at once, as the service's does: row r was line r + 2 of
+    the object `objects[r % len(objects)]` (or of the first, when `one_object`)."""
+
+    def __init__(self, objects: list[InputChecksum | None], *, one_object: bool) -> None:
+        self._objects = objects
+        self._one = one_object
+
+    def _which(self, rows: np.ndarray) -> np.ndarray:
+        return np.zeros(len(rows), dtype=np.intp) if self._one else rows % len(self._objects)
+
+    def __call__(self, source: str, row: int, /) -> tuple[int, InputChecksum | None]:
+        return row + 2, self._objects[int(self._which(np.array([row]))[0])]
+
+    def rows(self, source: str, rows: np.ndarray) -> RowsLocated:
+        return RowsLocated(rows + 2, self._objects, self._which(rows))
+
+
+@pytest.mark.parametrize("one_object", [True, False], ids=["one object", "objects in turn"])
+def test_rows_placed_at_once_are_cited_as_rows_placed_one_by_one(one_object: bool) -> None:
+    # GIVEN a build from an extract, and a locator that places rows at once or one by one alike
+    data = [rate(c, f"2026-03-1{d}") for c in ("EUR", "CNY", "TWD") for d in range(3)]
+    build = build_exchange_rates(records_frame(data, ZEMM07))
+    places = _PlacesRows([EXTRACT, None, UPLOAD], one_object=one_object)
+
+    def one_by_one(source: str, row: int) -> tuple[int, InputChecksum | None]:
+        return places(source, row)
+
+    # WHEN its origins are written each way, in the order found anew or the snapshot's
+    order = write_ordered_snapshot(build.frame, build.dataset)[1]
+    at_once = origins_csv(build, places, [EXTRACT, UPLOAD])
+    # THEN the bytes are the same
+    assert at_once == origins_csv(build, one_by_one, [EXTRACT, UPLOAD])
+    assert at_once == origins_csv(build, places, [EXTRACT, UPLOAD], order)
+    assert at_once is not None
+    assert len(at_once.decode().splitlines()) == 1 + len(build.frame)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from ior_contracts.datasets import Column
-from ior_etl.domain.snapshot import csv_quote
+from ior_etl.domain.snapshot_text import csv_quote
 from ior_etl.domain.typed import column_text
 from ior_etl.domain.values import (
     DISTINCT_SHARE,

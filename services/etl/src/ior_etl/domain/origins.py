@@ -10,7 +10,6 @@ read, without citations. Deterministic like the snapshot: same build, same bytes
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
@@ -18,24 +17,27 @@ from typing import Any
 import numpy as np
 
 from ior_etl.domain.dataset import DatasetBuild
-from ior_etl.domain.quarantine import Locate, Located, LocatesRows
+from ior_etl.domain.quarantine import Locate, Located, LocatesRows, RowsLocated
 from ior_etl.domain.snapshot import (
-    GZIP_LEVEL,
     InputChecksum,
     Snapshot,
-    csv_quote,
+    gzipped,
     manifest_inputs,
     sha256_hex,
     snapshot_order,
 )
+from ior_etl.domain.snapshot_text import csv_quote
 
 FILE = "origins.csv.gz"
 COLUMNS = ("source", "row", "input")
 LINE = "{},{},{}"
 
 
-def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> bytes | None:
-    """The uncompressed CSV, or None for a build that does not say where its rows were read."""
+def origins_csv(
+    build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum], order: np.ndarray | None = None
+) -> bytes | None:
+    """The uncompressed CSV, or None for a build that does not say where its rows were read. `order`:
+    the snapshot's order of the build's rows, when its writing has found it already."""
     if build.sources is None:
         return None
     source = build.sources.source
@@ -45,25 +47,38 @@ def origins_csv(build: DatasetBuild, locate: Locate, inputs: Sequence[InputCheck
     def number(found: Located | None) -> object:
         return "" if found is None else numbered.get((found.uri, found.sha256), "")
 
-    rows = build.sources.rows[snapshot_order(build.frame, build.dataset)]
+    rows = build.sources.rows[snapshot_order(build.frame, build.dataset) if order is None else order]
     if isinstance(locate, LocatesRows):
         located = locate.rows(source, rows)
-        numbers = np.array([number(found) for found in located.objects], dtype=object)[located.which]
-        lines = list(map(LINE.format, repeat(shown, len(rows)), located.there.tolist(), numbers.tolist()))
-    else:
-        # Each row of the build is located once; a whole source's row is its own number there.
-        lines = []
-        for row in rows.tolist():
-            there, found = locate(source, row)
-            lines.append(LINE.format(shown, there, number(found)))
+        numbers = [str(number(found)) for found in located.objects]
+        return (",".join(COLUMNS) + "\n" + _located_lines(shown, located, numbers)).encode("utf-8")
+    # Each row of the build is located once; a whole source's row is its own number there.
+    lines = []
+    for row in rows.tolist():
+        there, found = locate(source, row)
+        lines.append(LINE.format(shown, there, number(found)))
     return "\n".join((",".join(COLUMNS), *lines, "")).encode("utf-8")
 
 
-def write_origins(build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum]) -> Snapshot | None:
-    text = origins_csv(build, locate, inputs)
+def _located_lines(shown: str, located: RowsLocated, numbers: list[str]) -> str:
+    """Each row's line, `\\n` ended; rows all read from one object (the usual case) in one join."""
+    if not len(located.there):
+        return ""
+    if not (located.which != located.which[0]).any():
+        head, tail = f"{shown},", f",{numbers[located.which[0]]}\n"
+        return head + (tail + head).join(map(str, located.there.tolist())) + tail
+    cited = np.array(numbers, dtype=object).take(located.which).tolist()
+    lines = map(",".join, zip(repeat(shown), map(str, located.there.tolist()), cited))
+    return "\n".join(lines) + "\n"
+
+
+def write_origins(
+    build: DatasetBuild, locate: Locate, inputs: Sequence[InputChecksum], order: np.ndarray | None = None
+) -> Snapshot | None:
+    text = origins_csv(build, locate, inputs, order)
     if text is None:
         return None
-    data = gzip.compress(text, compresslevel=GZIP_LEVEL, mtime=0)
+    data = gzipped((text,))
     return Snapshot(build.dataset, data, sha256_hex(data), len(build.frame))
 
 

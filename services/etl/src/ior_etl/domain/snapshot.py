@@ -11,9 +11,8 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,16 +23,17 @@ from ior_contracts.datasets import (
     FORMAT,
     REFERENCE_TABLES,
     SCHEMA_VERSION,
-    Column,
     DatasetSchema,
     schema_of,
 )
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.hold_policy import HoldPolicy
-from ior_etl.domain.typed import DatasetFrameError, check_frame, column_text, parse_column
+from ior_etl.domain.snapshot_text import csv_blocks, frame_order, snapshot_text
+from ior_etl.domain.typed import parse_column
 
 GZIP_LEVEL = 6
+_GZIP_WBITS = 31  # a gzip header and trailer around the deflate stream
 VERSION_LENGTH = 24
 
 
@@ -68,42 +68,34 @@ def _schema(dataset: str | DatasetSchema) -> DatasetSchema:
 
 def snapshot_csv(frame: pd.DataFrame, dataset: str | DatasetSchema) -> bytes:
     """The uncompressed CSV: header, then rows sorted by the key, every cell canonical text."""
-    schema = _schema(dataset)
-    check_frame(frame, schema)
-    duplicated = frame.duplicated(list(schema.key), keep=False)
-    if duplicated.any():
-        raise DatasetFrameError(f"{schema.name}: {int(duplicated.sum())} rows share a key {list(schema.key)}")
-    ordered = frame.iloc[snapshot_order(frame, schema)].reset_index(drop=True)
-    columns = [column_text(ordered[c.name], c, _quoting(c)) for c in schema.columns]
-    rows = map(",".join, zip(*columns, strict=True))
-    header = ",".join(csv_quote(name) for name in schema.names)
-    return "\n".join((header, *rows, "")).encode("utf-8")
+    return b"".join(csv_blocks(frame, _schema(dataset)))
 
 
 def snapshot_order(frame: pd.DataFrame, dataset: str | DatasetSchema) -> np.ndarray:
     """The positions of the frame's rows in the order the snapshot writes them: by the key, stably."""
-    key = list(_schema(dataset).key)
-    ordered: np.ndarray = frame.reset_index(drop=True).sort_values(key, kind="mergesort").index.to_numpy()
-    return ordered
+    return frame_order(frame, _schema(dataset))
 
 
-_SPECIAL = re.compile(r'[",\r\n]')
-
-
-def csv_quote(text: str) -> str:
-    """CSV's minimal quoting: a cell with a comma, a quote or a line break is quoted, quotes doubled."""
-    return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
-
-
-def _quoting(column: Column) -> Callable[[str], str] | None:
-    """Only text and list cells can hold a comma, a quote or a line break; the others pass as they are."""
-    return csv_quote if column.kind in ("str", "list") else None
+def gzipped(chunks: Iterable[bytes]) -> bytes:
+    """The gzip of the chunks joined, byte for byte `gzip.compress(joined, GZIP_LEVEL, mtime=0)` (on
+    3.11 and 3.12 that is zlib's own header: mtime 0, no name), without holding what is compressed."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, _GZIP_WBITS)
+    compressed = [compressor.compress(chunk) for chunk in chunks]
+    compressed.append(compressor.flush())
+    return b"".join(compressed)
 
 
 def write_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> Snapshot:
+    return write_ordered_snapshot(frame, dataset)[0]
+
+
+def write_ordered_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> tuple[Snapshot, np.ndarray]:
+    """The snapshot, and the positions of the frame's rows in the order it writes them: its origins
+    companion is written in that order, which need not be found twice."""
     schema = _schema(dataset)
-    data = gzip.compress(snapshot_csv(frame, schema), compresslevel=GZIP_LEVEL, mtime=0)
-    return Snapshot(schema.name, data, sha256_hex(data), len(frame))
+    text = snapshot_text(frame, schema)
+    data = gzipped(text.blocks)
+    return Snapshot(schema.name, data, sha256_hex(data), len(frame)), text.order
 
 
 def read_snapshot(data: bytes, dataset: str | DatasetSchema | None = None) -> pd.DataFrame:

@@ -74,19 +74,29 @@ def _as_decimal(value: Any) -> Decimal | None:
 
 def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
     """The frame has exactly the dataset's columns in order, and no null where none is allowed."""
-    if tuple(frame.columns) != schema.names:
-        raise DatasetFrameError(f"{schema.name}: columns {list(frame.columns)} are not {list(schema.names)}")
+    check_columns(frame, schema)
     for column in schema.columns:
         if column.nullable:
             continue
         values = frame[column.name]
         # An empty text is as null as a missing one: both found in one pass over the distinct texts.
-        nulls = per_distinct(values, _null_text) if column.kind == "str" else values.isna()
-        if nulls.any():
-            raise DatasetFrameError(f"{schema.name}: {int(nulls.sum())} empty values in {column.name}")
+        nulls = per_distinct(values, null_text) if column.kind == "str" else values.isna()
+        check_no_nulls(schema, column, int(nulls.sum()))
 
 
-def _null_text(texts: pd.Series) -> pd.Series:
+def check_columns(frame: pd.DataFrame, schema: DatasetSchema) -> None:
+    """The frame has exactly the dataset's columns, in its order."""
+    if tuple(frame.columns) != schema.names:
+        raise DatasetFrameError(f"{schema.name}: columns {list(frame.columns)} are not {list(schema.names)}")
+
+
+def check_no_nulls(schema: DatasetSchema, column: Column, nulls: int) -> None:
+    if nulls:
+        raise DatasetFrameError(f"{schema.name}: {nulls} empty values in {column.name}")
+
+
+def null_text(texts: pd.Series) -> pd.Series:
+    """A text column's nulls: an empty text is as null as a missing one."""
     return texts.isna() | texts.eq("")
 
 
@@ -100,7 +110,7 @@ def column_text(series: pd.Series, column: Column, quote: Callable[[str], str] |
         return list(map(str, series.astype("int64").tolist()))
 
     def texts(distinct: pd.Series) -> pd.Series:
-        made = _texts(distinct, column)
+        made = distinct_texts(distinct, column)
         return pd.Series(made if quote is None else list(map(quote, made)), dtype=object)
 
     if column.kind == "bool":  # a missing bool is false; each row picks one of the two texts
@@ -122,9 +132,12 @@ def _each_distinct(values: np.ndarray, texts: Callable[[pd.Series], pd.Series]) 
     return picked
 
 
-def _texts(values: pd.Series, column: Column) -> list[str]:
+def distinct_texts(values: pd.Series, column: Column) -> list[str]:
+    """Each value's published text, row by row: `column_text` gives it the column's distinct values."""
     if column.kind == "str":
         return [str(v) for v in values.fillna("").astype("str").tolist()]
+    if column.kind == "int":
+        return list(map(str, values.astype("int64").tolist()))
     if column.kind == "bool":
         return ["true" if v else "false" for v in values.tolist()]
     if column.kind == "date":

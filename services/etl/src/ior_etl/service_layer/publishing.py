@@ -33,7 +33,7 @@ from ior_etl.domain import quarantine
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.origins import described, write_origins
 from ior_etl.domain.results import Result
-from ior_etl.domain.snapshot import InputChecksum, manifest, version_id, write_snapshot
+from ior_etl.domain.snapshot import InputChecksum, manifest, version_id, write_ordered_snapshot
 from ior_etl.domain.sources import MASTER_DATA
 from ior_etl.ports import CurrentVersion, Deps, Input, PendingRows, RunRecord, RunStatus
 from ior_etl.service_layer.announcements import Announcer, Publication, fraction
@@ -155,9 +155,9 @@ def _publish(
     result = built.result
     build = result.build
     assert build is not None  # only a file refused whole has no build, and that run is held
-    snapshot = write_snapshot(build.frame, build.dataset)
+    snapshot, order = write_ordered_snapshot(build.frame, build.dataset)
     checksums = [InputChecksum(i.name, i.sha256, i.uri) for i in run.inputs]
-    origins = write_origins(build, built.locate, checksums)
+    origins = write_origins(build, built.locate, checksums, order)
     config_version = deps.policy.version()
     version = version_id(build, snapshot, checksums, deps.code_version, config_version)
     dates = business_dates(build)
