@@ -24,7 +24,7 @@ from ior_etl.domain.results import Result, file_refused, format_refused, from_bu
 from ior_etl.domain.sources import USITC_HTS, fed_by
 from ior_etl.ports import Deps, Input, LandedExtract, instant
 from ior_etl.service_layer import fee_table
-from ior_etl.service_layer.inputs import Missing, Reader, extract_input, load, plan
+from ior_etl.service_layer.inputs import Missing, Reader, UploadRows, extract_input, load, plan
 from ior_etl.service_layer.publishing import Built, Run, RunOutcome, settle
 from ior_etl.service_layer.revisions import announce_changes
 
@@ -131,8 +131,7 @@ def _manual(
     if official is not None:
         inputs.append(extract_input(official))
 
-    def locate(name: str, row: int) -> tuple[int, Input | None]:
-        return row, upload if name == source else None
+    locate = UploadRows(source, upload)
 
     def make() -> Built:
         revision = reader.revision(official) if official is not None else None

@@ -147,3 +147,19 @@ class _Locator:
             merged, at = self._merged[source], rows - 1
             return RowsLocated(merged.line[at], self._inputs[source], merged.part[at])
         return RowsLocated(rows, (self._whole.get(source),), np.zeros(len(rows), dtype=np.intp))
+
+
+class UploadRows:
+    """Where each row of a manual build was read: its own row number in the uploaded file (`source`);
+    rows of another source, nowhere. Placed in bulk for the origins (a million-line upload)."""
+
+    def __init__(self, source: str, upload: Input) -> None:
+        self._source = source
+        self._upload = upload
+
+    def __call__(self, source: str, row: int, /) -> tuple[int, Input | None]:
+        return row, self._upload if source == self._source else None
+
+    def rows(self, source: str, rows: np.ndarray) -> RowsLocated:
+        found = self._upload if source == self._source else None
+        return RowsLocated(rows, (found,), np.zeros(len(rows), dtype=np.intp))
