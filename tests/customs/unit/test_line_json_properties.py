@@ -62,10 +62,9 @@ def _runs(draw: st.DrawFn) -> tuple[Result, int]:
         origin=draw(_column(rows, nullable=False)),
         part=draw(_column(rows, nullable=False)),
     )
-    if draw(st.booleans()):
-        changed_lines.loc[draw(st.integers(0, rows - 1)), draw(st.sampled_from(["quantity_no", "quantity_kg"]))] = (
-            pd.NA
-        )
+    if draw(st.booleans()):  # a line without a quantity in one unit
+        unit = draw(st.sampled_from(["quantity_no", "quantity_kg"]))
+        changed_lines.loc[draw(st.integers(0, rows - 1)), unit] = pd.NA
     changed_sources = sources.assign(
         document=pd.Categorical(draw(_column(len(sources), nullable=False))),
         material=pd.Categorical(draw(_column(len(sources), nullable=True))),
