@@ -67,7 +67,9 @@ def line_texts(
             ',"value":', _numbers(block["value_usd"]), "}",
         )  # fmt: skip
         # A constant between two fields stands for itself on every line of the block (so the inner
-        # zip is not strict; a column short of lines shows as the outer zip's mismatch).
+        # zip is not strict; a column short of lines shows as the outer zip's mismatch). Folding the
+        # constants into the fields' distinct texts, or neighbouring fields into one coded column,
+        # measured slower at a million lines: a join costs by the bytes it copies, not its pieces.
         columns = [repeat(f) if isinstance(f, str) else f for f in fields]
         texts = map("".join, zip(*columns, strict=False))
         yield from zip(block["entry_id"].tolist(), texts, strict=True)
