@@ -67,7 +67,9 @@ def line_texts(
             ',"value":', _numbers(block["value_usd"]), "}",
         )  # fmt: skip
         # A constant between two fields stands for itself on every line of the block (so the inner
-        # zip is not strict; a column short of lines shows as the outer zip's mismatch).
+        # zip is not strict; a column short of lines shows as the outer zip's mismatch). Folding the
+        # constants into the fields' distinct texts, or neighbouring fields into one coded column,
+        # measured slower at a million lines: a join costs by the bytes it copies, not its pieces.
         columns = [repeat(f) if isinstance(f, str) else f for f in fields]
         texts = map("".join, zip(*columns, strict=False))
         yield from zip(block["entry_id"].tolist(), texts, strict=True)
@@ -93,7 +95,12 @@ class _Encoder:
         """Each value's code, and the texts of the distinct values by code: a missing value's code is
         -1, the last text, null."""
         codes, values = pd.factorize(column)
-        texts: Texts = np.array([*(self.repeated(v) for v in values.tolist()), "null"], dtype=object)
+        distinct = values.tolist()
+        # Distinct text (a day's ~200k documents) is encoded in C, not through the cache: each is
+        # met once here.
+        all_text = pd.api.types.infer_dtype(distinct, skipna=False) == "string"
+        encoded = map(_text, distinct) if all_text else map(self.repeated, distinct)
+        texts: Texts = np.array([*encoded, "null"], dtype=object)
         return codes, texts
 
     def stack(self, stack: tuple[str, ...]) -> str:
@@ -335,24 +342,26 @@ def whole_number_texts(values: npt.NDArray[np.int64]) -> Texts:
 
 
 def _quantities(number: pd.Series, kilograms: pd.Series) -> Texts:
-    """`{"No.":3,"kg":12}`: `No.` sorts before `kg`; a missing quantity is left out."""
-    no, no_missing = _whole(number)
-    kg, kg_missing = _whole(kilograms)
-    no_part: Texts = np.where(no_missing, "", '"No.":' + no)
-    kg_part: Texts = np.where(kg_missing, "", '"kg":' + kg)
-    between: Texts = np.where(no_missing | kg_missing, "", ",")
-    texts: Texts = "{" + no_part + between + kg_part + "}"
-    return texts
+    """`{"No.":3,"kg":12}`: `No.` sorts before `kg`; a missing quantity is left out. Made once per
+    distinct pair of quantities, from each unit's member texts (empty where it is missing)."""
+    no, no_members = _members('"No.":', number)
+    kg, kg_members = _members('"kg":', kilograms)
+    pair, pairs = pd.factorize(no * len(kg_members) + kg)
+    no_of, kg_of = np.divmod(pairs, len(kg_members))
+    between: Texts = np.where((no_of > 0) & (kg_of > 0), ",", "")
+    texts: Texts = "{" + no_members[no_of] + between + kg_members[kg_of] + "}"
+    each: Texts = texts[pair]
+    return each
 
 
-def _whole(column: pd.Series) -> tuple[Texts, npt.NDArray[np.bool_]]:
-    """A column of whole numbers (some missing) as texts, each distinct number written once, and
-    where they are missing."""
+def _members(key: str, column: pd.Series) -> tuple[npt.NDArray[np.int64], Texts]:
+    """A column of whole numbers (some missing) as codes of its distinct members' texts (`key` and
+    the number), code 0 (an empty text) where it is missing."""
     missing = column.isna().to_numpy(dtype=bool)
     codes, distinct = pd.factorize(column.to_numpy(dtype=object, na_value=0))
-    texts: Texts = _texts([str(int(v)) for v in distinct.tolist()])[codes]
-    texts[missing] = ""
-    return texts, missing
+    members = _texts(["", *(key + str(int(v)) for v in distinct.tolist())])
+    shifted: npt.NDArray[np.int64] = np.where(missing, 0, codes + 1)
+    return shifted, members
 
 
 def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[Texts, Texts]:
@@ -360,8 +369,7 @@ def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[Texts
     (null where none) joined the same way, in the order of `sources`; made a column at a time (a
     run has several invoice items per line): each source's text with the comma before it (none
     before a line's first), then each line's run of texts concatenated."""
-    keys = ["entry_id", "line"]
-    at = pd.MultiIndex.from_frame(lines[keys]).get_indexer(pd.MultiIndex.from_frame(sources[keys]))
+    at = _line_of_each_source(lines, sources)
     order = np.argsort(at, kind="stable")
     # A source of no line (-1) is in no line's text.
     order = order[at[order] >= 0]
@@ -377,6 +385,33 @@ def _sources_of_lines(lines: pd.DataFrame, sources: pd.DataFrame) -> tuple[Texts
     materials, material_texts = encode.distinct(sources["material"])
     materials_texts = _after_comma(material_texts, follows, materials[order])
     return _joined_per_line(pairs, line, len(lines)), _joined_per_line(materials_texts, line, len(lines))
+
+
+def _line_of_each_source(lines: pd.DataFrame, sources: pd.DataFrame) -> npt.NDArray[np.intp]:
+    """The position in `lines` of each source's (entry id, line), -1 for none: the pair as one whole
+    number (the entry's code among the lines' entries, the line's among both frames' line numbers),
+    which an index looks up in C where a two-level index is built and probed a row at a time."""
+    line_entry, entries = pd.factorize(lines["entry_id"])
+    source_entry = _codes_among(sources["entry_id"], pd.Index(entries))
+    numbers = np.concatenate([lines["line"].to_numpy(), sources["line"].to_numpy()])
+    number, distinct = pd.factorize(numbers)
+    width = max(len(distinct), 1)
+    line_keys = line_entry.astype(np.int64) * width + number[: len(lines)]
+    source_keys = source_entry.astype(np.int64) * width + number[len(lines) :]
+    at: npt.NDArray[np.intp] = pd.Index(line_keys).get_indexer(source_keys)
+    at[source_entry < 0] = -1  # an entry of no line
+    return at
+
+
+def _codes_among(values: pd.Series, known: pd.Index) -> npt.NDArray[np.intp]:
+    """Each value's position in `known`, -1 where it is not there (or missing); a categorical column
+    is looked up once per category."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        per_category = np.r_[known.get_indexer(values.cat.categories), -1]
+        codes: npt.NDArray[np.intp] = per_category[values.cat.codes.to_numpy()]
+        return codes
+    found: npt.NDArray[np.intp] = known.get_indexer(values)
+    return found
 
 
 def _after_comma(texts: Texts, follows: npt.NDArray[np.bool_], codes: npt.NDArray[np.intp]) -> Texts:
