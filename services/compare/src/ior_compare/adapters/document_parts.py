@@ -55,8 +55,10 @@ class DocumentParts:
         self._objects = objects
         self._gap = gap
         self._claim = claim
-        self._spans = spans.by_entry()
-        self._members = _by_entry(spans.entry_ids, spans.members) if spans.members is not None else None
+        # Entries are looked up by position when asked for: a run has tens of thousands, an
+        # explanation cites a few hundred (a span or members object each took 0.4 s a run).
+        self._columns = spans
+        self._at = dict(zip(spans.entry_ids, range(len(spans.entry_ids)), strict=True))
         # The document's fields before its entries hold all an explanation cites of its head: the
         # keys are sorted, and only the lists of lines set aside come after the entries.
         self._first = spans.entry_ids[int(spans.starts.argmin())] if spans.entry_ids else None
@@ -66,13 +68,13 @@ class DocumentParts:
         """The head's text once read by range: not fetched again for later entries."""
 
     def read(self, entry_ids: Collection[str]) -> tuple[Mapping[str, Any], dict[str, bytes]]:
-        named = [entry_id for entry_id in entry_ids if entry_id in self._spans]
+        named = [entry_id for entry_id in entry_ids if entry_id in self._at]
         try:
-            if self._members is not None and self._first is not None:
-                before, texts = self._ranged(named, self._members, self._first)
+            if self._columns.members is not None and self._first is not None:
+                before, texts = self._ranged(named, self._columns.members, self._first)
             else:
                 before, *found = text_ranges(
-                    self._objects.read(self._claim), [self._head, *(self._spans[e] for e in named)]
+                    self._objects.read(self._claim), [self._head, *(self._span(e) for e in named)]
                 )
                 texts = dict(zip(named, found, strict=True))
         except InflateError as exc:
@@ -83,13 +85,21 @@ class DocumentParts:
             raise LinesShapeError(f"{self._claim.uri} has no entries where its columns say: {exc}") from None
         return head, texts
 
-    def _ranged(
-        self, named: list[str], members: dict[str, _Members], first: str
-    ) -> tuple[bytes, dict[str, bytes]]:
+    def _span(self, entry_id: str) -> Range:
+        at = self._at[entry_id]
+        return int(self._columns.starts[at]), int(self._columns.ends[at])
+
+    def _ranged(self, named: list[str], members: MemberRanges, first: str) -> tuple[bytes, dict[str, bytes]]:
         """The head (the text before the first entry, in the members up to the first entry's; once)
         and each entry named: each member holding one inflated once, in as few reads as hold them."""
-        head = _Members(0, members[first].end, 0)
-        wanted = [members[entry_id] for entry_id in named]
+
+        def member(entry_id: str) -> _Members:
+            at = self._at[entry_id]
+            starts, ends, texts = members.gzip_starts, members.gzip_ends, members.text_starts
+            return _Members(int(starts[at]), int(ends[at]), int(texts[at]))
+
+        head = _Members(0, member(first).end, 0)
+        wanted = [member(entry_id) for entry_id in named]
         fetches = _merged(wanted if self._before is not None else [head, *wanted])
         texts = self._inflated(fetches)
         starts = [fetch.start for fetch in fetches]
@@ -109,7 +119,7 @@ class DocumentParts:
 
         if self._before is None:
             self._before = text_of(head, self._head, "the head")
-        found = {entry_id: text_of(members[entry_id], self._spans[entry_id], entry_id) for entry_id in named}
+        found = {entry_id: text_of(member(entry_id), self._span(entry_id), entry_id) for entry_id in named}
         for entry_id, text in found.items():
             _check_entry(text, entry_id, self._claim.uri)
         return self._before, found
@@ -134,13 +144,6 @@ class DocumentParts:
             raise LinesShapeError(
                 f"{self._claim.uri}: bytes {part.start}-{part.end} are not whole gzip members: {exc}"
             ) from None
-
-
-def _by_entry(entry_ids: list[str], members: MemberRanges) -> dict[str, _Members]:
-    bounds = zip(
-        members.gzip_starts.tolist(), members.gzip_ends.tolist(), members.text_starts.tolist(), strict=True
-    )
-    return {entry_id: _Members(*bound) for entry_id, bound in zip(entry_ids, bounds, strict=True)}
 
 
 def _merged(ranges: list[_Members], gap: int = 0) -> list[_Members]:

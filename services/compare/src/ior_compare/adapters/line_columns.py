@@ -60,10 +60,6 @@ class EntrySpans:
     ends: Ints
     members: MemberRanges | None = None
 
-    def by_entry(self) -> dict[str, tuple[int, int]]:
-        bounds = zip(self.starts.tolist(), self.ends.tolist(), strict=True)
-        return dict(zip(self.entry_ids, bounds, strict=True))
-
 
 def read_line_columns(body: bytes, uri: str) -> pd.DataFrame:
     """The lines frame (`domain.frames`) from a `customs-line-columns/1` object."""
