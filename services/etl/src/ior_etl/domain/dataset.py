@@ -14,6 +14,7 @@ from ior_contracts.datasets import DatasetSchema, schema_of
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.domain.validation import ROW, Outcome, ValidationResult
+from ior_etl.domain.values import per_distinct
 
 # OWASP's CSV injection: text starting with one of these is a formula to a spreadsheet. Such a row
 # is kept (a description may be odd, not wrong) and counted, so a person looks at it; the API's CSV
@@ -25,8 +26,9 @@ TEXT_COLUMNS = ("description",)
 
 
 def formula_like(column: pd.Series) -> pd.Series:
-    """True where a text cell starts as a formula would."""
-    return column.fillna("").astype(str).str.startswith(FORMULA_STARTS)
+    """True where a text cell starts as a formula would; looked at once per distinct text (a day's
+    descriptions are its materials')."""
+    return per_distinct(column.fillna("").astype(str), lambda text: text.str.startswith(FORMULA_STARTS))
 
 
 @dataclass(frozen=True, eq=False)
