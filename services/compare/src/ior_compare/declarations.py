@@ -6,8 +6,8 @@ from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclarati
 _REPORTS = PublishedRead("audit", "compare/comparisons/")
 
 _COMPARE_TIMEOUT_S = 300
-# A million-line day's comparison peaks at 755 MB (bench/sizing.json), with a quarter's headroom.
-_COMPARE_MEMORY_MB = 960
+# A million-line day's comparison peaks at 792 MB (bench/sizing.json), with a quarter's headroom.
+_COMPARE_MEMORY_MB = 1024
 
 SERVICE = ServiceDeclaration(
     name="compare",
