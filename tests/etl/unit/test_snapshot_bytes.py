@@ -25,11 +25,23 @@ from ior_etl.domain.snapshot import (
     write_snapshot,
 )
 from ior_etl.domain.snapshot_text import csv_blocks, csv_quote
-from ior_etl.domain.typed import DatasetFrameError, check_frame, column_text, typed_frame
+from ior_etl.domain.typed import DatasetFrameError, check_columns, check_no_nulls, column_text, typed_frame
 
 MANY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- the oracle: the writer as it was before it was made cheap ----------------------------------
+
+
+def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
+    """The frame has exactly the dataset's columns in order, and no null (nor empty text) where none
+    is allowed."""
+    check_columns(frame, schema)
+    for column in schema.columns:
+        if column.nullable:
+            continue
+        values = frame[column.name]
+        nulls = (values.isna() | values.eq("")) if column.kind == "str" else values.isna()
+        check_no_nulls(schema, column, int(nulls.sum()))
 
 
 def oracle_csv(frame: pd.DataFrame, schema: DatasetSchema) -> bytes:

@@ -173,7 +173,7 @@ class SnapshotText:
 
 
 def snapshot_text(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS) -> SnapshotText:
-    """The frame checked now, as `typed.check_frame` checks it and in its order (the columns, then
+    """The frame checked now, as the writer always has and in its order (the columns, then
     each column's nulls), then for rows that share a key; its text made as it is read."""
     check_columns(frame, schema)
     columns = [factorized(frame[c.name], c, ordered=c.name in schema.key) for c in schema.columns]

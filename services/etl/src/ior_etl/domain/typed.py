@@ -72,18 +72,6 @@ def _as_decimal(value: Any) -> Decimal | None:
     raise DatasetFrameError(f"not an exact decimal: {value!r} ({type(value).__name__}); floats are refused")
 
 
-def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
-    """The frame has exactly the dataset's columns in order, and no null where none is allowed."""
-    check_columns(frame, schema)
-    for column in schema.columns:
-        if column.nullable:
-            continue
-        values = frame[column.name]
-        # An empty text is as null as a missing one: both found in one pass over the distinct texts.
-        nulls = per_distinct(values, null_text) if column.kind == "str" else values.isna()
-        check_no_nulls(schema, column, int(nulls.sum()))
-
-
 def check_columns(frame: pd.DataFrame, schema: DatasetSchema) -> None:
     """The frame has exactly the dataset's columns, in its order."""
     if tuple(frame.columns) != schema.names:
@@ -93,11 +81,6 @@ def check_columns(frame: pd.DataFrame, schema: DatasetSchema) -> None:
 def check_no_nulls(schema: DatasetSchema, column: Column, nulls: int) -> None:
     if nulls:
         raise DatasetFrameError(f"{schema.name}: {nulls} empty values in {column.name}")
-
-
-def null_text(texts: pd.Series) -> pd.Series:
-    """A text column's nulls: an empty text is as null as a missing one."""
-    return texts.isna() | texts.eq("")
 
 
 # --- text ---------------------------------------------------------------------------------------
