@@ -102,6 +102,16 @@ def test_bad_rows_name_each_row_column_and_rule(api: Api) -> None:
     assert api.publisher.published == []
 
 
+def test_a_cell_holding_a_nul_is_named_and_nothing_is_stored(api: Api) -> None:
+    held = GOOD_LINE.replace('steel"', 'steel\x00"')
+    response = post(api, {"Invoice_Lines.csv": csv_bytes(INVOICE_HEADER, GOOD_LINE, held)})
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert (error["row"], error["column"], error["rule"]) == (3, "Description", "text_holds_nul")
+    assert error["message"].endswith("holds a NUL character (U+0000), which no published text may carry")
+    assert api.publisher.published == []
+
+
 def test_file_level_breaks_are_named(api: Api) -> None:
     no_bom = csv_bytes(RATES, "EUR,03/16/2026,1.0874", bom=False)
     lf_only = csv_bytes(RATES, "EUR,03/16/2026,1.0874", line_end="\n")

@@ -55,6 +55,19 @@ def test_a_broken_cell_is_refused_alike(file: str, column: str) -> None:
     assert (2, column) in {(row, col) for row, col, _ in upload}
 
 
+@pytest.mark.parametrize(
+    ("file", "column"), [(f.file, column) for f in FORMATS.values() for column in f.header], ids=str
+)
+def test_a_cell_holding_a_nul_is_refused_alike_in_every_column(file: str, column: str) -> None:
+    reader, sample = READERS[file]
+    rows = list(csv.reader(io.StringIO(sample.decode("utf-8-sig"), newline="")))
+    held = with_cell(sample, column, rows[1][rows[0].index(column)] + "\x00x")
+    upload = {(p.row, p.column, p.rule) for p in check_bundle({file: held}).problems}
+    rejected = reader(held).rejected
+    etl = set(zip(*(rejected[c].tolist() for c in ("row", "field", "rule")), strict=True))
+    assert upload == etl == {(2, column, "text_holds_nul")}
+
+
 def _header_only(data: bytes) -> bytes:
     return data[: data.index(b"\r\n") + 2]
 

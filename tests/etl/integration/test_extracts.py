@@ -11,10 +11,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.data_classes import SQSRecord
 from ior_contracts.envelope import new_metadata
 from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.vocabulary import DateWindow
 from ior_etl.bootstrap import wire
+from ior_etl.domain.extracts import ExtractError
 from ior_etl.domain.snapshot import read_snapshot
 from ior_etl.entrypoints import extracts
 from ior_etl.ports import ChecksumMismatchError, instant
@@ -154,6 +156,23 @@ def test_a_rejected_row_is_quarantined_and_the_valid_rest_published(world: World
     assert failure["input"]["sha256"] in {i["sha256"] for i in product["inputs"]}
     # AND the manifest points at the quarantine file
     assert json.loads(world.read(product["manifest_uri"]))["quarantine_uri"] == uri
+
+
+def test_an_extract_with_a_value_holding_a_nul_is_refused_naming_its_line_and_field(
+    world: World,
+) -> None:
+    # GIVEN the material master, one product's description carrying a NUL after another's text
+    zemm005, zfmior002 = materials()
+    world.land("ZFMIOR002", zfmior002)
+    zemm005[5] = zemm005[5] | {"MAKTX": "PSU 150W steel enclosure\u0000rev B"}
+    landed = world.record(world.landed("ZEMM005", zemm005))
+    # WHEN it is delivered, THEN the message fails, naming where, as for a line that is not JSON
+    assert world.invoke(extracts.consumer, landed) == [landed["messageId"]]
+    with pytest.raises(ExtractError, match="ZEMM005 line 6: MAKTX holds a NUL character"):
+        extracts.consumer._record(SQSRecord(landed))
+    # AND nothing is recorded or published from it: the extract stays landed, for SAP to send again
+    assert world.catalog.extracts("ZEMM005") == []
+    assert world.data_of(PUBLISHED) == []
 
 
 def test_past_the_threshold_the_dataset_is_held_and_the_last_good_version_stays(world: World) -> None:

@@ -158,12 +158,33 @@ def test_a_bad_row_is_quarantined_with_its_file_row_and_column(world: World, sam
     lines[6] = b",".join((currency, b"2026-03-31", rate))  # row 7: an ISO date where MM/DD/YYYY is pinned
     world.upload({"Exchange_Rates.csv": b"\r\n".join(lines)})
     (published,) = world.data_of(PUBLISHED, "exchange-rates")
+    (quarantined,) = world.data_of(QUARANTINED, "exchange-rates")
+    print([(r["row"], r["rule"], r["reason"]) for r in world.quarantine(quarantined["quarantine"]["uri"])])
     assert (published["snapshot"]["row_count"], published["rejected_rows"]) == (497, 1)
     (quarantined,) = world.data_of(QUARANTINED, "exchange-rates")
     (record,) = world.quarantine(quarantined["quarantine"]["uri"])
     assert (record["row"], record["field"], record["rule"]) == (7, "Date", "invalid_date")
     assert record["reason"].startswith("Exchange_Rates.csv row 7, column Date: '2026-03-31' is not a date")
     assert record["record"]["Currency"] == currency.decode()
+
+
+def test_a_cell_holding_a_nul_is_quarantined_with_its_file_row_and_column(world: World, sample: Path) -> None:
+    files = legacy(sample, "Exchange_Rates.csv")
+    lines = files["Exchange_Rates.csv"].split(b"\r\n")
+    currency, day, rate = lines[6].split(b",")
+    lines[6] = b",".join((currency, day, rate + b"\x00"))  # row 7's rate ends in a NUL
+    world.upload({"Exchange_Rates.csv": b"\r\n".join(lines)})
+    # THEN only its row is rejected: the other rows of the same rate are not taken for it
+    (published,) = world.data_of(PUBLISHED, "exchange-rates")
+    assert (published["snapshot"]["row_count"], published["rejected_rows"]) == (497, 1)
+    (quarantined,) = world.data_of(QUARANTINED, "exchange-rates")
+    (record,) = world.quarantine(quarantined["quarantine"]["uri"])
+    assert (record["row"], record["field"], record["rule"]) == (7, "USD per Unit", "text_holds_nul")
+    assert record["reason"] == (
+        "Exchange_Rates.csv row 7, column USD per Unit: "
+        "holds a NUL character (U+0000), which no published text may carry"
+    )
+    assert record["record"]["USD per Unit"] == rate.decode() + "\x00"
 
 
 def test_an_uploaded_file_with_another_checksum_fails_the_message(world: World, sample: Path) -> None:

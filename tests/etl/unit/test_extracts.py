@@ -46,3 +46,19 @@ def test_the_first_line_that_is_not_a_json_object_is_named(lines: tuple[str, ...
     data = _extract(json.dumps(material()), *lines, json.dumps(material("10000009")))
     with pytest.raises(ExtractError, match=problem):
         read_extract(data, ZEMM005)
+
+
+def test_a_value_holding_a_nul_refuses_the_extract_at_its_first_line_and_field() -> None:
+    data = _extract(
+        json.dumps(material()),
+        json.dumps(material("10000009", HERKL="C\u0000N")),
+        json.dumps(material("10000010", MAKTX="PSU\u0000 rev B")),
+    )
+    with pytest.raises(ExtractError, match=r"ZEMM005 line 2: HERKL holds a NUL character \(U\+0000\)"):
+        read_extract(data, ZEMM005)
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_a_nul() -> None:
+    data = _extract(json.dumps(material(MAKTX="path C:\\u0000")))
+    frame = read_extract(data, ZEMM005)
+    assert frame["MAKTX"].tolist() == ["path C:\\u0000"]

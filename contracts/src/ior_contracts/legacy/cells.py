@@ -36,6 +36,13 @@ _ITEM = re.compile(r"[1-9][0-9]{0,5}")
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
+# No cell of any column may hold a NUL: pandas hashes text only up to one, so a cell holding one
+# would be taken for another cell's text wherever a column is keyed, matched or read once per value.
+NUL = "\x00"
+NUL_RULE = "text_holds_nul"
+NUL_MESSAGE = "holds a NUL character (U+0000), which no published text may carry"
+
+
 class CellError(ValueError):
     """A cell is not in its column's pinned format."""
 

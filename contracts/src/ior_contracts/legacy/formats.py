@@ -53,6 +53,9 @@ class LegacyFormat:
     def _cell_problems(self, row: Row) -> list[Problem]:
         found = []
         for column in self.header:
+            if cells.NUL in row.cells[column]:
+                found.append(Problem(row.number, column, cells.NUL_RULE, cells.NUL_MESSAGE))
+                continue
             spec = self.cells.get(column)
             if spec is None:
                 continue

@@ -40,6 +40,7 @@ COMMON_RULES = (
     "the header row exactly as listed: the same names, in the same order, case and spaces matter",
     "numbers with a '.' decimal point; thousands separators only inside quotes (\"12,345.67\")",
     "dates as MM/DD/YYYY",
+    "no cell holds a NUL character (U+0000)",
     "trailing empty lines are ignored",
 )
 

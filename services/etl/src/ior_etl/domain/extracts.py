@@ -13,7 +13,9 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
+from ior_contracts.legacy.cells import NUL_MESSAGE
 
+from ior_etl.domain.nul_text import nul_cells
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import ROW
 
@@ -32,23 +34,46 @@ class ExtractError(ValueError):
 
 def read_extract(data: bytes, table: SapTable) -> pd.DataFrame:
     """One text column per SAP field of `table` (a missing or null value is blank), and `source_row`:
-    the record's line number in the extract. A field absent from every record is an error."""
+    the record's line number in the extract. A field absent from every record is an error, and so is
+    a value holding a NUL (`nul_text`): the extract is refused, as one with a line that is not JSON."""
     try:
-        lines = gzip.decompress(data).split(b"\n")
+        text = gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as exc:
         raise ExtractError(f"{table.name}: not a gzip file ({exc})") from None
+    # JSON carries a NUL only escaped: the bytes are searched in C, the values only when they match.
+    escaped_nul = b"\\u0000" in text
+    lines = text.split(b"\n")
+    del text
+    frame = _frame(lines, table)
+    if escaped_nul:
+        _refuse_nul(frame, table)
+    return frame
+
+
+def _frame(lines: list[bytes], table: SapTable) -> pd.DataFrame:
+    """`read_extract`'s frame of the extract's lines; the list is emptied, so its text is let go
+    while its columns are made."""
     kept = [line for line in lines if line.strip()]
     rows = _line_numbers(lines, kept)
     with _collector_paused():
         columns = columns_by_block(kept, table.fields)
         if columns is not None:
-            del lines, kept  # the text is not needed while its columns are made
+            lines.clear()
+            del kept
             return columns_frame(columns, table, rows)
         records = _parsed_at_once(kept)
         if records is None:  # some line is not a JSON object: find the first, to name it
             records = [_parsed(lines[row - 1], row, table) for row in rows]
-        del lines, kept  # the text is not needed while its columns are made
+        lines.clear()
+        del kept
         return records_frame(records, table, rows)
+
+
+def _refuse_nul(frame: pd.DataFrame, table: SapTable) -> None:
+    found = {f: c for f in table.fields if (c := nul_cells(frame[f].to_numpy(dtype=object))) is not None}
+    if found:
+        line, field = min((int(frame[ROW].iloc[int(np.argmax(c))]), f) for f, c in found.items())
+        raise ExtractError(f"{table.name} line {line}: {field} {NUL_MESSAGE}")
 
 
 def columns_by_block(

@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import numpy as np
 import pandas as pd
-from ior_contracts.legacy.cells import CellError
+from ior_contracts.legacy.cells import NUL_MESSAGE, NUL_RULE, CellError
 from ior_contracts.legacy.csv_file import LegacyTable, Problem
 from ior_contracts.legacy.formats import LegacyFormat
 
 from ior_etl.domain.dataset import DatasetBuild
 from ior_etl.domain.extracts import columns_frame, records_frame
 from ior_etl.domain.legacy.whole_file import read_table
+from ior_etl.domain.nul_text import nul_cells
 from ior_etl.domain.sap_fields import SapTable
 from ior_etl.domain.validation import REJECTED_COLUMNS, empty_rejections
 
@@ -64,7 +66,9 @@ class LegacyFile:
         """The file's rows as SAP-shaped frames; raises `LegacyFileError` for a file that is not in its
         pinned format."""
         table = read_table(data, self.format.file, self.format.header)
-        columns, broken = read_columns(table, dict.fromkeys(self.cells.values()), self.format)
+        columns, broken = read_columns(
+            table, dict.fromkeys(self.cells.values()), self.format, nul=b"\x00" in data
+        )
         count = len(table.numbers)
         kept = [i for i in range(count) if i not in broken] if broken else list(range(count))
         problems = [problem for i in sorted(broken) for problem in broken[i]]
@@ -99,17 +103,24 @@ class LegacyFile:
 
 
 def read_columns(
-    table: LegacyTable, columns: Iterable[str], format: LegacyFormat
+    table: LegacyTable, columns: Iterable[str], format: LegacyFormat, *, nul: bool = True
 ) -> tuple[dict[str, Sequence[str]], dict[int, list[Problem]]]:
     """Each column's cells in SAP's form, converted as the pinned format says (the upload check
     applies the same converter, under the same rule name as the dataset's own rule for that field),
     a column at a time and each distinct text once (a day's dates, currencies and materials repeat
     on every row); a broken cell reads as empty. And each row's problems (by position), in column
-    order: a row with any is rejected with all of them."""
+    order: a row with any is rejected with all of them. A cell holding a NUL is one of them (`nul_text`),
+    looked for unless `nul` is False (the file's bytes hold none)."""
     converted: dict[str, Sequence[str]] = {}
     broken: dict[int, list[Problem]] = {}
     for column in columns:
-        texts = table.columns[column]
+        texts: Sequence[str] = table.columns[column]
+        holding = nul_cells(texts) if nul else None
+        if holding is not None:
+            for i in np.flatnonzero(holding).tolist():
+                broken.setdefault(i, []).append(Problem(table.numbers[i], column, NUL_RULE, NUL_MESSAGE))
+            # Read as empty, as a broken cell is: nothing hashes the text, nor converts it again below.
+            texts = cast("Sequence[str]", np.where(holding, "", np.asarray(texts, dtype=object)))
         spec = format.cells.get(column)
         if spec is None:
             converted[column] = texts
@@ -126,7 +137,10 @@ def read_columns(
         # Each row picks its distinct text's value: an array of Python objects, as a frame's column takes it.
         converted[column] = np.asarray(values, dtype=object).take(codes)
         if failed:
-            for i in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+            unconverted = np.isin(codes, list(failed))
+            if holding is not None:
+                unconverted &= ~holding
+            for i in np.flatnonzero(unconverted).tolist():
                 error = failed[int(codes[i])]
                 problem = Problem(table.numbers[i], column, spec.rule or error.rule, str(error))
                 broken.setdefault(i, []).append(problem)
