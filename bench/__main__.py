@@ -47,6 +47,7 @@ BENCHMARKS = (
     Benchmark("event_hop", ("--events", "100", "--backlog", "100")),
     Benchmark("api_lines", ("--requests", "100", "--cold", "2")),
     Benchmark("api_cold_import", ("--runs", "5")),
+    Benchmark("artifact_cold_start", ("--runs", "2")),
     Benchmark("api_presigned_complete", ("--lines", "100000")),
     Benchmark("api_pipeline", ("--requests", "20", "--concurrent", "10")),
     Benchmark("end_to_end", ("--sizes", "10000", "--cold-runs", "5")),

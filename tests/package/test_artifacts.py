@@ -1,9 +1,12 @@
 """Every Lambda fits: each function's artifact with its layers within Lambda's 250 MB unzipped, the
 API's within 30 MB and without pandas or numpy. Each holds its own service and the contracts, and
-neither another service nor what the Lambda runtime already has."""
+neither another service nor what the Lambda runtime already has; and the byte code of what its
+handlers import, so a cold start compiles none of it."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from ior_contracts.topology import load_topology
 from ior_infra.settings import DATA_LAYER
 from ior_tools import packaging
+from ior_tools.bytecode import IMPORT_ENVIRONMENT, BytecodeError, lambda_interpreter
 from ior_tools.paths import REPO_ROOT
 
 pytestmark = pytest.mark.timeout(600)
@@ -112,3 +116,90 @@ def test_artifacts_are_byte_identical_when_rebuilt(tmp_path: Path) -> None:
     first = packaging.build_all(["api"], dist=tmp_path / "first")["api"]
     again = packaging.build_all(["api"], dist=tmp_path / "again")["api"]
     assert again.zip_path.read_bytes() == first.zip_path.read_bytes()
+
+
+# Run by Lambda's Python on an unpacked artifact: import the handlers, and name every module of the
+# artifact or its layer that was compiled from its source rather than loaded from its byte code.
+_COMPILED_FROM_SOURCE = """
+import importlib, importlib._bootstrap_external as external, json, sys
+roots = json.loads(sys.argv[1])
+sys.path[:0] = roots
+compiled = []
+to_code = external.SourceLoader.source_to_code
+def counting(self, data, path, *args, **kwargs):
+    if str(path).startswith(tuple(roots)):
+        compiled.append(str(path))
+    return to_code(self, data, path, *args, **kwargs)
+external.SourceLoader.source_to_code = counting
+for module in sys.argv[2:]:
+    importlib.import_module(module)
+print(json.dumps(compiled))
+"""
+
+LAMBDA_PYTHON = lambda_interpreter()
+needs_lambda_python = pytest.mark.skipif(
+    LAMBDA_PYTHON is None, reason="no CPython 3.12 here to compile byte code for Lambda with"
+)
+
+
+@needs_lambda_python
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_cold_start_compiles_nothing_of_the_artifact_or_its_layer(
+    built: dict[str, packaging.Artifact], service: str, tmp_path: Path
+) -> None:
+    assert LAMBDA_PYTHON is not None
+    artifact = built[service]
+    roots = [tmp_path / "task"]
+    with zipfile.ZipFile(artifact.zip_path) as archive:
+        archive.extractall(roots[0])
+    for layer in artifact.layers:
+        with zipfile.ZipFile(built[layer].zip_path) as archive:
+            archive.extractall(tmp_path / "opt")
+        roots.append(tmp_path / "opt" / "python")
+    runtime = packaging.installed(
+        packaging.plan({service: packaging.export_requirements(service)}).runtime, packaging.CACHE
+    )
+    done = subprocess.run(
+        [
+            str(LAMBDA_PYTHON),
+            "-S",
+            "-E",
+            "-B",
+            "-c",
+            _COMPILED_FROM_SOURCE,
+            json.dumps([*map(str, roots), str(runtime)]),
+            *packaging.handler_modules(service),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", **IMPORT_ENVIRONMENT},
+    )
+    assert done.returncode == 0, done.stderr
+    compiled = [p for p in json.loads(done.stdout) if not p.startswith(str(runtime))]
+    assert compiled == [], f"{service}: compiled at cold start: {compiled[:5]}"
+    assert artifact.compiled > 0
+
+
+@needs_lambda_python
+def test_the_byte_code_is_hash_based_and_names_the_paths_lambda_gives(
+    built: dict[str, packaging.Artifact],
+) -> None:
+    with zipfile.ZipFile(built["api"].zip_path) as archive:
+        pyc = archive.read("ior_api/entrypoints/__pycache__/http.cpython-312.pyc")
+    # PEP 552: flags 0b01 is a hash-based pyc whose source is never checked.
+    assert int.from_bytes(pyc[4:8], "little") == 0b01
+    assert b"/var/task/ior_api/entrypoints/http.py" in pyc
+    with zipfile.ZipFile(built[DATA_LAYER].zip_path) as archive:
+        layer_pyc = archive.read("python/pandas/__pycache__/__init__.cpython-312.pyc")
+    assert b"/opt/python/pandas/__init__.py" in layer_pyc
+
+
+def test_a_lambda_python_asked_for_must_be_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOR_LAMBDA_PYTHON", "python3.11")
+    lambda_interpreter.cache_clear()
+    try:
+        with pytest.raises(BytecodeError, match=r"IOR_LAMBDA_PYTHON=python3\.11 is not a CPython 3\.12"):
+            lambda_interpreter()
+    finally:
+        lambda_interpreter.cache_clear()

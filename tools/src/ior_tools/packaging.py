@@ -7,9 +7,11 @@ Layout (what the Pulumi program points at):
   dist/lambda/data-layer/data-layer.zip      pandas, numpy and theirs, under `python/`
 
 Third-party dependencies are installed once per requirement set into a cache keyed by the pins and
-the target platform, so a rebuild after a code change only copies and zips. Zips are deterministic
-(sorted entries, fixed timestamps and modes): the same inputs give byte-identical artifacts, so the
-deploy changes a function only when its content changes."""
+the target platform, so a rebuild after a code change only copies and zips. Each artifact carries
+the byte code of what its handlers import at cold start, compiled by Lambda's Python (`bytecode`).
+Zips are deterministic (sorted entries, fixed timestamps and modes, hash-based byte code): the same
+inputs give byte-identical artifacts, so the deploy changes a function only when its content
+changes."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -29,12 +31,20 @@ from ior_contracts.topology import load_topology
 from rich.console import Console
 from rich.table import Table
 
+from ior_tools.bytecode import (
+    FUNCTION_ROOT,
+    LAMBDA_PYTHON,
+    LAYER_ROOT,
+    compile_as,
+    imported_at_cold_start,
+    lambda_interpreter,
+    shown_paths,
+)
 from ior_tools.paths import REPO_ROOT
 from ior_tools.runtime.lambda_python import UNSHIPPED
 
-# Lambda's python3.12 runtime runs on Amazon Linux 2023 (glibc 2.34). python3.11 runs on Amazon
-# Linux 2 (glibc 2.26), where the locked numpy (manylinux_2_28 wheels only) cannot load.
-LAMBDA_PYTHON = "3.12"
+# Lambda's python3.12 runtime (`LAMBDA_PYTHON`) runs on Amazon Linux 2023 (glibc 2.34). python3.11
+# runs on Amazon Linux 2 (glibc 2.26), where the locked numpy (manylinux_2_28 wheels only) cannot load.
 LAMBDA_PLATFORM = "x86_64-manylinux_2_34"
 # The Lambda runtime ships the AWS SDK; shipping our own would only add 30 MB.
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
@@ -77,6 +87,7 @@ class Artifact:
     zipped_bytes: int
     unzipped_bytes: int
     layers: tuple[str, ...] = ()
+    compiled: int = 0  # modules shipped with their byte code
 
 
 def normalise(name: str) -> str:
@@ -124,11 +135,13 @@ class Plan:
     own: dict[str, list[Requirement]]
     layer: list[Requirement]
     layer_users: tuple[str, ...]
+    runtime: list[Requirement]  # what the runtime provides: on the path only to import the handlers
 
 
 def plan(exported: dict[str, list[Requirement]]) -> Plan:
     own: dict[str, list[Requirement]] = {}
     layers: dict[str, list[Requirement]] = {}
+    runtime = {r.name: r for rs in exported.values() for r in rs if r.name in RUNTIME_PROVIDED}
     for service, requirements in exported.items():
         shipped = [r for r in requirements if r.name not in RUNTIME_PROVIDED | NEVER_SHIPPED]
         if any(r.name == DATA_LAYER_ANCHOR for r in shipped):
@@ -140,7 +153,7 @@ def plan(exported: dict[str, list[Requirement]]) -> Plan:
     if len(distinct) > 1:
         raise PackagingError(f"the data layer's pins differ between {sorted(layers)}: {sorted(distinct)}")
     layer = next(iter(layers.values()), [])
-    return Plan(own, layer, tuple(sorted(layers)))
+    return Plan(own, layer, tuple(sorted(layers)), [runtime[n] for n in sorted(runtime)])
 
 
 def _uv_pip_install(target: Path, args: Sequence[str], root: Path) -> None:
@@ -184,7 +197,8 @@ def installed(requirements: Sequence[Requirement], cache: Path, root: Path = REP
 
 
 def _tidy(tree: Path) -> None:
-    """Byte code is rebuilt by the runtime; the `bin/` scripts are never run in Lambda."""
+    """Byte code an install left is dropped (it is compiled for Lambda's Python, `bytecode`); the
+    `bin/` scripts are never run in Lambda."""
     for cache_dir in sorted(tree.rglob("__pycache__")):
         shutil.rmtree(cache_dir, ignore_errors=True)
     shutil.rmtree(tree / "bin", ignore_errors=True)
@@ -219,6 +233,21 @@ def _requirements_file(path: Path, requirements: Iterable[Requirement]) -> None:
     path.write_text("".join(f"{r.line}\n" for r in requirements))
 
 
+@dataclass(frozen=True)
+class Compiler:
+    """Lambda's Python and what the runtime provides beside the artifacts (the AWS SDK)."""
+
+    python: Path
+    runtime: Path
+
+
+def handler_modules(service: str) -> list[str]:
+    """The modules of the service's declared handlers: its functions' cold starts import them."""
+    declared = load_topology().service(service)
+    handlers = [s.handler for s in declared.subscriptions] + [e.handler for e in declared.entrypoints]
+    return sorted({h.split(":")[0] for h in handlers})
+
+
 def build_service(
     service: str,
     requirements: Sequence[Requirement],
@@ -226,7 +255,12 @@ def build_service(
     dist: Path,
     cache: Path,
     root: Path = REPO_ROOT,
-) -> Artifact:
+    *,
+    compiler: Compiler | None = None,
+    layer: Path | None = None,
+) -> tuple[Artifact, list[Path]]:
+    """The service's artifact, and the files of `layer` (a staged layer's `python/`) its handlers
+    import at cold start."""
     deps = installed(requirements, cache, root)
     staging = dist / service / "build"
     shutil.rmtree(staging, ignore_errors=True)
@@ -234,22 +268,49 @@ def build_service(
     # The workspace's own packages, built as wheels so their metadata and data files come along.
     _uv_pip_install(staging, [str(root / "contracts"), str(root / "services" / service)], root)
     _tidy(staging)
+    compiled, from_layer = 0, []
+    if compiler is not None:
+        roots = [staging, *([layer] if layer is not None else []), compiler.runtime]
+        imported = imported_at_cold_start(compiler.python, roots, handler_modules(service))
+        own = shown_paths(imported, staging, FUNCTION_ROOT)
+        compile_as(compiler.python, own)
+        compiled = len(own)
+        from_layer = [f for f in imported if layer is not None and f.is_relative_to(layer)]
     zip_path = dist / service / f"{service}.zip"
     write_zip(staging, zip_path)
     shutil.rmtree(staging)
     _requirements_file(dist / service / "requirements.txt", requirements)
-    return _measure(service, zip_path, layers)
+    return replace(_measure(service, zip_path, layers), compiled=compiled), from_layer
+
+
+def stage_layer(requirements: Sequence[Requirement], dist: Path, cache: Path, root: Path = REPO_ROOT) -> Path:
+    """The layer's `python/` folder, staged from the cache so byte code can be added to it."""
+    staging = dist / DATA_LAYER / "build" / "python"
+    shutil.rmtree(staging.parent, ignore_errors=True)
+    shutil.copytree(installed(requirements, cache, root), staging)
+    return staging
 
 
 def build_layer(
-    requirements: Sequence[Requirement], dist: Path, cache: Path, root: Path = REPO_ROOT
+    requirements: Sequence[Requirement],
+    staged: Path,
+    dist: Path,
+    *,
+    compiler: Compiler | None = None,
+    imported: Sequence[Path] = (),
 ) -> Artifact:
-    deps = installed(requirements, cache, root)
+    """The layer's zip, with the byte code of what its users' handlers import from it."""
+    compiled = 0
+    if compiler is not None:
+        files = shown_paths(sorted(set(imported)), staged, LAYER_ROOT)
+        compile_as(compiler.python, files)
+        compiled = len(files)
     zip_path = dist / DATA_LAYER / f"{DATA_LAYER}.zip"
     # Lambda adds a layer's `python/` to the import path.
-    write_zip(deps, zip_path, prefix="python/")
+    write_zip(staged, zip_path, prefix="python/")
+    shutil.rmtree(staged.parent)
     _requirements_file(dist / DATA_LAYER / "requirements.txt", requirements)
-    return _measure(DATA_LAYER, zip_path)
+    return replace(_measure(DATA_LAYER, zip_path), compiled=compiled)
 
 
 def build_all(
@@ -257,17 +318,35 @@ def build_all(
     dist: Path = DIST,
     cache: Path = CACHE,
     root: Path = REPO_ROOT,
+    *,
+    bytecode: bool = True,
 ) -> dict[str, Artifact]:
-    """Every service's artifact (or those named) and the data layer, when any of them uses it."""
+    """Every service's artifact (or those named) and the data layer, when any of them uses it; with
+    byte code when `bytecode` and Lambda's Python is on this machine (`bytecode.lambda_interpreter`)."""
     names = list(services) if services else [s.name for s in load_topology().services]
     chosen = plan({s: export_requirements(s, root) for s in names})
-    built: dict[str, Artifact] = {}
-    if chosen.layer_users:
-        built[DATA_LAYER] = build_layer(chosen.layer, dist, cache, root)
+    python = lambda_interpreter() if bytecode else None
+    compiler = Compiler(python, installed(chosen.runtime, cache, root)) if python is not None else None
+    layer = stage_layer(chosen.layer, dist, cache, root) if chosen.layer_users else None
+    services_built: dict[str, Artifact] = {}
+    from_layer: list[Path] = []
     for service in names:
-        layers = (DATA_LAYER,) if service in chosen.layer_users else ()
-        built[service] = build_service(service, chosen.own[service], layers, dist, cache, root)
-    return built
+        uses = service in chosen.layer_users
+        services_built[service], imported = build_service(
+            service,
+            chosen.own[service],
+            (DATA_LAYER,) if uses else (),
+            dist,
+            cache,
+            root,
+            compiler=compiler,
+            layer=layer if uses else None,
+        )
+        from_layer += imported
+    built: dict[str, Artifact] = {}
+    if layer is not None:
+        built[DATA_LAYER] = build_layer(chosen.layer, layer, dist, compiler=compiler, imported=from_layer)
+    return built | services_built
 
 
 def with_layers(artifact: Artifact, built: dict[str, Artifact]) -> int:
@@ -281,7 +360,7 @@ def _mb(size: int) -> str:
 
 def report(built: dict[str, Artifact]) -> Table:
     table = Table(title="Lambda artifacts")
-    for column in ("artifact", "zipped", "unzipped", "layers", "with layers", "of 250 MB"):
+    for column in ("artifact", "zipped", "unzipped", "byte code", "layers", "with layers", "of 250 MB"):
         table.add_column(column, justify="left" if column in ("artifact", "layers") else "right")
     for name, artifact in built.items():
         total = with_layers(artifact, built)
@@ -289,6 +368,7 @@ def report(built: dict[str, Artifact]) -> Table:
             name,
             _mb(artifact.zipped_bytes),
             _mb(artifact.unzipped_bytes),
+            f"{artifact.compiled} modules",
             ", ".join(artifact.layers) or "-",
             _mb(total),
             f"{100 * total / UNZIPPED_LIMIT:.0f}%",
@@ -304,6 +384,11 @@ def package(
 ) -> None:
     """Build the Lambda artifacts under dist/lambda/ and print their sizes."""
     console = Console()
+    if lambda_interpreter() is None:
+        console.print(
+            f"[yellow]no CPython {LAMBDA_PYTHON} here (set IOR_LAMBDA_PYTHON): the artifacts ship without "
+            "byte code, and every cold start compiles what it imports[/yellow]"
+        )
     with console.status("building the Lambda artifacts"):
         built = build_all(service or None, dist=out)
     console.print(report(built))
