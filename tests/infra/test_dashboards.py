@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from ior_contracts import metrics
+from ior_contracts.engine_time import ENGINE_SERVICES
 from ior_contracts.freshness import DATASET_MAX_AGE, SOURCE_MAX_AGE
 from ior_contracts.topology import Naming, load_topology
 
@@ -79,6 +80,18 @@ def test_health_dashboard_charts_every_business_metric(dev: Recorder) -> None:
     # Handler latency at both percentiles, across every service's handlers.
     assert any("'p50'" in e and metrics.HANDLER_LATENCY.name in e for e in _expressions(body))
     assert any("'p99'" in e and metrics.HANDLER_LATENCY.name in e for e in _expressions(body))
+
+
+def test_health_dashboard_sets_each_engines_service_against_its_engine(dev: Recorder) -> None:
+    body = _body(dev, "dashboards-health")
+    [widget] = [w for w in body["widgets"] if "over its engine" in w["properties"]["title"]]
+    lines = {f["label"]: f["expression"] for line in widget["properties"]["metrics"] for f in line}
+    assert set(lines) == set(ENGINE_SERVICES)
+    for service, expression in lines.items():
+        run, engine = expression.split(" / ")
+        assert f'MetricName="{metrics.INVOCATION_CPU.name}" service="{service}"' in run
+        assert f'MetricName="{metrics.ENGINE_CPU.name}" service="{service}"' in engine
+    assert widget["properties"]["annotations"]["horizontal"][0]["value"] == 3
 
 
 def test_freshness_dashboard_ages_every_dataset_against_its_threshold(dev: Recorder) -> None:

@@ -85,6 +85,6 @@ def test_the_stack_keeps_the_handlers_emf_documents(ran: Any, stack: LocalStack)
         assert directive["Dimensions"][0][0] == "service"
     # Faults make the rest (failed extracts, rejected rows, held datasets); a clean day makes these.
     expected = {"RowsIngested", "DatasetsPublished", "LinesGenerated", "EnteredValueCents", "DutyCents",
-                "HandlerLatency"}  # fmt: skip
+                "HandlerLatency", "InvocationCpu", "EngineCpu"}  # fmt: skip
     assert expected <= names <= {m.name for m in ALL}
     assert names & {"ComparisonsPassed", "ComparisonsFailed"}

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from ior_contracts.bus import build_entry
 from ior_contracts.consumer import Consumer, Publish
+from ior_contracts.engine_time import engine
 from ior_contracts.envelope import Event, Metadata, new_metadata
 from ior_contracts.examples import load
 from ior_contracts.ingestion import ExtractFailed, ExtractRequested
-from ior_contracts.metrics import ALL, HANDLER_LATENCY, NAMESPACE
+from ior_contracts.metrics import ALL, ENGINE_CPU, HANDLER_LATENCY, INVOCATION_CPU, NAMESPACE
 from ior_contracts.registry import model_for
 from ior_contracts.telemetry import METRICS_FILE_ENV, InvocationMetrics, points_of
 from ior_contracts.topology import Naming
@@ -73,7 +74,8 @@ def test_each_counted_event_gives_its_metrics_with_their_dimensions(detail_type:
 
 def test_every_declared_metric_is_emitted_somewhere() -> None:
     counted = set().union(*COUNTED.values())
-    assert counted | {HANDLER_LATENCY.name} == {m.name for m in ALL}
+    by_the_glue = {HANDLER_LATENCY.name, INVOCATION_CPU.name, ENGINE_CPU.name}
+    assert counted | by_the_glue == {m.name for m in ALL}
 
 
 def test_the_fee_tables_coverage_and_a_waiting_revision_are_measured_in_days() -> None:
@@ -191,6 +193,37 @@ def test_one_invocation_writes_one_document_per_dimension_set_to_the_stacks_file
     assert docs[0]["ExtractsFailed"] == [1.0, 1.0, 1.0]
     assert len(docs[1]["HandlerLatency"]) == 3
     assert '"_aws"' not in capsys.readouterr().out
+
+
+def test_a_run_that_uses_its_engine_reports_its_cpu_beside_the_engines(
+    aws: LocalStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(METRICS_FILE_ENV, str(tmp_path / "metrics.jsonl"))
+    consumer: Consumer[None] = Consumer("ingestion", bootstrap=lambda settings: None)
+
+    def extract_requested(
+        message: ExtractRequested, /, *, cause: Metadata, deps: None, publish: Publish
+    ) -> None:
+        deadline = time.thread_time() + 0.05
+        while time.thread_time() < deadline:  # the service's own work
+            pass
+        with engine():
+            deadline = time.thread_time() + 0.05
+            while time.thread_time() < deadline:
+                pass
+
+    consumer.route(ExtractRequested, extract_requested)
+    invoke(consumer, ExtractRequested(source="ZEMM07", trigger="cli"), correlation_id="flow-3")
+    written = [json.loads(x) for x in (tmp_path / "metrics.jsonl").read_text().splitlines()]
+    (doc,) = [d for d in written if d["service"] == "ingestion" and "EngineCpu" in d]
+    assert doc["handler"] == "extract_requested"
+    (run_ms,), (engine_ms,) = doc["InvocationCpu"], doc["EngineCpu"]
+    assert 50 <= engine_ms < 100
+    assert run_ms >= engine_ms + 50
+    # AND a run without an engine (the failing extracts') reports neither
+    invoke(failing_extracts(), ExtractRequested(source="ZEMM07", trigger="cli"), correlation_id="flow-4")
+    written = [json.loads(x) for x in (tmp_path / "metrics.jsonl").read_text().splitlines()]
+    assert sum("EngineCpu" in d for d in written) == 1
 
 
 def test_metrics_can_be_switched_off(

@@ -12,7 +12,8 @@ to the service's handlers, partial batch failures out.
   detail-type and handler; every event a handler publishes carries the same correlation id and
   names the incoming event as its cause.
 - Every event published counts towards the business metrics (`ior_contracts.telemetry`), and each
-  record adds its handler's latency; the invocation writes them as EMF when it ends."""
+  record adds its handler's latency, and its CPU beside its engine's when it used one
+  (`ior_contracts.engine_time`); the invocation writes them as EMF when it ends."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 
 from ior_contracts.bus import EventPublisher
+from ior_contracts.engine_time import thread_engine_cpu_s
 from ior_contracts.envelope import Envelope, Event, Metadata
-from ior_contracts.metrics import HANDLER_LATENCY
+from ior_contracts.metrics import ENGINE_CPU, HANDLER_LATENCY, INVOCATION_CPU
 from ior_contracts.settings import ServiceSettings
 from ior_contracts.telemetry import InvocationMetrics
 from ior_contracts.versioning import code_version, config_version
@@ -243,11 +245,15 @@ class Consumer(Generic[D]):
         )
         ctx = HandlerContext(deps, settings, publisher, envelope.metadata, self.logger, metrics)
         key = {"event_id": envelope.metadata.event_id, "handler": handler, "version": self.version}
-        started = time.perf_counter()
+        started, cpu, engine = time.perf_counter(), time.thread_time(), thread_engine_cpu_s()
         try:
             once(key=key, route=route, envelope=envelope, ctx=ctx)
         finally:
             metrics.add(HANDLER_LATENCY, (time.perf_counter() - started) * 1000, handler=handler)
+            engine_s = thread_engine_cpu_s() - engine
+            if engine_s > 0:
+                metrics.add(INVOCATION_CPU, (time.thread_time() - cpu) * 1000, handler=handler)
+                metrics.add(ENGINE_CPU, engine_s * 1000, handler=handler)
             self.logger.thread_safe_clear_keys()
 
     def parse(self, body: str) -> tuple[_Route, Envelope[Any]]:

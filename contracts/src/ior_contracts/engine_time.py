@@ -6,7 +6,8 @@ read the count around each invocation (`ior_tools.runtime.isolated`); it costs t
 engine call.
 
 The count is the calling thread's CPU time (the engines compute on the thread that calls them),
-summed over the process."""
+summed over the process, and over the thread: the shared Lambda glue reads the thread's around each
+handler's run, for the `EngineCpu` metric of a deployed stack."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# The services whose handlers run an engine.
+ENGINE_SERVICES = ("etl", "customs", "compare")
+ENGINE_RATIO_TARGET = 3.0  # a service's CPU over its engine's, at most
+
 _lock = threading.Lock()
 _spent_s = 0.0
+_thread = threading.local()
 
 
 @contextmanager
@@ -30,9 +36,15 @@ def engine() -> Iterator[None]:
         global _spent_s
         with _lock:
             _spent_s += spent
+        _thread.spent_s = getattr(_thread, "spent_s", 0.0) + spent
 
 
 def engine_cpu_s() -> float:
     """The CPU seconds spent in engines by this process so far."""
     with _lock:
         return _spent_s
+
+
+def thread_engine_cpu_s() -> float:
+    """The CPU seconds spent in engines by this thread so far."""
+    return float(getattr(_thread, "spent_s", 0.0))

@@ -57,6 +57,14 @@ COMPARISONS_FAILED = MetricSpec("ComparisonsFailed", "Count", "compare", (), "Co
 HANDLER_LATENCY = MetricSpec(
     "HandlerLatency", "Milliseconds", "*", ("handler",), "Time from an event's delivery to its handler's end."
 )
+# Both for each handler's run that used its service's engine (the ETL's validation and build, the
+# customs processor, the comparison engine: `engine_time`), so their ratio is what the service adds.
+INVOCATION_CPU = MetricSpec(
+    "InvocationCpu", "Milliseconds", "*", ("handler",), "CPU time of a handler's run that used its engine."
+)
+ENGINE_CPU = MetricSpec(
+    "EngineCpu", "Milliseconds", "*", ("handler",), "CPU time of that run spent in the service's engine."
+)
 
 ALL: tuple[MetricSpec, ...] = (
     ROWS_INGESTED,
@@ -72,4 +80,6 @@ ALL: tuple[MetricSpec, ...] = (
     COMPARISONS_PASSED,
     COMPARISONS_FAILED,
     HANDLER_LATENCY,
+    INVOCATION_CPU,
+    ENGINE_CPU,
 )

@@ -17,6 +17,7 @@ from typing import Any, get_args
 import pulumi
 import pulumi_aws as aws
 from ior_contracts import metrics
+from ior_contracts.engine_time import ENGINE_RATIO_TARGET, ENGINE_SERVICES
 from ior_contracts.freshness import DATASET_MAX_AGE, SOURCE_MAX_AGE
 from ior_contracts.topology import Naming, Topology
 from ior_contracts.vocabulary import Mode
@@ -77,6 +78,18 @@ def _latency(stat: str) -> Line:
     return [{"expression": search, "id": f"latency{stat}", "label": stat}]
 
 
+def _over_engine(index: int, service: str) -> Line:
+    """The service's CPU over its engine's, summed over its handlers' runs that used the engine."""
+    dims = ",".join(("service", *metrics.INVOCATION_CPU.dimensions))
+
+    def total(spec: metrics.MetricSpec) -> str:
+        search = f'{{{metrics.NAMESPACE},{dims}}} MetricName="{spec.name}" service="{service}"'
+        return f"SUM(SEARCH('{search}', 'Sum', {PERIOD}))"
+
+    ratio = f"{total(metrics.INVOCATION_CPU)} / {total(metrics.ENGINE_CPU)}"
+    return [{"expression": ratio, "id": f"overengine{index}", "label": service}]
+
+
 def _placed(widgets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Three to a row, in order."""
     per_row = 24 // WIDTH
@@ -116,6 +129,14 @@ def health_body(naming: Naming, topology: Topology, region: str) -> dict[str, An
             "p95",
         ),
         _widget("Handler latency p50 / p99 (ms)", [_latency("p50"), _latency("p99")], region, "p50"),
+        _widget(
+            f"CPU of a run over its engine's (target ≤ {ENGINE_RATIO_TARGET:g})",
+            [_over_engine(i, s) for i, s in enumerate(ENGINE_SERVICES)],
+            region,
+            "Sum",
+            HOUR,
+            annotations={"horizontal": [{"label": "target", "value": ENGINE_RATIO_TARGET}]},
+        ),
         _widget(
             "Extracts failed · datasets held",
             [
