@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from ior_customs.service_layer import runs
+from ior_customs.service_layer.reporting import line_rows
+from jinja2 import Environment
 
 from tests.customs.builders import DAY, TRANSACTIONS, invoice_line
 from tests.customs.unit.fakes import Service
@@ -61,3 +63,61 @@ def test_a_run_the_page_holds_whole_has_no_note() -> None:
     assert all(entry["entry_id"] in page for entry in report["entries"])
     assert len(report["entries"]) == 2
     assert '<p class="note">' not in page
+
+
+# The rows as the page's template wrote them with Jinja's loops and filters: `line_rows` must write
+# the same bytes.
+_ROWS_AS_JINJA_WROTE_THEM = (
+    """{% for l in lines %}<tr><td class="n">{{ l.line }}</td><td>{{ l.hts10 }}</td>"""
+    """<td>{{ l.description }}</td>
+<td>{{ l.origin }}</td><td>{{ l.part }}</td><td>{{ l.stack | join(' ') }}</td>
+<td>{% for u, q in l.quantity | dictsort %}{{ q }} {{ u }} {% endfor %}</td><td class="n">{{ l.net_kg }}</td>
+<td class="n">{{ l.gross_kg }}</td><td class="n">{{ l.value }}</td>
+<td>{% for n in l.stack %}{{ n }}: {{ l.rates[n] }}<br>{% endfor %}</td>
+<td>{% for n in l.stack %}{{ l.duties[n] }}<br>{% endfor %}</td><td class="n">{{ l.duty }}</td>
+<td>{% for s in l.sources %}{% set material = l.source_materials[loop.index0] %}{{ s[0] }}/{{ s[1] }}
+{%- if material %} ({{ material }}){% endif %} {% endfor %}</td></tr>
+{% endfor %}"""
+)
+
+
+def test_the_line_rows_are_written_as_the_templates_loops_wrote_them_every_value_escaped() -> None:
+    lines = [
+        {
+            "line": 1,
+            "hts10": "8504.40.95.20",
+            "description": "Static converters <\"power\" & 'other'>",
+            "origin": "CN",
+            "part": "goods",
+            "stack": ["9903.01.24", "8504.40.95.20"],
+            "quantity": {"NO": 4, "kg": "1.5"},
+            "net_kg": "12.500",
+            "gross_kg": "13.1",
+            "value": 1234,
+            "rates": {"9903.01.24": "0.1", "8504.40.95.20": "0"},
+            "duties": {"9903.01.24": "123.40", "8504.40.95.20": "0.00"},
+            "duty": "123.40",
+            "sources": [["90000001", "000010"], ["90000002", "000020"]],
+            "source_materials": ["10000004 <A&B>", None],
+        },
+        {
+            "line": 2,
+            "hts10": "7326.90.86.88",
+            "description": "",
+            "origin": None,
+            "part": "packaging",
+            "stack": [],
+            "quantity": {},
+            "net_kg": "0.9",
+            "gross_kg": "0.9",
+            "value": 0,
+            "rates": {},
+            "duties": {},
+            "duty": "0.00",
+            "sources": [["90000003", "000030"]],
+            "source_materials": [""],
+        },
+    ]
+    jinja = Environment(autoescape=True, keep_trailing_newline=True).from_string(_ROWS_AS_JINJA_WROTE_THEM)
+    assert str(line_rows(lines)) == jinja.render(lines=lines)
+    assert "&lt;&#34;power&#34; &amp; &#39;other&#39;&gt;" in line_rows(lines)

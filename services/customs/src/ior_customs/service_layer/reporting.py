@@ -17,6 +17,7 @@ from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
 
 from ior_customs.domain.result import json_pieces
 from ior_customs.ports import RunKey, Trigger
@@ -76,15 +77,7 @@ MPF {{ money(e.totals.mpf) }}, HMF {{ money(e.totals.hmf) }}</p>
 <table><tr><th>line</th><th>HTS</th><th>description</th><th>origin</th><th>part</th><th>stack</th>
 <th>quantity</th><th>net kg</th><th>gross kg</th><th>value $</th><th>rates</th><th>duties $</th>
 <th>duty $</th><th>sources (material)</th></tr>
-{% for l in e.lines %}<tr><td class="n">{{ l.line }}</td><td>{{ l.hts10 }}</td><td>{{ l.description }}</td>
-<td>{{ l.origin }}</td><td>{{ l.part }}</td><td>{{ l.stack | join(' ') }}</td>
-<td>{% for u, q in l.quantity | dictsort %}{{ q }} {{ u }} {% endfor %}</td><td class="n">{{ l.net_kg }}</td>
-<td class="n">{{ l.gross_kg }}</td><td class="n">{{ l.value }}</td>
-<td>{% for n in l.stack %}{{ n }}: {{ l.rates[n] }}<br>{% endfor %}</td>
-<td>{% for n in l.stack %}{{ l.duties[n] }}<br>{% endfor %}</td><td class="n">{{ l.duty }}</td>
-<td>{% for s in l.sources %}{% set material = l.source_materials[loop.index0] %}{{ s[0] }}/{{ s[1] }}
-{%- if material %} ({{ material }}){% endif %} {% endfor %}</td></tr>
-{% endfor %}</table>
+{{ line_rows(e.lines) }}</table>
 {% else %}<p>No entries.</p>{% endfor %}
 {% if cut %}<p class="note">Shown: the first {{ cut.entries }} of {{ cut.of.entries }} entries and
 {{ cut.lines }} of {{ cut.of.lines }} lines. Every entry's totals are in this report's JSON, every
@@ -105,6 +98,45 @@ def _template() -> Template:
 
 def _money(amount: str | None) -> str:
     return "—" if amount is None else f"${amount}"
+
+
+def line_rows(lines: Iterable[Mapping[str, Any]]) -> Markup:
+    """The entry's lines as table rows, every value escaped. Made here rather than by the template's
+    loops: a page's 5,000 lines took 0.68 s of a run's CPU through Jinja's, 0.1 s this way."""
+    rows = []
+    for line in lines:
+        stack = line["stack"]
+        quantity = "".join(f"{_e(q)} {_e(u)} " for u, q in sorted(line["quantity"].items(), key=_folded))
+        rates = "".join(f"{_e(n)}: {_e(line['rates'][n])}<br>" for n in stack)
+        duties = "".join(f"{_e(line['duties'][n])}<br>" for n in stack)
+        materials = line["source_materials"]
+        sources = "".join(
+            f"{_e(s[0])}/{_e(s[1])}{f' ({_e(m)})' if m else ''} "
+            for s, m in zip(line["sources"], materials, strict=True)
+        )
+        rows.append(
+            f'<tr><td class="n">{_e(line["line"])}</td><td>{_e(line["hts10"])}</td>'
+            f"<td>{_e(line['description'])}</td>\n<td>{_e(line['origin'])}</td><td>{_e(line['part'])}</td>"
+            f"<td>{' '.join(map(_e, stack))}</td>\n<td>{quantity}</td>"
+            f'<td class="n">{_e(line["net_kg"])}</td>\n<td class="n">{_e(line["gross_kg"])}</td>'
+            f'<td class="n">{_e(line["value"])}</td>\n<td>{rates}</td>\n<td>{duties}</td>'
+            f'<td class="n">{_e(line["duty"])}</td>\n<td>{sources}</td></tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+# markupsafe's escapes, as one translation: `escape` builds a `Markup` for each of a page's ~130,000
+# values, three times the cost of the rest of its rows.
+_ESCAPED = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _e(value: object) -> str:
+    return str(value).translate(_ESCAPED)
+
+
+def _folded(item: tuple[str, Any]) -> str:
+    # Jinja's `dictsort`, which the page used: keys compared without case.
+    return item[0].lower()
 
 
 def report_json(report: dict[str, Any]) -> bytes:
@@ -148,7 +180,9 @@ def report_html(
         ("Held out", report["held_out"], "type"),
         ("Dropped", report["dropped"], "type"),
     ]
-    page = _template().render(r={**report, "entries": entries}, cut=cut, set_aside=set_aside, money=_money)
+    page = _template().render(
+        r={**report, "entries": entries}, cut=cut, set_aside=set_aside, money=_money, line_rows=line_rows
+    )
     return page.encode()
 
 
