@@ -28,8 +28,8 @@ _READ_ONLY = {"transactions": TRANSACTION_COLUMNS}
 
 
 def parse_snapshot(data: bytes, dataset: str) -> pd.DataFrame:
-    """Snapshot bytes → a frame of text cells (object columns of `str`) with the dataset's columns (those the processor reads,
-    for the transactions), the header checked whole."""
+    """Snapshot bytes → a frame of text cells (object columns of `str`) with the dataset's columns
+    (those the processor reads, for the transactions), the header checked whole."""
     try:
         text = gzip.decompress(data)
         if not text.strip():
