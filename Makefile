@@ -21,11 +21,8 @@ help:
 bootstrap:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
 
-# Byte code for the installed packages, compiled once (~20 s on a fresh clone): where the environment
-# says to write none, every fresh interpreter (each worker, each measured process) compiled pandas,
-# moto and the rest from source again, 2.8 s instead of 1.0 s.
 sync: bootstrap
-	@$(UV) sync --all-packages --frozen --quiet --compile-bytecode
+	@$(UV) sync --all-packages --frozen --quiet
 
 run: sync frontend
 	$(UV) run ior up
