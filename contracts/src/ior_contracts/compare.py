@@ -87,7 +87,9 @@ class ComparisonCompleted(Event):
     )
     config_version: BuildVersion = Field(description="Version of the fields-and-tolerances configuration.")
     counts: ComparisonCounts = Field(description="Outcomes for lines and entries.")
-    report_uri: S3Uri = Field(description="The comparison report as JSON.")
+    report_uri: S3Uri = Field(
+        description="The comparison report as JSON, stored gzip-compressed (`Content-Encoding: gzip`)."
+    )
     report_html_uri: S3Uri = Field(description="The comparison report as HTML.")
     result: ClaimCheck | None = Field(
         default=None, description="The per-line outcomes as data, for consumers that keep them."
@@ -128,5 +130,7 @@ class DiscrepancyDetected(Event):
     worst_fields: list[FieldMismatches] = Field(
         max_length=20, description="Fields out of tolerance, critical first, then by number of mismatches."
     )
-    report_uri: S3Uri = Field(description="The comparison report as JSON.")
+    report_uri: S3Uri = Field(
+        description="The comparison report as JSON, stored gzip-compressed (`Content-Encoding: gzip`)."
+    )
     report_html_uri: S3Uri = Field(description="The comparison report as HTML.")

@@ -955,7 +955,7 @@ export interface components {
             report_html_uri: string;
             /**
              * Report Uri
-             * @description The comparison report as JSON.
+             * @description The comparison report as JSON, stored gzip-compressed (`Content-Encoding: gzip`).
              */
             report_uri: string;
             /**
@@ -1517,7 +1517,7 @@ export interface components {
             report_html_uri: string;
             /**
              * Report Uri
-             * @description The comparison report as JSON.
+             * @description The comparison report as JSON, stored gzip-compressed (`Content-Encoding: gzip`).
              */
             report_uri: string;
             /**

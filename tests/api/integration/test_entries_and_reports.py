@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 
 import pytest
+from ior_api.domain.projections import project
 from ior_contracts import examples
+from ior_contracts.compare import ComparisonCompleted
+from ior_contracts.envelope import Envelope
 
 from tests.api.conftest import LINES_DOCUMENT, RUN_DATE, Api, seed_lines, seed_reports
+
+COMPLETED = "compare.comparison.completed.v1"
 
 ENTRY = "2704-20260316-SH0001"
 
@@ -76,10 +82,28 @@ def test_reports_are_served_with_a_policy_that_runs_no_script(operator: Api) -> 
     assert operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/secrets.txt").status_code == 422
 
 
-def test_a_customs_run_report_stored_gzip_is_served_gzip_and_read_as_json(operator: Api) -> None:
+def _stored_comparison(api: Api) -> str:
+    """The example comparison in the read models: its report's path."""
+    example = Envelope[ComparisonCompleted].model_validate(examples.load(COMPLETED)["detail"])
+    for write in project(example.data, example.metadata):
+        api.services.readmodels.put(write.pk, write.sk, write.body)
+    return f"/api/audit/comparisons/{example.data.comparison_id}/report.json"
+
+
+@pytest.mark.parametrize(
+    ("event", "path"),
+    [
+        ("customs.lines.generated.v1", lambda _: f"/api/audit/customs-runs/{RUN_DATE}/automated/report.json"),
+        (COMPLETED, _stored_comparison),
+    ],
+    ids=["customs run", "comparison"],
+)
+def test_a_report_stored_gzip_is_served_gzip_and_read_as_json(
+    operator: Api, event: str, path: Callable[[Api], str]
+) -> None:
     seed_reports(operator)
-    # GIVEN the run's report.json as the customs service stores it: gzip, with its encoding
-    uri = examples.load("customs.lines.generated.v1")["detail"]["data"]["report_uri"]
+    # GIVEN the report.json as the customs and compare services store it: gzip, with its encoding
+    uri = examples.load(event)["detail"]["data"]["report_uri"]
     audit = operator.services.settings.audit
     body = gzip.compress(b'{"report": "gzip"}', mtime=0)
     operator.s3.put_object(
@@ -87,7 +111,7 @@ def test_a_customs_run_report_stored_gzip_is_served_gzip_and_read_as_json(operat
         ContentType="application/json", ContentEncoding="gzip",
     )  # fmt: skip
     # WHEN it is asked for THEN it goes out as stored, and the client reads JSON
-    data = operator.client.get(f"/api/audit/customs-runs/{RUN_DATE}/automated/report.json")
+    data = operator.client.get(path(operator))
     assert data.headers["content-encoding"] == "gzip"
     assert data.json() == {"report": "gzip"}
 

@@ -46,14 +46,19 @@ def test_lines_of_both_modes_make_one_comparison_with_its_reports_record_and_eve
     # AND its reports are under the audit prefix, keyed by date and comparison
     base = f"compare/comparisons/2026-03-16/{comparison_id}/"
     assert world.keys(AUDIT_BUCKET, base) == [base + "report.html", base + "report.json"]
-    report = json.loads(world.read(completed["report_uri"]))
+    # AND the JSON report is stored gzip, said so by its encoding, as the API serves it
+    bucket, key = completed["report_uri"].removeprefix("s3://").split("/", 1)
+    stored = world.client("s3").get_object(Bucket=bucket, Key=key)
+    assert (stored["ContentType"], stored["ContentEncoding"]) == ("application/json", "gzip")
+    report_bytes = stored["Body"].read()
+    report = json.loads(gzip.decompress(report_bytes))
     assert report["metadata"]["comparison_id"] == comparison_id
     assert report["passed"] is True
     assert b"PASSED" in world.read(completed["report_html_uri"])
-    # AND the per-line outcomes are published, matching their claim check
+    # AND the per-line outcomes are published, matching their claim check: the report's own bytes
     outcomes = world.read(completed["result"]["uri"])
     assert hashlib.sha256(outcomes).hexdigest() == completed["result"]["sha256"]
-    assert json.loads(gzip.decompress(outcomes)) == report
+    assert outcomes == report_bytes
     # AND the table keeps the summary under the comparison's key, and the date points at it
     key = ComparisonKey(
         DAY, "cus-20260316-manual-r1", "cus-20260316-automated-r1", completed["config_version"]

@@ -132,7 +132,9 @@ class FakeObjects:
     def read_range(self, claim: ClaimCheck, start: int, end: int) -> bytes:
         raise NotImplementedError
 
-    def put_audit(self, name: str, body: bytes, content_type: str) -> StoredObject:
+    def put_audit(
+        self, name: str, body: bytes, content_type: str, *, content_encoding: str | None = None
+    ) -> StoredObject:
         self.audit[name] = body
         return StoredObject(f"s3://audit/compare/{name}", hashlib.sha256(body).hexdigest(), len(body))
 

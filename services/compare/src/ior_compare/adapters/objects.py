@@ -81,13 +81,17 @@ class S3Objects:
             )
         return bucket, key
 
-    def put_audit(self, name: str, body: bytes, content_type: str) -> StoredObject:
-        return self._put(self._audit, self._prefix + name, body, content_type)
+    def put_audit(
+        self, name: str, body: bytes, content_type: str, *, content_encoding: str | None = None
+    ) -> StoredObject:
+        return self._put(self._audit, self._prefix + name, body, content_type, content_encoding)
 
     def put_published(self, name: str, body: bytes, content_type: str) -> StoredObject:
         return self._put(self._data, f"{self._prefix}published/{name}", body, content_type)
 
-    def _put(self, bucket: str, key: str, body: bytes, content_type: str) -> StoredObject:
+    def _put(
+        self, bucket: str, key: str, body: bytes, content_type: str, content_encoding: str | None = None
+    ) -> StoredObject:
         digest = hashlib.sha256(body).hexdigest()
         stored = StoredObject(f"s3://{bucket}/{key}", digest, len(body))
         try:
@@ -97,6 +101,7 @@ class S3Objects:
                 Key=key,
                 Body=body,
                 ContentType=content_type,
+                **({"ContentEncoding": content_encoding} if content_encoding else {}),
                 IfNoneMatch="*",
                 ChecksumAlgorithm="SHA256",
             )

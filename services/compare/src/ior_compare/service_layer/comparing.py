@@ -154,20 +154,18 @@ class _Reports:
 def _store_reports(
     result: ComparisonResult, metadata: dict[str, str | int | bool | None], base: str, deps: Deps
 ) -> _Reports:
-    """The JSON and HTML reports in the audit prefix; the per-line outcomes (the JSON report,
-    gzip-compressed) under `published/` for consumers that keep them."""
-    report = to_json(result, metadata=metadata)
+    """The JSON report, gzip, in the audit prefix (`Content-Encoding: gzip`) and, the same bytes, as
+    the per-line outcomes under `published/` for consumers that keep them; the HTML report beside it."""
     title = f"Comparison of the manual and automated customs lines of {metadata['business_date']}"
     html = to_html(result, title=title, metadata=metadata, max_rows=deps.config.report_max_rows)
-    # mtime 0: equal reports give equal bytes. The fastest level: the outcomes of a day of a million
-    # lines are a hundred MB of JSON, read once by each consumer, and level 6 took three times as long.
-    outcomes = deps.objects.put_published(
-        base + "outcomes.json.gz",
-        gzip.compress(report, compresslevel=OUTCOMES_GZIP_LEVEL, mtime=0),
-        "application/gzip",
-    )
+    # mtime 0: equal reports give equal bytes. The fastest level: a day of a million lines is a
+    # hundred MB of JSON (level 6 took three times as long), and stored plain it was a second
+    # hundred-MB write, kept for years under the audit bucket's lock.
+    report = gzip.compress(to_json(result, metadata=metadata), compresslevel=OUTCOMES_GZIP_LEVEL, mtime=0)
+    outcomes = deps.objects.put_published(base + "outcomes.json.gz", report, "application/gzip")
+    stored = deps.objects.put_audit(base + "report.json", report, "application/json", content_encoding="gzip")
     return _Reports(
-        json=deps.objects.put_audit(base + "report.json", report, "application/json"),
+        json=stored,
         html=deps.objects.put_audit(base + "report.html", html.encode(), "text/html; charset=utf-8"),
         outcomes=ClaimCheck(
             uri=outcomes.uri,
