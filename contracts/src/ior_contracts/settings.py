@@ -152,4 +152,11 @@ class ServiceSettings(BaseModel):
             }
             if self.aws_session_token:
                 credentials["aws_session_token"] = self.aws_session_token.get_secret_value()
-        return boto3.client(name, config=self.boto_config, **credentials)  # type: ignore[call-overload]
+        config = self.boto_config
+        if name == "s3":
+            from botocore.config import Config
+
+            # SigV4 for the links it signs (presigned GETs and POSTs) as for its requests: in us-east-1
+            # botocore signs links with SigV2 by default, which S3 refuses for buckets made since 2020.
+            config = config.merge(Config(signature_version="s3v4"))
+        return boto3.client(name, config=config, **credentials)  # type: ignore[call-overload]

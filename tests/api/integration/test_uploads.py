@@ -149,6 +149,8 @@ def test_a_presigned_upload_is_checked_and_announced_like_a_direct_one(api: Api)
     grant = response.json()
     (target,) = grant["targets"]
     assert target["fields"]["key"] == f"api/incoming/{grant['session']}/Exchange_Rates.csv"
+    # Its policy is signed with SigV4: S3 refuses SigV2 for buckets made since 2020
+    assert target["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"
     # The browser posts the file to S3 itself; here the test puts it where the form would.
     body = csv_bytes(RATES, "EUR,03/16/2026,1.0874")
     api.s3.put_object(Bucket=api.services.settings.data, Key=target["fields"]["key"], Body=body)
