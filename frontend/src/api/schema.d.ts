@@ -2938,6 +2938,13 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The report is larger than 4 MiB, more than the API's function may answer with: a link to it in the audit bucket, valid for five minutes. */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The body could not be parsed. */
             400: {
                 headers: {
@@ -3007,6 +3014,13 @@ export interface operations {
                     "application/json": components["schemas"]["CustomsRunReport"];
                     "text/html": string;
                 };
+            };
+            /** @description The report is larger than 4 MiB, more than the API's function may answer with: a link to it in the audit bucket, valid for five minutes. */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body could not be parsed. */
             400: {

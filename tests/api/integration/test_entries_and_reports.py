@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from ior_api.domain.projections import project
+from ior_api.service_layer.reports import INLINE_BYTES
 from ior_contracts import examples
 from ior_contracts.compare import ComparisonCompleted
 from ior_contracts.envelope import Envelope
@@ -116,6 +118,51 @@ def test_a_report_stored_gzip_is_served_gzip_and_read_as_json(
     assert data.json() == {"report": "gzip"}
 
 
+@pytest.mark.parametrize("extra", [0, 1], ids=["at the limit", "over it"])
+def test_a_report_larger_than_the_function_may_answer_with_is_linked_not_sent(
+    operator: Api, extra: int
+) -> None:
+    seed_reports(operator)
+    # GIVEN a comparison whose report.json is at or just over what the function may answer with
+    uri = examples.load(COMPLETED)["detail"]["data"]["report_uri"]
+    audit = operator.services.settings.audit
+    key = uri.removeprefix(f"s3://{audit}/")
+    body = b" " * (INLINE_BYTES + extra)
+    operator.s3.put_object(Bucket=audit, Key=key, Body=body, ContentType="application/json")
+    # WHEN it is asked for
+    answer = operator.client.get(_stored_comparison(operator), follow_redirects=False)
+    if not extra:
+        # THEN at the limit it is sent whole
+        assert (answer.status_code, len(answer.content)) == (200, len(body))
+        return
+    # THEN over it the answer is a short-lived link to the very object, its signature kept from other sites
+    assert (answer.status_code, answer.content) == (307, b"")
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    link = urlsplit(answer.headers["location"])
+    assert link.path == f"/{audit}/{key}" or (link.netloc.startswith(f"{audit}.") and link.path == f"/{key}")
+    query = parse_qs(link.query)
+    # signed with SigV4 (S3 refuses SigV2 for buckets made since 2020), for five minutes
+    assert (query["X-Amz-Algorithm"], query["X-Amz-Expires"]) == (["AWS4-HMAC-SHA256"], ["300"])
+    assert "X-Amz-Signature" in query
+
+
+def test_a_linked_html_report_is_downloaded_not_shown_from_the_buckets_origin(operator: Api) -> None:
+    seed_reports(operator)
+    # GIVEN a comparison whose HTML page is over what the function may answer with
+    uri = examples.load(COMPLETED)["detail"]["data"]["report_html_uri"]
+    audit = operator.services.settings.audit
+    body = b"<!doctype html>" + b" " * INLINE_BYTES
+    key = uri.removeprefix(f"s3://{audit}/")
+    operator.s3.put_object(Bucket=audit, Key=key, Body=body, ContentType="text/html; charset=utf-8")
+    # WHEN it is asked for THEN the link makes S3 answer with it as an attachment
+    path = _stored_comparison(operator).replace("report.json", "report.html")
+    answer = operator.client.get(path, follow_redirects=False)
+    assert answer.status_code == 307
+    query = parse_qs(urlsplit(answer.headers["location"]).query)
+    assert query["response-content-disposition"] == ['attachment; filename="report.html"']
+
+
 def test_a_report_outside_the_report_prefixes_is_never_read(operator: Api) -> None:
     from ior_api.adapters.audit import AuditReports
     from ior_api.ports import ReportNotFoundError
@@ -127,4 +174,4 @@ def test_a_report_outside_the_report_prefixes_is_never_read(operator: Api) -> No
         f"s3://{operator.services.settings.audit}/customs/../ingestion/x.json",
     ):
         with pytest.raises(ReportNotFoundError):
-            reports.read(uri)
+            reports.read(uri, max_bytes=1024)

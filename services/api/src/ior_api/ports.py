@@ -107,8 +107,21 @@ class LinesPort(Protocol):
     def read(self, claim: ClaimCheck) -> dict[str, Any]: ...
 
 
+@dataclass(frozen=True)
+class Report:
+    """A stored report: its bytes as stored (gzip ones are sent so, the client decompresses), or,
+    for one larger than the API may answer with, a short-lived link to it (`body` then empty)."""
+
+    body: bytes
+    content_type: str
+    content_encoding: str | None = None
+    link: str | None = None
+
+
 class AuditPort(Protocol):
-    def read(self, uri: str) -> tuple[bytes, str, str | None]: ...
+    def read(self, uri: str, *, max_bytes: int) -> Report:
+        """The report the URI names: its bytes, or a link to it when it is larger than `max_bytes`."""
+        ...
 
 
 class UploadsPort(Protocol):

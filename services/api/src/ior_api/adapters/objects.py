@@ -23,13 +23,26 @@ class Content:
 
 
 def read(s3: Any, bucket: str, key: str) -> Content:
+    got = _get(s3, bucket, key)
+    return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
+
+
+def read_within(s3: Any, bucket: str, key: str, max_bytes: int) -> Content | None:
+    """The object whole, or None, its body left unread, when it is larger than `max_bytes`."""
+    got = _get(s3, bucket, key)
+    if got["ContentLength"] > max_bytes:
+        got["Body"].close()
+        return None
+    return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
+
+
+def _get(s3: Any, bucket: str, key: str) -> Any:
     try:
-        got = s3.get_object(Bucket=bucket, Key=key)
+        return s3.get_object(Bucket=bucket, Key=key)
     except ClientError as exc:
         if not _missing(exc):
             raise
         raise ObjectMissingError(f"s3://{bucket}/{key} does not exist") from None
-    return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
 
 
 def put(s3: Any, bucket: str, key: str, data: bytes, content_type: str) -> str:

@@ -3,22 +3,19 @@ HTML, read from the audit bucket where their events said they are."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from ior_api.domain.readmodels import comparison_key
-from ior_api.ports import ReportNotFoundError, Services
+from ior_api.ports import Report, ReportNotFoundError, Services
 from ior_api.service_layer.runs import RunMode, shown_run
 
 ReportName = Literal["report.html", "report.json"]
 
 
-@dataclass(frozen=True)
-class Report:
-    body: bytes
-    content_type: str
-    content_encoding: str | None = None  # gzip: the body is sent as stored, the client decompresses
+# Lambda answers a synchronous call with at most 6 MB, and a gzip report goes out base64 (a third
+# larger): a report above this is answered with a link to it instead of its bytes.
+INLINE_BYTES = 4 * 1024 * 1024
 
 
 def comparison_report(services: Services, comparison_id: str, name: ReportName) -> Report:
@@ -35,4 +32,4 @@ def customs_run_report(services: Services, day: date, mode: RunMode, name: Repor
 
 def _read(services: Services, record: dict[str, Any], name: ReportName) -> Report:
     uri = record["report_html_uri"] if name == "report.html" else record["report_uri"]
-    return Report(*services.audit.read(uri))
+    return services.audit.read(uri, max_bytes=INLINE_BYTES)

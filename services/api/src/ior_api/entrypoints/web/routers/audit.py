@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Response, status
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
 from ior_api.entrypoints.web.dependencies import CurrentUser, ServicesDep
 from ior_api.entrypoints.web.documented import json_content
 from ior_api.entrypoints.web.included import IncludedRoute
 from ior_api.entrypoints.web.schemas import ComparisonIdPath, IsoDate, Message
+from ior_api.ports import Report
 from ior_api.service_layer import reports
-from ior_api.service_layer.reports import Report, ReportName
+from ior_api.service_layer.reports import INLINE_BYTES, ReportName
 
 router = APIRouter(route_class=IncludedRoute, prefix="/audit", tags=["audit"])
 
@@ -35,6 +37,12 @@ def _report(model_name: str, what: str) -> dict[int | str, dict[str, Any]]:
         200: {
             "content": {**json_content(model_name), "text/html": {"schema": {"type": "string"}}},
             "description": f"{what}: `report.json`, or its HTML page.",
+        },
+        307: {
+            "description": (
+                f"The report is larger than {INLINE_BYTES // 2**20} MiB, more than the API's function may "
+                "answer with: a link to it in the audit bucket, valid for five minutes."
+            )
         },
         404: {"model": Message},
     }
@@ -76,6 +84,10 @@ def customs_run_report(
 def _served(report: Report, name: ReportName) -> Response:
     # A report is authenticated data: kept by no cache, like every other answer of the API.
     headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    if report.link is not None:
+        # The link carries its own signature: sent to no other site as a referrer.
+        headers["Referrer-Policy"] = "no-referrer"
+        return RedirectResponse(report.link, status_code=status.HTTP_307_TEMPORARY_REDIRECT, headers=headers)
     if name == "report.html":
         headers["Content-Security-Policy"] = HTML_POLICY
     if report.content_encoding:
