@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { failedComparison, failedReport, rateDiscrepancy } from "../test/fixtures";
 import { fakeApi, operator, renderAt } from "../test/render";
-import { ComparisonPage } from "./ComparisonPage";
+import { ComparisonPage, REPORT_LINES_READ } from "./ComparisonPage";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -66,6 +66,31 @@ describe("a comparison report", () => {
     ]);
     await userEvent.selectOptions(screen.getByLabelText("Field"), "gross_kg");
     expect(screen.getByRole("table", { name: "Discrepancies of 2026-03-30: 1 of 3" })).toHaveTextContent("non-critical");
+  });
+
+  it("does not read the report of a day of more lines than it holds, and shows the summary per field", async () => {
+    const id = failedComparison.comparison_id;
+    const lines = { ...failedComparison.result!.counts.lines, match: REPORT_LINES_READ };
+    const counts = { ...failedComparison.result!.counts, lines };
+    const large = { ...failedComparison, result: { ...failedComparison.result!, counts } };
+    const calls = fakeApi({ [`GET /api/comparisons/${id}`]: { body: large } }, operator);
+    renderAt(<ComparisonPage />, { route: `/comparisons/${id}`, path: "/comparisons/:comparisonId" });
+    const table = await screen.findByRole("table", { name: "Discrepancies of 2026-03-30: 2 of 2" });
+    expect(within(table).getByText("gross_kg")).toBeInTheDocument();
+    expect(screen.getByText(/This comparison holds 100,002 lines, more than this page reads/)).toBeInTheDocument();
+    expect(calls.some((c) => c.url.pathname.endsWith("/report.json"))).toBe(false);
+  });
+
+  it("reads the report of a day of as many lines as it holds", async () => {
+    const id = failedComparison.comparison_id;
+    const lines = { ...failedComparison.result!.counts.lines, match: REPORT_LINES_READ - 2 };
+    const counts = { ...failedComparison.result!.counts, lines };
+    const full = { ...failedComparison, result: { ...failedComparison.result!, counts } };
+    const calls = fakeApi({ [`GET /api/comparisons/${id}`]: { body: full } }, operator);
+    renderAt(<ComparisonPage />, { route: `/comparisons/${id}`, path: "/comparisons/:comparisonId" });
+    await screen.findByRole("table", { name: "Discrepancies of 2026-03-30: 2 of 2" });
+    expect(calls.some((c) => c.url.pathname.endsWith("/report.json"))).toBe(true);
+    expect(screen.queryByText(/more than this page reads/)).not.toBeInTheDocument();
   });
 });
 

@@ -1,7 +1,7 @@
 import { createColumnHelper } from "@tanstack/react-table";
 import { Link, useParams, useSearchParams } from "react-router";
 import { isMissing, useComparison, useComparisonExplained, useComparisonReport } from "../api/endpoints";
-import type { ComparisonExplained, ExplainedDiscrepancy, OutcomeCounts, WorstField } from "../api/types";
+import type { Comparison, ComparisonExplained, ExplainedDiscrepancy, OutcomeCounts, WorstField } from "../api/types";
 import { Badge, OutcomeBadge } from "../components/Badge";
 import { DataTable } from "../components/DataTable";
 import { useTitle } from "../components/useTitle";
@@ -100,12 +100,22 @@ function Verdict({ explained }: { explained: ComparisonExplained }) {
   );
 }
 
+/** A report holds every line's outcome: past this many lines it is tens of megabytes, which the API
+ * links rather than sends, and more than the page should hold; the page then shows the summary per field. */
+export const REPORT_LINES_READ = 100_000;
+
+function linesCompared(comparison: Comparison): number {
+  const lines = (comparison.result?.counts ?? comparison.discrepancy?.counts)?.lines;
+  return lines ? lines.match + lines.mismatch + lines.missing + lines.extra + lines.duplicate : 0;
+}
+
 export function ComparisonPage() {
   const { comparisonId = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const comparison = useComparison(comparisonId);
   const finished = comparison.data !== undefined && comparison.data.status !== "requested";
-  const report = useComparisonReport(comparisonId, finished);
+  const lines = comparison.data ? linesCompared(comparison.data) : 0;
+  const report = useComparisonReport(comparisonId, finished && lines <= REPORT_LINES_READ);
   const explained = useComparisonExplained(comparisonId, finished);
   const outcome = OUTCOMES.find((o) => o === params.get("outcome")) ?? "";
   const where: DiscrepancyFilter = { field: params.get("field") ?? "", outcome };
@@ -306,7 +316,13 @@ export function ComparisonPage() {
         </>
       )}
       <h2>Every differing field</h2>
-      {finished && report.isPending && <Loading what="the report's discrepancies" />}
+      {finished && lines > REPORT_LINES_READ && (
+        <Notice>
+          This comparison holds {lines.toLocaleString("en-US")} lines, more than this page reads of its report; below
+          is the summary per field. The HTML report lists every line that disagrees.
+        </Notice>
+      )}
+      {finished && lines <= REPORT_LINES_READ && report.isPending && <Loading what="the report's discrepancies" />}
       {report.isError && (
         <Notice>
           The report could not be read ({report.error.message}); below is the summary per field. The HTML report
