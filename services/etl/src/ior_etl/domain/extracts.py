@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import gzip
 import json
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import cast
 
 import numpy as np
 import pandas as pd
+from ior_contracts import collector
 from ior_contracts.legacy.cells import NUL_MESSAGE
 
 from ior_etl.domain.nul_text import nul_cells
@@ -55,7 +54,7 @@ def _frame(lines: list[bytes], table: SapTable) -> pd.DataFrame:
     while its columns are made."""
     kept = [line for line in lines if line.strip()]
     rows = _line_numbers(lines, kept)
-    with _collector_paused():
+    with collector.paused():
         columns = columns_by_block(kept, table.fields)
         if columns is not None:
             lines.clear()
@@ -100,19 +99,6 @@ def _line_numbers(lines: list[bytes], kept: list[bytes]) -> Sequence[int]:
     if len(kept) == len(lines) or (len(kept) == len(lines) - 1 and not lines[-1].strip()):
         return range(1, len(kept) + 1)  # blank at most after the last newline, as landing writes
     return [number for number, line in enumerate(lines, start=1) if line.strip()]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # A million records and their columns are made and none is garbage: left on, the cyclic
-    # collector walks every one made so far again and again while they are made.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
