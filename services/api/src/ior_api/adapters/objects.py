@@ -23,8 +23,7 @@ class Content:
 
 
 def read(s3: Any, bucket: str, key: str) -> Content:
-    got = _get(s3, bucket, key)
-    return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
+    return _content(_get(s3, bucket, key))
 
 
 def read_within(s3: Any, bucket: str, key: str, max_bytes: int) -> Content | None:
@@ -33,6 +32,10 @@ def read_within(s3: Any, bucket: str, key: str, max_bytes: int) -> Content | Non
     if got["ContentLength"] > max_bytes:
         got["Body"].close()
         return None
+    return _content(got)
+
+
+def _content(got: Any) -> Content:
     return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
 
 
