@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ior_contracts.claims import ClaimCheck
+from ior_contracts.inflated import InflateError, Range, inflate_members, text_ranges
 
-from ior_compare.adapters.inflated import InflateError, Range, inflate_members, text_ranges
 from ior_compare.adapters.line_columns import EntrySpans, MemberRanges
 from ior_compare.ports import LinesShapeError
 

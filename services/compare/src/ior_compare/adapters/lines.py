@@ -34,9 +34,9 @@ from typing import Any
 
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
+from ior_contracts.inflated import GZIP_MAGIC
 
 from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
-from ior_compare.adapters.inflated import GZIP_MAGIC
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
 from ior_compare.adapters.line_columns import read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument

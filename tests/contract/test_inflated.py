@@ -9,8 +9,8 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ior_compare.adapters import inflated
-from ior_compare.adapters.inflated import InflateError, inflate_members, text_ranges
+from ior_contracts import inflated
+from ior_contracts.inflated import InflateError, inflate_members, text_ranges
 
 RANGES = st.lists(st.tuples(st.integers(0, 300), st.one_of(st.none(), st.integers(0, 300))), max_size=6)
 
@@ -70,3 +70,31 @@ def test_whole_members_inflate_to_their_texts_and_a_member_cut_short_is_refused(
     # AND without their last bytes (the last member's length and CRC-32 among them) they are refused
     with pytest.raises(InflateError):
         inflate_members(body[:-cut])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.binary(max_size=200), min_size=1, max_size=5),
+    step=st.integers(1, 64),
+    feed=st.integers(1, 48),
+    padding=st.integers(0, 70),
+)
+def test_any_members_fed_a_few_bytes_at_a_time_inflate_to_their_text(
+    texts: list[bytes], step: int, feed: int, padding: int
+) -> None:
+    # GIVEN members one after another, perhaps padded with more zeros than one feed holds
+    body = b"".join(gzip.compress(text, mtime=0) for text in texts) + b"\x00" * padding
+    # WHEN they are inflated, fed and stepped a few bytes at a time
+    found = b"".join(inflated.steps(body, step, feed=feed))
+    # THEN the text is theirs, whole
+    assert found == b"".join(texts)
+
+
+@pytest.mark.parametrize("feed", [1, 7, 1 << 20])
+def test_a_member_cut_short_is_refused_whatever_the_feed(feed: int) -> None:
+    body = gzip.compress(b"one", mtime=0) + gzip.compress(b"two" * 100, mtime=0)[:-3]
+    with pytest.raises(InflateError, match="ends early"):
+        b"".join(inflated.steps(body, feed=feed))
+    # Bytes after a member that are neither zeros nor a member are refused too.
+    with pytest.raises(InflateError):
+        b"".join(inflated.steps(gzip.compress(b"one", mtime=0) + b"\x00\x00junk", feed=feed))

@@ -1,7 +1,9 @@
-"""Byte ranges of a gzip object's text, taken in one pass over its stream without holding the whole
-text: an explanation cites a few hundred entries of a lines document that is half a gigabyte
-uncompressed at a million lines, and inflating it into one buffer cost four times the pass itself.
-Whole members fetched by range, the entries' own (`inflate_members`), skip that pass altogether."""
+"""A customs lines object's text (`ior_contracts.line_columns`), inflated without holding all of it:
+the byte ranges wanted, in one pass over its stream (an explanation cites a few hundred entries of a
+lines document that is half a gigabyte uncompressed at a million lines, and inflating it into one
+buffer cost four times the pass itself), the text a step at a time (`steps`), or whole members
+fetched by range (`inflate_members`), which skip the pass altogether. The compare service and the
+API both read the object so."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def text_ranges(body: bytes, ranges: Sequence[Range], *, step: int = STEP) -> li
     ends = [end for _, end in ranges]
     last = None if None in ends else max((end for end in ends if end is not None), default=0)
     position = 0
-    for chunk in _inflated(body, step):
+    for chunk in steps(body, step):
         after = position + len(chunk)
         for found, (start, end) in zip(pieces, ranges, strict=True):
             low, high = max(start, position), after if end is None else min(end, after)
@@ -43,18 +45,31 @@ def text_ranges(body: bytes, ranges: Sequence[Range], *, step: int = STEP) -> li
     return [b"".join(found) for found in pieces]
 
 
-def _inflated(body: bytes, step: int) -> Iterator[bytes]:
+FEED = 1 << 20
+"""Compressed bytes given to the inflater at a time: what it leaves after a member's end is copied
+out, and a million-line day's object is some 48 MB in hundreds of members."""
+
+
+def steps(body: bytes, step: int = STEP, *, feed: int = FEED) -> Iterator[bytes]:
     """The text a step at a time, member after member (zero bytes after the last are padding, as
     `gzip.decompress` reads them)."""
-    inflate, pending = zlib.decompressobj(wbits=31), body
+    view, given = memoryview(body), 0
+    inflate, pending = zlib.decompressobj(wbits=31), b""
     try:
         while True:
             if inflate.eof:
+                # What followed the member in what it was given (its `unconsumed_tail` may repeat it).
                 rest = inflate.unused_data
+                # Only zeros so far: padding, unless more than zeros follows.
+                while not rest.strip(b"\x00") and given < len(body):
+                    rest, given = view[given : given + feed].tobytes(), given + feed
                 if not rest.strip(b"\x00"):
                     return
                 inflate, pending = zlib.decompressobj(wbits=31), rest
             if not pending:
+                if given < len(body):
+                    pending, given = view[given : given + feed].tobytes(), given + feed
+                    continue
                 yield inflate.flush()
                 if not inflate.eof:
                     raise InflateError("the gzip stream ends early")
@@ -69,4 +84,4 @@ def _inflated(body: bytes, step: int) -> Iterator[bytes]:
 def inflate_members(body: bytes) -> bytes:
     """The text of `body`, whole gzip members one after another (each checked against its CRC-32
     and length as it ends); a member cut short or corrupted is an `InflateError`."""
-    return b"".join(_inflated(body, STEP))
+    return b"".join(steps(body, STEP))
