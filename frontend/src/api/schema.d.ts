@@ -1120,7 +1120,7 @@ export interface components {
             business_date: string;
             /**
              * Entries
-             * @description Every entry with at least one line matching the filters (over all pages), in filing order, without its lines.
+             * @description The entries of this page's lines, in filing order, without their lines; `filtered_totals.entries` counts those of every page.
              */
             entries: components["schemas"]["EntrySummary"][];
             /** Fallbacks */
@@ -3496,6 +3496,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description A CSV export of more than 10000 lines. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,10 +30,10 @@ describe("the customs lines page", () => {
     expect(screen.getByText("$1,492,730.00")).toBeInTheDocument();
   });
 
-  it("lists every matching entry with its totals as filed, not summed from the page's lines", async () => {
+  it("lists the page's entries with their totals as filed, not summed from the page's lines", async () => {
     serveLines();
     renderAt(<LinesPage />, { route: "/lines?date=2026-03-30" });
-    const entries = await screen.findByRole("table", { name: /^Entries with lines matching these filters/ });
+    const entries = await screen.findByRole("table", { name: /^Entries of the lines on this page/ });
     const [first, second, ...more] = within(entries).getAllByRole("row").slice(1) as HTMLElement[];
     expect(more).toEqual([]);
     // The page holds one of the first entry's three lines; its totals are the entry's own.
@@ -48,7 +48,7 @@ describe("the customs lines page", () => {
       "$63.15",
       "$22.79",
     ]);
-    // An informal entry pays no MPF; the second entry has no line on this page at all.
+    // An informal entry pays no MPF.
     expect(within(second!).getAllByRole("cell").map((td) => td.textContent)).toEqual([
       "1001-20260330-SH26033000009",
       "1001",

@@ -325,11 +325,11 @@ export function LinesPage() {
           </section>
           <h2>Entries</h2>
           <DataTable
-            caption={`Entries with lines matching these filters, totals as filed (${data.business_date})`}
+            caption={`Entries of the lines on this page, totals as filed (${data.business_date}); ${data.filtered_totals.entries} entries match these filters in all`}
             data={data.entries}
             columns={entryColumns}
             rowKey={(e) => e.entry_id}
-            empty="No entry has a line matching these filters."
+            empty="No line on this page, so no entry."
           />
           <h2>Lines</h2>
           <Pager page={data.page} pages={pages} onGo={goTo} label="Pages of lines (top)" />

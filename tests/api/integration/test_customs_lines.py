@@ -76,15 +76,19 @@ def test_pages(operator: Api) -> None:
     assert {p["total"] for p in pages} == {3}
 
 
-def test_entries_carry_their_filed_totals_over_every_page(operator: Api) -> None:
+def test_entries_are_those_of_the_page_with_their_filed_totals(operator: Api) -> None:
     # GIVEN one line per page, so the first entry's two lines fall on different pages
     seed_lines(operator)
     operator.services.settings = operator.services.settings.model_copy(update={"page_size": 1})
-    # WHEN the first page is read
-    body = operator.client.get("/api/customs-lines", params={"date": RUN_DATE, "page": 1}).json()
-    # THEN every entry with matching lines is summarised with its totals as filed, without its lines
-    assert len(body["lines"]) == 1
-    assert body["entries"] == [
+    # WHEN the first and the last page are read
+    first, last = (
+        operator.client.get("/api/customs-lines", params={"date": RUN_DATE, "page": page}).json()
+        for page in (1, 3)
+    )
+    # THEN each summarises the entries of its own lines, with their totals as filed over all their
+    # lines, without the lines; the filtered totals count the entries of every page
+    assert [len(first["lines"]), first["filtered_totals"]["entries"]] == [1, 2]
+    assert first["entries"] == [
         {
             "entry_id": "2704-20260316-SH0001",
             "port": "2704",
@@ -94,6 +98,8 @@ def test_entries_carry_their_filed_totals_over_every_page(operator: Api) -> None
             "totals": {"value": 9200, "duty": "300.00", "mpf": "33.58", "hmf": "11.50"},
             "lines": 2,
         },
+    ]
+    assert last["entries"] == [
         {
             "entry_id": "2704-20260316-SH0002",
             "port": "2704",

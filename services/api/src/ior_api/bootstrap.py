@@ -18,6 +18,7 @@ from ior_api.adapters.notifier import SnsNotifier
 from ior_api.adapters.operations import Operations
 from ior_api.adapters.origin import OriginValues
 from ior_api.adapters.readmodels import ReadModels
+from ior_api.adapters.run_lines import RunLinesReader
 from ior_api.adapters.signing import SigningKey
 from ior_api.adapters.uploads import UploadStore
 from ior_api.adapters.users import RevokedSessions, UserStore
@@ -64,7 +65,7 @@ def wire_web(settings: Settings) -> Services:
         attempts=LoginAttempts(dynamodb, settings.table),
         revoked=RevokedSessions(dynamodb, settings.table),
         readmodels=ReadModels(dynamodb, settings.table),
-        lines=LinesReader(s3, settings.data),
+        lines=RunLinesReader(LinesReader(s3, settings.data)),
         # The compare service's explanations of its discrepancies, read as lines are.
         explanations=LinesReader(s3, settings.data, prefix="compare/published/"),
         uploads=UploadStore(s3, settings.data),

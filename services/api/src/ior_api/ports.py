@@ -4,7 +4,7 @@ and the errors adapters raise that the layers above catch. Tests hand in their o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -14,6 +14,7 @@ from ior_contracts.envelope import Event, Metadata
 
 from ior_api.config import Settings
 from ior_api.domain.auth.users import UserRecord
+from ior_api.domain.line_index import LineIndex, LineKey
 
 
 class ClaimCheckError(RuntimeError):
@@ -107,6 +108,37 @@ class LinesPort(Protocol):
     def read(self, claim: ClaimCheck) -> dict[str, Any]: ...
 
 
+class RunLines(Protocol):
+    """One customs run's lines as the dashboard reads them (`domain.line_index`): every line's index
+    columns, and the rest only of the entries asked for. `ClaimCheckError` when an object is not the
+    one its event announced."""
+
+    @property
+    def index(self) -> LineIndex: ...
+
+    def entries(self, entry_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The entries named that the run has, each with its lines, by entry id."""
+        ...
+
+    def sourced(self, wanted: str) -> frozenset[LineKey]:
+        """The lines one of whose invoice documents or materials is `wanted` (`mentions_in_sources`)."""
+        ...
+
+    def head(self) -> dict[str, Any]:
+        """The document's fields before its entries: the date, the datasets read, the configuration."""
+        ...
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        """The run's quarantined invoice lines, as published."""
+        ...
+
+
+class RunLinesPort(Protocol):
+    def open(self, run: Mapping[str, Any]) -> RunLines:
+        """The lines of the run a `customs.lines.generated.v1` read model (`run`) describes."""
+        ...
+
+
 @dataclass(frozen=True)
 class Report:
     """A stored report: its bytes as stored (gzip ones are sent so, the client decompresses), or,
@@ -169,7 +201,7 @@ class Services:
     attempts: AttemptsPort
     revoked: RevokedSessionsPort
     readmodels: ReadModelsPort
-    lines: LinesPort
+    lines: RunLinesPort
     explanations: LinesPort
     uploads: UploadsPort
     operations: OperationsPort

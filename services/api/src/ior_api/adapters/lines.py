@@ -1,5 +1,6 @@
-"""Customs lines read through their claim check: only from the customs `published/` prefix of the data
-bucket (the API's read grant), and only when the bytes have the checksum the event announced."""
+"""Published objects read through their claim check: only from one `published/` prefix of the data
+bucket (the API's read grant), whole only when the bytes have the checksum the event announced, or
+by range for a reader that checks what the range holds (`adapters.run_lines`)."""
 
 from __future__ import annotations
 
@@ -31,16 +32,7 @@ class LinesReader:
         if claim.sha256 in self._cache:
             self._cache.move_to_end(claim.sha256)
             return self._cache[claim.sha256]
-        allowed = f"s3://{self._bucket}/{self._prefix}"
-        if not claim.uri.startswith(allowed):
-            raise ClaimCheckError(f"{claim.uri} is outside {allowed}")
-        key = claim.uri.removeprefix(f"s3://{self._bucket}/")
-        try:
-            data = objects.read(self._s3, self._bucket, key).data
-        except objects.ObjectMissingError:
-            raise ClaimCheckError(f"{claim.uri} does not exist") from None
-        if hashlib.sha256(data).hexdigest() != claim.sha256:
-            raise ClaimCheckError(f"{claim.uri} does not have the checksum its event announced")
+        data = self.verified(claim)
         try:
             # Every entry and line becomes a dict or a list, none of them garbage.
             with collector.paused():
@@ -51,3 +43,27 @@ class LinesReader:
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return document
+
+    def verified(self, claim: ClaimCheck) -> bytes:
+        """The object's bytes as stored, once they are shown to be the ones its claim names."""
+        try:
+            data = objects.read(self._s3, self._bucket, self._key(claim)).data
+        except objects.ObjectMissingError:
+            raise ClaimCheckError(f"{claim.uri} does not exist") from None
+        if hashlib.sha256(data).hexdigest() != claim.sha256:
+            raise ClaimCheckError(f"{claim.uri} does not have the checksum its event announced")
+        return data
+
+    def ranged(self, claim: ClaimCheck, start: int, end: int | None) -> bytes:
+        """Bytes `[start, end)` of the object (to its end when `end` is None), from the allowed prefix;
+        what they hold is for the caller to check (a checksum covers only the whole)."""
+        try:
+            return objects.read_range(self._s3, self._bucket, self._key(claim), start, end)
+        except objects.ObjectMissingError:
+            raise ClaimCheckError(f"{claim.uri} does not exist") from None
+
+    def _key(self, claim: ClaimCheck) -> str:
+        allowed = f"s3://{self._bucket}/{self._prefix}"
+        if not claim.uri.startswith(allowed):
+            raise ClaimCheckError(f"{claim.uri} is outside {allowed}")
+        return claim.uri.removeprefix(f"s3://{self._bucket}/")

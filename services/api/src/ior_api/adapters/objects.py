@@ -35,13 +35,22 @@ def read_within(s3: Any, bucket: str, key: str, max_bytes: int) -> Content | Non
     return _content(got)
 
 
+def read_range(s3: Any, bucket: str, key: str, start: int, end: int | None) -> bytes:
+    """Bytes `[start, end)` of the object, to its end when `end` is None."""
+    if end is not None and end <= start:
+        return b""
+    wanted = f"bytes={start}-" if end is None else f"bytes={start}-{end - 1}"
+    body: bytes = _get(s3, bucket, key, Range=wanted)["Body"].read()
+    return body
+
+
 def _content(got: Any) -> Content:
     return Content(got["Body"].read(), got.get("ContentType"), got.get("ContentEncoding"))
 
 
-def _get(s3: Any, bucket: str, key: str) -> Any:
+def _get(s3: Any, bucket: str, key: str, **extra: str) -> Any:
     try:
-        return s3.get_object(Bucket=bucket, Key=key)
+        return s3.get_object(Bucket=bucket, Key=key, **extra)
     except ClientError as exc:
         if not _missing(exc):
             raise

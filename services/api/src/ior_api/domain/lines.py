@@ -58,61 +58,74 @@ class LineFilter:
     """Free text: part of the entry id, an HTS prefix, part of the description, an invoice document or
     a material number."""
 
+    @property
+    def wanted(self) -> str:
+        """The free text as it is matched (trimmed, case folded); empty keeps every line."""
+        return (self.text or "").strip().casefold()
+
     def keeps(self, line: dict[str, Any]) -> bool:
         if self.entry is not None and line["entry_id"] != self.entry:
             return False
-        # Analysts type `8517.62` or `851762`: compare digits only, as a prefix.
-        if self.hts is not None and not _digits(line["hts10"]).startswith(_digits(self.hts)):
+        if self.hts is not None and not hts_starts(line["hts10"], self.hts):
             return False
-        if self.origin is not None and str(line["origin"]).casefold() != self.origin.casefold():
+        if self.origin is not None and not same_origin(line["origin"], self.origin):
             return False
-        return self.text is None or _mentions(line, self.text)
+        wanted = self.wanted
+        if not wanted:
+            return True
+        return (
+            names_entry(wanted, line["entry_id"])
+            or names_description(wanted, line.get("description"))
+            or names_hts(wanted, line["hts10"])
+            or mentions_in_sources(wanted, line)
+        )
 
 
-def _mentions(line: dict[str, Any], text: str) -> bool:
-    wanted = text.strip().casefold()
+def hts_starts(hts10: str, prefix: str) -> bool:
+    # Analysts type `8517.62` or `851762`: compare digits only, as a prefix.
+    return _digits(hts10).startswith(_digits(prefix))
+
+
+def same_origin(origin: object, wanted: str) -> bool:
+    return str(origin).casefold() == wanted.casefold()
+
+
+# The free text (trimmed, case folded) names a line by what its run's line columns hold: part of its
+# entry id or description, or, all digits and dots, a prefix of its HTS number; or by what only its
+# entry's text holds (`mentions_in_sources`).
+
+
+def names_entry(wanted: str, entry_id: str) -> bool:
+    return wanted in entry_id.casefold()
+
+
+def names_description(wanted: str, description: str | None) -> bool:
+    return wanted in (description or "").casefold()
+
+
+def names_hts(wanted: str, hts10: str) -> bool:
     digits = _digits(wanted)
-    if not wanted:
-        return True
-    if wanted in str(line["entry_id"]).casefold() or wanted in str(line.get("description") or "").casefold():
-        return True
-    if digits and digits == wanted.replace(".", "") and _digits(line["hts10"]).startswith(digits):
-        return True
+    return bool(digits) and digits == wanted.replace(".", "") and _digits(hts10).startswith(digits)
+
+
+def mentions_in_sources(wanted: str, line: dict[str, Any]) -> bool:
+    """Whether the case-folded free text is one of the line's invoice documents or materials, which
+    only its entry's text holds."""
     if any(wanted == str(document).casefold() for document, _ in line.get("sources", [])):
         return True
-    material = _material_key(wanted)
-    return any(material == _material_key(found) for found in distinct_materials(line))
+    material = material_key(wanted)
+    return any(material == material_key(found) for found in distinct_materials(line))
 
 
-def _material_key(material: str) -> str:
+def material_key(material: str) -> str:
     """A material number as SAP's ALPHA conversion outputs it: an all-digit number without its leading
     zeros (SAP pads MATNR to 18 digits; the published lines have it without them), case folded."""
     text = material.strip().casefold()
     return (text.lstrip("0") or "0") if text.isdigit() else text
 
 
-def sort_lines(lines: list[dict[str, Any]], by: str | None, descending: bool = False) -> list[dict[str, Any]]:
-    """`lines` ordered by one of `SORTS` (nulls last either way); filing order when `by` is None."""
-    if by is None:
-        return lines
-    present = [line for line in lines if line.get(by) is not None]
-    absent = [line for line in lines if line.get(by) is None]
-    key = (lambda line: float(line[by])) if by in ("value", "duty", "line") else (lambda line: str(line[by]))
-    return sorted(present, key=key, reverse=descending) + absent
-
-
-def totals_of(lines: list[dict[str, Any]]) -> dict[str, int]:
-    """What the listed lines add up to: lines, entries, value (whole dollars) and duty (cents)."""
-    return {
-        "lines": len(lines),
-        "entries": len({line["entry_id"] for line in lines}),
-        "value": sum(int(line["value"]) for line in lines),
-        "duty_cents": sum(_cents(line["duty"]) for line in lines),
-    }
-
-
-def quarantined(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The run's quarantined invoice lines, each with its reason and the fix it needs."""
+def quarantined(found_lines: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A run's quarantined invoice lines, each with its reason and the fix it needs."""
     return [
         {
             "document": str(found["document"]),
@@ -121,11 +134,11 @@ def quarantined(document: dict[str, Any]) -> list[dict[str, Any]]:
             "reason": found["reason"],
             "fix": QUARANTINE_FIXES.get(found["reason"], "Correct the invoice line or its master data."),
         }
-        for found in document.get("quarantined", [])
+        for found in found_lines
     ]
 
 
-def _cents(money: object) -> int:
+def cents(money: object) -> int:
     whole, _, fraction = str(money).lstrip("-").partition(".")
     value = int(whole or 0) * 100 + int((fraction + "00")[:2])
     return -value if str(money).startswith("-") else value
@@ -138,24 +151,15 @@ SUMMARY_FIELDS = ("entry_id", "port", "arrival", "formal", "flags", "totals")
 def flatten(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Each line with its entry's identifying fields, in entry and line order."""
     for entry in document.get("entries", []):
-        yield from _entry_lines(entry)
+        yield from entry_lines(entry)
 
 
-def select(document: dict[str, Any], where: LineFilter) -> list[dict[str, Any]]:
-    return [line for line in flatten(document) if where.keeps(line)]
+def entry_summary(entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry without its lines: what identifies it, its totals as filed and its line count."""
+    return {field: entry[field] for field in SUMMARY_FIELDS} | {"lines": len(entry["lines"])}
 
 
-def entry_summaries(document: dict[str, Any], where: LineFilter) -> list[dict[str, Any]]:
-    """Each entry with at least one line the filter keeps, in entry order: its totals over all of its
-    lines (as filed, not only the kept ones) and its line count, without the lines themselves."""
-    return [
-        {field: entry[field] for field in SUMMARY_FIELDS} | {"lines": len(entry["lines"])}
-        for entry in document.get("entries", [])
-        if any(where.keeps(line) for line in _entry_lines(entry))
-    ]
-
-
-def _entry_lines(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def entry_lines(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
     totals = entry.get("totals", {})
     head = {
         "entry_id": entry["entry_id"],

@@ -1,5 +1,5 @@
 """A date's customs run as the dashboard shows it: the official mode unless one is asked for, its
-read-model record, and its lines document through the claim check."""
+read-model record, and its lines through their claim checks."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ior_contracts.claims import ClaimCheck
-
 from ior_api.domain.readmodels import CUSTOMS_RUNS, OFFICIAL_RUNS
-from ior_api.ports import Services
+from ior_api.ports import RunLines, Services
 
 RunMode = Literal["automated", "manual"]
 
@@ -41,7 +39,6 @@ def shown_run(services: Services, day: date, mode: RunMode | None) -> ShownRun:
     return ShownRun(chosen, run, official is not None and official.get("run_id") == run["run_id"])
 
 
-def lines_document(services: Services, run: ShownRun) -> dict[str, Any]:
-    """The run's lines: entries with their lines nested. `ClaimCheckError` when the object is not the
-    one its event announced."""
-    return services.lines.read(ClaimCheck.model_validate(run.record["lines"]))
+def run_lines(services: Services, run: ShownRun) -> RunLines:
+    """The run's lines. `ClaimCheckError` when an object is not the one its event announced."""
+    return services.lines.open(run.record)

@@ -25,6 +25,7 @@ from ior_api.domain.auth.errors import (
     WrongPasswordError,
 )
 from ior_api.domain.auth.passwords import WeakPasswordError
+from ior_api.domain.line_index import LinesMismatchError
 from ior_api.entrypoints.web.dependencies import services_of
 from ior_api.entrypoints.web.documented import with_models
 from ior_api.entrypoints.web.middleware import NoStore, OriginCheck
@@ -69,6 +70,8 @@ _REFUSED: dict[type[Exception], int] = {
     IncomingChangedError: status.HTTP_409_CONFLICT,
     # The lines object is not what its event announced: the API's upstream failed it.
     ClaimCheckError: status.HTTP_502_BAD_GATEWAY,
+    # A run's line columns and its lines object disagree: the same upstream fault.
+    LinesMismatchError: status.HTTP_502_BAD_GATEWAY,
 }
 
 

@@ -379,8 +379,8 @@ class CustomsLinesPublic(BaseModel):
     )
     lines: list[CustomsLinePublic]
     entries: list[EntrySummary] = Field(
-        description="Every entry with at least one line matching the filters (over all pages), in "
-        "filing order, without its lines."
+        description="The entries of this page's lines, in filing order, without their lines; "
+        "`filtered_totals.entries` counts those of every page."
     )
 
 

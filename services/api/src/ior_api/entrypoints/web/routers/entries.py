@@ -28,19 +28,20 @@ def entry(
 ) -> EntryPublic:
     arrival = _arrival(entry_id)
     run = runs.shown_run(services, arrival, mode)
-    document = runs.lines_document(services, run)
-    found = next((e for e in document.get("entries", []) if e["entry_id"] == entry_id), None)
+    lines = runs.run_lines(services, run)
+    found = lines.entries([entry_id]).get(entry_id)
     if found is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"no entry {entry_id} in the {run.mode} run of {arrival}"
         )
+    head = lines.head()
     return EntryPublic(
         business_date=arrival,
         mode=run.mode,
         run_id=run.record["run_id"],
         official=run.official,
-        datasets=document.get("datasets", {}),
-        config_version=document.get("config_version", ""),
+        datasets=head.get("datasets", {}),
+        config_version=head.get("config_version", ""),
         entry=found,
     )
 
