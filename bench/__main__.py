@@ -46,6 +46,7 @@ BENCHMARKS = (
     Benchmark("explanation_read", ("--invoice-lines", "100000", "--customs-lines", "50000", "--repeat", "1")),
     Benchmark("event_hop", ("--events", "100", "--backlog", "100")),
     Benchmark("api_lines", ("--requests", "100", "--cold", "2")),
+    Benchmark("api_lines_day", ("--lines", "50000")),
     Benchmark("api_cold_import", ("--runs", "5")),
     Benchmark("artifact_cold_start", ("--runs", "2")),
     Benchmark("api_presigned_complete", ("--lines", "100000")),

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,6 +118,8 @@ def seed(endpoint: Any, naming: Naming) -> None:
         "sha256": hashlib.sha256(body).hexdigest(),
         "row_count": 1_000,
     }
+    # A synthetic document: no compared columns, so it is read whole (`DocumentLines`).
+    event["data"] |= {"line_columns": None, "entry_columns": None}
     table = naming.table("api")
     envelope = Envelope[LinesGenerated].model_validate(event)
     # A projection publishes nothing.
@@ -189,19 +191,20 @@ class RunningApi:
     cookie: str
     origin: dict[str, str]
     env: dict[str, str]
+    pid: int
 
 
 @contextmanager
-def running_api() -> Iterator[RunningApi]:
-    """The stage as the program deploys it on the embedded AWS, seeded with a day of lines and a
-    user; the API serving it on loopback, logged in."""
+def running_api(seeded: Callable[[Any, Naming], None] = seed) -> Iterator[RunningApi]:
+    """The stage as the program deploys it on the embedded AWS, `seeded` (a day of lines and a user
+    by default); the API serving it on loopback, logged in."""
     server = MotoServer()
     endpoint = server.start()
     naming = Naming("bench", LOCAL_ACCOUNT)
     operator = f"arn:aws:iam::{LOCAL_ACCOUNT}:root"
     config = stack_config(local_sap_credentials("http://127.0.0.1:1"), operator)
     deployment = rehearse(endpoint.client, account=LOCAL_ACCOUNT, region=REGION, stage="bench", config=config)
-    seed(endpoint, naming)
+    seeded(endpoint, naming)
     env = (
         os.environ
         | deployment.functions[deployment.outputs["apiFunction"]].environment
@@ -227,7 +230,7 @@ def running_api() -> Iterator[RunningApi]:
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
-        yield RunningApi(base, session_cookie(base, origin), origin, dict(env))
+        yield RunningApi(base, session_cookie(base, origin), origin, dict(env), api.pid)
     finally:
         api.terminate()
         api.wait(10)
