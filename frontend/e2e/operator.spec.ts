@@ -58,7 +58,7 @@ test("an operator's session: lines, a failing comparison, no admin pages", async
     await drawer.getByRole("button", { name: "Close" }).click();
     await expect(drawer).toHaveCount(0);
 
-    const entries = page.getByRole("table", { name: /^Entries with lines matching these filters/ });
+    const entries = page.getByRole("table", { name: /^Entries of the lines on this page/ });
     await expect(entries.getByRole("columnheader", { name: /^MPF/ })).toBeVisible();
     await expect(entries.getByText(/^(formal|informal)$/).first()).toBeVisible();
     await entries.locator("tbody tr").first().getByRole("button").click();
