@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import random
 from datetime import date
 from itertools import accumulate
@@ -17,6 +16,7 @@ import pytest
 from ior_customs.adapters.outputs import GZIP_LEVEL, WRITE_BYTES, S3Outputs
 from ior_customs.domain.line_columns import GzipMember
 from ior_customs.ports import RunKey
+from isal import igzip
 from moto import mock_aws
 
 DATA, AUDIT = "ior-test-data", "ior-test-audit"
@@ -24,10 +24,7 @@ KEY = RunKey(date(2026, 3, 16), "automated", {"transactions": "v1"}, "code-1", "
 
 
 def _compressed_at_once(whole: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
-        out.write(whole)
-    return buffer.getvalue()
+    return igzip.compress(whole, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _chunks(total: int, seed: int, sizes: tuple[int, ...] | None = None) -> list[bytes]:
