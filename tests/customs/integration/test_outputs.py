@@ -50,7 +50,7 @@ def _published(chunks: list[bytes], write_bytes: int = WRITE_BYTES) -> tuple[byt
         outputs = S3Outputs(s3, DATA, AUDIT, write_bytes=write_bytes)
         members: list[GzipMember] = []
         claim = outputs.publish("lines", KEY, iter(chunks), 1, "customs-lines/1", members)
-        stored = outputs.read(claim)
+        stored = b"".join(outputs.text(claim))
         (item,) = s3.list_objects_v2(Bucket=DATA)["Contents"]
         data: bytes = s3.get_object(Bucket=DATA, Key=item["Key"])["Body"].read()
     assert claim.sha256 == hashlib.sha256(data).hexdigest()

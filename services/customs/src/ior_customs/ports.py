@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -203,7 +203,10 @@ class OutputsPort(Protocol):
         added to `members`, when given (where the lines' entries are in its bytes)."""
         ...
 
-    def read(self, claim: ClaimCheck) -> bytes: ...
+    def text(self, claim: ClaimCheck) -> Iterator[bytes]:
+        """An object this service published, its text a piece at a time (never all of it at once)."""
+        ...
+
     def report_uris(self, key: RunKey) -> tuple[str, str]: ...
     def write_report(self, key: RunKey, report_json_gzip: bytes, report_html: bytes) -> None: ...
 

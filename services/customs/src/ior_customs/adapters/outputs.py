@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.inflated import inflate_members
+from ior_contracts.inflated import steps
 from isal import igzip
 
 from ior_customs.adapters.objects import Objects
@@ -80,10 +80,11 @@ class S3Outputs:
             schema_version=schema_version,
         )
 
-    def read(self, claim: ClaimCheck) -> bytes:
-        """An object this service published, decompressed, after checking its SHA-256."""
-        # Not `gzip.decompress`, which copies what follows each member: quadratic over hundreds.
-        return inflate_members(self._objects.read(claim))
+    def text(self, claim: ClaimCheck) -> Iterator[bytes]:
+        """An object this service published, after checking its SHA-256: its text inflated a step at
+        a time (not `gzip.decompress`, which copies what follows each member: quadratic over
+        hundreds, and holds all of the text)."""
+        return steps(self._objects.read(claim))
 
     def report_uris(self, key: RunKey) -> tuple[str, str]:
         base = f"s3://{self._audit}/{self._report_base(key)}"

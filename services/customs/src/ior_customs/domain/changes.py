@@ -4,7 +4,12 @@ the processor consolidates on — and changed when a reported figure differs."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import codecs
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,14 +18,6 @@ from ior_contracts.customs import CorrectionSummary
 REPORTED = ("description", "quantity", "net_kg", "gross_kg", "value", "rates", "duties", "duty")
 
 LineKey = tuple[str, str, str, str, tuple[str, ...]]
-
-
-def _lines(run: Mapping[str, Any]) -> dict[LineKey, dict[str, Any]]:
-    return {
-        (entry["entry_id"], line["hts10"], line["origin"], line["part"], tuple(line["stack"])): line
-        for entry in run["entries"]
-        for line in entry["lines"]
-    }
 
 
 def _cents(amount: str | None) -> int:
@@ -36,15 +33,67 @@ def money_totals(run: Mapping[str, Any]) -> dict[str, int]:
     }
 
 
-def summarize(official: Mapping[str, Any], candidate: Mapping[str, Any]) -> CorrectionSummary:
-    """Both runs as the processor's canonical records (`Result.to_records()`)."""
-    before, after = _lines(official), _lines(candidate)
+@dataclass(frozen=True)
+class Reported:
+    """A run's lines as a correction compares them: a digest of each line's reported figures, by its
+    key, and the run's money totals."""
+
+    lines: dict[LineKey, bytes]
+    money: dict[str, int]
+
+
+_ENTRIES = re.compile(r'"entries"\s*:\s*\[\s*')
+_BETWEEN = re.compile(r"\s*,?\s*")
+_DECODER = json.JSONDecoder()
+
+
+def reported(text: Iterable[bytes]) -> Reported:
+    """What a correction compares of a published lines document (JSON, entries under `entries`),
+    given its text in pieces, parsed an entry at a time and kept as digests: a million-line day's
+    document is 435 MB of text and 1.7 GB as Python objects whole, and a correction compares two."""
+    decode = codecs.getincrementaldecoder("utf-8")().decode
+    pending, at, started = "", 0, False
+    lines: dict[LineKey, bytes] = {}
+    totals: list[Mapping[str, Any]] = []
+    for piece in text:
+        pending, at = pending[at:] + decode(piece), 0
+        if not started:
+            found = _ENTRIES.search(pending)
+            if found is None:
+                continue
+            started, at = True, found.end()
+        at = _take_entries(pending, at, lines, totals)
+        if pending.startswith("]", at):
+            return Reported(lines, money_totals({"entries": [{"totals": t} for t in totals]}))
+    if not started:
+        raise ValueError("the lines document has no entries")
+    raise ValueError(f"the lines document ends inside its entries, after {len(totals)}")
+
+
+def _take_entries(pending: str, at: int, lines: dict[LineKey, bytes], totals: list[Mapping[str, Any]]) -> int:
+    """Each whole entry from `at` on, into `lines` and `totals`; where the text it took ends."""
+    while True:
+        # What separates entries may be cut between pieces too.
+        at = _BETWEEN.match(pending, at).end()  # type: ignore[union-attr]  # matches the empty text
+        if at == len(pending) or pending[at] == "]":
+            return at
+        try:
+            entry, at = _DECODER.raw_decode(pending, at)
+        except json.JSONDecodeError:
+            return at  # the entry goes on in the next piece
+        totals.append(entry["totals"])
+        for line in entry["lines"]:
+            key = (entry["entry_id"], line["hts10"], line["origin"], line["part"], tuple(line["stack"]))
+            figures = json.dumps([line.get(field) for field in REPORTED], sort_keys=True)
+            lines[key] = hashlib.blake2b(figures.encode(), digest_size=16).digest()
+
+
+def summarize(official: Reported, candidate: Reported) -> CorrectionSummary:
+    before, after = official.lines, candidate.lines
     added = after.keys() - before.keys()
     removed = before.keys() - after.keys()
-    changed = {
-        key for key in before.keys() & after.keys() if any(before[key][f] != after[key][f] for f in REPORTED)
-    }
-    old, new = money_totals(official), money_totals(candidate)
+    changed = {key for key in before.keys() & after.keys() if before[key] != after[key]}
+    old, new = official.money, candidate.money
     return CorrectionSummary(
         entries_affected=len({key[0] for key in added | removed | changed}),
         lines_added=len(added),

@@ -6,7 +6,6 @@ version runs it again, and one difference is proposed, and alerted, once)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -88,8 +87,8 @@ def as_candidate(
 ) -> Decision:
     """A closed date keeps its official lines; the run is a correction candidate. Both runs' lines
     are read back from their published objects (a closed date's rerun is rare; a run keeps no copy)."""
-    records = json.loads(deps.outputs.read(outputs["lines"]))
-    summary = changes.summarize(json.loads(deps.outputs.read(official.lines)), records)
+    records = changes.reported(deps.outputs.text(outputs["lines"]))
+    summary = changes.summarize(changes.reported(deps.outputs.text(official.lines)), records)
     what = changes.describe_inputs(
         official.inputs,
         key.inputs,
@@ -108,7 +107,7 @@ def as_candidate(
             deps.ledger.record_proposed(mode, day, ProposedCorrection(official.run_id, official.lines))
         return Decision(UNCHANGED, (), record, f"no reported figure of {official.run_id} would change")
     if last is not None and changes.is_empty(
-        changes.summarize(json.loads(deps.outputs.read(last.lines)), records)
+        changes.summarize(changes.reported(deps.outputs.text(last.lines)), records)
     ):
         note = f"reports what {last.run_id}, already proposed, does"
         return Decision(UNCHANGED, (), record | {"proposed_run_id": last.run_id}, note)
