@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -54,8 +55,14 @@ class RunLinesReader:
     def __init__(self, documents: LinesReader) -> None:
         self._documents = documents
         self._open: OrderedDict[str, RunLines] = OrderedDict()
+        # Served locally by a thread pool, requests for one run would each read its columns.
+        self._lock = threading.Lock()
 
     def open(self, run: Mapping[str, Any]) -> RunLines:
+        with self._lock:
+            return self._opened(run)
+
+    def _opened(self, run: Mapping[str, Any]) -> RunLines:
         lines = ClaimCheck.model_validate(run["lines"])
         if lines.sha256 in self._open:
             self._open.move_to_end(lines.sha256)
@@ -98,20 +105,23 @@ class PublishedLines:
         self._places: EntryPlaces | None = None
         self._head: dict[str, Any] | None = None
         self._searched: OrderedDict[str, frozenset[LineKey]] = OrderedDict()
+        self._lock = threading.Lock()
 
     @property
     def index(self) -> LineIndex:
-        if self._index is None:
-            claim = self._line_columns
-            self._index = line_index(self._documents.verified(claim), claim.uri)
-        return self._index
+        with self._lock:
+            if self._index is None:
+                claim = self._line_columns
+                self._index = line_index(self._documents.verified(claim), claim.uri)
+            return self._index
 
     @property
     def places(self) -> EntryPlaces:
-        if self._places is None:
-            claim = self._entry_columns
-            self._places = entry_places(self._documents.verified(claim), claim.uri)
-        return self._places
+        with self._lock:
+            if self._places is None:
+                claim = self._entry_columns
+                self._places = entry_places(self._documents.verified(claim), claim.uri)
+            return self._places
 
     def entries(self, entry_ids: Collection[str]) -> dict[str, dict[str, Any]]:
         return self._entries(entry_ids, self._fetch)
