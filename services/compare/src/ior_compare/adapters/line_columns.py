@@ -8,7 +8,6 @@ stays text; a null where the contract has none is refused."""
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
 from collections.abc import Mapping
@@ -26,6 +25,7 @@ from ior_contracts.line_columns import (
     Column,
     names,
 )
+from isal import igzip, igzip_lib
 
 from ior_compare.domain import frames
 from ior_compare.domain.frames import FrameContractError, Kind, validate_entries, validate_lines
@@ -89,8 +89,9 @@ def _read(body: bytes, uri: str, columns: tuple[Column, ...], contract: Mapping[
     """The object's columns with the contract's types; `contract` is the frame's (`domain.frames`),
     whose validation checks its keys for nulls."""
     try:
-        text = gzip.decompress(body)
-    except (OSError, EOFError) as exc:
+        # ISA-L's inflate, twice as fast as zlib's on the 76 MB of a million-line day's columns.
+        text = igzip.decompress(body)  # type: ignore[no-untyped-call]  # isal types compress only
+    except (OSError, EOFError, igzip_lib.IsalError) as exc:  # type: ignore[misc]  # untyped in isal
         raise LinesShapeError(f"{uri} is not valid gzip: {exc}") from None
     _check_header(text, uri, names(columns))
     try:
