@@ -141,15 +141,14 @@ def totals_at(index: LineIndex, positions: list[int]) -> dict[str, int]:
 
 
 def entries_at(index: LineIndex, positions: list[int]) -> list[str]:
-    """The entries of the lines at `positions`, each once, in filing order."""
-    return sorted({index.entry_id[at] for at in positions}, key=_first_position(index).__getitem__)
-
-
-def _first_position(index: LineIndex) -> dict[str, int]:
+    """The entries of the lines at `positions`, each once, in filing order: the index is in filing
+    order, so an entry's first line among them places it."""
     first: dict[str, int] = {}
-    for at, entry_id in enumerate(index.entry_id):
-        first.setdefault(entry_id, at)
-    return first
+    for at in positions:
+        entry_id = index.entry_id[at]
+        if at < first.get(entry_id, len(index)):
+            first[entry_id] = at
+    return sorted(first, key=first.__getitem__)
 
 
 def lines_at(
