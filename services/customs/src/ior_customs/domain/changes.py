@@ -17,7 +17,8 @@ from ior_contracts.customs import CorrectionSummary
 
 REPORTED = ("description", "quantity", "net_kg", "gross_kg", "value", "rates", "duties", "duty")
 
-LineKey = tuple[str, str, str, str, tuple[str, ...]]
+Digest = bytes
+"""16 bytes of BLAKE2b: a line's key, or its reported figures."""
 
 
 def _cents(amount: str | None) -> int:
@@ -35,10 +36,11 @@ def money_totals(run: Mapping[str, Any]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Reported:
-    """A run's lines as a correction compares them: a digest of each line's reported figures, by its
-    key, and the run's money totals."""
+    """A run's lines as a correction compares them: by a digest of each line's key (entry, HTS10,
+    origin, part, stack), its entry and a digest of its reported figures; and the run's money
+    totals. Digests, not the values: a million-line day's lines are then 120 MB, not 300 MB."""
 
-    lines: dict[LineKey, bytes]
+    lines: dict[Digest, tuple[str, Digest]]
     money: dict[str, int]
 
 
@@ -53,7 +55,7 @@ def reported(text: Iterable[bytes]) -> Reported:
     document is 435 MB of text and 1.7 GB as Python objects whole, and a correction compares two."""
     decode = codecs.getincrementaldecoder("utf-8")().decode
     pending, at, started = "", 0, False
-    lines: dict[LineKey, bytes] = {}
+    lines: dict[Digest, tuple[str, Digest]] = {}
     totals: list[Mapping[str, Any]] = []
     for piece in text:
         pending, at = pending[at:] + decode(piece), 0
@@ -70,7 +72,9 @@ def reported(text: Iterable[bytes]) -> Reported:
     raise ValueError(f"the lines document ends inside its entries, after {len(totals)}")
 
 
-def _take_entries(pending: str, at: int, lines: dict[LineKey, bytes], totals: list[Mapping[str, Any]]) -> int:
+def _take_entries(
+    pending: str, at: int, lines: dict[Digest, tuple[str, Digest]], totals: list[Mapping[str, Any]]
+) -> int:
     """Each whole entry from `at` on, into `lines` and `totals`; where the text it took ends."""
     while True:
         # What separates entries may be cut between pieces too.
@@ -81,21 +85,29 @@ def _take_entries(pending: str, at: int, lines: dict[LineKey, bytes], totals: li
             entry, at = _DECODER.raw_decode(pending, at)
         except json.JSONDecodeError:
             return at  # the entry goes on in the next piece
-        totals.append(entry["totals"])
+        totals.append({fee: entry["totals"][fee] for fee in _MONEY})
+        entry_id = entry["entry_id"]
         for line in entry["lines"]:
-            key = (entry["entry_id"], line["hts10"], line["origin"], line["part"], tuple(line["stack"]))
-            figures = json.dumps([line.get(field) for field in REPORTED], sort_keys=True)
-            lines[key] = hashlib.blake2b(figures.encode(), digest_size=16).digest()
+            key = [entry_id, line["hts10"], line["origin"], line["part"], line["stack"]]
+            figures = [line.get(field) for field in REPORTED]
+            lines[_digest(key)] = (entry_id, _digest(figures))
+
+
+_MONEY = ("value", "duty", "mpf", "hmf")
+
+
+def _digest(values: list[Any]) -> Digest:
+    return hashlib.blake2b(json.dumps(values, sort_keys=True).encode(), digest_size=16).digest()
 
 
 def summarize(official: Reported, candidate: Reported) -> CorrectionSummary:
     before, after = official.lines, candidate.lines
     added = after.keys() - before.keys()
     removed = before.keys() - after.keys()
-    changed = {key for key in before.keys() & after.keys() if before[key] != after[key]}
+    changed = {key for key in before.keys() & after.keys() if before[key][1] != after[key][1]}
     old, new = official.money, candidate.money
     return CorrectionSummary(
-        entries_affected=len({key[0] for key in added | removed | changed}),
+        entries_affected=len({(after.get(key) or before[key])[0] for key in added | removed | changed}),
         lines_added=len(added),
         lines_removed=len(removed),
         lines_changed=len(changed),
