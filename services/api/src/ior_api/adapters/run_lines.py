@@ -75,7 +75,6 @@ class RunLinesReader:
                 lines,
                 ClaimCheck.model_validate(line_columns),
                 ClaimCheck.model_validate(entry_columns),
-                lambda start, end: self._documents.ranged(lines, start, end),
             )
         else:
             opened = DocumentLines(self._documents.read(lines))
@@ -94,13 +93,11 @@ class PublishedLines:
         lines: ClaimCheck,
         line_columns: ClaimCheck,
         entry_columns: ClaimCheck,
-        fetch: Fetch,
     ) -> None:
         self._documents = documents
         self._lines = lines
         self._line_columns = line_columns
         self._entry_columns = entry_columns
-        self._fetch = fetch
         self._index: LineIndex | None = None
         self._places: EntryPlaces | None = None
         self._head: dict[str, Any] | None = None
@@ -125,6 +122,9 @@ class PublishedLines:
 
     def entries(self, entry_ids: Collection[str]) -> dict[str, dict[str, Any]]:
         return self._entries(entry_ids, self._fetch)
+
+    def _fetch(self, start: int, end: int | None) -> bytes:
+        return self._documents.ranged(self._lines, start, end)
 
     def head(self) -> dict[str, Any]:
         if self._head is None:
