@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from ior_ingestion.domain import odata
 from ior_ingestion.domain.odata import (
     InvalidDateLiteralError,
     ODataValueError,
@@ -153,6 +154,20 @@ def test_the_fast_path_and_the_thorough_one_agree(rows: list[dict[str, object]])
         assert all(
             not (isinstance(v, str) and v.startswith("/Date(")) and v is not None for v in row.values()
         )
+
+
+def test_a_next_link_that_repeats_the_query_keeps_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [_sap_row(0), _sap_row(1)]
+    link = "http://sap/ZSDR002Set?$filter=(FKDAT ge datetime'2026-03-09T00:00:00') or FKDAT eq null"
+    doc = {"d": {"results": rows, "__next": link}}
+    body = json.dumps(doc).replace("/Date(", "\\/Date(").replace(")/", ")\\/").encode()
+    expected = normalise_rows(json.loads(body)["d"]["results"])
+
+    def thorough(_: object) -> object:
+        raise AssertionError("fell back to looking at every value")
+
+    monkeypatch.setattr(odata, "_normalise_columns", thorough)
+    assert normalise_rows(json.loads(body)["d"]["results"], body) == expected
 
 
 def test_a_text_that_merely_mentions_a_date_literal_is_kept() -> None:

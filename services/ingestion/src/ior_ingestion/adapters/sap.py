@@ -9,7 +9,6 @@ overlap."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,7 +18,14 @@ import httpx
 from ior_ingestion.adapters.http import USER_AGENT, stream_get
 from ior_ingestion.adapters.prefetch import Prefetcher
 from ior_ingestion.adapters.retrying import RetryPolicy, call_with_retries, parse_retry_after
-from ior_ingestion.domain.odata import InvalidDateLiteralError, ODataValueError, normalise_rows, window_filter
+from ior_ingestion.domain.odata import (
+    NEXT_AT_END,
+    NEXT_TAIL,
+    InvalidDateLiteralError,
+    ODataValueError,
+    normalise_rows,
+    window_filter,
+)
 from ior_ingestion.ports import SourceError
 
 if TYPE_CHECKING:
@@ -30,8 +36,6 @@ ODATA_ROOT = "/sap/opu/odata/sap"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=60.0, write=10.0, pool=10.0)
 _HEADERS = {"Accept": "application/json", "User-Agent": USER_AGENT}
 _ERROR_BODY_LIMIT = 64 * 1024
-_NEXT_TAIL = 8 * 1024
-_NEXT_AT_END = re.compile(rb'"__next"\s*:\s*("(?:[^"\\]|\\.)*")\s*\}\s*\}\s*$')
 
 Row = dict[str, Any]
 
@@ -292,7 +296,7 @@ class SapClient:
 
     def _next_hint(self, body: bytes, current: str, name: str, page: int) -> str | None:
         """The `__next` link at the very end of a raw page, when it is there and acceptable."""
-        match = _NEXT_AT_END.search(body, max(0, len(body) - _NEXT_TAIL))
+        match = NEXT_AT_END.search(body, max(0, len(body) - NEXT_TAIL))
         if match is None:
             return None
         try:
