@@ -38,6 +38,7 @@ BENCHMARKS = (
     Benchmark("etl_extracts", ("--lines", "50000", "--repeat", "1")),
     Benchmark("customs_processor", ("--lines", "50000", "--repeat", "1")),
     Benchmark("customs_service", ("--lines", "50000", "--repeat", "1")),
+    Benchmark("customs_correction", ("--lines", "50000", "--repeat", "1")),
     Benchmark("compare_engine", ("--rows", "50000", "--repeat", "1", "--small-calls", "50")),
     Benchmark("compare_explanation_inputs", ("--rows", "50000")),
     Benchmark(

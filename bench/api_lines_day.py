@@ -57,22 +57,22 @@ def publish(lines: int, work: Path) -> Path:
     from ior_customs.service_layer.runs import execute
     from moto import mock_aws
 
-    from bench import customs_service as cs
+    from bench import customs_day as cd
 
-    data = cs.snapshots(lines, work)
-    day = cs.business_day(data)
+    data = cd.snapshots(lines, work)
+    day = cd.business_day(data)
     announced: list[dict[str, Any]] = []
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
-        for bucket in (cs.DATA, cs.AUDIT):
+        for bucket in (cd.DATA, cd.AUDIT):
             s3.create_bucket(Bucket=bucket)
-        catalogue, ledger = cs._Catalogue(cs._store(s3, data, day)), cs._Ledger()
+        catalogue, ledger = cd.Catalogue(cd.store(s3, data, day)), cd.Ledger()
         deps = Deps(
             config=CustomsConfig(),
             catalogue=catalogue,
             snapshots=S3Snapshots(s3, ttl_s=0.0, max_entries=1),
             ledger=ledger,
-            outputs=S3Outputs(s3, cs.DATA, cs.AUDIT),
+            outputs=S3Outputs(s3, cd.DATA, cd.AUDIT),
             code_version="bench",
             clock=lambda: datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC),
         )
@@ -81,13 +81,13 @@ def publish(lines: int, work: Path) -> Path:
         def keep(event: Any, *_: Any, **__: Any) -> None:
             announced.append(event.model_dump(mode="json"))
 
-        execute(day, cs.MODE, trigger, deps, keep)
-        for item in s3.list_objects_v2(Bucket=cs.DATA, Prefix="customs/published/").get("Contents", []):
+        execute(day, cd.MODE, trigger, deps, keep)
+        for item in s3.list_objects_v2(Bucket=cd.DATA, Prefix="customs/published/").get("Contents", []):
             path = kept / item["Key"]
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(s3.get_object(Bucket=cs.DATA, Key=item["Key"])["Body"].read())
+            path.write_bytes(s3.get_object(Bucket=cd.DATA, Key=item["Key"])["Body"].read())
     generated = next(e for e in announced if "line_columns" in e)
-    (kept / "run.json").write_text(json.dumps({"bucket": cs.DATA, "event": generated}, indent=1))
+    (kept / "run.json").write_text(json.dumps({"bucket": cd.DATA, "event": generated}, indent=1))
     return kept
 
 

@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import socket
-import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -35,6 +31,7 @@ from ior_contracts.legacy.csv_file import legacy_lines
 from ior_contracts.legacy.formats import INVOICE_LINES
 
 from bench.figures import Figure, emit
+from bench.moto_process import moto_server
 
 BUCKET = "bench-uploads"
 NAME = INVOICE_LINES.file
@@ -68,30 +65,6 @@ def measured(call: Callable[[], object]) -> Cost:
     finally:
         tracemalloc.stop()
     return Cost(elapsed * 1000, peak / 2**20)
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def hashed(chunks: Iterator[bytes], digest: Any) -> Iterator[bytes]:

@@ -20,38 +20,27 @@ every byte.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import hashlib
-import io
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import boto3
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.datasets import FEE_TABLE
 from ior_contracts.engine_time import engine_cpu_s
-from ior_customs.adapters.datasets import S3Snapshots, parse_snapshot
+from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
 from ior_customs.domain import process
 from ior_customs.domain.line_columns import EntrySpans, GzipMember, entry_columns_csv, line_columns_csv
 from ior_customs.ports import (
-    CurrentRun,
-    DatasetVersion,
     Deps,
-    HeldDataset,
-    ProposedCorrection,
-    RunClaim,
     RunKey,
-    StoredEvent,
     Trigger,
 )
 from ior_customs.service_layer.decisions import OFFICIAL, Decision
@@ -61,124 +50,15 @@ from ior_customs.service_layer.runs import execute
 from ior_tools.runtime.lambda_python import as_in_lambda
 from moto import mock_aws
 
+from bench.customs_day import AUDIT, DATA, MODE, Catalogue, Ledger, business_day, snapshots, store
 from bench.figures import Figure, emit
 
 # The service path runs as in its function: text as Python strings (no pyarrow in Lambda).
 as_in_lambda()
 
-MODE = "manual"
 RATIO_TARGET = 3.0
 DEFAULT_LINES = 1_000_000
-DATA, AUDIT = "bench-data", "bench-audit"
-PUBLISHED_AT = "2026-01-01T00:00:00.000000Z"
 T = TypeVar("T")
-
-
-def snapshots(lines: int, work: Path) -> dict[str, bytes]:
-    """Each dataset's snapshot for one sample day of `lines` billing lines (and the fee table), as the
-    ETL publishes them in the manual mode: made once per size and kept under `work`."""
-    kept = work / f"snapshots-{lines}"
-    if not (kept / "transactions.csv.gz").exists():
-        _make_snapshots(lines, work / f"sample-{lines}", kept)
-    return {path.name.removesuffix(".csv.gz"): path.read_bytes() for path in sorted(kept.glob("*.csv.gz"))}
-
-
-def _make_snapshots(lines: int, sample: Path, kept: Path) -> None:
-    from ior_etl.domain.building import build_manual
-    from ior_etl.domain.legacy.files import MANUAL
-    from ior_etl.domain.snapshot import write_snapshot
-    from ior_ingestion.domain.fee_notices import shipped_notices
-    from ior_tools.sample import generate
-
-    if not (sample / "manifest.json").exists():
-        generate(sample, days=1, lines_per_day=lines, fiscal_year_boundary=False)
-    kept.mkdir(parents=True, exist_ok=True)
-    for kind, legacy in MANUAL.items():
-        (path,) = sample.glob(f"legacy/*/{legacy.format.file}")
-        build = build_manual(kind, path.read_bytes())
-        (kept / f"{build.dataset}.csv.gz").write_bytes(write_snapshot(build.frame, build.dataset).data)
-    text = io.StringIO()
-    rows = csv.writer(text, lineterminator="\n")
-    rows.writerow(FEE_TABLE.names)
-    rows.writerows([[str(n.record()[name]) for name in FEE_TABLE.names] for n in shipped_notices()])
-    (kept / f"{FEE_TABLE.name}.csv.gz").write_bytes(gzip.compress(text.getvalue().encode(), mtime=0))
-
-
-def business_day(data: Mapping[str, bytes]) -> date:
-    """The day the sample's transactions arrive on."""
-    arrivals = parse_snapshot(data["transactions"], "transactions")["arrival"].unique()
-    (arrival,) = arrivals
-    return date.fromisoformat(str(arrival))
-
-
-@dataclass
-class _Catalogue:
-    """Every dataset's one version, as announced (the service's catalogue is DynamoDB)."""
-
-    versions: dict[str, DatasetVersion]
-
-    def current(self, dataset: str, mode: str) -> DatasetVersion | None:
-        return self.versions.get(dataset)
-
-    def transactions_for(self, mode: str, day: date) -> DatasetVersion | None:
-        return self.versions["transactions"]
-
-    def history(self, dataset: str, mode: str) -> Iterable[DatasetVersion]:
-        return [self.versions[dataset]]
-
-    def held(self, dataset: str, mode: str) -> HeldDataset | None:
-        return None
-
-    def dates(self, mode: str, since: date) -> list[date]:
-        return sorted({d for v in self.versions.values() for d in v.business_dates or ()})
-
-    def record_published(self, version: DatasetVersion) -> None:
-        self.versions[version.dataset] = version
-
-    def record_held(self, held: HeldDataset) -> None:
-        return None
-
-
-@dataclass
-class _Ledger:
-    """A ledger where every run is new and the date has no current run."""
-
-    finished: dict[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    def claim(self, key: RunKey, trigger: Trigger, *, now: int, lease_s: int) -> RunClaim:
-        return RunClaim(won=True)
-
-    def finish(
-        self, key: RunKey, status: str, details: Mapping[str, Any], events: Sequence[StoredEvent]
-    ) -> None:
-        self.finished[key.run_id] = details
-
-    def announced(self, key: RunKey) -> None:
-        return None
-
-    def current(self, mode: str, day: date) -> CurrentRun | None:
-        return None
-
-    def make_current(self, mode: str, day: date, run: CurrentRun, expected: str | None) -> bool:
-        return True
-
-    def proposed(self, mode: str, day: date) -> ProposedCorrection | None:
-        return None
-
-    def record_proposed(self, mode: str, day: date, proposed: ProposedCorrection) -> None:
-        return None
-
-
-def _store(s3: Any, data: Mapping[str, bytes], day: date) -> dict[str, DatasetVersion]:
-    versions = {}
-    for name, body in data.items():
-        key = f"etl/published/{name}/{MODE}/data.csv.gz"
-        s3.put_object(Bucket=DATA, Key=key, Body=body)
-        rows = gzip.decompress(body).count(b"\n") - 1
-        digest = hashlib.sha256(body).hexdigest()
-        claim = ClaimCheck(uri=f"s3://{DATA}/{key}", sha256=digest, row_count=rows, schema_version="1")
-        versions[name] = DatasetVersion(name, MODE, digest[:24], claim, PUBLISHED_AT, (day,))
-    return versions
 
 
 def _published(s3: Any) -> dict[str, str]:
@@ -208,7 +88,7 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         for bucket in (DATA, AUDIT):
             s3.create_bucket(Bucket=bucket)
         config = CustomsConfig()
-        catalogue, ledger = _Catalogue(_store(s3, data, day)), _Ledger()
+        catalogue, ledger = Catalogue(store(s3, data, day)), Ledger()
         outputs = S3Outputs(s3, DATA, AUDIT)
         deps = Deps(
             config=config,
