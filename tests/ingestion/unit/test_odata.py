@@ -144,6 +144,8 @@ def test_drops_deferred_navigation_links() -> None:
         [_sap_row(0), {"VBELN": "x", "FKDAT": None}],
         # a null first met in a later row
         [_sap_row(0, WAERS="USD"), _sap_row(1, WAERS=None)],
+        # a date column whose first value is null, and a text column with a null later
+        [_sap_row(0, DATBI=None, WAERS="USD"), _sap_row(1, DATBI=f"/Date({MARCH_9})/", WAERS=None)],
     ],
 )
 def test_the_fast_path_and_the_thorough_one_agree(rows: list[dict[str, object]]) -> None:
