@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import time
 from typing import Any
 
@@ -32,3 +34,19 @@ def _spin(seconds: float) -> None:
 
 def broken(event: dict[str, Any], context: Any) -> dict[str, Any]:
     raise ValueError("refused")
+
+
+def python(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """How the process's Python is set: its bytecode, and whether the test tools can be imported."""
+    try:
+        import hypothesis  # noqa: F401
+    except ImportError:
+        hypothesis_found = False
+    else:
+        hypothesis_found = True
+    return {
+        "writes_bytecode": not sys.flags.dont_write_bytecode,
+        "bytecode_prefix": sys.pycache_prefix,
+        "hypothesis": hypothesis_found,
+        "pandas_found": importlib.util.find_spec("pandas") is not None,
+    }

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from ior_tools.runtime.isolated import IsolatedHandler, totals
+from ior_tools.runtime.isolated import BYTECODE, IsolatedHandler, totals
 from ior_tools.runtime.worker import LambdaContext
 
 HANDLERS = "tests.runtime.isolated_handlers"
@@ -71,3 +71,22 @@ def test_a_handler_that_raises_fails_the_batch_and_is_counted() -> None:
         assert [i.failed for i in handler.invocations] == [True]
     finally:
         handler.close()
+
+
+def test_a_subscriptions_process_has_python_as_the_functions_artifact_gives_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN an environment that says to write no bytecode (every module compiled at every import)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    handler = IsolatedHandler("python", f"{HANDLERS}:python", {}, ())
+    try:
+        # WHEN a subscription's process starts
+        found = handler({"Records": [{}]}, _context())
+    finally:
+        handler.close()
+    # THEN it reads and keeps compiled modules, as an artifact carries them
+    assert found["writes_bytecode"] is True
+    assert found["bytecode_prefix"] == BYTECODE
+    # AND the test tools are absent, as from every artifact, while the shipped libraries are there
+    assert found["hypothesis"] is False
+    assert found["pandas_found"] is True

@@ -19,6 +19,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -28,6 +29,8 @@ from typing import IO, Any
 _CLEAR_PEAK = "5"  # clear_refs: reset the peak resident set size (Linux 4.0+)
 PROFILE_DIR = "IOR_PROFILE_DIR"
 """When set, each invocation runs under cProfile (CPU time) and leaves `<function>-<n>.prof` there."""
+BYTECODE = os.path.join(tempfile.gettempdir(), "ior-function-bytecode")
+"""Where a subscription's process keeps the bytecode it compiles, whatever the environment says."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ class IsolatedHandler:
         started = time.perf_counter()
         command = [sys.executable, "-m", "ior_tools.runtime.isolated", self.dotted, *self.guarded_buckets]
         env = {**os.environ, **self.environment}
+        # A function's artifact carries its bytecode: a cold start and a lazy import in an invocation
+        # read it, not compile the module from source as PYTHONDONTWRITEBYTECODE would have them.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.setdefault("PYTHONPYCACHEPREFIX", BYTECODE)
         self._process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, bufsize=1
         )
@@ -145,9 +152,11 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
     from ior_contracts.engine_time import engine_cpu_s
     from ior_contracts.settings import function_environment
 
+    from ior_tools.runtime.lambda_python import without_test_tools
     from ior_tools.runtime.object_lock import ObjectLockChecksums
     from ior_tools.runtime.worker import LambdaContext, load_handler
 
+    without_test_tools()
     handler = load_handler(dotted)
     ObjectLockChecksums(guarded).install()
     profiles = os.environ.get(PROFILE_DIR)

@@ -14,6 +14,11 @@ import sys
 UNSHIPPED = ("pyarrow",)
 """Packages a function never has: importing one fails, as it would in Lambda."""
 
+TEST_TOOLS = ("hypothesis",)
+"""Test tools no artifact ships, which a library imports when it finds them: pandera's data
+synthesis imports hypothesis at a schema's first validation, half a second of that invocation. A
+function's own process (an isolated subscription's) hides them; the test session uses them."""
+
 
 def as_in_lambda() -> None:
     """Make the unshipped packages unimportable and pandas keep text as Python strings."""
@@ -24,3 +29,10 @@ def as_in_lambda() -> None:
     if pandas is not None:
         # pandas chose Arrow when it was imported beside pyarrow: choose again.
         pandas.options.mode.string_storage = "python"
+
+
+def without_test_tools() -> None:
+    """Make the test tools unimportable, as they are in every artifact."""
+    for name in TEST_TOOLS:
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]  # `import` raises ImportError
