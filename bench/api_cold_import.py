@@ -26,62 +26,33 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
+from bench.artifact_python import HIDE_UNSHIPPED
+from bench.artifact_python import environment as artifact_environment
 from bench.figures import Figure, emit
 
-HERE = Path(__file__).parent
 TARGET_RATIO = 1.2
-PACKAGE = "ior-api"
-RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+PACKAGE, OWN = "ior-api", ("ior_api", "ior_contracts")
 
-# The child: hide every top-level module the artifact lacks, then time the statement.
-CHILD = """
-import importlib.abc, json, sys, time
-allowed = set(json.loads(sys.argv[1]))
-class Absent(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        top = name.partition(".")[0]
-        if top in allowed or top in sys.stdlib_module_names or top.startswith("_"):
-            return None
-        raise ModuleNotFoundError(f"No module named {name!r} (not in the artifact)", name=name)
-sys.meta_path.insert(0, Absent())
+# The child: only the artifact's modules importable (`artifact_python`), then the statement timed.
+CHILD = (
+    HIDE_UNSHIPPED
+    + """
+import time
 started, cpu = time.perf_counter(), time.process_time()
-exec(sys.argv[2])
+exec(sys.argv[1])
 wall, cpu = time.perf_counter() - started, time.process_time() - cpu
 print(json.dumps({"ms": wall * 1000, "cpu_ms": cpu * 1000}))
 """
+)
 FLOOR = "import fastapi, mangum, boto3\nboto3.client('s3', region_name='us-east-1')"
 OURS = "import ior_api.entrypoints.http"
 
 
-def shipped_modules() -> list[str]:
-    """Top-level import names of the artifact's distributions (its locked dependency closure)."""
-    from importlib.metadata import packages_distributions
-
-    exported = subprocess.run(
-        ["uv", "export", "--package", PACKAGE, "--format", "requirements-txt", "--no-hashes", "--no-dev",
-         "--frozen"],
-        capture_output=True, text=True, check=True, cwd=HERE.parent,
-    ).stdout  # fmt: skip
-    names = {
-        line.split("==")[0].split(" ")[0].strip().lower().replace("_", "-")
-        for line in exported.splitlines()
-        if line and not line.startswith(("#", " ", "-e"))
-    }
-    names |= {"ior-api", "ior-contracts"}
-    found = {
-        module
-        for module, dists in packages_distributions().items()
-        if any(d.lower().replace("_", "-") in names for d in dists)
-    }
-    return sorted(found | {"ior_api", "ior_contracts", *RUNTIME})
-
-
-def timed(statement: str, allowed: list[str], env: dict[str, str]) -> tuple[float, float]:
+def timed(statement: str, env: dict[str, str]) -> tuple[float, float]:
     """(wall, CPU) milliseconds of `statement` in a fresh interpreter."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps(allowed), statement],
+        [sys.executable, "-c", CHILD, statement],
         capture_output=True, text=True, check=True, env=env,
     )  # fmt: skip
     measured = json.loads(done.stdout.strip().splitlines()[-1])
@@ -91,7 +62,7 @@ def timed(statement: str, allowed: list[str], env: dict[str, str]) -> tuple[floa
 Timings = list[tuple[float, float]]
 
 
-def measured(runs: int, allowed: list[str], bytecode: str) -> tuple[Timings, Timings]:
+def measured(runs: int, bytecode: str) -> tuple[Timings, Timings]:
     """`runs` alternating (wall, CPU) pairs of the floor and of ours, both read from bytecode."""
     # Each side's first run compiles its modules under a private prefix and the
     # measured runs read them, even where the environment says to write none: with
@@ -99,14 +70,14 @@ def measured(runs: int, allowed: list[str], bytecode: str) -> tuple[Timings, Tim
     # sides and measured the compiler more than the imports.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env |= {"PYTHONPYCACHEPREFIX": bytecode, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
-    env |= {"IOR_STAGE": "bench"}
-    timed(FLOOR, allowed, env)
-    timed(OURS, allowed, env)
+    env |= {"IOR_STAGE": "bench"} | artifact_environment(PACKAGE, OWN)
+    timed(FLOOR, env)
+    timed(OURS, env)
     floors: Timings = []
     ours: Timings = []
     for _ in range(runs):
-        floors.append(timed(FLOOR, allowed, env))
-        ours.append(timed(OURS, allowed, env))
+        floors.append(timed(FLOOR, env))
+        ours.append(timed(OURS, env))
     return floors, ours
 
 
@@ -114,9 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    allowed = shipped_modules()
     with tempfile.TemporaryDirectory(prefix="ior-bench-bytecode-") as bytecode:
-        floors, ours = measured(args.runs, allowed, bytecode)
+        floors, ours = measured(args.runs, bytecode)
     floor, own = statistics.median(w for w, _ in floors), statistics.median(w for w, _ in ours)
     floor_cpu, own_cpu = statistics.median(c for _, c in floors), statistics.median(c for _, c in ours)
     ratio = own / floor
