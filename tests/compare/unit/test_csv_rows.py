@@ -6,7 +6,17 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from ior_compare.domain.csv_rows import KEPT_TEXT, CsvUnreadableError, GzipCsv
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from ior_compare.domain import csv_rows
+from ior_compare.domain.csv_rows import (
+    _FIRST_CELL,
+    KEPT_TEXT,
+    CsvUnreadableError,
+    GzipCsv,
+    _Lines,
+    _NotLineRecordsError,
+)
 
 TEXT = (
     "hts10,description,general_rate\n"
@@ -96,3 +106,45 @@ def test_a_text_is_kept_once_checked_only_up_to_the_size_kept() -> None:
     found = GzipCsv.of(data).where(("hts10",), key)
     assert found == GzipCsv.of(data, keep=0).where(("hts10",), key)
     assert sorted(found) == sorted(key)
+
+
+_LINE = st.text(alphabet=st.sampled_from(list('a1,"\r é€')), max_size=12)
+
+
+@given(st.lists(_LINE, min_size=1, max_size=40))
+def test_each_lines_first_cell_is_gathered_as_the_pattern_takes_it(lines: list[str]) -> None:
+    # GIVEN a block of whole lines of commas, quotes, carriage returns and multi-byte text
+    block = "".join(line + "\n" for line in lines).encode()
+    try:
+        gathered = _Lines.of(block)
+    except _NotLineRecordsError:
+        assume(False)  # a blank line or a quoted line break: the record-by-record path reads it
+        return
+    # THEN every line's first cell is the pattern's, whether numpy gathers them or the pattern does
+    assert gathered.first_cells(gathered.starts) == _FIRST_CELL.findall(block)
+
+
+def test_first_cells_are_gathered_without_the_pattern_when_no_line_opens_with_a_quote(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN lines of varied first cells, one empty, one ending at a quote, one at a carriage return
+    block = b'90001,a\n,b\n12"3",c\n7\r\n\xc3\xa9t\xc3\xa9,d\n'
+
+    class Refused:
+        def findall(self, text: bytes) -> list[bytes]:
+            raise AssertionError("the pattern was used")
+
+    monkeypatch.setattr(csv_rows, "_FIRST_CELL", Refused())
+    # THEN numpy gathers them, as the pattern would have taken them
+    lines = _Lines.of(block)
+    assert lines.first_cells(lines.starts) == [b"90001", b"", b"12", b"7\r", "été".encode()]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [b"k" * 100 + b",a\n1,b\n", b"1\n2\n3\n4\n" * 10 + b"k" * 30 + b",a\n"],
+    ids=["a first cell longer than gathered", "a long cell among many short lines"],
+)
+def test_a_block_numpy_would_copy_too_much_of_is_read_by_the_pattern_alike(block: bytes) -> None:
+    lines = _Lines.of(block)
+    assert lines.first_cells(lines.starts) == _FIRST_CELL.findall(block)
