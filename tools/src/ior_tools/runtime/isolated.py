@@ -87,8 +87,9 @@ class IsolatedHandler:
         started = time.perf_counter()
         command = [sys.executable, "-m", "ior_tools.runtime.isolated", self.dotted, *self.guarded_buckets]
         env = {**os.environ, **self.environment}
-        # A function's artifact carries its bytecode: a cold start and a lazy import in an invocation
-        # read it, not compile the module from source as PYTHONDONTWRITEBYTECODE would have them.
+        # A function's artifact carries the bytecode of what its cold start imports (`ior package`):
+        # kept here under a cache of the process's own, it is read, not compiled from source at every
+        # start as PYTHONDONTWRITEBYTECODE would have it.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.setdefault("PYTHONPYCACHEPREFIX", BYTECODE)
         self._process = subprocess.Popen(
