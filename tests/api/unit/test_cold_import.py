@@ -84,3 +84,29 @@ def test_what_the_http_function_imports_is_kept_out_of_the_collectors_passes() -
     # and the collector's generations hold next to nothing to walk on every full pass
     assert frozen > 20_000
     assert collected < frozen / 100
+
+
+def test_importing_the_http_function_builds_no_body_until_it_is_used() -> None:
+    # GIVEN a fresh interpreter that counts the request and response bodies whose validators are built
+    probe = (
+        "import json, ior_api.entrypoints.http\n"
+        "from pydantic import BaseModel\n"
+        "from ior_api.entrypoints.web import explained, schemas\n"
+        "from ior_api.entrypoints.web.openapi import document\n"
+        "bodies = [v for m in (schemas, explained) for v in vars(m).values()\n"
+        "          if isinstance(v, type) and issubclass(v, BaseModel) and v.__module__ == m.__name__]\n"
+        "at_import = sum(b.__pydantic_complete__ for b in bodies)\n"
+        "paths = len(document()['paths'])\n"
+        "user = schemas.UserPublic.model_validate({'username': 'ana', 'role': 'admin'})\n"
+        "built = schemas.UserPublic.__pydantic_complete__\n"
+        "print(json.dumps([len(bodies), at_import, paths, built, user.active]))\n"
+    )
+    # WHEN it imports the function's handler module, documents the routes and validates one body
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    bodies, at_import, paths, user_built, active = json.loads(done.stdout.strip().splitlines()[-1])
+    # THEN the import built none of the bodies, the document still names every route, and a body is
+    # built, with its defaults, when it is first used
+    assert bodies > 50
+    assert at_import == 0
+    assert paths > 20
+    assert (user_built, active) == (True, True)

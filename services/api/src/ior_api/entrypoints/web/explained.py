@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from ior_api.domain.lines import source_materials
+from ior_api.entrypoints.web.schemas import Body
 
 
-class FieldCompared(BaseModel):
+class FieldCompared(Body):
     field: str = Field(description="The compared field, e.g. `rates`, `duty`, `mpf`.")
     expected: str | None = Field(description="The manual side's value as the run published it.")
     actual: str | None = Field(description="The automated side's value as the run published it.")
@@ -22,7 +23,7 @@ class FieldCompared(BaseModel):
     critical: bool = Field(description="A critical field out of tolerance: the comparison fails on it.")
 
 
-class StackNumber(BaseModel):
+class StackNumber(Body):
     number: str = Field(description="An HTS number of the stack, chapter 99 numbers first.")
     rate: str | None = Field(description="Its ad valorem rate, a fraction.")
     duty: str | None = Field(description="The duty charged at it, dollars.")
@@ -31,7 +32,7 @@ class StackNumber(BaseModel):
     )
 
 
-class Side(BaseModel):
+class Side(Body):
     line: int | None = Field(description="The line number in its entry; null for an entry.")
     description: str | None
     stack: list[StackNumber]
@@ -49,19 +50,19 @@ class Side(BaseModel):
         return side | {"source_materials": source_materials(side)} if isinstance(side, dict) else side
 
 
-class Sides(BaseModel):
+class Sides(Body):
     expected: Side | None = Field(description="The manual side; null when the item is extra.")
     actual: Side | None = Field(description="The automated side; null when the item is missing.")
 
 
-class SourceRow(BaseModel):
+class SourceRow(Body):
     file: str = Field(
         description="The legacy file (`HTS_Code.csv`) or SAP table (`ZFMIOR001`) it was read from."
     )
     row: int = Field(description="Its row there: a file's row as a spreadsheet shows it, an extract's line.")
 
 
-class CitedValue(BaseModel):
+class CitedValue(Body):
     value: str | None = Field(description="The cell; `absent` when the row is not in this version.")
     version: str = Field(description="The dataset version it is read from.")
     made_from: list[str] = Field(description="What the ETL made that version from (files, extracts).")
@@ -71,7 +72,7 @@ class CitedValue(BaseModel):
     )
 
 
-class InputDifference(BaseModel):
+class InputDifference(Body):
     dataset: str
     key: str = Field(description="The row's key, e.g. the HTS number or `document item`.")
     field: str = Field(description="The column that differs; `(row)` when one version lacks the row.")
@@ -79,7 +80,7 @@ class InputDifference(BaseModel):
     actual: CitedValue
 
 
-class Discrepancy(BaseModel):
+class Discrepancy(Body):
     id: str = Field(description="Its position in the explanation, from 1: what a URL selects.")
     level: Literal["line", "entry"]
     entry_id: str
@@ -95,19 +96,19 @@ class Discrepancy(BaseModel):
     input_differences: list[InputDifference] = Field(description="The cause, cell by cell.")
 
 
-class WorstField(BaseModel):
+class WorstField(Body):
     field: str
     critical: bool
     mismatches: int
     max_abs_delta: str | None
 
 
-class DatasetVersions(BaseModel):
+class DatasetVersions(Body):
     expected: dict[str, str]
     actual: dict[str, str]
 
 
-class ComparisonExplained(BaseModel):
+class ComparisonExplained(Body):
     comparison_id: str
     business_date: date
     status: Literal["passed", "failed"]
