@@ -115,6 +115,15 @@ def test_a_snapshot_with_another_header_is_unreadable() -> None:
         parse_snapshot(gzip.compress(b"", mtime=0), "transactions")
 
 
+def test_a_snapshot_cut_short_or_corrupted_is_unreadable() -> None:
+    data = gzip.compress(b"hts10,description\n" + b"0101210010,Horses\n" * 500, mtime=0)
+    corrupted = bytearray(data)
+    corrupted[12:40] = b"\xff" * 28
+    for broken in (data[: len(data) // 2], bytes(corrupted)):
+        with pytest.raises(UnreadableSnapshotError, match="not a gzip CSV"):
+            parse_snapshot(broken, "hts-reference")
+
+
 def test_the_transactions_are_read_for_the_columns_the_processor_reads_only() -> None:
     # GIVEN a transactions snapshot with every column of the dataset, its description quoted
     row = {name: "" for name in TRANSACTIONS.names} | {

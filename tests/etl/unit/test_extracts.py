@@ -62,3 +62,21 @@ def test_an_escaped_backslash_before_u0000_is_text_not_a_nul() -> None:
     data = _extract(json.dumps(material(MAKTX="path C:\\u0000")))
     frame = read_extract(data, ZEMM005)
     assert frame["MAKTX"].tolist() == ["path C:\\u0000"]
+
+
+def _broken(how: str, data: bytes) -> bytes:
+    """`data` (gzip) made unreadable: not gzip, cut short, or a deflate block overwritten."""
+    if how == "not gzip":
+        return b"{" + data
+    if how == "cut short":
+        return data[: len(data) // 2]
+    corrupted = bytearray(data)
+    corrupted[12:40] = b"\xff" * 28
+    return bytes(corrupted)
+
+
+@pytest.mark.parametrize("how", ["not gzip", "cut short", "corrupt deflate"])
+def test_bytes_that_are_not_a_whole_gzip_stream_are_refused_as_not_gzip(how: str) -> None:
+    data = _extract(*(json.dumps(material(f"1000{n:04d}")) for n in range(200)))
+    with pytest.raises(ExtractError, match="ZEMM005: not a gzip file"):
+        read_extract(_broken(how, data), ZEMM005)
