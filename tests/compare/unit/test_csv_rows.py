@@ -121,7 +121,7 @@ def test_each_lines_first_cell_is_gathered_as_the_pattern_takes_it(lines: list[s
         assume(False)  # a blank line or a quoted line break: the record-by-record path reads it
         return
     # THEN every line's first cell is the pattern's, whether numpy gathers them or the pattern does
-    assert gathered.first_cells(gathered.starts) == _FIRST_CELL.findall(block)
+    assert gathered.first_cells() == _FIRST_CELL.findall(block)
 
 
 def test_first_cells_are_gathered_without_the_pattern_when_no_line_opens_with_a_quote(
@@ -137,7 +137,7 @@ def test_first_cells_are_gathered_without_the_pattern_when_no_line_opens_with_a_
     monkeypatch.setattr(csv_rows, "_FIRST_CELL", Refused())
     # THEN numpy gathers them, as the pattern would have taken them
     lines = _Lines.of(block)
-    assert lines.first_cells(lines.starts) == [b"90001", b"", b"12", b"7\r", "été".encode()]
+    assert lines.first_cells() == [b"90001", b"", b"12", b"7\r", "été".encode()]
 
 
 @pytest.mark.parametrize(
@@ -147,4 +147,4 @@ def test_first_cells_are_gathered_without_the_pattern_when_no_line_opens_with_a_
 )
 def test_a_block_numpy_would_copy_too_much_of_is_read_by_the_pattern_alike(block: bytes) -> None:
     lines = _Lines.of(block)
-    assert lines.first_cells(lines.starts) == _FIRST_CELL.findall(block)
+    assert lines.first_cells() == _FIRST_CELL.findall(block)

@@ -164,13 +164,12 @@ class GzipCsv:
         found: dict[Key, list[tuple[int, Record]]] = {}
         base = 0
         for block in self._blocks():
-            starts = block.starts
-            cells = block.first_cells(starts)
+            cells = block.first_cells()
             hits = firsts.intersection(cells)
             # One pass over the block's cells finds every hit: a search from the start per hit cost
             # more than the pass once a version has a few hundred wanted keys.
             for at in [at for at, cell in enumerate(cells) if cell in hits] if hits else ():
-                line = block.line(at, starts).rstrip(b"\r")
+                line = block.line(at).rstrip(b"\r")
                 key = wanted.get(tuple(cell.strip(b'"') for cell in line.split(b",", width)[:width]))
                 if key is not None:
                     found.setdefault(key, []).append((base + at, self._parsed(line)))
@@ -231,10 +230,11 @@ class GzipCsv:
 @dataclass(frozen=True)
 class _Lines:
     """A block of whole lines, each a record (no blank line, no line break inside quotes), with its
-    bytes and the position of each line break: both checks and the search read them once."""
+    bytes and where each line starts and breaks: both checks and the search read them once."""
 
     text: bytes
     bytes_: npt.NDArray[np.uint8]
+    starts: npt.NDArray[np.intp]
     breaks: npt.NDArray[np.intp]
 
     @classmethod
@@ -247,21 +247,18 @@ class _Lines:
             raise _NotLineRecordsError
         if b'"' in text and _quoted_line_break(bytes_, breaks):
             raise _NotLineRecordsError
-        return cls(text, bytes_, breaks)
+        return cls(text, bytes_, np.concatenate(([0], breaks[:-1] + 1)), breaks)
 
-    @property
-    def starts(self) -> npt.NDArray[np.intp]:
-        return np.concatenate(([0], self.breaks[:-1] + 1))
-
-    def line(self, number: int, starts: npt.NDArray[np.intp]) -> bytes:
+    def line(self, number: int) -> bytes:
         """The line `number` (from 0) of the block, without its line break."""
-        return self.text[starts[number] : self.breaks[number]]
+        return self.text[self.starts[number] : self.breaks[number]]
 
-    def first_cells(self, starts: npt.NDArray[np.intp]) -> list[bytes]:
+    def first_cells(self) -> list[bytes]:
         """Each line's first cell as `_FIRST_CELL` takes it (up to a comma, quote or line break),
         gathered by numpy a byte of every line at a time until every cell has ended, the cells then
         copied at once, zero-padded to the longest (a `bytes` array drops the padding). The pattern,
         a step of its engine per line, reads a block where a line opens with a quote or a cell is long."""
+        starts = self.starts
         if bool((self.bytes_[starts] == _QUOTE).any()):
             return _FIRST_CELL.findall(self.text)
         last = len(self.bytes_) - 1
