@@ -110,16 +110,21 @@ def _parsed_at_once(lines: list[bytes]) -> list[Mapping[str, object]] | None:
     None when that is not exactly one object per line."""
     if not lines:
         return []
-    # The brackets go on the end lines, so the array's text is copied once; it is decoded as
-    # `json.loads` decodes bytes, and the bytes let go before the parser makes the records.
-    array = [b"[" + lines[0], *lines[1:-1], lines[-1] + b"]"] if len(lines) > 1 else [b"[" + lines[0] + b"]"]
+    # Decoded as `json.loads` decodes bytes, and the bytes let go before the parser makes the records.
     try:
-        records = json.loads(b",".join(array).decode("utf-8", "surrogatepass"))
+        records = json.loads(_json_array(lines).decode("utf-8", "surrogatepass"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     if len(records) != len(lines) or not all(type(record) is dict for record in records):
         return None
     return cast("list[Mapping[str, object]]", records)
+
+
+def _json_array(lines: list[bytes]) -> bytes:
+    """The lines as one JSON array's text. The brackets go on the end lines, so the text is copied once."""
+    if len(lines) == 1:
+        return b"[" + lines[0] + b"]"
+    return b",".join([b"[" + lines[0], *lines[1:-1], lines[-1] + b"]"])
 
 
 def _parsed_fast(lines: list[bytes]) -> list[Mapping[str, object]] | None:
@@ -129,9 +134,8 @@ def _parsed_fast(lines: list[bytes]) -> list[Mapping[str, object]] | None:
     refuses what the standard library reads (NaN, lone surrogates), which then goes the standard way."""
     if not lines:
         return []
-    array = [b"[" + lines[0], *lines[1:-1], lines[-1] + b"]"] if len(lines) > 1 else [b"[" + lines[0] + b"]"]
     try:
-        records = orjson.loads(b",".join(array))
+        records = orjson.loads(_json_array(lines))
     except orjson.JSONDecodeError:
         return None
     # A value that is not an object is found by `_table`: orjson makes nothing else that takes a key.
