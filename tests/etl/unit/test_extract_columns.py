@@ -172,9 +172,9 @@ def test_lines_parsed_block_by_block_give_the_frame_of_the_records_read_whole() 
     ]
     # WHEN their lines are parsed two at a time
     columns = columns_by_block(_lines(records), ZEMM005.fields, block=2)
-    # THEN the columns make the frame the records make read whole, record by record
+    # THEN the columns are text, and make the frame the records make read whole, record by record
     assert columns is not None
-    frame = columns_frame(columns, ZEMM005, range(1, 6))
+    frame = columns_frame(columns, ZEMM005, range(1, 6), text=True)
     pd.testing.assert_frame_equal(frame, _record_by_record(records))
 
 
@@ -222,7 +222,7 @@ def test_blocks_read_by_either_parser_give_the_standard_librarys_columns(
     columns = columns_by_block(lines, ZEMM005.fields, block=block)
     # THEN the frame is the one of the lines each read by the standard library, record by record
     assert columns is not None
-    frame = columns_frame(columns, ZEMM005, range(1, len(lines) + 1))
+    frame = columns_frame(columns, ZEMM005, range(1, len(lines) + 1), text=True)
     expected = _record_by_record([json.loads(line.decode("utf-8", "surrogatepass")) for line in lines])
     pd.testing.assert_frame_equal(frame, expected)
 
@@ -238,7 +238,7 @@ def test_a_block_of_text_and_nulls_is_read_by_orjson_alone(monkeypatch: pytest.M
     columns = columns_by_block(_lines(records), ZEMM005.fields, block=2)
     # THEN they are read, the null blank
     assert columns is not None
-    frame = columns_frame(columns, ZEMM005, range(1, 4))
+    frame = columns_frame(columns, ZEMM005, range(1, 4), text=True)
     assert frame["MAKTX"].tolist() == [material("1")["MAKTX"], "", material("3")["MAKTX"]]
 
 

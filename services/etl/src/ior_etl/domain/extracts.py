@@ -60,7 +60,7 @@ def _frame(lines: list[bytes], table: SapTable) -> pd.DataFrame:
         if columns is not None:
             lines.clear()
             del kept
-            return columns_frame(columns, table, rows)
+            return columns_frame(columns, table, rows, text=True)
         records = _parsed_at_once(kept)
         if records is None:  # some line is not a JSON object: find the first, to name it
             records = [_parsed(lines[row - 1], row, table) for row in rows]
@@ -79,19 +79,22 @@ def _refuse_nul(frame: pd.DataFrame, table: SapTable) -> None:
 def columns_by_block(
     lines: list[bytes], fields: Sequence[str], block: int = BLOCK_LINES
 ) -> dict[str, Values] | None:
-    """Each field's values, the lines parsed a block at a time, when every line is one record holding
-    every field; else None (and the records are read as a whole, to say what is wrong)."""
+    """Each field's values as text (`_texts`), the lines parsed a block at a time, when every line is
+    one record holding every field; else None (and the records are read as a whole, to say what is
+    wrong)."""
     if not lines:
         return None
     blocks: list[dict[str, Values]] = []
     for start in range(0, len(lines), block):
         part = lines[start : start + block]
-        columns = _text_columns(_parsed_fast(part), fields)
+        columns, text = _text_columns(_parsed_fast(part), fields)
         if columns is None:  # not text and nulls alone, or not for orjson: the standard library's way
             records = _parsed_at_once(part)
             columns = None if records is None else columns_at_once(records, fields)
         if columns is None:
             return None
+        if not text:  # a block's values made text here, so the whole columns need no second look
+            columns = {f: _texts(values) for f, values in columns.items()}
         blocks.append(columns)  # the block's records are let go: only their values are kept
     if len(blocks) == 1:
         return blocks[0]
@@ -144,13 +147,19 @@ def _parsed_fast(lines: list[bytes]) -> list[Mapping[str, object]] | None:
 
 def _text_columns(
     records: Sequence[Mapping[str, object]] | None, fields: Sequence[str]
-) -> dict[str, Values] | None:
-    """`columns_at_once` of records whose every value of `fields` is text or null; else None."""
+) -> tuple[dict[str, Values] | None, bool]:
+    """`columns_at_once` of records whose every value of `fields` is text or null, and whether every
+    one is text; else (None, False)."""
     table = None if records is None else _table(records, fields)
-    # One pass in C over the block's table, not one over each column's strided view.
-    if table is None or pd.api.types.infer_dtype(table.reshape(-1), skipna=True) not in ("string", "empty"):
-        return None
-    return {field: table[:, position] for position, field in enumerate(fields)}
+    if table is None:
+        return None, False
+    # A pass in C over the block's table, not one over each column's strided view; a second only
+    # for a block holding a null.
+    values = table.reshape(-1)
+    text = pd.api.types.infer_dtype(values, skipna=False) == "string"
+    if not text and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return None, False
+    return {field: table[:, position] for position, field in enumerate(fields)}, text
 
 
 def _parsed(line: bytes, number: int, table: SapTable) -> Mapping[str, object]:
@@ -229,14 +238,17 @@ def columns_by_record(records: Sequence[Mapping[str, object]], table: SapTable) 
     return {f: [r.get(f) for r in records] for f in table.fields}
 
 
-def columns_frame(columns: Mapping[str, Values], table: SapTable, rows: Sequence[int]) -> pd.DataFrame:
+def columns_frame(
+    columns: Mapping[str, Values], table: SapTable, rows: Sequence[int], *, text: bool = False
+) -> pd.DataFrame:
     """A value list per SAP field (one value per row numbered in `rows`) → the same text frame as
-    `records_frame`; a field with no list is an error unless there are no rows."""
+    `records_frame`; a field with no list is an error unless there are no rows. With `text`, every
+    value is text already (`columns_by_block`'s) and is not looked at again."""
     absent = [f for f in table.fields if f not in columns]
     if absent and rows:
         raise ExtractError(f"{table.name}: no record has the field(s) {', '.join(absent)}")
     frame = pd.DataFrame(
-        {f: pd.Series(_texts(columns.get(f, [])), dtype="str") for f in table.fields},
+        {f: pd.Series(_column_text(columns.get(f, []), text), dtype="str") for f in table.fields},
         index=range(len(rows)),
         copy=False,
     )
@@ -247,6 +259,10 @@ def columns_frame(columns: Mapping[str, Values], table: SapTable, rows: Sequence
 def _objects(values: Values) -> np.ndarray:
     # By `fromiter`, not `np.array`: values that are arrays of one length would nest a level deeper.
     return values if isinstance(values, np.ndarray) else np.fromiter(values, dtype=object, count=len(values))
+
+
+def _column_text(values: Values, text: bool) -> Values:
+    return values if text else _texts(values)
 
 
 def _texts(values: Values) -> Values:
