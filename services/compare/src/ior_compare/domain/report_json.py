@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 from ior_contracts.compare_report import REPORT_SCHEMA_VERSION
 
@@ -44,10 +45,9 @@ def report_data(
 
 
 def to_json(result: ComparisonResult, *, metadata: Mapping[str, Scalar] | None = None) -> bytes:
-    """The report as canonical JSON bytes: `canonical_json(report_data(...))`, its frames written a
-    column at a time (a list of Python values per row, then the encoder over them, took twice as long
-    at half a million lines), and its parts joined once, as bytes: the tens of MB of the frames' text
-    are copied once, not at each join."""
+    """The report as canonical JSON bytes: `canonical_json(report_data(...))`, its frames written by
+    orjson (`_table_json_bytes`) and its parts joined once, as bytes: the tens of MB of the frames'
+    text are copied once, not at each join."""
     data: dict[str, Any] = report_data(result, metadata=metadata, frames=False)
     texts = {key: canonical_json(value) for key, value in data.items()}
     texts.update({name: _table_json_bytes(getattr(result, name)) for name in FRAMES})
@@ -60,13 +60,15 @@ def to_json(result: ComparisonResult, *, metadata: Mapping[str, Scalar] | None =
 
 
 def _table_json_bytes(frame: pd.DataFrame) -> bytes:
-    """`table(frame)` as canonical JSON, made a column at a time: each column's values as JSON texts
-    (a repeated text encoded once), then each row's texts joined."""
-    columns = [_json_texts(frame[name]) for name in frame.columns]
-    rows = map(",".join, zip(*columns, strict=True)) if columns else iter([""] * len(frame))
+    """`table(frame)` as canonical JSON: its rows written by orjson, whose text of strings, integers,
+    booleans and null is the standard encoder's with `ensure_ascii=False` and no spaces (a property
+    test holds the two to the same bytes). At half a million lines it took 0.32 s where joining
+    each column's JSON texts took 0.59."""
     head = canonical_json([str(name) for name in frame.columns])
-    joined = ("[" + "],[".join(rows) + "]").encode() if len(frame) else b""
-    return b"".join((b'{"columns":', head, b',"rows":[', joined, b"]}"))
+    columns = [_plain(frame[name]) for name in frame.columns]
+    # A row a tuple, which orjson writes as an array: no list made per row.
+    rows = orjson.dumps(list(zip(*columns, strict=True)))
+    return b"".join((b'{"columns":', head, b',"rows":', rows, b"}"))
 
 
 def canonical_json(data: Any) -> bytes:
@@ -86,39 +88,18 @@ def table(frame: pd.DataFrame) -> dict[str, list[Any]]:
 
 
 def _plain(series: pd.Series) -> list[Any]:
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object).where(series.notna(), None)
-    # numpy's tolist turns the values into Python int, bool and str.
-    values: list[Any] = series.to_numpy(dtype=object, na_value=None).tolist()
-    return values
-
-
-def _json_texts(series: pd.Series) -> list[str]:
-    """The column's values as the encoder writes them (null for any missing value)."""
+    """The column's values as Python int, bool, str or None (numpy's tolist makes them)."""
     dtype = series.dtype
-    texts: list[str]
+    values: list[Any]
     if isinstance(dtype, pd.CategoricalDtype):
-        categories = [_dumps(value) for value in dtype.categories.tolist()]
-        texts = np.array([*categories, "null"], dtype=object)[series.cat.codes.to_numpy()].tolist()
-    elif dtype == np.int64:
-        texts = list(map(str, series.tolist()))
-    elif dtype == np.bool_:
-        texts = np.where(series.to_numpy(), "true", "false").tolist()
+        # Each category once, its null the code -1: the last of the lookup.
+        lookup = np.array([*dtype.categories.tolist(), None], dtype=object)
+        values = lookup[series.cat.codes.to_numpy()].tolist()
     elif isinstance(dtype, pd.Int64Dtype):
-        values = series.to_numpy(dtype=object, na_value=None).tolist()
-        texts = ["null" if value is None else str(value) for value in values]
-    elif isinstance(dtype, pd.StringDtype):
-        # Text repeats (fields, tolerances, values): each distinct value encoded once.
-        codes, uniques = pd.factorize(series.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
-        texts = np.array([*map(_dumps, uniques.tolist()), "null"], dtype=object)[codes].tolist()
+        missing = series.isna().to_numpy()
+        values = series.to_numpy(dtype=np.int64, na_value=0).tolist()
+        for at in np.flatnonzero(missing).tolist():
+            values[at] = None
     else:
-        texts = [_dumps(value) for value in _plain(series)]
-    return texts
-
-
-def _dumps(value: Any) -> str:
-    # The encoder's own string encoder, as `ensure_ascii=False` uses it: most values are text.
-    return _text(value) if type(value) is str else canonical_json(value).decode()
-
-
-_text = json.encoder.encode_basestring
+        values = series.to_numpy(dtype=object, na_value=None).tolist()
+    return values
