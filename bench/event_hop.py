@@ -17,10 +17,9 @@ from datetime import date
 from typing import Any
 
 from ior_contracts.customs import CustomsRunRequested
-from ior_contracts.topology import Topology
 
 from bench.figures import Figure, emit
-from bench.hop_probe import BENCH, HANDLED, HOPS
+from bench.hop_probe import BENCH, BENCH_SUBSCRIPTION, HANDLED, HOPS
 
 P50_TARGET_MS = 100.0
 
@@ -44,8 +43,13 @@ def measure(events: int, backlog: int) -> dict[str, Any]:
 
     os.environ.setdefault("IOR_HOME", tempfile.mkdtemp(prefix="ior-bench-"))
     os.environ["POWERTOOLS_LOG_LEVEL"] = "ERROR"
-    # Only the benchmark's own subscription: the runtime's hop, not the services' work on the event.
-    with LocalStack(port=0, topology=Topology((BENCH,)), run_scheduler=False) as stack:
+    # The product's topology (the program needs every service) and the benchmark's subscription; only
+    # the benchmark's worker polls: the runtime's hop, not the services' work on the event.
+    with LocalStack(port=0, extra_services=(BENCH,), run_scheduler=False) as stack:
+        for name, other in stack.workers.items():
+            if name != BENCH_SUBSCRIPTION:
+                other.stop()
+                other.join()
         publisher = stack.publisher()
         # Latency: one event at a time, so each hop is measured on an idle path.
         for i in range(events):
@@ -53,12 +57,12 @@ def measure(events: int, backlog: int) -> dict[str, Any]:
             _wait(1)
         latencies = sorted(HOPS)
         # Throughput: a paused worker, a backlog, then one worker drains it.
-        live = stack.workers["bench-hop"]
+        live = stack.workers[BENCH_SUBSCRIPTION]
         live.stop()
         live.join()
         for i in range(backlog):
             publisher.publish(_event(events + i))
-        worker = Worker(live.subscription, live.queue, stack.client("sqs"))
+        worker = Worker(live.route, live.sqs, environment=live.environment)
         started = time.perf_counter()
         worker.start()
         _wait(backlog)

@@ -31,7 +31,10 @@ def timed(message: CustomsRunRequested, /, *, cause: Metadata, deps: None, publi
 consumer.route(CustomsRunRequested, timed)
 
 
+BENCH_SUBSCRIPTION = "bench-hop"
 BENCH = ServiceDeclaration(
     name="bench",
-    subscriptions=(Subscription("bench-hop", ("customs.run.requested.v1",), "bench.hop_probe:consumer"),),
+    subscriptions=(
+        Subscription(BENCH_SUBSCRIPTION, ("customs.run.requested.v1",), "bench.hop_probe:consumer"),
+    ),
 )
