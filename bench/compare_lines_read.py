@@ -1,7 +1,8 @@
 """Reading one customs run into the comparison's frames, as the compare service's `compare-lines`
-function does: from the lines JSON document (runs published before the compared columns) against
-from the compared columns customs publishes beside it (`customs-line-columns/1`,
-`customs-entry-columns/1`); and what writing those columns costs the customs run.
+function does: from the lines JSON document (runs published before the compared columns), from the
+compared columns customs publishes beside it (`customs-line-columns/1`, `customs-entry-columns/2`),
+and with the lines from their arrays (`customs-line-arrays/1`, which the service reads where a run
+has them); and what writing those columns and arrays costs the customs run.
 
 The run is the customs processor benchmark's day (`bench.customs_processor`, `--invoice-lines`,
 1 000 000 by default), whose ~23k customs lines are repeated under new entry ids up to
@@ -44,13 +45,16 @@ from ior_compare.adapters.lines import PublishedLines  # noqa: E402
 from ior_compare.domain.engine import compare  # noqa: E402
 from ior_compare.domain.records import RunRecord  # noqa: E402
 from ior_contracts.claims import ClaimCheck  # noqa: E402
-from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA  # noqa: E402
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_ARRAYS_SCHEMA, LINE_COLUMNS_SCHEMA  # noqa: E402
 from ior_customs.adapters.outputs import GZIP_LEVEL, gzip_members  # noqa: E402  (as customs compresses)
 from ior_customs.domain import Result, process  # noqa: E402
+from ior_customs.domain.line_arrays import line_columns_arrays  # noqa: E402
 from ior_customs.domain.line_columns import (  # noqa: E402
     EntrySpans,
     GzipMember,
+    LineCodes,
     entry_columns_csv,
+    line_codes,
     line_columns_csv,
 )
 
@@ -113,8 +117,10 @@ def _lines_json(result: Result) -> tuple[bytes, tuple[list[tuple[int, int]], lis
     return body, (spans.spans, members)
 
 
-def _columns(result: Result, located: tuple[list[tuple[int, int]], list[GzipMember]]) -> tuple[bytes, bytes]:
-    lines = line_columns_csv(result.lines)
+def _columns(
+    result: Result, located: tuple[list[tuple[int, int]], list[GzipMember]], codes: LineCodes
+) -> tuple[bytes, bytes]:
+    lines = line_columns_csv(result.lines, codes)
     if lines is None:
         raise ValueError("the run's lines cannot be written as columns")
     entries = entry_columns_csv(result.entries, *located)
@@ -122,6 +128,13 @@ def _columns(result: Result, located: tuple[list[tuple[int, int]], list[GzipMemb
         igzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0),
         igzip.compress(entries, compresslevel=GZIP_LEVEL, mtime=0),
     )
+
+
+def _arrays(result: Result, codes: LineCodes) -> bytes:
+    arrays = line_columns_arrays(result.lines, codes)
+    if arrays is None:
+        raise ValueError("the run's lines cannot be written as arrays")
+    return igzip.compress(arrays, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _entries_json(result: Result) -> bytes:
@@ -172,19 +185,29 @@ def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> 
     result = scaled(process(build_inputs(invoice_lines)), customs_lines)
     n_lines, n_entries = len(result.lines), len(result.entries)
     json_s, (lines_gz, spans) = _cpu(lambda: _lines_json(result), repeat)
-    columns_s, (line_columns_gz, entry_columns_gz) = _cpu(lambda: _columns(result, spans), repeat)
+    # The text columns' codes are made once, for the CSV (counted there) and the arrays, as customs does.
+    codes = line_codes(result.lines)
+    columns_s, (line_columns_gz, entry_columns_gz) = _cpu(
+        lambda: _columns(result, spans, line_codes(result.lines)), repeat
+    )
+    arrays_s, line_arrays_gz = _cpu(lambda: _arrays(result, codes), repeat)
     objects = MemoryObjects()
     lines = objects.put("lines.json.gz", lines_gz, n_lines, "customs-lines/1")
     entries = objects.put("entries.json.gz", _entries_json(result), n_entries, "customs-entries/1")
     line_columns = objects.put("line-columns.csv.gz", line_columns_gz, n_lines, LINE_COLUMNS_SCHEMA)
     entry_columns = objects.put("entry-columns.csv.gz", entry_columns_gz, n_entries, ENTRY_COLUMNS_SCHEMA)
+    line_arrays = objects.put("line-arrays.arrays.gz", line_arrays_gz, n_lines, LINE_ARRAYS_SCHEMA)
     reader = PublishedLines(objects)
     from_json = run_record(lines, entries)
     from_columns = run_record(lines, entries, line_columns=line_columns, entry_columns=entry_columns)
     read_json_s, json_frames = _cpu(lambda: reader.load(from_json), repeat)
     read_columns_s, column_frames = _cpu(lambda: reader.load(from_columns), repeat)
+    from_arrays = replace(from_columns, line_arrays=line_arrays)
+    read_arrays_s, array_frames = _cpu(lambda: reader.load(from_arrays), repeat)
+    pd.testing.assert_frame_equal(array_frames.lines, column_frames.lines)
     read_json_mb = _peak_allocated_mb(lambda: reader.load(from_json))
     read_columns_mb = _peak_allocated_mb(lambda: reader.load(from_columns))
+    read_arrays_mb = _peak_allocated_mb(lambda: reader.load(from_arrays))
     engine_s, _ = _cpu(
         lambda: compare(json_frames.lines, column_frames.lines, json_frames.entries, column_frames.entries),
         repeat,
@@ -194,25 +217,41 @@ def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> 
         "entries": n_entries,
         "customs_lines_json_s": json_s,
         "customs_columns_s": columns_s,
+        "customs_arrays_s": arrays_s,
         "lines_json_mb": len(lines_gz) / 2**20,
         "line_columns_mb": len(line_columns_gz) / 2**20,
+        "line_arrays_mb": len(line_arrays_gz) / 2**20,
         "read_json_s": read_json_s,
         "read_columns_s": read_columns_s,
         "read_json_mb": read_json_mb,
         "read_columns_mb": read_columns_mb,
+        "read_arrays_s": read_arrays_s,
+        "read_arrays_mb": read_arrays_mb,
         "engine_s": engine_s,
     }
 
 
+# Each figure: its name, unit, the measure, and its peer's name and measure.
+FIGURES = (
+    ("compare: one run read from its columns", "s CPU", "read_columns_s", "the lines JSON", "read_json_s"),
+    ("compare: peak allocations reading one run from its columns", "MB", "read_columns_mb",
+     "the lines JSON", "read_json_mb"),
+    ("customs: writing the compared columns", "s CPU", "customs_columns_s",
+     "writing the lines JSON", "customs_lines_json_s"),
+    ("compare: one run read from its line arrays", "s CPU", "read_arrays_s",
+     "its CSV columns", "read_columns_s"),
+    ("compare: peak allocations reading one run from its line arrays", "MB", "read_arrays_mb",
+     "its CSV columns", "read_columns_mb"),
+    ("customs: writing the line arrays", "s CPU", "customs_arrays_s",
+     "writing the compared columns", "customs_columns_s"),
+)  # fmt: skip
+
+
 def figures(r: dict[str, float]) -> list[Figure]:
     return [
-        Figure("compare: one run read from its columns", r["read_columns_s"], "s CPU",
-               peer="the lines JSON", peer_value=r["read_json_s"]),
-        Figure("compare: peak allocations reading one run from its columns", r["read_columns_mb"], "MB",
-               peer="the lines JSON", peer_value=r["read_json_mb"]),
-        Figure("customs: writing the compared columns", r["customs_columns_s"], "s CPU",
-               peer="writing the lines JSON", peer_value=r["customs_lines_json_s"]),
-    ]  # fmt: skip
+        Figure(name, r[ours], unit, peer=peer, peer_value=r[theirs])
+        for name, unit, ours, peer, theirs in FIGURES
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -226,14 +265,19 @@ def main(argv: list[str] | None = None) -> None:
     for label, name, size in (
         ("customs writes the lines JSON (gzip)", "customs_lines_json_s", "lines_json_mb"),
         ("customs writes the columns (gzip)", "customs_columns_s", "line_columns_mb"),
+        ("customs writes the line arrays (gzip)", "customs_arrays_s", "line_arrays_mb"),
         ("compare reads the run from the JSON", "read_json_s", None),
         ("compare reads the run from the columns", "read_columns_s", None),
+        ("compare reads the run from the arrays", "read_arrays_s", None),
         ("the engine on the two runs' frames", "engine_s", None),
     ):
         print(f"  {label:<42} {r[name]:7.2f} s" + (f"  {r[size]:.1f} MB" if size else ""))
-    added = f"JSON {r['read_json_mb']:.0f} MB, columns {r['read_columns_mb']:.0f} MB"
+    added = (
+        f"JSON {r['read_json_mb']:.0f} MB, columns {r['read_columns_mb']:.0f} MB, "
+        f"arrays {r['read_arrays_mb']:.0f} MB"
+    )
     print(f"  peak allocations reading it: {added}")
-    for path in ("json", "columns"):
+    for path in ("json", "columns", "arrays"):
         service = 2 * r[f"read_{path}_s"] + r["engine_s"]
         ratio = service / r["engine_s"]
         print(f"  two runs read from the {path} + the engine: {service:.2f} s, {ratio:.1f} x engine")

@@ -37,7 +37,14 @@ from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
 from ior_customs.domain import process
-from ior_customs.domain.line_columns import EntrySpans, GzipMember, entry_columns_csv, line_columns_csv
+from ior_customs.domain.line_arrays import line_columns_arrays
+from ior_customs.domain.line_columns import (
+    EntrySpans,
+    GzipMember,
+    entry_columns_csv,
+    line_codes,
+    line_columns_csv,
+)
 from ior_customs.ports import (
     Deps,
     RunKey,
@@ -118,9 +125,7 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         _, gzip_s = _timed(
             lambda: outputs.publish("lines", key, [lines_json], len(result.lines), "1", members)
         )
-        _, columns_s = _timed(
-            lambda: (line_columns_csv(result.lines), entry_columns_csv(result.entries, spans.spans, members))
-        )
+        _, columns_s = _timed(lambda: _columns(result, spans, members))
         details = ledger.finished[outcome.run_id or ""]
         claims = {kind: ClaimCheck(**c) for kind, c in details["outputs"].items()}
         decision = Decision(OFFICIAL, (), {"supersedes": None})
@@ -145,6 +150,16 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
         "lines_mb": len(lines_json) / 1e6,
         "published": published,
     }
+
+
+def _columns(result: Any, spans: EntrySpans, members: list[GzipMember]) -> tuple[Any, ...]:
+    """The compared columns as the run writes them: the lines' as CSV and arrays, the entries'."""
+    codes = line_codes(result.lines)
+    return (
+        line_columns_csv(result.lines, codes),
+        line_columns_arrays(result.lines, codes),
+        entry_columns_csv(result.entries, spans.spans, members),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

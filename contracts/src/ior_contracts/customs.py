@@ -101,6 +101,13 @@ class LinesGenerated(Event):
             "`ior_contracts.line_columns`), one row per line; absent for runs published before it."
         ),
     )
+    line_arrays: ClaimCheck | None = Field(
+        default=None,
+        description=(
+            "The same compared columns as NumPy arrays (`customs-line-arrays/1`, "
+            "`ior_contracts.line_columns`), for readers with NumPy; absent for runs published before it."
+        ),
+    )
     entry_columns: ClaimCheck | None = Field(
         default=None,
         description=(

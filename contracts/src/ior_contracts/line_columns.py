@@ -20,7 +20,17 @@ bytes (`gzip_start`, `gzip_end`, `gzip_text_start`), so a reader can fetch and i
 entries it needs: the lines object is then a series of independent gzip members (RFC 1952, read
 whole as one text by any gzip reader), cut only between the document's chunks (its head, each entry,
 its closing), and the range names whole members. `/1` objects (runs published before) lack these
-three columns; their lines object may be one gzip stream, readable only from its start."""
+three columns; their lines object may be one gzip stream, readable only from its start.
+
+`customs-line-arrays/1` (`line_arrays` on the event) holds the same line columns as arrays, for a
+reader with NumPy: the compare service reads a day's half million lines from it in a fifth of the
+CSV's time, as it parses no text. gzip (mtime 0) of: one line of UTF-8 JSON, the head,
+`{"rows": <lines>, "texts": {<text column>: [<its distinct texts, in order of first line>]}}`; then,
+for each column of `LINE_COLUMNS` in order, its arrays in NumPy's `.npy` format (version 1.0,
+little-endian, no objects): a text column's `<i4` codes, one per line, each the place of the line's
+text in the head's list, `-1` for null; an integer column's `<i8` values; a nullable integer
+column's `|b1` nulls (true where null) and then its `<i8` values, `0` where null. Empty text is text
+here, but the objects are published together, so a run with an empty description has neither."""
 
 from __future__ import annotations
 
@@ -31,6 +41,7 @@ from ior_contracts.datasets import Column as DatasetColumn
 LINE_COLUMNS_SCHEMA = "customs-line-columns/1"
 ENTRY_COLUMNS_SCHEMA = "customs-entry-columns/2"
 ENTRY_COLUMNS_SCHEMA_V1 = "customs-entry-columns/1"
+LINE_ARRAYS_SCHEMA = "customs-line-arrays/1"
 
 
 @dataclass(frozen=True)

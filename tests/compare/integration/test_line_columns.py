@@ -1,18 +1,21 @@
 """A run read from the compared columns customs publishes beside its lines
-(`customs-line-columns/1`, `customs-entry-columns/2`, and `/1` before it) gives the frames its lines
-document gives, is refused when the columns are not what their claims say, and is explained from the
-same entries, read by the ranges of their gzip members (`/2`) or from the stream's start (`/1`); a
-run published without them is read from its JSON."""
+(`customs-line-columns/1` or its arrays, `customs-line-arrays/1`; `customs-entry-columns/2`, and
+`/1` before it) gives the frames its lines document gives, is refused when the columns are not what
+their claims say, and is explained from the same entries, read by the ranges of their gzip members
+(`/2`) or from the stream's start (`/1`); a run published without them is read from its JSON."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
+import json
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,9 +27,15 @@ from ior_compare.domain.explanation import explain
 from ior_compare.domain.records import RunRecord
 from ior_compare.ports import RunFrames
 from ior_contracts.claims import ClaimCheck
-from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, ENTRY_COLUMNS_SCHEMA_V1, LINE_COLUMNS_SCHEMA
+from ior_contracts.line_columns import (
+    ENTRY_COLUMNS_SCHEMA,
+    ENTRY_COLUMNS_SCHEMA_V1,
+    LINE_ARRAYS_SCHEMA,
+    LINE_COLUMNS_SCHEMA,
+)
 from ior_customs.adapters.outputs import gzip_members
 from ior_customs.domain import Result, process
+from ior_customs.domain.line_arrays import line_columns_arrays
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 
 from tests.compare.documents import AUDIT_BUCKET, DATA_BUCKET, lines_generated, metadata_for
@@ -79,11 +88,14 @@ def published(
     lines = objects.put("lines", body, len(result.lines), "customs-lines/1")
     # The entries travel in the lines object here, as the compare service also accepts.
     entries = lines.model_copy(update={"row_count": len(result.entries)})
-    line_body = line_columns_csv(result.lines)
+    line_body, arrays_body = line_columns_csv(result.lines), line_columns_arrays(result.lines)
     assert line_body is not None
+    assert arrays_body is not None
     columns = {
         "line_columns": objects.put("line-columns", gzip.compress(line_body, mtime=0), len(result.lines),
                                     LINE_COLUMNS_SCHEMA),
+        "line_arrays": objects.put("line-arrays", gzip.compress(arrays_body, mtime=0), len(result.lines),
+                                   LINE_ARRAYS_SCHEMA),
         "entry_columns": objects.put("entry-columns", gzip.compress(entry_body, mtime=0), len(result.entries),
                                      version),
     }  # fmt: skip
@@ -100,16 +112,27 @@ def assert_same_frames(one: RunFrames, other: RunFrames) -> None:
     pd.testing.assert_frame_equal(one.entries, other.entries)
 
 
+def csv_only(run: RunRecord) -> RunRecord:
+    """The run as announced before the arrays: its line columns read from the CSV."""
+    return replace(run, line_arrays=None)
+
+
+def assert_columns_read_as_json(objects: MemoryObjects, with_columns: RunRecord, without: RunRecord) -> None:
+    """The frames read from the arrays, and from the CSV, are the JSON's, values and types."""
+    from_json = PublishedLines(objects).load(without)
+    assert_same_frames(PublishedLines(objects).load(with_columns), from_json)
+    assert_same_frames(PublishedLines(objects).load(csv_only(with_columns)), from_json)
+
+
 @pytest.mark.parametrize("path", golden_files(), ids=case_name)
 def test_a_golden_run_reads_the_same_frames_from_its_columns_as_from_its_json(path: Path) -> None:
     # GIVEN a golden case's run, published with its columns
     objects = MemoryObjects()
     with_columns, without = published(process(inputs_from_case(load_case(path))), objects)
-    # WHEN it is read from its columns and from its lines document
-    from_columns = PublishedLines(objects).load(with_columns)
+    # WHEN it is read from its columns' arrays, from their CSV and from its lines document
     # THEN the frames are equal, values and types
-    assert_same_frames(from_columns, PublishedLines(objects).load(without))
-    # AND the lines document was not read for them
+    assert_columns_read_as_json(objects, with_columns, without)
+    # AND the lines document was read only for the JSON's frames
     assert objects.reads[with_columns.lines.uri] == 1
 
 
@@ -120,7 +143,7 @@ def test_a_generated_run_reads_the_same_frames_from_its_columns_as_from_its_json
 ) -> None:
     objects = MemoryObjects()
     with_columns, without = published(process(inputs_from_case(case)), objects)
-    assert_same_frames(PublishedLines(objects).load(with_columns), PublishedLines(objects).load(without))
+    assert_columns_read_as_json(objects, with_columns, without)
 
 
 # Text as CSV makes it hard: separators, quotes, line breaks, text pandas reads as null by default.
@@ -143,8 +166,29 @@ def test_descriptions_that_are_hard_as_csv_read_back_as_the_same_text(descriptio
     )
     objects = MemoryObjects()
     with_columns, without = published(replace(result, lines=lines), objects)
-    # THEN the columns give the frames the JSON gives: no text turned into null, none altered
-    assert_same_frames(PublishedLines(objects).load(with_columns), PublishedLines(objects).load(without))
+    # THEN the arrays and the CSV give the frames the JSON gives: no text turned into null, none altered
+    assert_columns_read_as_json(objects, with_columns, without)
+
+
+def test_nulls_read_back_as_nulls_from_the_arrays_and_the_csv() -> None:
+    # GIVEN a golden run some of whose lines have no description, no quantity, or no weights
+    result = process(inputs_from_case(load_case(golden_files()[1])))
+    lines = result.lines.copy()
+    none = lines.index[::2]
+    lines.loc[none, "description"] = None
+    lines[["quantity_no", "quantity_kg"]] = lines[["quantity_no", "quantity_kg"]].astype("Int64")
+    lines.loc[lines.index[1::3], ["quantity_no", "quantity_kg"]] = pd.NA
+    for weight in ("net_kg", "gross_kg"):  # as the processor holds a missing weight: None
+        lines[weight] = lines[weight].astype(object)
+        lines.loc[lines.index[:2], weight] = None
+    objects = MemoryObjects()
+    with_columns, without = published(replace(result, lines=lines), objects)
+    # WHEN it is read from its arrays and its CSV, THEN each is the JSON's, null for null
+    assert_columns_read_as_json(objects, with_columns, without)
+    frame = PublishedLines(objects).load(with_columns).lines
+    assert frame["description"].isna().sum() == len(none)
+    assert frame["quantity"].isna().sum() == len(lines.index[1::3])
+    assert frame["net_kg"].isna().sum() == frame["gross_kg"].isna().sum() == 2
 
 
 def _tampered(body: bytes, change: Any) -> bytes:
@@ -177,9 +221,92 @@ def test_columns_that_are_not_what_their_claims_say_are_refused_naming_why(
     changed = objects.put(
         kind, _tampered(objects.bodies[original.uri], change), original.row_count, original.schema_version
     )
+    # WHEN the run is read from them, THEN it is refused with a message that says what is wrong
+    with pytest.raises(LinesShapeError, match=named):
+        PublishedLines(objects).load(replace(csv_only(run), **{claim: changed}))
+
+
+def _arrays_changed(body: bytes, change: Any) -> bytes:
+    """The arrays object with its head and arrays (in the contract's order) given to `change`, which
+    returns the head line and the arrays' bytes to write instead."""
+    data = gzip.decompress(body)
+    stream = io.BytesIO(data)
+    head = json.loads(stream.readline())
+    arrays = []
+    while stream.tell() < len(data):
+        arrays.append(np.lib.format.read_array(stream))
+    head_line, arrays = change(head, arrays)
+    out = io.BytesIO()
+    out.write(head_line)
+    for array in arrays:
+        if isinstance(array, bytes):
+            out.write(array)
+        else:
+            np.lib.format.write_array(out, array, allow_pickle=True)
+    return gzip.compress(out.getvalue(), mtime=0)
+
+
+def _json_line(head: dict[str, Any]) -> bytes:
+    return json.dumps(head).encode() + b"\n"
+
+
+def _at(place: int, array: Any) -> Any:
+    """A change putting `array` (made from the one there) at `place`."""
+
+    def change(head: dict[str, Any], arrays: list[Any]) -> tuple[bytes, list[Any]]:
+        return _json_line(head), [*arrays[:place], array(arrays[place]), *arrays[place + 1 :]]
+
+    return change
+
+
+# The arrays in the contract's order: entry_id 0, line 1, hts10 2, origin 3, part 4, stack 5, rates 6,
+# quantity 7, value 8, duty_cents 9, net_kg 10 (nulls) and 11, gross_kg 12 and 13, description 14.
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda head, arrays: (b"not json\n", arrays), "the head is not a line of JSON"),
+        (lambda head, arrays: (_json_line({**head, "texts": {}}), arrays), "texts of column 'entry_id'"),
+        (_at(0, lambda codes: codes.astype(np.int64)), "'entry_id' must be 6 values of <i4, found .* <i8"),
+        (_at(8, lambda values: values[:-1]), "'value' must be 6 values of <i8, found \\(5,\\)"),
+        (_at(2, lambda codes: codes + 100), "'hts10' has a code beyond its"),
+        (_at(4, lambda codes: np.full_like(codes, -1)), "column 'part' must not be null"),
+        (_at(14, lambda codes: codes.astype(object)), "'description' is not a readable array"),
+        (lambda head, arrays: (_json_line(head), [*arrays, b"more"]), "bytes follow the last column"),
+        (lambda head, arrays: (_json_line(head), arrays[:-1]), "'description' is not a readable array"),
+        (lambda head, arrays: (_json_line({**head, "rows": 5}), [array[:-1] for array in arrays]),
+         "holds 5 lines, its claim check says 6"),
+    ],
+    ids=["head not JSON", "texts missing", "wide codes", "a value short", "code beyond texts",
+         "null key", "objects", "bytes after", "a column missing", "a line short"],
+)  # fmt: skip
+def test_arrays_that_are_not_what_their_claim_says_are_refused_naming_why(change: Any, named: str) -> None:
+    # GIVEN a golden run's line arrays, changed after customs wrote them (the claim made anew)
+    objects = MemoryObjects()
+    run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
+    assert run.line_arrays is not None
+    original = run.line_arrays
+    assert original.row_count == 6
+    body = _arrays_changed(objects.bodies[original.uri], change)
+    changed = objects.put("line-arrays", body, original.row_count, original.schema_version)
     # WHEN the run is read, THEN it is refused with a message that says what is wrong
     with pytest.raises(LinesShapeError, match=named):
-        PublishedLines(objects).load(replace(run, **{claim: changed}))
+        PublishedLines(objects).load(replace(run, line_arrays=changed))
+
+
+def test_arrays_that_are_not_gzip_or_of_another_version_are_refused_or_passed_over() -> None:
+    objects = MemoryObjects()
+    run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
+    assert run.line_arrays is not None
+    plain = objects.put("line-arrays", b"arrays", 6, LINE_ARRAYS_SCHEMA)
+    with pytest.raises(LinesShapeError, match="is not valid gzip"):
+        PublishedLines(objects).load(replace(run, line_arrays=plain))
+    # A version this reader does not know is passed over for the CSV.
+    later = run.line_arrays.model_copy(update={"schema_version": "customs-line-arrays/2"})
+    objects.reads.clear()
+    frames = PublishedLines(objects).load(replace(run, line_arrays=later))
+    assert run.line_columns is not None
+    assert (objects.reads[later.uri], objects.reads[run.line_columns.uri]) == (0, 1)
+    assert_same_frames(frames, PublishedLines(objects).load(run))
 
 
 def test_columns_whose_bytes_are_not_their_claims_are_refused(world: World) -> None:
@@ -191,11 +318,15 @@ def test_columns_whose_bytes_are_not_their_claims_are_refused(world: World) -> N
         s3.put_object(Bucket=DATA_BUCKET, Key=uri.split("/", 3)[3], Body=body)
     reader = PublishedLines(S3Objects(s3, DATA_BUCKET, AUDIT_BUCKET))
     assert len(reader.load(run).lines) == run.lines.row_count
+    other = hashlib.sha256(b"other").hexdigest()
     assert run.line_columns is not None
-    tampered = run.line_columns.model_copy(update={"sha256": hashlib.sha256(b"other").hexdigest()})
-    # WHEN it is read, THEN the checksum refuses it before a byte is trusted
+    assert run.line_arrays is not None
+    # WHEN it is read, from its arrays or its CSV, THEN the checksum refuses it before a byte is trusted
     with pytest.raises(ChecksumMismatchError):
-        reader.load(replace(run, line_columns=tampered))
+        reader.load(replace(run, line_arrays=run.line_arrays.model_copy(update={"sha256": other})))
+    csv_claim = run.line_columns.model_copy(update={"sha256": other})
+    with pytest.raises(ChecksumMismatchError):
+        reader.load(replace(csv_only(run), line_columns=csv_claim))
 
 
 def test_a_run_published_before_the_columns_is_read_from_its_json() -> None:
@@ -207,9 +338,11 @@ def test_a_run_published_before_the_columns_is_read_from_its_json() -> None:
     # WHEN it is read and compared with the same run read from its columns
     old = PublishedLines(objects).load(without)
     new = PublishedLines(objects).load(with_columns)
-    # THEN only its lines document was read, and every line matches
+    # THEN only its lines document was read, and every line matches; the other, its arrays alone
     assert with_columns.line_columns is not None
-    assert objects.reads[with_columns.line_columns.uri] == 1
+    assert with_columns.line_arrays is not None
+    assert objects.reads[with_columns.line_arrays.uri] == 1
+    assert objects.reads[with_columns.line_columns.uri] == 0
     assert compare(old.lines, new.lines, old.entries, new.entries).passed
 
 
@@ -272,8 +405,9 @@ def test_the_ledger_keeps_a_runs_columns_and_a_run_without_them_stays_without(wo
     # THEN the claims are kept as announced, and the older run has none
     assert kept is not None
     assert kept_without is not None
-    assert (kept.line_columns, kept.entry_columns) == (with_columns.line_columns, with_columns.entry_columns)
-    assert (kept_without.line_columns, kept_without.entry_columns) == (None, None)
+    claims = ("line_columns", "entry_columns", "line_arrays")
+    assert [getattr(kept, claim) for claim in claims] == [getattr(with_columns, claim) for claim in claims]
+    assert [getattr(kept_without, claim) for claim in claims] == [None, None, None]
 
 
 @VERSIONS

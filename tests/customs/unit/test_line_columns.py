@@ -1,7 +1,8 @@
-"""The compared columns a run publishes beside its lines (`customs-line-columns/1`,
-`customs-entry-columns/2`): the same bytes for the same run, each entry's span in the lines
-document where its object is, each entry's gzip member range inflating to text that holds it, no
-companion where one could not be faithful, and the claims on the run's announcement."""
+"""The compared columns a run publishes beside its lines (`customs-line-columns/1` and its
+arrays, `customs-line-arrays/1`; `customs-entry-columns/2`): the same bytes for the same run, each
+entry's span in the lines document where its object is, each entry's gzip member range inflating to
+text that holds it, no companion where one could not be faithful, and the claims on the run's
+announcement."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from ior_contracts.customs import LinesGenerated
 from ior_contracts.line_columns import (
     ENTRY_COLUMNS,
     ENTRY_COLUMNS_SCHEMA,
+    LINE_ARRAYS_SCHEMA,
     LINE_COLUMNS,
     LINE_COLUMNS_SCHEMA,
     names,
 )
 from ior_customs.adapters.outputs import gzip_members
 from ior_customs.domain import process
+from ior_customs.domain.line_arrays import line_columns_arrays
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 
 from tests.customs.builders import DAY, TRANSACTIONS
@@ -41,14 +44,15 @@ FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChec
 MEMBER_BYTES = 3_000
 
 
-def _companion(inputs: Any) -> tuple[bytes, bytes, bytes]:
-    """The run's lines object (as members) and its line and entry columns."""
+def _companion(inputs: Any) -> tuple[bytes, bytes, bytes, bytes]:
+    """The run's lines object (as members), its line and entry columns and its line arrays."""
     result = process(inputs)
     spans = EntrySpans()
     body, members = gzip_members(spans.passing(result.json_chunks()), MEMBER_BYTES)
-    lines = line_columns_csv(result.lines)
+    lines, arrays = line_columns_csv(result.lines), line_columns_arrays(result.lines)
     assert lines is not None
-    return body, lines, entry_columns_csv(result.entries, spans.spans, members)
+    assert arrays is not None
+    return body, lines, entry_columns_csv(result.entries, spans.spans, members), arrays
 
 
 @FEW
@@ -143,8 +147,9 @@ def test_a_run_whose_description_is_empty_text_publishes_no_columns() -> None:
     result = process(inputs_from_case(load_case(golden_files()[0])))
     lines = result.lines.copy()
     lines.loc[0, "description"] = ""
-    # THEN no line columns are written: compare reads that run from its JSON
+    # THEN no line columns are written, as CSV or arrays: compare reads that run from its JSON
     assert line_columns_csv(lines) is None
+    assert line_columns_arrays(lines) is None
 
 
 def test_a_run_announces_its_columns_beside_its_lines() -> None:
@@ -165,8 +170,14 @@ def test_a_run_announces_its_columns_beside_its_lines() -> None:
     assert (event.line_columns.row_count, event.entry_columns.row_count) == (
         event.lines.row_count, event.entries.row_count,
     )  # fmt: skip
+    # AND the lines' arrays, counted as the lines
+    assert event.line_arrays is not None
+    assert (event.line_arrays.schema_version, event.line_arrays.row_count) == (
+        LINE_ARRAYS_SCHEMA, event.lines.row_count,
+    )  # fmt: skip
     # AND the objects stored are the columns of the lines stored
     stored = service.outputs.objects
     header = stored[event.entry_columns.uri].decode().splitlines()[0]
     assert tuple(header.split(",")) == names(ENTRY_COLUMNS)
     assert len(stored[event.line_columns.uri].decode().splitlines()) == event.lines.row_count + 1
+    assert json.loads(stored[event.line_arrays.uri].split(b"\n", 1)[0])["rows"] == event.lines.row_count

@@ -62,7 +62,11 @@ class Ledger:
             "customs_config_version": run.config_version,
             **{
                 name: claim.model_dump()
-                for name, claim in (("line_columns", run.line_columns), ("entry_columns", run.entry_columns))
+                for name, claim in (
+                    ("line_columns", run.line_columns),
+                    ("entry_columns", run.entry_columns),
+                    ("line_arrays", run.line_arrays),
+                )
                 if claim is not None
             },
         }
@@ -87,6 +91,7 @@ class Ledger:
             config_version=item["customs_config_version"],
             line_columns=_optional_claim(item.get("line_columns")),
             entry_columns=_optional_claim(item.get("entry_columns")),
+            line_arrays=_optional_claim(item.get("line_arrays")),
         )
 
     # --- dates ----------------------------------------------------------------------------------

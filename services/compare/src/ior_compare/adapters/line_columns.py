@@ -63,7 +63,11 @@ class EntrySpans:
 
 def read_line_columns(body: bytes, uri: str) -> pd.DataFrame:
     """The lines frame (`domain.frames`) from a `customs-line-columns/1` object."""
-    frame = _read(body, uri, LINE_COLUMNS, frames.LINE_COLUMNS)
+    return read_valid_lines(_read(body, uri, LINE_COLUMNS, frames.LINE_COLUMNS), uri)
+
+
+def read_valid_lines(frame: pd.DataFrame, uri: str) -> pd.DataFrame:
+    """`frame` once the lines frame's contract holds of it (`domain.frames`), or `LinesShapeError`."""
     return _valid(validate_lines, frame, uri)
 
 

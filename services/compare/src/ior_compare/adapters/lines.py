@@ -17,9 +17,9 @@ Only one entry is whole as Python objects at a time; an explanation parses again
 entries it cites (`RunDocument`).
 
 A run published with its compared columns (`line_columns`, `entry_columns` on the event) is read
-from them instead (`line_columns`): the JSON document is then read only when an explanation cites
-the run, and only in part, at the entries it cites, where the entry columns say they are
-(`document_parts`)."""
+from them instead (`line_columns`), its lines from their arrays where it has them (`line_arrays`):
+the JSON document is then read only when an explanation cites the run, and only in part, at the
+entries it cites, where the entry columns say they are (`document_parts`)."""
 
 from __future__ import annotations
 
@@ -34,9 +34,11 @@ from typing import Any
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.inflated import GZIP_MAGIC, InflateError, inflate_members
+from ior_contracts.line_columns import LINE_ARRAYS_SCHEMA
 
 from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
+from ior_compare.adapters.line_arrays import read_line_arrays
 from ior_compare.adapters.line_columns import read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument
 from ior_compare.domain.frames import PARTS, validate_entries, validate_lines
@@ -94,11 +96,16 @@ class PublishedLines:
     def _load_columns(self, run: RunRecord, line_columns: ClaimCheck, entry_columns: ClaimCheck) -> RunFrames:
         """The frames from the run's compared columns; the lines document is read only if an
         explanation cites the run, and then parsed only at the entries it cites."""
-        lines = read_line_columns(self._objects.read(line_columns), line_columns.uri)
+        arrays = run.line_arrays
+        if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA:
+            lines = read_line_arrays(self._objects.read(arrays), arrays.uri)
+        else:  # runs published before the arrays, or with a version this does not read
+            arrays = None
+            lines = read_line_columns(self._objects.read(line_columns), line_columns.uri)
         entries, spans = read_entry_columns(
             self._objects.read(entry_columns), entry_columns.uri, entry_columns.schema_version
         )
-        for claim in (line_columns, run.lines):
+        for claim in (arrays or line_columns, run.lines):
             _check_count(claim, len(lines), "lines")
         for claim in (entry_columns, run.entries):
             _check_count(claim, len(entries), "entries")

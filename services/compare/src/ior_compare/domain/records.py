@@ -39,6 +39,8 @@ class RunRecord:
     line_columns: ClaimCheck | None = None
     """The lines' compared columns, when customs published them (runs before it did not)."""
     entry_columns: ClaimCheck | None = None
+    line_arrays: ClaimCheck | None = None
+    """The same line columns as arrays, read in their place when customs published them."""
 
     @classmethod
     def from_event(cls, data: LinesGenerated, metadata: Metadata) -> RunRecord:
@@ -57,6 +59,7 @@ class RunRecord:
             config_version=data.config_version,
             line_columns=data.line_columns,
             entry_columns=data.entry_columns,
+            line_arrays=data.line_arrays,
         )
 
     @property

@@ -1,8 +1,8 @@
 """The customs service's objects. Outputs are immutable and keyed by the run key under the data
 bucket's `customs/published/<kind>/<business date>/<mode>/<run key>.json.gz` (`.csv.gz` for the
-compared columns; gzip with mtime 0, so the same run gives the same bytes); each run's report is
-under the audit bucket's `customs/runs/<business date>/<mode>/<run id>/`. An object already there is
-never written again.
+compared columns, `.arrays.gz` for their arrays; gzip with mtime 0, so the same run gives the same
+bytes); each run's report is under the audit bucket's `customs/runs/<business date>/<mode>/<run
+id>/`. An object already there is never written again.
 
 A published object is a series of gzip members, one per 256 KiB of its text, each cut between two
 of its chunks (RFC 1952 allows several; any gzip reader reads them as one text). A reader that knows
@@ -35,8 +35,12 @@ GZIP_LEVEL = 1
 # 505k lines, 200 entries cited across the day inflated 0.65 s of members a megabyte each, 0.14 s of
 # 256 KiB ones, for objects 1 % larger (7 % at 100k lines: the dictionary restarts with each member).
 WRITE_BYTES = 1 << 18
-_CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
-_CSV_KINDS = {"line-columns": "csv", "entry-columns": "csv"}
+_CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "arrays": "application/octet-stream",
+}
+_EXTENSIONS = {"line-columns": "csv", "entry-columns": "csv", "line-arrays": "arrays"}
 
 
 class S3Outputs:
@@ -63,10 +67,10 @@ class S3Outputs:
         schema_version: str,
         members: list[GzipMember] | None = None,
     ) -> ClaimCheck:
-        """Store the JSON (the CSV, for the compared columns) in `chunks` gzip-compressed under the
+        """Store the JSON (the CSV or arrays, for the compared columns) in `chunks` gzip-compressed under the
         run's key, compressed as the chunks come, a member per batch (`gzip_members`); its claim
         check. The members written are added to `members`, when given."""
-        extension = _CSV_KINDS.get(kind, "json")
+        extension = _EXTENSIONS.get(kind, "json")
         data, written = gzip_members(chunks, self._write_bytes)
         if members is not None:
             members.extend(written)

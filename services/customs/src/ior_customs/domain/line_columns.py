@@ -24,26 +24,52 @@ IntArray = np.ndarray[Any, np.dtype[np.int64]]
 _SPECIAL = re.compile(r'[,"\n\r]')
 
 
-def line_columns_csv(lines: pd.DataFrame) -> bytes | None:
+def joined(items: Any) -> str:
+    """A list (a stack, its rates, flags) as its `;`-joined text."""
+    return ";".join(items)
+
+
+# Where each compared line column comes from in the result's lines (and a text column's text of a
+# value); `quantity` is made from two (`quantity_coded`).
+TEXT_SOURCES: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "entry_id": ("entry_id", str),
+    "hts10": ("hts10", str),
+    "origin": ("origin", str),
+    "part": ("part", str),
+    "stack": ("stack", joined),
+    "rates": ("rates", joined),
+    "description": ("description", str),
+}
+INTEGER_SOURCES = {
+    "line": "line",
+    "value": "value_usd",
+    "duty_cents": "duty_cents",
+    "net_kg": "net_kg",
+    "gross_kg": "gross_kg",
+}
+
+
+LineCodes = dict[str, tuple[IntArray, list[str]]]
+"""Each text column's codes (-1 for null) and texts, by the compared column's name."""
+
+
+def line_codes(lines: pd.DataFrame) -> LineCodes:
+    """The text columns' codes and texts (a line with no quantity has its empty text), made once for
+    the CSV and the arrays (`line_arrays`) both."""
+    codes = {name: coded(lines[source], text) for name, (source, text) in TEXT_SOURCES.items()}
+    codes["quantity"] = quantity_coded(lines["quantity_no"], lines["quantity_kg"])
+    return codes
+
+
+def line_columns_csv(lines: pd.DataFrame, codes: LineCodes | None = None) -> bytes | None:
     """The lines' columns (`customs-line-columns/1`), or None when a description is empty text: the
-    format writes null as an empty cell, so it could not tell the two apart."""
+    format writes null as an empty cell, so it could not tell the two apart. `codes` are
+    `line_codes(lines)`, when made already."""
     if bool((lines["description"] == "").any()):
         return None
-    cells = {
-        "entry_id": _cells(lines["entry_id"]),
-        "line": _cells(lines["line"]),
-        "hts10": _cells(lines["hts10"]),
-        "origin": _cells(lines["origin"]),
-        "part": _cells(lines["part"]),
-        "stack": _cells(lines["stack"], _joined),
-        "rates": _cells(lines["rates"], _joined),
-        "quantity": _quantity(lines["quantity_no"], lines["quantity_kg"]),
-        "value": _cells(lines["value_usd"]),
-        "duty_cents": _cells(lines["duty_cents"]),
-        "net_kg": _cells(lines["net_kg"]),
-        "gross_kg": _cells(lines["gross_kg"]),
-        "description": _cells(lines["description"]),
-    }
+    codes = line_codes(lines) if codes is None else codes
+    cells = {name: _coded_cells(*codes[name]) for name in codes}
+    cells |= {name: _cells(lines[source]) for name, source in INTEGER_SOURCES.items()}
     return _csv(cells, names(LINE_COLUMNS))
 
 
@@ -75,7 +101,7 @@ def entry_columns_csv(
         "mpf_cents": _cells(entries["mpf_cents"]),
         "hmf_cents": _cells(entries["hmf_cents"]),
         "formal": _cells(entries["formal"]),
-        "flags": _cells(entries["flags"], _joined),
+        "flags": _cells(entries["flags"], joined),
         "json_start": _cells(bounds[:, 0]),
         "json_end": _cells(bounds[:, 1]),
         "gzip_start": _cells(held[:, 0]),
@@ -121,20 +147,29 @@ def _cells(values: pd.Series | np.ndarray[Any, Any], text: Callable[[Any], str] 
     if text is str and values.dtype == np.int64:
         whole: list[str] = whole_number_texts(np.asarray(values)).tolist()
         return whole
-    codes, distinct = pd.factorize(values)
+    return _coded_cells(*coded(values, text))
+
+
+def _coded_cells(codes: IntArray, distinct: list[str]) -> list[str]:
+    """The cell of each code's text, each text quoted once."""
     # A null's code is -1: the last text, empty.
-    texts: ObjectArray = np.array([*(_cell(text(value)) for value in distinct.tolist()), ""], dtype=object)
+    texts: ObjectArray = np.array([*map(_cell, distinct), ""], dtype=object)
     cells: list[str] = texts[codes].tolist()
     return cells
 
 
-def _joined(items: Any) -> str:
-    return ";".join(items)
+def coded(
+    values: pd.Series | np.ndarray[Any, Any], text: Callable[[Any], str] = str
+) -> tuple[IntArray, list[str]]:
+    """Each value's code (-1 for null) and the `text` of each distinct value, in order of first
+    appearance: both the CSV's cells and the arrays' codes are made from them."""
+    codes, distinct = pd.factorize(values)
+    return codes, [text(value) for value in distinct.tolist()]
 
 
-def _quantity(number: pd.Series, kilograms: pd.Series) -> list[str]:
-    """`No.=3;kg=12`, units in code-point order; empty where the line has neither quantity: made
-    once per distinct pair of amounts."""
+def quantity_coded(number: pd.Series, kilograms: pd.Series) -> tuple[IntArray, list[str]]:
+    """`No.=3;kg=12`, units in code-point order, empty text where the line has neither quantity: each
+    line's code and each distinct pair of amounts' text."""
     (no_codes, no_index), (kg_codes, kg_index) = (pd.factorize(c) for c in (number, kilograms))
     no_amounts, kg_amounts = no_index.tolist(), kg_index.tolist()
     width = len(kg_amounts) + 1
@@ -144,8 +179,7 @@ def _quantity(number: pd.Series, kilograms: pd.Series) -> list[str]:
         no, kg = divmod(pair, width)
         amounts = (("No.", no_amounts[no - 1] if no else None), ("kg", kg_amounts[kg - 1] if kg else None))
         texts.append(";".join(f"{unit}={int(amount)}" for unit, amount in amounts if amount is not None))
-    cells: list[str] = np.array(texts, dtype=object)[codes].tolist()
-    return cells
+    return codes, texts
 
 
 class EntrySpans:

@@ -20,11 +20,18 @@ from typing import TYPE_CHECKING, Any
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import Fallback
 from ior_contracts.engine_time import engine
-from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_COLUMNS_SCHEMA
+from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_ARRAYS_SCHEMA, LINE_COLUMNS_SCHEMA
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
-from ior_customs.domain.line_columns import EntrySpans, GzipMember, entry_columns_csv, line_columns_csv
+from ior_customs.domain.line_arrays import line_columns_arrays
+from ior_customs.domain.line_columns import (
+    EntrySpans,
+    GzipMember,
+    entry_columns_csv,
+    line_codes,
+    line_columns_csv,
+)
 from ior_customs.domain.result import json_pieces
 from ior_customs.ports import Deps, RunKey, StoredEvent, Trigger
 from ior_customs.service_layer import announcements
@@ -41,6 +48,7 @@ SCHEMAS = {
     "entries": "customs-entries/1",
     "quarantine": "customs-quarantine/1",
     "line_columns": LINE_COLUMNS_SCHEMA,
+    "line_arrays": LINE_ARRAYS_SCHEMA,
     "entry_columns": ENTRY_COLUMNS_SCHEMA,
 }
 REASON_LIMIT = 1000
@@ -148,13 +156,16 @@ def _publish_outputs(
 def _publish_columns(
     key: RunKey, result: Result, spans: list[tuple[int, int]], members: list[GzipMember], deps: Deps
 ) -> dict[str, ClaimCheck]:
-    """The compared columns, once the lines are written (the entries' spans and the lines' members
-    are known then); none when the lines cannot be written as columns faithfully (`line_columns_csv`)."""
-    lines = line_columns_csv(result.lines)
-    if lines is None:
+    """The compared columns, as CSV and (the lines') as arrays, once the lines are written (the
+    entries' spans and the lines' members are known then); none when the lines cannot be written as
+    columns faithfully (`line_columns_csv`)."""
+    codes = line_codes(result.lines)
+    lines, arrays = line_columns_csv(result.lines, codes), line_columns_arrays(result.lines, codes)
+    if lines is None or arrays is None:
         return {}
     bodies = {
         "line_columns": (lines, len(result.lines)),
+        "line_arrays": (arrays, len(result.lines)),
         "entry_columns": (entry_columns_csv(result.entries, spans, members), len(result.entries)),
     }
     return {

@@ -1,0 +1,84 @@
+"""A run's compared line columns from their arrays (`customs-line-arrays/1`, `ior_contracts.line_columns`)
+into the lines frame the CSV gives (`line_columns.read_line_columns`): codes and integers taken as
+NumPy reads them, with no text parsed. A day's half million lines read in 0.15 s CPU where the CSV
+took 0.72.
+
+Each array's type and length must be the contract's, and each code must name one of its column's
+texts; a column that may not be null holds no null. The frame's contract is then checked as the
+CSV's is."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from ior_contracts.line_columns import LINE_COLUMNS, Column
+from isal import igzip, igzip_lib
+
+from ior_compare.adapters.line_columns import read_valid_lines
+from ior_compare.ports import LinesShapeError
+
+
+def read_line_arrays(body: bytes, uri: str) -> pd.DataFrame:
+    """The lines frame (`domain.frames`) from a `customs-line-arrays/1` object."""
+    try:
+        data = igzip.decompress(body)  # type: ignore[no-untyped-call]  # isal types compress only
+    except (OSError, EOFError, igzip_lib.IsalError) as exc:  # type: ignore[misc]  # untyped in isal
+        raise LinesShapeError(f"{uri} is not valid gzip: {exc}") from None
+    stream = io.BytesIO(data)
+    rows, texts = _head(stream.readline(), uri)
+    columns = {column.name: _column(stream, column, rows, texts, uri) for column in LINE_COLUMNS}
+    if stream.read(1):
+        raise LinesShapeError(f"{uri}: bytes follow the last column, {LINE_COLUMNS[-1].name!r}")
+    return read_valid_lines(pd.DataFrame(columns), uri)
+
+
+def _head(line: bytes, uri: str) -> tuple[int, dict[str, list[str]]]:
+    try:
+        head = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LinesShapeError(f"{uri}: the head is not a line of JSON: {exc}") from None
+    rows = head.get("rows") if isinstance(head, dict) else None
+    texts = head.get("texts") if isinstance(head, dict) else None
+    if type(rows) is not int or rows < 0 or not isinstance(texts, dict):
+        raise LinesShapeError(f"{uri}: the head must hold a count of rows and the columns' texts")
+    for column in LINE_COLUMNS:
+        found = texts.get(column.name)
+        if column.kind == "str" and (
+            not isinstance(found, list) or not all(type(text) is str for text in found)
+        ):
+            raise LinesShapeError(f"{uri}: the head's texts of column {column.name!r} must be a list of text")
+    return rows, texts
+
+
+def _column(stream: io.BytesIO, column: Column, rows: int, texts: dict[str, list[str]], uri: str) -> Any:
+    if column.kind == "str":
+        codes = _array(stream, column, "<i4", rows, uri)
+        distinct = texts[column.name]
+        if codes.size and (codes.min() < -1 or codes.max() >= len(distinct)):
+            raise LinesShapeError(
+                f"{uri}: column {column.name!r} has a code beyond its {len(distinct)} texts"
+            )
+        if not column.nullable and bool((codes == -1).any()):
+            raise LinesShapeError(f"{uri}: column {column.name!r} must not be null")
+        # A null's code is -1: the last of the lookup.
+        lookup = np.array([*distinct, None], dtype=object)
+        return pd.array(lookup[codes], dtype="str")
+    nulls = _array(stream, column, "|b1", rows, uri) if column.nullable else np.zeros(rows, dtype=bool)
+    return pd.arrays.IntegerArray(_array(stream, column, "<i8", rows, uri), nulls)
+
+
+def _array(stream: io.BytesIO, column: Column, dtype: str, rows: int, uri: str) -> np.ndarray[Any, Any]:
+    try:
+        array = np.lib.format.read_array(stream, allow_pickle=False)
+    except (ValueError, EOFError) as exc:
+        raise LinesShapeError(f"{uri}: column {column.name!r} is not a readable array: {exc}") from None
+    if array.dtype != np.dtype(dtype) or array.shape != (rows,):
+        raise LinesShapeError(
+            f"{uri}: column {column.name!r} must be {rows} values of {dtype}, "
+            f"found {array.shape} of {array.dtype.str}"
+        )
+    return array
