@@ -49,6 +49,20 @@ class Announced:
         return new_metadata(type(event), occurred_at=datetime.now(UTC), event_id=kwargs.get("event_id"))
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class History:
+    """The read models, as far as completion is concerned: the upload's history entry it keeps."""
+
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def put(self, *item: Any) -> None:
+        self.items.append(item)
+
+
 @dataclass(frozen=True)
 class Cost:
     ms: float
@@ -103,9 +117,12 @@ def main() -> None:
         checked = measured(read_and_check)
         s3.put_object(Bucket=BUCKET, Key=incoming_key("completed", NAME), Body=body)
         announced = Announced()
-        services = cast(Services, type("Completing", (), {"uploads": store, "publisher": announced})())
+        history = History()
+        parts = {"uploads": store, "publisher": announced, "readmodels": history, "clock": staticmethod(_now)}
+        services = cast(Services, type("Completing", (), parts)())
         completed = measured(lambda: uploads.complete(services, "completed", None, by="bench"))
     (event,) = announced.events
+    assert len(history.items) == 1
     assert getattr(event, "checked", True) is False
     size = len(body) / 2**20
     print(f"a {args.lines:,}-line {NAME} ({size:,.0f} MiB) in a presigned session:")
