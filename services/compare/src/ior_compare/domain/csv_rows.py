@@ -118,13 +118,14 @@ class GzipCsv:
         found: dict[int, Record] = {}
         base, next_wanted = 0, 0
         for block in self._blocks():
-            lines = block.text.split(b"\n")[:-1]
-            while next_wanted < len(wanted) and wanted[next_wanted] < base + len(lines):
-                found[wanted[next_wanted]] = self._parsed(lines[wanted[next_wanted] - base])
+            # The block's lines by where they start and break (found once, by numpy), none split out.
+            count = len(block.starts)
+            while next_wanted < len(wanted) and wanted[next_wanted] < base + count:
+                found[wanted[next_wanted]] = self._parsed(block.line(wanted[next_wanted] - base))
                 next_wanted += 1
             if next_wanted == len(wanted):
                 break
-            base += len(lines)
+            base += count
         return found
 
     def positions(self) -> set[int]:
