@@ -96,20 +96,23 @@ class PublishedLines:
     def _load_columns(self, run: RunRecord, line_columns: ClaimCheck, entry_columns: ClaimCheck) -> RunFrames:
         """The frames from the run's compared columns; the lines document is read only if an
         explanation cites the run, and then parsed only at the entries it cites."""
-        arrays = run.line_arrays
-        if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA:
-            lines = read_line_arrays(self._objects.read(arrays), arrays.uri)
-        else:  # runs published before the arrays, or with a version this does not read
-            arrays = None
-            lines = read_line_columns(self._objects.read(line_columns), line_columns.uri)
+        lines, read = self._lines(run, line_columns)
         entries, spans = read_entry_columns(
             self._objects.read(entry_columns), entry_columns.uri, entry_columns.schema_version
         )
-        for claim in (arrays or line_columns, run.lines):
+        for claim in (read, run.lines):
             _check_count(claim, len(lines), "lines")
         for claim in (entry_columns, run.entries):
             _check_count(claim, len(entries), "entries")
         return RunFrames(lines, entries, LazyRunDocument(DocumentParts(self._objects, run.lines, spans)))
+
+    def _lines(self, run: RunRecord, line_columns: ClaimCheck) -> tuple[pd.DataFrame, ClaimCheck]:
+        """The lines frame and the claim it was read from: the arrays, where the run has them in a
+        version this reads, else the CSV (runs published before the arrays)."""
+        arrays = run.line_arrays
+        if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA:
+            return read_line_arrays(self._objects.read(arrays), arrays.uri), arrays
+        return read_line_columns(self._objects.read(line_columns), line_columns.uri), line_columns
 
 
 def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:
