@@ -1,8 +1,8 @@
 """Reading one customs run into the comparison's frames, as the compare service's `compare-lines`
 function does: from the lines JSON document (runs published before the compared columns), from the
 compared columns customs publishes beside it (`customs-line-columns/1`, `customs-entry-columns/2`),
-and with the lines from their arrays (`customs-line-arrays/1`, which the service reads where a run
-has them); and what writing those columns and arrays costs the customs run.
+and from their arrays (`customs-line-arrays/1`, `customs-entry-arrays/1`, which the service reads
+where a run has them); and what writing those columns and arrays costs the customs run.
 
 The run is the customs processor benchmark's day (`bench.customs_processor`, `--invoice-lines`,
 1 000 000 by default), whose ~23k customs lines are repeated under new entry ids up to
@@ -45,10 +45,15 @@ from ior_compare.adapters.lines import PublishedLines  # noqa: E402
 from ior_compare.domain.engine import compare  # noqa: E402
 from ior_compare.domain.records import RunRecord  # noqa: E402
 from ior_contracts.claims import ClaimCheck  # noqa: E402
-from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_ARRAYS_SCHEMA, LINE_COLUMNS_SCHEMA  # noqa: E402
+from ior_contracts.line_columns import (  # noqa: E402
+    ENTRY_ARRAYS_SCHEMA,
+    ENTRY_COLUMNS_SCHEMA,
+    LINE_ARRAYS_SCHEMA,
+    LINE_COLUMNS_SCHEMA,
+)
 from ior_customs.adapters.outputs import GZIP_LEVEL, gzip_members  # noqa: E402  (as customs compresses)
 from ior_customs.domain import Result, process  # noqa: E402
-from ior_customs.domain.line_arrays import line_columns_arrays  # noqa: E402
+from ior_customs.domain.line_arrays import entry_columns_arrays, line_columns_arrays  # noqa: E402
 from ior_customs.domain.line_columns import (  # noqa: E402
     EntrySpans,
     GzipMember,
@@ -130,11 +135,17 @@ def _columns(
     )
 
 
-def _arrays(result: Result, codes: LineCodes) -> bytes:
-    arrays = line_columns_arrays(result.lines, codes)
-    if arrays is None:
+def _arrays(
+    result: Result, located: tuple[list[tuple[int, int]], list[GzipMember]], codes: LineCodes
+) -> tuple[bytes, bytes]:
+    lines = line_columns_arrays(result.lines, codes)
+    if lines is None:
         raise ValueError("the run's lines cannot be written as arrays")
-    return igzip.compress(arrays, compresslevel=GZIP_LEVEL, mtime=0)
+    entries = entry_columns_arrays(result.entries, *located)
+    return (
+        igzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0),
+        igzip.compress(entries, compresslevel=GZIP_LEVEL, mtime=0),
+    )
 
 
 def _entries_json(result: Result) -> bytes:
@@ -190,21 +201,23 @@ def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> 
     columns_s, (line_columns_gz, entry_columns_gz) = _cpu(
         lambda: _columns(result, spans, line_codes(result.lines)), repeat
     )
-    arrays_s, line_arrays_gz = _cpu(lambda: _arrays(result, codes), repeat)
+    arrays_s, (line_arrays_gz, entry_arrays_gz) = _cpu(lambda: _arrays(result, spans, codes), repeat)
     objects = MemoryObjects()
     lines = objects.put("lines.json.gz", lines_gz, n_lines, "customs-lines/1")
     entries = objects.put("entries.json.gz", _entries_json(result), n_entries, "customs-entries/1")
     line_columns = objects.put("line-columns.csv.gz", line_columns_gz, n_lines, LINE_COLUMNS_SCHEMA)
     entry_columns = objects.put("entry-columns.csv.gz", entry_columns_gz, n_entries, ENTRY_COLUMNS_SCHEMA)
     line_arrays = objects.put("line-arrays.arrays.gz", line_arrays_gz, n_lines, LINE_ARRAYS_SCHEMA)
+    entry_arrays = objects.put("entry-arrays.arrays.gz", entry_arrays_gz, n_entries, ENTRY_ARRAYS_SCHEMA)
     reader = PublishedLines(objects)
     from_json = run_record(lines, entries)
     from_columns = run_record(lines, entries, line_columns=line_columns, entry_columns=entry_columns)
     read_json_s, json_frames = _cpu(lambda: reader.load(from_json), repeat)
     read_columns_s, column_frames = _cpu(lambda: reader.load(from_columns), repeat)
-    from_arrays = replace(from_columns, line_arrays=line_arrays)
+    from_arrays = replace(from_columns, line_arrays=line_arrays, entry_arrays=entry_arrays)
     read_arrays_s, array_frames = _cpu(lambda: reader.load(from_arrays), repeat)
     pd.testing.assert_frame_equal(array_frames.lines, column_frames.lines)
+    pd.testing.assert_frame_equal(array_frames.entries, column_frames.entries)
     read_json_mb = _peak_allocated_mb(lambda: reader.load(from_json))
     read_columns_mb = _peak_allocated_mb(lambda: reader.load(from_columns))
     read_arrays_mb = _peak_allocated_mb(lambda: reader.load(from_arrays))
@@ -220,7 +233,7 @@ def measure(customs_lines: int, repeat: int, invoice_lines: int = 1_000_000) -> 
         "customs_arrays_s": arrays_s,
         "lines_json_mb": len(lines_gz) / 2**20,
         "line_columns_mb": len(line_columns_gz) / 2**20,
-        "line_arrays_mb": len(line_arrays_gz) / 2**20,
+        "arrays_mb": (len(line_arrays_gz) + len(entry_arrays_gz)) / 2**20,
         "read_json_s": read_json_s,
         "read_columns_s": read_columns_s,
         "read_json_mb": read_json_mb,
@@ -238,11 +251,11 @@ FIGURES = (
      "the lines JSON", "read_json_mb"),
     ("customs: writing the compared columns", "s CPU", "customs_columns_s",
      "writing the lines JSON", "customs_lines_json_s"),
-    ("compare: one run read from its line arrays", "s CPU", "read_arrays_s",
+    ("compare: one run read from its arrays", "s CPU", "read_arrays_s",
      "its CSV columns", "read_columns_s"),
-    ("compare: peak allocations reading one run from its line arrays", "MB", "read_arrays_mb",
+    ("compare: peak allocations reading one run from its arrays", "MB", "read_arrays_mb",
      "its CSV columns", "read_columns_mb"),
-    ("customs: writing the line arrays", "s CPU", "customs_arrays_s",
+    ("customs: writing the arrays", "s CPU", "customs_arrays_s",
      "writing the compared columns", "customs_columns_s"),
 )  # fmt: skip
 
@@ -265,7 +278,7 @@ def main(argv: list[str] | None = None) -> None:
     for label, name, size in (
         ("customs writes the lines JSON (gzip)", "customs_lines_json_s", "lines_json_mb"),
         ("customs writes the columns (gzip)", "customs_columns_s", "line_columns_mb"),
-        ("customs writes the line arrays (gzip)", "customs_arrays_s", "line_arrays_mb"),
+        ("customs writes the arrays (gzip)", "customs_arrays_s", "arrays_mb"),
         ("compare reads the run from the JSON", "read_json_s", None),
         ("compare reads the run from the columns", "read_columns_s", None),
         ("compare reads the run from the arrays", "read_arrays_s", None),

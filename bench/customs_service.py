@@ -37,7 +37,7 @@ from ior_customs.adapters.datasets import S3Snapshots
 from ior_customs.adapters.outputs import S3Outputs
 from ior_customs.config import CustomsConfig
 from ior_customs.domain import process
-from ior_customs.domain.line_arrays import line_columns_arrays
+from ior_customs.domain.line_arrays import entry_columns_arrays, line_columns_arrays
 from ior_customs.domain.line_columns import (
     EntrySpans,
     GzipMember,
@@ -153,12 +153,13 @@ def one_run(data: Mapping[str, bytes], day: date) -> dict[str, Any]:
 
 
 def _columns(result: Any, spans: EntrySpans, members: list[GzipMember]) -> tuple[Any, ...]:
-    """The compared columns as the run writes them: the lines' as CSV and arrays, the entries'."""
+    """The compared columns as the run writes them, as CSV and as arrays."""
     codes = line_codes(result.lines)
     return (
         line_columns_csv(result.lines, codes),
         line_columns_arrays(result.lines, codes),
         entry_columns_csv(result.entries, spans.spans, members),
+        entry_columns_arrays(result.entries, spans.spans, members),
     )
 
 

@@ -108,6 +108,13 @@ class LinesGenerated(Event):
             "`ior_contracts.line_columns`), for readers with NumPy; absent for runs published before it."
         ),
     )
+    entry_arrays: ClaimCheck | None = Field(
+        default=None,
+        description=(
+            "The entries' compared columns and where each entry is, as NumPy arrays "
+            "(`customs-entry-arrays/1`, `ior_contracts.line_columns`); absent for runs published before it."
+        ),
+    )
     entry_columns: ClaimCheck | None = Field(
         default=None,
         description=(

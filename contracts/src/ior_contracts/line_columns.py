@@ -22,15 +22,16 @@ whole as one text by any gzip reader), cut only between the document's chunks (i
 its closing), and the range names whole members. `/1` objects (runs published before) lack these
 three columns; their lines object may be one gzip stream, readable only from its start.
 
-`customs-line-arrays/1` (`line_arrays` on the event) holds the same line columns as arrays, for a
-reader with NumPy: the compare service reads a day's half million lines from it in a fifth of the
-CSV's time, as it parses no text. gzip (mtime 0) of: one line of UTF-8 JSON, the head,
-`{"rows": <lines>, "texts": {<text column>: [<its distinct texts, in order of first line>]}}`; then,
-for each column of `LINE_COLUMNS` in order, its arrays in NumPy's `.npy` format (version 1.0,
-little-endian, no objects): a text column's `<i4` codes, one per line, each the place of the line's
-text in the head's list, `-1` for null; an integer column's `<i8` values; a nullable integer
-column's `|b1` nulls (true where null) and then its `<i8` values, `0` where null. Empty text is text
-here, but the objects are published together, so a run with an empty description has neither."""
+`customs-line-arrays/1` and `customs-entry-arrays/1` (`line_arrays`, `entry_arrays` on the event)
+hold the same columns (the entries' of `/2`) as arrays, for a reader with NumPy: the compare service
+reads a day's half million lines from them in a fifth of the CSV's time, as it parses no text. gzip
+(mtime 0) of: one line of UTF-8 JSON, the head, `{"rows": <rows>, "texts": {<text column>: [<its
+texts, in order of first row>]}}`; then, for each column in order, its arrays in NumPy's `.npy`
+format (version 1.0, little-endian, no objects): a text column's `<i4` codes, one per row, each the
+place of the row's text in the head's list, `-1` for null; an integer column's `<i8` values, a
+boolean column's `|b1`; a nullable integer column's `|b1` nulls (true where null) before its values,
+`0` where null. Only a column whose text may be empty (`flags`) holds an empty text, as in the CSV;
+the objects are published together with the CSV, so a run with an empty description has none."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ LINE_COLUMNS_SCHEMA = "customs-line-columns/1"
 ENTRY_COLUMNS_SCHEMA = "customs-entry-columns/2"
 ENTRY_COLUMNS_SCHEMA_V1 = "customs-entry-columns/1"
 LINE_ARRAYS_SCHEMA = "customs-line-arrays/1"
+ENTRY_ARRAYS_SCHEMA = "customs-entry-arrays/1"
 
 
 @dataclass(frozen=True)

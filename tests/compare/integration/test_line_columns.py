@@ -28,6 +28,7 @@ from ior_compare.domain.records import RunRecord
 from ior_compare.ports import RunFrames
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.line_columns import (
+    ENTRY_ARRAYS_SCHEMA,
     ENTRY_COLUMNS_SCHEMA,
     ENTRY_COLUMNS_SCHEMA_V1,
     LINE_ARRAYS_SCHEMA,
@@ -35,7 +36,7 @@ from ior_contracts.line_columns import (
 )
 from ior_customs.adapters.outputs import gzip_members
 from ior_customs.domain import Result, process
-from ior_customs.domain.line_arrays import line_columns_arrays
+from ior_customs.domain.line_arrays import entry_columns_arrays, line_columns_arrays
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 
 from tests.compare.documents import AUDIT_BUCKET, DATA_BUCKET, lines_generated, metadata_for
@@ -89,6 +90,7 @@ def published(
     # The entries travel in the lines object here, as the compare service also accepts.
     entries = lines.model_copy(update={"row_count": len(result.entries)})
     line_body, arrays_body = line_columns_csv(result.lines), line_columns_arrays(result.lines)
+    entry_arrays = entry_columns_arrays(result.entries, spans.spans, members)
     assert line_body is not None
     assert arrays_body is not None
     columns = {
@@ -96,6 +98,8 @@ def published(
                                     LINE_COLUMNS_SCHEMA),
         "line_arrays": objects.put("line-arrays", gzip.compress(arrays_body, mtime=0), len(result.lines),
                                    LINE_ARRAYS_SCHEMA),
+        **({} if version == ENTRY_COLUMNS_SCHEMA_V1 else {"entry_arrays": objects.put(
+            "entry-arrays", gzip.compress(entry_arrays, mtime=0), len(result.entries), ENTRY_ARRAYS_SCHEMA)}),
         "entry_columns": objects.put("entry-columns", gzip.compress(entry_body, mtime=0), len(result.entries),
                                      version),
     }  # fmt: skip
@@ -113,8 +117,8 @@ def assert_same_frames(one: RunFrames, other: RunFrames) -> None:
 
 
 def csv_only(run: RunRecord) -> RunRecord:
-    """The run as announced before the arrays: its line columns read from the CSV."""
-    return replace(run, line_arrays=None)
+    """The run as announced before the arrays: its columns read from the CSV."""
+    return replace(run, line_arrays=None, entry_arrays=None)
 
 
 def assert_columns_read_as_json(objects: MemoryObjects, with_columns: RunRecord, without: RunRecord) -> None:
@@ -281,16 +285,44 @@ def _at(place: int, array: Any) -> Any:
 )  # fmt: skip
 def test_arrays_that_are_not_what_their_claim_says_are_refused_naming_why(change: Any, named: str) -> None:
     # GIVEN a golden run's line arrays, changed after customs wrote them (the claim made anew)
-    objects = MemoryObjects()
-    run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
-    assert run.line_arrays is not None
-    original = run.line_arrays
-    assert original.row_count == 6
-    body = _arrays_changed(objects.bodies[original.uri], change)
-    changed = objects.put("line-arrays", body, original.row_count, original.schema_version)
     # WHEN the run is read, THEN it is refused with a message that says what is wrong
+    assert_changed_arrays_refused(golden_files()[1], "line_arrays", 6, change, named)
+
+
+def assert_changed_arrays_refused(case: Path, claim: str, rows: int, change: Any, named: str) -> None:
+    """The case's run, published with its arrays under `claim` (of `rows` rows) changed and claimed
+    anew, is refused when read, with a message matching `named`."""
+    objects = MemoryObjects()
+    run, _ = published(process(inputs_from_case(load_case(case))), objects)
+    original: ClaimCheck | None = getattr(run, claim)
+    assert original is not None
+    assert original.row_count == rows
+    body = _arrays_changed(objects.bodies[original.uri], change)
+    changed = objects.put(claim.replace("_", "-"), body, original.row_count, original.schema_version)
     with pytest.raises(LinesShapeError, match=named):
-        PublishedLines(objects).load(replace(run, line_arrays=changed))
+        PublishedLines(objects).load(replace(run, **{claim: changed}))
+
+
+# The entries' arrays in the contract's order: entry_id 0, value 1, duty_cents 2, mpf_cents 3 (nulls)
+# and 4, hmf_cents 5 and 6, formal 7, flags 8, json_start 9, json_end 10, gzip_start 11, gzip_end 12,
+# gzip_text_start 13.
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (_at(7, lambda formal: formal.astype(np.int64)), "'formal' must be 2 values of \\|b1, found .* <i8"),
+        (_at(9, lambda starts: starts[:-1]), "'json_start' must be 2 values"),
+        (_at(0, lambda codes: np.full_like(codes, -1)), "column 'entry_id' must not be null"),
+        (lambda head, arrays: (_json_line({**head, "texts": {**head["texts"], "entry_id": ["", "x"]}}),
+                               arrays), "column 'entry_id' holds an empty text"),
+    ],
+    ids=["formal as numbers", "a span short", "null entry id", "empty entry id"],
+)  # fmt: skip
+def test_entry_arrays_that_are_not_what_their_claim_says_are_refused_naming_why(
+    change: Any, named: str
+) -> None:
+    # GIVEN a golden run of two entries, its entries' arrays changed after customs wrote them
+    # WHEN the run is read, THEN it is refused with a message that says what is wrong
+    assert_changed_arrays_refused(golden_files()[4], "entry_arrays", 2, change, named)
 
 
 def test_arrays_that_are_not_gzip_or_of_another_version_are_refused_or_passed_over() -> None:
@@ -405,9 +437,9 @@ def test_the_ledger_keeps_a_runs_columns_and_a_run_without_them_stays_without(wo
     # THEN the claims are kept as announced, and the older run has none
     assert kept is not None
     assert kept_without is not None
-    claims = ("line_columns", "entry_columns", "line_arrays")
+    claims = ("line_columns", "entry_columns", "line_arrays", "entry_arrays")
     assert [getattr(kept, claim) for claim in claims] == [getattr(with_columns, claim) for claim in claims]
-    assert [getattr(kept_without, claim) for claim in claims] == [None, None, None]
+    assert [getattr(kept_without, claim) for claim in claims] == [None] * len(claims)
 
 
 @VERSIONS

@@ -98,7 +98,7 @@ def test_only_the_failed_messages_of_a_batch_return_to_the_queue(handler: Handle
 def test_an_event_names_its_claim_checks_or_else_its_report() -> None:
     lines = examples.load("customs.lines.generated.v1")["detail"]["data"]
     named = list(objects_named(lines))
-    claims = ("lines", "entries", "line_columns", "line_arrays", "entry_columns")
+    claims = ("lines", "entries", "line_columns", "line_arrays", "entry_columns", "entry_arrays")
     assert [uri for uri, _ in named] == [lines[claim]["uri"] for claim in claims]
     discrepancy = examples.load("compare.discrepancy.detected.v1")["detail"]["data"]
     assert list(objects_named(discrepancy)) == [(discrepancy["report_uri"], None)]

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.line_columns import (
+    ENTRY_ARRAYS_SCHEMA,
     ENTRY_COLUMNS,
     ENTRY_COLUMNS_SCHEMA,
     LINE_ARRAYS_SCHEMA,
@@ -28,7 +29,7 @@ from ior_contracts.line_columns import (
 )
 from ior_customs.adapters.outputs import gzip_members
 from ior_customs.domain import process
-from ior_customs.domain.line_arrays import line_columns_arrays
+from ior_customs.domain.line_arrays import entry_columns_arrays, line_columns_arrays
 from ior_customs.domain.line_columns import EntrySpans, entry_columns_csv, line_columns_csv
 
 from tests.customs.builders import DAY, TRANSACTIONS
@@ -44,15 +45,16 @@ FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChec
 MEMBER_BYTES = 3_000
 
 
-def _companion(inputs: Any) -> tuple[bytes, bytes, bytes, bytes]:
-    """The run's lines object (as members), its line and entry columns and its line arrays."""
+def _companion(inputs: Any) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """The run's lines object (as members), its line and entry columns, and their arrays."""
     result = process(inputs)
     spans = EntrySpans()
     body, members = gzip_members(spans.passing(result.json_chunks()), MEMBER_BYTES)
     lines, arrays = line_columns_csv(result.lines), line_columns_arrays(result.lines)
     assert lines is not None
     assert arrays is not None
-    return body, lines, entry_columns_csv(result.entries, spans.spans, members), arrays
+    entries = entry_columns_csv(result.entries, spans.spans, members)
+    return body, lines, entries, arrays, entry_columns_arrays(result.entries, spans.spans, members)
 
 
 @FEW
@@ -170,14 +172,19 @@ def test_a_run_announces_its_columns_beside_its_lines() -> None:
     assert (event.line_columns.row_count, event.entry_columns.row_count) == (
         event.lines.row_count, event.entries.row_count,
     )  # fmt: skip
-    # AND the lines' arrays, counted as the lines
+    # AND the arrays of each, counted as the lines and entries
     assert event.line_arrays is not None
+    assert event.entry_arrays is not None
     assert (event.line_arrays.schema_version, event.line_arrays.row_count) == (
         LINE_ARRAYS_SCHEMA, event.lines.row_count,
+    )  # fmt: skip
+    assert (event.entry_arrays.schema_version, event.entry_arrays.row_count) == (
+        ENTRY_ARRAYS_SCHEMA, event.entries.row_count,
     )  # fmt: skip
     # AND the objects stored are the columns of the lines stored
     stored = service.outputs.objects
     header = stored[event.entry_columns.uri].decode().splitlines()[0]
     assert tuple(header.split(",")) == names(ENTRY_COLUMNS)
     assert len(stored[event.line_columns.uri].decode().splitlines()) == event.lines.row_count + 1
-    assert json.loads(stored[event.line_arrays.uri].split(b"\n", 1)[0])["rows"] == event.lines.row_count
+    for arrays, claim in ((event.line_arrays, event.lines), (event.entry_arrays, event.entries)):
+        assert json.loads(stored[arrays.uri].split(b"\n", 1)[0])["rows"] == claim.row_count

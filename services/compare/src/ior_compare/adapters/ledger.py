@@ -66,6 +66,7 @@ class Ledger:
                     ("line_columns", run.line_columns),
                     ("entry_columns", run.entry_columns),
                     ("line_arrays", run.line_arrays),
+                    ("entry_arrays", run.entry_arrays),
                 )
                 if claim is not None
             },
@@ -92,6 +93,7 @@ class Ledger:
             line_columns=_optional_claim(item.get("line_columns")),
             entry_columns=_optional_claim(item.get("entry_columns")),
             line_arrays=_optional_claim(item.get("line_arrays")),
+            entry_arrays=_optional_claim(item.get("entry_arrays")),
         )
 
     # --- dates ----------------------------------------------------------------------------------

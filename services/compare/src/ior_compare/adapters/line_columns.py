@@ -79,7 +79,13 @@ def read_entry_columns(
     columns = _ENTRY_COLUMNS.get(schema_version)
     if columns is None:
         raise LinesShapeError(f"{uri}: {schema_version!r} is not an entry columns version this reads")
-    frame = _read(body, uri, columns, frames.ENTRY_COLUMNS)
+    return entries_and_spans(_read(body, uri, columns, frames.ENTRY_COLUMNS), columns, uri)
+
+
+def entries_and_spans(
+    frame: pd.DataFrame, columns: tuple[Column, ...], uri: str
+) -> tuple[pd.DataFrame, EntrySpans]:
+    """The entries frame, checked, and the spans (and members) its `columns` locate each entry by."""
     starts, ends = (frame[name].to_numpy(dtype=np.int64) for name in SPAN_COLUMNS)
     members = None
     if columns is ENTRY_COLUMNS:

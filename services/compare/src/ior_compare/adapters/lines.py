@@ -17,7 +17,7 @@ Only one entry is whole as Python objects at a time; an explanation parses again
 entries it cites (`RunDocument`).
 
 A run published with its compared columns (`line_columns`, `entry_columns` on the event) is read
-from them instead (`line_columns`), its lines from their arrays where it has them (`line_arrays`):
+from them instead (`line_columns`), or from their arrays where it has them (`line_arrays`):
 the JSON document is then read only when an explanation cites the run, and only in part, at the
 entries it cites, where the entry columns say they are (`document_parts`)."""
 
@@ -34,12 +34,12 @@ from typing import Any
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.inflated import GZIP_MAGIC, InflateError, inflate_members
-from ior_contracts.line_columns import LINE_ARRAYS_SCHEMA
+from ior_contracts.line_columns import ENTRY_ARRAYS_SCHEMA, LINE_ARRAYS_SCHEMA
 
 from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
-from ior_compare.adapters.line_arrays import read_line_arrays
-from ior_compare.adapters.line_columns import read_entry_columns, read_line_columns
+from ior_compare.adapters.line_arrays import read_entry_arrays, read_line_arrays
+from ior_compare.adapters.line_columns import EntrySpans, read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument
 from ior_compare.domain.frames import PARTS, validate_entries, validate_lines
 from ior_compare.domain.records import RunRecord
@@ -97,12 +97,10 @@ class PublishedLines:
         """The frames from the run's compared columns; the lines document is read only if an
         explanation cites the run, and then parsed only at the entries it cites."""
         lines, read = self._lines(run, line_columns)
-        entries, spans = read_entry_columns(
-            self._objects.read(entry_columns), entry_columns.uri, entry_columns.schema_version
-        )
+        (entries, spans), read_entries = self._entries(run, entry_columns)
         for claim in (read, run.lines):
             _check_count(claim, len(lines), "lines")
-        for claim in (entry_columns, run.entries):
+        for claim in (read_entries, run.entries):
             _check_count(claim, len(entries), "entries")
         return RunFrames(lines, entries, LazyRunDocument(DocumentParts(self._objects, run.lines, spans)))
 
@@ -113,6 +111,17 @@ class PublishedLines:
         if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA:
             return read_line_arrays(self._objects.read(arrays), arrays.uri), arrays
         return read_line_columns(self._objects.read(line_columns), line_columns.uri), line_columns
+
+    def _entries(
+        self, run: RunRecord, entry_columns: ClaimCheck
+    ) -> tuple[tuple[pd.DataFrame, EntrySpans], ClaimCheck]:
+        """The entries frame and spans, and the claim they were read from: the arrays, where the run
+        has them in a version this reads, else the CSV."""
+        arrays = run.entry_arrays
+        if arrays is not None and arrays.schema_version == ENTRY_ARRAYS_SCHEMA:
+            return read_entry_arrays(self._objects.read(arrays), arrays.uri), arrays
+        body = self._objects.read(entry_columns)
+        return read_entry_columns(body, entry_columns.uri, entry_columns.schema_version), entry_columns
 
 
 def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:

@@ -41,6 +41,7 @@ class RunRecord:
     entry_columns: ClaimCheck | None = None
     line_arrays: ClaimCheck | None = None
     """The same line columns as arrays, read in their place when customs published them."""
+    entry_arrays: ClaimCheck | None = None
 
     @classmethod
     def from_event(cls, data: LinesGenerated, metadata: Metadata) -> RunRecord:
@@ -60,6 +61,7 @@ class RunRecord:
             line_columns=data.line_columns,
             entry_columns=data.entry_columns,
             line_arrays=data.line_arrays,
+            entry_arrays=data.entry_arrays,
         )
 
     @property

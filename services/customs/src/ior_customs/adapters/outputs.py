@@ -40,7 +40,12 @@ _CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "arrays": "application/octet-stream",
 }
-_EXTENSIONS = {"line-columns": "csv", "entry-columns": "csv", "line-arrays": "arrays"}
+_EXTENSIONS = {
+    "line-columns": "csv",
+    "entry-columns": "csv",
+    "line-arrays": "arrays",
+    "entry-arrays": "arrays",
+}
 
 
 class S3Outputs:

@@ -1,18 +1,31 @@
-"""The run's compared line columns as arrays (`customs-line-arrays/1`, `ior_contracts.line_columns`):
-what a reader with NumPy takes without parsing text. The codes and texts are those the CSV's cells
-are made from (`line_columns.line_codes`), so both objects say the same of every line."""
+"""The run's compared columns as arrays (`customs-line-arrays/1`, `customs-entry-arrays/1`,
+`ior_contracts.line_columns`): what a reader with NumPy takes without parsing text. A text column's
+codes and texts are those its CSV cells are made from (`line_columns.coded`), so both objects say
+the same of every row."""
 
 from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
-from ior_contracts.line_columns import LINE_COLUMNS
+from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, Column
 
-from ior_customs.domain.line_columns import INTEGER_SOURCES, IntArray, LineCodes, line_codes
+from ior_customs.domain.line_columns import (
+    INTEGER_SOURCES,
+    GzipMember,
+    IntArray,
+    LineCodes,
+    coded,
+    entry_locations,
+    joined,
+    line_codes,
+)
+
+Values: TypeAlias = pd.Series | np.ndarray[Any, Any]
 
 
 def line_columns_arrays(lines: pd.DataFrame, codes: LineCodes | None = None) -> bytes | None:
@@ -23,19 +36,51 @@ def line_columns_arrays(lines: pd.DataFrame, codes: LineCodes | None = None) -> 
         return None
     texts = dict(line_codes(lines) if codes is None else codes)
     texts["quantity"] = _empty_as_null(*texts["quantity"])
-    head = {"rows": len(lines), "texts": {name: distinct for name, (_, distinct) in texts.items()}}
+    values = {name: lines[source] for name, source in INTEGER_SOURCES.items()}
+    return _arrays(LINE_COLUMNS, len(lines), texts, values)
+
+
+def entry_columns_arrays(
+    entries: pd.DataFrame, spans: Sequence[tuple[int, int]], members: Sequence[GzipMember]
+) -> bytes:
+    """The entries' columns as `customs-entry-arrays/1` (before gzip): those of
+    `customs-entry-columns/2`, with where each entry is (`entry_columns_csv`'s arguments)."""
+    texts = {"entry_id": coded(entries["entry_id"]), "flags": coded(entries["flags"], joined)}
+    values: dict[str, Values] = {
+        "value": entries["value_usd"],
+        "duty_cents": entries["duty_cents"],
+        "mpf_cents": entries["mpf_cents"],
+        "hmf_cents": entries["hmf_cents"],
+        "formal": entries["formal"],
+        **entry_locations(entries, spans, members),
+    }
+    return _arrays(ENTRY_COLUMNS, len(entries), texts, values)
+
+
+def _arrays(
+    columns: tuple[Column, ...],
+    rows: int,
+    texts: Mapping[str, tuple[IntArray, list[str]]],
+    values: Mapping[str, Values],
+) -> bytes:
+    """The head (the rows, each text column's texts), then each column's arrays in order."""
+    head = {"rows": rows, "texts": {name: distinct for name, (_, distinct) in texts.items()}}
     out = io.BytesIO()
     out.write(json.dumps(head, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n")
-    for column in LINE_COLUMNS:
+    for column in columns:
         if column.kind == "str":
             _write(out, texts[column.name][0].astype("<i4"))
             continue
-        values = lines[INTEGER_SOURCES[column.name]]
-        if not column.nullable and bool(values.isna().any()):
-            raise ValueError(f"column {column.name!r} holds a null, which the format has no place for")
+        series = pd.Series(values[column.name])
+        nulls = series.isna().to_numpy(dtype=bool)
         if column.nullable:
-            _write(out, values.isna().to_numpy(dtype=bool))
-        _write(out, values.to_numpy(dtype="<i8", na_value=0))
+            _write(out, nulls)
+        elif nulls.any():
+            raise ValueError(f"column {column.name!r} holds a null, which the format has no place for")
+        if column.kind == "bool":
+            _write(out, series.to_numpy(dtype="|b1", na_value=False))
+        else:
+            _write(out, series.to_numpy(dtype="<i8", na_value=0))
     return out.getvalue()
 
 

@@ -90,10 +90,7 @@ def entry_columns_csv(
     """The entries' columns (`customs-entry-columns/2`); `spans` are where each entry is in the lines
     document (byte offsets, start and end), in the entries' order, and `members` the lines object's
     gzip members, in order."""
-    if len(spans) != len(entries):
-        raise ValueError(f"{len(spans)} spans for {len(entries)} entries")
-    bounds = np.array(spans, dtype=np.int64).reshape(len(spans), 2)
-    held = _members_holding(bounds, members)
+    located = entry_locations(entries, spans, members)
     cells = {
         "entry_id": _cells(entries["entry_id"]),
         "value": _cells(entries["value_usd"]),
@@ -102,13 +99,27 @@ def entry_columns_csv(
         "hmf_cents": _cells(entries["hmf_cents"]),
         "formal": _cells(entries["formal"]),
         "flags": _cells(entries["flags"], joined),
-        "json_start": _cells(bounds[:, 0]),
-        "json_end": _cells(bounds[:, 1]),
-        "gzip_start": _cells(held[:, 0]),
-        "gzip_end": _cells(held[:, 1]),
-        "gzip_text_start": _cells(held[:, 2]),
+        **{name: _cells(values) for name, values in located.items()},
     }
     return _csv(cells, names(ENTRY_COLUMNS))
+
+
+def entry_locations(
+    entries: pd.DataFrame, spans: Sequence[tuple[int, int]], members: Sequence[GzipMember]
+) -> dict[str, IntArray]:
+    """Where each entry is, by column: its span in the lines document (`json_start`, `json_end`)
+    and the members holding it (`gzip_start`, `gzip_end`, `gzip_text_start`)."""
+    if len(spans) != len(entries):
+        raise ValueError(f"{len(spans)} spans for {len(entries)} entries")
+    bounds = np.array(spans, dtype=np.int64).reshape(len(spans), 2)
+    held = _members_holding(bounds, members)
+    return {
+        "json_start": bounds[:, 0],
+        "json_end": bounds[:, 1],
+        "gzip_start": held[:, 0],
+        "gzip_end": held[:, 1],
+        "gzip_text_start": held[:, 2],
+    }
 
 
 def _members_holding(bounds: IntArray, members: Sequence[GzipMember]) -> IntArray:

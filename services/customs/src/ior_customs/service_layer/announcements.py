@@ -81,6 +81,7 @@ def lines_generated(
             entries=outputs["entries"],
             line_columns=outputs.get("line_columns"),
             line_arrays=outputs.get("line_arrays"),
+            entry_arrays=outputs.get("entry_arrays"),
             entry_columns=outputs.get("entry_columns"),
             report_uri=report_uris[0],
             report_html_uri=report_uris[1],

@@ -20,11 +20,16 @@ from typing import TYPE_CHECKING, Any
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import Fallback
 from ior_contracts.engine_time import engine
-from ior_contracts.line_columns import ENTRY_COLUMNS_SCHEMA, LINE_ARRAYS_SCHEMA, LINE_COLUMNS_SCHEMA
+from ior_contracts.line_columns import (
+    ENTRY_ARRAYS_SCHEMA,
+    ENTRY_COLUMNS_SCHEMA,
+    LINE_ARRAYS_SCHEMA,
+    LINE_COLUMNS_SCHEMA,
+)
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
-from ior_customs.domain.line_arrays import line_columns_arrays
+from ior_customs.domain.line_arrays import entry_columns_arrays, line_columns_arrays
 from ior_customs.domain.line_columns import (
     EntrySpans,
     GzipMember,
@@ -49,6 +54,7 @@ SCHEMAS = {
     "quarantine": "customs-quarantine/1",
     "line_columns": LINE_COLUMNS_SCHEMA,
     "line_arrays": LINE_ARRAYS_SCHEMA,
+    "entry_arrays": ENTRY_ARRAYS_SCHEMA,
     "entry_columns": ENTRY_COLUMNS_SCHEMA,
 }
 REASON_LIMIT = 1000
@@ -156,7 +162,7 @@ def _publish_outputs(
 def _publish_columns(
     key: RunKey, result: Result, spans: list[tuple[int, int]], members: list[GzipMember], deps: Deps
 ) -> dict[str, ClaimCheck]:
-    """The compared columns, as CSV and (the lines') as arrays, once the lines are written (the
+    """The compared columns, as CSV and as arrays, once the lines are written (the
     entries' spans and the lines' members are known then); none when the lines cannot be written as
     columns faithfully (`line_columns_csv`)."""
     codes = line_codes(result.lines)
@@ -167,6 +173,7 @@ def _publish_columns(
         "line_columns": (lines, len(result.lines)),
         "line_arrays": (arrays, len(result.lines)),
         "entry_columns": (entry_columns_csv(result.entries, spans, members), len(result.entries)),
+        "entry_arrays": (entry_columns_arrays(result.entries, spans, members), len(result.entries)),
     }
     return {
         kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind])
