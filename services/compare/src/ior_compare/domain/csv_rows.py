@@ -307,7 +307,7 @@ def _wanted_lines(block: _Lines, firsts: set[bytes], ordered: npt.NDArray[np.byt
         places = np.minimum(np.searchsorted(ordered, cells), len(ordered) - 1)
         at: list[int] = np.flatnonzero(ordered[places] == cells).tolist()
         return at
-    texts = cells.tolist() if cells is not None else block.first_cells()
+    texts = cells.tolist() if cells is not None else _FIRST_CELL.findall(block.text)
     hits = firsts.intersection(texts)
     return [at for at, cell in enumerate(texts) if cell in hits] if hits else []
 
