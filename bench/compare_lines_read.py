@@ -125,23 +125,21 @@ def _lines_json(result: Result) -> tuple[bytes, tuple[list[tuple[int, int]], lis
 def _columns(
     result: Result, located: tuple[list[tuple[int, int]], list[GzipMember]], codes: LineCodes
 ) -> tuple[bytes, bytes]:
-    lines = line_columns_csv(result.lines, codes)
-    if lines is None:
-        raise ValueError("the run's lines cannot be written as columns")
-    entries = entry_columns_csv(result.entries, *located)
-    return (
-        igzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0),
-        igzip.compress(entries, compresslevel=GZIP_LEVEL, mtime=0),
-    )
+    lines, entries = line_columns_csv(result.lines, codes), entry_columns_csv(result.entries, *located)
+    return _gzipped(lines, entries, "columns")
 
 
 def _arrays(
     result: Result, located: tuple[list[tuple[int, int]], list[GzipMember]], codes: LineCodes
 ) -> tuple[bytes, bytes]:
-    lines = line_columns_arrays(result.lines, codes)
+    lines, entries = line_columns_arrays(result.lines, codes), entry_columns_arrays(result.entries, *located)
+    return _gzipped(lines, entries, "arrays")
+
+
+def _gzipped(lines: bytes | None, entries: bytes, written_as: str) -> tuple[bytes, bytes]:
+    """The lines' and entries' objects, gzip as customs writes them."""
     if lines is None:
-        raise ValueError("the run's lines cannot be written as arrays")
-    entries = entry_columns_arrays(result.entries, *located)
+        raise ValueError(f"the run's lines cannot be written as {written_as}")
     return (
         igzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0),
         igzip.compress(entries, compresslevel=GZIP_LEVEL, mtime=0),
