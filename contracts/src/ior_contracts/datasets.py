@@ -2,12 +2,14 @@
 and the services that read them (customs). A snapshot is one object under `etl/published/`, its
 claim check carrying `SCHEMA_VERSION`.
 
-Format (deterministic, small, readable without heavy dependencies): gzip-compressed CSV (gzip
-header mtime 0), UTF-8, `\\n` line ends, a header row with the columns below in this order, rows
-sorted by the key. Cells: decimals as plain strings (`0.026`, `12.5`; no exponent), money in the
-invoice currency as decimal strings, dates ISO, booleans `true`/`false`, lists `;`-joined, an empty
-cell for null. Materials without leading zeros; HTS numbers as 10 digits; origins ISO 3166 alpha-2;
-rates and shares as fractions (`0.25`, not `25%`); units of measure as UN/ECE codes (`PCE`, `KGM`)."""
+Format (deterministic, small, readable without heavy dependencies): gzip-compressed CSV (gzip header
+mtime 0; the header one member and every few hundred rows one, as the manifest describes in
+`ior_contracts.dataset_members`, which any gzip reader reads as one text), UTF-8, `\\n` line ends, a
+header row with the columns below in this order, rows sorted by the key. Cells: decimals as plain
+strings (`0.026`, `12.5`; no exponent), money in the invoice currency as decimal strings, dates ISO,
+booleans `true`/`false`, lists `;`-joined, an empty cell for null. Materials without leading zeros;
+HTS numbers as 10 digits; origins ISO 3166 alpha-2; rates and shares as fractions (`0.25`, not
+`25%`); units of measure as UN/ECE codes (`PCE`, `KGM`)."""
 
 from __future__ import annotations
 

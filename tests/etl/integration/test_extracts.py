@@ -9,9 +9,11 @@ import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from aws_lambda_powertools.utilities.data_classes import SQSRecord
+from ior_contracts.dataset_members import MEMBER_ROWS
 from ior_contracts.envelope import new_metadata
 from ior_contracts.ingestion import ExtractLanded
 from ior_contracts.vocabulary import DateWindow
@@ -97,7 +99,13 @@ def test_landed_extracts_publish_the_datasets_they_feed(world: World) -> None:
         "sha256": hashlib.sha256(origins).hexdigest(),
         "columns": ["source", "row", "input"],
         "rows": 24,
+        "members": {"rows": MEMBER_ROWS, "offsets": [0, ANY, len(origins)]},
     }
+    # AND each says which gzip members hold which rows: the header's, then the rows' (24 of them)
+    assert manifest["members"] == {"rows": MEMBER_ROWS, "offsets": [0, ANY, len(data)], "firsts": [ANY]}
+    header_end = manifest["members"]["offsets"][1]
+    assert gzip.decompress(data[:header_end]).decode().startswith("material,")
+    assert len(gzip.decompress(data[header_end:]).splitlines()) == 24
     lines = gzip.decompress(origins).decode().splitlines()
     zemm005_input = [i["name"] for i in manifest["inputs"]].index("ZEMM005") + 1
     assert lines[:3] == ["source,row,input", f"ZEMM005,1,{zemm005_input}", f"ZEMM005,2,{zemm005_input}"]

@@ -1,8 +1,9 @@
 """The snapshot writer made cheap keeps every byte: against the plain writer it replaced (kept here as
 the oracle: `frame.duplicated`, a stable `sort_values`, `column_text` per column, rows joined, the
-whole deflated in fixed pieces), the same CSV, the same gzip bytes and the same refusals, over frames of every
-column kind — keys that tie, text with commas, quotes, line breaks, non-ASCII and nothing in it,
-nulls — whatever the block size the rows are assembled in."""
+header and every few rows deflated as gzip members of their own), the same CSV, the same gzip bytes
+and the same refusals, over frames of every column kind — keys that tie, text with commas, quotes,
+line breaks, non-ASCII and nothing in it, nulls — whatever the block size the rows are assembled in;
+and the members hold the rows the manifest's description says."""
 
 from __future__ import annotations
 
@@ -10,18 +11,17 @@ import gzip
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ior_contracts.dataset_members import MEMBER_ROWS, Members
 from ior_contracts.datasets import DATASETS, Column, DatasetSchema
-from ior_etl.domain import snapshot
 from ior_etl.domain.snapshot import (
     GZIP_LEVEL,
-    gzipped,
+    gzip_members,
     snapshot_order,
     write_ordered_snapshot,
     write_snapshot,
@@ -48,6 +48,12 @@ def check_frame(frame: pd.DataFrame, schema: DatasetSchema) -> None:
 
 
 def oracle_csv(frame: pd.DataFrame, schema: DatasetSchema) -> bytes:
+    header, rows = oracle_rows(frame, schema)
+    return "\n".join((header, *rows, "")).encode("utf-8")
+
+
+def oracle_rows(frame: pd.DataFrame, schema: DatasetSchema) -> tuple[str, list[str]]:
+    """The header's text and each row's, in the snapshot's order."""
     check_frame(frame, schema)
     duplicated = frame.duplicated(list(schema.key), keep=False)
     if duplicated.any():
@@ -55,9 +61,9 @@ def oracle_csv(frame: pd.DataFrame, schema: DatasetSchema) -> bytes:
     ordered = frame.iloc[oracle_order(frame, schema)].reset_index(drop=True)
     quoting = {c.name: csv_quote if c.kind in ("str", "list") else None for c in schema.columns}
     columns = [column_text(ordered[c.name], c, quoting[c.name]) for c in schema.columns]
-    rows = map(",".join, zip(*columns, strict=True))
+    rows = list(map(",".join, zip(*columns, strict=True)))
     header = ",".join(csv_quote(name) for name in schema.names)
-    return "\n".join((header, *rows, "")).encode("utf-8")
+    return header, rows
 
 
 def oracle_order(frame: pd.DataFrame, schema: DatasetSchema) -> np.ndarray:
@@ -67,15 +73,18 @@ def oracle_order(frame: pd.DataFrame, schema: DatasetSchema) -> np.ndarray:
     return ordered
 
 
-def oracle_snapshot(frame: pd.DataFrame, schema: DatasetSchema) -> bytes:
-    return deflated_in_pieces(oracle_csv(frame, schema), snapshot.DEFLATE_PIECE)
-
-
-def deflated_in_pieces(data: bytes, piece: int) -> bytes:
-    """The oracle's compression: the whole given to ISA-L `piece` bytes at a time."""
-    compressor = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, 31)
-    return b"".join([*(compressor.compress(data[at : at + piece]) for at in range(0, len(data), piece)),
-                     compressor.flush()])  # fmt: skip
+def oracle_snapshot(frame: pd.DataFrame, schema: DatasetSchema, member_rows: int = MEMBER_ROWS) -> bytes:
+    """The oracle's compression: the header, then every `member_rows` rows, each given whole to ISA-L
+    as a gzip member of its own."""
+    header, rows = oracle_rows(frame, schema)
+    pieces = [
+        header + "\n",
+        *(
+            "".join(row + "\n" for row in rows[at : at + member_rows])
+            for at in range(0, len(rows), member_rows)
+        ),
+    ]
+    return b"".join(isal_zlib.compress(piece.encode("utf-8"), GZIP_LEVEL, 31) for piece in pieces)
 
 
 # --- frames of every kind -----------------------------------------------------------------------
@@ -160,15 +169,16 @@ def _outcome(write: Any) -> tuple[str, Any]:
 @given(
     rows=st.lists(
         every_kind_rows(nulls=False), max_size=40, unique_by=lambda r: (r["name"], r["number"], r["day"])
-    )
+    ),
+    member_rows=st.sampled_from([1, 2, 3, 7, MEMBER_ROWS]),
 )
-def test_a_frame_of_every_kind_gives_the_oracles_bytes(rows: list[dict[str, Any]]) -> None:
+def test_a_frame_of_every_kind_gives_the_oracles_bytes(rows: list[dict[str, Any]], member_rows: int) -> None:
     # GIVEN a frame of every column kind whose keys tie in part but never whole
     data = every_kind_frame(rows)
-    # WHEN its snapshot is written
-    snapshot = write_snapshot(data, EVERY_KIND)
+    # WHEN its snapshot is written, a few rows to a gzip member
+    snapshot = write_snapshot(data, EVERY_KIND, member_rows)
     # THEN its bytes are the oracle's, CSV and gzip, and it says how many rows it holds
-    assert snapshot.data == oracle_snapshot(data, EVERY_KIND)
+    assert snapshot.data == oracle_snapshot(data, EVERY_KIND, member_rows)
     assert gzip.decompress(snapshot.data) == oracle_csv(data, EVERY_KIND)
     assert snapshot.rows == len(rows)
     # AND the order it gives its origins companion is the oracle's
@@ -202,20 +212,49 @@ def test_the_rows_are_ordered_as_a_stable_sort_by_the_key_orders_them(rows: list
 
 @MANY
 @given(
-    chunks=st.lists(st.binary(max_size=300) | st.text(max_size=200).map(str.encode), max_size=8),
-    piece=st.sampled_from([1, 7, 64, snapshot.DEFLATE_PIECE]),
+    pieces=st.lists(
+        st.binary(min_size=1, max_size=300) | st.text(min_size=1, max_size=200).map(str.encode), max_size=8
+    )
 )
-def test_compressing_in_chunks_gives_the_bytes_of_the_whole_given_in_fixed_pieces(
-    chunks: list[bytes], piece: int
+def test_each_piece_is_a_gzip_member_where_its_offsets_say(pieces: list[bytes]) -> None:
+    # GIVEN some pieces of text  WHEN they are written as gzip members
+    data, offsets = gzip_members(pieces)
+    # THEN the object reads as the pieces joined, and each member, where the offsets say, is its piece
+    assert gzip.decompress(data) == b"".join(pieces)
+    assert (offsets[0], offsets[-1]) == (0, len(data))
+    assert len(offsets) == len(pieces) + 1
+    for piece, start, end in zip(pieces, offsets, offsets[1:], strict=False):
+        assert gzip.decompress(data[start:end]) == piece
+
+
+@MANY
+@given(
+    rows=st.lists(
+        every_kind_rows(nulls=False), max_size=40, unique_by=lambda r: (r["name"], r["number"], r["day"])
+    ),
+    member_rows=st.integers(1, 7),
+)
+def test_the_members_hold_the_rows_their_description_says(
+    rows: list[dict[str, Any]], member_rows: int
 ) -> None:
-    # GIVEN some bytes cut into chunks anywhere  WHEN they are compressed a chunk at a time
-    with patch.object(snapshot, "DEFLATE_PIECE", piece):
-        made = gzipped(chunks)
-    # THEN the gzip bytes are those of the whole given to the compressor in its fixed pieces (where the
-    # chunks were cut changes nothing), and they inflate to the whole
-    joined = b"".join(chunks)
-    assert made == deflated_in_pieces(joined, piece)
-    assert gzip.decompress(made) == joined
+    # GIVEN a frame of every column kind  WHEN its snapshot is written, a few rows to a member
+    data = every_kind_frame(rows)
+    snapshot = write_snapshot(data, EVERY_KIND, member_rows)
+    # THEN the manifest's description of its members reads back as the writer's
+    described = Members.of(snapshot.members.described(), size=len(snapshot.data), rows=snapshot.rows)
+    assert described == snapshot.members
+    # AND the header is the first member alone, then each member holds its rows, whole
+    header, oracle = oracle_rows(data, EVERY_KIND)
+    assert gzip.decompress(snapshot.data[: described.offsets[1]]) == (header + "\n").encode()
+    for member in range(described.count):
+        start, end = described.span(member)
+        first = described.first_row(member)
+        expected = "".join(row + "\n" for row in oracle[first : first + member_rows])
+        assert gzip.decompress(snapshot.data[start:end]) == expected.encode()
+    # AND every row is in a member its first cell (the key's first column, unquoted) names
+    ordered = data.iloc[oracle_order(data, EVERY_KIND)]["name"].tolist()
+    for position, name in enumerate(ordered):
+        assert position // member_rows in described.holding_firsts([name.encode()])
 
 
 def test_rows_sharing_a_key_are_refused_in_the_oracles_words() -> None:

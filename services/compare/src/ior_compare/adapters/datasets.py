@@ -2,13 +2,17 @@
 inputs: `etl/published/<dataset>/<mode>/<version>/manifest.json` first, then the snapshot beside it,
 verified against the manifest's SHA-256 and checked to be a gzip CSV, and the origins of its rows
 (`origins.csv.gz`) when the manifest names them. Rows are parsed as text cells (HTS numbers keep
-their zeros) only when asked for by key: an explanation needs a few hundred of a million."""
+their zeros) only when asked for by key: an explanation needs a few hundred of a million, and where
+the manifest says which gzip members hold which rows (`ior_contracts.dataset_members`) only those
+members are inflated."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from typing import Any
+
+from ior_contracts.dataset_members import Members
 
 from ior_compare.domain.csv_rows import CsvUnreadableError, GzipCsv
 from ior_compare.domain.inputs import DatasetSnapshot
@@ -40,7 +44,7 @@ class PublishedDatasets:
         if not isinstance(manifest, dict) or hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
             raise DatasetUnavailableError(f"{base}data.csv.gz is not the snapshot its manifest names")
         try:
-            table = GzipCsv.of(data)
+            table = GzipCsv.of(data, members=_members(manifest, data))
         except CsvUnreadableError as exc:
             raise DatasetUnavailableError(f"{base}data.csv.gz is not a gzip CSV: {exc}") from None
         made_from = tuple(str(found.get("name", "")) for found in manifest.get("inputs", []))
@@ -56,7 +60,7 @@ class PublishedDatasets:
             data = self._get(base + named["file"])
             if hashlib.sha256(data).hexdigest() != named.get("sha256"):
                 return None
-            origins = GzipCsv.of(data)
+            origins = GzipCsv.of(data, members=_members(named, data))
         except (DatasetUnavailableError, CsvUnreadableError):
             return None
         return origins if {"source", "row"} <= set(origins.header) else None
@@ -69,3 +73,8 @@ class PublishedDatasets:
             code = exc.response.get("Error", {}).get("Code", "")
             raise DatasetUnavailableError(f"s3://{self._bucket}/{key}: {code}") from None
         return body
+
+
+def _members(described: dict[str, Any], data: bytes) -> Members | None:
+    """Which members of `data` hold which rows, as its manifest entry says; None where it does not."""
+    return Members.of(described.get("members"), size=len(data), rows=described.get("rows"))

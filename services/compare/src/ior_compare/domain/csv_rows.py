@@ -18,6 +18,7 @@ from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
+from ior_contracts.dataset_members import Members
 from isal import isal_zlib
 
 Record = dict[str, str]
@@ -53,37 +54,45 @@ class GzipCsv:
     header: tuple[str, ...]
     text: bytes | None = field(default=None, repr=False)
     """The inflated text, when kept."""
+    members: Members | None = field(default=None, repr=False)
+    """Where its rows are among its gzip members, when its writer said: rows are then read from the
+    members that hold them alone."""
+    _member_lines: dict[int, _Lines] = field(default_factory=dict, init=False, repr=False)
     _found: dict[tuple[str, ...], dict[Key, list[tuple[int, Record]]]] = field(
         default_factory=dict, init=False, repr=False
     )
     _asked: dict[tuple[str, ...], set[Key]] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
-    def of(cls, data: bytes, *, keep: int = KEPT_TEXT) -> GzipCsv:
+    def of(cls, data: bytes, *, keep: int = KEPT_TEXT, members: Members | None = None) -> GzipCsv:
         """Checked whole (the gzip CRC, a header); the text is kept when it is at most `keep` bytes,
-        so the searches after read it from memory instead of inflating it again. Raises
-        `CsvUnreadableError`."""
+        so the searches after read it from memory instead of inflating it again. With `members`, only
+        the header's member is read: the object's checksum vouches for the rest, each member is
+        checked as it is read, and a million-row version is not inflated for a few hundred rows.
+        Raises `CsvUnreadableError`."""
         kept: list[bytes] = []
         head, size = b"", 0
         try:
-            # ISA-L's inflate: 0.19 s against zlib's 0.30 for the 121 MB of a million-line version.
-            inflate = isal_zlib.decompressobj(wbits=31)
-            for at in range(0, len(data) + 1, CHUNK):
-                text = inflate.decompress(data[at : at + CHUNK]) if at < len(data) else inflate.flush()
+            if members is not None:
+                start, end = members.offsets[0], members.offsets[1]
+                pieces: Iterable[bytes] = (_inflated_member(data[start:end]),)
+            else:
+                pieces = _inflated(data)
+            for text in pieces:
                 head += text[: max(0, HEAD - len(head))]
                 size += len(text)
                 if size <= keep:
                     kept.append(text)
                 else:
                     kept.clear()
-            if data and not inflate.eof:
-                raise EOFError("the gzip stream ends early")
             line = head.split(b"\n", 1)[0].decode("utf-8")
         except (isal_zlib.error, EOFError, UnicodeDecodeError) as exc:  # type: ignore[misc]  # untyped in isal
             raise CsvUnreadableError(str(exc)) from None
         header = next(csv.reader([line]), [])
         if not header:
             raise CsvUnreadableError("no header")
+        if members is not None:
+            return cls(data, tuple(header), members=members)
         return cls(data, tuple(header), b"".join(kept) if size <= keep else None)
 
     def where(self, columns: tuple[str, ...], values: Iterable[Key]) -> dict[Key, list[tuple[int, Record]]]:
@@ -106,6 +115,8 @@ class GzipCsv:
         if not wanted:
             return {}
         try:
+            if self.members is not None:
+                return self._at_in_members(wanted, self.members)
             return self._at_by_lines(wanted)
         except _NotLineRecordsError:
             found: dict[int, Record] = {}
@@ -128,6 +139,33 @@ class GzipCsv:
             base += count
         return found
 
+    def _at_in_members(self, wanted: list[int], members: Members) -> dict[int, Record]:
+        """The rows at `wanted`, each read from the member that holds it."""
+        found: dict[int, Record] = {}
+        for member, positions in members.holding_rows(wanted).items():
+            block, first = self._member(member, members), members.first_row(member)
+            for position in positions:
+                if position - first < len(block.starts):  # the last member may hold fewer rows
+                    found[position] = self._parsed(block.line(position - first))
+        return found
+
+    def _member(self, member: int, members: Members) -> _Lines:
+        """Row member `member`'s lines; raises `_NotLineRecordsError` where they are not its rows one to
+        one (a quoted line break, or not the rows the description says), or it does not inflate."""
+        if member not in self._member_lines:
+            start, end = members.span(member)
+            try:
+                block = _Lines.of(_inflated_member(self.data[start:end]))
+            except (isal_zlib.error, EOFError, IndexError) as exc:  # type: ignore[misc]  # untyped in isal
+                raise _NotLineRecordsError from exc
+            lines = len(block.starts)
+            if lines != members.rows and not (member == members.count - 1 and 0 < lines < members.rows):
+                raise _NotLineRecordsError
+            if members.firsts is not None and _first_cell(block.line(0)) != members.firsts[member]:
+                raise _NotLineRecordsError  # the description's first cell is not the member's
+            self._member_lines[member] = block
+        return self._member_lines[member]
+
     def positions(self) -> set[int]:
         """The positions of every row found so far."""
         return {at for found in self._found.values() for rows in found.values() for at, _ in rows}
@@ -139,6 +177,8 @@ class GzipCsv:
         plain = not any(b"," in cell or b'"' in cell for key in wanted_bytes for cell in key)
         if places == list(range(len(places))) and plain:
             try:
+                if self.members is not None and self.members.firsts is not None:
+                    return self._search_members(len(places), wanted_bytes, self.members)
                 return self._search(len(places), wanted_bytes)
             except _NotLineRecordsError:
                 pass
@@ -161,19 +201,35 @@ class GzipCsv:
     ) -> dict[Key, list[tuple[int, Record]]]:
         """The wanted lines found a block at a time without a Python step per line: every line's first
         cell taken at once, the lines whose first cell is wanted found among them, then checked whole."""
+        blocks, base = [], 0
+        for block in self._blocks():
+            blocks.append((base, block))
+            base += len(block.starts)
+        return self._search_blocks(width, wanted, blocks)
+
+    def _search_members(
+        self, width: int, wanted: dict[tuple[bytes, ...], Key], members: Members
+    ) -> dict[Key, list[tuple[int, Record]]]:
+        """As `_search`, over the members whose rows' first cells may be wanted ones."""
+        held = members.holding_firsts({key[0] for key in wanted})
+        blocks = ((members.first_row(member), self._member(member, members)) for member in held)
+        return self._search_blocks(width, wanted, blocks)
+
+    def _search_blocks(
+        self, width: int, wanted: dict[tuple[bytes, ...], Key], blocks: Iterable[tuple[int, _Lines]]
+    ) -> dict[Key, list[tuple[int, Record]]]:
+        """The wanted lines of `blocks` (each with the position of its first line)."""
         firsts = {key[0] for key in wanted}
         # Sorted for a binary search of every line's cell at once; a NUL, which numpy's fixed-width
         # bytes would drop from a cell's end, sends the search the way of Python's sets.
         ordered = None if any(b"\0" in first for first in firsts) else np.array(sorted(firsts))
         found: dict[Key, list[tuple[int, Record]]] = {}
-        base = 0
-        for block in self._blocks():
+        for base, block in blocks:
             for at in _wanted_lines(block, firsts, ordered):
                 line = block.line(at).rstrip(b"\r")
                 key = wanted.get(tuple(cell.strip(b'"') for cell in line.split(b",", width)[:width]))
                 if key is not None:
                     found.setdefault(key, []).append((base + at, self._parsed(line)))
-            base += len(block.starts)
         for rows in found.values():
             rows.sort(key=_position)
         return found
@@ -200,10 +256,7 @@ class GzipCsv:
             for at in range(0, len(self.text), TEXT_STEP):
                 yield self.text[at : at + TEXT_STEP]
             return
-        inflate = isal_zlib.decompressobj(wbits=31)
-        for at in range(0, len(self.data), CHUNK):
-            yield inflate.decompress(self.data[at : at + CHUNK])
-        yield inflate.flush()
+        yield from _inflated(self.data)
 
     def _parsed(self, line: bytes) -> Record:
         cells = next(csv.reader(io.StringIO(line.decode("utf-8", errors="replace"))), [])
@@ -225,6 +278,41 @@ class GzipCsv:
                 if record:
                     yield position, record
                     position += 1
+
+
+def _first_cell(line: bytes) -> bytes:
+    """A line's first cell, unquoted."""
+    if not line.startswith(b'"'):
+        return line.split(b",", 1)[0].rstrip(b"\r")
+    return next(csv.reader([line.decode("utf-8", errors="replace")]), [""])[0].encode("utf-8")
+
+
+def _inflated(data: bytes) -> Iterator[bytes]:
+    """The text of each gzip member of `data` in turn, `CHUNK` compressed bytes at a time (ISA-L's
+    inflate: 0.19 s against zlib's 0.30 for the 121 MB of a million-line version). Raises
+    `isal_zlib.error` or, where the last member is cut short, `EOFError`."""
+    inflate, fed = isal_zlib.decompressobj(wbits=31), False
+    view = memoryview(data)
+    for at in range(0, len(data), CHUNK):
+        pending: bytes | memoryview = view[at : at + CHUNK]
+        while pending:
+            yield inflate.decompress(pending)
+            fed = True
+            if not inflate.eof:
+                break
+            # A member ended: what the inflater was given after it opens the next.
+            pending, inflate, fed = inflate.unused_data, isal_zlib.decompressobj(wbits=31), False
+    if fed:
+        raise EOFError("the gzip stream ends early")
+
+
+def _inflated_member(data: bytes) -> bytes:
+    """One whole gzip member's text; raises where it is anything else."""
+    inflate = isal_zlib.decompressobj(wbits=31)
+    text: bytes = inflate.decompress(data)
+    if not inflate.eof or inflate.unused_data:
+        raise EOFError("not one whole gzip member")
+    return text
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,15 @@ def _pairs(left: Cells, right: Cells, every_pair: int, most: int) -> Cells | Non
     return Cells(texts, renumbered.take(codes))
 
 
-def csv_rows(columns: Sequence[Cells], block_rows: int) -> Iterator[bytes]:
-    """The rows' CSV text, UTF-8, a block of `block_rows` rows at a time, each row ending in `\\n`."""
+def csv_rows(columns: Sequence[Cells], block_rows: int, piece_rows: int | None = None) -> Iterator[bytes]:
+    """The rows' CSV text, UTF-8, each row ending in `\\n`: a piece of `piece_rows` rows at a time
+    (a gzip member's), or a block of `block_rows`. The cells are taken a block at a time either way:
+    a piece's worth of numpy calls per column costs more than its rows' joins."""
     rows = len(columns[0].codes) if columns else 0
+    piece = piece_rows or block_rows
+    block_rows = max(block_rows // piece, 1) * piece
     for start in range(0, rows, block_rows):
         block = [column.texts.take(column.codes[start : start + block_rows]).tolist() for column in columns]
-        yield ("\n".join(map(",".join, zip(*block, strict=True))) + "\n").encode("utf-8")
+        lines = list(map(",".join, zip(*block, strict=True)))
+        for at in range(0, len(lines), piece):
+            yield ("\n".join(lines[at : at + piece]) + "\n").encode("utf-8")

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from ior_contracts.dataset_members import MEMBER_ROWS, Members
 from ior_contracts.datasets import (
     DATASETS,
     FORMAT,
@@ -38,9 +39,6 @@ from ior_etl.domain.typed import parse_column
 # of them. The compressor is no part of the format: any gzip reader reads the bytes.
 GZIP_LEVEL = 1
 _GZIP_WBITS = 31  # a gzip header and trailer around the deflate stream
-DEFLATE_PIECE = 1 << 20
-"""ISA-L's output depends on where its input is cut, so it is fed pieces of exactly this size (the
-last excepted), whatever the writer's blocks: the bytes depend on the text alone."""
 VERSION_LENGTH = 24
 
 
@@ -54,6 +52,8 @@ class Snapshot:
     data: bytes
     sha256: str
     rows: int
+    members: Members | None = None
+    """Where its rows are among its gzip members, for the manifest."""
 
 
 @dataclass(frozen=True)
@@ -83,37 +83,35 @@ def snapshot_order(frame: pd.DataFrame, dataset: str | DatasetSchema) -> np.ndar
     return frame_order(frame, _schema(dataset))
 
 
-def gzipped(chunks: Iterable[bytes]) -> bytes:
-    """The gzip of the chunks joined (mtime 0): ISA-L's deflate at `GZIP_LEVEL`, fed the joined bytes
-    `DEFLATE_PIECE` at a time wherever the chunks are cut, without holding what is compressed."""
-    compressor = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, _GZIP_WBITS)
-    compressed: list[bytes] = []
-    carry = b""
-    for chunk in chunks:
-        text = carry + chunk if carry else chunk
-        whole = len(text) - len(text) % DEFLATE_PIECE
-        view = memoryview(text)
-        compressed += [
-            compressor.compress(view[at : at + DEFLATE_PIECE]) for at in range(0, whole, DEFLATE_PIECE)
-        ]
-        carry = bytes(view[whole:])
-    if carry:
-        compressed.append(compressor.compress(carry))
-    compressed.append(compressor.flush())
-    return b"".join(compressed)
+def gzip_members(pieces: Iterable[bytes]) -> tuple[bytes, list[int]]:
+    """Each piece its own gzip member (ISA-L's deflate at `GZIP_LEVEL`, the piece given whole, so
+    the bytes depend on the pieces alone), and where each member starts, then the end."""
+    members: list[bytes] = []
+    offsets = [0]
+    for piece in pieces:
+        members.append(isal_zlib.compress(piece, GZIP_LEVEL, _GZIP_WBITS))
+        offsets.append(offsets[-1] + len(members[-1]))
+    return b"".join(members), offsets
 
 
-def write_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> Snapshot:
-    return write_ordered_snapshot(frame, dataset)[0]
+def write_snapshot(
+    frame: pd.DataFrame, dataset: str | DatasetSchema, member_rows: int = MEMBER_ROWS
+) -> Snapshot:
+    return write_ordered_snapshot(frame, dataset, member_rows)[0]
 
 
-def write_ordered_snapshot(frame: pd.DataFrame, dataset: str | DatasetSchema) -> tuple[Snapshot, np.ndarray]:
+def write_ordered_snapshot(
+    frame: pd.DataFrame, dataset: str | DatasetSchema, member_rows: int = MEMBER_ROWS
+) -> tuple[Snapshot, np.ndarray]:
     """The snapshot, and the positions of the frame's rows in the order it writes them: its origins
-    companion is written in that order, which need not be found twice."""
+    companion is written in that order, which need not be found twice. The header is a gzip member
+    of its own, then every `member_rows` rows (`ior_contracts.dataset_members`)."""
     schema = _schema(dataset)
-    text = snapshot_text(frame, schema)
-    data = gzipped(text.blocks)
-    return Snapshot(schema.name, data, sha256_hex(data), len(frame)), text.order
+    text = snapshot_text(frame, schema, piece_rows=member_rows)
+    data, offsets = gzip_members(text.blocks)
+    firsts = None if text.firsts is None else tuple(first.encode("utf-8") for first in text.firsts)
+    members = Members(member_rows, tuple(offsets), firsts)
+    return Snapshot(schema.name, data, sha256_hex(data), len(frame), members), text.order
 
 
 def read_snapshot(data: bytes, dataset: str | DatasetSchema | None = None) -> pd.DataFrame:
@@ -189,6 +187,7 @@ def manifest(
         "columns": list(build.schema.names),
         "rows": snapshot.rows,
         "sha256": snapshot.sha256,
+        **({"members": snapshot.members.described()} if snapshot.members is not None else {}),
         "inputs": [
             {"name": i.name, "sha256": i.sha256, **({"uri": i.uri} if i.uri else {})}
             for i in manifest_inputs(inputs)

@@ -146,8 +146,7 @@ def _nulls(series: pd.Series, column: Column, values: Factorized) -> int:
     return int(np.count_nonzero(null[values.codes])) if null.any() else 0
 
 
-def _cell_texts(column: Column, distinct: pd.Series) -> npt.NDArray[np.object_]:
-    texts = distinct_texts(distinct, column)
+def _cell_texts(column: Column, texts: list[str]) -> npt.NDArray[np.object_]:
     cells: npt.NDArray[np.object_] = np.empty(len(texts), dtype=object)
     cells[:] = texts
     if column.kind in ("str", "list"):
@@ -169,12 +168,18 @@ class SnapshotText:
     """A checked frame's snapshot text to come, and the order its rows are written in."""
 
     order: Codes  # the positions of the frame's rows, in the order the snapshot writes them
-    blocks: Iterator[bytes]  # the CSV: the header, then the rows a block at a time
+    blocks: Iterator[bytes]  # the CSV: the header, then the rows a block (or a gzip member's piece) at a time
+    firsts: list[str] | None = None
+    """Each piece's first row's first cell, unquoted, where rows can be found by it
+    (`ior_contracts.dataset_members`); None when the text was not cut in pieces, or cannot be."""
 
 
-def snapshot_text(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS) -> SnapshotText:
+def snapshot_text(
+    frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS, piece_rows: int | None = None
+) -> SnapshotText:
     """The frame checked now, as the writer always has and in its order (the columns, then
-    each column's nulls), then for rows that share a key; its text made as it is read."""
+    each column's nulls), then for rows that share a key; its text made as it is read, in pieces of
+    `piece_rows` rows when given."""
     check_columns(frame, schema)
     columns = [factorized(frame[c.name], c, ordered=c.name in schema.key) for c in schema.columns]
     for column, values in zip(schema.columns, columns, strict=True):
@@ -185,14 +190,31 @@ def snapshot_text(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = 
     shared = rows_sharing_a_key([codes[order] for codes in keys])
     if shared:
         raise DatasetFrameError(f"{schema.name}: {shared} rows share a key {list(schema.key)}")
-    cells = [
-        Cells(_cell_texts(column, values.distinct), values.codes[order])
+    texts = [
+        distinct_texts(values.distinct, column)
         for column, values in zip(schema.columns, columns, strict=True)
     ]
+    cells = [
+        Cells(_cell_texts(column, column_texts), values.codes[order])
+        for column, column_texts, values in zip(schema.columns, texts, columns, strict=True)
+    ]
     header = (",".join(map(csv_quote, schema.names)) + "\n").encode("utf-8")
-    return SnapshotText(order, chain((header,), csv_rows(merged(cells), block_rows)))
+    firsts = None if piece_rows is None else _piece_firsts(schema, texts[0], cells[0].codes, piece_rows)
+    return SnapshotText(order, chain((header,), csv_rows(merged(cells), block_rows, piece_rows)), firsts)
 
 
-def csv_blocks(frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS) -> Iterator[bytes]:
+def _piece_firsts(schema: DatasetSchema, texts: list[str], codes: Codes, piece_rows: int) -> list[str] | None:
+    """Each piece's first row's first cell, where the first column's text rises with the rows: it is
+    the key's first, never missing, and its values sort as their text does (as UTF-8 bytes: text by
+    code point, as Python sorts it; dates in ISO form)."""
+    first = schema.columns[0]
+    if first.name != schema.key[0] or first.nullable or first.kind not in ("str", "date"):
+        return None
+    return [texts[code] for code in codes[::piece_rows].tolist()]
+
+
+def csv_blocks(
+    frame: pd.DataFrame, schema: DatasetSchema, block_rows: int = BLOCK_ROWS, piece_rows: int | None = None
+) -> Iterator[bytes]:
     """The snapshot's uncompressed CSV in pieces: the header, then the rows a block at a time."""
-    return snapshot_text(frame, schema, block_rows).blocks
+    return snapshot_text(frame, schema, block_rows, piece_rows).blocks
