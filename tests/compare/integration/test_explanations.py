@@ -9,6 +9,7 @@ import json
 from datetime import date
 from typing import Any
 
+import pytest
 from ior_contracts.datasets import HTS_REFERENCE
 
 from tests.compare.documents import DATA_BUCKET, document, with_line_change
@@ -20,25 +21,51 @@ HTS = "8517620090"
 
 
 def _put_hts_reference(
-    world: World, mode: str, version: str, rate: str, revision: str, made_from: str, *, row: int | None = None
+    world: World,
+    mode: str,
+    version: str,
+    rate: str,
+    revision: str,
+    made_from: str,
+    *,
+    row: int | None = None,
+    members: bool = False,
 ) -> None:
     """An `hts-reference` version in the ETL's published layout, with its manifest and, given the
-    row its one line was read from, the origins beside it (a version published before has none)."""
+    row its one line was read from, the origins beside it (a version published before has none);
+    each object one gzip stream, or (`members`) a header member and a row member the manifest describes."""
     header = ",".join(HTS_REFERENCE.names)
     line = f"{HTS},Other data transmission apparatus,No.,{rate},{rate},,false,{revision}"
-    data = gzip.compress(f"{header}\n{line}\n".encode(), mtime=0)
+    data, described = _gzip(header, line, HTS if members else None)
     manifest: dict[str, Any] = {
+        "rows": 1,
         "sha256": hashlib.sha256(data).hexdigest(),
         "inputs": [{"name": made_from, "sha256": "0" * 64}],
+        **described,
     }
     base = f"etl/published/hts-reference/{mode}/{version}/"
     s3 = world.client("s3")
     if row is not None:
-        origins = gzip.compress(f"source,row,input\n{made_from},{row},1\n".encode(), mtime=0)
-        manifest["origins"] = {"file": "origins.csv.gz", "sha256": hashlib.sha256(origins).hexdigest()}
+        origins, described = _gzip("source,row,input", f"{made_from},{row},1", "" if members else None)
+        manifest["origins"] = {
+            "file": "origins.csv.gz",
+            "sha256": hashlib.sha256(origins).hexdigest(),
+            "rows": 1,
+            **described,
+        }
         s3.put_object(Bucket=DATA_BUCKET, Key=base + "origins.csv.gz", Body=origins)
     s3.put_object(Bucket=DATA_BUCKET, Key=base + "data.csv.gz", Body=data)
     s3.put_object(Bucket=DATA_BUCKET, Key=base + "manifest.json", Body=json.dumps(manifest).encode())
+
+
+def _gzip(header: str, line: str, first: str | None) -> tuple[bytes, dict[str, Any]]:
+    """One gzip stream; or, given the line's `first` cell (empty: none said), a member each for the
+    header and the line, with their description."""
+    if first is None:
+        return gzip.compress(f"{header}\n{line}\n".encode(), mtime=0), {}
+    head, rows = gzip.compress(f"{header}\n".encode(), mtime=0), gzip.compress(f"{line}\n".encode(), mtime=0)
+    described: dict[str, Any] = {"rows": 512, "offsets": [0, len(head), len(head) + len(rows)]}
+    return head + rows, {"members": {**described, **({"firsts": [first]} if first else {})}}
 
 
 def _with_lineage(doc: dict[str, Any], hts_version: str) -> dict[str, Any]:
@@ -59,13 +86,15 @@ def _explanation(world: World) -> dict[str, Any]:
     return explained
 
 
+@pytest.mark.parametrize("members", [False, True], ids=["one gzip stream", "gzip members"])
 def test_a_differing_rate_is_explained_by_the_hts_reference_cell_that_differs_between_the_inputs(
-    world: World,
+    world: World, members: bool
 ) -> None:
     # GIVEN a manual run whose HTS table says 0 for 8517.62.00.90 on its row 14 and an automated run
     # whose official revision says 2.7 %, so the automated line 5 carries a 2.7 % rate and more duty;
-    # the automated version was published before the ETL said where its rows were read
-    _put_hts_reference(world, "manual", "m" * 16, "0", "", "HTS_Code.csv", row=14)
+    # the automated version was published before the ETL said where its rows were read (the manual
+    # one as one gzip stream, or in members its manifest describes)
+    _put_hts_reference(world, "manual", "m" * 16, "0", "", "HTS_Code.csv", row=14, members=members)
     _put_hts_reference(world, "automated", "a" * 16, "0.027", "2026 Rev. 10", "ZFMIOR001")
     manual = _with_lineage(document(DAY), "m" * 16)
     changed = with_line_change(

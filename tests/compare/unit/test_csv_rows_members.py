@@ -6,12 +6,16 @@ does not hold."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
+import json
 from itertools import accumulate
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ior_compare.adapters.datasets import PublishedDatasets
 from ior_compare.domain import csv_rows
 from ior_compare.domain.csv_rows import CsvUnreadableError, GzipCsv
 from ior_contracts.dataset_members import Members
@@ -30,10 +34,12 @@ def _rows(keys: list[tuple[str, int]], descriptions: list[str]) -> list[str]:
     ]
 
 
-def written(rows: list[str], firsts: list[str], per: int) -> tuple[bytes, dict[str, Any]]:
+def written(
+    rows: list[str], firsts: list[str], per: int, header: str = HEADER
+) -> tuple[bytes, dict[str, Any]]:
     """The object in members of `per` rows after the header's, and its manifest's description."""
     pieces = [
-        HEADER + "\n",
+        header + "\n",
         *("".join(r + "\n" for r in rows[at : at + per]) for at in range(0, len(rows), per)),
     ]
     members = [gzip.compress(piece.encode(), mtime=0) for piece in pieces]
@@ -209,3 +215,48 @@ def test_a_header_member_that_is_not_one_whole_member_is_refused() -> None:
     # WHEN it is read  THEN it is refused as a CSV it cannot read
     with pytest.raises(CsvUnreadableError):
         GzipCsv.of(data, members=broken)
+
+
+class _Objects:
+    """`get_object` over a dict, as the adapter calls S3."""
+
+    class exceptions:
+        ClientError = KeyError
+
+    def __init__(self, objects: dict[str, bytes]) -> None:
+        self._objects = objects
+
+    def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:
+        return {"Body": io.BytesIO(self._objects[Key])}
+
+
+@pytest.mark.parametrize("described", [True, False], ids=["described", "not described"])
+def test_a_published_version_is_read_by_its_members_where_its_manifest_describes_them(
+    described: bool,
+) -> None:
+    # GIVEN a published version and its origins in members, its manifest describing them or not
+    keys = [(f"{n:04d}", 1) for n in range(9)]
+    data, members = written(_rows(keys, ["x"] * 9), [doc for doc, _ in keys], 2)
+    origins, origins_members = written([f"ZSDR002,{n + 1},1" for n in range(9)], [], 2, "source,row,input")
+    named: dict[str, Any] = {
+        "file": "origins.csv.gz",
+        "sha256": hashlib.sha256(origins).hexdigest(),
+        "rows": 9,
+    }
+    manifest: dict[str, Any] = {"rows": 9, "sha256": hashlib.sha256(data).hexdigest(), "origins": named}
+    if described:
+        manifest["members"], named["members"] = members, {**origins_members, "firsts": None}
+    base = "etl/published/transactions/automated/v1/"
+    objects = {base + "manifest.json": json.dumps(manifest).encode(), base + "data.csv.gz": data}
+    objects[base + "origins.csv.gz"] = origins
+    # WHEN it is loaded and a row asked for with where it was read
+    snapshot = PublishedDatasets(_Objects(objects), "data").load("transactions", "automated", "v1")
+    found = snapshot.rows_where(("document", "item"), [("0007", "1")])
+    # THEN the row and its origin are found, read by members exactly where the manifest says
+    assert found == {("0007", "1"): {"document": "0007", "item": "1", "description": "x"}}
+    assert snapshot.source_of(("document", "item"), ("0007", "1")) == {"file": "ZSDR002", "row": 8}
+    assert snapshot.origins is not None
+    assert (snapshot.table.members is not None, snapshot.origins.members is not None) == (
+        described,
+        described,
+    )
