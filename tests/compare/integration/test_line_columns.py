@@ -22,8 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ior_compare.adapters.lines import LinesShapeError, PublishedLines
 from ior_compare.adapters.objects import ChecksumMismatchError, S3Objects
+from ior_compare.domain import frames
 from ior_compare.domain.engine import compare
 from ior_compare.domain.explanation import explain
+from ior_compare.domain.frames import Kind
 from ior_compare.domain.records import RunRecord
 from ior_compare.ports import RunFrames
 from ior_contracts.claims import ClaimCheck
@@ -32,6 +34,7 @@ from ior_contracts.line_columns import (
     ENTRY_COLUMNS_SCHEMA,
     ENTRY_COLUMNS_SCHEMA_V1,
     LINE_ARRAYS_SCHEMA,
+    LINE_COLUMNS,
     LINE_COLUMNS_SCHEMA,
 )
 from ior_customs.adapters.outputs import gzip_members
@@ -263,6 +266,18 @@ def _at(place: int, array: Any) -> Any:
     return change
 
 
+def _parts_named(head: dict[str, Any], name: str) -> dict[str, Any]:
+    return {**head, "texts": {**head["texts"], "part": [name for _ in head["texts"]["part"]]}}
+
+
+def test_the_frames_key_columns_may_never_be_null_in_the_arrays() -> None:
+    # The arrays' reader refuses a null key by its code (-1), and leaves the frame's check of the key
+    # columns' nulls out: it may because no key column is nullable in the arrays' contract.
+    keys = {name for name, kind in frames.LINE_COLUMNS.items() if kind is Kind.KEY}
+    assert keys
+    assert not keys & {column.name for column in LINE_COLUMNS if column.nullable}
+
+
 # The arrays in the contract's order: entry_id 0, line 1, hts10 2, origin 3, part 4, stack 5, rates 6,
 # quantity 7, value 8, duty_cents 9, net_kg 10 (nulls) and 11, gross_kg 12 and 13, description 14.
 @pytest.mark.parametrize(
@@ -279,9 +294,10 @@ def _at(place: int, array: Any) -> Any:
         (lambda head, arrays: (_json_line(head), arrays[:-1]), "'description' is not a readable array"),
         (lambda head, arrays: (_json_line({**head, "rows": 5}), [array[:-1] for array in arrays]),
          "holds 5 lines, its claim check says 6"),
+        (lambda head, arrays: (_json_line(_parts_named(head, "bogus")), arrays), "'part' must be one of"),
     ],
     ids=["head not JSON", "texts missing", "wide codes", "a value short", "code beyond texts",
-         "null key", "objects", "bytes after", "a column missing", "a line short"],
+         "null key", "objects", "bytes after", "a column missing", "a line short", "not a part"],
 )  # fmt: skip
 def test_arrays_that_are_not_what_their_claim_says_are_refused_naming_why(change: Any, named: str) -> None:
     # GIVEN a golden run's line arrays, changed after customs wrote them (the claim made anew)

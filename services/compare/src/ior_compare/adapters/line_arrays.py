@@ -27,7 +27,8 @@ _VALUES = {"int": "<i8", "bool": "|b1"}
 
 def read_line_arrays(body: bytes, uri: str) -> pd.DataFrame:
     """The lines frame (`domain.frames`) from a `customs-line-arrays/1` object."""
-    return read_valid_lines(_frame(body, uri, LINE_COLUMNS), uri)
+    # Null keys were refused with their codes (`_column`): the key columns are never null in the contract.
+    return read_valid_lines(_frame(body, uri, LINE_COLUMNS), uri, keys_checked=True)
 
 
 def read_entry_arrays(body: bytes, uri: str) -> tuple[pd.DataFrame, EntrySpans]:
@@ -79,9 +80,9 @@ def _column(stream: io.BytesIO, column: Column, rows: int, texts: dict[str, list
             )
         if not column.nullable and bool((codes == -1).any()):
             raise LinesShapeError(f"{uri}: column {column.name!r} must not be null")
-        # A null's code is -1: the last of the lookup.
-        lookup = np.array([*distinct, None], dtype=object)
-        return pd.array(lookup[codes], dtype="str")
+        # A null's code is -1, which `take` fills with the null: each text made a string once, not
+        # checked to be one per row.
+        return pd.array(distinct, dtype="str").take(codes, allow_fill=True)
     nulls = _array(stream, column, "|b1", rows, uri) if column.nullable else np.zeros(rows, dtype=bool)
     values = _array(stream, column, _VALUES[column.kind], rows, uri)
     if column.kind == "bool":

@@ -28,7 +28,13 @@ from ior_contracts.line_columns import (
 from isal import igzip, igzip_lib
 
 from ior_compare.domain import frames
-from ior_compare.domain.frames import FrameContractError, Kind, validate_entries, validate_lines
+from ior_compare.domain.frames import (
+    FrameContractError,
+    Kind,
+    require_parts,
+    validate_entries,
+    validate_lines,
+)
 from ior_compare.ports import LinesShapeError
 
 _DTYPES = {"str": "str", "int": "Int64", "bool": "boolean"}
@@ -66,9 +72,17 @@ def read_line_columns(body: bytes, uri: str) -> pd.DataFrame:
     return read_valid_lines(_read(body, uri, LINE_COLUMNS, frames.LINE_COLUMNS), uri)
 
 
-def read_valid_lines(frame: pd.DataFrame, uri: str) -> pd.DataFrame:
-    """`frame` once the lines frame's contract holds of it (`domain.frames`), or `LinesShapeError`."""
-    return _valid(validate_lines, frame, uri)
+def read_valid_lines(frame: pd.DataFrame, uri: str, *, keys_checked: bool = False) -> pd.DataFrame:
+    """`frame` once the lines frame's contract holds of it (`domain.frames`), or `LinesShapeError`;
+    `keys_checked`: its reader has refused null keys already, as the arrays' codes show them."""
+    return _valid(_valid_but_key_nulls if keys_checked else validate_lines, frame, uri)
+
+
+def _valid_but_key_nulls(frame: pd.DataFrame) -> pd.DataFrame:
+    # A key column's nulls are a scan of its half million strings, twice a comparison.
+    validate_lines(frame, values=False)
+    require_parts("lines", frame["part"].array.unique())
+    return frame
 
 
 def read_entry_columns(
