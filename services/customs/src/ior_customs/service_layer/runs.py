@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ior_contracts import collector
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.customs import Fallback
 from ior_contracts.engine_time import engine
@@ -79,6 +80,13 @@ class RunOutcome:
 
 
 def execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish) -> RunOutcome:
+    # A day's run reads, processes and writes millions of objects and little garbage (each line's
+    # cells, its record): the cyclic collector's passes over them are waste.
+    with collector.paused():
+        return _execute(day, mode, trigger, deps, publish)
+
+
+def _execute(day: date, mode: str, trigger: Trigger, deps: Deps, publish: Publish) -> RunOutcome:
     inputs = load_inputs(day, mode, deps.catalogue, deps.snapshots)
     if isinstance(inputs, Unavailable):
         return RunOutcome(day, mode, SKIPPED, detail=inputs.describe(), waiting=not inputs.unreadable)

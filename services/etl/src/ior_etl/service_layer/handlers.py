@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ior_contracts import collector
 from ior_contracts.consumer import Publish
 from ior_contracts.envelope import Metadata
 from ior_contracts.ingestion import ExtractLanded, FeeNoticesLanded
@@ -51,12 +52,13 @@ def extract_landed(
     reader = Reader(deps.objects)
     reader.check(landed)
     deps.catalog.record_extract(landed)
-    outcomes = [
-        rebuild(dataset, cause_id=cause.event_id, deps=deps, reader=reader, publish=publish)
-        for dataset in fed_by(message.source)
-    ]
-    if message.source == USITC_HTS:
-        announce_changes(landed, deps, reader, publish)
+    with collector.paused():  # see `upload_received`
+        outcomes = [
+            rebuild(dataset, cause_id=cause.event_id, deps=deps, reader=reader, publish=publish)
+            for dataset in fed_by(message.source)
+        ]
+        if message.source == USITC_HTS:
+            announce_changes(landed, deps, reader, publish)
     return outcomes
 
 
@@ -94,20 +96,23 @@ def upload_received(
     reader = Reader(deps.objects)
     files = [(file, reader.bytes(file.object.uri, file.object.sha256)) for file in message.files]
     at = instant(cause.occurred_at)
-    return [
-        _manual(
-            file,
-            data,
-            at,
-            message.business_date,
-            received=message,
-            cause_id=cause.event_id,
-            deps=deps,
-            reader=reader,
-            publish=publish,
-        )
-        for file, data in files
-    ]
+    # A day's file is read, checked, built and written as millions of objects and little garbage
+    # (each row's text, each cell's): the cyclic collector's passes over them are waste.
+    with collector.paused():
+        return [
+            _manual(
+                file,
+                data,
+                at,
+                message.business_date,
+                received=message,
+                cause_id=cause.event_id,
+                deps=deps,
+                reader=reader,
+                publish=publish,
+            )
+            for file, data in files
+        ]
 
 
 def _manual(
