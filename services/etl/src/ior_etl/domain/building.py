@@ -15,7 +15,7 @@ from ior_etl.domain.exchange_rates import build_exchange_rates
 from ior_etl.domain.hold_policy import HoldPolicy
 from ior_etl.domain.hts_reference import build_hts_reference
 from ior_etl.domain.legacy.files import MANUAL
-from ior_etl.domain.legacy.reading import attributed
+from ior_etl.domain.legacy.reading import LegacyRead, attributed
 from ior_etl.domain.official_hts import OfficialRevision
 from ior_etl.domain.packaging_materials import build_packaging_materials
 from ior_etl.domain.product_master import build_product_master
@@ -90,9 +90,19 @@ def build_manual(
 ) -> DatasetBuild:
     """One legacy file → its dataset in mode `manual`; raises `LegacyFileError` for a file that is
     not in its pinned format. `revision` cross-checks HTS_Code.csv's rates."""
-    file = MANUAL[kind]
-    read = file.read(data)
+    return build_read(kind, MANUAL[kind].read(data), policy=policy, revision=revision)
+
+
+def build_read(
+    kind: str, read: LegacyRead, *, policy: HoldPolicy | None = None, revision: OfficialRevision | None = None
+) -> DatasetBuild:
+    """`build_manual` of a legacy file already read (`LegacyFile.read`, `read_checked`)."""
     build = _build(
-        file.dataset, read.frames, mode="manual", policy=policy, revision=revision, earlier=read.rejected
+        MANUAL[kind].dataset,
+        read.frames,
+        mode="manual",
+        policy=policy,
+        revision=revision,
+        earlier=read.rejected,
     )
     return attributed(build, read)

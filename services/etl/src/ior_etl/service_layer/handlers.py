@@ -9,19 +9,18 @@ nothing is recorded, built or lost."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from ior_contracts import collector
 from ior_contracts.consumer import Publish
 from ior_contracts.envelope import Metadata
 from ior_contracts.ingestion import ExtractLanded, FeeNoticesLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
-from ior_contracts.legacy.formats import LegacyFormat
+from ior_contracts.legacy.formats import FormatReport
 from ior_contracts.manual import UploadedFile, UploadReceived
 
-from ior_etl.domain.building import build_automated, build_manual
+from ior_etl.domain.building import build_automated, build_manual, build_read
 from ior_etl.domain.legacy.files import MANUAL
-from ior_etl.domain.results import Result, file_refused, format_refused, from_build
+from ior_etl.domain.results import file_refused, format_refused, from_build
 from ior_etl.domain.sources import USITC_HTS, fed_by
 from ior_etl.ports import Deps, Input, LandedExtract, instant
 from ior_etl.service_layer import fee_table
@@ -142,10 +141,15 @@ def _manual(
         revision = reader.revision(official) if official is not None else None
         threshold = deps.policy.threshold(dataset)
         try:
-            refused = None if received.checked else _format_problems(legacy.format, dataset, data, threshold)
-            if refused is not None:
-                return Built(refused, locate)
-            build = build_manual(file.kind, data, policy=deps.policy, revision=revision)
+            if received.checked:
+                build = build_manual(file.kind, data, policy=deps.policy, revision=revision)
+            else:
+                # The direct upload's check, which a presigned upload skipped, made by the same read
+                # that builds the file: one with problems is refused whole.
+                read = legacy.read_checked(data, max_problems=MAX_PROBLEMS)
+                if isinstance(read, FormatReport):
+                    return Built(format_refused(dataset, "manual", read, data, threshold), locate)
+                build = build_read(file.kind, read, policy=deps.policy, revision=revision)
         except LegacyFileError as error:
             return Built(file_refused(dataset, "manual", source, error, data, threshold), locate)
         return Built(from_build(build), locate)
@@ -154,13 +158,6 @@ def _manual(
     business_date = day if file.kind == "invoice_lines" else None
     run = Run(dataset, "manual", tuple(inputs), cause_id, business_date, received.upload_id)
     return settle(run, make, deps, publish)
-
-
-def _format_problems(legacy: LegacyFormat, dataset: str, data: bytes, threshold: Decimal) -> Result | None:
-    """The file refused whole if any row or cell breaks its pinned format (the direct upload's
-    check, which a presigned upload skipped); raises `LegacyFileError` when it is unreadable whole."""
-    report = legacy.check(data, max_problems=MAX_PROBLEMS)
-    return format_refused(dataset, "manual", report, data, threshold) if report.problems else None
 
 
 def _latest(deps: Deps, source: str) -> LandedExtract | None:
