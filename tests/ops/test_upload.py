@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from ior_contracts.bus import EventPublisher
+from ior_tools import uploads
 from ior_tools.runtime.stack import LocalStack
 from ior_tools.uploads import BundleRefusedError, sample_bundle, upload
 
@@ -125,3 +126,30 @@ def test_refuses_a_file_that_is_not_a_legacy_csv(stack: LocalStack, tmp_path: Pa
     refused = ior("upload", str(stray), "--wait", "0")
     assert refused.exit_code == 2
     assert "'notes.csv' is not one of the legacy files" in refused.output
+
+
+def test_a_bundle_over_the_direct_limit_is_stored_unchecked_for_the_etl_as_the_presigned_path_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a bundle larger than the API takes directly, whose packaging file has a bad weight
+    monkeypatch.setattr(uploads, "MAX_DIRECT_BYTES", len(RATES))
+    bad_packaging = legacy_csv(
+        "Material,Description,Is Packaging,Unit Weight (kg)", "90000001,Carton,Y,heavy"
+    )
+    files = _files(tmp_path, Exchange_Rates_csv=RATES, Packaging_Material_csv=bad_packaging)
+    bucket, bus = Bucket(), Bus()
+    # WHEN it is uploaded
+    done = upload(bucket, EventPublisher(bus, "bus"), "data", files, by="analyst", day=None)
+    # THEN it is stored and announced unchecked, its rows not counted: the ETL checks it in full
+    assert not done.checked
+    assert len(bucket.stored) == 2
+    announced = json.loads(bus.entries[0]["Detail"])["data"]
+    assert announced["checked"] is False
+    assert [f["object"]["row_count"] for f in announced["files"]] == [0, 0]
+    # AND a file none of the pinned ones is still refused by its name, nothing stored
+    (tmp_path / "Other.csv").write_bytes(RATES)
+    with pytest.raises(BundleRefusedError) as refused:
+        upload(
+            Bucket(), EventPublisher(Bus(), "bus"), "data", [*files, tmp_path / "Other.csv"], by="a", day=None
+        )
+    assert [(p.file, p.rule) for p in refused.value.problems] == [("Other.csv", "unknown_file")]

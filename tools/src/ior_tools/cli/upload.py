@@ -1,7 +1,8 @@
 """`ior upload`: the analysts' legacy CSVs into the manual path when SAP is down, as the dashboard's
-upload does: every file checked first, and only a clean bundle stored unchanged and announced with
-`manual.upload.received.v1`; then the ETL's answer. A refused bundle lists every problem by file, row
-and column, and nothing is stored."""
+upload does: every file checked first (a bundle over the API's direct limit only by name, as its
+presigned upload, the ETL checking it in full), and only a clean bundle stored unchanged and announced
+with `manual.upload.received.v1`; then the ETL's answer. A refused bundle lists every problem by file,
+row and column, and nothing is stored."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def upload(
             err.print(problems)
             raise typer.Exit(2) from None
         console.print(f"uploaded {len(files)} file(s) as {done.upload_id} (event {done.metadata.event_id})")
+        if not done.checked:
+            console.print(
+                "over the API's direct limit: stored unchecked, as its presigned upload; the ETL checks it"
+            )
         if wait <= 0:
             return
         cause = {done.metadata.event_id}
