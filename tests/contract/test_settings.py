@@ -50,3 +50,22 @@ def test_a_secret_setting_does_not_show_its_value(monkeypatch: pytest.MonkeyPatc
     assert settings.aws_secret_access_key is not None
     assert settings.aws_secret_access_key.get_secret_value() == "s3cr3t"
     assert "s3cr3t" not in repr(settings)
+
+
+def test_a_client_takes_the_configuration_given_over_the_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.config import Config
+
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    # GIVEN the settings of a service that checks what it reads itself
+    settings = Tuned()
+    # WHEN an S3 client is made with a configuration of its own
+    s3 = settings.client("s3", Config(response_checksum_validation="when_required"))
+    config = s3.meta.config
+    # THEN it is the function's configuration (region, retries, SigV4 links) with the given one over it
+    assert (config.region_name, config.retries["mode"], config.signature_version) == (
+        "eu-west-1",
+        "standard",
+        "s3v4",
+    )
+    assert config.response_checksum_validation == "when_required"
+    assert settings.client("s3").meta.config.response_checksum_validation == "when_supported"

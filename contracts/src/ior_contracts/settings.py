@@ -139,9 +139,9 @@ class ServiceSettings(BaseModel):
             region_name=self.region, retries={"max_attempts": self.aws_max_attempts, "mode": "standard"}
         )
 
-    def client(self, name: str) -> Any:
+    def client(self, name: str, config: Config | None = None) -> Any:
         """A boto3 client as the function: its credentials when its environment gives them; the
-        endpoint from AWS_ENDPOINT_URL when set (the local stack)."""
+        endpoint from AWS_ENDPOINT_URL when set (the local stack); `config` over the defaults."""
         import boto3
 
         credentials: dict[str, str] = {}
@@ -152,11 +152,13 @@ class ServiceSettings(BaseModel):
             }
             if self.aws_session_token:
                 credentials["aws_session_token"] = self.aws_session_token.get_secret_value()
-        config = self.boto_config
+        given, config = config, self.boto_config
         if name == "s3":
             from botocore.config import Config
 
             # SigV4 for the links it signs (presigned GETs and POSTs) as for its requests: in us-east-1
             # botocore signs links with SigV2 by default, which S3 refuses for buckets made since 2020.
             config = config.merge(Config(signature_version="s3v4"))
+        if given is not None:
+            config = config.merge(given)
         return boto3.client(name, config=config, **credentials)  # type: ignore[call-overload]

@@ -19,15 +19,21 @@ from ior_compare.ports import Deps
 
 
 def wire(settings: ServiceSettings) -> Deps:
+    from botocore.config import Config  # with the clients it configures, not at import
+
     table = Table(settings.client("dynamodb"), settings.table)
-    objects = S3Objects(settings.client("s3"), settings.data, settings.audit, settings.prefix)
+    # One client for both readers (each made costs tens of ms at a cold start). Every object compare
+    # reads whole is checked against the SHA-256 it is named with (a claim check, a manifest): the
+    # SDK's checksum of each response would hash the same tens of MB again.
+    s3 = settings.client("s3", Config(response_checksum_validation="when_required"))
+    objects = S3Objects(s3, settings.data, settings.audit, settings.prefix)
     return Deps(
         config=CompareConfig(),
         ledger=Ledger(table),
         gate=GateStore(table),
         objects=objects,
         lines=PublishedLines(objects),
-        datasets=PublishedDatasets(settings.client("s3"), settings.data),
+        datasets=PublishedDatasets(s3, settings.data),
         announcements=Announcements(table),
         calendar=BusinessCalendar(),
         clock=lambda: datetime.now(UTC),
