@@ -139,6 +139,14 @@ class ServiceSettings(BaseModel):
             region_name=self.region, retries={"max_attempts": self.aws_max_attempts, "mode": "standard"}
         )
 
+    def claim_checked_s3(self) -> Any:
+        """An S3 client for a service that checks every object it reads whole against the SHA-256 it
+        is named with (a claim check, a manifest): the SDK's own checksum of each response, which
+        would hash the same tens or hundreds of MB again, is left to the requests that ask for it."""
+        from botocore.config import Config
+
+        return self.client("s3", Config(response_checksum_validation="when_required"))
+
     def client(self, name: str, config: Config | None = None) -> Any:
         """A boto3 client as the function: its credentials when its environment gives them; the
         endpoint from AWS_ENDPOINT_URL when set (the local stack); `config` over the defaults."""

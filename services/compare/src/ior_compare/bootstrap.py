@@ -19,13 +19,8 @@ from ior_compare.ports import Deps
 
 
 def wire(settings: ServiceSettings) -> Deps:
-    from botocore.config import Config  # with the clients it configures, not at import
-
     table = Table(settings.client("dynamodb"), settings.table)
-    # One client for both readers (each made costs tens of ms at a cold start). Every object compare
-    # reads whole is checked against the SHA-256 it is named with (a claim check, a manifest): the
-    # SDK's checksum of each response would hash the same tens of MB again.
-    s3 = settings.client("s3", Config(response_checksum_validation="when_required"))
+    s3 = settings.claim_checked_s3()  # one client for both readers: each made costs tens of ms
     objects = S3Objects(s3, settings.data, settings.audit, settings.prefix)
     return Deps(
         config=CompareConfig(),

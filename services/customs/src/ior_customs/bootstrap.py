@@ -17,7 +17,7 @@ from ior_customs.ports import Deps
 
 def wire(settings: ServiceSettings) -> Deps:
     config = CustomsConfig()
-    dynamodb, s3 = settings.client("dynamodb"), settings.client("s3")
+    dynamodb, s3 = settings.client("dynamodb"), settings.claim_checked_s3()
     return Deps(
         config=config,
         catalogue=DatasetCatalogue(dynamodb, settings.table),

@@ -17,6 +17,6 @@ def wire(settings: ServiceSettings) -> Deps:
         policy=config.policy(),
         code_version=code_version("ior_etl"),
         catalog=Catalog(settings.client("dynamodb"), settings.table),
-        objects=S3Objects(settings.client("s3"), settings.data, settings.audit, settings.prefix),
+        objects=S3Objects(settings.claim_checked_s3(), settings.data, settings.audit, settings.prefix),
         fee_coverage_days=config.fee_coverage_days,
     )
