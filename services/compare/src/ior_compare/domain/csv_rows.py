@@ -201,11 +201,14 @@ class GzipCsv:
     ) -> dict[Key, list[tuple[int, Record]]]:
         """The wanted lines found a block at a time without a Python step per line: every line's first
         cell taken at once, the lines whose first cell is wanted found among them, then checked whole."""
-        blocks, base = [], 0
+        return self._search_blocks(width, wanted, self._numbered_blocks())
+
+    def _numbered_blocks(self) -> Iterator[tuple[int, _Lines]]:
+        """`_blocks`, each with the position of its first line; one block held at a time."""
+        base = 0
         for block in self._blocks():
-            blocks.append((base, block))
+            yield base, block
             base += len(block.starts)
-        return self._search_blocks(width, wanted, blocks)
 
     def _search_members(
         self, width: int, wanted: dict[tuple[bytes, ...], Key], members: Members
