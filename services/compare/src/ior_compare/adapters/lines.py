@@ -35,6 +35,7 @@ import pandas as pd
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.inflated import GZIP_MAGIC, InflateError, inflate_members
 from ior_contracts.line_columns import ENTRY_ARRAYS_SCHEMA, LINE_ARRAYS_SCHEMA
+from ior_contracts.side_by_side import both
 
 from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
@@ -96,8 +97,9 @@ class PublishedLines:
     def _load_columns(self, run: RunRecord, line_columns: ClaimCheck, entry_columns: ClaimCheck) -> RunFrames:
         """The frames from the run's compared columns; the lines document is read only if an
         explanation cites the run, and then parsed only at the entries it cites."""
-        lines, read = self._lines(run, line_columns)
-        (entries, spans), read_entries = self._entries(run, entry_columns)
+        (lines, read), ((entries, spans), read_entries) = both(
+            lambda: self._lines(run, line_columns), lambda: self._entries(run, entry_columns)
+        )
         for claim in (read, run.lines):
             _check_count(claim, len(lines), "lines")
         for claim in (read_entries, run.entries):

@@ -16,6 +16,7 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.consumer import Publish
 from ior_contracts.engine_time import engine
 from ior_contracts.envelope import deterministic_event_id
+from ior_contracts.side_by_side import both
 from isal import igzip
 
 from ior_compare.domain.engine import compare
@@ -89,7 +90,8 @@ def _make(
 ) -> ComparisonRecord:
     """Compare, store the reports, and keep the record, unless a concurrent trigger kept it first."""
     comparison_id = _choose_id(key, trigger, deps)
-    expected, actual = _frames(manual, deps), _frames(automated, deps)
+    # The two runs are read side by side: each read waits on S3 while the other's bytes are checked.
+    expected, actual = both(lambda: _frames(manual, deps), lambda: _frames(automated, deps))
     with engine():
         result = compare(
             expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
@@ -104,9 +106,12 @@ def _make(
         "actual_lines_sha256": automated.lines.sha256 if automated else None,
     }
     base = f"comparisons/{key.business_date}/{comparison_id}/"
-    reports = _store_reports(result, metadata, base, deps)
     sides = {"expected": (manual, expected), "actual": (automated, actual)}
-    explanation = explain_comparison(result, sides, metadata, base, deps)
+    # The reports are written while the explanation reads what it cites: neither needs the other.
+    reports, explanation = both(
+        lambda: _store_reports(result, metadata, base, deps),
+        lambda: explain_comparison(result, sides, metadata, base, deps),
+    )
     record = ComparisonRecord(
         key=key,
         comparison_id=comparison_id,

@@ -8,6 +8,7 @@ import gzip
 from collections.abc import Mapping
 
 from ior_contracts.claims import ClaimCheck
+from ior_contracts.side_by_side import each
 
 from ior_compare.domain.explanation import (
     SCHEMA_VERSION,
@@ -38,12 +39,11 @@ def explain_comparison(
         return None
     documents = {side: frames.document for side, (_, frames) in runs.items()}
     cited = explained_entry_ids(result)
-    for cited_run in documents.values():
-        # One read of each run's document for its dataset versions and every entry cited.
-        cited_run.cite(cited)
-    inputs = {
-        side: _side_inputs(run, documents[side], deps) for side, (run, _) in runs.items() if run is not None
-    }
+    # One read of each run's document for its dataset versions and every entry cited, side by side.
+    each(lambda document: document.cite(cited), documents.values())
+    sides = [(side, run) for side, (run, _) in runs.items() if run is not None]
+    read = each(lambda pair: _side_inputs(pair[1], documents[pair[0]], deps), sides)
+    inputs = {side: side_inputs for (side, _), side_inputs in zip(sides, read, strict=True)}
     document = explain(result, documents["expected"], documents["actual"], inputs, metadata=metadata)
     stored = deps.objects.put_published(
         base + "explained.json.gz",
@@ -63,15 +63,24 @@ def _has_discrepancies(result: ComparisonResult) -> bool:
 
 
 def _side_inputs(run: RunRecord, document: CitedDocument, deps: Deps) -> SideInputs:
+    """The versions the run's lineage names, read side by side (a manifest, a snapshot and its
+    origins each)."""
+    named = [(dataset, document.datasets.get(dataset)) for dataset in EXPLAINING_DATASETS]
+
+    def load(version_of: tuple[str, str]) -> DatasetSnapshot | str:
+        try:
+            return deps.datasets.load(version_of[0], run.mode, version_of[1])
+        except DatasetUnavailableError as exc:
+            return str(exc)
+
+    versions = [(dataset, version) for dataset, version in named if version is not None]
+    loaded = dict(zip((dataset for dataset, _ in versions), each(load, versions), strict=True))
     snapshots: dict[str, DatasetSnapshot] = {}
     unreadable: dict[str, str] = {}
     for dataset in EXPLAINING_DATASETS:
-        version = document.datasets.get(dataset)
-        if version is None:
-            unreadable[dataset] = "the run's lineage names no version"
-            continue
-        try:
-            snapshots[dataset] = deps.datasets.load(dataset, run.mode, version)
-        except DatasetUnavailableError as exc:
-            unreadable[dataset] = str(exc)
+        found = loaded.get(dataset, "the run's lineage names no version")
+        if isinstance(found, str):
+            unreadable[dataset] = found
+        else:
+            snapshots[dataset] = found
     return SideInputs(snapshots, unreadable)

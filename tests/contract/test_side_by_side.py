@@ -1,0 +1,81 @@
+"""Calls run side by side: results in the calls' order, every call finished before an error is
+raised, and the calls really overlap (each waits for the others at a barrier)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from ior_contracts.side_by_side import both, each
+
+
+def test_both_runs_the_two_calls_at_once_and_keeps_their_order() -> None:
+    barrier = threading.Barrier(2, timeout=5)
+
+    def meet(value: str) -> str:
+        barrier.wait()  # broken (and raising) if the other call does not run meanwhile
+        return value
+
+    assert both(lambda: meet("first"), lambda: meet("second")) == ("first", "second")
+
+
+def test_each_keeps_the_items_order_whatever_finishes_first() -> None:
+    barrier = threading.Barrier(4, timeout=5)
+
+    def slow_first(item: int) -> int:
+        barrier.wait()
+        time.sleep(0.05 * (4 - item))  # the first item finishes last
+        return item * 10
+
+    assert each(slow_first, range(4)) == [0, 10, 20, 30]
+
+
+def test_each_runs_at_most_the_threads_it_is_given() -> None:
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def count(_: int) -> None:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.02)
+        with lock:
+            running -= 1
+
+    each(count, range(12), threads=3)
+    assert most == 3
+
+
+def test_an_error_is_raised_once_every_call_has_finished() -> None:
+    finished: list[str] = []
+
+    def fails() -> None:
+        raise LookupError("the first call's")
+
+    def slow() -> str:
+        time.sleep(0.1)
+        finished.append("slow")
+        return "slow"
+
+    with pytest.raises(LookupError, match="the first call's"):
+        both(fails, slow)
+    assert finished == ["slow"]
+
+
+def test_each_raises_the_earliest_items_error() -> None:
+    def odd_fails(item: int) -> int:
+        if item % 2:
+            time.sleep(0.05 * (5 - item))  # the later failure happens first
+            raise ValueError(f"item {item}")
+        return item
+
+    with pytest.raises(ValueError, match="item 1"):
+        each(odd_fails, range(5))
+
+
+def test_no_thread_for_a_single_item() -> None:
+    seen: list[str] = []
+    assert each(lambda item: seen.append(threading.current_thread().name) or item, ["only"]) == ["only"]
+    assert seen == [threading.current_thread().name]
