@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextvars import ContextVar
 
 import pytest
 from ior_contracts.side_by_side import both, each
@@ -79,3 +80,13 @@ def test_no_thread_for_a_single_item() -> None:
     seen: list[str] = []
     assert each(lambda item: seen.append(threading.current_thread().name) or item, ["only"]) == ["only"]
     assert seen == [threading.current_thread().name]
+
+
+def test_each_call_sees_the_callers_context() -> None:
+    setting: ContextVar[str] = ContextVar("setting", default="unset")
+    token = setting.set("the caller's")
+    try:
+        assert both(setting.get, setting.get) == ("the caller's", "the caller's")
+        assert each(lambda _: setting.get(), range(3)) == ["the caller's"] * 3
+    finally:
+        setting.reset(token)

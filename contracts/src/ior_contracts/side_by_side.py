@@ -5,12 +5,14 @@ next one. The results come back in the calls' order, so what is made from them d
 which finished first.
 
 The standard library's pool, not an async client: the services' adapters are synchronous boto3,
-whose clients are safe to share between threads."""
+whose clients are safe to share between threads. Each call runs in a copy of the caller's context,
+so what the caller set there (the function's environment, say) holds in the call too."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import copy_context
 from typing import TypeVar
 
 A = TypeVar("A")
@@ -26,8 +28,8 @@ def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     """`(first(), second())`, the two run side by side. Both finish before this returns; the first
     call's error is raised before the second's."""
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="side-by-side") as pool:
-        one: Future[A] = pool.submit(first)
-        two: Future[B] = pool.submit(second)
+        one: Future[A] = pool.submit(copy_context().run, first)
+        two: Future[B] = pool.submit(copy_context().run, second)
         # Leaving the pool waits for both, so an error in one never leaves the other running.
         return one.result(), two.result()
 
@@ -39,5 +41,5 @@ def each(work: Callable[[A], R], items: Iterable[A], *, threads: int = MAX_THREA
     if len(listed) <= 1:
         return [work(item) for item in listed]
     with ThreadPoolExecutor(max_workers=min(threads, len(listed)), thread_name_prefix="side-by-side") as pool:
-        futures = [pool.submit(work, item) for item in listed]
+        futures = [pool.submit(copy_context().run, work, item) for item in listed]
         return [future.result() for future in futures]
