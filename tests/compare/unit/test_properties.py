@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ior_compare.domain.engine import compare
-from ior_compare.domain.report_json import canonical_json, report_data, to_json
+from ior_compare.domain.report_json import canonical_json, json_pieces, report_data, to_json
 from ior_compare.domain.result import ComparisonResult
 
 from .builders import entries, entry, lines
@@ -105,9 +105,9 @@ ODD_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max
 
 
 @settings(max_examples=60, deadline=None)
-@given(sides, sides, st.lists(ODD_TEXT, min_size=2, max_size=2), st.integers(0, 3))
+@given(sides, sides, st.lists(ODD_TEXT, min_size=2, max_size=2), st.integers(0, 3), st.integers(1, 4))
 def test_the_report_written_a_column_at_a_time_is_the_encoders_text_of_its_data(
-    expected: list[dict[str, Any]], actual: list[dict[str, Any]], texts: list[str], odd: int
+    expected: list[dict[str, Any]], actual: list[dict[str, Any]], texts: list[str], odd: int, block: int
 ) -> None:
     # GIVEN a comparison of generated lines, some of whose descriptions and origins are any text
     # (quotes, control characters, NUL, non-ASCII)
@@ -121,3 +121,5 @@ def test_the_report_written_a_column_at_a_time_is_the_encoders_text_of_its_data(
     written = to_json(result, metadata=metadata)
     # THEN it is byte for byte the canonical JSON of the report's data
     assert written == canonical_json(report_data(result, metadata=metadata))
+    # AND so it is when its frames' rows are written a few at a time
+    assert b"".join(json_pieces(result, metadata=metadata, rows_per_piece=block)) == written

@@ -3,7 +3,7 @@ them, and the bundle of them the bootstrap wires once per cold start. Tests may 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -105,7 +105,7 @@ class DatasetsPort(Protocol):
 
 
 class LinesPort(Protocol):
-    def load(self, run: RunRecord) -> RunFrames: ...
+    def load_all(self, runs: Sequence[RunRecord]) -> list[RunFrames]: ...
 
 
 class AnnouncementsPort(Protocol):

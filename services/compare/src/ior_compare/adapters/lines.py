@@ -35,12 +35,12 @@ import pandas as pd
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.inflated import GZIP_MAGIC, InflateError, inflate_members
 from ior_contracts.line_columns import ENTRY_ARRAYS_SCHEMA, LINE_ARRAYS_SCHEMA
-from ior_contracts.side_by_side import both
+from ior_contracts.side_by_side import each
 
 from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
 from ior_compare.adapters.line_arrays import read_entry_arrays, read_line_arrays
-from ior_compare.adapters.line_columns import EntrySpans, read_entry_columns, read_line_columns
+from ior_compare.adapters.line_columns import read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument
 from ior_compare.domain.frames import PARTS, validate_entries, validate_lines
 from ior_compare.domain.records import RunRecord
@@ -78,13 +78,24 @@ class PublishedLines:
         self._objects = objects
 
     def load(self, run: RunRecord) -> RunFrames:
+        return self.load_all([run])[0]
+
+    def load_all(self, runs: Sequence[RunRecord]) -> list[RunFrames]:
+        """Each run's frames. The objects they are read from are fetched first, side by side: each
+        fetch waits on S3, and its checksum is computed outside the interpreter's lock. The frames
+        are then made one run at a time, so no two runs' parsing is in memory at once."""
+        claims = {(c.uri, c.sha256): c for run in runs for c in _read_from(run)}
+        fetched = _Fetched(dict(zip(claims, each(self._objects.read, claims.values()), strict=True)))
+        return [self._load(run, fetched) for run in runs]
+
+    def _load(self, run: RunRecord, fetched: _Fetched) -> RunFrames:
         if run.line_columns is not None and run.entry_columns is not None:
-            return self._load_columns(run, run.line_columns, run.entry_columns)
-        lines_doc = read_document(self._objects.read(run.lines), run.lines.uri)
+            return self._load_columns(run, run.line_columns, run.entry_columns, fetched)
+        lines_doc = read_document(fetched.take(run.lines), run.lines.uri)
         # The entries usually travel in the same object as their lines; read a separate one only.
         entries_doc = lines_doc
-        if run.entries.uri != run.lines.uri or run.entries.sha256 != run.lines.sha256:
-            entries_doc = read_document(self._objects.read(run.entries), run.entries.uri, lines=False)
+        if _separate_entries(run):
+            entries_doc = read_document(fetched.take(run.entries), run.entries.uri, lines=False)
         for doc, uri in ((lines_doc, run.lines.uri), (entries_doc, run.entries.uri)):
             if doc.business_date != run.business_date:
                 raise LinesShapeError(f"{uri} holds {doc.business_date}, the run is for {run.business_date}")
@@ -94,36 +105,58 @@ class PublishedLines:
         _check_count(run.entries, len(frames.entries), "entries")
         return frames
 
-    def _load_columns(self, run: RunRecord, line_columns: ClaimCheck, entry_columns: ClaimCheck) -> RunFrames:
-        """The frames from the run's compared columns; the lines document is read only if an
-        explanation cites the run, and then parsed only at the entries it cites."""
-        (lines, read), ((entries, spans), read_entries) = both(
-            lambda: self._lines(run, line_columns), lambda: self._entries(run, entry_columns)
-        )
-        for claim in (read, run.lines):
+    def _load_columns(
+        self, run: RunRecord, line_columns: ClaimCheck, entry_columns: ClaimCheck, fetched: _Fetched
+    ) -> RunFrames:
+        """The frames from the run's compared columns (their arrays, where the run has them in a
+        version this reads, else the CSV of runs published before the arrays); the lines document
+        is read only if an explanation cites the run, and then parsed only at the entries it cites."""
+        lines_from, entries_from = _line_claim(run, line_columns), _entry_claim(run, entry_columns)
+        if lines_from.schema_version == LINE_ARRAYS_SCHEMA:
+            lines = read_line_arrays(fetched.take(lines_from), lines_from.uri)
+        else:
+            lines = read_line_columns(fetched.take(lines_from), lines_from.uri)
+        body = fetched.take(entries_from)
+        if entries_from.schema_version == ENTRY_ARRAYS_SCHEMA:
+            entries, spans = read_entry_arrays(body, entries_from.uri)
+        else:
+            entries, spans = read_entry_columns(body, entries_from.uri, entries_from.schema_version)
+        for claim in (lines_from, run.lines):
             _check_count(claim, len(lines), "lines")
-        for claim in (read_entries, run.entries):
+        for claim in (entries_from, run.entries):
             _check_count(claim, len(entries), "entries")
         return RunFrames(lines, entries, LazyRunDocument(DocumentParts(self._objects, run.lines, spans)))
 
-    def _lines(self, run: RunRecord, line_columns: ClaimCheck) -> tuple[pd.DataFrame, ClaimCheck]:
-        """The lines frame and the claim it was read from: the arrays, where the run has them in a
-        version this reads, else the CSV (runs published before the arrays)."""
-        arrays = run.line_arrays
-        if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA:
-            return read_line_arrays(self._objects.read(arrays), arrays.uri), arrays
-        return read_line_columns(self._objects.read(line_columns), line_columns.uri), line_columns
 
-    def _entries(
-        self, run: RunRecord, entry_columns: ClaimCheck
-    ) -> tuple[tuple[pd.DataFrame, EntrySpans], ClaimCheck]:
-        """The entries frame and spans, and the claim they were read from: the arrays, where the run
-        has them in a version this reads, else the CSV."""
-        arrays = run.entry_arrays
-        if arrays is not None and arrays.schema_version == ENTRY_ARRAYS_SCHEMA:
-            return read_entry_arrays(self._objects.read(arrays), arrays.uri), arrays
-        body = self._objects.read(entry_columns)
-        return read_entry_columns(body, entry_columns.uri, entry_columns.schema_version), entry_columns
+class _Fetched:
+    """Objects fetched ahead, each handed over once (and then no longer held here)."""
+
+    def __init__(self, bodies: dict[tuple[str, str], bytes]) -> None:
+        self._bodies = bodies  # by (URI, SHA-256)
+
+    def take(self, claim: ClaimCheck) -> bytes:
+        return self._bodies.pop((claim.uri, claim.sha256))
+
+
+def _read_from(run: RunRecord) -> list[ClaimCheck]:
+    """The objects a run's frames are made from."""
+    if run.line_columns is not None and run.entry_columns is not None:
+        return [_line_claim(run, run.line_columns), _entry_claim(run, run.entry_columns)]
+    return [run.lines, run.entries] if _separate_entries(run) else [run.lines]
+
+
+def _line_claim(run: RunRecord, line_columns: ClaimCheck) -> ClaimCheck:
+    arrays = run.line_arrays
+    return arrays if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA else line_columns
+
+
+def _entry_claim(run: RunRecord, entry_columns: ClaimCheck) -> ClaimCheck:
+    arrays = run.entry_arrays
+    return arrays if arrays is not None and arrays.schema_version == ENTRY_ARRAYS_SCHEMA else entry_columns
+
+
+def _separate_entries(run: RunRecord) -> bool:
+    return run.entries.uri != run.lines.uri or run.entries.sha256 != run.lines.sha256
 
 
 def read_document(body: bytes, uri: str, *, lines: bool = True) -> ReadDocument:

@@ -6,7 +6,7 @@ text), frames as `{"columns": [...], "rows": [[...], ...]}` in the result's row 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,8 @@ from ior_contracts.compare_report import REPORT_SCHEMA_VERSION
 from ior_compare.domain.result import ComparisonResult
 
 SCHEMA_VERSION = REPORT_SCHEMA_VERSION
+ROWS_PER_PIECE = 32_768
+"""Rows of a frame written at a time: the values of a block, not of a day, are Python objects at once."""
 
 Scalar = str | int | bool | None
 
@@ -45,30 +47,49 @@ def report_data(
 
 
 def to_json(result: ComparisonResult, *, metadata: Mapping[str, Scalar] | None = None) -> bytes:
-    """The report as canonical JSON bytes: `canonical_json(report_data(...))`, its frames written by
-    orjson (`_table_json_bytes`) and its parts joined once, as bytes: the tens of MB of the frames'
-    text are copied once, not at each join."""
+    """The report as canonical JSON bytes: `canonical_json(report_data(...))` (`json_pieces` joined)."""
+    return b"".join(json_pieces(result, metadata=metadata))
+
+
+def json_pieces(
+    result: ComparisonResult,
+    *,
+    metadata: Mapping[str, Scalar] | None = None,
+    rows_per_piece: int = ROWS_PER_PIECE,
+) -> Iterator[bytes | memoryview]:
+    """`to_json`'s bytes in pieces, its frames' rows a block at a time (`_table_json_pieces`): a
+    day's report is tens of MB of text made from half a million rows, and neither the text nor
+    every row's values need be whole at once to be compressed."""
     data: dict[str, Any] = report_data(result, metadata=metadata, frames=False)
-    texts = {key: canonical_json(value) for key, value in data.items()}
-    texts.update({name: _table_json_bytes(getattr(result, name)) for name in FRAMES})
+    texts: dict[str, bytes | pd.DataFrame] = {key: canonical_json(value) for key, value in data.items()}
+    texts.update({name: getattr(result, name) for name in FRAMES})
     # The top level's keys in sorted order, as the encoder writes them.
-    parts: list[bytes] = []
-    for key in sorted(texts):
-        parts += [b",", canonical_json(key), b":", texts[key]]
-    parts[0] = b"{"  # the first field's separator opens the object
-    return b"".join([*parts, b"}"])
+    for i, key in enumerate(sorted(texts)):
+        yield (b"," if i else b"{") + canonical_json(key) + b":"
+        text = texts[key]
+        if isinstance(text, bytes):
+            yield text
+        else:
+            yield from _table_json_pieces(text, rows_per_piece)
+    yield b"}"
 
 
-def _table_json_bytes(frame: pd.DataFrame) -> bytes:
-    """`table(frame)` as canonical JSON: its rows written by orjson, whose text of strings, integers,
-    booleans and null is the standard encoder's with `ensure_ascii=False` and no spaces (a property
-    test holds the two to the same bytes). At half a million lines it took 0.32 s where joining
-    each column's JSON texts took 0.59."""
-    head = canonical_json([str(name) for name in frame.columns])
-    columns = [_plain(frame[name]) for name in frame.columns]
-    # A row a tuple, which orjson writes as an array: no list made per row.
-    rows = orjson.dumps(list(zip(*columns, strict=True)))
-    return b"".join((b'{"columns":', head, b',"rows":', rows, b"}"))
+def _table_json_pieces(frame: pd.DataFrame, block: int) -> Iterator[bytes | memoryview]:
+    """`table(frame)` as canonical JSON, in pieces of `block` rows: each block's rows written by
+    orjson, whose text of strings, integers, booleans and null is the standard encoder's with
+    `ensure_ascii=False` and no spaces (a property test holds the two to the same bytes), without
+    the brackets of its list. At half a million lines orjson took 0.32 s where joining each
+    column's JSON texts took 0.59."""
+    yield b'{"columns":' + canonical_json([str(name) for name in frame.columns]) + b',"rows":['
+    for start in range(0, len(frame), block):
+        part = frame.iloc[start : start + block]
+        columns = [_plain(part[name]) for name in part.columns]
+        # A row a tuple, which orjson writes as an array: no list made per row.
+        rows = orjson.dumps(list(zip(*columns, strict=True)))
+        if start:
+            yield b","
+        yield memoryview(rows)[1:-1]  # the block's rows without their brackets, not copied
+    yield b"]}"
 
 
 def canonical_json(data: Any) -> bytes:
@@ -92,8 +113,10 @@ def _plain(series: pd.Series) -> list[Any]:
     dtype = series.dtype
     values: list[Any]
     if isinstance(dtype, pd.CategoricalDtype):
-        # Each category once, its null the code -1: the last of the lookup.
-        lookup = np.array([*dtype.categories.tolist(), None], dtype=object)
+        # Each category once, its null the code -1: the last of the lookup. The categories as the
+        # objects they are (a day's entry ids are tens of thousands), not a list made of them anew
+        # for each block of rows, or for a frame of ten.
+        lookup = np.append(np.asarray(dtype.categories, dtype=object), np.array([None], dtype=object))
         values = lookup[series.cat.codes.to_numpy()].tolist()
     elif isinstance(dtype, pd.Int64Dtype):
         missing = series.isna().to_numpy()

@@ -16,14 +16,13 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.consumer import Publish
 from ior_contracts.engine_time import engine
 from ior_contracts.envelope import deterministic_event_id
-from ior_contracts.side_by_side import both
-from isal import igzip
+from isal import isal_zlib
 
 from ior_compare.domain.engine import compare
 from ior_compare.domain.frames import empty_entries, empty_lines
 from ior_compare.domain.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
 from ior_compare.domain.report_html import to_html
-from ior_compare.domain.report_json import SCHEMA_VERSION, to_json
+from ior_compare.domain.report_json import SCHEMA_VERSION, json_pieces
 from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.signoff import DayComparison
 from ior_compare.domain.status import streak
@@ -34,6 +33,7 @@ from ior_compare.service_layer.explaining import explain_comparison
 logger = Logger(service="ior-compare", child=True)
 
 OUTCOMES_GZIP_LEVEL = 1
+GZIP_WBITS = 16 + 15  # deflate in gzip's wrapper, zlib's widest window
 
 
 class InconsistentRecordError(LookupError):
@@ -90,8 +90,7 @@ def _make(
 ) -> ComparisonRecord:
     """Compare, store the reports, and keep the record, unless a concurrent trigger kept it first."""
     comparison_id = _choose_id(key, trigger, deps)
-    # The two runs are read side by side: each read waits on S3 while the other's bytes are checked.
-    expected, actual = both(lambda: _frames(manual, deps), lambda: _frames(automated, deps))
+    expected, actual = _frames(manual, automated, deps)
     with engine():
         result = compare(
             expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
@@ -107,11 +106,8 @@ def _make(
     }
     base = f"comparisons/{key.business_date}/{comparison_id}/"
     sides = {"expected": (manual, expected), "actual": (automated, actual)}
-    # The reports are written while the explanation reads what it cites: neither needs the other.
-    reports, explanation = both(
-        lambda: _store_reports(result, metadata, base, deps),
-        lambda: explain_comparison(result, sides, metadata, base, deps),
-    )
+    reports = _store_reports(result, metadata, base, deps)
+    explanation = explain_comparison(result, sides, metadata, base, deps)
     record = ComparisonRecord(
         key=key,
         comparison_id=comparison_id,
@@ -167,11 +163,13 @@ def _store_reports(
     the per-line outcomes under `published/` for consumers that keep them; the HTML report beside it."""
     title = f"Comparison of the manual and automated customs lines of {metadata['business_date']}"
     html = to_html(result, title=title, metadata=metadata, max_rows=deps.config.report_max_rows)
-    # mtime 0: equal reports give equal bytes. ISA-L's fastest level, as customs deflates: a day of a
-    # million lines is a hundred MB of JSON (zlib's level 6 took three times its level 1, ISA-L's
-    # level 1 a quarter of zlib's), and stored plain it was a second hundred-MB write, kept for years
-    # under the audit bucket's lock.
-    report = igzip.compress(to_json(result, metadata=metadata), compresslevel=OUTCOMES_GZIP_LEVEL, mtime=0)
+    # ISA-L's fastest level, as customs deflates: a day of a million lines is a hundred MB of JSON
+    # (zlib's level 6 took three times its level 1, ISA-L's level 1 a quarter of zlib's), and stored
+    # plain it was a second hundred-MB write, kept for years under the audit bucket's lock. Deflated
+    # as it is made, so its text is never whole; gzip's header with no time, so equal reports give
+    # equal bytes.
+    deflate = isal_zlib.compressobj(OUTCOMES_GZIP_LEVEL, isal_zlib.DEFLATED, GZIP_WBITS)
+    report = b"".join([*map(deflate.compress, json_pieces(result, metadata=metadata)), deflate.flush()])
     outcomes = deps.objects.put_published(base + "outcomes.json.gz", report, "application/gzip")
     stored = deps.objects.put_audit(base + "report.json", report, "application/json", content_encoding="gzip")
     return _Reports(
@@ -186,8 +184,13 @@ def _store_reports(
     )
 
 
-def _frames(run: RunRecord | None, deps: Deps) -> RunFrames:
-    return deps.lines.load(run) if run is not None else RunFrames(empty_lines(), empty_entries())
+def _frames(manual: RunRecord | None, automated: RunRecord | None, deps: Deps) -> tuple[RunFrames, RunFrames]:
+    """Both runs' frames, their objects fetched side by side (`load_all`); an absent run's are empty."""
+    runs = [run for run in (manual, automated) if run is not None]
+    loaded = iter(deps.lines.load_all(runs))
+    empty = RunFrames(empty_lines(), empty_entries())
+    expected, actual = (next(loaded) if run is not None else empty for run in (manual, automated))
+    return expected, actual
 
 
 def streak_through(business_date: date, deps: Deps) -> int:
