@@ -50,3 +50,19 @@ def python(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "hypothesis": hypothesis_found,
         "pandas_found": importlib.util.find_spec("pandas") is not None,
     }
+
+
+def lists_buckets(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lists the buckets at `endpoint`, `times` times, with a client of the default session."""
+    import boto3
+    from botocore.config import Config
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=event["endpoint"],
+        region_name="us-east-1",
+        config=Config(retries={"max_attempts": 1}),
+    )
+    for _ in range(int(event["times"])):
+        s3.list_buckets()
+    return {"records": len(event["Records"])}

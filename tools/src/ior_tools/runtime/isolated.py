@@ -46,6 +46,9 @@ class Invocation:
     failed: bool
     engine_cpu_s: float = 0.0
     """The part of `cpu_s` spent in the service's engine (`ior_contracts.engine_time`)."""
+    aws_calls: int = 0
+    aws_wait_s: float = 0.0
+    """The part of `wall_s` with a request to the (local) AWS in flight (`aws_calls.AwsCallClock`)."""
 
 
 def peak_rss_mb() -> float:
@@ -153,6 +156,7 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
     from ior_contracts.engine_time import engine_cpu_s
     from ior_contracts.settings import function_environment
 
+    from ior_tools.runtime.aws_calls import AwsCallClock
     from ior_tools.runtime.lambda_python import without_test_tools
     from ior_tools.runtime.object_lock import ObjectLockChecksums
     from ior_tools.runtime.worker import LambdaContext, load_handler
@@ -160,6 +164,8 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
     without_test_tools()
     handler = load_handler(dotted)
     ObjectLockChecksums(guarded).install()
+    aws = AwsCallClock()
+    aws.install()
     profiles = os.environ.get(PROFILE_DIR)
     count = 0
     answers.write(json.dumps({"ready": True}) + "\n")
@@ -173,7 +179,7 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
             aws_request_id=request["aws_request_id"],
         )
         reset_peak()
-        cpu, engine, started = _cpu_s(), engine_cpu_s(), time.perf_counter()
+        cpu, engine, waited, started = _cpu_s(), engine_cpu_s(), aws.read(), time.perf_counter()
         response, error = None, ""
         # Timed by the process's CPU, as the invocation is measured: a wall clock would count waits.
         profile = cProfile.Profile(time.process_time) if profiles else None
@@ -191,6 +197,8 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
             "wall_s": time.perf_counter() - started,
             "cpu_s": _cpu_s() - cpu,
             "engine_cpu_s": engine_cpu_s() - engine,
+            "aws_calls": aws.read().calls - waited.calls,
+            "aws_wait_s": aws.read().wait_s - waited.wait_s,
             "peak_rss_mb": peak_rss_mb(),
         }
         if profile is not None and profiles:
@@ -204,7 +212,7 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
 
 def totals(invocations: list[Invocation]) -> dict[str, Any]:
     """A subscription's invocations summed: count, messages, time, CPU, the largest invocation's time
-    and CPU (and its engine's CPU), and the highest peak."""
+    and CPU (and its engine's CPU, its requests to AWS and its wait on them), and the highest peak."""
     largest = max(invocations, key=lambda i: i.cpu_s, default=None)
     return {
         "invocations": len(invocations),
@@ -214,6 +222,9 @@ def totals(invocations: list[Invocation]) -> dict[str, Any]:
         "max_wall_s": max((i.wall_s for i in invocations), default=0.0),
         "max_cpu_s": max((i.cpu_s for i in invocations), default=0.0),
         "max_cpu_engine_s": largest.engine_cpu_s if largest is not None else 0.0,
+        "max_cpu_aws_calls": largest.aws_calls if largest is not None else 0,
+        "max_cpu_aws_wait_s": largest.aws_wait_s if largest is not None else 0.0,
+        "max_cpu_wall_s": largest.wall_s if largest is not None else 0.0,
         "peak_rss_mb": max((i.peak_rss_mb for i in invocations), default=0.0),
         "cold_start_s": max((i.cold_start_s for i in invocations), default=0.0),
     }
