@@ -10,10 +10,10 @@ invocations of `bench.end_to_end` work on, each engine in a process of its own.
   handful of its half million lines, so the work is the day's).
 
 Each engine's inputs are made once per size under `--work` (in a process of their own), then a
-fresh process reads them and runs the engine once as its service does (the cyclic collector
-paused): the figures are the engine's wall and CPU seconds and that process's peak resident set (the
-interpreter, the libraries and the inputs included, as an invocation's peak is measured). The
-engines' own benchmarks (`etl_transactions`, `customs_processor`, `compare_engine`) run synthetic
+fresh process reads them and runs the engine three times as its service runs it (the cyclic
+collector paused): the figures are the median of the engine's wall and CPU seconds, and that
+process's peak resident set (the interpreter, the libraries and the inputs included, as an
+invocation's peak is measured). The engines' own benchmarks (`etl_transactions`, `customs_processor`, `compare_engine`) run synthetic
 days: the customs one gathers ~40 invoice items a customs line where the sample gathers two, so it
 writes a twentieth of the lines. This is the same day's work as the services', so service ÷ engine
 compares like with like.
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ from bench.figures import Figure, emit
 
 ENGINES = ("etl", "customs", "compare")
 DEFAULT_LINES = 1_000_000
+REPEAT = 3  # runs of each engine: its figures are their median
 
 
 def _etl(lines: int, work: Path) -> Callable[[], object]:
@@ -155,19 +157,26 @@ ENGINE_RUNS: dict[str, Callable[[int, Path], Callable[[], object]]] = {
 }
 
 
-def measure_here(engine: str, lines: int, work: Path) -> dict[str, float]:
-    """In this process: the engine's inputs read, then the engine run once, as its service runs it."""
+def measure_here(engine: str, lines: int, work: Path, repeat: int = REPEAT) -> dict[str, float]:
+    """In this process: the engine's inputs read, then the engine run `repeat` times as its service
+    runs it: the median wall and CPU seconds, and the process's peak resident set."""
+    import gc
+
     from ior_contracts import collector
     from ior_tools.runtime.lambda_python import as_in_lambda
 
     as_in_lambda()  # as in the functions: text as Python strings (no pyarrow in Lambda)
     run = ENGINE_RUNS[engine](lines, work)
-    with collector.paused():
-        cpu, wall = time.process_time(), time.perf_counter()
-        run()
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    walls, cpus = [], []
+    for _ in range(repeat):
+        with collector.paused():
+            cpu, wall = time.process_time(), time.perf_counter()
+            run()
+            cpus.append(time.process_time() - cpu)
+            walls.append(time.perf_counter() - wall)
+        gc.collect()  # what one run left, before the next
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak_mb}
+    return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus), "peak_mb": peak_mb}
 
 
 def measure(engine: str, lines: int, work: Path) -> dict[str, float]:
