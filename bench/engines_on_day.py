@@ -13,10 +13,10 @@ Each engine's inputs are made once per size under `--work` (in a process of thei
 fresh process reads them and runs the engine three times as its service runs it (the cyclic
 collector paused): the figures are the median of the engine's wall and CPU seconds, and that
 process's peak resident set (the interpreter, the libraries and the inputs included, as an
-invocation's peak is measured). The engines' own benchmarks (`etl_transactions`, `customs_processor`, `compare_engine`) run synthetic
-days: the customs one gathers ~40 invoice items a customs line where the sample gathers two, so it
-writes a twentieth of the lines. This is the same day's work as the services', so service ÷ engine
-compares like with like.
+invocation's peak is measured). The engines' own benchmarks (`etl_transactions`,
+`customs_processor`, `compare_engine`) run synthetic days: the customs one gathers ~40 invoice items
+a customs line where the sample gathers two, so it writes a twentieth of the lines. This is the
+same day's work as the services', so service ÷ engine compares like with like.
 
     uv run python -m bench.engines_on_day                     # 1M lines
     uv run python -m bench.engines_on_day --lines 100000
