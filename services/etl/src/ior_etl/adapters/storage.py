@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from ior_contracts.side_by_side import each
 from ior_contracts.vocabulary import Mode
 
 from ior_etl.adapters import objects
@@ -47,12 +48,17 @@ class S3Objects:
         self, dataset: str, mode: Mode, version: str, data: bytes, manifest: bytes, *, origins: bytes | None
     ) -> tuple[str, str]:
         base = f"{self._prefix}published/{dataset}/{mode}/{version}"
-        if origins is not None:
-            objects.put_once(self._s3, self._data, f"{base}/{ORIGINS}", origins, "application/gzip")
-        # The manifest goes last: a version with a manifest is complete.
-        return (
-            objects.put_once(self._s3, self._data, f"{base}/{SNAPSHOT}", data, "application/gzip"),
-            objects.put_once(self._s3, self._data, f"{base}/{MANIFEST}", manifest, "application/json"),
+        written = [(SNAPSHOT, data)] + ([(ORIGINS, origins)] if origins is not None else [])
+        # The snapshot and its origins side by side, each waiting on S3; the manifest goes last: a
+        # version with a manifest is complete.
+        data_uri, *_ = each(
+            lambda name_body: objects.put_once(
+                self._s3, self._data, f"{base}/{name_body[0]}", name_body[1], "application/gzip"
+            ),
+            written,
+        )
+        return data_uri, objects.put_once(
+            self._s3, self._data, f"{base}/{MANIFEST}", manifest, "application/json"
         )
 
     def put_quarantine(self, dataset: str, mode: Mode, run_id: str, body: bytes) -> str:

@@ -17,6 +17,7 @@ from ior_contracts.ingestion import ExtractLanded, FeeNoticesLanded
 from ior_contracts.legacy.csv_file import LegacyFileError
 from ior_contracts.legacy.formats import FormatReport
 from ior_contracts.manual import UploadedFile, UploadReceived
+from ior_contracts.side_by_side import each
 
 from ior_etl.domain.building import build_automated, build_manual, build_read
 from ior_etl.domain.legacy.files import MANUAL
@@ -93,7 +94,9 @@ def upload_received(
     any is built; one file refused whole does not stop the others. A file the API did not check (a
     presigned upload) is checked to its pinned format here first: a file with problems is held."""
     reader = Reader(deps.objects)
-    files = [(file, reader.bytes(file.object.uri, file.object.sha256)) for file in message.files]
+    # Every file fetched side by side (each waits on S3), and verified, before any is built.
+    bodies = each(lambda file: reader.bytes(file.object.uri, file.object.sha256), message.files)
+    files = list(zip(message.files, bodies, strict=True))
     at = instant(cause.occurred_at)
     # A day's file is read, checked, built and written as millions of objects and little garbage
     # (each row's text, each cell's): the cyclic collector's passes over them are waste.
