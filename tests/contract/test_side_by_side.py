@@ -8,7 +8,7 @@ import time
 from contextvars import ContextVar
 
 import pytest
-from ior_contracts.side_by_side import both, each
+from ior_contracts.side_by_side import ahead, both, each
 
 
 def test_both_runs_the_two_calls_at_once_and_keeps_their_order() -> None:
@@ -90,3 +90,30 @@ def test_each_call_sees_the_callers_context() -> None:
         assert each(lambda _: setting.get(), range(3)) == ["the caller's"] * 3
     finally:
         setting.reset(token)
+
+
+def test_ahead_runs_beside_the_block_and_the_block_waits_for_it() -> None:
+    barrier = threading.Barrier(2, timeout=5)
+    finished: list[str] = []
+
+    def early() -> str:
+        barrier.wait()  # met by the block: the two run at once
+        time.sleep(0.05)
+        finished.append("early")
+        return "read"
+
+    with ahead(early) as found:
+        barrier.wait()
+    # The block's end waited for the call, though the block never asked for its result
+    assert finished == ["early"]
+    assert found.result() == "read"
+
+
+def test_an_error_ahead_is_raised_only_where_its_result_is_asked_for() -> None:
+    def fails() -> None:
+        raise LookupError("not read")
+
+    with ahead(fails):
+        pass  # not asked for: the block ends as it would
+    with pytest.raises(LookupError, match="not read"), ahead(fails) as found:
+        found.result()

@@ -10,8 +10,9 @@ so what the caller set there (the function's environment, say) holds in the call
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from contextvars import copy_context
 from typing import TypeVar
 
@@ -43,3 +44,13 @@ def each(work: Callable[[A], R], items: Iterable[A], *, threads: int = MAX_THREA
     with ThreadPoolExecutor(max_workers=min(threads, len(listed)), thread_name_prefix="side-by-side") as pool:
         futures = [pool.submit(copy_context().run, work, item) for item in listed]
         return [future.result() for future in futures]
+
+
+@contextmanager
+def ahead(call: Callable[[], R]) -> Iterator[Future[R]]:
+    """`call` started on a thread while the block runs; the block takes its result when it needs it
+    (`.result()`, which raises the call's error). The block's end waits for the call, so nothing
+    runs on after it (a Lambda's process is frozen between invocations); an error the block never
+    asked for is left unraised."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead") as pool:
+        yield pool.submit(copy_context().run, call)

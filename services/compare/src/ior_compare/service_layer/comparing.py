@@ -6,6 +6,8 @@ once. A request for a key compared before is answered from the record."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,10 +18,12 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.consumer import Publish
 from ior_contracts.engine_time import engine
 from ior_contracts.envelope import deterministic_event_id
+from ior_contracts.side_by_side import ahead
 from isal import isal_zlib
 
 from ior_compare.domain.engine import compare
 from ior_compare.domain.frames import empty_entries, empty_lines
+from ior_compare.domain.inputs import SideInputs
 from ior_compare.domain.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
 from ior_compare.domain.report_html import to_html
 from ior_compare.domain.report_json import SCHEMA_VERSION, json_pieces
@@ -28,7 +32,7 @@ from ior_compare.domain.signoff import DayComparison
 from ior_compare.domain.status import streak
 from ior_compare.ports import Deps, RunFrames, StoredObject
 from ior_compare.service_layer.announcing import announce
-from ior_compare.service_layer.explaining import explain_comparison
+from ior_compare.service_layer.explaining import explain_comparison, explanation_inputs
 
 logger = Logger(service="ior-compare", child=True)
 
@@ -91,10 +95,35 @@ def _make(
     """Compare, store the reports, and keep the record, unless a concurrent trigger kept it first."""
     comparison_id = _choose_id(key, trigger, deps)
     expected, actual = _frames(manual, automated, deps)
-    with engine():
-        result = compare(
-            expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
-        )
+    sides = {"expected": (manual, expected), "actual": (automated, actual)}
+    # What an explanation reads of the runs' dataset versions is read while the engine compares: it
+    # does not depend on what the engine finds, and the engine waits on nothing. On a day that
+    # matches, the reads are not used: a few tens of MB from S3, for a comparison that does not wait.
+    with ahead(lambda: explanation_inputs(sides, deps)) as inputs:
+        with engine():
+            result = compare(
+                expected.lines, actual.lines, expected.entries, actual.entries, config=deps.config.tolerances
+            )
+        record = _recorded(key, comparison_id, result, sides, trigger, inputs, deps)
+    if deps.ledger.put_comparison(record):
+        return record
+    winner = deps.ledger.comparison(key)
+    if winner is None:
+        raise InconsistentRecordError(f"the comparison {key.text} was kept and is gone")
+    return winner
+
+
+def _recorded(
+    key: ComparisonKey,
+    comparison_id: str,
+    result: ComparisonResult,
+    sides: Mapping[str, tuple[RunRecord | None, RunFrames]],
+    trigger: Trigger,
+    inputs: Future[dict[str, SideInputs]],
+    deps: Deps,
+) -> ComparisonRecord:
+    """The comparison's reports stored, its discrepancies explained, and its record made."""
+    manual, automated = sides["expected"][0], sides["actual"][0]
     # Only what identifies the comparison: equal keys give byte-identical reports.
     metadata: dict[str, str | int | bool | None] = {
         "comparison_id": comparison_id,
@@ -105,10 +134,9 @@ def _make(
         "actual_lines_sha256": automated.lines.sha256 if automated else None,
     }
     base = f"comparisons/{key.business_date}/{comparison_id}/"
-    sides = {"expected": (manual, expected), "actual": (automated, actual)}
     reports = _store_reports(result, metadata, base, deps)
-    explanation = explain_comparison(result, sides, metadata, base, deps)
-    record = ComparisonRecord(
+    explanation = explain_comparison(result, sides, metadata, base, deps, inputs)
+    return ComparisonRecord(
         key=key,
         comparison_id=comparison_id,
         passed=result.passed,
@@ -128,12 +156,6 @@ def _make(
         requested_by=trigger.requested_by,
         reason=trigger.reason,
     )
-    if deps.ledger.put_comparison(record):
-        return record
-    winner = deps.ledger.comparison(key)
-    if winner is None:
-        raise InconsistentRecordError(f"the comparison {key.text} was kept and is gone")
-    return winner
 
 
 def _choose_id(key: ComparisonKey, trigger: Trigger, deps: Deps) -> str:

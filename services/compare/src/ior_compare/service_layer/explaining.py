@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Mapping
+from concurrent.futures import Future
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.side_by_side import each
@@ -26,25 +27,36 @@ from ior_compare.ports import DatasetUnavailableError, Deps, RunFrames
 EXPLAINING_DATASETS = ("hts-reference", "tariff-provisions", "transactions", "product-master")
 
 
+def explanation_inputs(
+    runs: Mapping[str, tuple[RunRecord | None, RunFrames]], deps: Deps
+) -> dict[str, SideInputs]:
+    """The dataset versions each run's lineage names (`EXPLAINING_DATASETS`), read side by side: what
+    an explanation reads of them, whatever the comparison finds. `runs` holds the `expected` and
+    `actual` run with its frames."""
+    sides = [(side, run, frames.document) for side, (run, frames) in runs.items() if run is not None]
+    read = each(lambda side: _side_inputs(side[1], side[2], deps), sides)
+    return {side: side_inputs for (side, _, _), side_inputs in zip(sides, read, strict=True)}
+
+
 def explain_comparison(
     result: ComparisonResult,
     runs: Mapping[str, tuple[RunRecord | None, RunFrames]],
     metadata: Mapping[str, str | int | bool | None],
     base: str,
     deps: Deps,
+    inputs: Future[dict[str, SideInputs]],
 ) -> ClaimCheck | None:
     """The explanation's claim check, or None when every line and entry matched. `runs` holds the
-    `expected` and `actual` run with its frames."""
+    `expected` and `actual` run with its frames; `inputs` their `explanation_inputs`, read while the
+    engine compared."""
     if not _has_discrepancies(result):
         return None
     documents = {side: frames.document for side, (_, frames) in runs.items()}
     cited = explained_entry_ids(result)
-    # One read of each run's document for its dataset versions and every entry cited, side by side.
+    read = inputs.result()
+    # One read of each run's document for every entry cited, side by side.
     each(lambda document: document.cite(cited), documents.values())
-    sides = [(side, run) for side, (run, _) in runs.items() if run is not None]
-    read = each(lambda pair: _side_inputs(pair[1], documents[pair[0]], deps), sides)
-    inputs = {side: side_inputs for (side, _), side_inputs in zip(sides, read, strict=True)}
-    document = explain(result, documents["expected"], documents["actual"], inputs, metadata=metadata)
+    document = explain(result, documents["expected"], documents["actual"], read, metadata=metadata)
     stored = deps.objects.put_published(
         base + "explained.json.gz",
         gzip.compress(to_json(document), compresslevel=6, mtime=0),
