@@ -27,6 +27,7 @@ from ior_contracts.line_columns import (
     LINE_ARRAYS_SCHEMA,
     LINE_COLUMNS_SCHEMA,
 )
+from ior_contracts.side_by_side import each
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
@@ -160,10 +161,7 @@ def _publish_outputs(
             len(summary["quarantined"]),
         ),
     }
-    published |= {
-        kind: deps.outputs.publish(kind, key, body, rows, SCHEMAS[kind])
-        for kind, (body, rows) in bodies.items()
-    }
+    published |= _published_side_by_side(key, bodies, deps)
     return published | _publish_columns(key, result, spans.spans, members, deps)
 
 
@@ -177,16 +175,24 @@ def _publish_columns(
     lines, arrays = line_columns_csv(result.lines, codes), line_columns_arrays(result.lines, codes)
     if lines is None or arrays is None:
         return {}
-    bodies = {
-        "line_columns": (lines, len(result.lines)),
-        "line_arrays": (arrays, len(result.lines)),
-        "entry_columns": (entry_columns_csv(result.entries, spans, members), len(result.entries)),
-        "entry_arrays": (entry_columns_arrays(result.entries, spans, members), len(result.entries)),
+    bodies: dict[str, tuple[Iterable[bytes], int]] = {
+        "line_columns": ([lines], len(result.lines)),
+        "line_arrays": ([arrays], len(result.lines)),
+        "entry_columns": ([entry_columns_csv(result.entries, spans, members)], len(result.entries)),
+        "entry_arrays": ([entry_columns_arrays(result.entries, spans, members)], len(result.entries)),
     }
-    return {
-        kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind])
-        for kind, (body, rows) in bodies.items()
-    }
+    return _published_side_by_side(key, bodies, deps)
+
+
+def _published_side_by_side(
+    key: RunKey, bodies: dict[str, tuple[Iterable[bytes], int]], deps: Deps
+) -> dict[str, ClaimCheck]:
+    """Each kind's body published, side by side: each write waits on S3 while another is deflated."""
+    kinds = list(bodies)
+    claims = each(
+        lambda kind: deps.outputs.publish(kind.replace("_", "-"), key, *bodies[kind], SCHEMAS[kind]), kinds
+    )
+    return dict(zip(kinds, claims, strict=True))
 
 
 def _canonical(value: Any) -> bytes:
