@@ -5,7 +5,7 @@ from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclarati
 
 # One message per invocation: a landing may rebuild two datasets from up to a million rows. A
 # million-line day's manual transactions took 227 s on a loaded machine, and its automated ones peak
-# at 1,806 MB (bench/sizing.json): the function gets twice the time and a quarter more memory, and the message
+# at 1,811 MB (bench/sizing.json): the function gets twice the time and a quarter more memory, and the message
 # stays hidden six times the timeout (AWS's guidance for SQS event sources).
 _BUILD_TIMEOUT_S = 480
 _BUILD_MEMORY_MB = 2304

@@ -6,7 +6,7 @@ once. A request for a key compared before is answered from the record."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +18,7 @@ from ior_contracts.compare import ComparisonCompleted, DiscrepancyDetected
 from ior_contracts.consumer import Publish
 from ior_contracts.engine_time import engine
 from ior_contracts.envelope import deterministic_event_id
-from ior_contracts.side_by_side import ahead
+from ior_contracts.side_by_side import ahead, each
 from isal import isal_zlib
 
 from ior_compare.domain.engine import compare
@@ -192,11 +192,18 @@ def _store_reports(
     # equal bytes.
     deflate = isal_zlib.compressobj(OUTCOMES_GZIP_LEVEL, isal_zlib.DEFLATED, GZIP_WBITS)
     report = b"".join([*map(deflate.compress, json_pieces(result, metadata=metadata)), deflate.flush()])
-    outcomes = deps.objects.put_published(base + "outcomes.json.gz", report, "application/gzip")
-    stored = deps.objects.put_audit(base + "report.json", report, "application/json", content_encoding="gzip")
+    writes: list[Callable[[], StoredObject]] = [
+        lambda: deps.objects.put_published(base + "outcomes.json.gz", report, "application/gzip"),
+        lambda: deps.objects.put_audit(
+            base + "report.json", report, "application/json", content_encoding="gzip"
+        ),
+        lambda: deps.objects.put_audit(base + "report.html", html.encode(), "text/html; charset=utf-8"),
+    ]
+    # The three written side by side: each waits on S3.
+    outcomes, stored, page = each(_called, writes)
     return _Reports(
         json=stored,
-        html=deps.objects.put_audit(base + "report.html", html.encode(), "text/html; charset=utf-8"),
+        html=page,
         outcomes=ClaimCheck(
             uri=outcomes.uri,
             sha256=outcomes.sha256,
@@ -204,6 +211,10 @@ def _store_reports(
             schema_version=SCHEMA_VERSION,
         ),
     )
+
+
+def _called(write: Callable[[], StoredObject]) -> StoredObject:
+    return write()
 
 
 def _frames(manual: RunRecord | None, automated: RunRecord | None, deps: Deps) -> tuple[RunFrames, RunFrames]:
