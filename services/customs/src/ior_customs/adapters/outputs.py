@@ -20,7 +20,6 @@ from typing import Any
 
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.inflated import steps
-from ior_contracts.side_by_side import both
 from isal import igzip
 
 from ior_customs.adapters.objects import Objects
@@ -104,18 +103,10 @@ class S3Outputs:
         """The JSON report is gzip under its `.json` name, with `Content-Encoding: gzip`: an HTTP
         reader (a presigned URL, the API) gets JSON, an SDK reader decompresses it."""
         base = self._report_base(key)
-        both(
-            lambda: self._objects.put_once(
-                self._audit,
-                f"{base}/report.json",
-                report_json_gzip,
-                "application/json",
-                content_encoding="gzip",
-            ),
-            lambda: self._objects.put_once(
-                self._audit, f"{base}/report.html", report_html, "text/html; charset=utf-8"
-            ),
+        self._objects.put_once(
+            self._audit, f"{base}/report.json", report_json_gzip, "application/json", content_encoding="gzip"
         )
+        self._objects.put_once(self._audit, f"{base}/report.html", report_html, "text/html; charset=utf-8")
 
     def _report_base(self, key: RunKey) -> str:
         return f"{self._prefix}runs/{key.business_date.isoformat()}/{key.mode}/{key.run_id}"

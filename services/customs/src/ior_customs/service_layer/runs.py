@@ -27,7 +27,6 @@ from ior_contracts.line_columns import (
     LINE_ARRAYS_SCHEMA,
     LINE_COLUMNS_SCHEMA,
 )
-from ior_contracts.side_by_side import each
 
 from ior_customs.domain import CustomsDomainError, Result, process
 from ior_customs.domain.closed_dates import closed_on
@@ -161,7 +160,10 @@ def _publish_outputs(
             len(summary["quarantined"]),
         ),
     }
-    published |= _published_side_by_side(key, bodies, deps)
+    published |= {
+        kind: deps.outputs.publish(kind, key, body, rows, SCHEMAS[kind])
+        for kind, (body, rows) in bodies.items()
+    }
     return published | _publish_columns(key, result, spans.spans, members, deps)
 
 
@@ -175,24 +177,16 @@ def _publish_columns(
     lines, arrays = line_columns_csv(result.lines, codes), line_columns_arrays(result.lines, codes)
     if lines is None or arrays is None:
         return {}
-    bodies: dict[str, tuple[Iterable[bytes], int]] = {
-        "line_columns": ([lines], len(result.lines)),
-        "line_arrays": ([arrays], len(result.lines)),
-        "entry_columns": ([entry_columns_csv(result.entries, spans, members)], len(result.entries)),
-        "entry_arrays": ([entry_columns_arrays(result.entries, spans, members)], len(result.entries)),
+    bodies = {
+        "line_columns": (lines, len(result.lines)),
+        "line_arrays": (arrays, len(result.lines)),
+        "entry_columns": (entry_columns_csv(result.entries, spans, members), len(result.entries)),
+        "entry_arrays": (entry_columns_arrays(result.entries, spans, members), len(result.entries)),
     }
-    return _published_side_by_side(key, bodies, deps)
-
-
-def _published_side_by_side(
-    key: RunKey, bodies: dict[str, tuple[Iterable[bytes], int]], deps: Deps
-) -> dict[str, ClaimCheck]:
-    """Each kind's body published, side by side: each write waits on S3 while another is deflated."""
-    kinds = list(bodies)
-    claims = each(
-        lambda kind: deps.outputs.publish(kind.replace("_", "-"), key, *bodies[kind], SCHEMAS[kind]), kinds
-    )
-    return dict(zip(kinds, claims, strict=True))
+    return {
+        kind: deps.outputs.publish(kind.replace("_", "-"), key, [body], rows, SCHEMAS[kind])
+        for kind, (body, rows) in bodies.items()
+    }
 
 
 def _canonical(value: Any) -> bytes:
