@@ -357,6 +357,24 @@ def test_arrays_that_are_not_gzip_or_of_another_version_are_refused_or_passed_ov
     assert_same_frames(frames, PublishedLines(objects).load(run))
 
 
+def test_runs_read_together_fetch_each_object_once_and_give_each_run_its_frames() -> None:
+    # GIVEN two golden runs, one read from its arrays and one from the lines JSON it was published with
+    objects = MemoryObjects()
+    arrays_run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
+    other, _ = published(process(inputs_from_case(load_case(golden_files()[4]))), objects)
+    json_run = replace(other, line_columns=None, entry_columns=None, line_arrays=None, entry_arrays=None)
+    alone = [PublishedLines(objects).load(run) for run in (arrays_run, json_run, arrays_run)]
+    # WHEN they are read together, one of them twice
+    objects.reads.clear()
+    together = PublishedLines(objects).load_all([arrays_run, json_run, arrays_run])
+    # THEN each run has the frames it has alone, and each object was fetched once
+    for found, expected in zip(together, alone, strict=True):
+        assert_same_frames(found, expected)
+    assert set(objects.reads.values()) == {1}
+    assert arrays_run.line_arrays is not None
+    assert {arrays_run.line_arrays.uri, json_run.lines.uri} <= set(objects.reads)
+
+
 def test_columns_whose_bytes_are_not_their_claims_are_refused(world: World) -> None:
     # GIVEN a run's columns stored under the customs prefix, and a claim whose SHA-256 is another's
     s3 = world.client("s3")

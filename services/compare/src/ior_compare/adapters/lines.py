@@ -24,6 +24,7 @@ entries it cites, where the entry columns say they are (`document_parts`)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -84,8 +85,9 @@ class PublishedLines:
         """Each run's frames. The objects they are read from are fetched first, side by side: each
         fetch waits on S3, and its checksum is computed outside the interpreter's lock. The frames
         are then made one run at a time, so no two runs' parsing is in memory at once."""
+        wanted = [(c.uri, c.sha256) for run in runs for c in _read_from(run)]
         claims = {(c.uri, c.sha256): c for run in runs for c in _read_from(run)}
-        fetched = _Fetched(dict(zip(claims, each(self._objects.read, claims.values()), strict=True)))
+        fetched = _Fetched(dict(zip(claims, each(self._objects.read, claims.values()), strict=True)), wanted)
         return [self._load(run, fetched) for run in runs]
 
     def _load(self, run: RunRecord, fetched: _Fetched) -> RunFrames:
@@ -129,13 +131,16 @@ class PublishedLines:
 
 
 class _Fetched:
-    """Objects fetched ahead, each handed over once (and then no longer held here)."""
+    """Objects fetched ahead, by (URI, SHA-256), each held until the last of its readers takes it."""
 
-    def __init__(self, bodies: dict[tuple[str, str], bytes]) -> None:
-        self._bodies = bodies  # by (URI, SHA-256)
+    def __init__(self, bodies: dict[tuple[str, str], bytes], wanted: Iterable[tuple[str, str]]) -> None:
+        self._bodies = bodies
+        self._readers = Counter(wanted)
 
     def take(self, claim: ClaimCheck) -> bytes:
-        return self._bodies.pop((claim.uri, claim.sha256))
+        key = (claim.uri, claim.sha256)
+        self._readers[key] -= 1
+        return self._bodies[key] if self._readers[key] > 0 else self._bodies.pop(key)
 
 
 def _read_from(run: RunRecord) -> list[ClaimCheck]:
