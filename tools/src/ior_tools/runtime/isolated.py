@@ -193,12 +193,13 @@ def _serve(dotted: str, guarded: tuple[str, ...], requests: IO[str], answers: IO
         finally:
             if profile is not None:
                 profile.disable()
+        after = aws.read()
         figures = {
             "wall_s": time.perf_counter() - started,
             "cpu_s": _cpu_s() - cpu,
             "engine_cpu_s": engine_cpu_s() - engine,
-            "aws_calls": aws.read().calls - waited.calls,
-            "aws_wait_s": aws.read().wait_s - waited.wait_s,
+            "aws_calls": after.calls - waited.calls,
+            "aws_wait_s": after.wait_s - waited.wait_s,
             "peak_rss_mb": peak_rss_mb(),
         }
         if profile is not None and profiles:

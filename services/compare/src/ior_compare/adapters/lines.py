@@ -85,9 +85,10 @@ class PublishedLines:
         """Each run's frames. The objects they are read from are fetched first, side by side: each
         fetch waits on S3, and its checksum is computed outside the interpreter's lock. The frames
         are then made one run at a time, so no two runs' parsing is in memory at once."""
-        wanted = [(c.uri, c.sha256) for run in runs for c in _read_from(run)]
-        claims = {(c.uri, c.sha256): c for run in runs for c in _read_from(run)}
-        fetched = _Fetched(dict(zip(claims, each(self._objects.read, claims.values()), strict=True)), wanted)
+        wanted = [(claim.uri, claim.sha256, claim) for run in runs for claim in _read_from(run)]
+        claims = {(uri, sha256): claim for uri, sha256, claim in wanted}
+        bodies = dict(zip(claims, each(self._objects.read, claims.values()), strict=True))
+        fetched = _Fetched(bodies, [(uri, sha256) for uri, sha256, _ in wanted])
         return [self._load(run, fetched) for run in runs]
 
     def _load(self, run: RunRecord, fetched: _Fetched) -> RunFrames:
