@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
+import boto3
 from ior_compare.domain.records import ComparisonKey
 from ior_compare.entrypoints import lines, requests
 from ior_contracts.compare import ComparisonRequested
@@ -178,3 +181,60 @@ def test_each_date_is_designated_as_its_lines_arrive(world: World) -> None:
         ("manual", None, "shadow"),
         ("manual", "cus-20260316-manual-r1", "shadow"),
     ]
+
+
+def test_a_kept_comparison_and_the_pointer_of_its_id_are_written_together(world: World) -> None:
+    world.both_arrive(DAY)
+    [made] = world.data_of(COMPLETED)
+    record = world.ledger.comparison_by_id(made["comparison_id"])
+    assert record is not None
+    # WHEN a twin of the same key is kept under another id
+    kept = world.ledger.put_comparison(replace(record, comparison_id="cmp-twin"))
+    # THEN it is refused, and its id names nothing: the pointer went with the refused record
+    assert kept is False
+    assert world.ledger.comparison_by_id("cmp-twin") is None
+    assert world.ledger.comparison_by_id(made["comparison_id"]) == record
+
+
+def test_the_run_that_completes_a_date_costs_the_table_and_the_bus_one_request_per_step(
+    world: World,
+) -> None:
+    # GIVEN the manual lines of a date, and automated lines that differ from them
+    world.run_arrives(DAY, "manual")
+    automated = with_line_change(document(DAY), 5, duty="2231.00")
+    # WHEN the automated lines arrive, every request to the table and the bus counted (a client
+    # takes the session's hooks when it is made: the subscription's are made again)
+    sent: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        if model.service_model.service_name in ("dynamodb", "events"):
+            sent.append(model.name)
+
+    events = boto3._get_default_session().events
+    events.register("before-call", count)
+    try:
+        lines.consumer.cold_start()
+        world.run_arrives(DAY, "automated", automated)
+    finally:
+        events.unregister("before-call", count)
+    # THEN each step of its bookkeeping is one round trip: the date read once for the designation and
+    # the comparison, the key's runs and kept comparison in one read, the record and its id's pointer
+    # in one transaction, and both events' announcements read and marked once
+    assert sent == [
+        "PutItem",  # the message's idempotency record, in progress
+        "PutItem",  # the run
+        "UpdateItem",  # the date's latest automated run
+        "GetItem",  # the date
+        "Query",  # the gate's changes
+        "GetItem",  # the date's designation (unchanged: nothing announced)
+        "BatchGetItem",  # the key's runs, and its comparison if kept
+        "TransactWriteItems",  # the comparison, and the pointer of its id
+        "UpdateItem",  # the date's comparison
+        "Query",  # the dates up to it, for the streak
+        "BatchGetItem",  # which of the two events were announced
+        "PutEvents",  # compare.comparison.completed.v1
+        "PutEvents",  # compare.discrepancy.detected.v1
+        "BatchWriteItem",  # both marked announced
+        "UpdateItem",  # the message's idempotency record, done
+    ]
+    assert len(world.data_of(DISCREPANCY)) == 1

@@ -4,6 +4,7 @@ dates it counts, the audit objects and the announcements, and a publisher that k
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from ior_compare.domain.records import (
     CurrentComparison,
     DayState,
     GateRequest,
+    KeyRecords,
     LatestRun,
     Refusal,
     RunRecord,
@@ -66,6 +68,9 @@ class FakeLedger:
         raise NotImplementedError
 
     def comparison(self, key: ComparisonKey) -> ComparisonRecord | None:
+        raise NotImplementedError
+
+    def records_of(self, key: ComparisonKey) -> KeyRecords:
         raise NotImplementedError
 
     def put_comparison(self, record: ComparisonRecord) -> bool:
@@ -163,13 +168,13 @@ class FakeDatasets:
 
 @dataclass
 class FakeAnnouncements:
-    sent: set[str] = field(default_factory=set)
+    announced: set[str] = field(default_factory=set)
 
-    def done(self, event_id: str) -> bool:
-        return event_id in self.sent
+    def sent(self, event_ids: Sequence[str]) -> set[str]:
+        return self.announced & set(event_ids)
 
-    def mark(self, event_id: str, detail_type: str, at: datetime) -> None:
-        self.sent.add(event_id)
+    def mark(self, announced: Sequence[tuple[str, str]], at: datetime) -> None:
+        self.announced.update(event_id for event_id, _ in announced)
 
 
 @dataclass

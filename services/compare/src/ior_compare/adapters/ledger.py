@@ -20,6 +20,7 @@ from ior_compare.domain.records import (
     ComparisonRecord,
     CurrentComparison,
     DayState,
+    KeyRecords,
     LatestRun,
     RunRecord,
 )
@@ -30,6 +31,10 @@ DAYS = "days"
 
 def _date_pk(business_date: date) -> str:
     return f"date#{business_date.isoformat()}"
+
+
+def _run_sk(mode: str, run_id: str) -> str:
+    return f"run#{mode}#{run_id}"
 
 
 def _comparison_sk(key: ComparisonKey) -> str:
@@ -46,7 +51,7 @@ class Ledger:
         """Keep the run; False when it was kept before (a re-delivery)."""
         item = {
             "pk": _date_pk(run.business_date),
-            "sk": f"run#{run.mode}#{run.run_id}",
+            "sk": _run_sk(run.mode, run.run_id),
             "kind": "run",
             "business_date": run.business_date.isoformat(),
             "mode": run.mode,
@@ -74,27 +79,8 @@ class Ledger:
         return self._table.put_new(item)
 
     def run(self, business_date: date, mode: str, run_id: str) -> RunRecord | None:
-        item = self._table.get(_date_pk(business_date), f"run#{mode}#{run_id}")
-        if item is None:
-            return None
-        return RunRecord(
-            business_date=date.fromisoformat(item["business_date"]),
-            mode=item["mode"],
-            run_id=item["run_id"],
-            lines=ClaimCheck.model_validate(item["lines"]),
-            entries=ClaimCheck.model_validate(item["entries"]),
-            totals=item["totals"],
-            quarantined_lines=item["quarantined_lines"],
-            occurred_at=moment(item["occurred_at"]),
-            event_id=item["event_id"],
-            supersedes=item.get("supersedes"),
-            code_version=item["customs_code_version"],
-            config_version=item["customs_config_version"],
-            line_columns=_optional_claim(item.get("line_columns")),
-            entry_columns=_optional_claim(item.get("entry_columns")),
-            line_arrays=_optional_claim(item.get("line_arrays")),
-            entry_arrays=_optional_claim(item.get("entry_arrays")),
-        )
+        item = self._table.get(_date_pk(business_date), _run_sk(mode, run_id))
+        return _run(item) if item else None
 
     # --- dates ----------------------------------------------------------------------------------
 
@@ -166,8 +152,25 @@ class Ledger:
         item = self._table.get(_date_pk(key.business_date), _comparison_sk(key))
         return _comparison(item) if item else None
 
+    def records_of(self, key: ComparisonKey) -> KeyRecords:
+        """The key's runs as recorded and the comparison kept under it, if any, in one read."""
+        pk = _date_pk(key.business_date)
+        runs = {
+            mode: (pk, _run_sk(mode, run_id))
+            for mode, run_id in (("manual", key.expected_run_id), ("automated", key.actual_run_id))
+            if run_id is not None
+        }
+        kept = (pk, _comparison_sk(key))
+        found = self._table.get_many([*runs.values(), kept])
+        manual, automated = (
+            _run(found[runs[mode]]) if mode in runs and runs[mode] in found else None for mode in MODES
+        )
+        return KeyRecords(manual, automated, _comparison(found[kept]) if kept in found else None)
+
     def put_comparison(self, record: ComparisonRecord) -> bool:
-        """Keep the comparison once per key; False when its key already has one."""
+        """Keep the comparison once per key, with its id naming it (`claim_comparison_id`), in one
+        transaction: a comparison is never kept without the pointer its id is read by. False when its
+        key already has one."""
         key = record.key
         item = {
             "pk": _date_pk(key.business_date),
@@ -193,21 +196,18 @@ class Ledger:
             "requested_by": record.requested_by,
             "reason": record.reason,
         }
-        return self._table.put_new(item)
+        pointer, condition, names, values = _id_claim(record.comparison_id, key)
+        return self._table.put_all(
+            [
+                self._table.conditional_put(item, "attribute_not_exists(pk)"),
+                self._table.conditional_put(pointer, condition, values, names),
+            ]
+        )
 
     def claim_comparison_id(self, comparison_id: str, key: ComparisonKey) -> bool:
         """Reserve `comparison_id` for `key`; False when it already names another comparison."""
-        return self._table.put(
-            {
-                "pk": f"comparison#{comparison_id}",
-                "sk": "id",
-                "business_date": key.business_date.isoformat(),
-                "key": _comparison_sk(key),
-            },
-            condition="attribute_not_exists(pk) OR #k = :k",
-            names={"#k": "key"},
-            values={":k": _comparison_sk(key)},
-        )
+        pointer, condition, names, values = _id_claim(comparison_id, key)
+        return self._table.put(pointer, condition=condition, names=names, values=values)
 
     def comparison_by_id(self, comparison_id: str) -> ComparisonRecord | None:
         """The comparison an id names (its own id, or one a client asked for)."""
@@ -216,6 +216,40 @@ class Ledger:
             return None
         item = self._table.get(f"date#{pointer['business_date']}", pointer["key"])
         return _comparison(item) if item else None
+
+
+def _run(item: dict[str, Any]) -> RunRecord:
+    return RunRecord(
+        business_date=date.fromisoformat(item["business_date"]),
+        mode=item["mode"],
+        run_id=item["run_id"],
+        lines=ClaimCheck.model_validate(item["lines"]),
+        entries=ClaimCheck.model_validate(item["entries"]),
+        totals=item["totals"],
+        quarantined_lines=item["quarantined_lines"],
+        occurred_at=moment(item["occurred_at"]),
+        event_id=item["event_id"],
+        supersedes=item.get("supersedes"),
+        code_version=item["customs_code_version"],
+        config_version=item["customs_config_version"],
+        line_columns=_optional_claim(item.get("line_columns")),
+        entry_columns=_optional_claim(item.get("entry_columns")),
+        line_arrays=_optional_claim(item.get("line_arrays")),
+        entry_arrays=_optional_claim(item.get("entry_arrays")),
+    )
+
+
+def _id_claim(
+    comparison_id: str, key: ComparisonKey
+) -> tuple[dict[str, Any], str, dict[str, str], dict[str, Any]]:
+    """The pointer from `comparison_id` to `key`, and the condition that it names no other key."""
+    pointer = {
+        "pk": f"comparison#{comparison_id}",
+        "sk": "id",
+        "business_date": key.business_date.isoformat(),
+        "key": _comparison_sk(key),
+    }
+    return pointer, "attribute_not_exists(pk) OR #k = :k", {"#k": "key"}, {":k": _comparison_sk(key)}
 
 
 def _day(item: dict[str, Any]) -> DayState:

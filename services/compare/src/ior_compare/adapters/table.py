@@ -1,5 +1,6 @@
 """The compare table, the one DynamoDB helper every compare adapter uses: items from and to plain
-Python values, consistent reads, writes that are refused when their condition fails, and queries
+Python values, consistent reads, writes that are refused when their condition fails, batched reads
+and writes, and queries
 page by page.
 
 Numbers are integers here (money in cents, counts), so what the deserializer gives as Decimal comes
@@ -7,6 +8,7 @@ back as int."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,17 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 _TO = TypeSerializer()
 _FROM = TypeDeserializer()
+
+# A batch request DynamoDB left partly unprocessed (throttled) is sent again for the rest after a
+# pause that doubles, as AWS advises, this many rounds at most: a throttled table costs time, not items.
+BATCH_ROUNDS = 8
+FIRST_PAUSE_S = 0.05
+BATCH_GET_MAX = 100
+BATCH_WRITE_MAX = 25
+
+
+class UnprocessedError(RuntimeError):
+    """DynamoDB left part of a batch unprocessed round after round."""
 
 
 class Table:
@@ -29,6 +42,39 @@ class Table:
             TableName=self.name, Key=_to_item({"pk": pk, "sk": sk}), ConsistentRead=True
         ).get("Item")
         return _from_item(item) if item else None
+
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """The items under `keys` (at most 100) that exist, by key, read consistently in one round
+        trip (more only when DynamoDB leaves some unprocessed)."""
+        if len(keys) > BATCH_GET_MAX:
+            raise ValueError(f"{len(keys)} keys: one batch reads at most {BATCH_GET_MAX}")
+        request: dict[str, Any] = {
+            self.name: {"Keys": [_to_item({"pk": pk, "sk": sk}) for pk, sk in keys], "ConsistentRead": True}
+        }
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for round_ in range(BATCH_ROUNDS):
+            _pause(round_)
+            got = self._db.batch_get_item(RequestItems=request)
+            for raw in got.get("Responses", {}).get(self.name, []):
+                item = _from_item(raw)
+                found[item["pk"], item["sk"]] = item
+            request = got.get("UnprocessedKeys") or {}
+            if not request:
+                return found
+        raise UnprocessedError(f"DynamoDB left keys of {self.name} unprocessed after {BATCH_ROUNDS} rounds")
+
+    def put_many(self, items: list[Mapping[str, Any]]) -> None:
+        """Write every item (at most 25), unconditionally, in one round trip (more only when
+        DynamoDB leaves some unprocessed)."""
+        if len(items) > BATCH_WRITE_MAX:
+            raise ValueError(f"{len(items)} items: one batch writes at most {BATCH_WRITE_MAX}")
+        request: dict[str, Any] = {self.name: [{"PutRequest": {"Item": _to_item(item)}} for item in items]}
+        for round_ in range(BATCH_ROUNDS):
+            _pause(round_)
+            request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+            if not request:
+                return
+        raise UnprocessedError(f"DynamoDB left items of {self.name} unwritten after {BATCH_ROUNDS} rounds")
 
     def put(
         self,
@@ -73,7 +119,11 @@ class Table:
         return True
 
     def conditional_put(
-        self, item: Mapping[str, Any], condition: str, values: Mapping[str, Any] | None = None
+        self,
+        item: Mapping[str, Any],
+        condition: str,
+        values: Mapping[str, Any] | None = None,
+        names: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """One put of a transaction (`put_all`)."""
         put: dict[str, Any] = {
@@ -81,6 +131,8 @@ class Table:
             "Item": _to_item(item),
             "ConditionExpression": condition,
         }
+        if names:
+            put["ExpressionAttributeNames"] = names
         if values:
             put["ExpressionAttributeValues"] = _values(values)
         return {"Put": put}
@@ -115,6 +167,11 @@ class Table:
         except self._db.exceptions.ConditionalCheckFailedException:
             return False
         return True
+
+
+def _pause(round_: int) -> None:
+    if round_:
+        time.sleep(FIRST_PAUSE_S * 2 ** (round_ - 1))
 
 
 def _to_item(values: Mapping[str, Any]) -> dict[str, Any]:

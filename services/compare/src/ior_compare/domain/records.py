@@ -202,6 +202,16 @@ class ComparisonRecord:
         )
 
 
+@dataclass(frozen=True)
+class KeyRecords:
+    """What the ledger holds of a comparison key: its runs (None where the key names none, or names
+    one not recorded) and the comparison kept under it, if one was."""
+
+    manual: RunRecord | None
+    automated: RunRecord | None
+    comparison: ComparisonRecord | None
+
+
 def _field(found: dict[str, Any]) -> FieldMismatches:
     delta = found.get("max_abs_delta")
     # Plain notation: the contract's decimal pattern has no exponent.

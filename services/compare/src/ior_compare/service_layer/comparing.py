@@ -24,14 +24,14 @@ from isal import isal_zlib
 from ior_compare.domain.engine import compare
 from ior_compare.domain.frames import empty_entries, empty_lines
 from ior_compare.domain.inputs import SideInputs
-from ior_compare.domain.records import MODES, ComparisonKey, ComparisonRecord, LatestRun, RunRecord
+from ior_compare.domain.records import MODES, ComparisonKey, ComparisonRecord, DayState, RunRecord
 from ior_compare.domain.report_html import to_html
 from ior_compare.domain.report_json import SCHEMA_VERSION, json_pieces
 from ior_compare.domain.result import ComparisonResult
 from ior_compare.domain.signoff import DayComparison
 from ior_compare.domain.status import streak
 from ior_compare.ports import Deps, RunFrames, StoredObject
-from ior_compare.service_layer.announcing import announce
+from ior_compare.service_layer.announcing import Announcement, announce, announce_all
 from ior_compare.service_layer.explaining import explain_comparison, explanation_inputs
 
 logger = Logger(service="ior-compare", child=True)
@@ -58,35 +58,32 @@ class Trigger:
         return self.requested_by is not None
 
 
-def compare_date(business_date: date, trigger: Trigger, *, deps: Deps, publish: Publish) -> ComparisonRecord:
+def compare_date(
+    business_date: date, trigger: Trigger, *, deps: Deps, publish: Publish, day: DayState | None = None
+) -> ComparisonRecord:
     """Compare the date's latest manual and automated runs (either may be absent: its side is then
-    empty) and announce the outcome."""
-    day = deps.ledger.day(business_date)
-    manual, automated = (_latest_run(deps, business_date, mode, day.latest(mode)) for mode in MODES)
+    empty) and announce the outcome. `day` is the date as just read, if the caller read it."""
+    day = deps.ledger.day(business_date) if day is None else day
     key = ComparisonKey(
         business_date,
-        manual.run_id if manual else None,
-        automated.run_id if automated else None,
+        day.manual.run_id if day.manual else None,
+        day.automated.run_id if day.automated else None,
         deps.config.tolerances.version,
     )
+    kept = deps.ledger.records_of(key)
+    for mode, run in zip(MODES, (kept.manual, kept.automated), strict=True):
+        latest = day.latest(mode)
+        if latest is not None and run is None:
+            raise InconsistentRecordError(
+                f"{business_date} names {mode} run {latest.run_id}, which is not recorded"
+            )
     with collector.paused():
         # A day's comparison makes millions of objects and little garbage (the report's rows alone
         # are half a million tuples): the collector's passes over them were a tenth of its CPU.
-        record = deps.ledger.comparison(key) or _make(key, manual, automated, trigger, deps)
+        record = kept.comparison or _make(key, kept.manual, kept.automated, trigger, deps)
     deps.ledger.set_day_comparison(record)
     _announce(record, trigger, deps, publish)
     return record
-
-
-def _latest_run(deps: Deps, business_date: date, mode: str, latest: LatestRun | None) -> RunRecord | None:
-    if latest is None:
-        return None
-    run = deps.ledger.run(business_date, mode, latest.run_id)
-    if run is None:
-        raise InconsistentRecordError(
-            f"{business_date} names {mode} run {latest.run_id}, which is not recorded"
-        )
-    return run
 
 
 def _make(
@@ -159,7 +156,8 @@ def _recorded(
 
 
 def _choose_id(key: ComparisonKey, trigger: Trigger, deps: Deps) -> str:
-    """The id a client asked for, unless it already names another comparison; else the derived one."""
+    """The id a client asked for, unless it already names another comparison; else the derived one,
+    which names only this key and is claimed with the record (`put_comparison`)."""
     if trigger.requested_id and deps.ledger.claim_comparison_id(trigger.requested_id, key):
         return trigger.requested_id
     if trigger.requested_id:
@@ -167,7 +165,6 @@ def _choose_id(key: ComparisonKey, trigger: Trigger, deps: Deps) -> str:
             "the requested comparison id names another comparison; using the derived one",
             extra={"requested_id": trigger.requested_id, "comparison_id": key.derived_id()},
         )
-    deps.ledger.claim_comparison_id(key.derived_id(), key)
     return key.derived_id()
 
 
@@ -237,18 +234,18 @@ def _announce(record: ComparisonRecord, trigger: Trigger, deps: Deps, publish: P
     when = record.business_date
     days_passing, required = streak_through(when, deps), deps.config.required_streak
     if record.trigger_event_id == trigger.event_id or not trigger.is_request:
-        # The comparison's own announcement: sent once, whichever message gets there.
-        completed_id = deterministic_event_id(ComparisonCompleted.DETAIL_TYPE, record.comparison_id)
-        announce(
-            deps,
-            publish,
-            record.completed(streak=days_passing, required_streak=required),
-            event_id=completed_id,
-            business_date=when,
-        )
+        # The comparison's own announcements: sent once, whichever message gets there.
+        own = [
+            Announcement(
+                record.completed(streak=days_passing, required_streak=required),
+                deterministic_event_id(ComparisonCompleted.DETAIL_TYPE, record.comparison_id),
+                when,
+            )
+        ]
         if not record.passed:
             found_id = deterministic_event_id(DiscrepancyDetected.DETAIL_TYPE, record.comparison_id)
-            announce(deps, publish, record.discrepancy(), event_id=found_id, business_date=when)
+            own.append(Announcement(record.discrepancy(), found_id, when))
+        announce_all(deps, publish, own)
         return
     # A request answered by an earlier comparison of the same key: it repeats the id the client chose.
     named = record.comparison_id

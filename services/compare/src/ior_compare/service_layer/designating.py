@@ -14,6 +14,7 @@ from ior_contracts.cutover import OfficialRunDesignated
 from ior_contracts.envelope import deterministic_event_id
 
 from ior_compare.domain.designation import OfficialRun, designate_official_run
+from ior_compare.domain.records import DayState
 from ior_compare.ports import Deps
 from ior_compare.service_layer.announcing import announce
 
@@ -26,10 +27,14 @@ class DesignationConflictError(RuntimeError):
     """The date's designation kept changing under this writer."""
 
 
-def designate(business_date: date, *, cause: str, deps: Deps, publish: Publish) -> OfficialRun:
-    """The date's official run, announced if it changed."""
-    for _ in range(_ATTEMPTS):
-        day = deps.ledger.day(business_date)
+def designate(
+    business_date: date, *, cause: str, deps: Deps, publish: Publish, day: DayState | None = None
+) -> OfficialRun:
+    """The date's official run, announced if it changed. `day` is the date as just read, if the
+    caller read it: the first attempt decides from it, a retry reads the date again."""
+    for attempt in range(_ATTEMPTS):
+        if attempt or day is None:
+            day = deps.ledger.day(business_date)
         official = designate_official_run(
             business_date,
             changes=deps.gate.changes(),

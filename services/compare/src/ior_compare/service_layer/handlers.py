@@ -27,11 +27,12 @@ def lines_generated(
     run = RunRecord.from_event(message, cause)
     deps.ledger.record_run(run)
     deps.ledger.advance_latest(run)
-    designate(run.business_date, cause=run.run_id, deps=deps, publish=publish)
+    # The date read once, after this run's advance, for both the designation and the comparison.
     day = deps.ledger.day(run.business_date)
+    designate(run.business_date, cause=run.run_id, deps=deps, publish=publish, day=day)
     if day.manual is None or day.automated is None:
         return None
-    return compare_date(run.business_date, Trigger(cause.event_id), deps=deps, publish=publish)
+    return compare_date(run.business_date, Trigger(cause.event_id), deps=deps, publish=publish, day=day)
 
 
 def comparison_requested(
