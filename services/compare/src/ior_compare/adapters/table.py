@@ -1,7 +1,6 @@
 """The compare table, the one DynamoDB helper every compare adapter uses: items from and to plain
-Python values, consistent reads, writes that are refused when their condition fails, batched reads
-and writes, and queries
-page by page.
+Python values, consistent reads, writes that are refused when their condition fails, reads and
+writes batched into one round trip, and queries page by page.
 
 Numbers are integers here (money in cents, counts), so what the deserializer gives as Decimal comes
 back as int."""
