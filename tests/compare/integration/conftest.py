@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from ior_compare.adapters.gate_store import GateStore
 from ior_compare.adapters.ledger import Ledger
@@ -56,6 +57,22 @@ class World:
         self, consumer: Consumer[Any], event: Event, metadata: Metadata | None = None
     ) -> dict[str, Any]:
         """Hand `event` to a subscription's Lambda handler; the SQS record, for delivering it again."""
+        record = self.record_of(event, metadata)
+        self.redeliver(consumer, record)
+        return record
+
+    def attempt(self, consumer: Consumer[Any], event: Event) -> bool:
+        """Hand `event` to a subscription's Lambda handler; False when the handler failed it (left
+        for the queue to deliver again: a batch whose every record failed fails the invocation)."""
+        context = LambdaContext(function_name="ior-compare", deadline=time.monotonic() + 120)
+        try:
+            consumer({"Records": [self.record_of(event)]}, context)
+        except BatchProcessingError:
+            return False
+        return True
+
+    def record_of(self, event: Event, metadata: Metadata | None = None) -> dict[str, Any]:
+        """`event` as the SQS record the subscription's queue delivers."""
         metadata = metadata or new_metadata(type(event), business_date=getattr(event, "business_date", None))
         entry = build_entry(NAMING.bus, event, metadata)
         body = {
@@ -64,9 +81,7 @@ class World:
             "region": "us-east-1", "resources": [], "detail": json.loads(entry["Detail"]),
         }  # fmt: skip
         message = {"MessageId": str(uuid.uuid4()), "ReceiptHandle": "local", "Body": json.dumps(body)}
-        record = to_lambda_record(message, "arn:aws:sqs:us-east-1:123456789012:ior-local-compare")
-        self.redeliver(consumer, record)
-        return record
+        return to_lambda_record(message, "arn:aws:sqs:us-east-1:123456789012:ior-local-compare")
 
     def redeliver(self, consumer: Consumer[Any], record: dict[str, Any]) -> None:
         context = LambdaContext(function_name="ior-compare", deadline=time.monotonic() + 120)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,7 +16,14 @@ from ior_compare.domain.records import ComparisonKey
 from ior_compare.entrypoints import lines, requests
 from ior_contracts.compare import ComparisonRequested
 
-from tests.compare.documents import AUDIT_BUCKET, DATA_BUCKET, document, with_line_change
+from tests.compare.documents import (
+    AUDIT_BUCKET,
+    DATA_BUCKET,
+    document,
+    lines_generated,
+    put_document,
+    with_line_change,
+)
 from tests.compare.integration.conftest import World
 
 DAY = date(2026, 3, 16)
@@ -183,6 +191,28 @@ def test_each_date_is_designated_as_its_lines_arrive(world: World) -> None:
     ]
 
 
+def test_a_run_whose_lines_cannot_be_read_is_designated_all_the_same(world: World) -> None:
+    # GIVEN the automated lines of a date, then manual lines whose object is gone
+    world.run_arrives(DAY, "automated")
+    claims = put_document(world.client("s3"), document(DAY), "manual")
+    bucket, key = claims[0].uri.removeprefix("s3://").split("/", 1)
+    world.client("s3").delete_object(Bucket=bucket, Key=key)
+    # WHEN the manual run is announced
+    handled = world.attempt(lines.consumer, lines_generated(DAY, "manual", claims))
+    # THEN the comparison failed, left for the queue to retry, and nothing was compared
+    assert handled is False
+    assert world.events(COMPLETED) == []
+    # AND the manual run became the official one, and was announced so
+    designated = world.data_of(DESIGNATED)
+    assert [(d["official_mode"], d["run_id"]) for d in designated] == [
+        ("manual", None),
+        ("manual", "cus-20260316-manual-r1"),
+    ]
+    stored = world.gate.designation(DAY)
+    assert stored is not None
+    assert stored.official.run_id == "cus-20260316-manual-r1"
+
+
 def test_a_kept_comparison_and_the_pointer_of_its_id_are_written_together(world: World) -> None:
     world.both_arrive(DAY)
     [made] = world.data_of(COMPLETED)
@@ -202,13 +232,14 @@ def test_the_run_that_completes_a_date_costs_the_table_and_the_bus_one_request_p
     # GIVEN the manual lines of a date, and automated lines that differ from them
     world.run_arrives(DAY, "manual")
     automated = with_line_change(document(DAY), 5, duty="2231.00")
-    # WHEN the automated lines arrive, every request to the table and the bus counted (a client
-    # takes the session's hooks when it is made: the subscription's are made again)
-    sent: list[str] = []
+    # WHEN the automated lines arrive, every request to the table and the bus counted, by the thread
+    # that sent it (a client takes the session's hooks when it is made: the subscription's are made again)
+    sent: dict[str, list[str]] = {}
 
     def count(model: Any, **_: Any) -> None:
         if model.service_model.service_name in ("dynamodb", "events"):
-            sent.append(model.name)
+            thread = threading.current_thread().name.rstrip("_0123456789")
+            sent.setdefault(thread, []).append(model.name)
 
     events = boto3._get_default_session().events
     events.register("before-call", count)
@@ -220,13 +251,11 @@ def test_the_run_that_completes_a_date_costs_the_table_and_the_bus_one_request_p
     # THEN each step of its bookkeeping is one round trip: the date read once for the designation and
     # the comparison, the key's runs and kept comparison in one read, the record and its id's pointer
     # in one transaction, and both events' announcements read and marked once
-    assert sent == [
+    assert sent.pop("MainThread") == [
         "PutItem",  # the message's idempotency record, in progress
         "PutItem",  # the run
         "UpdateItem",  # the date's latest automated run
         "GetItem",  # the date
-        "Query",  # the gate's changes
-        "GetItem",  # the date's designation (unchanged: nothing announced)
         "BatchGetItem",  # the key's runs, and its comparison if kept
         "TransactWriteItems",  # the comparison, and the pointer of its id
         "UpdateItem",  # the date's comparison
@@ -237,4 +266,6 @@ def test_the_run_that_completes_a_date_costs_the_table_and_the_bus_one_request_p
         "BatchWriteItem",  # both marked announced
         "UpdateItem",  # the message's idempotency record, done
     ]
+    # AND the designation's, while the date was compared: unchanged, so nothing announced
+    assert sent == {"ahead": ["Query", "GetItem"]}  # the gate's changes, the date's designation
     assert len(world.data_of(DISCREPANCY)) == 1
