@@ -1,7 +1,7 @@
 """Reading one customs run into the comparison's frames, as the compare service's `compare-lines`
 function does: from the lines JSON document (runs published before the compared columns), from the
 compared columns customs publishes beside it (`customs-line-columns/1`, `customs-entry-columns/2`),
-and from their arrays (`customs-line-arrays/1`, `customs-entry-arrays/1`, which the service reads
+and from their arrays (`customs-line-arrays/2`, `customs-entry-arrays/2`, which the service reads
 where a run has them); and what writing those columns and arrays costs the customs run.
 
 The run is the customs processor benchmark's day (`bench.customs_processor`, `--invoice-lines`,

@@ -94,8 +94,11 @@ def _customs(lines: int, work: Path) -> Callable[[], object]:
 
 
 def _compare_arrays(lines: int, work: Path) -> tuple[bytes, bytes]:
-    """The day's manual run's line and entry arrays, as customs publishes them: made once per size."""
-    kept = work / f"compare-{lines}"
+    """The day's manual run's line and entry arrays, as customs publishes them: made once per size
+    and version of the arrays."""
+    from ior_contracts.line_columns import LINE_ARRAYS_SCHEMA
+
+    kept = work / f"compare-{lines}-{LINE_ARRAYS_SCHEMA.replace('/', '-')}"
     if not (kept / "entry-arrays.gz").exists():
         from ior_customs.domain import process
         from ior_customs.domain.line_columns import line_codes

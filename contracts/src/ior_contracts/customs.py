@@ -104,15 +104,17 @@ class LinesGenerated(Event):
     line_arrays: ClaimCheck | None = Field(
         default=None,
         description=(
-            "The same compared columns as NumPy arrays (`customs-line-arrays/1`, "
-            "`ior_contracts.line_columns`), for readers with NumPy; absent for runs published before it."
+            "The same compared columns as NumPy arrays (`customs-line-arrays/2`, or `/1` for runs "
+            "published before it, `ior_contracts.line_columns`), for readers with NumPy; absent for "
+            "runs published before the arrays."
         ),
     )
     entry_arrays: ClaimCheck | None = Field(
         default=None,
         description=(
             "The entries' compared columns and where each entry is, as NumPy arrays "
-            "(`customs-entry-arrays/1`, `ior_contracts.line_columns`); absent for runs published before it."
+            "(`customs-entry-arrays/2`, or `/1` for runs published before it, `ior_contracts.line_columns`); "
+            "absent for runs published before the arrays."
         ),
     )
     entry_columns: ClaimCheck | None = Field(

@@ -1,5 +1,5 @@
 """A run read from the compared columns customs publishes beside its lines
-(`customs-line-columns/1` or its arrays, `customs-line-arrays/1`; `customs-entry-columns/2`, and
+(`customs-line-columns/1` or its arrays, `customs-line-arrays/2`; `customs-entry-columns/2`, and
 `/1` before it) gives the frames its lines document gives, is refused when the columns are not what
 their claims say, and is explained from the same entries, read by the ranges of their gzip members
 (`/2`) or from the stream's start (`/1`); a run published without them is read from its JSON."""
@@ -34,6 +34,7 @@ from ior_contracts.line_columns import (
     ENTRY_COLUMNS_SCHEMA,
     ENTRY_COLUMNS_SCHEMA_V1,
     LINE_ARRAYS_SCHEMA,
+    LINE_ARRAYS_SCHEMA_V1,
     LINE_COLUMNS,
     LINE_COLUMNS_SCHEMA,
 )
@@ -285,8 +286,10 @@ def test_the_frames_key_columns_may_never_be_null_in_the_arrays() -> None:
     [
         (lambda head, arrays: (b"not json\n", arrays), "the head is not a line of JSON"),
         (lambda head, arrays: (_json_line({**head, "texts": {}}), arrays), "texts of column 'entry_id'"),
-        (_at(0, lambda codes: codes.astype(np.int64)), "'entry_id' must be 6 values of <i4, found .* <i8"),
-        (_at(8, lambda values: values[:-1]), "'value' must be 6 values of <i8, found \\(5,\\)"),
+        (_at(0, lambda codes: codes.astype(np.uint16)),
+         "'entry_id' must be 6 values of \\|i1 or <i2 or <i4 or <i8, found .* <u2"),
+        (_at(8, lambda values: values.astype(np.float64)), "'value' must be 6 values of .*, found .* <f8"),
+        (_at(8, lambda values: values[:-1]), "'value' must be 6 values of .*, found \\(5,\\)"),
         (_at(2, lambda codes: codes + 100), "'hts10' has a code beyond its"),
         (_at(4, lambda codes: np.full_like(codes, -1)), "column 'part' must not be null"),
         (_at(14, lambda codes: codes.astype(object)), "'description' is not a readable array"),
@@ -296,13 +299,51 @@ def test_the_frames_key_columns_may_never_be_null_in_the_arrays() -> None:
          "holds 5 lines, its claim check says 6"),
         (lambda head, arrays: (_json_line(_parts_named(head, "bogus")), arrays), "'part' must be one of"),
     ],
-    ids=["head not JSON", "texts missing", "wide codes", "a value short", "code beyond texts",
-         "null key", "objects", "bytes after", "a column missing", "a line short", "not a part"],
+    ids=["head not JSON", "texts missing", "unsigned codes", "float values", "a value short",
+         "code beyond texts", "null key", "objects", "bytes after", "a column missing", "a line short",
+         "not a part"],
 )  # fmt: skip
 def test_arrays_that_are_not_what_their_claim_says_are_refused_naming_why(change: Any, named: str) -> None:
     # GIVEN a golden run's line arrays, changed after customs wrote them (the claim made anew)
     # WHEN the run is read, THEN it is refused with a message that says what is wrong
     assert_changed_arrays_refused(golden_files()[1], "line_arrays", 6, change, named)
+
+
+def _as_first_version(head: dict[str, Any], arrays: list[Any]) -> tuple[bytes, list[Any]]:
+    """The lines' arrays as `/1` wrote them: `<i4` codes, `<i8` values."""
+    wide, at = [], 0
+    for column in LINE_COLUMNS:
+        if column.kind == "int" and column.nullable:
+            wide.append(arrays[at])  # its nulls
+            at += 1
+        wide.append(arrays[at].astype({"str": "<i4", "int": "<i8"}.get(column.kind, arrays[at].dtype)))
+        at += 1
+    return _json_line(head), wide
+
+
+def test_arrays_of_the_first_version_are_read_as_the_second_and_held_to_their_own_types() -> None:
+    # GIVEN a golden run, and its line arrays as the first version wrote them (claimed as `/1`)
+    objects = MemoryObjects()
+    run, _ = published(process(inputs_from_case(load_case(golden_files()[1]))), objects)
+    claim = run.line_arrays
+    assert claim is not None
+    assert claim.schema_version == LINE_ARRAYS_SCHEMA
+    narrow = np.lib.format.read_array(
+        io.BytesIO(gzip.decompress(objects.bodies[claim.uri]).split(b"\n", 1)[1])
+    )
+    assert narrow.dtype == np.dtype("|i1")  # the entry ids' codes: a handful of entries
+    wide = _arrays_changed(objects.bodies[claim.uri], _as_first_version)
+    first = objects.put("line-arrays-v1", wide, claim.row_count, LINE_ARRAYS_SCHEMA_V1)
+    # WHEN each is read, THEN they give the same frames
+    assert_same_frames(
+        PublishedLines(objects).load(replace(run, line_arrays=first)), PublishedLines(objects).load(run)
+    )
+    # AND a `/1` object holds `/1`'s types: narrow codes claimed as `/1` are refused
+    narrow_as_first = objects.put(
+        "line-arrays-narrow", objects.bodies[claim.uri], claim.row_count, LINE_ARRAYS_SCHEMA_V1
+    )
+    with pytest.raises(LinesShapeError, match=r"'entry_id' must be 6 values of <i4, found .* \|i1"):
+        PublishedLines(objects).load(replace(run, line_arrays=narrow_as_first))
 
 
 def assert_changed_arrays_refused(case: Path, claim: str, rows: int, change: Any, named: str) -> None:
@@ -349,7 +390,7 @@ def test_arrays_that_are_not_gzip_or_of_another_version_are_refused_or_passed_ov
     with pytest.raises(LinesShapeError, match="is not valid gzip"):
         PublishedLines(objects).load(replace(run, line_arrays=plain))
     # A version this reader does not know is passed over for the CSV.
-    later = run.line_arrays.model_copy(update={"schema_version": "customs-line-arrays/2"})
+    later = run.line_arrays.model_copy(update={"schema_version": "customs-line-arrays/3"})
     objects.reads.clear()
     frames = PublishedLines(objects).load(replace(run, line_arrays=later))
     assert run.line_columns is not None

@@ -1,5 +1,5 @@
 """The compared columns a run publishes beside its lines (`customs-line-columns/1` and its
-arrays, `customs-line-arrays/1`; `customs-entry-columns/2`): the same bytes for the same run, each
+arrays, `customs-line-arrays/2`; `customs-entry-columns/2`): the same bytes for the same run, each
 entry's span in the lines document where its object is, each entry's gzip member range inflating to
 text that holds it, no companion where one could not be faithful, and the claims on the run's
 announcement."""
@@ -14,11 +14,13 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ior_contracts.customs import LinesGenerated
 from ior_contracts.line_columns import (
+    ARRAY_INTEGERS,
     ENTRY_ARRAYS_SCHEMA,
     ENTRY_COLUMNS,
     ENTRY_COLUMNS_SCHEMA,
@@ -142,6 +144,40 @@ def test_the_columns_hold_the_compared_text_forms_of_each_line(path: Path) -> No
             "net_kg": str(line["net_kg"]), "gross_kg": str(line["gross_kg"]),
             "description": line["description"],
         }  # fmt: skip
+
+
+def _stored_arrays(body: bytes) -> list[np.ndarray[Any, Any]]:
+    stream = io.BytesIO(body)
+    stream.readline()
+    found = []
+    while stream.tell() < len(body):
+        found.append(np.lib.format.read_array(stream, allow_pickle=False))
+    return found
+
+
+def _narrowest(array: np.ndarray[Any, Any]) -> np.dtype[Any]:
+    limits = [(np.dtype(dtype), np.iinfo(np.dtype(dtype))) for dtype in ARRAY_INTEGERS]
+    return next(dtype for dtype, i in limits if i.min <= array.min() and array.max() <= i.max)
+
+
+@pytest.mark.parametrize("path", golden_files()[:4], ids=case_name)
+def test_each_integer_array_is_of_the_narrowest_type_that_holds_its_values(path: Path) -> None:
+    # GIVEN a run's line and entry arrays, with one entry's value beyond what four bytes hold
+    result = process(inputs_from_case(load_case(path)))
+    entries = result.entries.copy()
+    entries.loc[0, "value_usd"] = 2**40
+    spans = EntrySpans()
+    _, members = gzip_members(spans.passing(result.json_chunks()), MEMBER_BYTES)
+    line_arrays = line_columns_arrays(result.lines)
+    assert line_arrays is not None
+    entry_arrays = _stored_arrays(entry_columns_arrays(entries, spans.spans, members))
+    integers = [a for a in (*_stored_arrays(line_arrays), *entry_arrays) if a.dtype.kind != "b"]
+    # THEN each integer array (the lines' 9 codes and 4 values, the entries' 2 codes and 9 values) is
+    # of the contract's types the narrowest that holds its values
+    assert len(integers) == 9 + 4 + 2 + 9
+    assert [array.dtype for array in integers] == [_narrowest(array) for array in integers]
+    # AND the value beyond four bytes takes eight
+    assert entry_arrays[1].dtype == np.dtype("<i8")
 
 
 def test_a_run_whose_description_is_empty_text_publishes_no_columns() -> None:

@@ -35,12 +35,16 @@ from typing import Any
 import pandas as pd
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.inflated import GZIP_MAGIC, InflateError, inflate_members
-from ior_contracts.line_columns import ENTRY_ARRAYS_SCHEMA, LINE_ARRAYS_SCHEMA
 from ior_contracts.side_by_side import each
 
 from ior_compare.adapters.document_parts import ClaimReader, DocumentParts
 from ior_compare.adapters.json_stream import JsonStreamError, read_object
-from ior_compare.adapters.line_arrays import read_entry_arrays, read_line_arrays
+from ior_compare.adapters.line_arrays import (
+    ENTRY_VERSIONS,
+    LINE_VERSIONS,
+    read_entry_arrays,
+    read_line_arrays,
+)
 from ior_compare.adapters.line_columns import read_entry_columns, read_line_columns
 from ior_compare.domain.explanation import LazyRunDocument, RunDocument
 from ior_compare.domain.frames import PARTS, validate_entries, validate_lines
@@ -115,13 +119,13 @@ class PublishedLines:
         version this reads, else the CSV of runs published before the arrays); the lines document
         is read only if an explanation cites the run, and then parsed only at the entries it cites."""
         lines_from, entries_from = _line_claim(run, line_columns), _entry_claim(run, entry_columns)
-        if lines_from.schema_version == LINE_ARRAYS_SCHEMA:
-            lines = read_line_arrays(fetched.take(lines_from), lines_from.uri)
+        if lines_from.schema_version in LINE_VERSIONS:
+            lines = read_line_arrays(fetched.take(lines_from), lines_from.uri, lines_from.schema_version)
         else:
             lines = read_line_columns(fetched.take(lines_from), lines_from.uri)
         body = fetched.take(entries_from)
-        if entries_from.schema_version == ENTRY_ARRAYS_SCHEMA:
-            entries, spans = read_entry_arrays(body, entries_from.uri)
+        if entries_from.schema_version in ENTRY_VERSIONS:
+            entries, spans = read_entry_arrays(body, entries_from.uri, entries_from.schema_version)
         else:
             entries, spans = read_entry_columns(body, entries_from.uri, entries_from.schema_version)
         for claim in (lines_from, run.lines):
@@ -153,12 +157,12 @@ def _read_from(run: RunRecord) -> list[ClaimCheck]:
 
 def _line_claim(run: RunRecord, line_columns: ClaimCheck) -> ClaimCheck:
     arrays = run.line_arrays
-    return arrays if arrays is not None and arrays.schema_version == LINE_ARRAYS_SCHEMA else line_columns
+    return arrays if arrays is not None and arrays.schema_version in LINE_VERSIONS else line_columns
 
 
 def _entry_claim(run: RunRecord, entry_columns: ClaimCheck) -> ClaimCheck:
     arrays = run.entry_arrays
-    return arrays if arrays is not None and arrays.schema_version == ENTRY_ARRAYS_SCHEMA else entry_columns
+    return arrays if arrays is not None and arrays.schema_version in ENTRY_VERSIONS else entry_columns
 
 
 def _separate_entries(run: RunRecord) -> bool:

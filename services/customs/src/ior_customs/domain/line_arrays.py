@@ -1,4 +1,4 @@
-"""The run's compared columns as arrays (`customs-line-arrays/1`, `customs-entry-arrays/1`,
+"""The run's compared columns as arrays (`customs-line-arrays/2`, `customs-entry-arrays/2`,
 `ior_contracts.line_columns`): what a reader with NumPy takes without parsing text. A text column's
 codes and texts are those its CSV cells are made from (`line_columns.coded`), so both objects say
 the same of every row."""
@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
-from ior_contracts.line_columns import ENTRY_COLUMNS, LINE_COLUMNS, Column
+from ior_contracts.line_columns import ARRAY_INTEGERS, ENTRY_COLUMNS, LINE_COLUMNS, Column
 
 from ior_customs.domain.line_columns import (
     INTEGER_SOURCES,
@@ -29,7 +29,7 @@ Values: TypeAlias = pd.Series | np.ndarray[Any, Any]
 
 
 def line_columns_arrays(lines: pd.DataFrame, codes: LineCodes | None = None) -> bytes | None:
-    """The lines' columns as `customs-line-arrays/1` (before gzip), or None where the CSV is none
+    """The lines' columns as `customs-line-arrays/2` (before gzip), or None where the CSV is none
     (`line_columns_csv`: a description is empty text), so a run publishes both or neither. `codes`
     are `line_codes(lines)`, when made already."""
     if bool((lines["description"] == "").any()):
@@ -43,7 +43,7 @@ def line_columns_arrays(lines: pd.DataFrame, codes: LineCodes | None = None) -> 
 def entry_columns_arrays(
     entries: pd.DataFrame, spans: Sequence[tuple[int, int]], members: Sequence[GzipMember]
 ) -> bytes:
-    """The entries' columns as `customs-entry-arrays/1` (before gzip): those of
+    """The entries' columns as `customs-entry-arrays/2` (before gzip): those of
     `customs-entry-columns/2`, with where each entry is (`entry_columns_csv`'s arguments)."""
     texts = {"entry_id": coded(entries["entry_id"]), "flags": coded(entries["flags"], joined)}
     values: dict[str, Values] = {
@@ -69,7 +69,7 @@ def _arrays(
     out.write(json.dumps(head, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n")
     for column in columns:
         if column.kind == "str":
-            _write(out, texts[column.name][0].astype("<i4"))
+            _write(out, _narrowest(texts[column.name][0]))
             continue
         series = pd.Series(values[column.name])
         nulls = series.isna().to_numpy(dtype=bool)
@@ -80,7 +80,7 @@ def _arrays(
         if column.kind == "bool":
             _write(out, series.to_numpy(dtype="|b1", na_value=False))
         else:
-            _write(out, series.to_numpy(dtype="<i8", na_value=0))
+            _write(out, _narrowest(series.to_numpy(dtype="<i8", na_value=0)))
     return out.getvalue()
 
 
@@ -93,6 +93,16 @@ def _empty_as_null(codes: IntArray, texts: list[str]) -> tuple[IntArray, list[st
     # Codes after the empty one move down by one; the empty one's become -1.
     remapped = np.where(codes > empty, codes - 1, codes)
     return np.where(codes == empty, -1, remapped), kept
+
+
+def _narrowest(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """`values` as the narrowest of the contract's integer types that holds them all."""
+    low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
+    for dtype in ARRAY_INTEGERS:
+        limits = np.iinfo(np.dtype(dtype))
+        if limits.min <= low and high <= limits.max:
+            return values.astype(dtype, copy=False)
+    raise ValueError(f"values from {low} to {high} fit no {ARRAY_INTEGERS[-1]}")
 
 
 def _write(out: io.BytesIO, array: np.ndarray[Any, Any]) -> None:
