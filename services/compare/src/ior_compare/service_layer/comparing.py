@@ -32,7 +32,7 @@ from ior_compare.domain.signoff import DayComparison
 from ior_compare.domain.status import streak
 from ior_compare.ports import Deps, RunFrames, StoredObject
 from ior_compare.service_layer.announcing import Announcement, announce, announce_all
-from ior_compare.service_layer.explaining import explain_comparison, explanation_inputs
+from ior_compare.service_layer.explaining import cite_discrepancies, explain_comparison, explanation_inputs
 
 logger = Logger(service="ior-compare", child=True)
 
@@ -131,7 +131,10 @@ def _recorded(
         "actual_lines_sha256": automated.lines.sha256 if automated else None,
     }
     base = f"comparisons/{key.business_date}/{comparison_id}/"
-    reports = _store_reports(result, metadata, base, deps)
+    # The entries an explanation cites are read while the reports are made: the reads wait on S3.
+    with ahead(lambda: cite_discrepancies(result, sides, inputs)) as cited:
+        reports = _store_reports(result, metadata, base, deps)
+    cited.result()
     explanation = explain_comparison(result, sides, metadata, base, deps, inputs)
     return ComparisonRecord(
         key=key,

@@ -38,6 +38,21 @@ def explanation_inputs(
     return {side: side_inputs for (side, _, _), side_inputs in zip(sides, read, strict=True)}
 
 
+def cite_discrepancies(
+    result: ComparisonResult,
+    runs: Mapping[str, tuple[RunRecord | None, RunFrames]],
+    inputs: Future[dict[str, SideInputs]],
+) -> None:
+    """Read, in each run's document, the entries an explanation of `result` cites, side by side, so
+    that `explain_comparison` finds them read. After `inputs`, whose reads take the documents' heads
+    (a document is read by one caller at a time)."""
+    if not _has_discrepancies(result):
+        return
+    inputs.result()
+    cited = explained_entry_ids(result)
+    each(lambda document: document.cite(cited), [frames.document for _, frames in runs.values()])
+
+
 def explain_comparison(
     result: ComparisonResult,
     runs: Mapping[str, tuple[RunRecord | None, RunFrames]],
@@ -52,9 +67,10 @@ def explain_comparison(
     if not _has_discrepancies(result):
         return None
     documents = {side: frames.document for side, (_, frames) in runs.items()}
-    cited = explained_entry_ids(result)
     read = inputs.result()
-    # One read of each run's document for every entry cited, side by side.
+    # One read of each run's document for every entry cited, side by side (none when
+    # `cite_discrepancies` read them already).
+    cited = explained_entry_ids(result)
     each(lambda document: document.cite(cited), documents.values())
     document = explain(result, documents["expected"], documents["actual"], read, metadata=metadata)
     stored = deps.objects.put_published(
