@@ -26,7 +26,7 @@ from ior_compare.domain import frames
 from ior_compare.domain.engine import compare
 from ior_compare.domain.explanation import explain
 from ior_compare.domain.frames import Kind
-from ior_compare.domain.records import RunRecord
+from ior_compare.domain.records import ComparisonKey, RunRecord
 from ior_compare.ports import RunFrames
 from ior_contracts.claims import ClaimCheck
 from ior_contracts.line_columns import (
@@ -507,8 +507,9 @@ def test_the_ledger_keeps_a_runs_columns_and_a_run_without_them_stays_without(wo
     # WHEN both are recorded and read back
     for run in (with_columns, without):
         assert ledger.record_run(run)
-    kept = ledger.run(with_columns.business_date, "automated", with_columns.run_id)
-    kept_without = ledger.run(without.business_date, "manual", without.run_id)
+    both = ComparisonKey(with_columns.business_date, without.run_id, with_columns.run_id, "any")
+    found = ledger.records_of(both)
+    kept_without, kept = found.manual, found.automated
     # THEN the claims are kept as announced, and the older run has none
     assert kept is not None
     assert kept_without is not None

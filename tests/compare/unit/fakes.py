@@ -58,9 +58,6 @@ class FakeLedger:
     def record_run(self, run: RunRecord) -> bool:
         raise NotImplementedError
 
-    def run(self, business_date: date, mode: str, run_id: str) -> RunRecord | None:
-        raise NotImplementedError
-
     def advance_latest(self, run: RunRecord) -> bool:
         raise NotImplementedError
 

@@ -78,10 +78,6 @@ class Ledger:
         }
         return self._table.put_new(item)
 
-    def run(self, business_date: date, mode: str, run_id: str) -> RunRecord | None:
-        item = self._table.get(_date_pk(business_date), _run_sk(mode, run_id))
-        return _run(item) if item else None
-
     # --- dates ----------------------------------------------------------------------------------
 
     def advance_latest(self, run: RunRecord) -> bool:
