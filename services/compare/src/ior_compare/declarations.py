@@ -6,7 +6,7 @@ from ior_contracts.topology import Needs, Offer, PublishedRead, ServiceDeclarati
 _REPORTS = PublishedRead("audit", "compare/comparisons/")
 
 _COMPARE_TIMEOUT_S = 300
-# A million-line day's comparison peaks at 485 MB (bench/sizing.json): Lambda's default 1,024 MB holds
+# A million-line day's comparison peaks at 487 MB (bench/sizing.json): Lambda's default 1,024 MB holds
 # it with room, and gives the function its share of a vCPU.
 _COMPARE_MEMORY_MB = 1024
 
