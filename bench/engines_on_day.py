@@ -65,24 +65,16 @@ def _customs_inputs(lines: int, work: Path) -> Any:
     """The processor's inputs: the day's manual datasets, each parsed from its snapshot."""
     from ior_contracts.datasets import FEE_TABLE
     from ior_customs.adapters.datasets import parse_snapshot
-    from ior_customs.domain import FeeTable, ProcessorInputs
+    from ior_customs.domain import FeeTable
+    from ior_customs.service_layer.loading import processor_inputs
 
     from bench.customs_day import business_day, snapshots
 
     data = snapshots(lines, work)
     day = business_day(data)
     frames = {name: parse_snapshot(body, name) for name, body in data.items()}
-    return ProcessorInputs(
-        business_date=day,
-        transactions=frames["transactions"],
-        products=frames["product-master"],
-        packaging=frames["packaging-materials"],
-        hts=frames["hts-reference"],
-        provisions=frames["tariff-provisions"],
-        exchange_rates=frames["exchange-rates"],
-        fees=FeeTable.from_dataset(frames[FEE_TABLE.name], "bench"),
-        dataset_versions={name: "bench" for name in frames},
-    )
+    fees = FeeTable.from_dataset(frames[FEE_TABLE.name], "bench")
+    return processor_inputs(day, frames, fees, {name: "bench" for name in frames})
 
 
 def _customs(lines: int, work: Path) -> Callable[[], object]:

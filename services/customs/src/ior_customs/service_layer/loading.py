@@ -50,17 +50,24 @@ class Inputs:
         return "|".join(sorted(stamps, reverse=True))
 
     def processor_inputs(self) -> ProcessorInputs:
-        return ProcessorInputs(
-            business_date=self.business_date,
-            transactions=self.frames["transactions"],
-            products=self.frames["product-master"],
-            packaging=self.frames["packaging-materials"],
-            hts=self.frames["hts-reference"],
-            provisions=self.frames["tariff-provisions"],
-            exchange_rates=self.frames["exchange-rates"],
-            fees=self.fees,
-            dataset_versions=self.versions,
-        )
+        return processor_inputs(self.business_date, self.frames, self.fees, self.versions)
+
+
+def processor_inputs(
+    business_date: date, frames: Mapping[str, pd.DataFrame], fees: FeeTable, versions: dict[str, str]
+) -> ProcessorInputs:
+    """The processor's inputs from the six datasets' frames, by dataset name."""
+    return ProcessorInputs(
+        business_date=business_date,
+        transactions=frames["transactions"],
+        products=frames["product-master"],
+        packaging=frames["packaging-materials"],
+        hts=frames["hts-reference"],
+        provisions=frames["tariff-provisions"],
+        exchange_rates=frames["exchange-rates"],
+        fees=fees,
+        dataset_versions=versions,
+    )
 
 
 @dataclass(frozen=True)
