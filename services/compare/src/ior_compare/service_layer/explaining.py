@@ -62,16 +62,13 @@ def explain_comparison(
     inputs: Future[dict[str, SideInputs]],
 ) -> ClaimCheck | None:
     """The explanation's claim check, or None when every line and entry matched. `runs` holds the
-    `expected` and `actual` run with its frames; `inputs` their `explanation_inputs`, read while the
+    `expected` and `actual` run with its frames, their cited entries read (`cite_discrepancies`;
+    an entry not read is read when asked for); `inputs` their `explanation_inputs`, read while the
     engine compared."""
     if not _has_discrepancies(result):
         return None
     documents = {side: frames.document for side, (_, frames) in runs.items()}
     read = inputs.result()
-    # One read of each run's document for every entry cited, side by side (none when
-    # `cite_discrepancies` read them already).
-    cited = explained_entry_ids(result)
-    each(lambda document: document.cite(cited), documents.values())
     document = explain(result, documents["expected"], documents["actual"], read, metadata=metadata)
     stored = deps.objects.put_published(
         base + "explained.json.gz",
